@@ -1,0 +1,17 @@
+import type { AnyRule } from '../src/rule.js';
+import maxJoins from './max-joins.js';
+import noInequalityFilter from './no-inequality-filter.js';
+import noLeadingWildcard from './no-leading-wildcard.js';
+import noOrAcrossColumns from './no-or-across-columns.js';
+import noOrderByRandom from './no-order-by-random.js';
+import noSelectStar from './no-select-star.js';
+
+/** Every rule, sorted by id. Adding a rule: one file here, one line below, one fixture folder. */
+export const rules: readonly AnyRule[] = [
+  maxJoins,
+  noInequalityFilter,
+  noLeadingWildcard,
+  noOrAcrossColumns,
+  noOrderByRandom,
+  noSelectStar,
+];

@@ -1,0 +1,40 @@
+import { defineRule } from '../src/rule.js';
+import type { Predicate } from '../src/model/predicates.js';
+
+export default defineRule({
+  name: 'no-inequality-filter',
+  category: 'performance',
+  severity: 'warn',
+  recommended: true,
+  description: 'Disallow `<>` / `!=` as the only filter on a table',
+  messages: {
+    only: '{{column}} {{op}} is the only filter on {{table}}: an index cannot serve a not-equal test, so every row is read',
+  },
+  docs: {
+    why: 'A not-equal test matches almost every row; no B-tree index can narrow it. When it is the only condition on a table, the whole table is read. Filter on the values you want (`status IN (...)`), or add a selective condition the index can use.',
+    bad: "SELECT id FROM orders WHERE status <> 'archived'",
+    good: "SELECT id FROM orders WHERE status IN ('open', 'paid')",
+  },
+  check(ctx) {
+    for (const b of ctx.blocks) {
+      const preds = ctx.predicates(b).filter((p) => !p.underOr && p.clause !== 'having');
+      const byTable = new Map<string, Predicate[]>();
+      for (const p of preds) {
+        if (!p.column || p.column.scope !== b) continue;
+        const t = p.column.table;
+        if (!t) continue;
+        const list = byTable.get(t) ?? [];
+        list.push(p);
+        byTable.set(t, list);
+      }
+      for (const [table, list] of byTable) {
+        const restricting = list.filter((p) => p.kind !== 'inequality');
+        if (restricting.length) continue;
+        for (const p of list) {
+          if (p.clause !== 'where' || p.valueKind === 'column') continue;
+          ctx.report({ range: p.expr.range, messageId: 'only', data: { column: ctx.source(p.column!.range), op: p.op === '<>' && ctx.source(p.expr.range).includes('!=') ? '!=' : p.op, table } });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,138 @@
+import { rules as allRules } from '../rules/index.js';
+import { resolveRules, type ActiveRule, type RulesConfig } from './config/rules-config.js';
+import { estimateCost, type Cost } from './cost.js';
+import type { Dialect } from './dialect.js';
+import { directivesFromTokens, makeSuppressor, type Directive } from './directives.js';
+import { suggestIndexes, type IndexSuggestion } from './indexes.js';
+import { buildNspModel } from './model/nsp-builder.js';
+import { buildPgModel } from './model/pg-builder.js';
+import { predicatesOf } from './model/predicates.js';
+import type { StatementModel } from './model/types.js';
+import { DEFAULT_LIMITS, parseText, type ParsedStatement, type ParseError, type ParseLimits } from './parse/index.js';
+import type { Range } from './range.js';
+import { formatMessage, type AnyRule, type Diagnostic, type Severity, type SeveritySetting } from './rule.js';
+
+export interface AnalyzeOptions {
+  /** Default `postgresql`. */
+  dialect?: Dialect;
+  /** ESLint-style rule settings; recommended rules are on by default. */
+  rules?: RulesConfig;
+  /** The rule set to pick from (defaults to every sqlperf rule). */
+  ruleSet?: readonly AnyRule[];
+  limits?: Partial<ParseLimits>;
+  /** Suppression directives found outside the SQL (e.g. JS comments), positioned in the SQL text. */
+  directives?: Directive[];
+  /** Skip rules, cost and index suggestions: parse and model only. */
+  modelOnly?: boolean;
+}
+
+export interface StatementResult {
+  range: Range;
+  kind: StatementModel['kind'] | 'unparsed';
+  /** The query model; null when the statement did not parse. */
+  model: StatementModel | null;
+  cost: Cost | null;
+  indexes: IndexSuggestion[];
+  diagnostics: Diagnostic[];
+  error: ParseError | null;
+}
+
+export interface AnalysisResult {
+  dialect: Dialect;
+  text: string;
+  statements: StatementResult[];
+  /** Every diagnostic of every statement, plus directive problems, in source order. */
+  diagnostics: Diagnostic[];
+}
+
+interface Resolved {
+  active: ActiveRule[];
+  builtins: Record<string, SeveritySetting>;
+}
+
+const resolvedCache = new WeakMap<object, Resolved>();
+const EMPTY = {};
+
+/** Resolving a config validates it; front ends pass the same object each time, so do it once. */
+function resolved(options: AnalyzeOptions): Resolved {
+  const key = options.rules ?? EMPTY;
+  const set = options.ruleSet ?? allRules;
+  if (set === allRules) {
+    const hit = resolvedCache.get(key);
+    if (hit) return hit;
+  }
+  const r = resolveRules(set, options.rules);
+  if (set === allRules) resolvedCache.set(key, r);
+  return r;
+}
+
+export function buildModel(stmt: ParsedStatement, text: string): StatementModel | null {
+  if (stmt.parser === 'pg') return buildPgModel(stmt, text);
+  if (stmt.parser === 'nsp') return buildNspModel(stmt, text);
+  return null;
+}
+
+/**
+ * Analyses a SQL text: every statement is parsed on its own, modelled, costed, given index
+ * suggestions and checked by the active rules. Never throws on any input: parse failures become
+ * `parse-error` diagnostics with the parser's position, and the other statements still run.
+ */
+export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  const dialect = options.dialect ?? 'postgresql';
+  const { active, builtins } = resolved(options);
+  const parsed = parseText(text, dialect, { ...DEFAULT_LIMITS, ...options.limits });
+  const knownIds = [...(options.ruleSet ?? allRules).map((r) => r.name), ...Object.keys(builtins)];
+  const suppressor = makeSuppressor(text, [...directivesFromTokens(text, parsed.tokens), ...(options.directives ?? [])], knownIds);
+  const statements: StatementResult[] = [];
+  const parseSeverity = builtins['parse-error'];
+
+  for (const stmt of parsed.statements) {
+    if (stmt.parser === 'none') {
+      const diagnostics: Diagnostic[] = [];
+      if (parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
+        diagnostics.push({ ruleId: 'parse-error', severity: parseSeverity ?? 'error', message: stmt.error.message, messageId: stmt.error.kind, start: stmt.error.range.start, end: stmt.error.range.end, category: 'parse' });
+      }
+      statements.push({ range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics, error: stmt.error });
+      continue;
+    }
+    let model: StatementModel | null;
+    try {
+      model = buildModel(stmt, text);
+    } catch (e) {
+      const diag: Diagnostic = { ruleId: 'parse-error', severity: parseSeverity === 'off' ? 'warn' : (parseSeverity ?? 'error'), message: `not analysed: sqlperf could not model this statement (${(e as Error).message})`, messageId: 'unsupported', start: stmt.range.start, end: stmt.range.end, category: 'parse' };
+      statements.push({ range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics: parseSeverity === 'off' ? [] : [diag], error: { message: diag.message, range: stmt.range, kind: 'unsupported' } });
+      continue;
+    }
+    if (!model || options.modelOnly) {
+      statements.push({ range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null });
+      continue;
+    }
+    const diagnostics = runRules(model, text, dialect, active, suppressor.isSuppressed);
+    statements.push({ range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text), indexes: suggestIndexes(model, text, dialect), diagnostics, error: null });
+  }
+  const diagnostics = statements.flatMap((s) => s.diagnostics);
+  for (const p of suppressor.problems) diagnostics.push({ ruleId: 'invalid-directive', severity: 'error', message: p.message, messageId: 'unknownRule', start: p.range.start, end: p.range.end, category: 'parse' });
+  diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return { dialect, text, statements, diagnostics };
+}
+
+function runRules(model: StatementModel, text: string, dialect: Dialect, active: ActiveRule[], suppressed: (id: string, at: number) => boolean): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const { rule, severity, options } of active) {
+    const report = (r: { range: Range; messageId: string; data?: Record<string, string | number> }) => {
+      const key = `${rule.name}:${r.range.start}:${r.range.end}:${r.messageId}`;
+      if (seen.has(key) || suppressed(rule.name, r.range.start)) return;
+      seen.add(key);
+      const template = rule.messages[r.messageId] ?? r.messageId;
+      out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category });
+    };
+    try {
+      rule.check({ statement: model, blocks: model.blocks, text, dialect, options, source: (r: Range) => text.slice(r.start, r.end), predicates: predicatesOf, report });
+    } catch (e) {
+      // a rule bug must not take the linter down: say so where the statement is
+      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: model.range.start, end: model.range.start, category: rule.category });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+import { analyze, type AnalysisResult, type AnalyzeOptions } from './analyze.js';
+import type { Dialect } from './dialect.js';
+import { isPgLoaded, loadPg } from './parse/pg.js';
+
+export { analyze, buildModel } from './analyze.js';
+export type { AnalysisResult, AnalyzeOptions, StatementResult } from './analyze.js';
+export { rules } from '../rules/index.js';
+export { defineRule, formatMessage } from './rule.js';
+export type { AnyRule, Category, Diagnostic, RuleContext, RuleDefinition, RuleDocs, Severity } from './rule.js';
+export { DIALECTS, normalizeDialect, type Dialect } from './dialect.js';
+export { resolveRules, ConfigError, type RulesConfig, type RuleSetting } from './config/rules-config.js';
+export { estimateCost, WEIGHTS, LEVELS, type Cost, type CostFactor } from './cost.js';
+export { suggestIndexes, mergeSuggestions, type IndexSuggestion } from './indexes.js';
+export { predicatesOf, type Predicate } from './model/predicates.js';
+export type * from './model/types.js';
+export { lineStarts, toLineCol, type Range, type LineCol } from './range.js';
+export { fingerprintPg as fingerprint } from './parse/pg.js';
+
+/**
+ * Loads what `analyze` needs for these dialects (PostgreSQL's WebAssembly parser); other dialects
+ * load synchronously on first use. Safe to call many times.
+ */
+export async function ready(dialects: readonly Dialect[] = ['postgresql']): Promise<void> {
+  if (dialects.includes('postgresql') && !isPgLoaded()) await loadPg();
+}
+
+/** The shape of the original brief: one query in, cost, index usage and flags out. */
+export interface QueryReport {
+  estimatedCost: number;
+  costLevel: 'low' | 'medium' | 'high';
+  indexUsage: { suggestedIndexes: string[] };
+  suggestions: string[];
+  warningFlags: string[];
+}
+
+export function analyzeQuery(sql: string, options: AnalyzeOptions = {}): QueryReport {
+  const r: AnalysisResult = analyze(sql, options);
+  const costs = r.statements.map((s) => s.cost).filter((c) => c !== null);
+  const score = costs.reduce((s, c) => s + c.score, 0);
+  const levels = costs.map((c) => c.level);
+  return {
+    estimatedCost: score,
+    costLevel: levels.includes('high') ? 'high' : levels.includes('medium') ? 'medium' : 'low',
+    indexUsage: { suggestedIndexes: r.statements.flatMap((s) => s.indexes.map((i) => i.statement)) },
+    suggestions: r.diagnostics.map((d) => d.message),
+    warningFlags: [...new Set(r.diagnostics.map((d) => d.ruleId))],
+  };
+}

@@ -1,0 +1,161 @@
+import type { Range } from '../range.js';
+import type { BlockContext, Clause, ColumnExpr, QueryBlock, StatementModel, TableRef } from './types.js';
+import { blockColumns } from './walk.js';
+
+export function newBlock(type: QueryBlock['type'], range: Range, parent: QueryBlock | null, context: BlockContext, parentClause: Clause | null): QueryBlock {
+  const block: QueryBlock = {
+    type,
+    range,
+    parent,
+    context,
+    parentClause,
+    depth: parent ? (context === 'cte' || context === 'setop' ? parent.depth : parent.depth + 1) : 0,
+    ctes: [],
+    from: [],
+    joins: [],
+    target: null,
+    selectItems: [],
+    where: null,
+    groupBy: [],
+    having: null,
+    orderBy: [],
+    limit: null,
+    offset: null,
+    distinct: null,
+    setOp: null,
+    insertColumns: null,
+    values: [],
+    assignments: [],
+    returning: [],
+    onConflict: [],
+    locking: null,
+    children: [],
+    outerRefs: [],
+  };
+  parent?.children.push(block);
+  return block;
+}
+
+/** A block's range grown to cover everything built into it (parsers do not give query ends). */
+export function extendToContents(b: QueryBlock): Range {
+  let end = b.range.end;
+  const grow = (r: Range | undefined) => {
+    if (r && r.end > end) end = r.end;
+  };
+  b.from.forEach((t) => grow(t.range));
+  b.joins.forEach((j) => grow(j.range));
+  b.selectItems.forEach((s) => grow(s.range));
+  grow(b.where?.range);
+  b.groupBy.forEach((g) => grow(g.range));
+  grow(b.having?.range);
+  b.orderBy.forEach((o) => grow(o.range));
+  grow(b.limit?.range);
+  grow(b.offset?.range);
+  b.values.forEach((row) => row.forEach((v) => grow(v.range)));
+  if (b.setOp) b.setOp.branches.forEach((x) => grow(extendToContents(x)));
+  return { start: b.range.start, end };
+}
+
+/** Placeholder identifiers that the JS/TS embedder puts where a `${}` hole stands for a name. */
+export const HOLE_IDENT = /^__sqlperf_p\d+$/i;
+
+/** Every block of a statement, parents before children. */
+export function allBlocks(root: QueryBlock | null): QueryBlock[] {
+  const out: QueryBlock[] = [];
+  const visit = (b: QueryBlock) => {
+    out.push(b);
+    for (const c of b.children) visit(c);
+  };
+  if (root) visit(root);
+  return out;
+}
+
+/** Tables visible by name in a block: FROM items, the DML target. */
+function scopeTables(b: QueryBlock): TableRef[] {
+  return b.target ? [b.target, ...b.from] : b.from;
+}
+
+function findInScope(b: QueryBlock, qualifier: string): TableRef | undefined {
+  const q = qualifier.toLowerCase();
+  for (const t of scopeTables(b)) {
+    if (t.alias !== null ? t.alias.toLowerCase() === q : t.name?.toLowerCase() === q) return t;
+  }
+  // `schema.table.column` qualifiers and names shadowed by an alias
+  for (const t of scopeTables(b)) if (t.name?.toLowerCase() === q) return t;
+  return undefined;
+}
+
+function bind(col: ColumnExpr, scope: QueryBlock, t: TableRef | undefined, origin: QueryBlock) {
+  col.scope = scope;
+  col.table = t && t.kind === 'table' && !t.hole ? t.name : null;
+  col.outer = scope !== origin;
+  if (col.outer) {
+    for (let b: QueryBlock | null = origin; b && b !== scope; b = b.parent) b.outerRefs.push(col);
+  }
+}
+
+/**
+ * Resolves each column to the real table it reads (never an alias) and marks references to
+ * enclosing queries (correlation). Unqualified columns belong to the innermost query with tables:
+ * without a schema that is what SQL resolves first.
+ */
+export function resolveColumns(blocks: QueryBlock[]): void {
+  for (const b of blocks) {
+    const selectAliases = new Set(b.selectItems.map((s) => s.alias?.toLowerCase()).filter(Boolean));
+    for (const { clause, column } of blockColumns(b)) {
+      if (column.qualifier !== null) {
+        let found = false;
+        for (let s: QueryBlock | null = b; s; s = s.parent) {
+          // a derived table (not LATERAL) cannot see its siblings, but seeing them is harmless here
+          const t = findInScope(s, column.qualifier);
+          if (t) {
+            bind(column, s, t, b);
+            found = true;
+            break;
+          }
+        }
+        if (!found) {
+          column.scope = null;
+          column.table = null;
+        }
+        continue;
+      }
+      if ((clause === 'orderBy' || clause === 'groupBy' || clause === 'having') && selectAliases.has(column.name.toLowerCase())) {
+        column.scope = b;
+        column.table = null;
+        continue;
+      }
+      let s: QueryBlock | null = b;
+      while (s && scopeTables(s).length === 0 && s.context === 'scalar') s = s.parent;
+      if (!s) s = b;
+      const tables = scopeTables(s);
+      bind(column, s, tables.length === 1 ? tables[0] : undefined, b);
+    }
+  }
+}
+
+/** Marks table references that name a CTE of the block or of an enclosing block. */
+export function resolveCtes(blocks: QueryBlock[]): void {
+  for (const b of blocks) {
+    for (const t of b.from) {
+      if (t.kind !== 'table' && t.kind !== 'cte') continue;
+      if (t.schema || !t.name) continue;
+      for (let s: QueryBlock | null = b; s; s = s.parent) {
+        const cte = s.ctes.find((c) => c.name.toLowerCase() === t.name!.toLowerCase());
+        // a CTE does not see itself unless it is recursive, but either way the name is the CTE's
+        if (cte) {
+          t.kind = 'cte';
+          t.cte = cte;
+          break;
+        }
+      }
+    }
+  }
+}
+
+export function finishStatement(kind: StatementModel['kind'], keyword: string, range: Range, root: QueryBlock | null): StatementModel {
+  const blocks = allBlocks(root);
+  resolveCtes(blocks);
+  resolveColumns(blocks);
+  return { kind, keyword, range, root, blocks };
+}

@@ -1,0 +1,581 @@
+import type { NspStatement } from '../parse/index.js';
+import type { NspNode } from '../parse/nsp.js';
+import { span, type Range } from '../range.js';
+import { extendToContents, finishStatement, HOLE_IDENT, newBlock } from './block.js';
+import { AGGREGATES } from './functions.js';
+import { TokenIndex } from './tokens.js';
+import type { BlockContext, Clause, Cte, Expr, Join, QueryBlock, SelectItem, SetOperator, StatementModel, TableRef } from './types.js';
+
+type N = NspNode;
+const obj = (v: unknown): N | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as N) : undefined);
+const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]).filter((x) => x && typeof x === 'object') : []);
+
+/** node-sql-parser spells names as strings or as `{ type, value }` / `{ expr: { value } }`. */
+function nameOf(v: unknown): string | null {
+  if (v == null) return null;
+  if (typeof v === 'string') return v;
+  const o = obj(v);
+  if (!o) return String(v);
+  if (typeof o.value === 'string') return o.value;
+  if (o.expr) return nameOf(o.expr);
+  if (Array.isArray(o.name)) return (o.name as unknown[]).map(nameOf).join('.');
+  if (o.name !== undefined) return nameOf(o.name);
+  return null;
+}
+
+/** Builds the query model from a node-sql-parser AST (MySQL, MariaDB, SQLite, BigQuery, T-SQL, Snowflake). */
+export function buildNspModel(stmt: NspStatement, text: string): StatementModel {
+  return new NspBuilder(stmt, text).build();
+}
+
+/**
+ * node-sql-parser gives locations on some nodes only (few in SQLite and T-SQL). The builder walks
+ * the AST in source order with a token cursor: a node with a location moves the cursor there, a
+ * node without one is found as the next matching token. Nothing is placed before the cursor.
+ */
+class NspBuilder {
+  private readonly toks: TokenIndex;
+  private cursor = 0;
+
+  constructor(
+    private readonly stmt: NspStatement,
+    private readonly text: string,
+  ) {
+    this.toks = new TokenIndex(stmt.tokens);
+  }
+
+  build(): StatementModel {
+    const ast = this.stmt.ast;
+    const range = this.stmt.range;
+    const type = String(ast.type ?? '').toLowerCase();
+    switch (type) {
+      case 'select': {
+        const root = this.select(ast, null, 'statement', null, range);
+        return finishStatement('select', 'SELECT', range, root);
+      }
+      case 'insert':
+      case 'replace':
+        return finishStatement('insert', 'INSERT', range, this.insert(ast, range));
+      case 'update':
+        return finishStatement('update', 'UPDATE', range, this.update(ast, range));
+      case 'delete':
+        return finishStatement('delete', 'DELETE', range, this.delete(ast, range));
+      default: {
+        const t = this.toks.tokens;
+        const kw = [t[0], t[1]].filter((x) => x && x.type === 'ident').map((x) => x!.value.toUpperCase()).join(' ');
+        return finishStatement('other', kw, range, null);
+      }
+    }
+  }
+
+  // ---- positions -------------------------------------------------------------
+
+  private loc(n: unknown): Range | undefined {
+    const l = obj(obj(n)?.loc);
+    const s = obj(l?.start)?.offset;
+    const e = obj(l?.end)?.offset;
+    if (typeof s !== 'number' || typeof e !== 'number') return undefined;
+    // locations can include trailing whitespace: trim to tokens
+    const a = this.toks.indexAt(this.stmt.pos(s));
+    const b = this.toks.indexBefore(this.stmt.pos(e));
+    if (a < 0 || b < a) return undefined;
+    return { start: this.toks.tokens[a]!.start, end: this.toks.tokens[b]!.end };
+  }
+
+  /** Moves the cursor to a located node's start; returns its range. */
+  private enter(n: unknown): Range | undefined {
+    const r = this.loc(n);
+    if (r) this.cursor = Math.max(0, this.toks.indexAt(r.start));
+    return r;
+  }
+
+  private leave(r: Range | undefined) {
+    if (!r) return;
+    const i = this.toks.indexAt(r.end);
+    this.cursor = Math.max(this.cursor, i < 0 ? this.toks.tokens.length : i);
+  }
+
+  /** The next token from the cursor that satisfies `pred`; the cursor moves past it. */
+  private find(pred: (i: number) => boolean): number {
+    for (let i = this.cursor; i < this.toks.tokens.length; i++) {
+      if (pred(i)) {
+        this.cursor = i + 1;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private here(): Range {
+    const t = this.toks.tokens[Math.min(this.cursor, this.toks.tokens.length - 1)];
+    return t ? { start: t.start, end: t.end } : this.stmt.range;
+  }
+
+  private isName(i: number, name: string): boolean {
+    const t = this.toks.tokens[i]!;
+    return (t.type === 'ident' || t.type === 'qident') && t.value.toLowerCase() === name.toLowerCase();
+  }
+
+  private findWord(word: string): number {
+    return this.find((i) => this.toks.tokens[i]!.type === 'ident' && this.toks.tokens[i]!.value.toUpperCase() === word);
+  }
+
+  // ---- statements ---------------------------------------------------------------
+
+  private withClause(n: N, b: QueryBlock) {
+    const list = arr(n.with);
+    for (const c of list) {
+      const name = nameOf(c.name) ?? '';
+      const ni = this.find((i) => this.isName(i, name));
+      const nameRange = ni >= 0 ? this.toks.rangeOf(ni) : this.here();
+      const stmtNode = obj(c.stmt);
+      const ast = obj(stmtNode?.ast) ?? stmtNode ?? {};
+      const query = this.subqueryBlock(ast, b, 'cte', null);
+      const cols = Array.isArray(c.columns) ? (c.columns as unknown[]).map((x) => nameOf(x) ?? '') : null;
+      const cte: Cte = { name, columns: cols, query: query.block, recursive: Boolean(c.recursive ?? (n.with as { recursive?: boolean }).recursive) || /\bRECURSIVE\b/i.test(this.text.slice(this.stmt.range.start, nameRange.start)), range: span(nameRange, query.range) };
+      b.ctes.push(cte);
+    }
+  }
+
+  private select(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
+    if (n._next) return this.setOperation(n, parent, context, clause, range);
+    const b = newBlock('select', range, parent, context, clause);
+    this.withClause(n, b);
+    const distinct = n.distinct;
+    const dName = typeof distinct === 'string' ? distinct : nameOf(obj(distinct)?.type);
+    if (dName && /distinct/i.test(dName)) {
+      const i = this.findWord('DISTINCT');
+      b.distinct = { on: null, range: i >= 0 ? this.toks.rangeOf(i) : range };
+    }
+    for (const c of arr(n.columns)) b.selectItems.push(this.selectItem(c, b));
+    this.fromList(arr(n.from), b);
+    if (n.where) b.where = this.expr(n.where, b, 'where');
+    const g = n.groupby;
+    const groups = Array.isArray(g) ? arr(g) : arr(obj(g)?.columns);
+    b.groupBy = groups.map((x) => this.expr(x, b, 'groupBy'));
+    if (n.having) b.having = this.expr(n.having, b, 'having');
+    this.orderLimit(n, b);
+    if (n.for_update || n.locking_read) b.locking = 'FOR UPDATE';
+    return b;
+  }
+
+  private setOperation(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
+    const b = newBlock('setop', range, parent, context, clause);
+    // node-sql-parser chains branches through `_next`; the chain is left-associative
+    const branches: N[] = [];
+    const ops: string[] = [];
+    for (let cur: N | undefined = n; cur; cur = obj(cur._next)) {
+      branches.push(cur);
+      if (cur._next) ops.push(String(cur.set_op ?? 'union'));
+    }
+    const set: { branches: QueryBlock[]; operators: SetOperator[] } = { branches: [], operators: [] };
+    branches.forEach((br, i) => {
+      const isLast = i === branches.length - 1;
+      const copy = { ...br, _next: undefined, orderby: isLast ? null : br.orderby, limit: isLast ? null : br.limit };
+      const startTok = this.toks.tokens[this.cursor];
+      const block = this.select(copy, b, 'setop', null, { start: startTok?.start ?? range.start, end: range.end });
+      block.range = extendToContents(block);
+      block.range.end = Math.min(block.range.end, range.end);
+      const prev = set.branches[set.branches.length - 1];
+      if (prev) {
+        const op = ops[i - 1]!.toLowerCase();
+        const kwIdx = this.toks.keywordBefore(block.range.start - 1, ['UNION', 'INTERSECT', 'EXCEPT', 'MINUS'], prev.range.end);
+        const opRange = kwIdx >= 0 ? this.toks.rangeOf(kwIdx) : { start: prev.range.end, end: block.range.start };
+        const kind = op.startsWith('intersect') ? 'intersect' : op.startsWith('except') || op.startsWith('minus') ? 'except' : 'union';
+        set.operators.push({ op: kind, all: /\ball\b/.test(op), range: opRange });
+      }
+      set.branches.push(block);
+    });
+    b.setOp = set;
+    const last = branches[branches.length - 1]!;
+    this.orderLimit(last, b);
+    return b;
+  }
+
+  private orderLimit(n: N, b: QueryBlock) {
+    b.orderBy = arr(n.orderby).map((o) => {
+      const e = this.expr(o.expr, b, 'orderBy');
+      const t = String(o.type ?? '').toUpperCase();
+      return { expr: e, direction: t === 'DESC' ? 'desc' : t === 'ASC' ? 'asc' : null, range: e.range };
+    });
+    const lim = obj(n.limit);
+    const vals = arr(lim?.value);
+    if (vals.length) {
+      const exprs = vals.map((v) => this.expr(v, b, 'limit'));
+      // MySQL `LIMIT offset, count`
+      if (lim?.seperator === ',' && exprs.length === 2) {
+        b.offset = exprs[0]!;
+        b.limit = exprs[1]!;
+      } else {
+        b.limit = exprs[0] ?? null;
+        b.offset = exprs[1] ?? null;
+      }
+    }
+    const top = obj(n.top);
+    if (top && top.value !== undefined) b.limit = this.expr(top.value, b, 'limit');
+  }
+
+  private selectItem(c: N, b: QueryBlock): SelectItem {
+    const outer = this.enter(c);
+    const e = c.expr ? this.expr(c.expr, b, 'select') : this.expr(c, b, 'select');
+    const alias = nameOf(c.as);
+    let range = outer ?? e.range;
+    if (alias) {
+      const i = this.find((k) => this.isName(k, alias) || (this.toks.tokens[k]!.type === 'string' && this.toks.tokens[k]!.value === alias));
+      if (i >= 0) range = span(range, this.toks.rangeOf(i));
+    }
+    this.leave(range);
+    return { expr: e, alias, range: e.range };
+  }
+
+  private insert(n: N, range: Range): QueryBlock {
+    const b = newBlock('insert', range, null, 'statement', null);
+    this.withClause(n, b);
+    const t = arr(n.table)[0];
+    if (t) b.target = this.tableRef(t, b);
+    b.insertColumns = Array.isArray(n.columns) ? (n.columns as unknown[]).map((c) => nameOf(c) ?? '') : null;
+    if (b.insertColumns) for (const c of b.insertColumns) this.find((i) => this.isName(i, c));
+    const values = obj(n.values);
+    const rows = values?.type === 'values' ? arr(values.values) : Array.isArray(n.values) ? arr(n.values) : [];
+    if (rows.length) b.values = rows.map((r) => arr(r.value).map((v) => this.expr(v, b, 'values')));
+    else if (values && (values.type === 'select' || values.ast)) this.subqueryBlock(obj(values.ast) ?? values, b, 'insert-source', 'values');
+    else if (obj(n.select)) this.subqueryBlock(obj(n.select)!, b, 'insert-source', 'values');
+    for (const a of arr(obj(n.on_duplicate_update)?.set)) this.assignment(a, b);
+    b.returning = arr(obj(n.returning)?.columns).map((c) => this.selectItem(c, b));
+    return b;
+  }
+
+  private assignment(a: N, b: QueryBlock) {
+    const column = nameOf(a.column) ?? '';
+    const ci = this.find((i) => this.isName(i, column));
+    const value = this.expr(a.value, b, 'set');
+    b.assignments.push({ column, value, range: ci >= 0 ? span(this.toks.rangeOf(ci), value.range) : value.range });
+  }
+
+  private update(n: N, range: Range): QueryBlock {
+    const b = newBlock('update', range, null, 'statement', null);
+    this.withClause(n, b);
+    const tables = arr(n.table);
+    if (tables[0]) b.target = this.tableRef(tables[0], b);
+    for (const extra of tables.slice(1)) b.from.push(this.tableRef(extra, b));
+    for (const a of arr(n.set)) this.assignment(a, b);
+    this.fromList(arr(n.from), b);
+    if (n.where) b.where = this.expr(n.where, b, 'where');
+    this.orderLimit(n, b);
+    b.returning = arr(obj(n.returning)?.columns).map((c) => this.selectItem(c, b));
+    return b;
+  }
+
+  private delete(n: N, range: Range): QueryBlock {
+    const b = newBlock('delete', range, null, 'statement', null);
+    this.withClause(n, b);
+    const from = arr(n.from);
+    const target = from[0] ?? arr(n.table)[0];
+    if (target) b.target = this.tableRef(target, b);
+    this.fromList(from.slice(1), b);
+    if (n.where) b.where = this.expr(n.where, b, 'where');
+    this.orderLimit(n, b);
+    b.returning = arr(obj(n.returning)?.columns).map((c) => this.selectItem(c, b));
+    return b;
+  }
+
+  // ---- FROM ------------------------------------------------------------------------
+
+  private fromList(items: N[], b: QueryBlock) {
+    items.forEach((item, i) => {
+      const joinWord = typeof item.join === 'string' ? item.join.toUpperCase() : null;
+      let kwStart: number | undefined;
+      if (joinWord) {
+        const k = this.findWord(joinWord.split(/\s+/)[0]!);
+        if (k >= 0) kwStart = this.toks.tokens[k]!.start;
+      }
+      const t = this.tableRef(item, b);
+      b.from.push(t);
+      if (i === 0 && !joinWord) return;
+      const using = Array.isArray(item.using) ? (item.using as unknown[]).map((u) => nameOf(u) ?? '') : null;
+      const on = item.on ? this.expr(item.on, b, 'join') : null;
+      if (using) for (const u of using) this.find((k) => this.isName(k, u));
+      let kind: Join['kind'] = 'comma';
+      if (joinWord) {
+        kind = /NATURAL/.test(joinWord) ? 'natural' : /LEFT/.test(joinWord) ? 'left' : /RIGHT/.test(joinWord) ? 'right' : /FULL/.test(joinWord) ? 'full' : /CROSS/.test(joinWord) ? 'cross' : 'inner';
+        if (kind === 'inner' && !on && !using) kind = 'cross';
+      }
+      const end = Math.max(t.range.end, on?.range.end ?? 0, using ? this.here().start : 0);
+      b.joins.push({ kind, table: t, on, using, range: { start: kwStart ?? t.range.start, end: Math.max(end, t.range.end) } });
+    });
+  }
+
+  private tableRef(item: N, b: QueryBlock): TableRef {
+    const alias = nameOf(item.as);
+    const expr = obj(item.expr);
+    const lateral = Boolean(item.lateral || expr?.lateral || obj(item.prefix)?.value === 'LATERAL' || item.prefix === 'LATERAL');
+    if (expr && (expr.ast || expr.type === 'select' || expr.tableList)) {
+      const ast = obj(expr.ast) ?? expr;
+      const q = this.subqueryBlock(ast, b, 'from', 'from');
+      let range = q.outer;
+      if (alias) {
+        const i = this.find((k) => this.isName(k, alias));
+        if (i >= 0) range = span(range, this.toks.rangeOf(i));
+      }
+      return { kind: 'derived', name: null, schema: null, alias, range, query: q.block, lateral, hole: false };
+    }
+    if (expr || item.type === 'expr') {
+      const e = this.expr(expr ?? item, b, 'from');
+      const kind = e.type === 'func' ? 'function' : 'values';
+      return { kind, name: e.type === 'func' ? e.name : null, schema: null, alias, range: e.range, lateral, hole: false };
+    }
+    const name = nameOf(item.table) ?? '';
+    const schema = nameOf(item.db) ?? nameOf(item.schema);
+    let range = this.enter(item);
+    if (!range) {
+      const i = this.find((k) => this.isName(k, schema ?? name));
+      range = i >= 0 ? { start: this.toks.tokens[i]!.start, end: this.toks.tokens[this.toks.dottedEnd(i)]!.end } : this.here();
+    } else {
+      // the location can include the alias: keep the name
+      const i = this.toks.indexAt(range.start);
+      range = { start: range.start, end: this.toks.tokens[this.toks.dottedEnd(i)]!.end };
+    }
+    this.leave(range);
+    if (alias) this.find((k) => this.isName(k, alias));
+    const isCte = b.ctes.some((c) => c.name.toLowerCase() === name.toLowerCase());
+    return { kind: isCte ? 'cte' : 'table', name, schema, alias, range, lateral, hole: HOLE_IDENT.test(name) };
+  }
+
+  /** A parenthesised query: `(` SELECT ... `)`. */
+  private subqueryBlock(ast: N, parent: QueryBlock, context: BlockContext, clause: Clause | null): { block: QueryBlock; range: Range; outer: Range } {
+    const kw = this.find((i) => {
+      const v = this.toks.tokens[i]!.value.toUpperCase();
+      return this.toks.tokens[i]!.type === 'ident' && (v === 'SELECT' || v === 'WITH' || v === 'VALUES' || v === 'INSERT' || v === 'UPDATE' || v === 'DELETE');
+    });
+    const start = kw >= 0 ? this.toks.tokens[kw]!.start : this.here().start;
+    if (kw >= 0) this.cursor = kw;
+    const p = kw >= 0 ? this.toks.enclosingParens({ start, end: start + 1 }) : undefined;
+    const inner: Range = p ? p.inner : { start, end: parent.range.end };
+    const type = String(ast.type ?? 'select').toLowerCase();
+    let block: QueryBlock;
+    if (type === 'select') block = this.select(ast, parent, context, clause, inner);
+    else block = newBlock('select', inner, parent, context, clause);
+    if (!p) block.range = extendToContents(block);
+    const outer = p ? { start: this.toks.tokens[p.open]!.start, end: this.toks.tokens[p.close]!.end } : block.range;
+    this.leave(outer);
+    return { block, range: block.range, outer };
+  }
+
+  // ---- expressions -----------------------------------------------------------------
+
+  private other(kind: string, children: Expr[], range: Range): Expr {
+    return { type: 'other', kind, children, range };
+  }
+
+  expr(node: unknown, b: QueryBlock, clause: Clause): Expr {
+    const n = obj(node);
+    if (!n) {
+      if (Array.isArray(node)) {
+        const items = (node as unknown[]).map((x) => this.expr(x, b, clause));
+        return { type: 'list', items, range: items.length ? items.map((i) => i.range).reduce(span) : this.here() };
+      }
+      return this.other('unknown', [], this.here());
+    }
+    const located = this.enter(n);
+    const e = this.exprInner(n, b, clause, located);
+    if (located && !(e.type === 'column' && located.end > e.range.end + 1)) e.range = located.start <= e.range.start ? span(located, e.range) : e.range;
+    this.leave(e.range);
+    return e;
+  }
+
+  private exprInner(n: N, b: QueryBlock, clause: Clause, located: Range | undefined): Expr {
+    const type = String(n.type ?? '');
+    if (n.ast && !n.type) return this.subqueryExpr(obj(n.ast)!, b, clause, 'scalar');
+    switch (type) {
+      case 'column_ref': {
+        const name = nameOf(n.column) ?? '';
+        const qualifier = nameOf(n.table);
+        let range = located;
+        if (!range) {
+          const first = qualifier ?? name;
+          const i = this.find((k) => (first === '*' ? this.toks.tokens[k]!.value === '*' : this.isName(k, first)));
+          range = i >= 0 ? { start: this.toks.tokens[i]!.start, end: this.toks.tokens[this.toks.dottedEnd(i)]!.end } : this.here();
+        }
+        if (HOLE_IDENT.test(name) && !qualifier) return { type: 'param', name, range };
+        return { type: 'column', qualifier: qualifier || null, name, range };
+      }
+      case 'star': {
+        const i = located ? -1 : this.find((k) => this.toks.tokens[k]!.value === '*');
+        return { type: 'column', qualifier: null, name: '*', range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
+      }
+      case 'number': {
+        const i = located ? -1 : this.find((k) => this.toks.tokens[k]!.type === 'number');
+        return { type: 'literal', kind: 'number', value: Number(n.value), range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
+      }
+      case 'single_quote_string':
+      case 'double_quote_string':
+      case 'natural_string':
+      case 'string':
+      case 'hex_string':
+      case 'full_hex_string':
+      case 'bit_string':
+      case 'regex_string':
+      case 'backticks_quote_string': {
+        const i = located ? -1 : this.find((k) => this.toks.tokens[k]!.type === 'string');
+        return { type: 'literal', kind: 'string', value: String(n.value ?? ''), range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
+      }
+      case 'bool':
+      case 'boolean': {
+        const i = located ? -1 : this.find((k) => /^(TRUE|FALSE)$/i.test(this.toks.tokens[k]!.value));
+        return { type: 'literal', kind: 'boolean', value: Boolean(n.value), range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
+      }
+      case 'null': {
+        const i = located ? -1 : this.findWord('NULL');
+        return { type: 'literal', kind: 'null', value: null, range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
+      }
+      case 'param':
+      case 'var':
+      case 'origin': {
+        if (type === 'origin' && n.value !== '?') {
+          const i = this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === String(n.value).toUpperCase().split(' ')[0]);
+          return this.other('keyword', [], located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()));
+        }
+        const i = located ? -1 : this.find((k) => this.toks.tokens[k]!.type === 'param');
+        const range = located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here());
+        return { type: 'param', name: this.text.slice(range.start, range.end), range };
+      }
+      case 'function':
+      case 'aggr_func':
+      case 'window_func': {
+        const rawName = nameOf(n.name) ?? '';
+        const short = rawName.split('.').pop() ?? rawName;
+        const ni = this.find((k) => this.isName(k, short) || this.toks.tokens[k]!.value.toUpperCase() === short.toUpperCase());
+        const nameRange = ni >= 0 ? this.toks.rangeOf(ni) : this.here();
+        const argsNode = n.args;
+        const args: Expr[] = [];
+        let star = false;
+        let distinct = false;
+        const ao = obj(argsNode);
+        if (ao?.type === 'expr_list') for (const a of arr(ao.value)) args.push(this.expr(a, b, clause));
+        else if (ao) {
+          if (ao.distinct) distinct = true;
+          const inner = obj(ao.expr);
+          if (inner?.type === 'star') {
+            star = true;
+            this.find((k) => this.toks.tokens[k]!.value === '*');
+          } else if (inner) args.push(this.expr(inner, b, clause));
+          for (const o of arr(ao.orderby)) args.push(this.expr(o.expr, b, clause));
+        }
+        const extra: Expr[] = [];
+        const over = obj(n.over);
+        const ws = obj(over?.as_window_specification);
+        const spec = obj(ws?.window_specification) ?? obj(over?.window_specification) ?? over;
+        for (const p of arr(spec?.partitionby)) extra.push(this.expr(p.expr ?? p, b, clause));
+        for (const o of arr(spec?.orderby)) extra.push(this.expr(o.expr, b, clause));
+        const name = short.toLowerCase();
+        const open = ni >= 0 && this.toks.tokens[ni + 1]?.value === '(' ? ni + 1 : -1;
+        const close = open >= 0 ? this.toks.matching(open) : -1;
+        let range = close > 0 ? { start: nameRange.start, end: this.toks.tokens[close]!.end } : nameRange;
+        for (const x of [...args, ...extra]) range = span(range, x.range);
+        if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
+        return { type: 'func', name, args, star, distinct, aggregate: type === 'aggr_func' || AGGREGATES.has(name), window: Boolean(over), extra, nameRange, range };
+      }
+      case 'binary_expr': {
+        const op = String(n.operator ?? '').toUpperCase().replace(/\s+/g, ' ');
+        const left = this.expr(n.left, b, clause);
+        const firstWord = op.split(' ')[0]!;
+        const oi = this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === firstWord || (firstWord === '<>' && this.toks.tokens[k]!.value === '!='));
+        const opRange = oi >= 0 ? this.toks.rangeOf(oi) : { start: left.range.end, end: left.range.end };
+        let rightNode = n.right;
+        if ((op === 'BETWEEN' || op === 'NOT BETWEEN') && obj(rightNode)?.type === 'expr_list') {
+          const vals = arr(obj(rightNode)!.value);
+          const lo = this.expr(vals[0], b, clause);
+          const hi = this.expr(vals[1], b, clause);
+          const right: Expr = { type: 'list', items: [lo, hi], range: span(lo.range, hi.range) };
+          return { type: 'binary', op, left, right, range: span(left.range, right.range), opRange };
+        }
+        const ro = obj(rightNode);
+        if ((op === 'IN' || op === 'NOT IN') && ro?.type === 'expr_list') {
+          const vals = arr(ro.value);
+          if (vals.length === 1 && vals[0]!.ast) {
+            const sq = this.subqueryExpr(obj(vals[0]!.ast)!, b, clause, 'in');
+            return { type: 'binary', op, left, right: sq, range: span(left.range, sq.range), opRange };
+          }
+          const open = this.find((k) => this.toks.tokens[k]!.value === '(');
+          const items = vals.map((v) => this.expr(v, b, clause));
+          const close = open >= 0 ? this.toks.matching(open) : -1;
+          const lr = open >= 0 && close > 0 ? { start: this.toks.tokens[open]!.start, end: this.toks.tokens[close]!.end } : items.length ? items.map((i) => i.range).reduce(span) : opRange;
+          if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
+          const right: Expr = { type: 'list', items, range: lr };
+          return { type: 'binary', op, left, right, range: span(left.range, lr), opRange };
+        }
+        if (ro && !ro.type && ro.ast) rightNode = ro;
+        const right = this.expr(rightNode, b, clause);
+        const normOp = op === '!=' ? '<>' : op === 'IS' && right.type === 'literal' && right.kind === 'null' ? 'IS' : op;
+        return { type: 'binary', op: normOp, left, right, range: span(left.range, right.range), opRange };
+      }
+      case 'unary_expr': {
+        const op = String(n.operator ?? '').toUpperCase();
+        const oi = this.findWord(op.split(' ')[0]!);
+        const opRange = oi >= 0 ? this.toks.rangeOf(oi) : this.here();
+        const inner = obj(n.expr);
+        if (op.includes('EXISTS')) {
+          const ast = obj(inner?.ast) ?? inner ?? {};
+          const sq = this.subqueryExpr(ast, b, clause, 'exists');
+          const ex: Expr = { type: 'unary', op: 'EXISTS', arg: sq, range: span(opRange, sq.range) };
+          return op.startsWith('NOT') ? { type: 'unary', op: 'NOT', arg: ex, range: ex.range } : ex;
+        }
+        const arg = this.expr(inner, b, clause);
+        if (op === 'NOT' && arg.type === 'binary' && arg.op === 'IN') return { ...arg, op: 'NOT IN', range: span(opRange, arg.range) };
+        return { type: 'unary', op: op === '!' ? 'NOT' : op, arg, range: span(opRange, arg.range) };
+      }
+      case 'expr_list': {
+        const open = located ? -1 : this.find((k) => this.toks.tokens[k]!.value === '(');
+        const items = arr(n.value).map((v) => this.expr(v, b, clause));
+        const close = open >= 0 ? this.toks.matching(open) : -1;
+        if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
+        const range = open >= 0 && close > 0 ? { start: this.toks.tokens[open]!.start, end: this.toks.tokens[close]!.end } : items.length ? items.map((i) => i.range).reduce(span) : this.here();
+        return { type: 'list', items, range };
+      }
+      case 'case': {
+        const kw = this.findWord('CASE');
+        const parts: Expr[] = [];
+        if (n.expr) parts.push(this.expr(n.expr, b, clause));
+        for (const a of arr(n.args)) {
+          if (a.cond) parts.push(this.expr(a.cond, b, clause));
+          if (a.result) parts.push(this.expr(a.result, b, clause));
+        }
+        const end = this.findWord('END');
+        let range = kw >= 0 ? this.toks.rangeOf(kw) : this.here();
+        for (const p of parts) range = span(range, p.range);
+        if (end >= 0) range = span(range, this.toks.rangeOf(end));
+        return { type: 'case', parts, range };
+      }
+      case 'cast': {
+        const arg = this.expr(n.expr, b, clause);
+        const target = arr(n.target)[0] ?? obj(n.target);
+        const typeName = String(target?.dataType ?? '');
+        const ti = typeName ? this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === typeName.split(/[\s(]/)[0]!.toUpperCase()) : -1;
+        let range = ti >= 0 ? span(arg.range, this.toks.rangeOf(ti)) : arg.range;
+        // CAST(x AS t): include the keyword and the closing bracket
+        const p = this.toks.enclosingParens(arg.range);
+        if (p && this.toks.tokens[p.open - 1]?.value.toUpperCase() === 'CAST') range = { start: this.toks.tokens[p.open - 1]!.start, end: this.toks.tokens[p.close]!.end };
+        return { type: 'cast', arg, typeName, range };
+      }
+      case 'select':
+        return this.subqueryExpr(n, b, clause, 'scalar');
+      default: {
+        const kids: Expr[] = [];
+        for (const [k, v] of Object.entries(n)) {
+          if (k === 'loc' || k === 'type') continue;
+          for (const item of Array.isArray(v) ? v : [v]) {
+            const o = obj(item);
+            if (o && (typeof o.type === 'string' || o.ast)) kids.push(this.expr(o, b, clause));
+          }
+        }
+        const range = located ?? (kids.length ? kids.map((x) => x.range).reduce(span) : this.here());
+        return this.other(type || 'unknown', kids, range);
+      }
+    }
+  }
+
+  private subqueryExpr(ast: N, b: QueryBlock, clause: Clause, context: BlockContext): Expr {
+    const q = this.subqueryBlock(ast, b, context, clause);
+    return { type: 'subquery', query: q.block, range: q.outer };
+  }
+}

@@ -1,0 +1,651 @@
+import type { PgStatement } from '../parse/index.js';
+import type { PgNode } from '../parse/pg.js';
+import { span, type Range } from '../range.js';
+import { extendToContents, finishStatement, HOLE_IDENT, newBlock } from './block.js';
+import { TokenIndex } from './tokens.js';
+import type { BlockContext, Clause, Cte, Expr, FuncExpr, Join, OrderItem, QueryBlock, SelectItem, StatementModel, TableRef } from './types.js';
+import { AGGREGATES } from './functions.js';
+
+type N = PgNode;
+const obj = (v: unknown): N | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as N) : undefined);
+const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]) : []);
+/** A wrapped node `{ TypeName: {...} }` -> ['TypeName', {...}] */
+function unwrap(n: unknown): [string, N] | undefined {
+  const o = obj(n);
+  if (!o) return undefined;
+  const k = Object.keys(o)[0];
+  return k ? [k, o[k] as N] : undefined;
+}
+const str = (n: unknown): string => {
+  const u = unwrap(n);
+  return u && u[0] === 'String' ? String(u[1].sval ?? '') : '';
+};
+const names = (list: unknown): string[] => arr(list).map(str);
+
+/** Builds the query model from a libpg-query statement. */
+export function buildPgModel(stmt: PgStatement, text: string): StatementModel {
+  return new PgBuilder(stmt, text).build();
+}
+
+class PgBuilder {
+  private readonly toks: TokenIndex;
+  constructor(
+    private readonly stmt: PgStatement,
+    private readonly text: string,
+  ) {
+    this.toks = new TokenIndex(stmt.tokens);
+  }
+
+  build(): StatementModel {
+    const top = unwrap(this.stmt.ast);
+    const range = this.stmt.range;
+    if (!top) return finishStatement('other', '', range, null);
+    const [kind, node] = top;
+    switch (kind) {
+      case 'SelectStmt': {
+        const root = this.select(node, null, 'statement', null, range);
+        return finishStatement(root.type === 'values' ? 'values' : 'select', 'SELECT', range, root);
+      }
+      case 'InsertStmt':
+        return finishStatement('insert', 'INSERT', range, this.insert(node, range));
+      case 'UpdateStmt':
+        return finishStatement('update', 'UPDATE', range, this.update(node, range));
+      case 'DeleteStmt':
+        return finishStatement('delete', 'DELETE', range, this.delete(node, range));
+      case 'MergeStmt':
+        return finishStatement('merge', 'MERGE', range, this.merge(node, range));
+      default:
+        return finishStatement('other', this.leadingWords(), range, null);
+    }
+  }
+
+  private leadingWords(): string {
+    const t = this.toks.tokens;
+    const words = [t[0], t[1]].filter((x) => x && x.type === 'ident').map((x) => x!.value.toUpperCase());
+    return words.join(' ');
+  }
+
+  // ---- positions -------------------------------------------------------
+
+  private at(loc: unknown): number | undefined {
+    return typeof loc === 'number' && loc >= 0 ? this.stmt.pos(loc) : undefined;
+  }
+
+  /** min/max source offsets of every located node under `node` */
+  private locSpan(node: unknown): Range | undefined {
+    let min = Infinity;
+    let max = -Infinity;
+    const visit = (v: unknown) => {
+      if (Array.isArray(v)) return v.forEach(visit);
+      const o = obj(v);
+      if (!o) return;
+      for (const [k, x] of Object.entries(o)) {
+        if (k === 'location' && typeof x === 'number' && x >= 0) {
+          const p = this.stmt.pos(x);
+          min = Math.min(min, p);
+          max = Math.max(max, this.toks.tokenRangeAt(p).end);
+        } else if (typeof x === 'object') visit(x);
+      }
+    };
+    visit(node);
+    return min === Infinity ? undefined : { start: min, end: max };
+  }
+
+  /** The range of a query that sits in brackets (subquery, CTE body, derived table). */
+  private queryRange(node: N, fallback: Range): Range {
+    const s = this.locSpan(node);
+    if (!s) return fallback;
+    const p = this.toks.enclosingParens(s);
+    const strictlyInside = p && p.inner.start >= fallback.start && p.inner.end <= fallback.end && (p.inner.start > fallback.start || p.inner.end < fallback.end);
+    if (p && strictlyInside) return p.inner;
+    const kw = this.toks.keywordBefore(s.start, ['SELECT', 'VALUES', 'WITH'], fallback.start);
+    return { start: kw >= 0 ? this.toks.tokens[kw]!.start : s.start, end: s.end };
+  }
+
+  private tok(loc: unknown): Range {
+    const p = this.at(loc);
+    return p === undefined ? this.stmt.range : this.toks.tokenRangeAt(p);
+  }
+
+  // ---- statements --------------------------------------------------------
+
+  private withClause(node: N, block: QueryBlock) {
+    const w = obj(node.withClause);
+    if (!w) return;
+    for (const c of arr(w.ctes)) {
+      const u = unwrap(c);
+      if (!u || u[0] !== 'CommonTableExpr') continue;
+      const cte = u[1];
+      const q = unwrap(cte.ctequery);
+      const nameRange = this.toks.nameRange(this.at(cte.location) ?? block.range.start);
+      const qRange = q ? this.queryRange(q[1], block.range) : nameRange;
+      const query = q ? this.anyStatement(q, block, 'cte', null, qRange) : newBlock('select', qRange, block, 'cte', null);
+      const entry: Cte = { name: String(cte.ctename ?? ''), columns: cte.aliascolnames ? names(cte.aliascolnames) : null, query, recursive: Boolean(w.recursive), range: span(nameRange, qRange) };
+      block.ctes.push(entry);
+    }
+  }
+
+  private anyStatement(u: [string, N], parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
+    const [k, n] = u;
+    if (k === 'SelectStmt') return this.select(n, parent, context, clause, range);
+    if (k === 'InsertStmt') return this.insert(n, range, parent, context);
+    if (k === 'UpdateStmt') return this.update(n, range, parent, context);
+    if (k === 'DeleteStmt') return this.delete(n, range, parent, context);
+    return newBlock('select', range, parent, context, clause);
+  }
+
+  private select(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
+    const op = String(n.op ?? 'SETOP_NONE');
+    if (op !== 'SETOP_NONE') {
+      const b = newBlock('setop', range, parent, context, clause);
+      this.withClause(n, b);
+      const l = obj(n.larg) ?? {};
+      const r = obj(n.rarg) ?? {};
+      const lr = this.queryRange(l, range);
+      const rr = this.queryRange(r, range);
+      const left = this.select(l, b, 'setop', null, lr);
+      const right = this.select(r, b, 'setop', null, rr);
+      left.range = extendToContents(left);
+      right.range = extendToContents(right);
+      const kw = this.toks.keywordBefore(rr.start - 1, ['UNION', 'INTERSECT', 'EXCEPT'], lr.end);
+      const opRange = kw >= 0 ? this.toks.rangeOf(kw) : { start: lr.end, end: rr.start };
+      const kind = op === 'SETOP_UNION' ? 'union' : op === 'SETOP_INTERSECT' ? 'intersect' : 'except';
+      b.setOp = { branches: [left, right], operators: [{ op: kind, all: Boolean(n.all), range: opRange }] };
+      this.orderLimit(n, b);
+      return b;
+    }
+    if (n.valuesLists) {
+      const b = newBlock('values', range, parent, context, clause);
+      b.values = arr(n.valuesLists).map((l) => arr(unwrap(l)?.[1]?.items).map((v) => this.expr(v, b, 'values')));
+      return b;
+    }
+    const b = newBlock('select', range, parent, context, clause);
+    this.withClause(n, b);
+    this.fromList(arr(n.fromClause), b);
+    b.selectItems = arr(n.targetList).map((t) => this.resTarget(t, b, 'select'));
+    if (Array.isArray(n.distinctClause)) {
+      const first = b.selectItems[0]?.range.start ?? range.start;
+      const kw = this.toks.keywordBefore(first, ['DISTINCT'], range.start);
+      const on = (n.distinctClause as unknown[]).filter((d) => obj(d) && Object.keys(obj(d)!).length > 0);
+      b.distinct = { on: on.length ? on.map((d) => this.expr(d, b, 'select')) : null, range: kw >= 0 ? this.toks.rangeOf(kw) : range };
+    }
+    if (n.whereClause) b.where = this.expr(n.whereClause, b, 'where');
+    b.groupBy = arr(n.groupClause).map((g) => this.expr(g, b, 'groupBy'));
+    if (n.havingClause) b.having = this.expr(n.havingClause, b, 'having');
+    this.orderLimit(n, b);
+    if (n.lockingClause) b.locking = 'FOR UPDATE';
+    return b;
+  }
+
+  private orderLimit(n: N, b: QueryBlock) {
+    b.orderBy = arr(n.sortClause).map((s): OrderItem => {
+      const sb = unwrap(s)?.[1] ?? {};
+      const e = this.expr(sb.node, b, 'orderBy');
+      const dir = sb.sortby_dir === 'SORTBY_DESC' ? 'desc' : sb.sortby_dir === 'SORTBY_ASC' ? 'asc' : null;
+      return { expr: e, direction: dir, range: e.range };
+    });
+    if (n.limitCount) b.limit = this.expr(n.limitCount, b, 'limit');
+    if (n.limitOffset) b.offset = this.expr(n.limitOffset, b, 'limit');
+  }
+
+  private resTarget(t: unknown, b: QueryBlock, clause: Clause): SelectItem {
+    const r = unwrap(t)?.[1] ?? {};
+    const e = r.val ? this.expr(r.val, b, clause) : this.other('empty', [], this.tok(r.location));
+    return { expr: e, alias: r.name ? String(r.name) : null, range: e.range };
+  }
+
+  private insert(n: N, range: Range, parent: QueryBlock | null = null, context: BlockContext = 'statement'): QueryBlock {
+    const b = newBlock('insert', range, parent, context, null);
+    this.withClause(n, b);
+    b.target = this.rangeVar(obj(n.relation) ?? {});
+    b.insertColumns = n.cols ? arr(n.cols).map((c) => String(unwrap(c)?.[1]?.name ?? '')) : null;
+    const src = unwrap(n.selectStmt);
+    if (src) {
+      const s = src[1];
+      if (s.valuesLists && !s.op) b.values = arr(s.valuesLists).map((l) => arr(unwrap(l)?.[1]?.items).map((v) => this.expr(v, b, 'values')));
+      else this.anyStatement(src, b, 'insert-source', 'values', this.queryRange(s, range));
+    }
+    const oc = obj(n.onConflictClause);
+    if (oc) {
+      const infer = obj(oc.infer);
+      for (const e of arr(infer?.indexElems)) {
+        const ie = unwrap(e)?.[1];
+        if (ie?.expr) b.onConflict.push(this.expr(ie.expr, b, 'conflict'));
+      }
+      for (const t of arr(oc.targetList)) {
+        const r = unwrap(t)?.[1] ?? {};
+        if (r.val) b.assignments.push({ column: String(r.name ?? ''), value: this.expr(r.val, b, 'set'), range: this.tok(r.location) });
+      }
+      if (oc.whereClause) b.onConflict.push(this.expr(oc.whereClause, b, 'conflict'));
+    }
+    b.returning = arr(n.returningList).map((t) => this.resTarget(t, b, 'returning'));
+    return b;
+  }
+
+  private update(n: N, range: Range, parent: QueryBlock | null = null, context: BlockContext = 'statement'): QueryBlock {
+    const b = newBlock('update', range, parent, context, null);
+    this.withClause(n, b);
+    b.target = this.rangeVar(obj(n.relation) ?? {});
+    this.fromList(arr(n.fromClause), b);
+    for (const t of arr(n.targetList)) {
+      const r = unwrap(t)?.[1] ?? {};
+      if (r.val) b.assignments.push({ column: String(r.name ?? ''), value: this.expr(r.val, b, 'set'), range: this.tok(r.location) });
+    }
+    if (n.whereClause) b.where = this.expr(n.whereClause, b, 'where');
+    b.returning = arr(n.returningList).map((t) => this.resTarget(t, b, 'returning'));
+    return b;
+  }
+
+  private delete(n: N, range: Range, parent: QueryBlock | null = null, context: BlockContext = 'statement'): QueryBlock {
+    const b = newBlock('delete', range, parent, context, null);
+    this.withClause(n, b);
+    b.target = this.rangeVar(obj(n.relation) ?? {});
+    this.fromList(arr(n.usingClause), b);
+    if (n.whereClause) b.where = this.expr(n.whereClause, b, 'where');
+    b.returning = arr(n.returningList).map((t) => this.resTarget(t, b, 'returning'));
+    return b;
+  }
+
+  private merge(n: N, range: Range): QueryBlock {
+    const b = newBlock('merge', range, null, 'statement', null);
+    this.withClause(n, b);
+    b.target = this.rangeVar(obj(n.relation) ?? {});
+    const src = this.fromItem(n.sourceRelation, b);
+    if (src) {
+      b.from.push(...src.tables);
+      b.joins.push({ kind: 'inner', table: src.first, on: n.joinCondition ? this.expr(n.joinCondition, b, 'join') : null, using: null, range: src.first.range });
+    }
+    return b;
+  }
+
+  // ---- FROM ----------------------------------------------------------------
+
+  private fromList(items: N[], b: QueryBlock) {
+    items.forEach((item, i) => {
+      const r = this.fromItem(item, b);
+      if (!r) return;
+      b.from.push(...r.tables);
+      if (i > 0) b.joins.push({ kind: 'comma', table: r.first, on: null, using: null, range: r.first.range });
+      b.joins.push(...r.joins);
+    });
+  }
+
+  /** A FROM item; a JoinExpr yields all its tables and joins in source order. */
+  private fromItem(item: unknown, b: QueryBlock): { tables: TableRef[]; joins: Join[]; first: TableRef } | undefined {
+    const u = unwrap(item);
+    if (!u) return undefined;
+    const [k, n] = u;
+    if (k === 'JoinExpr') {
+      const l = this.fromItem(n.larg, b);
+      const r = this.fromItem(n.rarg, b);
+      if (!l || !r) return l ?? r;
+      const using = n.usingClause ? names(n.usingClause) : null;
+      const on = n.quals ? this.expr(n.quals, b, 'join') : null;
+      const jt = String(n.jointype);
+      let kind: Join['kind'] = jt === 'JOIN_LEFT' ? 'left' : jt === 'JOIN_RIGHT' ? 'right' : jt === 'JOIN_FULL' ? 'full' : 'inner';
+      if (n.isNatural) kind = 'natural';
+      else if (kind === 'inner' && !on && !using) kind = 'cross';
+      const kw = this.toks.keywordBefore(r.first.range.start - 1, ['JOIN'], l.first.range.start);
+      let start = kw >= 0 ? this.toks.tokens[kw]!.start : r.first.range.start;
+      for (let i = kw - 1; i >= 0 && /^(LEFT|RIGHT|FULL|INNER|OUTER|CROSS|NATURAL)$/i.test(this.toks.tokens[i]!.value); i--) start = this.toks.tokens[i]!.start;
+      const end = Math.max(r.first.range.end, on?.range.end ?? 0, this.usingEnd(r.first.range.end, using));
+      const join: Join = { kind, table: r.first, on, using, range: { start, end } };
+      return { tables: [...l.tables, ...r.tables], joins: [...l.joins, join, ...r.joins], first: l.first };
+    }
+    let t: TableRef | undefined;
+    if (k === 'RangeVar') t = this.rangeVar(n);
+    else if (k === 'RangeSubselect') {
+      const q = unwrap(n.subquery);
+      const s = q ? this.locSpan(q[1]) : undefined;
+      const p = s ? this.toks.enclosingParens(s) : undefined;
+      const qRange = p ? p.inner : (s ?? b.range);
+      const query = q ? this.anyStatement(q, b, 'from', 'from', qRange) : undefined;
+      const alias = obj(n.alias)?.aliasname;
+      const aliasRange = alias && p ? this.toks.rangeOf(Math.min(p.close + (this.toks.tokens[p.close + 1]?.value.toUpperCase() === 'AS' ? 2 : 1), this.toks.tokens.length - 1)) : undefined;
+      const whole = p ? { start: this.toks.tokens[p.open]!.start, end: (aliasRange ?? this.toks.rangeOf(p.close)).end } : qRange;
+      t = { kind: 'derived', name: null, schema: null, alias: alias ? String(alias) : null, range: whole, lateral: Boolean(n.lateral), hole: false };
+      if (query) t.query = query;
+    } else if (k === 'RangeFunction') {
+      const fns = arr(n.functions).flatMap((f) => arr(unwrap(f)?.[1]?.items ?? f));
+      const first = fns[0];
+      const e = first ? this.expr(first, b, 'from') : this.other('function', [], b.range);
+      const alias = obj(n.alias)?.aliasname;
+      t = { kind: 'function', name: e.type === 'func' ? e.name : null, schema: null, alias: alias ? String(alias) : null, range: e.range, lateral: Boolean(n.lateral), hole: false };
+    } else {
+      const r = this.locSpan(n) ?? b.range;
+      t = { kind: 'values', name: null, schema: null, alias: null, range: r, lateral: false, hole: false };
+    }
+    return { tables: [t], joins: [], first: t };
+  }
+
+  private usingEnd(after: number, using: string[] | null): number {
+    if (!using) return 0;
+    const i = this.toks.indexAt(after);
+    for (let j = i; j >= 0 && j < this.toks.tokens.length; j++) {
+      if (this.toks.tokens[j]!.value.toUpperCase() === 'USING' && this.toks.tokens[j + 1]?.value === '(') {
+        const close = this.toks.matching(j + 1);
+        return close > 0 ? this.toks.tokens[close]!.end : 0;
+      }
+    }
+    return 0;
+  }
+
+  private rangeVar(n: N): TableRef {
+    const start = this.at(n.location);
+    const nameR = start === undefined ? this.stmt.range : this.toks.nameRange(start);
+    const alias = obj(n.alias)?.aliasname;
+    const relname = String(n.relname ?? '');
+    return {
+      kind: 'table',
+      name: relname,
+      schema: n.schemaname ? String(n.schemaname) : null,
+      alias: alias ? String(alias) : null,
+      range: nameR,
+      lateral: false,
+      hole: HOLE_IDENT.test(relname),
+    };
+  }
+
+  // ---- expressions ------------------------------------------------------------
+
+  private other(kind: string, children: Expr[], range: Range): Expr {
+    return { type: 'other', kind, children, range };
+  }
+
+  private union(ranges: Array<Range | undefined>, fallback: Range): Range {
+    const rs = ranges.filter((r): r is Range => r !== undefined);
+    return rs.length ? rs.reduce(span) : fallback;
+  }
+
+  private subquery(sel: unknown, b: QueryBlock, clause: Clause, context: BlockContext): Expr {
+    const u = unwrap(sel);
+    const s = u ? this.locSpan(u[1]) : undefined;
+    const p = s ? this.toks.enclosingParens(s) : undefined;
+    const qRange = p ? p.inner : (s ?? b.range);
+    const query = u ? this.anyStatement(u, b, context, clause, qRange) : newBlock('select', qRange, b, context, clause);
+    const outer = p ? { start: this.toks.tokens[p.open]!.start, end: this.toks.tokens[p.close]!.end } : qRange;
+    return { type: 'subquery', query, range: outer };
+  }
+
+  expr(node: unknown, b: QueryBlock, clause: Clause): Expr {
+    const u = unwrap(node);
+    if (!u) return this.other('unknown', [], b.range);
+    const [k, n] = u;
+    const fallback = b.range;
+    switch (k) {
+      case 'ColumnRef': {
+        const fields = arr(n.fields);
+        const parts = fields.map((f) => (unwrap(f)?.[0] === 'A_Star' ? '*' : str(f)));
+        const name = parts[parts.length - 1] ?? '';
+        const qualifier = parts.length > 1 ? parts[parts.length - 2]! : null;
+        const start = this.at(n.location);
+        const range = start === undefined ? fallback : this.toks.nameRange(start);
+        if (HOLE_IDENT.test(name) && !qualifier) return { type: 'param', name, range };
+        return { type: 'column', qualifier, name, range };
+      }
+      case 'A_Const': {
+        const range = this.tok(n.location);
+        if (n.isnull) return { type: 'literal', kind: 'null', value: null, range };
+        if (n.sval) return { type: 'literal', kind: 'string', value: String(obj(n.sval)?.sval ?? ''), range };
+        if (n.ival) return { type: 'literal', kind: 'number', value: Number(obj(n.ival)?.ival ?? 0), range };
+        if (n.fval) return { type: 'literal', kind: 'number', value: Number(obj(n.fval)?.fval ?? 0), range };
+        if (n.boolval) return { type: 'literal', kind: 'boolean', value: Boolean(obj(n.boolval)?.boolval), range };
+        if (n.bsval) return { type: 'literal', kind: 'other', value: String(obj(n.bsval)?.bsval ?? ''), range };
+        return { type: 'literal', kind: 'number', value: 0, range };
+      }
+      case 'ParamRef':
+        return { type: 'param', name: `$${String(n.number ?? '')}`, range: this.tok(n.location) };
+      case 'FuncCall':
+        return this.funcCall(n, b, clause);
+      case 'A_Expr':
+        return this.aExpr(n, b, clause);
+      case 'BoolExpr': {
+        const args = arr(n.args).map((a) => this.expr(a, b, clause));
+        const op = n.boolop === 'AND_EXPR' ? 'AND' : n.boolop === 'OR_EXPR' ? 'OR' : 'NOT';
+        if (op === 'NOT') {
+          const r = this.union([this.tok(n.location), args[0]?.range], fallback);
+          // PostgreSQL writes `x NOT IN (SELECT ...)` as NOT over `x IN (...)`: one operator for rules
+          const a = args[0];
+          if (a?.type === 'binary' && a.op === 'IN') return { ...a, op: 'NOT IN', range: r };
+          return { type: 'unary', op: 'NOT', arg: args[0] ?? this.other('unknown', [], r), range: r };
+        }
+        return args.reduce((l, r) => ({ type: 'binary', op, left: l, right: r, range: span(l.range, r.range), opRange: this.wordBetween(op, l.range.end, r.range.start) }) as Expr);
+      }
+      case 'NullTest': {
+        const arg = this.expr(n.arg, b, clause);
+        const op = n.nulltesttype === 'IS_NOT_NULL' ? 'IS NOT NULL' : 'IS NULL';
+        const i = this.toks.indexAt(arg.range.end);
+        let end = arg.range.end;
+        for (let j = i; j >= 0 && j < this.toks.tokens.length && j <= i + 3; j++) if (this.toks.tokens[j]!.value.toUpperCase() === 'NULL' || this.toks.tokens[j]!.value.toUpperCase() === 'NOTNULL' || this.toks.tokens[j]!.value.toUpperCase() === 'ISNULL') end = this.toks.tokens[j]!.end;
+        return { type: 'unary', op, arg, range: { start: arg.range.start, end } };
+      }
+      case 'BooleanTest': {
+        const arg = this.expr(n.arg, b, clause);
+        return { type: 'unary', op: String(n.booltesttype ?? 'IS TRUE').replace(/_/g, ' '), arg, range: arg.range };
+      }
+      case 'SubLink': {
+        const type = String(n.subLinkType);
+        const kwRange = this.tok(n.location);
+        if (type === 'EXISTS_SUBLINK') {
+          const sq = this.subquery(n.subselect, b, clause, 'exists');
+          return { type: 'unary', op: 'EXISTS', arg: sq, range: span(kwRange, sq.range) };
+        }
+        if (type === 'ANY_SUBLINK' || type === 'ALL_SUBLINK') {
+          const left = this.expr(n.testexpr, b, clause);
+          const opName = n.operName ? names(n.operName).join('.') : '=';
+          const sq = this.subquery(n.subselect, b, clause, type === 'ANY_SUBLINK' && opName === '=' ? 'in' : 'any');
+          const op = type === 'ANY_SUBLINK' ? (opName === '=' ? 'IN' : `${opName} ANY`) : `${opName} ALL`;
+          return { type: 'binary', op, left, right: sq, range: span(left.range, sq.range), opRange: { start: left.range.end, end: sq.range.start } };
+        }
+        if (type === 'EXPR_SUBLINK') return this.subquery(n.subselect, b, clause, 'scalar');
+        const sq = this.subquery(n.subselect, b, clause, 'other');
+        return this.other('array-subquery', [sq], span(kwRange, sq.range));
+      }
+      case 'TypeCast': {
+        const arg = this.expr(n.arg, b, clause);
+        const tn = obj(n.typeName) ?? {};
+        const typeName = names(tn.names).filter((x) => x !== 'pg_catalog').join('.');
+        const tRange = this.tok(tn.location);
+        // a hole standing after a name parses as a typed literal (`__sqlperf_p1 $1`): keep the arg
+        return { type: 'cast', arg, typeName, range: this.union([arg.range, tRange, this.endOfType(tRange)], fallback) };
+      }
+      case 'CaseExpr': {
+        const parts: Expr[] = [];
+        if (n.arg) parts.push(this.expr(n.arg, b, clause));
+        for (const w of arr(n.args)) {
+          const cw = unwrap(w)?.[1] ?? {};
+          parts.push(this.expr(cw.expr, b, clause), this.expr(cw.result, b, clause));
+        }
+        if (n.defresult) parts.push(this.expr(n.defresult, b, clause));
+        const kw = this.tok(n.location);
+        const endKw = this.findWordAfter(parts.length ? parts[parts.length - 1]!.range.end : kw.end, 'END');
+        return { type: 'case', parts, range: this.union([kw, endKw, ...parts.map((p) => p.range)], fallback) };
+      }
+      case 'List': {
+        const items = arr(n.items).map((i) => this.expr(i, b, clause));
+        const inner = this.union(items.map((i) => i.range), fallback);
+        const p = this.toks.enclosingParens(inner);
+        const range = p ? { start: this.toks.tokens[p.open]!.start, end: this.toks.tokens[p.close]!.end } : inner;
+        return { type: 'list', items, range };
+      }
+      case 'RowExpr':
+      case 'A_ArrayExpr':
+      case 'CoalesceExpr':
+      case 'MinMaxExpr': {
+        const items = arr(n.args ?? n.elements).map((i) => this.expr(i, b, clause));
+        if (k === 'CoalesceExpr' || k === 'MinMaxExpr') {
+          const name = k === 'CoalesceExpr' ? 'coalesce' : n.op === 'IS_LEAST' ? 'least' : 'greatest';
+          const range = this.toks.callRange(this.at(n.location) ?? fallback.start);
+          return { type: 'func', name, args: items, star: false, distinct: false, aggregate: false, window: false, extra: [], nameRange: this.tok(n.location), range };
+        }
+        const start = this.at(n.location);
+        let range = this.union(items.map((i) => i.range), start === undefined ? fallback : this.toks.tokenRangeAt(start));
+        if (start !== undefined) {
+          const i = this.toks.indexAt(start);
+          const open = this.toks.tokens[i]?.value === '(' || this.toks.tokens[i]?.value === '[' ? i : this.toks.tokens[i + 1]?.value === '[' || this.toks.tokens[i + 1]?.value === '(' ? i + 1 : -1;
+          if (open >= 0 && this.toks.matching(open) > 0) range = span(range, this.toks.rangeOf(this.toks.matching(open)));
+        }
+        return this.other(k === 'RowExpr' ? 'row' : 'array', items, range);
+      }
+      case 'A_Indirection': {
+        const arg = this.expr(n.arg, b, clause);
+        const kids = arr(n.indirection).map((i) => this.expr(i, b, clause));
+        return this.other('indirection', [arg, ...kids], this.union([arg.range, ...kids.map((x) => x.range)], fallback));
+      }
+      case 'A_Indices': {
+        const kids = [n.lidx, n.uidx].filter(Boolean).map((i) => this.expr(i, b, clause));
+        return this.other('index', kids, this.union(kids.map((x) => x.range), fallback));
+      }
+      case 'String':
+        return this.other('field', [], fallback);
+      case 'CollateClause': {
+        const arg = this.expr(n.arg, b, clause);
+        return this.other('collate', [arg], arg.range);
+      }
+      case 'NamedArgExpr': {
+        const arg = this.expr(n.arg, b, clause);
+        return this.other('named-arg', [arg], arg.range);
+      }
+      case 'SQLValueFunction': {
+        const range = this.tok(n.location);
+        return { type: 'func', name: String(n.op ?? '').replace(/^SVFOP_/, '').toLowerCase(), args: [], star: false, distinct: false, aggregate: false, window: false, extra: [], nameRange: range, range };
+      }
+      case 'SetToDefault':
+        return this.other('default', [], this.tok(n.location));
+      case 'MultiAssignRef': {
+        const src = this.expr(n.source, b, clause);
+        return this.other('multi-assign', [src], src.range);
+      }
+      default: {
+        const kids = this.genericChildren(n, b, clause);
+        const range = this.union([this.locSpan(n), ...kids.map((x) => x.range)], fallback);
+        return this.other(k, kids, range);
+      }
+    }
+  }
+
+  /** Converts every expression-looking child of an unfamiliar node, so nothing under it is lost. */
+  private genericChildren(n: N, b: QueryBlock, clause: Clause): Expr[] {
+    const out: Expr[] = [];
+    for (const v of Object.values(n)) {
+      for (const item of Array.isArray(v) ? v : [v]) {
+        const u = unwrap(item);
+        if (u && /^[A-Z]/.test(u[0]) && u[0] !== 'TypeName' && u[0] !== 'String') out.push(this.expr(item, b, clause));
+      }
+    }
+    return out;
+  }
+
+  private endOfType(tRange: Range): Range | undefined {
+    // `::uuid[]`, `::varchar(20)`: include trailing brackets
+    let i = this.toks.indexAt(tRange.start);
+    if (i < 0) return undefined;
+    i = this.toks.dottedEnd(i);
+    let end = this.toks.tokens[i]!.end;
+    for (;;) {
+      const next = this.toks.tokens[i + 1];
+      if (!next || next.type !== 'punct' || (next.value !== '[' && next.value !== '(')) break;
+      const m = this.toks.matching(i + 1);
+      if (m < 0) break;
+      end = this.toks.tokens[m]!.end;
+      i = m;
+    }
+    return { start: tRange.start, end };
+  }
+
+  /** The keyword `word` between two offsets (the AND/OR of a BoolExpr, which has no location of its own). */
+  private wordBetween(word: string, from: number, to: number): Range {
+    for (let i = Math.max(0, this.toks.indexAt(from)); i < this.toks.tokens.length && this.toks.tokens[i]!.start < to; i++) {
+      if (this.toks.tokens[i]!.value.toUpperCase() === word) return this.toks.rangeOf(i);
+    }
+    return { start: from, end: to };
+  }
+
+  private findWordAfter(offset: number, word: string): Range | undefined {
+    const i = this.toks.indexAt(offset);
+    for (let j = i; j >= 0 && j < this.toks.tokens.length && j < i + 4; j++) if (this.toks.tokens[j]!.value.toUpperCase() === word) return this.toks.rangeOf(j);
+    return undefined;
+  }
+
+  private funcCall(n: N, b: QueryBlock, clause: Clause): Expr {
+    const nm = names(n.funcname);
+    const name = (nm[nm.length - 1] ?? '').toLowerCase();
+    const start = this.at(n.location);
+    const nameRange = start === undefined ? b.range : this.toks.nameRange(start);
+    const args = arr(n.args).map((a) => this.expr(a, b, clause));
+    const extra: Expr[] = [];
+    for (const s of arr(n.agg_order)) extra.push(this.expr(unwrap(s)?.[1]?.node, b, clause));
+    if (n.agg_filter) extra.push(this.expr(n.agg_filter, b, clause));
+    const over = obj(n.over);
+    if (over) {
+      for (const p of arr(over.partitionClause)) extra.push(this.expr(p, b, clause));
+      for (const s of arr(over.orderClause)) extra.push(this.expr(unwrap(s)?.[1]?.node, b, clause));
+    }
+    const call = start === undefined ? b.range : this.toks.callRange(start);
+    const range = this.union([call, ...extra.map((e) => e.range)], b.range);
+    const f: FuncExpr = { type: 'func', name, args, star: Boolean(n.agg_star), distinct: Boolean(n.agg_distinct), aggregate: AGGREGATES.has(name) || Boolean(n.agg_star) || Boolean(n.agg_within_group), window: Boolean(over), extra, nameRange, range };
+    return f;
+  }
+
+  private aExpr(n: N, b: QueryBlock, clause: Clause): Expr {
+    const kind = String(n.kind);
+    const opName = names(n.name).join('.');
+    const left = n.lexpr ? this.expr(n.lexpr, b, clause) : undefined;
+    let right = n.rexpr ? this.expr(n.rexpr, b, clause) : undefined;
+    const opTok = this.tok(n.location);
+    let op = opName;
+    switch (kind) {
+      case 'AEXPR_LIKE':
+        op = opName === '!~~' ? 'NOT LIKE' : 'LIKE';
+        break;
+      case 'AEXPR_ILIKE':
+        op = opName === '!~~*' ? 'NOT ILIKE' : 'ILIKE';
+        break;
+      case 'AEXPR_SIMILAR':
+        op = opName === '!~' ? 'NOT SIMILAR TO' : 'SIMILAR TO';
+        // the pattern arrives wrapped in similar_to_escape(pattern)
+        if (right?.type === 'func' && right.name === 'similar_to_escape' && right.args[0]) right = right.args[0];
+        break;
+      case 'AEXPR_IN':
+        op = opName === '<>' ? 'NOT IN' : 'IN';
+        break;
+      case 'AEXPR_BETWEEN':
+      case 'AEXPR_BETWEEN_SYM':
+        op = 'BETWEEN';
+        break;
+      case 'AEXPR_NOT_BETWEEN':
+      case 'AEXPR_NOT_BETWEEN_SYM':
+        op = 'NOT BETWEEN';
+        break;
+      case 'AEXPR_OP_ANY':
+        op = opName === '=' ? '= ANY' : `${opName} ANY`;
+        break;
+      case 'AEXPR_OP_ALL':
+        op = `${opName} ALL`;
+        break;
+      case 'AEXPR_DISTINCT':
+        op = 'IS DISTINCT FROM';
+        break;
+      case 'AEXPR_NOT_DISTINCT':
+        op = 'IS NOT DISTINCT FROM';
+        break;
+      case 'AEXPR_NULLIF':
+        op = 'NULLIF';
+        break;
+      default:
+        op = opName === '!=' ? '<>' : opName;
+    }
+    if (!left) {
+      const arg = right ?? this.other('unknown', [], opTok);
+      return { type: 'unary', op, arg, range: span(opTok, arg.range) };
+    }
+    const r = right ?? this.other('unknown', [], opTok);
+    let range = this.union([left.range, r.range, opTok], b.range);
+    if (kind === 'AEXPR_OP_ANY' || kind === 'AEXPR_OP_ALL') {
+      // include the closing bracket of ANY(...)
+      const p = this.toks.enclosingParens(r.range);
+      if (p) range = span(range, this.toks.rangeOf(p.close));
+    }
+    return { type: 'binary', op, left, right: r, range, opRange: opTok };
+  }
+}

@@ -1,0 +1,170 @@
+import type { Range } from '../range.js';
+import type { ColumnExpr, Expr, QueryBlock } from './types.js';
+import { unwrapCast, walkExpr } from './walk.js';
+
+/**
+ * Predicates: the comparisons in WHERE, JOIN ON and HAVING, classified for sargability.
+ * Rules, cost and index suggestions all read these, so they agree on what an index can serve.
+ */
+export type PredicateKind = 'equality' | 'range' | 'in' | 'like' | 'null' | 'inequality' | 'other';
+export type ValueKind = 'literal' | 'param' | 'column' | 'subquery' | 'list' | 'expression' | 'null' | 'none';
+
+export interface Predicate {
+  block: QueryBlock;
+  clause: 'where' | 'join' | 'having';
+  /** The whole comparison. */
+  expr: Expr;
+  /** Normalised operator with the column on the left (`5 < x` becomes `x > 5`). */
+  op: string;
+  kind: PredicateKind;
+  /** The column the predicate restricts, if one side is a column of this query (possibly wrapped). */
+  column: ColumnExpr | null;
+  /** The column side is a function call or an expression over the column (`lower(email)`, `price * 2`). */
+  wrapped: Expr | null;
+  /** The other side. */
+  value: Expr | null;
+  valueKind: ValueKind;
+  /** A B-tree index on the plain column can serve this predicate. */
+  sargable: boolean;
+  /** The predicate sits under an OR (alone it does not restrict the rows). */
+  underOr: boolean;
+  /** The predicate sits under a NOT. */
+  negated: boolean;
+  range: Range;
+}
+
+const FLIP: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=', '<>': '<>' };
+const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=', '==', '<=>']);
+const LIKE_OPS = new Set(['LIKE', 'ILIKE', 'NOT LIKE', 'NOT ILIKE', 'SIMILAR TO', 'NOT SIMILAR TO', 'GLOB', 'REGEXP', 'RLIKE', '~~', '~~*']);
+
+/** Columns of this block directly under `e` (not inside subqueries, not outer references). */
+export function localColumns(e: Expr): ColumnExpr[] {
+  const out: ColumnExpr[] = [];
+  walkExpr(e, (x) => {
+    if (x.type === 'column' && x.name !== '*' && !x.outer) out.push(x);
+  });
+  return out;
+}
+
+function valueKindOf(e: Expr | null): ValueKind {
+  if (!e) return 'none';
+  const v = unwrapCast(e);
+  switch (v.type) {
+    case 'literal':
+      return v.kind === 'null' ? 'null' : 'literal';
+    case 'param':
+      return 'param';
+    case 'column':
+      return v.outer ? 'param' : 'column';
+    case 'subquery':
+      return 'subquery';
+    case 'list':
+      return 'list';
+    default: {
+      // now() - interval '1 day', $1::uuid, lower($1): no column of this query -> a value
+      return localColumns(v).length === 0 ? 'expression' : 'expression';
+    }
+  }
+}
+
+/** Splits a comparison into (column side, value side); null when neither side is a column. */
+function orient(left: Expr, right: Expr, op: string): { col: Expr; val: Expr; op: string } | null {
+  const lc = localColumns(left).length > 0;
+  const rc = localColumns(right).length > 0;
+  if (lc) return { col: left, val: right, op };
+  if (rc && FLIP[op]) return { col: right, val: left, op: FLIP[op]! };
+  return null;
+}
+
+/** The bare column of a column side, and whether it is wrapped in a function or expression. */
+function columnOf(side: Expr): { column: ColumnExpr | null; wrapped: Expr | null } {
+  const bare = side.type === 'cast' ? side : side;
+  if (bare.type === 'column') return { column: bare, wrapped: null };
+  const cols = localColumns(side);
+  return { column: cols[0] ?? null, wrapped: cols.length ? side : null };
+}
+
+function likePatternLeadsWithWildcard(p: Expr | null): boolean | undefined {
+  if (!p) return undefined;
+  const v = unwrapCast(p);
+  if (v.type === 'literal' && v.kind === 'string') return /^[%_]/.test(String(v.value));
+  return undefined;
+}
+
+function classify(block: QueryBlock, clause: Predicate['clause'], e: Expr, underOr: boolean, negated: boolean, out: Predicate[]) {
+  const base = { block, clause, expr: e, underOr, negated, range: e.range };
+  if (e.type === 'unary' && (e.op === 'IS NULL' || e.op === 'IS NOT NULL')) {
+    const { column, wrapped } = columnOf(e.arg);
+    if (column) out.push({ ...base, op: e.op, kind: 'null', column, wrapped, value: null, valueKind: 'null', sargable: !wrapped && e.op === 'IS NULL' });
+    return;
+  }
+  if (e.type !== 'binary') return;
+  let op = e.op === '==' ? '=' : e.op;
+  if (op === 'IS' && e.right.type === 'literal' && e.right.kind === 'null') op = 'IS NULL';
+  if (op === 'IS NOT' && e.right.type === 'literal' && e.right.kind === 'null') op = 'IS NOT NULL';
+  const o = orient(e.left, e.right, op);
+  if (!o) return;
+  const { column, wrapped } = columnOf(o.col);
+  if (!column) return;
+  const valueKind = valueKindOf(o.val);
+  let kind: PredicateKind = 'other';
+  let sargable = false;
+  const bare = !wrapped;
+  if (o.op === '=' || o.op === '<=>' || o.op === 'IS NOT DISTINCT FROM') {
+    kind = 'equality';
+    sargable = bare;
+  } else if (o.op === '<>' || o.op === 'IS DISTINCT FROM') {
+    kind = 'inequality';
+  } else if (COMPARISONS.has(o.op)) {
+    kind = 'range';
+    sargable = bare;
+  } else if (o.op === 'BETWEEN') {
+    kind = 'range';
+    sargable = bare;
+  } else if (o.op === 'IN' || o.op === '= ANY') {
+    kind = 'in';
+    sargable = bare;
+  } else if (o.op === 'IS NULL') {
+    kind = 'null';
+    sargable = bare;
+  } else if (o.op === 'IS NOT NULL') {
+    kind = 'null';
+  } else if (LIKE_OPS.has(o.op)) {
+    kind = 'like';
+    const leading = likePatternLeadsWithWildcard(o.val);
+    // a prefix pattern can use a B-tree (with a suitable collation or operator class); a leading wildcard never can
+    sargable = bare && (o.op === 'LIKE' || o.op === 'SIMILAR TO') && leading === false;
+  }
+  if (valueKind === 'column' && o.val.type !== 'column') sargable = false;
+  if (negated) sargable = false;
+  out.push({ ...base, op: o.op, kind, column, wrapped, value: o.val, valueKind, sargable });
+}
+
+function collect(block: QueryBlock, clause: Predicate['clause'], e: Expr | null, underOr: boolean, negated: boolean, out: Predicate[]) {
+  if (!e) return;
+  if (e.type === 'binary' && (e.op === 'AND' || e.op === 'OR')) {
+    const or = underOr || e.op === 'OR';
+    collect(block, clause, e.left, or, negated, out);
+    collect(block, clause, e.right, or, negated, out);
+    return;
+  }
+  if (e.type === 'unary' && e.op === 'NOT') {
+    collect(block, clause, e.arg, underOr, !negated, out);
+    return;
+  }
+  classify(block, clause, e, underOr, negated, out);
+}
+
+const cache = new WeakMap<QueryBlock, Predicate[]>();
+
+/** The block's own predicates (WHERE, each JOIN ON, HAVING). Cached per block. */
+export function predicatesOf(block: QueryBlock): Predicate[] {
+  let out = cache.get(block);
+  if (out) return out;
+  out = [];
+  for (const j of block.joins) collect(block, 'join', j.on, false, false, out);
+  collect(block, 'where', block.where, false, false, out);
+  collect(block, 'having', block.having, false, false, out);
+  cache.set(block, out);
+  return out;
+}

@@ -1,0 +1,82 @@
+import type { Clause, ColumnExpr, Expr, QueryBlock } from './types.js';
+
+/** Direct child expressions; does not enter subqueries (they are blocks of their own). */
+export function childExprs(e: Expr): Expr[] {
+  switch (e.type) {
+    case 'func':
+      return [...e.args, ...e.extra];
+    case 'binary':
+      return [e.left, e.right];
+    case 'unary':
+      return [e.arg];
+    case 'list':
+      return e.items;
+    case 'case':
+      return e.parts;
+    case 'cast':
+      return [e.arg];
+    case 'other':
+      return e.children;
+    default:
+      return [];
+  }
+}
+
+/** Visits an expression tree depth-first, parents first. Return false from `visit` to skip a subtree. */
+export function walkExpr(e: Expr | null | undefined, visit: (e: Expr, parent: Expr | null) => boolean | void, parent: Expr | null = null): void {
+  if (!e) return;
+  if (visit(e, parent) === false) return;
+  for (const c of childExprs(e)) walkExpr(c, visit, e);
+}
+
+/** Every expression of a block with the clause it belongs to (subquery contents excluded). */
+export function blockExprs(b: QueryBlock): Array<[Clause, Expr]> {
+  const out: Array<[Clause, Expr]> = [];
+  for (const s of b.selectItems) out.push(['select', s.expr]);
+  for (const j of b.joins) if (j.on) out.push(['join', j.on]);
+  if (b.where) out.push(['where', b.where]);
+  for (const g of b.groupBy) out.push(['groupBy', g]);
+  if (b.having) out.push(['having', b.having]);
+  for (const o of b.orderBy) out.push(['orderBy', o.expr]);
+  if (b.limit) out.push(['limit', b.limit]);
+  if (b.offset) out.push(['limit', b.offset]);
+  if (b.distinct?.on) for (const d of b.distinct.on) out.push(['select', d]);
+  for (const row of b.values) for (const v of row) out.push(['values', v]);
+  for (const a of b.assignments) out.push(['set', a.value]);
+  for (const r of b.returning) out.push(['returning', r.expr]);
+  for (const c of b.onConflict) out.push(['conflict', c]);
+  return out;
+}
+
+/** Columns referenced in a block's own clauses, with their clause. */
+export function blockColumns(b: QueryBlock): Array<{ clause: Clause; column: ColumnExpr }> {
+  const out: Array<{ clause: Clause; column: ColumnExpr }> = [];
+  for (const [clause, e] of blockExprs(b)) {
+    walkExpr(e, (x) => {
+      if (x.type === 'column') out.push({ clause, column: x });
+    });
+  }
+  return out;
+}
+
+/** True when the expression contains an aggregate call outside any subquery. */
+export function hasAggregate(e: Expr | null): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (x.type === 'func' && x.aggregate && !x.window) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Conjuncts of an AND tree. */
+export function conjuncts(e: Expr | null): Expr[] {
+  if (!e) return [];
+  if (e.type === 'binary' && e.op === 'AND') return [...conjuncts(e.left), ...conjuncts(e.right)];
+  return [e];
+}
+
+/** Removes a cast or parentheses-like wrapper, to see the expression underneath. */
+export function unwrapCast(e: Expr): Expr {
+  return e.type === 'cast' ? unwrapCast(e.arg) : e;
+}

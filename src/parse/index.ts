@@ -1,0 +1,159 @@
+import type { Dialect } from '../dialect.js';
+import type { Range } from '../range.js';
+import { lex, type Token } from './lexer.js';
+import { parseNsp, type NspNode } from './nsp.js';
+import { byteToCharMapper, parsePg, type PgNode } from './pg.js';
+import { splitStatements } from './split.js';
+
+export interface ParseLimits {
+  /** Statements longer than this (characters) are not parsed. */
+  maxStatementLength: number;
+  /** Bracket nesting deeper than this is not parsed (node-sql-parser recurses and can overflow). */
+  maxNesting: number;
+  /** Time limit for one node-sql-parser parse of deeply nested input. */
+  parseTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxStatementLength: 256 * 1024, maxNesting: 64, parseTimeoutMs: 1000 };
+
+/** Nesting from which node-sql-parser runs under the time limit (its grammar is exponential on some nestings). */
+const GUARD_NESTING = 6;
+
+export interface ParseError {
+  message: string;
+  range: Range;
+  kind: 'syntax' | 'limit' | 'unsupported';
+}
+
+interface ParsedBase {
+  /** The statement's range in the text, from its first to its last code token. */
+  range: Range;
+  /** This statement's tokens, comments included, with offsets into the whole text. */
+  tokens: Token[];
+}
+
+export interface PgStatement extends ParsedBase {
+  parser: 'pg';
+  ast: PgNode;
+  /** Maps a libpg-query location (bytes into the statement text) to an offset into the whole text. */
+  pos: (loc: number) => number;
+}
+export interface NspStatement extends ParsedBase {
+  parser: 'nsp';
+  ast: NspNode;
+  /** node-sql-parser locations are offsets into the statement text. */
+  pos: (loc: number) => number;
+}
+export interface FailedStatement extends ParsedBase {
+  parser: 'none';
+  error: ParseError;
+}
+export type ParsedStatement = PgStatement | NspStatement | FailedStatement;
+
+export interface ParsedText {
+  text: string;
+  dialect: Dialect;
+  tokens: Token[];
+  statements: ParsedStatement[];
+}
+
+export function parseText(text: string, dialect: Dialect, limits: ParseLimits = DEFAULT_LIMITS): ParsedText {
+  const tokens = lex(text, dialect);
+  const statements: ParsedStatement[] = [];
+  for (const chunk of splitStatements(tokens)) {
+    const stmtTokens = tokens.slice(chunk.firstToken, chunk.lastToken + 1);
+    const base = { range: { start: chunk.start, end: chunk.end }, tokens: stmtTokens };
+    const problem = preCheck(base, dialect, limits);
+    if (problem && (dialect !== 'postgresql' || problem.kind === 'limit')) {
+      statements.push({ ...base, parser: 'none', error: problem });
+      continue;
+    }
+    const sql = text.slice(chunk.start, chunk.end);
+    if (dialect === 'postgresql') statements.push(...parseWithPg(sql, base));
+    else statements.push(...parseWithNsp(sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING));
+  }
+  return { text, dialect, tokens, statements };
+}
+
+function parseWithPg(sql: string, base: ParsedBase): ParsedStatement[] {
+  const res = parsePg(sql);
+  const toChar = byteToCharMapper(sql);
+  const pos = (loc: number) => base.range.start + toChar(loc);
+  if (!res.ok) {
+    const at = res.byteOffset === undefined ? base.range.start : pos(res.byteOffset);
+    return [{ ...base, parser: 'none', error: { message: res.message, range: tokenAt(base.tokens, at, base.range), kind: 'syntax' } }];
+  }
+  return res.stmts.map((s) => {
+    if (res.stmts.length === 1) return { ...base, parser: 'pg' as const, ast: s.stmt, pos };
+    const start = pos(s.stmt_location ?? 0);
+    const end = s.stmt_len === undefined ? base.range.end : pos((s.stmt_location ?? 0) + s.stmt_len);
+    const tokens = base.tokens.filter((t) => t.start >= start && t.end <= end);
+    return { range: { start, end }, tokens, parser: 'pg' as const, ast: s.stmt, pos };
+  });
+}
+
+function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, 'postgresql'>, limits: ParseLimits, guard: boolean): ParsedStatement[] {
+  const res = parseNsp(sql, dialect, guard ? limits.parseTimeoutMs : undefined);
+  const pos = (loc: number) => base.range.start + loc;
+  if (!res.ok) {
+    const range = res.offset === undefined ? base.range : tokenAt(base.tokens, pos(res.offset), base.range);
+    const kind = res.kind === 'syntax' || res.kind === 'semantic' ? 'syntax' : res.kind === 'timeout' ? 'limit' : 'unsupported';
+    return [{ ...base, parser: 'none', error: { message: res.message, range, kind } }];
+  }
+  if (res.asts.length === 0) return [];
+  return res.asts.map((ast) => ({ ...base, parser: 'nsp' as const, ast, pos }));
+}
+
+/** The token at or after an offset, as the range to report; the last token when past the end. */
+function tokenAt(tokens: Token[], offset: number, fallback: Range): Range {
+  const code = tokens.filter((t) => t.type !== 'comment');
+  const hit = code.find((t) => t.end > offset) ?? code[code.length - 1];
+  return hit ? { start: hit.start, end: hit.end } : fallback;
+}
+
+function nestingOf(tokens: Token[]): number {
+  let depth = 0;
+  let max = 0;
+  for (const t of tokens) {
+    if (t.type !== 'punct') continue;
+    if (t.value === '(') max = Math.max(max, ++depth);
+    else if (t.value === ')') depth--;
+  }
+  return max;
+}
+
+/**
+ * Checks what the parsers handle badly before they see it: oversized statements, unbalanced or
+ * very deep brackets, unterminated strings. node-sql-parser takes exponential time on unclosed
+ * nesting and overflows its stack on deep nesting; PostgreSQL only needs the size limit.
+ */
+function preCheck(stmt: ParsedBase, dialect: Dialect, limits: ParseLimits): ParseError | undefined {
+  const { range, tokens } = stmt;
+  if (range.end - range.start > limits.maxStatementLength) {
+    const kb = Math.round((range.end - range.start) / 1024);
+    return { kind: 'limit', range: tokens[0] ? { start: tokens[0].start, end: tokens[0].end } : range, message: `statement not analysed: ${kb} KB is over the ${Math.round(limits.maxStatementLength / 1024)} KB limit (limits.maxStatementLength)` };
+  }
+  const open: Token[] = [];
+  let deepest: Token | undefined;
+  for (const t of tokens) {
+    if (t.unterminated) {
+      const what = t.type === 'comment' ? 'comment' : t.type === 'qident' ? 'quoted identifier' : 'string';
+      return { kind: 'syntax', range: { start: t.start, end: Math.min(t.end, t.start + 1) }, message: `unterminated ${what}` };
+    }
+    if (t.type !== 'punct') continue;
+    if (t.value === '(') {
+      open.push(t);
+      if (open.length > limits.maxNesting && !deepest) deepest = t;
+    } else if (t.value === ')') {
+      if (!open.pop()) return { kind: 'syntax', range: { start: t.start, end: t.end }, message: 'syntax error: unmatched ")"' };
+    }
+  }
+  if (open.length) {
+    const t = open[open.length - 1]!;
+    return { kind: 'syntax', range: { start: t.start, end: t.end }, message: 'syntax error: "(" is never closed' };
+  }
+  if (deepest && dialect !== 'postgresql') {
+    return { kind: 'limit', range: { start: deepest.start, end: deepest.end }, message: `statement not analysed: brackets nested deeper than ${limits.maxNesting} (limits.maxNesting)` };
+  }
+  return undefined;
+}

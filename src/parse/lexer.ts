@@ -1,0 +1,270 @@
+import type { Dialect } from '../dialect.js';
+
+/**
+ * A small SQL lexer of our own. node-sql-parser drops comments and often locations, and both
+ * parsers fail as a whole on one bad statement, so sqlperf needs its own view of the tokens for:
+ * statement splitting, suppression comments, bracket pre-checks and locating tokens that an AST
+ * node carries no position for. It never throws: unterminated strings or comments run to the end.
+ */
+export type TokenType =
+  | 'ident' // bare word, keywords included
+  | 'qident' // "quoted", `quoted` or [quoted] identifier
+  | 'string'
+  | 'number'
+  | 'param' // $1, ?, :name, @name
+  | 'op'
+  | 'punct' // ( ) , ; . [ ]
+  | 'comment';
+
+export interface Token {
+  type: TokenType;
+  start: number;
+  end: number;
+  /** Unquoted identifier name, string contents, or the raw text for other tokens. */
+  value: string;
+  /** Set when a string, quoted identifier or block comment reaches the end of input unclosed. */
+  unterminated?: boolean;
+}
+
+interface LexOptions {
+  hashComments: boolean;
+  backtick: boolean;
+  brackets: boolean;
+  dollarQuotes: boolean;
+  backslashEscapes: boolean;
+  nestedComments: boolean;
+}
+
+function optionsFor(dialect: Dialect): LexOptions {
+  switch (dialect) {
+    case 'postgresql':
+      return { hashComments: false, backtick: false, brackets: false, dollarQuotes: true, backslashEscapes: false, nestedComments: true };
+    case 'mysql':
+    case 'mariadb':
+      return { hashComments: true, backtick: true, brackets: false, dollarQuotes: false, backslashEscapes: true, nestedComments: false };
+    case 'sqlite':
+      return { hashComments: false, backtick: true, brackets: true, dollarQuotes: false, backslashEscapes: false, nestedComments: false };
+    case 'bigquery':
+      return { hashComments: true, backtick: true, brackets: false, dollarQuotes: false, backslashEscapes: true, nestedComments: false };
+    case 'transactsql':
+      return { hashComments: false, backtick: false, brackets: true, dollarQuotes: false, backslashEscapes: false, nestedComments: true };
+    case 'snowflake':
+      return { hashComments: false, backtick: false, brackets: false, dollarQuotes: true, backslashEscapes: true, nestedComments: false };
+  }
+}
+
+const isIdentStart = (c: string) => /[A-Za-z_\u0080-\uffff]/.test(c);
+const isIdentPart = (c: string) => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+const isDigit = (c: string) => c >= '0' && c <= '9';
+const OP_CHARS = '+-*/<>=~!@#%^&|`?:';
+
+export function lex(text: string, dialect: Dialect): Token[] {
+  const o = optionsFor(dialect);
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  const push = (type: TokenType, start: number, end: number, value: string, unterminated = false) => {
+    const t: Token = { type, start, end, value };
+    if (unterminated) t.unterminated = true;
+    tokens.push(t);
+  };
+
+  while (i < n) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\0') {
+      i++;
+      continue;
+    }
+    const start = i;
+    // comments
+    if ((c === '-' && next === '-') || (c === '#' && o.hashComments)) {
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+      push('comment', start, i, text.slice(start, i));
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (text[i] === '*' && text[i + 1] === '/') {
+          depth--;
+          i += 2;
+        } else if (o.nestedComments && text[i] === '/' && text[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else i++;
+      }
+      push('comment', start, i, text.slice(start, i), depth > 0);
+      continue;
+    }
+    // strings, with prefixes: E'..' (escapes), N'..', B'..', X'..', U&'..'
+    if (c === "'" || ((c === 'E' || c === 'e' || c === 'N' || c === 'n' || c === 'B' || c === 'b' || c === 'X' || c === 'x') && next === "'")) {
+      const escapes = o.backslashEscapes || c === 'E' || c === 'e';
+      i = c === "'" ? i + 1 : i + 2;
+      let closed = false;
+      let value = '';
+      while (i < n) {
+        const d = text[i]!;
+        if (escapes && d === '\\' && i + 1 < n) {
+          value += text[i + 1];
+          i += 2;
+          continue;
+        }
+        if (d === "'") {
+          if (text[i + 1] === "'") {
+            value += "'";
+            i += 2;
+            continue;
+          }
+          closed = true;
+          i++;
+          break;
+        }
+        value += d;
+        i++;
+      }
+      push('string', start, i, value, !closed);
+      continue;
+    }
+    if (c === '"' && dialect !== 'mysql' && dialect !== 'mariadb' && dialect !== 'bigquery') {
+      i = scanQuoted(text, i, '"', '"');
+      push('qident', start, i, unquote(text.slice(start, i), '"'), text[i - 1] !== '"' || i - start < 2);
+      continue;
+    }
+    if (c === '"') {
+      // MySQL/BigQuery: a double-quoted string
+      i = scanQuoted(text, i, '"', '"', o.backslashEscapes);
+      push('string', start, i, unquote(text.slice(start, i), '"'), text[i - 1] !== '"' || i - start < 2);
+      continue;
+    }
+    if (c === '`' && o.backtick) {
+      i = scanQuoted(text, i, '`', '`');
+      push('qident', start, i, unquote(text.slice(start, i), '`'), text[i - 1] !== '`' || i - start < 2);
+      continue;
+    }
+    if (c === '[' && o.brackets) {
+      i = scanQuoted(text, i, '[', ']');
+      push('qident', start, i, text.slice(start + 1, i - 1), text[i - 1] !== ']');
+      continue;
+    }
+    // dollar-quoted strings and $1 parameters
+    if (c === '$') {
+      if (next !== undefined && isDigit(next)) {
+        i++;
+        while (i < n && isDigit(text[i]!)) i++;
+        push('param', start, i, text.slice(start, i));
+        continue;
+      }
+      if (o.dollarQuotes) {
+        const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
+        if (m) {
+          const tag = m[0];
+          const close = text.indexOf(tag, i + tag.length);
+          const end = close < 0 ? n : close + tag.length;
+          push('string', start, end, text.slice(i + tag.length, close < 0 ? n : close), close < 0);
+          i = end;
+          continue;
+        }
+      }
+    }
+    if (isDigit(c) || (c === '.' && next !== undefined && isDigit(next))) {
+      i = scanNumber(text, i);
+      push('number', start, i, text.slice(start, i));
+      continue;
+    }
+    if (isIdentStart(c)) {
+      i++;
+      while (i < n && isIdentPart(text[i]!)) i++;
+      push('ident', start, i, text.slice(start, i));
+      continue;
+    }
+    if (c === '?' && !(next === '|' || next === '&')) {
+      // `?` placeholder; `??` is knex's identifier placeholder
+      i += next === '?' ? 2 : 1;
+      push('param', start, i, text.slice(start, i));
+      continue;
+    }
+    if (c === ':' && next !== undefined && isIdentStart(next) && text[i - 1] !== ':') {
+      i++;
+      while (i < n && isIdentPart(text[i]!)) i++;
+      push('param', start, i, text.slice(start, i));
+      continue;
+    }
+    if (c === '@' && next !== undefined && isIdentStart(next) && dialect !== 'postgresql') {
+      i++;
+      while (i < n && (isIdentPart(text[i]!) || text[i] === '@')) i++;
+      push('param', start, i, text.slice(start, i));
+      continue;
+    }
+    if ('(),;.[]{}'.includes(c)) {
+      i++;
+      push('punct', start, i, c);
+      continue;
+    }
+    if (OP_CHARS.includes(c)) {
+      i++;
+      while (i < n && OP_CHARS.includes(text[i]!) && !(text[i] === '-' && text[i + 1] === '-') && !(text[i] === '/' && text[i + 1] === '*')) i++;
+      push('op', start, i, text.slice(start, i));
+      continue;
+    }
+    // anything else (stray characters): a one-character operator so the caller sees it
+    i++;
+    push('op', start, i, c);
+  }
+  return tokens;
+}
+
+function scanNumber(text: string, i: number): number {
+  const n = text.length;
+  if (text[i] === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
+    i += 2;
+    while (i < n && /[0-9a-fA-F_]/.test(text[i]!)) i++;
+    return i;
+  }
+  while (i < n && (isDigit(text[i]!) || text[i] === '_')) i++;
+  if (text[i] === '.' && text[i + 1] !== '.') {
+    i++;
+    while (i < n && isDigit(text[i]!)) i++;
+  }
+  if ((text[i] === 'e' || text[i] === 'E') && (isDigit(text[i + 1] ?? '') || ((text[i + 1] === '+' || text[i + 1] === '-') && isDigit(text[i + 2] ?? '')))) {
+    i += 2;
+    while (i < n && isDigit(text[i]!)) i++;
+  }
+  return i;
+}
+
+function scanQuoted(text: string, i: number, open: string, close: string, backslash = false): number {
+  void open;
+  i++;
+  while (i < text.length) {
+    if (backslash && text[i] === '\\') {
+      i += 2;
+      continue;
+    }
+    if (text[i] === close) {
+      if (text[i + 1] === close && close !== ']') {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i++;
+  }
+  return text.length;
+}
+
+function unquote(raw: string, q: string): string {
+  const inner = raw.endsWith(q) && raw.length >= 2 ? raw.slice(1, -1) : raw.slice(1);
+  return inner.split(q + q).join(q);
+}
+
+/** Tokens that are not comments. */
+export function codeTokens(tokens: Token[]): Token[] {
+  return tokens.filter((t) => t.type !== 'comment');
+}
+
+/** True if the token is the (case-insensitive) keyword. */
+export function isWord(t: Token | undefined, word: string): boolean {
+  return t !== undefined && t.type === 'ident' && t.value.length === word.length && t.value.toUpperCase() === word;
+}

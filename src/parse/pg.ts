@@ -1,0 +1,68 @@
+import type * as PgQuery from 'libpg-query';
+
+/**
+ * libpg-query: PostgreSQL's own parser compiled to WebAssembly. It loads asynchronously once
+ * (~50 ms), then parses synchronously, so `analyze` can stay synchronous for ESLint.
+ */
+let pg: typeof PgQuery | undefined;
+let loading: Promise<void> | undefined;
+
+export function loadPg(): Promise<void> {
+  loading ??= import('libpg-query').then(async (m) => {
+    await m.loadModule();
+    pg = m;
+  });
+  return loading;
+}
+
+export function isPgLoaded(): boolean {
+  return pg !== undefined;
+}
+
+function lib(): typeof PgQuery {
+  if (!pg) throw new Error("sqlperf: the PostgreSQL parser is not loaded yet; call `await ready()` (from 'sqlperf') before analysing PostgreSQL");
+  return pg;
+}
+
+export type PgNode = Record<string, unknown>;
+export interface PgRawStmt {
+  stmt: PgNode;
+  /** byte offset of the first token, omitted when 0 */
+  stmt_location?: number;
+  stmt_len?: number;
+}
+
+export type PgParse = { ok: true; stmts: PgRawStmt[] } | { ok: false; message: string; byteOffset: number | undefined };
+
+export function parsePg(text: string): PgParse {
+  try {
+    const res = lib().parseSync(text) as unknown as { stmts?: PgRawStmt[] };
+    return { ok: true, stmts: res.stmts ?? [] };
+  } catch (e) {
+    const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
+    return { ok: false, message: String(err.message ?? e), byteOffset: err.sqlDetails?.cursorPosition };
+  }
+}
+
+/** Same id for the same query shape with any constants; undefined when it does not parse. */
+export function fingerprintPg(text: string): string | undefined {
+  try {
+    return lib().fingerprintSync(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps libpg-query's UTF-8 byte offsets to string (UTF-16) offsets of the same text. */
+export function byteToCharMapper(text: string): (byte: number) => number {
+  if (/^[\x00-\x7f]*$/.test(text)) return (b) => b;
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i)!;
+    const bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let k = 0; k < bytes; k++) map.push(i);
+    if (code >= 0x10000) i++;
+  }
+  map.push(text.length);
+  return (b) => (b < 0 ? 0 : b >= map.length ? text.length : map[b]!);
+}
