@@ -8,7 +8,7 @@ export default defineRule({
   recommended: true,
   description: 'Disallow `<>` / `!=` as the only filter on a table',
   messages: {
-    only: '{{column}} {{op}} is the only filter on {{table}}: an index cannot serve a not-equal test, so every row is read',
+    only: '`{{expr}}` is the only filter on {{table}}: an index cannot serve a not-equal test, so every row is read',
   },
   docs: {
     why: 'A not-equal test matches almost every row; no B-tree index can narrow it. When it is the only condition on a table, the whole table is read. Filter on the values you want (`status IN (...)`), or add a selective condition the index can use.',
@@ -19,20 +19,24 @@ export default defineRule({
     for (const b of ctx.blocks) {
       const preds = ctx.predicates(b).filter((p) => !p.underOr && p.clause !== 'having');
       const byTable = new Map<string, Predicate[]>();
-      for (const p of preds) {
-        if (!p.column || p.column.scope !== b) continue;
-        const t = p.column.table;
-        if (!t) continue;
+      const add = (t: string | null | undefined, p: Predicate) => {
+        if (!t) return;
         const list = byTable.get(t) ?? [];
         list.push(p);
         byTable.set(t, list);
+      };
+      for (const p of preds) {
+        if (!p.column || p.column.scope !== b) continue;
+        add(p.column.table, p);
+        // `a.x = b.y` restricts both sides
+        if (p.value?.type === 'column' && p.value.scope === b && p.value.table !== p.column.table) add(p.value.table, p);
       }
       for (const [table, list] of byTable) {
         const restricting = list.filter((p) => p.kind !== 'inequality');
         if (restricting.length) continue;
         for (const p of list) {
           if (p.clause !== 'where' || p.valueKind === 'column') continue;
-          ctx.report({ range: p.expr.range, messageId: 'only', data: { column: ctx.source(p.column!.range), op: p.op === '<>' && ctx.source(p.expr.range).includes('!=') ? '!=' : p.op, table } });
+          ctx.report({ range: p.expr.range, messageId: 'only', data: { expr: ctx.source(p.expr.range), table } });
         }
       }
     }

@@ -286,7 +286,8 @@ class NspBuilder {
       const joinWord = typeof item.join === 'string' ? item.join.toUpperCase() : null;
       let kwStart: number | undefined;
       if (joinWord) {
-        const k = this.findWord(joinWord.split(/\s+/)[0]!);
+        let k = this.findWord('JOIN');
+        while (k > 0 && /^(LEFT|RIGHT|FULL|INNER|OUTER|CROSS|NATURAL)$/i.test(this.toks.tokens[k - 1]!.value)) k--;
         if (k >= 0) kwStart = this.toks.tokens[k]!.start;
       }
       const t = this.tableRef(item, b);
@@ -444,6 +445,14 @@ class NspBuilder {
       case 'window_func': {
         const rawName = nameOf(n.name) ?? '';
         const short = rawName.split('.').pop() ?? rawName;
+        // MySQL's grammar reads `EXISTS (SELECT ...)` as a call
+        const firstArg = arr(obj(n.args)?.value)[0];
+        if (/^(NOT )?EXISTS$/i.test(rawName) && firstArg?.ast) {
+          const ki = this.findWord('EXISTS');
+          const sq = this.subqueryExpr(obj(firstArg.ast)!, b, clause, 'exists');
+          const ex: Expr = { type: 'unary', op: 'EXISTS', arg: sq, range: span(ki >= 0 ? this.toks.rangeOf(ki) : sq.range, sq.range) };
+          return /^NOT/i.test(rawName) ? { type: 'unary', op: 'NOT', arg: ex, range: ex.range } : ex;
+        }
         const ni = this.find((k) => this.isName(k, short) || this.toks.tokens[k]!.value.toUpperCase() === short.toUpperCase());
         const nameRange = ni >= 0 ? this.toks.rangeOf(ni) : this.here();
         const argsNode = n.args;

@@ -1,0 +1,59 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, ready, rules } from '../src/api.js';
+import { lineStarts, toLineCol } from '../src/range.js';
+import type { AnyRule } from '../src/rule.js';
+import type { Dialect } from '../src/dialect.js';
+import { readFixture, type Mark } from './helpers/fixtures.js';
+
+const root = join(import.meta.dirname, '..', 'fixtures', 'rules');
+
+beforeAll(() => ready());
+
+/** Findings of one rule on a fixture text, with statements that failed to parse in this dialect. */
+function run(rule: AnyRule, text: string, dialect: Dialect, options?: Record<string, unknown>) {
+  const onlyThis = Object.fromEntries([...rules.map((r) => [r.name, 'off']), [rule.name, options ? ['warn', options] : 'warn']]);
+  const res = analyze(text, { dialect, rules: onlyThis as never });
+  const starts = lineStarts(text);
+  const failed = res.statements.filter((s) => s.error).map((s) => s.range);
+  const found: Mark[] = res.diagnostics
+    .filter((d) => d.ruleId === rule.name)
+    .map((d) => {
+      const a = toLineCol(starts, d.start);
+      const b = toLineCol(starts, d.end);
+      const lineEnd = (starts[a.line] ?? text.length + 1) - 1;
+      const endColumn = b.line === a.line ? b.column : toLineCol(starts, Math.min(lineEnd, text.length)).column;
+      return { line: a.line, column: a.column, endColumn: endColumn, messageId: d.messageId };
+    });
+  const failedLines = failed.map((r) => [toLineCol(starts, r.start).line, toLineCol(starts, r.end).line] as const);
+  return { found, failedLines, parseErrors: res.diagnostics.filter((d) => d.ruleId === 'parse-error') };
+}
+
+const key = (m: Mark) => `${m.line}:${m.column}-${m.endColumn} ${m.messageId}`;
+
+describe.each(rules.map((r) => [r.name, r] as const))('%s', (name, rule) => {
+  const dir = join(root, name);
+  it('has fixtures', () => {
+    expect(existsSync(join(dir, 'invalid.sql')), `fixtures/rules/${name}/invalid.sql`).toBe(true);
+    expect(existsSync(join(dir, 'valid.sql')), `fixtures/rules/${name}/valid.sql`).toBe(true);
+  });
+  for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql')) : []) {
+    const fx = readFixture(join(dir, file));
+    for (const dialect of fx.dialects) {
+      it(`${file} [${dialect}]`, () => {
+        const { found, failedLines, parseErrors } = run(rule, fx.text, dialect, fx.options);
+        if (dialect === 'postgresql') expect(parseErrors.map((e) => e.message)).toEqual([]);
+        const inFailed = (m: Mark) => failedLines.some(([a, b]) => m.line >= a && m.line <= b);
+        const expected = fx.marks.filter((m) => !inFailed(m)).map(key).sort();
+        expect(found.map(key).sort()).toEqual(file.startsWith('valid') ? [] : expected);
+        if (file.startsWith('invalid')) expect(fx.marks.length).toBeGreaterThan(0);
+      });
+    }
+  }
+  it('docs: the bad example triggers the rule, the good one does not', () => {
+    const dialect = rule.docs.dialect ?? 'postgresql';
+    expect(run(rule, rule.docs.bad, dialect).found.length).toBeGreaterThan(0);
+    expect(run(rule, rule.docs.good, dialect).found).toEqual([]);
+  });
+});
