@@ -202,7 +202,7 @@ class PgBuilder {
     const src = unwrap(n.selectStmt);
     if (src) {
       const s = src[1];
-      if (s.valuesLists && !s.op) b.values = arr(s.valuesLists).map((l) => arr(unwrap(l)?.[1]?.items).map((v) => this.expr(v, b, 'values')));
+      if (s.valuesLists && (!s.op || s.op === 'SETOP_NONE')) b.values = arr(s.valuesLists).map((l) => arr(unwrap(l)?.[1]?.items).map((v) => this.expr(v, b, 'values')));
       else this.anyStatement(src, b, 'insert-source', 'values', this.queryRange(s, range));
     }
     const oc = obj(n.onConflictClause);
