@@ -218,7 +218,7 @@ class PgBuilder {
       }
       if (oc.whereClause) b.onConflict.push(this.expr(oc.whereClause, b, 'conflict'));
     }
-    b.returning = arr(n.returningList).map((t) => this.resTarget(t, b, 'returning'));
+    b.returning = arr(n.returningList ?? obj(n.returningClause)?.exprs).map((t) => this.resTarget(t, b, 'returning'));
     return b;
   }
 
@@ -232,7 +232,7 @@ class PgBuilder {
       if (r.val) b.assignments.push({ column: String(r.name ?? ''), value: this.expr(r.val, b, 'set'), range: this.tok(r.location) });
     }
     if (n.whereClause) b.where = this.expr(n.whereClause, b, 'where');
-    b.returning = arr(n.returningList).map((t) => this.resTarget(t, b, 'returning'));
+    b.returning = arr(n.returningList ?? obj(n.returningClause)?.exprs).map((t) => this.resTarget(t, b, 'returning'));
     return b;
   }
 
@@ -242,7 +242,7 @@ class PgBuilder {
     b.target = this.rangeVar(obj(n.relation) ?? {});
     this.fromList(arr(n.usingClause), b);
     if (n.whereClause) b.where = this.expr(n.whereClause, b, 'where');
-    b.returning = arr(n.returningList).map((t) => this.resTarget(t, b, 'returning'));
+    b.returning = arr(n.returningList ?? obj(n.returningClause)?.exprs).map((t) => this.resTarget(t, b, 'returning'));
     return b;
   }
 
