@@ -60,7 +60,7 @@ function suggestForBlock(b: QueryBlock, text: string, dialect: Dialect): IndexSu
     const sort: Part[] = [];
     let expression: Part | undefined;
     const push = (list: Part[], p: Part) => {
-      if (![...eq, ...sort, ...range, ...list].some((x) => x.key === p.key)) list.push(p);
+      if (![...eq, ...list].some((x) => x.key === p.key)) list.push(p);
     };
     for (const p of preds) {
       if (!mine(p.column)) continue;
@@ -82,7 +82,8 @@ function suggestForBlock(b: QueryBlock, text: string, dialect: Dialect): IndexSu
     if (orderCols.length && orderCols.every(Boolean) && tables.length === 1) {
       orderCols.forEach((c, i) => push(sort, { key: c!.name.toLowerCase(), text: quoteIdent(c!.name, dialect) + (b.orderBy[i]!.direction === 'desc' ? ' DESC' : ''), reason: `sort ${c!.name}`, range: b.orderBy[i]!.range }));
     }
-    const parts = [...eq, ...sort, ...range.slice(0, 1)];
+    // a column both sorted and range-filtered belongs in the sort position (it serves both)
+    const parts = [...eq, ...sort, ...range.filter((r) => ![...eq, ...sort].some((x) => x.key === r.key)).slice(0, 1)];
     if (parts.length) {
       const cols = parts.map((p) => p.text);
       out.push({ table: name, schema: t.schema, columns: cols, kind: 'btree', reasons: parts.map((p) => p.reason), ranges: parts.map((p) => p.range), statement: createIndex(name, t.schema, cols, dialect) });
