@@ -1,16 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import type { Expr } from '../src/model/types.js';
-import { unwrapCast } from '../src/model/walk.js';
-
-/** The literal that makes a pattern start with a wildcard: `'%x'`, `'%' || $1`, `CONCAT('%', ?)`. */
-export function leadingWildcard(p: Expr | null): Expr | undefined {
-  if (!p) return undefined;
-  const v = unwrapCast(p);
-  if (v.type === 'literal' && v.kind === 'string') return /^[%_]/.test(String(v.value)) ? v : undefined;
-  if (v.type === 'binary' && (v.op === '||' || v.op === '+')) return leadingWildcard(v.left);
-  if (v.type === 'func' && (v.name === 'concat' || v.name === 'concat_ws') && v.args.length) return leadingWildcard(v.name === 'concat_ws' ? v.args[1] ?? null : v.args[0]!);
-  return undefined;
-}
+import { leadingWildcard } from '../src/model/predicates.js';
 
 export default defineRule({
   name: 'no-leading-wildcard',

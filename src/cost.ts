@@ -1,4 +1,4 @@
-import { localColumns, predicatesOf } from './model/predicates.js';
+import { leadingWildcard, localColumns, predicatesOf } from './model/predicates.js';
 import type { Expr, QueryBlock, StatementModel } from './model/types.js';
 import { hasAggregate } from './model/walk.js';
 import type { Range } from './range.js';
@@ -86,7 +86,7 @@ function blockFactors(b: QueryBlock, out: CostFactor[], text: string) {
   for (const p of preds) {
     if (p.underOr || p.negated) continue;
     if (p.wrapped) add('nonSargable', `${text.slice(p.wrapped.range.start, p.wrapped.range.end)} wraps the column: an index on ${p.column?.name} cannot be used`, p.wrapped.range);
-    else if (p.kind === 'like' && !p.sargable && p.value?.type === 'literal') add('nonSargable', `LIKE pattern starts with a wildcard: an index on ${p.column?.name} cannot be used`, p.value.range);
+    else if (p.kind === 'like' && leadingWildcard(p.value)) add('nonSargable', `${p.op} pattern starts with a wildcard: an index on ${p.column?.name} cannot be used`, p.value!.range);
     else if (p.kind === 'inequality' && p.valueKind !== 'column') add('nonSargable', `${p.op} cannot use an index on ${p.column?.name}`, p.expr.range);
     if (p.kind === 'in' && p.value?.type === 'list' && p.value.items.length > 100) add('largeInList', `IN list of ${p.value.items.length} values`, p.value.range);
   }

@@ -84,11 +84,20 @@ function columnOf(side: Expr): { column: ColumnExpr | null; wrapped: Expr | null
   return { column: cols[0] ?? null, wrapped: cols.length ? side : null };
 }
 
-function likePatternLeadsWithWildcard(p: Expr | null): boolean | undefined {
+/** The literal that makes a LIKE pattern start with a wildcard: `'%x'`, `'%' || $1`, `CONCAT('%', ?)`. */
+export function leadingWildcard(p: Expr | null | undefined): Expr | undefined {
   if (!p) return undefined;
   const v = unwrapCast(p);
-  if (v.type === 'literal' && v.kind === 'string') return /^[%_]/.test(String(v.value));
+  if (v.type === 'literal' && v.kind === 'string') return /^[%_]/.test(String(v.value)) ? v : undefined;
+  if (v.type === 'binary' && (v.op === '||' || v.op === '+')) return leadingWildcard(v.left);
+  if (v.type === 'func' && (v.name === 'concat' || v.name === 'concat_ws') && v.args.length) return leadingWildcard(v.name === 'concat_ws' ? v.args[1] : v.args[0]);
   return undefined;
+}
+
+/** A pattern that certainly starts with fixed text (`'abc%'`); unknown patterns ($1) are not. */
+function prefixPattern(p: Expr | null): boolean {
+  const v = p && unwrapCast(p);
+  return !!v && v.type === 'literal' && v.kind === 'string' && !/^[%_]/.test(String(v.value));
 }
 
 function classify(block: QueryBlock, clause: Predicate['clause'], e: Expr, underOr: boolean, negated: boolean, out: Predicate[]) {
@@ -131,9 +140,8 @@ function classify(block: QueryBlock, clause: Predicate['clause'], e: Expr, under
     kind = 'null';
   } else if (LIKE_OPS.has(o.op)) {
     kind = 'like';
-    const leading = likePatternLeadsWithWildcard(o.val);
     // a prefix pattern can use a B-tree (with a suitable collation or operator class); a leading wildcard never can
-    sargable = bare && (o.op === 'LIKE' || o.op === 'SIMILAR TO') && leading === false;
+    sargable = bare && (o.op === 'LIKE' || o.op === 'SIMILAR TO') && prefixPattern(o.val);
   }
   if (valueKind === 'column' && o.val.type !== 'column') sargable = false;
   if (negated) sargable = false;
