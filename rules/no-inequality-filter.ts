@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import type { Predicate } from '../src/model/predicates.js';
+import { localColumns, type Predicate } from '../src/model/predicates.js';
 
 export default defineRule({
   name: 'no-inequality-filter',
@@ -35,7 +35,8 @@ export default defineRule({
         const restricting = list.filter((p) => p.kind !== 'inequality');
         if (restricting.length) continue;
         for (const p of list) {
-          if (p.clause !== 'where' || p.valueKind === 'column') continue;
+          // column-to-column tests (`a[1] <> a[2]`) and `<> ALL (subquery)` are not constant filters
+          if (p.clause !== 'where' || p.valueKind === 'column' || p.valueKind === 'subquery' || (p.value && localColumns(p.value).length)) continue;
           ctx.report({ range: p.expr.range, messageId: 'only', data: { expr: ctx.source(p.expr.range), table } });
         }
       }
