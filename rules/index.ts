@@ -1,5 +1,6 @@
 import type { AnyRule } from '../src/rule.js';
 import maxJoins from './max-joins.js';
+import noFunctionOnColumn from './no-function-on-column.js';
 import noInequalityFilter from './no-inequality-filter.js';
 import noLeadingWildcard from './no-leading-wildcard.js';
 import noOrAcrossColumns from './no-or-across-columns.js';
@@ -9,6 +10,7 @@ import noSelectStar from './no-select-star.js';
 /** Every rule, sorted by id. Adding a rule: one file here, one line below, one fixture folder. */
 export const rules: readonly AnyRule[] = [
   maxJoins,
+  noFunctionOnColumn,
   noInequalityFilter,
   noLeadingWildcard,
   noOrAcrossColumns,

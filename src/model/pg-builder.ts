@@ -447,7 +447,11 @@ class PgBuilder {
         const typeName = names(tn.names).filter((x) => x !== 'pg_catalog').join('.');
         const tRange = this.tok(tn.location);
         // a hole standing after a name parses as a typed literal (`__sqlperf_p1 $1`): keep the arg
-        return { type: 'cast', arg, typeName, range: this.union([arg.range, tRange, this.endOfType(tRange)], fallback) };
+        let range = this.union([arg.range, tRange, this.endOfType(tRange)], fallback);
+        // CAST(x AS t): include the keyword and the closing bracket
+        const p = this.toks.enclosingParens(arg.range);
+        if (p && this.toks.tokens[p.open - 1]?.value.toUpperCase() === 'CAST' && this.toks.tokens[p.close]!.end >= range.end) range = { start: this.toks.tokens[p.open - 1]!.start, end: this.toks.tokens[p.close]!.end };
+        return { type: 'cast', arg, typeName, range };
       }
       case 'CaseExpr': {
         const parts: Expr[] = [];

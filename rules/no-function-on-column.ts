@@ -1,0 +1,60 @@
+import { defineRule } from '../src/rule.js';
+import { leadingWildcard, localColumns, type Predicate } from '../src/model/predicates.js';
+import type { Expr, QueryBlock } from '../src/model/types.js';
+
+/** Arithmetic and concatenation: `price * 1.2`, `col + 0`, `first || last`. */
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '||', 'DIV', 'MOD']);
+
+/**
+ * The wrappers this rule speaks about: a function call, a cast, arithmetic. Operators such as
+ * JSON access (`data->>'k'`) or array subscripts are left alone: they are the normal way to reach
+ * into those types and are served by other index kinds (GIN), so flagging them would be noise.
+ */
+function isWrapper(e: Expr): boolean {
+  if (e.type === 'func') return !e.aggregate && !e.window;
+  if (e.type === 'cast') return true;
+  if (e.type === 'binary') return ARITHMETIC.has(e.op);
+  return false;
+}
+
+/** The column belongs to a real table of this block, where an index could exist. */
+function onRealTable(p: Predicate, b: QueryBlock): boolean {
+  const c = p.column!;
+  if (c.scope !== b) return false;
+  if (c.table) return true;
+  if (c.qualifier !== null) return false; // resolved to a CTE, derived table or function: no index there
+  const sources = [...(b.target ? [b.target] : []), ...b.from];
+  return sources.length > 0 && sources.every((t) => t.kind === 'table' && !t.hole);
+}
+
+export default defineRule({
+  name: 'no-function-on-column',
+  category: 'performance',
+  severity: 'warn',
+  recommended: true,
+  description: 'Disallow functions, casts and arithmetic on a column in WHERE and JOIN conditions',
+  messages: {
+    wrapped: '{{expr}} wraps the column {{column}}, so an index on {{column}} cannot be used; compare the bare column (move the computation to the value side) or add an expression index on {{expr}}',
+  },
+  docs: {
+    why: 'An index on a column stores the column\'s values, not the values of an expression over it: `lower(email) = $1`, `DATE(created_at) = $1`, `price * 1.2 > 100` or `CAST(id AS text) = $1` cannot use an index on the column, so every row is read and the expression computed for each. Rewrite the condition so that the bare column is compared (`created_at >= $1 AND created_at < $1 + interval \'1 day\'`, `price > 100 / 1.2`), or create an expression index that matches the expression exactly.',
+    bad: "SELECT id FROM orders WHERE DATE(created_at) = '2024-05-01'",
+    good: "SELECT id FROM orders WHERE created_at >= '2024-05-01' AND created_at < '2024-05-02'",
+  },
+  check(ctx) {
+    for (const b of ctx.blocks) {
+      for (const p of ctx.predicates(b)) {
+        if (p.clause === 'having' || !p.wrapped || !p.column || p.negated) continue;
+        if (!isWrapper(p.wrapped)) continue;
+        // an index could serve the predicate on the bare column: equality, range, IN, a prefix LIKE
+        if (p.kind !== 'equality' && p.kind !== 'range' && p.kind !== 'in' && p.kind !== 'like') continue;
+        if (p.kind === 'like' && leadingWildcard(p.value)) continue; // no-leading-wildcard says why
+        // `date(a.ts) = b.day`: an index on the other side's column can still serve the join
+        if (p.value && localColumns(p.value).length > 0) continue;
+        if (!onRealTable(p, b)) continue;
+        const expr = ctx.source(p.wrapped.range).replace(/\s+/g, ' ');
+        ctx.report({ range: p.wrapped.range, messageId: 'wrapped', data: { expr, column: ctx.source(p.column.range) } });
+      }
+    }
+  },
+});
