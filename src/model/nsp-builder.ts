@@ -453,6 +453,11 @@ class NspBuilder {
           const ex: Expr = { type: 'unary', op: 'EXISTS', arg: sq, range: span(ki >= 0 ? this.toks.rangeOf(ki) : sq.range, sq.range) };
           return /^NOT/i.test(rawName) ? { type: 'unary', op: 'NOT', arg: ex, range: ex.range } : ex;
         }
+        // `x <> ALL (SELECT ...)`, `x = ANY (SELECT ...)` likewise
+        if (/^(ALL|ANY|SOME)$/i.test(rawName) && firstArg?.ast) {
+          this.findWord(rawName.toUpperCase());
+          return this.subqueryExpr(obj(firstArg.ast)!, b, clause, 'any');
+        }
         const ni = this.find((k) => this.isName(k, short) || this.toks.tokens[k]!.value.toUpperCase() === short.toUpperCase());
         const nameRange = ni >= 0 ? this.toks.rangeOf(ni) : this.here();
         const argsNode = n.args;
