@@ -1,0 +1,349 @@
+/**
+ * Which ESTree nodes hold SQL. Works on the ESTree shape produced by
+ * `@typescript-eslint/typescript-estree` (`range: true, comment: true`) and on ESLint's
+ * `SourceCode.ast` (same shape, nodes also carry `parent`). Never imports a parser itself.
+ */
+
+/** The few ESTree fields this module reads; any ESTree node fits. */
+export interface EsNode {
+  type: string;
+  range?: [number, number];
+  [key: string]: unknown;
+}
+
+export interface EsComment {
+  type: string;
+  value: string;
+  range?: [number, number];
+}
+
+export interface EsProgram extends EsNode {
+  comments?: EsComment[];
+}
+
+/** A piece of literal SQL text in the host: the source between the quotes or between holes. */
+export interface HostPart {
+  /** Host offset of the first character of the text (after the quote, backtick or `}`). */
+  start: number;
+  /** Host offset just after the text (before the quote, backtick or `${`). */
+  end: number;
+}
+
+/** A `${expr}` hole: the whole `${ ... }` in the host. */
+export interface HostHole {
+  start: number;
+  end: number;
+}
+
+export interface SqlSite {
+  /** 'template' for template literals (escapes as in templates), 'string' for '...' and "..." literals. */
+  kind: 'template' | 'string';
+  /** Host range of the whole literal, quotes/backticks included. */
+  range: [number, number];
+  /** The literal text pieces; holes.length === parts.length - 1. */
+  parts: HostPart[];
+  holes: HostHole[];
+  /** Found by a known tag, callee or a `/* sql *\/` comment (true), or only because it looks like a statement (false). */
+  certain: boolean;
+  /** A tagged template of a library that sends the holes as bind parameters. */
+  parameterized: boolean;
+  /** What found it: `tag:sql`, `call:query`, `comment`, `heuristic`. */
+  via: string;
+  /** The host code the site was found in (the parts and holes index into it). */
+  code: string;
+}
+
+export interface DetectOptions {
+  /** Template tags that mark SQL. Defaults to DEFAULT_TAGS. Dotted entries match the end of a member chain (`Prisma.sql`), plain ones the last name. */
+  tags?: readonly string[];
+  /** Functions whose first argument is SQL. Defaults to DEFAULT_CALLEES. */
+  callees?: readonly string[];
+}
+
+export const DEFAULT_TAGS: readonly string[] = ['sql', 'SQL', 'Prisma.sql', '$queryRaw', '$executeRaw', 'helpers.sql', 'sql.unsafe', 'sql.fragment', 'sql.type', 'sql.typeAlias', 'raw'];
+
+/** Tags whose libraries send `${}` values as bind parameters (`raw`/`unsafe` interpolate text). */
+const UNSAFE_TAGS = new Set(['sql.unsafe', 'raw', 'unsafe']);
+
+export const DEFAULT_CALLEES: readonly string[] = [
+  'query',
+  'execute',
+  'raw',
+  'whereRaw',
+  'joinRaw',
+  'prepare',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'unsafe',
+  'getAll',
+  'get',
+  'all',
+  'run',
+  'exec',
+  'one',
+  'oneOrNone',
+  'many',
+  'manyOrNone',
+  'any',
+  'none',
+];
+
+/** Callee names too generic to trust on the name alone (`map.get(...)`, `router.all(...)`): the text must look like a statement. */
+const WEAK_CALLEES = new Set(['get', 'all', 'run', 'exec', 'getAll', 'raw', 'one', 'many', 'any', 'none', 'oneOrNone', 'manyOrNone', 'execute', 'prepare']);
+
+/** A SQL statement keyword at the start (after comments, whitespace and brackets). */
+const HEAD = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(select|insert|update|delete|with|values|create|alter|drop|truncate|merge|replace|explain|upsert|copy|vacuum|analyze|pragma|call|lock|grant|revoke|show|set|begin|commit|rollback|savepoint|release|declare|do|refresh|reindex|cluster|comment|listen|notify|prepare|execute|deallocate|table)\b/i;
+
+/** Does the text start like a SQL statement (loose: the first word is a statement keyword)? */
+export function startsLikeStatement(text: string): boolean {
+  return HEAD.test(text);
+}
+
+const IDENT = String.raw`(?:[A-Za-z_][\w$]*|"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|__HOLE__)`;
+const NAME = String.raw`${IDENT}(?:\s*\.\s*${IDENT})*`;
+const CLAUSE_AFTER_TABLE = String.raw`(?:$|;|\)|,|\s+(?:as\s+)?${IDENT}\s*(?:where|join|inner|left|right|full|cross|natural|on|using|order|group|having|limit|offset|union|except|intersect|for|window|returning|fetch)\b|\s+(?:where|join|inner|left|right|full|cross|natural|on|using|order|group|having|limit|offset|union|except|intersect|for|window|returning|fetch|set|values)\b)`;
+
+const STRICT_SELECT = new RegExp(String.raw`^\s*\(?\s*select\s+(?:distinct\s+)?([\s\S]+?)\s+from\s+${NAME}\s*${CLAUSE_AFTER_TABLE}`, 'i');
+const STRICT_INSERT = new RegExp(String.raw`^\s*insert\s+(?:or\s+\w+\s+|ignore\s+)?into\s+${NAME}\s*(?:\([^)]*\)\s*)?(?:values|select|default\s+values|set|with|\()`, 'i');
+const STRICT_UPDATE = new RegExp(String.raw`^\s*update\s+(?:only\s+)?${NAME}(?:\s+(?:as\s+)?${IDENT})?\s+set\s+${NAME}\s*=`, 'i');
+const STRICT_DELETE = new RegExp(String.raw`^\s*delete\s+from\s+(?:only\s+)?${NAME}\s*${CLAUSE_AFTER_TABLE}`, 'i');
+const STRICT_WITH = new RegExp(String.raw`^\s*with\s+(?:recursive\s+)?${IDENT}\s*(?:\([^)]*\)\s*)?as\s+(?:(?:not\s+)?materialized\s+)?\(`, 'i');
+
+/**
+ * A conservative "this string is a SQL statement" test for literals found by shape alone.
+ * `SELECT id FROM users`, `DELETE FROM t WHERE ...` pass; "Select a plan" and "Delete from all
+ * environments" do not.
+ */
+export function looksLikeStatement(text: string): boolean {
+  if (hasEnglishFiller(text)) return false;
+  const t = text.replace(/^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '');
+  if (/[.!?]\s*$/.test(t) && !/[)\w"'`]\s*;?\s*$/.test(t.replace(/[.!?]\s*$/, ''))) return false;
+  const sel = STRICT_SELECT.exec(t);
+  if (sel) {
+    const list = sel[1]!.trim();
+    // a select list: `*`, expressions with punctuation, one name, or `name [AS] alias`
+    return /[*,(.]|^__HOLE__$/.test(list) || new RegExp(String.raw`^${IDENT}(?:\s+as\s+${IDENT})?$`, 'i').test(list) || /\bas\b/i.test(list);
+  }
+  return STRICT_INSERT.test(t) || STRICT_UPDATE.test(t) || STRICT_DELETE.test(t) || STRICT_WITH.test(t);
+}
+
+/** Words that make a SQL-shaped sentence English ("Delete from all environments", "Select the rows from the table"). */
+const ENGLISH = /^\s*\S+\s+(?:from\s+|into\s+)?(?:all|the|a|an|some|any|each|every|everything|this|that|these|those|it|them|your|my|our|their|his|her|one|more|here|there)\b(?!\s*[.(,=])/i;
+
+function hasEnglishFiller(text: string): boolean {
+  return ENGLISH.test(text.replace(/^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, ''));
+}
+
+/** `a.b.c` for an identifier/member chain (`this` included), `f(...)` chains take the callee's name; undefined otherwise. */
+export function dottedName(node: EsNode | undefined): string | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'Identifier':
+      return node.name as string;
+    case 'ThisExpression':
+      return 'this';
+    case 'PrivateIdentifier':
+      return `#${node.name as string}`;
+    case 'MemberExpression': {
+      if (node.computed) {
+        const p = node.property as EsNode;
+        if (p.type !== 'Literal' || typeof p.value !== 'string') return undefined;
+        const obj = dottedName(node.object as EsNode);
+        return obj === undefined ? undefined : `${obj}.${p.value}`;
+      }
+      const obj = dottedName(node.object as EsNode);
+      const prop = dottedName(node.property as EsNode);
+      if (prop === undefined) return undefined;
+      return obj === undefined ? `?.${prop}` : `${obj}.${prop}`;
+    }
+    case 'ChainExpression':
+    case 'TSNonNullExpression':
+    case 'TSAsExpression':
+      return dottedName(node.expression as EsNode);
+    case 'AwaitExpression':
+      return dottedName(node.argument as EsNode);
+    case 'CallExpression':
+      return dottedName(node.callee as EsNode);
+    case 'TSInstantiationExpression':
+      return dottedName(node.expression as EsNode);
+    default:
+      return undefined;
+  }
+}
+
+/** Does a dotted name match one of the configured names? Dotted entries match the end of the chain, plain ones the last name. */
+export function matchName(name: string | undefined, list: readonly string[]): string | undefined {
+  if (!name) return undefined;
+  const segs = name.split('.');
+  for (const entry of list) {
+    const want = entry.split('.');
+    if (want.length > segs.length) continue;
+    const tail = segs.slice(segs.length - want.length);
+    if (tail.every((s, i) => s === want[i])) return entry;
+  }
+  return undefined;
+}
+
+function isNode(v: unknown): v is EsNode {
+  return typeof v === 'object' && v !== null && typeof (v as EsNode).type === 'string';
+}
+
+const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
+
+/** Calls `visit(node, parent)` on every node, parents first. */
+function walk(node: EsNode, visit: (n: EsNode, parent: EsNode | null) => boolean | void, parent: EsNode | null = null): void {
+  // iterative, so deeply nested host code cannot overflow the stack
+  const stack: Array<[EsNode, EsNode | null]> = [[node, parent]];
+  while (stack.length) {
+    const [n, p] = stack.pop()!;
+    if (visit(n, p) === false) continue;
+    const kids: Array<[EsNode, EsNode | null]> = [];
+    for (const key of Object.keys(n)) {
+      if (SKIP_KEYS.has(key)) continue;
+      const v = n[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (isNode(c)) kids.push([c, n]);
+      } else if (isNode(v)) kids.push([v, n]);
+    }
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+}
+
+function rangeOf(n: EsNode): [number, number] | undefined {
+  return n.range;
+}
+
+/** Parts and holes of a string or untagged/tagged template literal; undefined for other nodes. */
+function literalSite(node: EsNode, code: string): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
+  const r = rangeOf(node);
+  if (!r) return undefined;
+  if (node.type === 'Literal' && typeof node.value === 'string') {
+    return { kind: 'string', range: r, parts: [{ start: r[0] + 1, end: r[1] - 1 }], holes: [] };
+  }
+  if (node.type === 'TemplateLiteral') {
+    const quasis = node.quasis as EsNode[];
+    const parts: HostPart[] = [];
+    const holes: HostHole[] = [];
+    for (let i = 0; i < quasis.length; i++) {
+      const q = rangeOf(quasis[i]!);
+      if (!q) return undefined;
+      const last = i === quasis.length - 1;
+      // each quasi's range runs from its opening ` or } to its closing ` or ${
+      parts.push({ start: q[0] + 1, end: q[1] - (last ? 1 : 2) });
+      if (!last) {
+        const next = rangeOf(quasis[i + 1]!);
+        if (!next) return undefined;
+        holes.push({ start: q[1] - 2, end: next[0] + 1 });
+      }
+    }
+    if (code[r[0]] !== '`') return undefined;
+    return { kind: 'template', range: r, parts, holes };
+  }
+  return undefined;
+}
+
+/** Text of a literal with holes shown as `__HOLE__` (for the shape checks). */
+function previewText(s: Pick<SqlSite, 'parts'>, code: string): string {
+  return s.parts.map((p) => code.slice(p.start, p.end)).join('__HOLE__');
+}
+
+/** Is there a `/* sql *\/` comment (any case, also `/*sql*\/`) right before this offset? */
+function sqlCommentBefore(code: string, at: number, commentEnds: Map<number, EsComment>): boolean {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(code[i]!)) i--;
+  const c = commentEnds.get(i + 1);
+  return c !== undefined && c.type === 'Block' && /^\s*sql\s*$/i.test(c.value);
+}
+
+/**
+ * Finds the SQL in a program: tagged templates (`sql\`...\``), first arguments of query calls
+ * (`db.query('...')`), literals after a `/* sql *\/` comment, and literals assigned, returned or
+ * used as a property value that clearly are a statement. Nested tagged templates inside another
+ * site's holes are fragments of it and not reported on their own.
+ */
+export function findSqlSites(program: EsProgram, code: string, options: DetectOptions = {}): SqlSite[] {
+  const tags = options.tags ?? DEFAULT_TAGS;
+  const callees = options.callees ?? DEFAULT_CALLEES;
+  const commentEnds = new Map<number, EsComment>();
+  for (const c of program.comments ?? []) if (c.range) commentEnds.set(c.range[1], c);
+  const sites: SqlSite[] = [];
+  const taken = new Set<EsNode>();
+  const add = (node: EsNode, certain: boolean, parameterized: boolean, via: string, requireStatement: 'none' | 'loose' | 'strict') => {
+    if (taken.has(node)) return;
+    const lit = literalSite(node, code);
+    if (!lit) return;
+    const preview = previewText(lit, code);
+    if (requireStatement === 'loose' && !startsLikeStatement(preview)) return;
+    if (requireStatement === 'strict' && !looksLikeStatement(preview)) return;
+    taken.add(node);
+    sites.push({ ...lit, certain, parameterized, via, code });
+    // literals and templates nested in the holes are fragments of this site, not sites of their own
+    markNested(node, taken);
+  };
+
+  walk(program, (node, parent) => {
+    if (node.type === 'TaggedTemplateExpression') {
+      const tagName = dottedName(node.tag as EsNode);
+      const hit = matchName(tagName, tags);
+      if (hit) {
+        const quasi = node.quasi as EsNode;
+        add(quasi, true, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none');
+        return;
+      }
+    }
+    if (node.type === 'CallExpression' || node.type === 'NewExpression') {
+      const name = dottedName(node.callee as EsNode);
+      const hit = matchName(name, callees);
+      const args = node.arguments as EsNode[];
+      const first = args[0];
+      if (hit && first && (first.type === 'Literal' || first.type === 'TemplateLiteral')) {
+        const weak = WEAK_CALLEES.has(hit) || (name !== undefined && !name.includes('.') && hit === name && WEAK_CALLEES.has(name));
+        const preview = literalSite(first, code);
+        if (preview) {
+          const text = previewText(preview, code);
+          const strict = looksLikeStatement(text);
+          if (startsLikeStatement(text)) add(first, strict || !weak, false, `call:${hit}`, 'loose');
+        }
+      }
+    }
+    if ((node.type === 'Literal' && typeof node.value === 'string') || node.type === 'TemplateLiteral') {
+      const r = rangeOf(node);
+      if (r && sqlCommentBefore(code, r[0], commentEnds)) {
+        add(node, true, false, 'comment', 'none');
+        return;
+      }
+      if (parent && heuristicPosition(node, parent)) add(node, false, false, 'heuristic', 'strict');
+    }
+    return;
+  });
+  sites.sort((a, b) => a.range[0] - b.range[0]);
+  return sites;
+}
+
+function heuristicPosition(node: EsNode, parent: EsNode): boolean {
+  switch (parent.type) {
+    case 'VariableDeclarator':
+      return parent.init === node;
+    case 'AssignmentExpression':
+      return parent.right === node;
+    case 'ReturnStatement':
+      return true;
+    case 'ArrowFunctionExpression':
+      return parent.body === node;
+    case 'Property':
+      return parent.value === node;
+    case 'PropertyDefinition':
+      return parent.value === node;
+    case 'ArrayExpression':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function markNested(node: EsNode, taken: Set<EsNode>): void {
+  walk(node, (n) => {
+    if (n.type === 'TaggedTemplateExpression') taken.add(n.quasi as EsNode);
+    if (n.type === 'TemplateLiteral' || n.type === 'Literal') taken.add(n);
+  });
+}

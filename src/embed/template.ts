@@ -1,0 +1,416 @@
+/**
+ * A SQL site in host code -> SQL text the parsers accept, plus a map back to host offsets.
+ *
+ * The text is built from the host SOURCE (not `quasi.value.raw`/`cooked`, which typescript-estree
+ * and ESLint may normalise): escapes are cooked (`\n`, `\\`, `\``, `\u{..}`, line continuations)
+ * and every SQL character remembers the host range it came from, so CRLF files, escapes and
+ * multi-line templates map exactly. Each `${}` hole is filled with a placeholder chosen from the
+ * token before it (a value `$n`/`:pN`, an identifier `__sqlperf_pN`, or nothing for a fragment);
+ * on a parse error near a hole that hole is retried down the chain value -> identifier -> nothing.
+ * If that is not enough, knex `?`/`??`, `:name` and `{{name}}` placeholders in the text itself
+ * become holes too. A diagnostic that touches a placeholder maps to the whole `${expr}`.
+ */
+import type { Dialect } from '../dialect.js';
+import { parseText } from '../parse/index.js';
+import { lex } from '../parse/lexer.js';
+import type { Range } from '../range.js';
+import type { SqlSite } from './detect.js';
+
+/** One placeholder in the SQL text and where it came from. */
+export interface HoleFill {
+  /** Range of the placeholder in the SQL text. */
+  sql: Range;
+  /** Range of the `${expr}` (or knex `?`, `:name`...) in the host. */
+  host: Range;
+  /** What the placeholder stands for in the final text. */
+  as: FillKind;
+  origin: 'template' | 'placeholder';
+}
+
+export type FillKind = 'value' | 'list' | 'identifier' | 'text' | 'empty';
+
+/** A run of SQL text that maps 1:1 onto host text: `sqlStart..sqlEnd` comes from `hostStart..`. */
+export interface Segment {
+  sqlStart: number;
+  sqlEnd: number;
+  hostStart: number;
+}
+
+export interface EmbeddedSql {
+  sql: string;
+  holes: HoleFill[];
+  /** Runs of SQL that map 1:1 onto the host (placeholders and cooked escapes are not in a run). */
+  segments: Segment[];
+  /** Every statement parsed with the chosen fills. */
+  parsed: boolean;
+  /** How many parse attempts it took (1 = the first fill worked). */
+  attempts: number;
+  /** Maps a range of the SQL text to host offsets; a range touching a placeholder covers the whole hole. */
+  toHost(range: Range): Range;
+}
+
+// ---------------------------------------------------------------- cooking
+
+interface Cooked {
+  text: string;
+  /** host offset where SQL char i starts, and where it ends */
+  starts: number[];
+  ends: number[];
+}
+
+/** Cooks the JS escapes of a literal's source text; every output char keeps its host range. */
+export function cook(code: string, start: number, end: number, template: boolean): Cooked {
+  let text = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const emit = (s: string, from: number, to: number) => {
+    for (let k = 0; k < s.length; k++) {
+      starts.push(from);
+      ends.push(to);
+    }
+    text += s;
+  };
+  let i = start;
+  while (i < end) {
+    const c = code[i]!;
+    if (c !== '\\' || i + 1 >= end) {
+      emit(c, i, i + 1);
+      i++;
+      continue;
+    }
+    const d = code[i + 1]!;
+    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
+    if (d in simple) {
+      emit(simple[d]!, i, i + 2);
+      i += 2;
+    } else if (d === '\r') {
+      i += code[i + 2] === '\n' ? 3 : 2; // line continuation
+    } else if (d === '\n' || d === '\u2028' || d === '\u2029') {
+      i += 2;
+    } else if (d === 'x' && /^[0-9a-fA-F]{2}$/.test(code.slice(i + 2, i + 4))) {
+      emit(String.fromCharCode(parseInt(code.slice(i + 2, i + 4), 16)), i, i + 4);
+      i += 4;
+    } else if (d === 'u' && code[i + 2] === '{') {
+      const close = code.indexOf('}', i + 3);
+      const cp = close > 0 && close < end ? parseInt(code.slice(i + 3, close), 16) : NaN;
+      if (Number.isFinite(cp) && cp <= 0x10ffff) {
+        emit(String.fromCodePoint(cp), i, close + 1);
+        i = close + 1;
+      } else {
+        emit(d, i, i + 2);
+        i += 2;
+      }
+    } else if (d === 'u' && /^[0-9a-fA-F]{4}$/.test(code.slice(i + 2, i + 6))) {
+      emit(String.fromCharCode(parseInt(code.slice(i + 2, i + 6), 16)), i, i + 6);
+      i += 6;
+    } else if (d === '0' && !/[0-9]/.test(code[i + 2] ?? '')) {
+      emit('\0', i, i + 2);
+      i += 2;
+    } else {
+      // \\ \' \" \` \$ \{ and any other character stand for themselves
+      emit(d, i, i + 2);
+      i += 2;
+    }
+  }
+  void template;
+  return { text, starts, ends };
+}
+
+// ---------------------------------------------------------------- holes
+
+interface Hole {
+  host: Range;
+  origin: HoleFill['origin'];
+  /** Fills to try, in order. */
+  chain: FillKind[];
+}
+
+type Piece = { kind: 'text'; cooked: Cooked } | { kind: 'hole'; hole: Hole };
+
+const IDENT_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'ONLY', 'AS', 'EXISTS', 'TRUNCATE', 'USING']);
+
+/** Lexical state at the end of a SQL prefix: inside a string, quoted name or comment, or in code. */
+function stateAt(text: string): 'code' | 'quoted' | 'block-comment' | 'line-comment' {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '-' && text[i + 1] === '-') {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return 'line-comment';
+      i = nl + 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return 'block-comment';
+      i = close + 2;
+    } else if (c === "'" || c === '"' || c === '`') {
+      const backslash = c === "'" && (text[i - 1] === 'E' || text[i - 1] === 'e');
+      let j = i + 1;
+      for (;;) {
+        if (j >= n) return 'quoted';
+        if (backslash && text[j] === '\\') j += 2;
+        else if (text[j] === c) {
+          if (text[j + 1] === c) j += 2;
+          else break;
+        } else j++;
+      }
+      i = j + 1;
+    } else if (c === '$') {
+      const m = /^\$([A-Za-z_]\w*)?\$/.exec(text.slice(i, i + 64));
+      if (m && !/\w/.test(text[i - 1] ?? '')) {
+        const close = text.indexOf(m[0], i + m[0].length);
+        if (close < 0) return 'quoted';
+        i = close + m[0].length;
+      } else i++;
+    } else i++;
+  }
+  return 'code';
+}
+
+/** Chooses the fill chain of a template hole from the SQL before and after it. */
+function chainFor(before: string, after: string): FillKind[] {
+  const state = stateAt(before);
+  if (state !== 'code') return ['text'];
+  const prev = /([A-Za-z_]+|[^\sA-Za-z_])\s*$/.exec(before)?.[1]?.toUpperCase() ?? '';
+  const next = after.trimStart()[0] ?? '';
+  if (prev === '.' || next === '.' || IDENT_BEFORE.has(prev)) return ['identifier', 'value', 'empty'];
+  if (prev === 'IN' && next !== '(') return ['list', 'identifier', 'empty'];
+  if (prev === '' && /^\s*$/.test(before)) return ['empty', 'identifier', 'value'];
+  return ['value', 'identifier', 'empty'];
+}
+
+function fillText(kind: FillKind, n: number, dialect: Dialect): string {
+  const value = dialect === 'postgresql' ? `$${n}` : `:p${n}`;
+  switch (kind) {
+    case 'value':
+      return value;
+    case 'list':
+      return `(${value})`;
+    case 'identifier':
+    case 'text':
+      return `__sqlperf_p${n}`;
+    case 'empty':
+      return ' ';
+  }
+}
+
+/** Splits text pieces at knex `?`/`??`, `:name` and `{{name}}` placeholders, turning them into holes. */
+function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | undefined {
+  // the text with template holes blanked, to lex it as a whole
+  let flat = '';
+  const owner: Array<{ piece: number; at: number }> = [];
+  pieces.forEach((p, pi) => {
+    const s = p.kind === 'text' ? p.cooked.text : ' ';
+    for (let k = 0; k < s.length; k++) owner.push({ piece: pi, at: k });
+    flat += s;
+  });
+  const tokens = lex(flat, dialect);
+  const cuts: Array<{ start: number; end: number; chain: FillKind[] }> = [];
+  const questionIsParam = dialect !== 'mysql' && dialect !== 'mariadb' && dialect !== 'sqlite';
+  for (let t = 0; t < tokens.length; t++) {
+    const tok = tokens[t]!;
+    if (tok.type === 'param' && tok.value === '??') cuts.push({ start: tok.start, end: tok.end, chain: ['identifier', 'value', 'empty'] });
+    else if (tok.type === 'param' && tok.value === '?' && questionIsParam) cuts.push({ start: tok.start, end: tok.end, chain: ['value', 'identifier', 'empty'] });
+    else if (tok.type === 'param' && tok.value.startsWith(':') && dialect === 'postgresql') cuts.push({ start: tok.start, end: tok.end, chain: ['value', 'identifier', 'empty'] });
+    else if (tok.type === 'punct' && tok.value === '{' && tokens[t + 1]?.value === '{' && tokens[t + 1]!.start === tok.end) {
+      const m = /^\{\{\s*[\w.]+(?:\s*::\s*[\w.]+(?:\[\])?)?\s*\}\}/.exec(flat.slice(tok.start));
+      if (m) cuts.push({ start: tok.start, end: tok.start + m[0].length, chain: ['value', 'identifier', 'empty'] });
+    }
+  }
+  if (!cuts.length) return undefined;
+  const out: Piece[] = [];
+  let cursor = 0;
+  const pushText = (from: number, to: number) => {
+    // flat [from, to) may span several pieces: copy each text run
+    let k = from;
+    while (k < to) {
+      const o = owner[k]!;
+      const p = pieces[o.piece]!;
+      if (p.kind === 'hole') {
+        out.push(p);
+        k++;
+        continue;
+      }
+      const take = Math.min(to - k, p.cooked.text.length - o.at);
+      out.push({ kind: 'text', cooked: { text: p.cooked.text.slice(o.at, o.at + take), starts: p.cooked.starts.slice(o.at, o.at + take), ends: p.cooked.ends.slice(o.at, o.at + take) } });
+      k += take;
+    }
+  };
+  for (const c of cuts) {
+    // a cut lies inside one text piece (the blanked holes are single spaces, never placeholders)
+    const first = owner[c.start]!;
+    const last = owner[c.end - 1]!;
+    const p = pieces[first.piece]!;
+    if (first.piece !== last.piece || p.kind !== 'text') continue;
+    pushText(cursor, c.start);
+    out.push({ kind: 'hole', hole: { host: { start: p.cooked.starts[first.at]!, end: p.cooked.ends[last.at]! }, origin: 'placeholder', chain: c.chain } });
+    cursor = c.end;
+  }
+  pushText(cursor, flat.length);
+  return out;
+}
+
+// ---------------------------------------------------------------- building and retrying
+
+interface Built {
+  sql: string;
+  starts: number[];
+  ends: number[];
+  holes: HoleFill[];
+}
+
+function build(pieces: Piece[], choice: number[], dialect: Dialect, firstParam: number): Built {
+  let sql = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const holes: HoleFill[] = [];
+  let h = 0;
+  for (const p of pieces) {
+    if (p.kind === 'text') {
+      sql += p.cooked.text;
+      for (let k = 0; k < p.cooked.text.length; k++) {
+        starts.push(p.cooked.starts[k]!);
+        ends.push(p.cooked.ends[k]!);
+      }
+      continue;
+    }
+    const kind = p.hole.chain[choice[h]!]!;
+    const text = fillText(kind, firstParam + h, dialect);
+    const at = sql.length;
+    sql += text;
+    for (let k = 0; k < text.length; k++) {
+      starts.push(p.hole.host.start);
+      ends.push(p.hole.host.end);
+    }
+    holes.push({ sql: { start: at, end: sql.length }, host: p.hole.host, as: kind, origin: p.hole.origin });
+    h++;
+  }
+  return { sql, starts, ends, holes };
+}
+
+interface Failure {
+  stmt: Range;
+  error: Range;
+}
+
+function failures(sql: string, dialect: Dialect): Failure[] {
+  let parsed;
+  try {
+    parsed = parseText(sql, dialect);
+  } catch {
+    return [{ stmt: { start: 0, end: sql.length }, error: { start: 0, end: sql.length } }];
+  }
+  return parsed.statements.filter((s) => s.parser === 'none' && s.error.kind !== 'limit').map((s) => ({ stmt: s.range, error: (s as { error: { range: Range } }).error.range }));
+}
+
+/** Which hole to blame for a parse error: the one at the error, else the nearest before it, else the nearest after it. */
+function blame(holes: HoleFill[], f: Failure, canAdvance: (i: number) => boolean): number | undefined {
+  let best: number | undefined;
+  let bestScore = Infinity;
+  holes.forEach((h, i) => {
+    if (!canAdvance(i)) return;
+    if (h.sql.end < f.stmt.start - 1 || h.sql.start > f.stmt.end + 1) return;
+    let score: number;
+    if (h.sql.start <= f.error.end && h.sql.end >= f.error.start) score = 0;
+    else if (h.sql.end <= f.error.start) score = f.error.start - h.sql.end;
+    else score = 1e6 + (h.sql.start - f.error.end);
+    if (score < bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  });
+  return best;
+}
+
+interface Attempt {
+  built: Built;
+  failed: number;
+  attempts: number;
+}
+
+function fillAndRetry(pieces: Piece[], dialect: Dialect, firstParam: number): { best: Attempt; first: Attempt } {
+  const holes = pieces.filter((p): p is { kind: 'hole'; hole: Hole } => p.kind === 'hole').map((p) => p.hole);
+  const choice = holes.map(() => 0);
+  let built = build(pieces, choice, dialect, firstParam);
+  let fails = failures(built.sql, dialect);
+  const first: Attempt = { built, failed: fails.length, attempts: 1 };
+  let attempts = 1;
+  const maxAttempts = holes.reduce((s, h) => s + h.chain.length, 1) + 1;
+  while (fails.length && attempts < maxAttempts) {
+    const f = fails[0]!;
+    const i = blame(built.holes, f, (k) => choice[k]! + 1 < holes[k]!.chain.length);
+    if (i === undefined) break;
+    choice[i]!++;
+    built = build(pieces, choice, dialect, firstParam);
+    fails = failures(built.sql, dialect);
+    attempts++;
+  }
+  return { best: { built, failed: fails.length, attempts }, first };
+}
+
+function maxParam(text: string): number {
+  let max = 0;
+  for (const m of text.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
+/** Builds the SQL text of a site, trying hole fills until every statement parses (or the options run out). */
+export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
+  const { code } = site;
+  const pieces: Piece[] = [];
+  let before = '';
+  site.parts.forEach((part, i) => {
+    const cooked = cook(code, part.start, part.end, site.kind === 'template');
+    pieces.push({ kind: 'text', cooked });
+    before += cooked.text;
+    const hole = site.holes[i];
+    if (hole) {
+      const after = site.parts[i + 1] ? code.slice(site.parts[i + 1]!.start, site.parts[i + 1]!.end) : '';
+      const chain = chainFor(before, after);
+      pieces.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain } });
+      before += ' ';
+    }
+  });
+  const firstParam = maxParam(before) + 1;
+  const initial = fillAndRetry(pieces, dialect, firstParam);
+  const first = initial.first;
+  let best = initial.best;
+  if (best.failed) {
+    const more = placeholderHoles(pieces, dialect);
+    if (more) {
+      const second = fillAndRetry(more, dialect, firstParam);
+      if (second.best.failed < best.failed || second.best.failed === 0) {
+        best = second.best;
+        best.attempts += first.attempts;
+      }
+    }
+  }
+  // when nothing parses, report against the natural reading (every hole a value), not the last guess
+  const chosen = best.failed && best.failed >= first.failed ? first : best;
+  return toEmbedded(chosen.built, chosen.failed === 0, best.attempts);
+}
+
+function toEmbedded(b: Built, parsed: boolean, attempts: number): EmbeddedSql {
+  const { sql, starts, ends, holes } = b;
+  const segments: Segment[] = [];
+  for (let i = 0; i < sql.length; ) {
+    if (ends[i]! - starts[i]! !== 1 || holes.some((h) => i >= h.sql.start && i < h.sql.end)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < sql.length && starts[j] === starts[j - 1]! + 1 && ends[j]! - starts[j]! === 1) j++;
+    segments.push({ sqlStart: i, sqlEnd: j, hostStart: starts[i]! });
+    i = j;
+  }
+  const hostEnd = sql.length ? ends[sql.length - 1]! : 0;
+  const toHost = (r: Range): Range => {
+    if (sql.length === 0) return { start: 0, end: 0 };
+    const s = Math.max(0, Math.min(r.start, sql.length));
+    const start = s < sql.length ? starts[s]! : hostEnd;
+    if (r.end <= r.start) return { start, end: start };
+    const e = Math.min(r.end, sql.length);
+    return { start, end: Math.max(start, ends[e - 1]!) };
+  };
+  return { sql, holes, segments, parsed, attempts, toHost };
+}
