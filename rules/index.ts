@@ -3,6 +3,7 @@ import maxJoins from './max-joins.js';
 import noFunctionOnColumn from './no-function-on-column.js';
 import noInequalityFilter from './no-inequality-filter.js';
 import noLeadingWildcard from './no-leading-wildcard.js';
+import noNotInSubquery from './no-not-in-subquery.js';
 import noOrAcrossColumns from './no-or-across-columns.js';
 import noOrderByRandom from './no-order-by-random.js';
 import noSelectStar from './no-select-star.js';
@@ -13,6 +14,7 @@ export const rules: readonly AnyRule[] = [
   noFunctionOnColumn,
   noInequalityFilter,
   noLeadingWildcard,
+  noNotInSubquery,
   noOrAcrossColumns,
   noOrderByRandom,
   noSelectStar,

@@ -487,6 +487,12 @@ class NspBuilder {
         let range = close > 0 ? { start: nameRange.start, end: this.toks.tokens[close]!.end } : nameRange;
         for (const x of [...args, ...extra]) range = span(range, x.range);
         if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
+        // `NOT (x IN (...))` arrives as a call of NOT: it is the operator, as from libpg-query
+        if (name === 'not' && type === 'function' && args.length === 1 && !over) {
+          const arg = args[0]!;
+          if (arg.type === 'binary' && arg.op === 'IN') return { ...arg, op: 'NOT IN', range };
+          return { type: 'unary', op: 'NOT', arg, range };
+        }
         return { type: 'func', name, args, star, distinct, aggregate: type === 'aggr_func' || AGGREGATES.has(name), window: Boolean(over), extra, nameRange, range };
       }
       case 'binary_expr': {
