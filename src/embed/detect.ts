@@ -122,7 +122,7 @@ export function looksLikeStatement(text: string): boolean {
   if (sel) {
     const list = sel[1]!.trim();
     // a select list: `*`, expressions with punctuation, one name, or `name [AS] alias`
-    return /[*,(.]|^__HOLE__$/.test(list) || new RegExp(String.raw`^${IDENT}(?:\s+as\s+${IDENT})?$`, 'i').test(list) || /\bas\b/i.test(list);
+    return /[*,(.]|^__HOLE__$|^[\w'"$:@]+$/.test(list) || new RegExp(String.raw`^${IDENT}(?:\s+as\s+${IDENT})?$`, 'i').test(list) || /\bas\b/i.test(list);
   }
   return STRICT_INSERT.test(t) || STRICT_UPDATE.test(t) || STRICT_DELETE.test(t) || STRICT_WITH.test(t);
 }
@@ -175,7 +175,9 @@ export function dottedName(node: EsNode | undefined): string | undefined {
 export function matchName(name: string | undefined, list: readonly string[]): string | undefined {
   if (!name) return undefined;
   const segs = name.split('.');
-  for (const entry of list) {
+  // the longest entry wins: `Prisma.sql` before `sql`
+  const byLength = [...list].sort((a, b) => b.split('.').length - a.split('.').length);
+  for (const entry of byLength) {
     const want = entry.split('.');
     if (want.length > segs.length) continue;
     const tail = segs.slice(segs.length - want.length);
@@ -301,8 +303,8 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
         const preview = literalSite(first, code);
         if (preview) {
           const text = previewText(preview, code);
-          const strict = looksLikeStatement(text);
-          if (startsLikeStatement(text)) add(first, strict || !weak, false, `call:${hit}`, 'loose');
+          // generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
+          if (weak ? looksLikeStatement(text) : startsLikeStatement(text)) add(first, true, false, `call:${hit}`, 'none');
         }
       }
     }
