@@ -89,7 +89,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   for (const stmt of parsed.statements) {
     if (stmt.parser === 'none') {
       const diagnostics: Diagnostic[] = [];
-      if (parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
+      if (stmt.error.kind !== 'skipped' && parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
         diagnostics.push({ ruleId: 'parse-error', severity: parseSeverity ?? 'error', message: stmt.error.message, messageId: stmt.error.kind, start: stmt.error.range.start, end: stmt.error.range.end, category: 'parse' });
       }
       statements.push({ range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics, error: stmt.error });

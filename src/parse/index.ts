@@ -22,8 +22,16 @@ const GUARD_NESTING = 6;
 export interface ParseError {
   message: string;
   range: Range;
-  kind: 'syntax' | 'limit' | 'unsupported';
+  /** `skipped`: a statement the analysis does not need that node-sql-parser's grammar lacks; not reported. */
+  kind: 'syntax' | 'limit' | 'unsupported' | 'skipped';
 }
+
+/**
+ * Statements that carry no query to analyse. node-sql-parser's grammars cover only part of each
+ * dialect's DDL and utility syntax, so when it rejects one of these the statement is skipped rather
+ * than called a syntax error: valid SQL reported as invalid is the fastest way to lose trust.
+ */
+const NON_QUERY = new Set(['CREATE', 'ALTER', 'DROP', 'GRANT', 'REVOKE', 'SHOW', 'DESCRIBE', 'DESC', 'USE', 'SET', 'UNSET', 'COMMENT', 'COPY', 'PUT', 'GET', 'LIST', 'LS', 'REMOVE', 'RM', 'CALL', 'EXEC', 'EXECUTE', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'TRUNCATE', 'ANALYZE', 'VACUUM', 'PRAGMA', 'DECLARE', 'OPEN', 'CLOSE', 'FETCH', 'DEALLOCATE', 'PREPARE', 'LOCK', 'UNLOCK', 'RENAME', 'OPTIMIZE', 'REPAIR', 'CHECK', 'FLUSH', 'KILL', 'RESET', 'UNDROP', 'CLONE', 'ATTACH', 'DETACH', 'REINDEX', 'EXPLAIN', 'PRINT', 'RAISERROR', 'THROW', 'IF', 'WHILE', 'RETURN', 'GO', 'BACKUP', 'RESTORE', 'DBCC', 'EXPORT', 'LOAD', 'ASSERT']);
 
 interface ParsedBase {
   /** The statement's range in the text, from its first to its last code token. */
@@ -97,11 +105,27 @@ function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, '
   const pos = (loc: number) => base.range.start + loc;
   if (!res.ok) {
     const range = res.offset === undefined ? base.range : tokenAt(base.tokens, pos(res.offset), base.range);
+    const first = base.tokens.find((t) => t.type !== 'comment');
+    if (first && first.type === 'ident' && NON_QUERY.has(first.value.toUpperCase())) {
+      return [{ ...base, parser: 'none', error: { message: `${first.value.toUpperCase()} statement not analysed: ${res.message}`, range: { start: first.start, end: first.end }, kind: 'skipped' } }];
+    }
+    // the grammar reports one character as `found`; name the whole token, as PostgreSQL does
+    if (res.kind === 'syntax' && res.offset !== undefined) {
+      const atEnd = pos(res.offset) >= base.range.end;
+      const message = atEnd ? 'syntax error at end of input' : `syntax error at or near "${base.tokens.length ? sliceOf(base, range) : ''}"`;
+      return [{ ...base, parser: 'none', error: { message, range, kind: 'syntax' } }];
+    }
     const kind = res.kind === 'syntax' || res.kind === 'semantic' ? 'syntax' : res.kind === 'timeout' ? 'limit' : 'unsupported';
     return [{ ...base, parser: 'none', error: { message: res.message, range, kind } }];
   }
   if (res.asts.length === 0) return [];
   return res.asts.map((ast) => ({ ...base, parser: 'nsp' as const, ast, pos }));
+}
+
+function sliceOf(base: ParsedBase, r: Range): string {
+  const t = base.tokens.find((x) => x.start === r.start);
+  const text = t ? (t.type === 'string' ? `'${t.value}'` : t.type === 'qident' ? t.value : t.value) : '';
+  return text.length > 40 ? text.slice(0, 40) + '…' : text;
 }
 
 /** The token at or after an offset, as the range to report; the last token when past the end. */
