@@ -145,6 +145,15 @@ describe('parse failures are diagnostics, never exceptions', () => {
       }
     });
   }
+  it('skips DDL that node-sql-parser lacks instead of calling valid SQL an error', () => {
+    const sql = "CREATE DYNAMIC TABLE t2 TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT a FROM t;\nSELECT * FROM t";
+    const res = analyze(sql, { dialect: 'snowflake' });
+    expect(res.statements[0]!.error?.kind).toBe('skipped');
+    expect(res.diagnostics.map((d) => d.ruleId)).toEqual(['no-select-star']);
+    // a query it cannot parse is still reported, with the whole token named
+    const bad = analyze('SELECT a FROM t WHERE a = = 1', { dialect: 'mysql' });
+    expect(bad.diagnostics.map((d) => d.message)).toEqual(['syntax error at or near "="']);
+  });
   it('node-sql-parser does not get to see unclosed deep nesting', () => {
     const res = analyze('SELECT * FROM t WHERE ' + '('.repeat(14) + 'a = 1', { dialect: 'mysql' });
     expect(res.diagnostics.map((d) => d.message)).toEqual(['syntax error: "(" is never closed']);
