@@ -4,6 +4,7 @@ import noFunctionOnColumn from './no-function-on-column.js';
 import noInequalityFilter from './no-inequality-filter.js';
 import noLeadingWildcard from './no-leading-wildcard.js';
 import noNotInSubquery from './no-not-in-subquery.js';
+import noOffsetPagination from './no-offset-pagination.js';
 import noOrAcrossColumns from './no-or-across-columns.js';
 import noOrderByRandom from './no-order-by-random.js';
 import noSelectStar from './no-select-star.js';
@@ -15,6 +16,7 @@ export const rules: readonly AnyRule[] = [
   noInequalityFilter,
   noLeadingWildcard,
   noNotInSubquery,
+  noOffsetPagination,
   noOrAcrossColumns,
   noOrderByRandom,
   noSelectStar,
