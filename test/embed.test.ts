@@ -105,8 +105,8 @@ describe('hole fills and retries', () => {
   });
 
   it('knex ? and ?? placeholders', () => {
-    expect(sqlOf("knex.raw('select a from ?? where b = ?', ['t', 1])")).toBe('select a from __sqlperf_p1 where b = $2');
-    expect(sqlOf("knex.raw('select a from t where b = :b and c = {{c}}')")).toBe('select a from t where b = $1 and c = $2');
+    expect(sqlOf("knex.raw('select name from ?? where b = ?', ['t', 1])")).toBe('select name from __sqlperf_p1 where b = $2');
+    expect(sqlOf("knex.raw('select name from t where b = :b and c = {{c}}')")).toBe('select name from t where b = $1 and c = $2');
   });
 
   it('keeps jsonb ? when the text parses as it is', () => {

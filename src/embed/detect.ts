@@ -99,7 +99,7 @@ export function startsLikeStatement(text: string): boolean {
   return HEAD.test(text);
 }
 
-const IDENT = String.raw`(?:[A-Za-z_][\w$]*|"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|__HOLE__)`;
+const IDENT = String.raw`(?:[A-Za-z_][\w$]*|"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|__HOLE__|\?\?|:\w+|\{\{\s*\w+\s*\}\})`;
 const NAME = String.raw`${IDENT}(?:\s*\.\s*${IDENT})*`;
 const CLAUSE_AFTER_TABLE = String.raw`(?:$|;|\)|,|\s+(?:as\s+)?${IDENT}\s*(?:where|join|inner|left|right|full|cross|natural|on|using|order|group|having|limit|offset|union|except|intersect|for|window|returning|fetch)\b|\s+(?:where|join|inner|left|right|full|cross|natural|on|using|order|group|having|limit|offset|union|except|intersect|for|window|returning|fetch|set|values)\b)`;
 
@@ -117,7 +117,7 @@ const STRICT_WITH = new RegExp(String.raw`^\s*with\s+(?:recursive\s+)?${IDENT}\s
 export function looksLikeStatement(text: string): boolean {
   if (hasEnglishFiller(text)) return false;
   const t = text.replace(/^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '');
-  if (/[.!?]\s*$/.test(t) && !/[)\w"'`]\s*;?\s*$/.test(t.replace(/[.!?]\s*$/, ''))) return false;
+  if (/[.!]\s*$/.test(t)) return false;
   const sel = STRICT_SELECT.exec(t);
   if (sel) {
     const list = sel[1]!.trim();
