@@ -66,6 +66,16 @@ function resolved(options: AnalyzeOptions): Resolved {
   return r;
 }
 
+const idsCache = new WeakMap<readonly AnyRule[], string[]>();
+function knownRuleIds(set: readonly AnyRule[], builtins: Record<string, SeveritySetting>): string[] {
+  let ids = idsCache.get(set);
+  if (!ids) {
+    ids = [...set.map((r) => r.name), ...Object.keys(builtins), 'invalid-directive'];
+    idsCache.set(set, ids);
+  }
+  return ids;
+}
+
 export function buildModel(stmt: ParsedStatement, text: string): StatementModel | null {
   if (stmt.parser === 'pg') return buildPgModel(stmt, text);
   if (stmt.parser === 'nsp') return buildNspModel(stmt, text);
@@ -81,7 +91,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   const dialect = options.dialect ?? 'postgresql';
   const { active, builtins } = resolved(options);
   const parsed = parseText(text, dialect, { ...DEFAULT_LIMITS, ...options.limits });
-  const knownIds = [...(options.ruleSet ?? allRules).map((r) => r.name), ...Object.keys(builtins)];
+  const knownIds = knownRuleIds(options.ruleSet ?? allRules, builtins);
   const suppressor = makeSuppressor(text, [...directivesFromTokens(text, parsed.tokens), ...(options.directives ?? [])], knownIds);
   const statements: StatementResult[] = [];
   const parseSeverity = builtins['parse-error'];

@@ -53,8 +53,15 @@ function optionsFor(dialect: Dialect): LexOptions {
   }
 }
 
-const isIdentStart = (c: string) => /[A-Za-z_\u0080-\uffff]/.test(c);
-const isIdentPart = (c: string) => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+// char-code tests: this runs on every character of every file
+function isIdentStart(c: string): boolean {
+  const k = c.charCodeAt(0);
+  return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95 || k >= 128;
+}
+function isIdentPart(c: string): boolean {
+  const k = c.charCodeAt(0);
+  return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 128;
+}
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const OP_CHARS = '+-*/<>=~!@#%^&|`?:';
 
