@@ -8,6 +8,8 @@ import noOffsetPagination from './no-offset-pagination.js';
 import noOrAcrossColumns from './no-or-across-columns.js';
 import noOrderByRandom from './no-order-by-random.js';
 import noSelectStar from './no-select-star.js';
+import requireInsertColumns from './require-insert-columns.js';
+import requireWhere from './require-where.js';
 
 /** Every rule, sorted by id. Adding a rule: one file here, one line below, one fixture folder. */
 export const rules: readonly AnyRule[] = [
@@ -20,4 +22,6 @@ export const rules: readonly AnyRule[] = [
   noOrAcrossColumns,
   noOrderByRandom,
   noSelectStar,
+  requireInsertColumns,
+  requireWhere,
 ];
