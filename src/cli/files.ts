@@ -1,0 +1,118 @@
+import { lstat, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from './errors.js';
+import { matcher } from './glob.js';
+
+export const SQL_EXTENSIONS = ['.sql'] as const;
+export const HOST_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+const ALL_EXTENSIONS: readonly string[] = [...SQL_EXTENSIONS, ...HOST_EXTENSIONS];
+
+/** Never linted when walking folders: dependencies, VCS data, build output, declaration and minified files. */
+export const DEFAULT_IGNORES = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/dist/**',
+  '**/build/**',
+  '**/coverage/**',
+  '**/.next/**',
+  '**/.nuxt/**',
+  '**/.output/**',
+  '**/.svelte-kit/**',
+  '**/.turbo/**',
+  '**/*.d.ts',
+  '**/*.d.mts',
+  '**/*.d.cts',
+  '**/*.min.js',
+];
+
+export type FileKind = 'sql' | 'host';
+
+export function kindOf(file: string): FileKind | undefined {
+  const ext = path.extname(file).toLowerCase();
+  if ((SQL_EXTENSIONS as readonly string[]).includes(ext)) return 'sql';
+  if ((HOST_EXTENSIONS as readonly string[]).includes(ext)) return 'host';
+  return undefined;
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  /** Folder that `include` / `ignore` are relative to (the config file's). */
+  base: string;
+  include?: readonly string[];
+  ignore?: readonly string[];
+  /** --ignore-pattern values, relative to cwd. */
+  ignorePatterns?: readonly string[];
+}
+
+export interface Discovered {
+  files: string[];
+  /** Explicitly named files skipped because sqlperf does not lint their type. */
+  unsupported: string[];
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function relativeInside(from: string, to: string): string | undefined {
+  const rel = path.relative(from, to);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : toPosix(rel);
+}
+
+async function exists(p: string): Promise<'dir' | 'file' | undefined> {
+  const st = await stat(p).catch(() => undefined);
+  if (st) return st.isDirectory() ? 'dir' : 'file';
+  // a broken symbolic link is still a file the user named: reading it will report why it fails
+  return (await lstat(p).catch(() => undefined)) ? 'file' : undefined;
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/;
+
+/**
+ * Files to lint for the given paths. Folders are walked with globby (honouring .gitignore and
+ * the default ignores); named files are taken as they are, so lists from pre-commit or
+ * lint-staged cost no walk at all. Config `include`/`ignore` and --ignore-pattern apply to both.
+ */
+export async function discover(paths: readonly string[], opts: DiscoverOptions): Promise<Discovered> {
+  const explicit: string[] = [];
+  const dirs: string[] = [];
+  const globs: string[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(opts.cwd, p);
+    const what = await exists(abs);
+    if (what === 'dir') dirs.push(abs);
+    else if (what === 'file') explicit.push(abs);
+    else if (GLOB_CHARS.test(p)) globs.push(p);
+    else throw new UsageError(`no such file or directory: ${p}`);
+  }
+  const walked: string[] = [];
+  if (dirs.length || globs.length) {
+    const { globby } = await import('globby');
+    const pattern = `**/*.{${ALL_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
+    for (const dir of dirs) walked.push(...(await globby(pattern, { cwd: dir, absolute: true, gitignore: true, ignore: DEFAULT_IGNORES, onlyFiles: true, followSymbolicLinks: false })));
+    for (const g of globs) {
+      const found = await globby(g, { cwd: opts.cwd, absolute: true, gitignore: true, ignore: DEFAULT_IGNORES, onlyFiles: true });
+      if (found.length === 0) throw new UsageError(`no files matching the pattern "${g}" were found`);
+      walked.push(...found.filter((f) => kindOf(f)));
+    }
+  }
+  const include = opts.include?.length ? matcher(opts.include) : undefined;
+  const ignore = matcher(opts.ignore ?? []);
+  const ignorePattern = matcher(opts.ignorePatterns ?? []);
+  const keep = (abs: string) => {
+    const fromCwd = relativeInside(opts.cwd, abs);
+    if (fromCwd !== undefined && ignorePattern(fromCwd)) return false;
+    const fromBase = relativeInside(opts.base, abs);
+    if (fromBase === undefined) return true;
+    if (ignore(fromBase)) return false;
+    return include ? include(fromBase) : true;
+  };
+  const unsupported: string[] = [];
+  const files = new Set<string>();
+  for (const f of explicit) {
+    if (!kindOf(f)) unsupported.push(f);
+    else if (keep(f)) files.add(f);
+  }
+  for (const f of walked) if (keep(path.normalize(f))) files.add(path.normalize(f));
+  return { files: [...files].sort(), unsupported };
+}

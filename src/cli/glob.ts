@@ -1,0 +1,64 @@
+/**
+ * A small glob matcher for config `include`/`ignore` and --ignore-pattern, applied to paths
+ * relative to a base folder (POSIX separators): `*`, `?`, `**`, `{a,b}`, `[abc]`. Like
+ * fast-glob's patterns (and ESLint's), a pattern is anchored at the base: write `**\/x` to match
+ * at any depth. A pattern that matches a folder matches everything in it.
+ */
+export function globToRegExp(glob: string): RegExp {
+  const g = glob.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  let re = '';
+  let braces = 0;
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i]!;
+    if (c === '*') {
+      if (g[i + 1] === '*') {
+        const atStart = i === 0 || g[i - 1] === '/';
+        const atEnd = i + 2 === g.length || g[i + 2] === '/';
+        if (atStart && atEnd) {
+          if (i + 2 === g.length) re += '.*';
+          else {
+            re += '(?:[^/]*(?:/[^/]*)*/)?';
+            i++; // skip the slash after **
+          }
+          i++;
+          continue;
+        }
+        i++;
+      }
+      re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      braces++;
+      re += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      re += ')';
+    } else if (c === ',' && braces > 0) re += '|';
+    else if (c === '[') {
+      const close = g.indexOf(']', i + 2);
+      if (close === -1) re += '\\[';
+      else {
+        const body = g.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        re += `[${body}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+export type PathMatcher = (relPath: string) => boolean;
+
+/** True when the path, or a folder that contains it, matches one of the globs. */
+export function matcher(globs: readonly string[]): PathMatcher {
+  const res = globs.map(globToRegExp);
+  if (res.length === 0) return () => false;
+  return (rel) => {
+    const parts = rel.split('/');
+    for (let n = parts.length; n > 0; n--) {
+      const p = parts.slice(0, n).join('/');
+      if (res.some((r) => r.test(p))) return true;
+    }
+    return false;
+  };
+}

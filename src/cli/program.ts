@@ -1,0 +1,107 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config/rules-config.js';
+import { EXIT, UsageError } from './errors.js';
+import { version } from './version.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Runs the CLI; resolves to the exit code. Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const debug = argv.includes('--debug');
+  const program = new Command('sqlperf')
+    .description('Static SQL performance linter for .sql files and SQL in JS/TS')
+    .version(version(), '-v, --version')
+    .option('--debug', 'print stack traces of internal errors')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? `sqlperf: ${str}` : str) });
+
+  const dialect = () => new Option('--dialect <name>', 'SQL dialect: postgresql (default), mysql, mariadb, sqlite, bigquery, transactsql, snowflake');
+  const config = () => new Option('-c, --config <file>', 'use this config file instead of searching for one');
+
+  program
+    .command('lint')
+    .description('lint .sql files and SQL in JS/TS files (default path: .)')
+    .argument('[paths...]', 'files, folders or globs')
+    .addOption(dialect())
+    .addOption(config())
+    .option('--rule <rule:severity>', 'set a rule: <id>:<off|warn|error> (repeatable)', collect)
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'json', 'sarif', 'github']).default('stylish'))
+    .option('-o, --output-file <file>', 'write the report to a file')
+    .option('--ignore-pattern <glob>', 'ignore files matching this glob, relative to the working directory (repeatable)', collect)
+    .option('--quiet', 'report errors only')
+    .option('--max-warnings <n>', 'exit with 1 when there are more than n warnings')
+    .option('--stdin', 'lint SQL read from standard input')
+    .option('--stdin-filename <name>', 'file name for --stdin (its extension picks .sql or JS/TS)')
+    .option('--no-color', 'no colours')
+    .option('--stats', 'print SQL sites found, analysed, skipped and failed per file type (on stderr)')
+    .action(async (paths: string[], flags) => {
+      const { lint } = await import('./commands/lint.js');
+      code = await lint(paths, flags);
+    });
+
+  program
+    .command('analyze')
+    .description('explain one query (or each statement of a file): cost, factors, index suggestions, diagnostics')
+    .argument('[sql]', 'the SQL; read from standard input when neither it nor --file is given')
+    .option('--file <file>', 'read the SQL from a file')
+    .addOption(dialect())
+    .addOption(config())
+    .option('--rule <rule:severity>', 'set a rule: <id>:<off|warn|error> (repeatable)', collect)
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colours')
+    .action(async (sql: string | undefined, flags) => {
+      const { analyzeCommand } = await import('./commands/analyze.js');
+      code = await analyzeCommand(sql, flags);
+    });
+
+  program
+    .command('indexes')
+    .description('suggest indexes for every query under the paths, merged and ranked by how many queries each serves')
+    .argument('[paths...]', 'files, folders or globs')
+    .addOption(dialect())
+    .addOption(config())
+    .addOption(new Option('-f, --format <name>', 'text (one line per index), sql (a migration) or json').choices(['text', 'sql', 'json']).default('text'))
+    .option('-o, --output-file <file>', 'write the result to a file')
+    .option('--ignore-pattern <glob>', 'ignore files matching this glob (repeatable)', collect)
+    .action(async (paths: string[], flags) => {
+      const { indexesCommand } = await import('./commands/indexes.js');
+      code = await indexesCommand(paths, flags);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colours')
+    .action(async (flags) => {
+      const { rulesCommand } = await import('./commands/rules.js');
+      code = await rulesCommand(flags);
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation")
+    .argument('<rule>', 'rule id, e.g. no-select-star')
+    .option('--no-color', 'no colours')
+    .action(async (id: string, flags) => {
+      const { explainCommand } = await import('./commands/rules.js');
+      code = await explainCommand(id, flags);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.fatal;
+    if (e instanceof UsageError) process.stderr.write(`sqlperf: ${e.message}\n`);
+    else if (e instanceof ConfigError) process.stderr.write(`sqlperf: invalid config: ${e.message}\n`);
+    else {
+      process.stderr.write(`sqlperf: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      if (!debug) process.stderr.write('Run again with --debug for the stack trace, and please report it.\n');
+    }
+    if (debug) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.fatal;
+  }
+}

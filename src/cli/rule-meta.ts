@@ -1,0 +1,64 @@
+import { rules } from '../../rules/index.js';
+import type { Category, RuleDocs, Severity } from '../rule.js';
+import { FILE_ERROR_ID } from './types.js';
+
+/** What the CLI shows about a rule: sqlperf's rules plus the built-in ids that can appear in results. */
+export interface RuleInfo {
+  id: string;
+  category: Category | 'parse' | 'file';
+  severity: Severity;
+  recommended: boolean;
+  description: string;
+  docs: RuleDocs | { why: string; bad?: string; good?: string };
+  options?: Record<string, { type: string; description?: string }>;
+  defaultOptions?: Record<string, unknown>;
+  builtin?: true;
+}
+
+const BUILTINS: RuleInfo[] = [
+  {
+    id: 'parse-error',
+    category: 'parse',
+    severity: 'error',
+    recommended: true,
+    builtin: true,
+    description: 'Report SQL that the dialect parser cannot parse',
+    docs: { why: 'A statement that does not parse cannot be checked by any rule; it is also likely to fail at run time. Set "parse-error": "off" or "warn" to accept SQL the parser does not know.', bad: 'SELECT id FORM users', good: 'SELECT id FROM users' },
+  },
+  {
+    id: 'invalid-directive',
+    category: 'parse',
+    severity: 'error',
+    recommended: true,
+    builtin: true,
+    description: 'Report sqlperf-disable comments that name unknown rules',
+    docs: { why: 'A suppression comment with a misspelt rule id suppresses nothing and hides the mistake.', bad: '-- sqlperf-disable-next-line no-select-str\nSELECT * FROM users', good: '-- sqlperf-disable-next-line no-select-star\nSELECT * FROM users' },
+  },
+  {
+    id: FILE_ERROR_ID,
+    category: 'file',
+    severity: 'error',
+    recommended: true,
+    builtin: true,
+    description: 'Report files that could not be read (unreadable, binary, not a file)',
+    docs: { why: 'A file that cannot be read was not linted; the run must not pass silently. In JSON output its messages have ruleId null and fatal true, as ESLint reports fatal errors.' },
+  },
+];
+
+export function allRuleInfo(): RuleInfo[] {
+  const own: RuleInfo[] = rules.map((r) => ({
+    id: r.name,
+    category: r.category,
+    severity: r.severity,
+    recommended: r.recommended,
+    description: r.description,
+    docs: r.docs,
+    options: r.schema?.properties,
+    defaultOptions: r.defaultOptions as Record<string, unknown> | undefined,
+  }));
+  return [...own, ...BUILTINS];
+}
+
+export function ruleIds(): string[] {
+  return allRuleInfo().map((r) => r.id);
+}

@@ -1,0 +1,53 @@
+import { ready } from '../api.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { ConfigError, resolveRules, type RulesConfig, type RuleSetting } from '../config/rules-config.js';
+import { DIALECTS, normalizeDialect } from '../dialect.js';
+import { rules as allRules } from '../../rules/index.js';
+import type { EngineOptions } from './engine.js';
+import { UsageError } from './errors.js';
+
+export interface CommonFlags {
+  dialect?: string;
+  rule?: string[];
+  config?: string;
+}
+
+/** `--rule no-select-star:error` or `--rule 'max-joins:["warn",{"max":5}]'`. */
+export function parseRuleFlag(value: string): [string, RuleSetting] {
+  const i = value.indexOf(':');
+  if (i <= 0) throw new UsageError(`--rule expects <rule>:<off|warn|error>, e.g. --rule no-select-star:error (got "${value}")`);
+  const id = value.slice(0, i).trim();
+  const raw = value.slice(i + 1).trim();
+  if (raw.startsWith('[')) {
+    try {
+      return [id, JSON.parse(raw) as RuleSetting];
+    } catch (e) {
+      throw new UsageError(`--rule ${id}: the setting is not valid JSON (${(e as Error).message})`);
+    }
+  }
+  return [id, raw as RuleSetting];
+}
+
+export function parseDialect(value: string): NonNullable<EngineOptions['dialect']> {
+  const d = normalizeDialect(value);
+  if (!d) throw new UsageError(`unknown dialect "${value}"; use one of ${DIALECTS.join(', ')}`);
+  return d;
+}
+
+/** Config file + flags -> what the engine runs with; loads PostgreSQL's parser when it is needed. */
+export async function resolveSettings(cwd: string, flags: CommonFlags): Promise<{ loaded: LoadedConfig; engine: EngineOptions }> {
+  const loaded = await loadConfig(cwd, flags.config);
+  const fromFlags: RulesConfig = Object.fromEntries((flags.rule ?? []).map(parseRuleFlag));
+  if (Object.keys(fromFlags).length) {
+    try {
+      resolveRules(allRules, fromFlags, '--rule');
+    } catch (e) {
+      if (e instanceof ConfigError) throw new UsageError(e.message.replace(/^--rule\.([^:]+):/, '--rule $1:'));
+      throw e;
+    }
+  }
+  const dialect = flags.dialect ? parseDialect(flags.dialect) : (loaded.config.dialect ?? 'postgresql');
+  const rules = { ...loaded.config.rules, ...fromFlags };
+  if (dialect === 'postgresql') await ready(['postgresql']);
+  return { loaded, engine: { dialect, rules, tags: loaded.config.tags, callees: loaded.config.callees } };
+}

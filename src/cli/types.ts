@@ -1,0 +1,54 @@
+/** One problem in one file, in ESLint's message shape (1-based lines and columns, endColumn exclusive). */
+export interface LintMessage {
+  /** null for a problem with the file itself (unreadable, binary): `fatal` is then true. */
+  ruleId: string | null;
+  severity: 1 | 2;
+  message: string;
+  messageId?: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fatal?: true;
+}
+
+/** One linted file, in ESLint's result shape so that existing tooling reads it. */
+export interface LintResult {
+  /** Absolute path, or `<text>` for stdin without --stdin-filename. */
+  filePath: string;
+  messages: LintMessage[];
+  errorCount: number;
+  warningCount: number;
+  fatalErrorCount: number;
+  fixableErrorCount: 0;
+  fixableWarningCount: 0;
+  suppressedMessages: [];
+  usedDeprecatedRules: [];
+}
+
+/** What a formatter gets besides the results. */
+export interface FormatContext {
+  cwd: string;
+  color: boolean;
+}
+
+export type Formatter = (results: LintResult[], ctx: FormatContext) => string;
+
+/** The id shown where a rule id is required for a file-level problem. */
+export const FILE_ERROR_ID = 'file-error';
+
+export function makeResult(filePath: string, messages: LintMessage[]): LintResult {
+  messages.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
+  const errorCount = messages.filter((m) => m.severity === 2).length;
+  return {
+    filePath,
+    messages,
+    errorCount,
+    warningCount: messages.length - errorCount,
+    fatalErrorCount: messages.filter((m) => m.fatal).length,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    suppressedMessages: [],
+    usedDeprecatedRules: [],
+  };
+}

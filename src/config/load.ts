@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { ConfigError, editDistance, resolveRules, type RulesConfig } from './rules-config.js';
+import { DIALECTS, normalizeDialect, type Dialect } from '../dialect.js';
+import { rules as allRules } from '../../rules/index.js';
+
+/** What a config file may say; every key is optional. */
+export interface SqlperfConfig {
+  dialect?: Dialect;
+  rules?: RulesConfig;
+  /** Globs (relative to the config file's folder) of the files to lint; default: every .sql and JS/TS file. */
+  include?: string[];
+  /** Globs (relative to the config file's folder) of files not to lint. */
+  ignore?: string[];
+  /** Template tags whose literals hold SQL (`sql`, `Prisma.sql`). */
+  tags?: string[];
+  /** Functions whose string arguments hold SQL (`query`, `db.execute`). */
+  callees?: string[];
+}
+
+export interface LoadedConfig {
+  config: SqlperfConfig;
+  /** The file it came from; null when none was found. */
+  filepath: string | null;
+  /** The folder that `include` and `ignore` are relative to. */
+  base: string;
+}
+
+export const SEARCH_PLACES = ['sqlperf.config.json', '.sqlperfrc.json', 'package.json'];
+const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees'] as const;
+
+function describe(filepath: string): string {
+  return path.basename(filepath) === 'package.json' ? `${filepath} (key "sqlperf")` : filepath;
+}
+
+function suggestKey(key: string): string {
+  const best = [...KEYS].sort((a, b) => editDistance(key, a) - editDistance(key, b))[0]!;
+  return editDistance(key, best) <= 3 ? `did you mean "${best}"? ` : '';
+}
+
+function stringList(where: string, key: string, v: unknown): string[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.length > 0)) {
+    throw new ConfigError(`${where}: "${key}" must be an array of non-empty strings, e.g. "${key}": ["..."] (got ${JSON.stringify(v)})`);
+  }
+  return v as string[];
+}
+
+/** Checks a parsed config object; throws ConfigError naming the file, the key and the fix. */
+export function validateConfig(raw: unknown, filepath: string): SqlperfConfig {
+  const where = describe(filepath);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${where}: the config must be a JSON object, e.g. { "rules": { "no-select-star": "error" } }`);
+  const out: SqlperfConfig = {};
+  for (const [key, v] of Object.entries(raw)) {
+    switch (key) {
+      case '$schema':
+        break;
+      case 'dialect': {
+        const d = typeof v === 'string' ? normalizeDialect(v) : undefined;
+        if (!d) throw new ConfigError(`${where}: "dialect" must be one of ${DIALECTS.join(', ')} (got ${JSON.stringify(v)})`);
+        out.dialect = d;
+        break;
+      }
+      case 'rules':
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`${where}: "rules" must be an object of rule ids to severities, e.g. "rules": { "no-select-star": "error" }`);
+        try {
+          resolveRules(allRules, v as RulesConfig);
+        } catch (e) {
+          if (e instanceof ConfigError) throw new ConfigError(`${where}: ${e.message}`);
+          throw e;
+        }
+        out.rules = v as RulesConfig;
+        break;
+      case 'include':
+      case 'ignore':
+      case 'tags':
+      case 'callees':
+        out[key] = stringList(where, key, v);
+        break;
+      default:
+        throw new ConfigError(`${where}: unknown key "${key}"; ${suggestKey(key)}allowed keys are ${KEYS.join(', ')}`);
+    }
+  }
+  return out;
+}
+
+function parseJson(filepath: string, content: string): unknown {
+  try {
+    return JSON.parse(content);
+  } catch (e) {
+    throw new ConfigError(`${filepath}: invalid JSON: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Finds the config from `cwd` upwards (sqlperf.config.json, .sqlperfrc.json, or the "sqlperf"
+ * key of package.json), or loads `explicit`; validates it. No config is not an error.
+ */
+export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
+  const { lilconfig } = await import('lilconfig');
+  const loaders = { '.json': parseJson, noExt: parseJson };
+  const explorer = lilconfig('sqlperf', { searchPlaces: SEARCH_PLACES, loaders, packageProp: 'sqlperf', cache: false, stopDir: path.parse(cwd).root });
+  let result;
+  if (explicit) {
+    const abs = path.resolve(cwd, explicit);
+    try {
+      result = await explorer.load(abs);
+    } catch (e) {
+      if (e instanceof ConfigError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ConfigError(`cannot read config file ${abs}${code === 'ENOENT' ? ': no such file' : `: ${(e as Error).message}`}`);
+    }
+    if (!result || result.config === undefined) throw new ConfigError(`${describe(abs)}: no sqlperf config in this file`);
+  } else {
+    result = await explorer.search(cwd);
+  }
+  if (!result || result.config === undefined) return { config: {}, filepath: null, base: cwd };
+  return { config: validateConfig(result.config, result.filepath), filepath: result.filepath, base: path.dirname(result.filepath) };
+}
