@@ -8,6 +8,7 @@ import noOffsetPagination from './no-offset-pagination.js';
 import noOrAcrossColumns from './no-or-across-columns.js';
 import noOrderByRandom from './no-order-by-random.js';
 import noSelectStar from './no-select-star.js';
+import preferUnionAll from './prefer-union-all.js';
 import requireInsertColumns from './require-insert-columns.js';
 import requireWhere from './require-where.js';
 
@@ -22,6 +23,7 @@ export const rules: readonly AnyRule[] = [
   noOrAcrossColumns,
   noOrderByRandom,
   noSelectStar,
+  preferUnionAll,
   requireInsertColumns,
   requireWhere,
 ];

@@ -172,8 +172,12 @@ class NspBuilder {
     branches.forEach((br, i) => {
       const isLast = i === branches.length - 1;
       const copy = { ...br, _next: undefined, orderby: isLast ? null : br.orderby, limit: isLast ? null : br.limit };
+      // the branch starts after the set operator that joins it to the previous one
+      while (i > 0 && /^(UNION|INTERSECT|EXCEPT|MINUS|ALL|DISTINCT)$/i.test(this.toks.tokens[this.cursor]?.value ?? '') && this.toks.tokens[this.cursor]!.type === 'ident') this.cursor++;
       const startTok = this.toks.tokens[this.cursor];
-      const block = this.select(copy, b, 'setop', null, { start: startTok?.start ?? range.start, end: range.end });
+      const start = startTok?.start ?? range.start;
+      // the branch ends where its contents end, not at the end of the whole set operation
+      const block = this.select(copy, b, 'setop', null, { start, end: Math.min(startTok?.end ?? start, range.end) });
       block.range = extendToContents(block);
       block.range.end = Math.min(block.range.end, range.end);
       const prev = set.branches[set.branches.length - 1];
