@@ -1,0 +1,65 @@
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const root = join(import.meta.dirname, '..');
+export const bin = join(root, 'dist', 'src', 'cli', 'bin.js');
+export const fixtures = join(root, 'fixtures', 'cli');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const stale = () => !existsSync(bin) || statSync(bin).mtimeMs < Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'rules')));
+
+function sleep(ms: number) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Builds dist/ when a source is newer than the built CLI; test files running in parallel build once. */
+export function ensureBuilt(): void {
+  if (!stale()) return;
+  const lock = join(root, 'dist', '.cli-test-build.lock');
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) throw new Error(`timed out waiting for ${lock}`);
+      sleep(200);
+    }
+  }
+  try {
+    if (stale()) {
+      try {
+        execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'pipe' });
+      } catch (e) {
+        // type errors elsewhere in the tree still emit JavaScript; fail only when the CLI was not built
+        if (stale()) throw e;
+      }
+    }
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the built CLI as a user would: no TTY, no colour forcing, not in CI unless asked. */
+export function sqlperf(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string | undefined> } = {}): Run {
+  const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, CI: undefined, ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, input: opts.input ?? '', encoding: 'utf8', env: env as NodeJS.ProcessEnv, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
