@@ -1,0 +1,53 @@
+/**
+ * sqlperf's ESLint plugin (flat config):
+ *
+ *   import sqlperf from 'sqlperf/eslint-plugin';
+ *   export default [sqlperf.configs.recommended, sqlperf.configs.sql];
+ *
+ * Settings: `settings.sqlperf = { dialect, tags, callees }`. PostgreSQL's parser is loaded here
+ * with top-level await, so rules parse synchronously.
+ */
+import { readFileSync } from 'node:fs';
+import { rules as coreRules } from '../rules/index.js';
+import { ready } from '../src/api.js';
+import { toEslintRules } from './adapter.js';
+import { sqlLanguage } from './language.js';
+
+await ready();
+
+/** package.json sits one level up from the source and two from dist/eslint-plugin. */
+function version(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'sqlperf' && pkg.version) return pkg.version;
+    } catch {
+      // try the next place
+    }
+  }
+  return '0.0.0';
+}
+
+type Severity = 'warn' | 'error';
+
+const rules = toEslintRules();
+
+const recommendedRules: Record<string, Severity> = { 'sqlperf/parse-error': 'error' };
+for (const r of coreRules) if (r.recommended) recommendedRules[`sqlperf/${r.name}`] = r.severity;
+const allRules: Record<string, Severity> = { 'sqlperf/parse-error': 'error' };
+for (const r of coreRules) allRules[`sqlperf/${r.name}`] = r.severity;
+
+const plugin = {
+  meta: { name: 'sqlperf', version: version(), namespace: 'sqlperf' },
+  rules,
+  languages: { sql: sqlLanguage },
+  configs: {} as Record<'recommended' | 'all' | 'sql', Record<string, unknown>>,
+};
+
+plugin.configs.recommended = { name: 'sqlperf/recommended', plugins: { sqlperf: plugin }, rules: recommendedRules };
+plugin.configs.all = { name: 'sqlperf/all', plugins: { sqlperf: plugin }, rules: allRules };
+plugin.configs.sql = { name: 'sqlperf/sql', files: ['**/*.sql'], plugins: { sqlperf: plugin }, language: 'sqlperf/sql', rules: recommendedRules };
+
+export default plugin;
+export { rules };
+export { dataFromMessage } from './adapter.js';

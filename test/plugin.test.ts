@@ -1,0 +1,126 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { ESLint } from 'eslint';
+import plugin, { dataFromMessage } from '../eslint-plugin/index.js';
+import { rules as coreRules } from '../rules/index.js';
+
+RuleTester.afterAll = afterAll;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+RuleTester.describe = describe;
+
+const ruleTester = new RuleTester();
+
+describe('meta', () => {
+  it('every core rule has a plugin rule with the same description, messages and schema', () => {
+    for (const r of coreRules) {
+      const eslintRule = plugin.rules[r.name];
+      expect(eslintRule, r.name).toBeDefined();
+      expect(eslintRule!.meta.docs?.description).toBe(r.description);
+      const { raw, ...messages } = eslintRule!.meta.messages as Record<string, string>;
+      expect(raw).toBe('{{message}}');
+      expect(messages).toEqual(r.messages);
+      expect(eslintRule!.meta.schema).toEqual(r.schema ? [r.schema] : []);
+    }
+    expect(Object.keys(plugin.rules).sort()).toEqual([...coreRules.map((r) => r.name), 'parse-error'].sort());
+  });
+
+  it('configs', () => {
+    expect(plugin.meta.name).toBe('sqlperf');
+    expect(plugin.meta.namespace).toBe('sqlperf');
+    const rec = plugin.configs.recommended.rules as Record<string, string>;
+    for (const r of coreRules) expect(rec[`sqlperf/${r.name}`]).toBe(r.recommended ? r.severity : undefined);
+    expect(Object.keys(plugin.configs.all.rules as object).length).toBe(coreRules.length + 1);
+    expect(plugin.configs.sql.language).toBe('sqlperf/sql');
+  });
+
+  it('recovers message data', () => {
+    expect(dataFromMessage('{{count}} joins (max {{max}})', '5 joins (max 3)')).toEqual({ count: '5', max: '3' });
+    expect(dataFromMessage('a {{x}} b', 'nope')).toBeUndefined();
+  });
+});
+
+ruleTester.run('no-select-star', plugin.rules['no-select-star']!, {
+  valid: ['const q = sql`SELECT id FROM users`;', "const s = 'Select a plan';", 'const q = sql`SELECT * FROM ${table}`;', '// sqlperf-disable-next-line no-select-star\nconst q = sql`SELECT * FROM users`;'],
+  invalid: [
+    {
+      code: 'const q = sql`SELECT * FROM users WHERE id = ${id}`;',
+      errors: [{ messageId: 'star', data: { star: '*', table: 'users' }, line: 1, column: 22, endLine: 1, endColumn: 23 }],
+    },
+    {
+      code: 'async function f() {\n  return await db.query(`\n    SELECT u.*\n    FROM users u`);\n}',
+      errors: [{ messageId: 'star', line: 3, column: 12, endLine: 3, endColumn: 15 }],
+    },
+    {
+      code: '// crlf\r\nconst q = sql`\r\n  SELECT *\r\n  FROM users`;',
+      errors: [{ messageId: 'star', line: 3, column: 10, endLine: 3, endColumn: 11 }],
+    },
+  ],
+});
+
+ruleTester.run('no-leading-wildcard', plugin.rules['no-leading-wildcard']!, {
+  valid: ["const q = sql`SELECT id FROM t WHERE a LIKE 'x%'`;"],
+  invalid: [
+    {
+      code: "const q = sql`SELECT id FROM t WHERE a = ${a} AND b LIKE '%\\`x'`;",
+      errors: [{ messageId: 'leading', line: 1, column: 58, endLine: 1, endColumn: 64 }],
+    },
+  ],
+});
+
+ruleTester.run('max-joins', plugin.rules['max-joins']!, {
+  valid: [
+    { code: 'const q = sql`SELECT a.id FROM a JOIN b ON b.id = a.id JOIN c ON c.id = a.id`;', options: [{ max: 2 }] },
+    { code: 'const q = sql`SELECT a.id FROM a JOIN b ON b.id = a.id JOIN c ON c.id = a.id JOIN d ON d.id = a.id JOIN e ON e.id = a.id`;', options: [{ max: 4 }] },
+  ],
+  invalid: [
+    {
+      code: 'const q = sql`SELECT a.id FROM a JOIN b ON b.id = a.id JOIN c ON c.id = a.id`;',
+      options: [{ max: 1 }],
+      errors: [{ messageId: 'tooMany', data: { count: 2, max: 1 }, line: 1, column: 56, endLine: 1, endColumn: 62 }],
+    },
+  ],
+});
+
+ruleTester.run('parse-error', plugin.rules['parse-error']!, {
+  valid: ['const q = sql`SELECT 1`;', 'const w = sql`WHERE a = ${a}`;', 'const q = "SELECT a, FROM t WHERE";'],
+  invalid: [
+    {
+      code: 'const q = sql`SELEC id FROM t`;',
+      errors: [{ messageId: 'syntax', line: 1, column: 15, endLine: 1, endColumn: 20 }],
+    },
+  ],
+});
+
+describe('ESLint end to end', () => {
+  const cwd = fileURLToPath(new URL('../fixtures/embed/', import.meta.url));
+
+  it('lints TS files and SQL files with the configs', async () => {
+    const eslint = new ESLint({
+      cwd,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: (await import('@typescript-eslint/parser')).default } }, plugin.configs.recommended as never, plugin.configs.sql as never],
+    });
+    const results = await eslint.lintFiles(['users.ts', 'orders.ts', 'clean.ts', 'report.sql']);
+    const summary = Object.fromEntries(
+      results.map((r) => [r.filePath.slice(cwd.length), r.messages.map((m) => `${m.ruleId} ${m.line}:${m.column}-${m.endLine}:${m.endColumn}`)]),
+    );
+    expect(summary).toEqual({
+      'users.ts': ['sqlperf/no-select-star 5:12-5:13', 'sqlperf/no-leading-wildcard 7:22-7:25'],
+      'orders.ts': ['sqlperf/no-leading-wildcard 4:42-4:49', 'sqlperf/parse-error 6:24-6:29'],
+      'clean.ts': [],
+      'report.sql': ['sqlperf/no-select-star 1:8-1:9', 'sqlperf/no-leading-wildcard 4:38-4:42'],
+    });
+  });
+
+  it('settings.sqlperf.tags and dialect apply', async () => {
+    const eslint = new ESLint({
+      cwd,
+      overrideConfigFile: true,
+      overrideConfig: [plugin.configs.recommended as never, { settings: { sqlperf: { dialect: 'mysql', tags: ['q'] } } }],
+    });
+    const [r] = await eslint.lintText('const a = q`SELECT * FROM t`; const b = sql`SELECT * FROM t`;', { filePath: 'x.js' });
+    expect(r!.messages.map((m) => `${m.ruleId} ${m.column}`)).toEqual(['sqlperf/no-select-star 20']);
+  });
+});
