@@ -1,4 +1,5 @@
 import type { AnyRule } from '../src/rule.js';
+import maxInList from './max-in-list.js';
 import maxJoins from './max-joins.js';
 import noFunctionOnColumn from './no-function-on-column.js';
 import noInequalityFilter from './no-inequality-filter.js';
@@ -14,6 +15,7 @@ import requireWhere from './require-where.js';
 
 /** Every rule, sorted by id. Adding a rule: one file here, one line below, one fixture folder. */
 export const rules: readonly AnyRule[] = [
+  maxInList,
   maxJoins,
   noFunctionOnColumn,
   noInequalityFilter,

@@ -487,7 +487,7 @@ class PgBuilder {
         if (start !== undefined) {
           const i = this.toks.indexAt(start);
           const open = this.toks.tokens[i]?.value === '(' || this.toks.tokens[i]?.value === '[' ? i : this.toks.tokens[i + 1]?.value === '[' || this.toks.tokens[i + 1]?.value === '(' ? i + 1 : -1;
-          if (open >= 0 && this.toks.matching(open) > 0) range = span(range, this.toks.rangeOf(this.toks.matching(open)));
+          if (open >= 0 && this.toks.matching(open) > 0) range = span(span(range, this.toks.rangeOf(open)), this.toks.rangeOf(this.toks.matching(open)));
         }
         return this.other(k === 'RowExpr' ? 'row' : 'array', items, range);
       }
