@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, fixtures, root, sqlperf } from './cli-helpers.js';
 
 const project = join(fixtures, 'project');
+// CommonJS packages: their default export is on `.default` under NodeNext
+const Ajv = AjvDraft04.default;
+const addFormats = ajvFormats.default;
 beforeAll(() => ensureBuilt());
 
 describe('sqlperf lint --format', () => {

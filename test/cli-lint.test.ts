@@ -147,7 +147,7 @@ describe('sqlperf lint: files that cannot be read', () => {
     expect(byName['binary.sql']!.messages).toEqual([{ ruleId: null, severity: 2, fatal: true, message: 'File not linted: binary file (it contains NUL bytes)', messageId: 'file-error', line: 1, column: 1, endLine: 1, endColumn: 1 }]);
     expect(byName['broken-link.sql']!.messages[0]!.message).toBe('File not linted: no such file (a broken symbolic link?)');
     expect(byName['broken-link.sql']!.fatalErrorCount).toBe(1);
-    expect(byName['orders.sql']!.messages.map((m) => m.ruleId)).toEqual(['no-select-star']);
+    expect(byName['orders.sql']!.messages.map((m: Record<string, unknown>) => m.ruleId)).toEqual(['no-select-star']);
     const stylish = sqlperf(['lint', 'binary.sql'], { cwd: dir });
     expect(stylish.stdout).toContain('1:1  error  File not linted: binary file (it contains NUL bytes)  file-error');
   });
