@@ -151,8 +151,16 @@ export function lintHostSource(code: string, filePath: string, options: HostLint
   const stats = { sites: 0, analysed: 0, skipped: 0, failed: 0 };
   const diagnostics: Diagnostic[] = [];
   let program: EsProgram;
+  let parse: EstreeParse;
   try {
-    const parse = loadEstree();
+    parse = loadEstree();
+  } catch (e) {
+    // typescript-estree needs the `typescript` package (a peer of it): say so instead of blaming the file
+    stats.failed = 1;
+    const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: JS/TS files need the "typescript" package installed (${String((e as Error).message).split('\n')[0]})`, messageId: 'host', start: 0, end: 0, category: 'parse' };
+    return { diagnostics: withLines(code, [d]), stats };
+  }
+  try {
     const base = { range: true, loc: false, comment: true, tokens: false, filePath, errorOnUnknownASTType: false };
     try {
       program = parse(code, { ...base, jsx: jsxFor(filePath) });
