@@ -2,6 +2,7 @@ import type { AnyRule } from '../src/rule.js';
 import maxInList from './max-in-list.js';
 import maxJoins from './max-joins.js';
 import noFunctionOnColumn from './no-function-on-column.js';
+import noHavingWithoutAggregate from './no-having-without-aggregate.js';
 import noInequalityFilter from './no-inequality-filter.js';
 import noLeadingWildcard from './no-leading-wildcard.js';
 import noNotInSubquery from './no-not-in-subquery.js';
@@ -18,6 +19,7 @@ export const rules: readonly AnyRule[] = [
   maxInList,
   maxJoins,
   noFunctionOnColumn,
+  noHavingWithoutAggregate,
   noInequalityFilter,
   noLeadingWildcard,
   noNotInSubquery,
