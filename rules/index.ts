@@ -1,6 +1,7 @@
 import type { AnyRule } from '../src/rule.js';
 import maxInList from './max-in-list.js';
 import maxJoins from './max-joins.js';
+import noCorrelatedSubquery from './no-correlated-subquery.js';
 import noFunctionOnColumn from './no-function-on-column.js';
 import noHavingWithoutAggregate from './no-having-without-aggregate.js';
 import noInequalityFilter from './no-inequality-filter.js';
@@ -18,6 +19,7 @@ import requireWhere from './require-where.js';
 export const rules: readonly AnyRule[] = [
   maxInList,
   maxJoins,
+  noCorrelatedSubquery,
   noFunctionOnColumn,
   noHavingWithoutAggregate,
   noInequalityFilter,
