@@ -77,7 +77,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
     }
   }
   if (hostFiles) process.stderr.write(`sqlperf: ${hostFiles} JS/TS files not searched: index suggestions cover .sql files for now\n`);
-  if (unparsed) process.stderr.write(`sqlperf: ${unparsed} statements did not parse and were left out (run \`sqlperf lint\` to see them)\n`);
+  if (unparsed) process.stderr.write(`sqlperf: left out ${unparsed} ${unparsed === 1 ? 'statement' : 'statements'} that did not parse (run \`sqlperf lint\` to see them)\n`);
   const merged = mergeAcross(found);
   let out: string;
   if (flags.format === 'json') out = JSON.stringify(merged, null, 2) + '\n';
