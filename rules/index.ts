@@ -11,6 +11,7 @@ import noOffsetPagination from './no-offset-pagination.js';
 import noOrAcrossColumns from './no-or-across-columns.js';
 import noOrderByRandom from './no-order-by-random.js';
 import noSelectStar from './no-select-star.js';
+import preferExists from './prefer-exists.js';
 import preferUnionAll from './prefer-union-all.js';
 import requireInsertColumns from './require-insert-columns.js';
 import requireWhere from './require-where.js';
@@ -29,6 +30,7 @@ export const rules: readonly AnyRule[] = [
   noOrAcrossColumns,
   noOrderByRandom,
   noSelectStar,
+  preferExists,
   preferUnionAll,
   requireInsertColumns,
   requireWhere,
