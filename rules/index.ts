@@ -2,6 +2,7 @@ import type { AnyRule } from '../src/rule.js';
 import maxInList from './max-in-list.js';
 import maxJoins from './max-joins.js';
 import noCorrelatedSubquery from './no-correlated-subquery.js';
+import noDistinctWithJoin from './no-distinct-with-join.js';
 import noFunctionOnColumn from './no-function-on-column.js';
 import noHavingWithoutAggregate from './no-having-without-aggregate.js';
 import noInequalityFilter from './no-inequality-filter.js';
@@ -21,6 +22,7 @@ export const rules: readonly AnyRule[] = [
   maxInList,
   maxJoins,
   noCorrelatedSubquery,
+  noDistinctWithJoin,
   noFunctionOnColumn,
   noHavingWithoutAggregate,
   noInequalityFilter,
