@@ -1,6 +1,7 @@
 import type { AnyRule } from '../src/rule.js';
 import maxInList from './max-in-list.js';
 import maxJoins from './max-joins.js';
+import missingIndex from './missing-index.js';
 import noCorrelatedSubquery from './no-correlated-subquery.js';
 import noDistinctWithJoin from './no-distinct-with-join.js';
 import noFunctionOnColumn from './no-function-on-column.js';
@@ -14,13 +15,18 @@ import noOrderByRandom from './no-order-by-random.js';
 import noSelectStar from './no-select-star.js';
 import preferExists from './prefer-exists.js';
 import preferUnionAll from './prefer-union-all.js';
+import redundantIndex from './redundant-index.js';
 import requireInsertColumns from './require-insert-columns.js';
 import requireWhere from './require-where.js';
+import unindexedForeignKey from './unindexed-foreign-key.js';
+import unknownColumn from './unknown-column.js';
+import unknownTable from './unknown-table.js';
 
 /** Every rule, sorted by id. Adding a rule: one file here, one line below, one fixture folder. */
 export const rules: readonly AnyRule[] = [
   maxInList,
   maxJoins,
+  missingIndex,
   noCorrelatedSubquery,
   noDistinctWithJoin,
   noFunctionOnColumn,
@@ -34,6 +40,10 @@ export const rules: readonly AnyRule[] = [
   noSelectStar,
   preferExists,
   preferUnionAll,
+  redundantIndex,
   requireInsertColumns,
   requireWhere,
+  unindexedForeignKey,
+  unknownColumn,
+  unknownTable,
 ];

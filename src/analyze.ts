@@ -10,6 +10,8 @@ import { predicatesOf } from './model/predicates.js';
 import type { StatementModel } from './model/types.js';
 import { DEFAULT_LIMITS, parseText, type ParsedStatement, type ParseError, type ParseLimits } from './parse/index.js';
 import type { Range } from './range.js';
+import { schemaForText } from './schema/load.js';
+import type { Schema } from './schema/types.js';
 import { formatMessage, type AnyRule, type Diagnostic, type Severity, type SeveritySetting } from './rule.js';
 
 export interface AnalyzeOptions {
@@ -24,6 +26,8 @@ export interface AnalyzeOptions {
   directives?: Directive[];
   /** Skip rules, cost and index suggestions: parse and model only. */
   modelOnly?: boolean;
+  /** The project's schema (`loadSchema`): index suggestions skip what existing indexes serve, schema rules run. */
+  schema?: Schema;
 }
 
 export interface StatementResult {
@@ -117,8 +121,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       statements.push({ range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null });
       continue;
     }
-    const diagnostics = runRules(model, text, dialect, active, suppressor.isSuppressed);
-    statements.push({ range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text), indexes: suggestIndexes(model, text, dialect), diagnostics, error: null });
+    const schema = options.schema && schemaForText(options.schema, text, dialect);
+    const diagnostics = runRules(model, text, dialect, active, suppressor.isSuppressed, schema);
+    statements.push({ range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema), indexes: suggestIndexes(model, text, dialect, schema), diagnostics, error: null });
   }
   const diagnostics = statements.flatMap((s) => s.diagnostics);
   for (const p of suppressor.problems) diagnostics.push({ ruleId: 'invalid-directive', severity: 'error', message: p.message, messageId: 'unknownRule', start: p.range.start, end: p.range.end, category: 'parse' });
@@ -126,7 +131,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   return { dialect, text, statements, diagnostics };
 }
 
-function runRules(model: StatementModel, text: string, dialect: Dialect, active: ActiveRule[], suppressed: (id: string, at: number) => boolean): Diagnostic[] {
+function runRules(model: StatementModel, text: string, dialect: Dialect, active: ActiveRule[], suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const { rule, severity, options } of active) {
@@ -138,7 +143,7 @@ function runRules(model: StatementModel, text: string, dialect: Dialect, active:
       out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category });
     };
     try {
-      rule.check({ statement: model, blocks: model.blocks, text, dialect, options, source: (r: Range) => text.slice(r.start, r.end), predicates: predicatesOf, report });
+      rule.check({ statement: model, blocks: model.blocks, text, dialect, options, source: (r: Range) => text.slice(r.start, r.end), predicates: predicatesOf, report, ...(schema ? { schema } : {}) });
     } catch (e) {
       // a rule bug must not take the linter down: say so where the statement is
       out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: model.range.start, end: model.range.start, category: rule.category });

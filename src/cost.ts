@@ -3,6 +3,9 @@ import type { Expr, QueryBlock, StatementModel } from './model/types.js';
 import { hasAggregate } from './model/walk.js';
 import type { Range } from './range.js';
 import { RANDOM_FUNCTIONS } from './model/functions.js';
+import { findTable } from './schema/load.js';
+import { SMALL_TABLE_ROWS } from './schema/match.js';
+import type { Schema } from './schema/types.js';
 
 /**
  * A static cost estimate: a sum of weighted factors, each with a reason and a range. It ranks
@@ -49,7 +52,7 @@ function realTables(b: QueryBlock) {
   return [...(b.target ? [b.target] : []), ...b.from].filter((t) => t.kind === 'table' && !t.hole);
 }
 
-function blockFactors(b: QueryBlock, out: CostFactor[], text: string) {
+function blockFactors(b: QueryBlock, out: CostFactor[], text: string, schema?: Schema) {
   const add = (id: keyof typeof WEIGHTS, reason: string, range: Range) => out.push({ id, reason, weight: WEIGHTS[id], range });
   const preds = predicatesOf(b);
   const tables = realTables(b);
@@ -57,7 +60,10 @@ function blockFactors(b: QueryBlock, out: CostFactor[], text: string) {
   if (b.type === 'select' || b.type === 'update' || b.type === 'delete') {
     if (tables.length && b.where === null && !(b.type === 'select' && b.limit !== null) && !hasAggregateOnly(b)) {
       const t = tables[0]!;
-      add('fullScan', `no WHERE clause: every row of ${t.name} is read`, t.range);
+      const rows = schema && t.name ? findTable(schema, t.name)?.rows : undefined;
+      // a full scan of a table known to be small is cheap
+      if (rows === undefined) add('fullScan', `no WHERE clause: every row of ${t.name} is read`, t.range);
+      else if (rows >= SMALL_TABLE_ROWS) add('fullScan', `no WHERE clause: every row of ${t.name} (${rows.toLocaleString('en-US')} rows) is read`, t.range);
     }
   }
   for (const s of b.selectItems) {
@@ -129,10 +135,11 @@ function orBranchColumns(e: Expr): string[] {
   return localColumns(e).map((c) => `${c.table ?? c.qualifier ?? ''}.${c.name.toLowerCase()}`);
 }
 
-export function estimateCost(statement: StatementModel, text: string): Cost {
+/** With a schema that has table sizes, full scans of small tables cost nothing and large ones say how many rows. */
+export function estimateCost(statement: StatementModel, text: string, schema?: Schema): Cost {
   const factors: CostFactor[] = [];
   if (statement.root) factors.push({ id: 'base', reason: 'one statement', weight: WEIGHTS.base, range: statement.range });
-  for (const b of statement.blocks) blockFactors(b, factors, text);
+  for (const b of statement.blocks) blockFactors(b, factors, text, schema);
   const score = factors.reduce((s, f) => s + f.weight, 0);
   const level = score >= LEVELS.high ? 'high' : score >= LEVELS.medium ? 'medium' : 'low';
   return { score, level, factors };

@@ -2,6 +2,8 @@ import type { Dialect } from './dialect.js';
 import { predicatesOf, type Predicate } from './model/predicates.js';
 import type { ColumnExpr, QueryBlock, StatementModel } from './model/types.js';
 import type { Range } from './range.js';
+import { filterServed } from './schema/match.js';
+import type { Schema } from './schema/types.js';
 
 /**
  * Index suggestions: per real table and statement, one composite B-tree index with the equality
@@ -106,10 +108,13 @@ export function createIndex(table: string, schema: string | null, columns: strin
   return `CREATE INDEX ${name} ON ${target} (${columns.join(', ')});`;
 }
 
-/** One suggestion per table and statement: suggestions from several blocks on one table are merged when one is a prefix of the other. */
-export function suggestIndexes(statement: StatementModel, text: string, dialect: Dialect): IndexSuggestion[] {
-  const all = statement.blocks.flatMap((b) => suggestForBlock(b, text, dialect));
-  return mergeSuggestions(all);
+/**
+ * One suggestion per table and statement: suggestions from several blocks on one table are merged when one is a prefix of the other.
+ * With a schema, suggestions that existing indexes already serve (leftmost-prefix rule) and those for small tables are left out.
+ */
+export function suggestIndexes(statement: StatementModel, text: string, dialect: Dialect, schema?: Schema): IndexSuggestion[] {
+  const all = mergeSuggestions(statement.blocks.flatMap((b) => suggestForBlock(b, text, dialect)));
+  return schema ? filterServed(all, schema, statement, text) : all;
 }
 
 /** Drops suggestions whose columns are a leading prefix of another on the same table. */

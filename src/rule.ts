@@ -2,6 +2,7 @@ import type { Dialect } from './dialect.js';
 import type { Predicate } from './model/predicates.js';
 import type { QueryBlock, StatementModel } from './model/types.js';
 import type { Range } from './range.js';
+import type { Schema } from './schema/types.js';
 
 export type Category = 'performance' | 'correctness' | 'security';
 export type Severity = 'warn' | 'error';
@@ -23,6 +24,8 @@ export interface RuleDocs {
   good: string;
   /** Dialect the examples are written in; postgresql when omitted. */
   dialect?: Dialect;
+  /** DDL the examples run against, for rules that need a schema. */
+  schema?: string;
 }
 
 export interface Diagnostic {
@@ -54,6 +57,8 @@ export interface RuleContext<O> {
   source(range: Range): string;
   predicates(block: QueryBlock): Predicate[];
   report(r: Report): void;
+  /** The project's schema (from `AnalyzeOptions.schema`) plus what this text creates; undefined when none was given. */
+  schema?: Schema;
 }
 
 export interface RuleDefinition<O extends object = Record<string, never>> {

@@ -6,15 +6,22 @@ import { lineStarts, toLineCol } from '../src/range.js';
 import type { AnyRule } from '../src/rule.js';
 import type { Dialect } from '../src/dialect.js';
 import { readFixture, type Mark } from './helpers/fixtures.js';
+import { discoverSchemaFiles, loadSchema, readSchemaFiles, type Schema } from '../src/schema/index.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures', 'rules');
 
 beforeAll(() => ready());
 
 /** Findings of one rule on a fixture text, with statements that failed to parse in this dialect. */
-function run(rule: AnyRule, text: string, dialect: Dialect, options?: Record<string, unknown>) {
+/** A fixture's `-- schema:` project under fixtures/schema, loaded in the fixture's dialect. */
+function fixtureSchema(name: string, dialect: Dialect): Schema {
+  const dir = join(root, '..', 'schema', name);
+  return loadSchema(readSchemaFiles(dir, discoverSchemaFiles(dir)?.files ?? []), dialect);
+}
+
+function run(rule: AnyRule, text: string, dialect: Dialect, options?: Record<string, unknown>, schema?: Schema) {
   const onlyThis = Object.fromEntries([...rules.map((r) => [r.name, 'off']), [rule.name, options ? ['warn', options] : 'warn']]);
-  const res = analyze(text, { dialect, rules: onlyThis as never });
+  const res = analyze(text, { dialect, rules: onlyThis as never, ...(schema ? { schema } : {}) });
   const starts = lineStarts(text);
   const failed = res.statements.filter((s) => s.error).map((s) => s.range);
   const found: Mark[] = res.diagnostics
@@ -42,7 +49,7 @@ describe.each(rules.map((r) => [r.name, r] as const))('%s', (name, rule) => {
     const fx = readFixture(join(dir, file));
     for (const dialect of fx.dialects) {
       it(`${file} [${dialect}]`, () => {
-        const { found, failedLines, parseErrors } = run(rule, fx.text, dialect, fx.options);
+        const { found, failedLines, parseErrors } = run(rule, fx.text, dialect, fx.options, fx.schema ? fixtureSchema(fx.schema, dialect) : undefined);
         if (dialect === 'postgresql') expect(parseErrors.map((e) => e.message)).toEqual([]);
         const inFailed = (m: Mark) => failedLines.some(([a, b]) => m.line >= a && m.line <= b);
         const expected = fx.marks.filter((m) => !inFailed(m)).map(key).sort();
@@ -53,7 +60,8 @@ describe.each(rules.map((r) => [r.name, r] as const))('%s', (name, rule) => {
   }
   it('docs: the bad example triggers the rule, the good one does not', () => {
     const dialect = rule.docs.dialect ?? 'postgresql';
-    expect(run(rule, rule.docs.bad, dialect).found.length).toBeGreaterThan(0);
-    expect(run(rule, rule.docs.good, dialect).found).toEqual([]);
+    const schema = rule.docs.schema === undefined ? undefined : loadSchema([{ path: 'docs.sql', text: rule.docs.schema }], dialect);
+    expect(run(rule, rule.docs.bad, dialect, undefined, schema).found.length).toBeGreaterThan(0);
+    expect(run(rule, rule.docs.good, dialect, undefined, schema).found).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import type { Dialect } from '../../src/dialect.js';
  * Rule fixtures are SQL files with the expected findings marked under each line:
  *   SELECT * FROM users;
  *   --     ^ star
- * Header lines `-- dialects: a, b` and `-- options: {...}` may open the file.
+ * Header lines `-- dialects: a, b`, `-- options: {...}` and `-- schema: <folder under fixtures/schema>`
+ * (a project whose migrations the schema rules read) may open the file.
  */
 export interface Mark {
   line: number; // 1-based line of the SQL the carets point at
@@ -18,6 +19,7 @@ export interface Fixture {
   text: string;
   dialects: Dialect[];
   options: Record<string, unknown> | undefined;
+  schema: string | undefined;
   marks: Mark[];
 }
 
@@ -28,6 +30,7 @@ export function readFixture(path: string): Fixture {
   const lines = text.split(/\r?\n/);
   let dialects: Dialect[] = ['postgresql', 'mysql', 'sqlite'];
   let options: Record<string, unknown> | undefined;
+  let schema: string | undefined;
   const marks: Mark[] = [];
   let target = 0;
   lines.forEach((l, i) => {
@@ -35,11 +38,13 @@ export function readFixture(path: string): Fixture {
     if (d) dialects = d[1]!.split(',').map((s) => s.trim()) as Dialect[];
     const o = /^--\s*options:\s*(\{.*\})\s*$/.exec(l);
     if (o) options = JSON.parse(o[1]!);
+    const s = /^--\s*schema:\s*(\S+)\s*$/.exec(l);
+    if (s) schema = s[1];
     const m = MARK.exec(l);
     if (m) {
       const column = m[1]!.length + m[2]!.length + 1;
       marks.push({ line: target, column, endColumn: column + m[3]!.length, messageId: m[4]! });
     } else target = i + 1;
   });
-  return { text, dialects, options, marks };
+  return { text, dialects, options, schema, marks };
 }

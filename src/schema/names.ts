@@ -1,0 +1,48 @@
+import { editDistance } from '../config/rules-config.js';
+import type { Range } from '../range.js';
+
+/** The closest name within a small edit distance, for "did you mean" hints. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  const l = name.toLowerCase();
+  for (const c of candidates) {
+    const d = editDistance(l, c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD > 0 && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+export function hint(best: string | undefined): string {
+  return best === undefined ? '' : `; did you mean ${best}?`;
+}
+
+/** Where `name` is written inside `range` (quoted or not, after any qualifier); the whole range when not found. */
+export function nameRangeIn(text: string, range: Range, name: string): Range {
+  const s = text.slice(range.start, range.end);
+  const re = new RegExp(`(["\`\\[]?)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(["\`\\]]?)`, 'ig');
+  let m: RegExpExecArray | null;
+  let last: Range | undefined;
+  while ((m = re.exec(s))) {
+    const before = s[m.index - 1];
+    const after = s[m.index + m[0].length];
+    if ((before && /[\w$]/.test(before)) || (after && /[\w$]/.test(after))) continue;
+    last = { start: range.start + m.index, end: range.start + m.index + m[0].length };
+    // the name after the last dot (schema.table) or the first occurrence
+    if (!s.slice(m.index + m[0].length).trimStart().startsWith('.')) return last;
+  }
+  return last ?? range;
+}
+
+/** Schemas and tables every database has; never reported as unknown. */
+export const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'performance_schema', 'mysql', 'sys', 'pg_toast', 'sqlite_temp_master']);
+export const SYSTEM_TABLES = new Set(['dual', 'sqlite_master', 'sqlite_schema', 'sqlite_sequence', 'sqlite_temp_master']);
+
+/** Columns every row has without declaring them. */
+export const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid', 'rowid', '_rowid_', '_rowid']);
+
+/** Words some parsers read as column references. */
+export const VALUE_WORDS = new Set(['current_date', 'current_time', 'current_timestamp', 'localtime', 'localtimestamp', 'current_user', 'session_user', 'user', 'sysdate', 'null', 'true', 'false', 'default', 'unknown']);

@@ -1,0 +1,60 @@
+/**
+ * Migration order as migration tools name files: each path segment is compared by its leading
+ * version (`20240101120000_init`, `0001_users.sql`, `V1.1__add.sql`, compared as numbers), then
+ * naturally (digit runs as numbers). A segment without a version sorts after those with one.
+ */
+export function orderMigrationFiles(paths: readonly string[]): string[] {
+  return [...paths].sort(compareMigrationPaths);
+}
+
+export function compareMigrationPaths(a: string, b: string): number {
+  const sa = a.split(/[\\/]/);
+  const sb = b.split(/[\\/]/);
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+    const c = compareSegment(sa[i]!, sb[i]!);
+    if (c !== 0) return c;
+  }
+  return sa.length - sb.length;
+}
+
+const VERSION = /^[Vv]?(\d+(?:[._]\d+)*?)(?=__|[_\-. ]|$)/;
+
+function version(s: string): { parts: bigint[]; rest: string } | undefined {
+  const m = VERSION.exec(s);
+  if (!m) return undefined;
+  // `1.1` and `1_1` are versions only in Flyway's `V1_1__name`; elsewhere `_` ends the number
+  const raw = /^[Vv]\d/.test(s) && s.includes('__') ? m[1]! : m[1]!.split(/[._]/)[0]!;
+  return { parts: raw.split(/[._]/).map((x) => BigInt(x)), rest: s.slice((/^[Vv]/.test(s) ? 1 : 0) + raw.length) };
+}
+
+function compareSegment(a: string, b: string): number {
+  const va = version(a);
+  const vb = version(b);
+  if (va && !vb) return -1;
+  if (!va && vb) return 1;
+  if (va && vb) {
+    for (let i = 0; i < Math.max(va.parts.length, vb.parts.length); i++) {
+      const x = va.parts[i];
+      const y = vb.parts[i];
+      if (x === undefined) return -1;
+      if (y === undefined) return 1;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return natural(va.rest, vb.rest);
+  }
+  return natural(a, b);
+}
+
+function natural(a: string, b: string): number {
+  const ca = a.match(/\d+|\D+/g) ?? [];
+  const cb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+    const x = ca[i]!;
+    const y = cb[i]!;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const d = BigInt(x) - BigInt(y);
+      if (d !== 0n) return d < 0n ? -1 : 1;
+    } else if (x !== y) return x < y ? -1 : 1;
+  }
+  return ca.length - cb.length;
+}
