@@ -2,6 +2,7 @@ import type { AnyRule } from '../src/rule.js';
 import maxInList from './max-in-list.js';
 import maxJoins from './max-joins.js';
 import missingIndex from './missing-index.js';
+import noCartesianJoin from './no-cartesian-join.js';
 import noCorrelatedSubquery from './no-correlated-subquery.js';
 import noDistinctWithJoin from './no-distinct-with-join.js';
 import noFunctionOnColumn from './no-function-on-column.js';
@@ -27,6 +28,7 @@ export const rules: readonly AnyRule[] = [
   maxInList,
   maxJoins,
   missingIndex,
+  noCartesianJoin,
   noCorrelatedSubquery,
   noDistinctWithJoin,
   noFunctionOnColumn,

@@ -1,0 +1,107 @@
+import { defineRule } from '../src/rule.js';
+import type { ColumnExpr, Expr, QueryBlock, TableRef } from '../src/model/types.js';
+import { conjuncts, hasAggregate, walkExpr } from '../src/model/walk.js';
+
+function sourceName(t: TableRef): string {
+  return t.alias ?? t.name ?? 'a subquery';
+}
+
+function findSource(sources: TableRef[], qualifier: string): TableRef | undefined {
+  const q = qualifier.toLowerCase();
+  return sources.find((t) => (t.alias ?? t.name ?? '').toLowerCase() === q) ?? sources.find((t) => t.name?.toLowerCase() === q);
+}
+
+/** A query that returns at most one row: no FROM, a plain aggregate, LIMIT 1, one VALUES row. */
+function oneRow(q: QueryBlock | undefined): boolean {
+  if (!q) return false;
+  if (q.type === 'values') return q.values.length <= 1;
+  if (q.type !== 'select' || q.setOp) return false;
+  if (q.from.length === 0) return true;
+  if (q.limit?.type === 'literal' && q.limit.value === 1) return true;
+  return q.groupBy.length === 0 && q.selectItems.length > 0 && q.selectItems.every((s) => hasAggregate(s.expr));
+}
+
+/** Sources that multiply nothing or are meant to pair with every row: LATERAL, functions, VALUES, one-row queries. */
+function harmless(t: TableRef): boolean {
+  if (t.lateral || t.kind === 'function' || t.kind === 'values') return true;
+  if (t.kind === 'derived') return oneRow(t.query);
+  if (t.kind === 'cte') return oneRow(t.cte?.query);
+  return false;
+}
+
+class Components {
+  private readonly parent = new Map<TableRef, TableRef>();
+  find(t: TableRef): TableRef {
+    const p = this.parent.get(t);
+    if (!p || p === t) return t;
+    const r = this.find(p);
+    this.parent.set(t, r);
+    return r;
+  }
+  union(list: TableRef[]) {
+    for (let i = 1; i < list.length; i++) this.parent.set(this.find(list[i]!), this.find(list[0]!));
+  }
+}
+
+export default defineRule({
+  name: 'no-cartesian-join',
+  category: 'performance',
+  severity: 'warn',
+  recommended: true,
+  description: 'Disallow tables joined with no condition connecting them (Cartesian products)',
+  messages: {
+    cartesian: 'No condition connects {{table}} to {{others}}: every row of one is paired with every row of the other; add the join condition (JOIN {{table}} ON ...)',
+  },
+  docs: {
+    why: 'Tables listed in FROM without a condition between them are combined row by row: 10,000 users and 10,000 orders make 100 million rows before any other filter. It is almost always a forgotten join condition (an ON clause lost in an edit, a comma join whose WHERE condition was dropped). Comma joins with their condition in WHERE, LATERAL, set-returning functions and one-row subqueries are not reported.',
+    bad: "SELECT u.email, o.total FROM users u, orders o WHERE o.status = 'paid'",
+    good: "SELECT u.email, o.total FROM users u JOIN orders o ON o.user_id = u.id WHERE o.status = 'paid'",
+  },
+  check(ctx) {
+    for (const b of ctx.blocks) {
+      const candidates = b.joins.filter((j) => j.kind === 'comma' || j.kind === 'cross');
+      if (!candidates.length) continue;
+      const sources = [...(b.target ? [b.target] : []), ...b.from];
+      const comp = new Components();
+      let unknown = false;
+      // an explicit JOIN ... ON / USING / NATURAL connects its table to what stands before it
+      for (const j of b.joins) {
+        if (j.kind === 'comma' || j.kind === 'cross') continue;
+        const i = sources.indexOf(j.table);
+        if (i > 0) comp.union([sources[i - 1]!, j.table]);
+      }
+      // every condition that mentions two sources connects them (generously: ORs and subqueries count)
+      const link = (cols: ColumnExpr[]) => {
+        const found = new Set<TableRef>();
+        for (const c of cols) {
+          if (c.qualifier === null) {
+            if (cols.length > 1) unknown = true; // `user_id = id`: which tables? without a schema, say nothing
+            continue;
+          }
+          const t = findSource(sources, c.qualifier);
+          if (t) found.add(t);
+        }
+        comp.union([...found]);
+      };
+      for (const cond of [b.where, ...b.joins.map((j) => j.on)]) {
+        for (const c of conjuncts(cond)) {
+          const cols: ColumnExpr[] = [];
+          walkExpr(c, (x: Expr) => {
+            if (x.type === 'column' && x.name !== '*' && x.scope === b) cols.push(x);
+          });
+          link(cols);
+        }
+      }
+      for (const child of b.children) link(child.outerRefs.filter((c) => c.scope === b));
+      if (unknown) continue;
+      for (const j of candidates) {
+        const t = j.table;
+        if (harmless(t)) continue;
+        const i = sources.indexOf(t);
+        const earlier = sources.slice(0, Math.max(0, i)).filter((s) => !harmless(s));
+        if (!earlier.length || earlier.some((s) => comp.find(s) === comp.find(t))) continue;
+        ctx.report({ range: j.range, messageId: 'cartesian', data: { table: sourceName(t), others: earlier.map(sourceName).join(', ') } });
+      }
+    }
+  },
+});
