@@ -4,7 +4,7 @@ import { ensureBuilt, fixtures, sqlperf } from './cli-helpers.js';
 
 const project = join(fixtures, 'project');
 const host = join(fixtures, 'host');
-beforeAll(() => ensureBuilt());
+beforeAll(() => ensureBuilt(), 240_000);
 
 describe('sqlperf analyze', () => {
   it('explains a query: cost and factors, index suggestions, diagnostics (text)', () => {

@@ -4,7 +4,7 @@ import { ensureBuilt, fixtures, sqlperf } from './cli-helpers.js';
 
 const configs = join(fixtures, 'configs');
 const at = (name: string) => join(configs, name);
-beforeAll(() => ensureBuilt());
+beforeAll(() => ensureBuilt(), 240_000);
 
 describe('configuration', () => {
   it('finds the "sqlperf" key of package.json', () => {

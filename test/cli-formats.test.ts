@@ -9,7 +9,7 @@ const project = join(fixtures, 'project');
 // CommonJS packages: their default export is on `.default` under NodeNext
 const Ajv = AjvDraft04.default;
 const addFormats = ajvFormats.default;
-beforeAll(() => ensureBuilt());
+beforeAll(() => ensureBuilt(), 240_000);
 
 describe('sqlperf lint --format', () => {
   it('json: ESLint result shape with 1-based positions and exclusive endColumn', () => {

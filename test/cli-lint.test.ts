@@ -14,7 +14,7 @@ beforeAll(() => {
   writeFileSync(join(project, 'node_modules/dep/q.sql'), 'SELECT * FROM in_node_modules;\n');
   writeFileSync(join(project, 'dist/q.sql'), 'SELECT * FROM in_dist;\n');
   tmp = mkdtempSync(join(tmpdir(), 'sqlperf-cli-'));
-});
+}, 240_000);
 
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
