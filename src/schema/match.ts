@@ -58,7 +58,10 @@ export function coverage(i: SchemaIndex, need: Need, conj?: Set<string>): { serv
   const keys = i.keys;
   let k = 0;
   let served = 0;
-  const eqLeft = [...need.eq];
+  // a column the partial index's condition fixes (`deleted_at IS NULL`, `status = 'x'`) needs no key
+  const fixed = (i.where ?? '').split(/ and /).map((c) => /^([\w$]+)(?:=| is null$)/.exec(c)?.[1]).filter((c): c is string => !!c);
+  const eqLeft = need.eq.filter((n) => !(n.column !== null && fixed.some((f) => sameName(f, n.column!))));
+  served += need.eq.length - eqLeft.length;
   while (k < keys.length && eqLeft.length) {
     const j = eqLeft.findIndex((n) => sameKey(keys[k]!, n));
     if (j < 0) break;

@@ -20,11 +20,13 @@ export function compareMigrationPaths(a: string, b: string): number {
 const VERSION = /^[Vv]?(\d+(?:[._]\d+)*?)(?=__|[_\-. ]|$)/;
 
 function version(s: string): { parts: bigint[]; rest: string } | undefined {
+  // `1.1` and `1_1` are versions only in Flyway's `V1_1__name`; elsewhere `_` ends the number
+  const flyway = /^[Vv](\d+(?:[._]\d+)*)__/.exec(s);
+  if (flyway) return { parts: flyway[1]!.split(/[._]/).map((x) => BigInt(x)), rest: s.slice(1 + flyway[1]!.length) };
   const m = VERSION.exec(s);
   if (!m) return undefined;
-  // `1.1` and `1_1` are versions only in Flyway's `V1_1__name`; elsewhere `_` ends the number
-  const raw = /^[Vv]\d/.test(s) && s.includes('__') ? m[1]! : m[1]!.split(/[._]/)[0]!;
-  return { parts: raw.split(/[._]/).map((x) => BigInt(x)), rest: s.slice((/^[Vv]/.test(s) ? 1 : 0) + raw.length) };
+  const raw = m[1]!.split(/[._]/)[0]!;
+  return { parts: [BigInt(raw)], rest: s.slice((/^[Vv]/.test(s) ? 1 : 0) + raw.length) };
 }
 
 function compareSegment(a: string, b: string): number {
