@@ -61,8 +61,8 @@ function valueKindOf(e: Expr | null): ValueKind {
     case 'list':
       return 'list';
     default: {
-      // now() - interval '1 day', $1::uuid, lower($1): no column of this query -> a value
-      return localColumns(v).length === 0 ? 'expression' : 'expression';
+      // now() - interval '1 day', $1::uuid, lower($1): a value; b + 1 reads the row like a column
+      return localColumns(v).length === 0 ? 'expression' : 'column';
     }
   }
 }
