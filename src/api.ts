@@ -46,3 +46,6 @@ export function analyzeQuery(sql: string, options: AnalyzeOptions = {}): QueryRe
     warningFlags: [...new Set(r.diagnostics.map((d) => d.ruleId))],
   };
 }
+
+export { loadSchema, discoverSchemaFiles, readSchemaFiles, orderMigrationFiles } from './schema/index.js';
+export type { Schema, SchemaTable, SchemaIndex } from './schema/index.js';
