@@ -1,0 +1,36 @@
+import { lineStarts, toLineCol } from '../range.js';
+import type { VerifyReport } from './verify.js';
+
+/**
+ * `sqlperf indexes --verify --format sql`: only the indexes the planner uses, each preceded by the
+ * queries it serves (`-- file:line: SELECT ...`). Suggestions the planner would not use are listed
+ * at the end as comments, with the reason, unless `dropped: false`.
+ */
+export function formatVerifiedIndexes(report: VerifyReport, readText: (file: string) => string | undefined, options: { dropped?: boolean } = {}): string {
+  const starts = new Map<string, number[]>();
+  const where = (file: string, at: number) => {
+    let s = starts.get(file);
+    if (!s) {
+      const t = readText(file);
+      s = t === undefined ? [0] : lineStarts(t);
+      starts.set(file, s);
+    }
+    return `${file}:${toLineCol(s, at).line}`;
+  };
+  const short = (sql: string) => (sql.length > 100 ? `${sql.slice(0, 97)}...` : sql);
+  const out: string[] = [];
+  for (const ix of report.indexes) {
+    const label = ix.status === 'confirmed' ? 'confirmed by the planner' : ix.status === 'corrected' ? `corrected (static suggestion: ${ix.original})` : 'needed by the planner';
+    out.push(`-- ${label}; serves:`);
+    for (const q of ix.queries) out.push(`--   ${where(q.file, q.start)}: ${short(q.sql)}`);
+    if (ix.note) out.push(`-- note: ${ix.note}`);
+    out.push(ix.statement!, '');
+  }
+  if (options.dropped !== false && report.dropped.length) {
+    out.push('-- not created: the planner would not use these suggestions');
+    for (const d of report.dropped) out.push(`-- ${d.original}  -- ${d.reason} (${d.queries.map((q) => where(q.file, q.start)).join(', ')})`);
+    out.push('');
+  }
+  if (report.status !== 'verified') out.push(`-- verification ${report.status}: ${report.notes.join('; ')}`);
+  return out.join('\n');
+}

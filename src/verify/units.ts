@@ -1,0 +1,79 @@
+import { createRequire } from 'node:module';
+import type { AnalysisResult } from '../analyze.js';
+import { analyzeSite, findSqlSites, type EsProgram } from '../embed/index.js';
+import type { IndexSuggestion } from '../indexes.js';
+import type { StatementModel } from '../model/types.js';
+import type { RulesConfig } from '../config/rules-config.js';
+import type { Range } from '../range.js';
+
+/**
+ * One statement to verify: the SQL exactly as PostgreSQL will see it (template holes as `$n`), and
+ * how to map a range of it back to the file it came from.
+ */
+export interface VerifyUnit {
+  file: string;
+  /** The statement text sent to PostgreSQL. */
+  sql: string;
+  /** Offset of `sql` in the analysed text; model and suggestion ranges are analysed-text offsets. */
+  base: number;
+  /** Maps a range of `sql` (0-based in `sql`) to offsets in the file. */
+  toHost(range: Range): Range;
+  model: StatementModel;
+  /** Static index suggestions for this statement (ranges in the analysed text). */
+  indexes: IndexSuggestion[];
+  /** Set when the statement cannot be checked by PostgreSQL, and why. */
+  skip?: string;
+}
+
+const EXPLAINABLE = new Set(['select', 'insert', 'update', 'delete', 'merge', 'values']);
+
+/**
+ * The verifiable statements of one analysis. `toHost` maps offsets of the analysed text to the
+ * file (identity for .sql files, the embed segment map for SQL in JS/TS).
+ */
+export function unitsFromAnalysis(file: string, analysis: AnalysisResult, toHost: (r: Range) => Range = (r) => r): VerifyUnit[] {
+  if (analysis.dialect !== 'postgresql') return [];
+  const out: VerifyUnit[] = [];
+  for (const s of analysis.statements) {
+    if (!s.model || !EXPLAINABLE.has(s.model.kind)) continue;
+    const base = s.range.start;
+    const sql = analysis.text.slice(base, s.range.end);
+    const unit: VerifyUnit = { file, sql, base, toHost: (r) => toHost({ start: r.start + base, end: r.end + base }), model: s.model, indexes: s.indexes };
+    if (/__sqlperf_p\d+/.test(sql)) unit.skip = 'a template hole stands for an identifier or SQL text here, so PostgreSQL cannot check the statement';
+    out.push(unit);
+  }
+  return out;
+}
+
+type EstreeParse = (code: string, options: Record<string, unknown>) => EsProgram;
+let estree: EstreeParse | undefined;
+
+export interface HostUnitOptions {
+  rules?: RulesConfig;
+  tags?: string[];
+  callees?: string[];
+}
+
+/** The verifiable statements of the SQL embedded in a JS/TS file (none when the file does not parse). */
+export function unitsFromHost(file: string, code: string, options: HostUnitOptions = {}): VerifyUnit[] {
+  estree ??= (createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as { parse: EstreeParse }).parse;
+  let program: EsProgram;
+  const base = { range: true, loc: false, comment: true, tokens: false, filePath: file, errorOnUnknownASTType: false };
+  try {
+    program = estree(code, { ...base, jsx: !/\.[cm]?ts$/i.test(file) });
+  } catch {
+    try {
+      program = estree(code, { ...base, jsx: /\.[cm]?ts$/i.test(file) });
+    } catch {
+      return [];
+    }
+  }
+  const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
+  const out: VerifyUnit[] = [];
+  for (const site of sites) {
+    const r = analyzeSite(site, { dialect: 'postgresql', ...(options.rules ? { rules: options.rules } : {}) });
+    if (r.status !== 'analysed' || !r.analysis || !r.embedded) continue;
+    out.push(...unitsFromAnalysis(file, r.analysis, r.embedded.toHost));
+  }
+  return out;
+}
