@@ -8,3 +8,4 @@ export { unitsFromAnalysis, unitsFromHost, type HostUnitOptions, type VerifyUnit
 export { applySchema, extensionsOf, schemaHash, schemaStatements, type SchemaLoadResult, type SchemaProblem, type SchemaStatement } from './load-schema.js';
 export { pgliteAvailable, startDatabase, VerifyUnavailableError, PGLITE_MISSING, SHIPPED_EXTENSIONS, type Database, type PgError } from './pglite.js';
 export { formatVerifiedIndexes } from './format.js';
+export { verifyProject, defaultCacheFile, type ProjectFile, type VerifyProjectOptions } from './project.js';

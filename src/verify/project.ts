@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { analyze } from '../analyze.js';
+import type { RulesConfig } from '../config/rules-config.js';
+import { discoverSchemaFiles, readSchemaFiles } from '../schema/discover.js';
+import type { SchemaFile } from '../schema/types.js';
+import { unitsFromAnalysis, unitsFromHost, type VerifyUnit } from './units.js';
+import { verify, type VerifyReport } from './verify.js';
+
+export interface ProjectFile {
+  /** Path as the front end reports it (relative to the root, `/` separators). */
+  path: string;
+  text: string;
+}
+
+export interface VerifyProjectOptions {
+  rules?: RulesConfig;
+  tags?: string[];
+  callees?: string[];
+  /** Schema files in migration order; default: `discoverSchemaFiles(rootDir)`. */
+  schemaFiles?: SchemaFile[];
+  /** Default `<rootDir>/node_modules/.cache/sqlperf/verify.json`; false for none. */
+  cacheFile?: string | false;
+}
+
+/** The default cache location, next to other tools' caches. */
+export function defaultCacheFile(rootDir: string): string {
+  return join(rootDir, 'node_modules', '.cache', 'sqlperf', 'verify.json');
+}
+
+/**
+ * One call for a front end (`sqlperf lint --verify`, `sqlperf indexes --verify`): finds the
+ * project's schema, collects the statements of the given .sql and JS/TS files, and verifies them.
+ * Merge the result into each file's static diagnostics with `verifiedDiagnostics(report, path, diagnostics)`.
+ * PostgreSQL only; call `await ready()` first. Without schema files the report says so and nothing starts.
+ */
+export async function verifyProject(rootDir: string, files: readonly ProjectFile[], options: VerifyProjectOptions = {}): Promise<VerifyReport & { schemaLocation: string | null }> {
+  let schemaFiles = options.schemaFiles;
+  let schemaLocation: string | null = null;
+  if (!schemaFiles) {
+    const found = discoverSchemaFiles(rootDir);
+    schemaLocation = found?.location ?? null;
+    schemaFiles = found ? readSchemaFiles(rootDir, found.files) : [];
+  }
+  const units: VerifyUnit[] = [];
+  for (const f of files) {
+    if (/\.sql$/i.test(f.path)) units.push(...unitsFromAnalysis(f.path, analyze(f.text, { dialect: 'postgresql', ...(options.rules ? { rules: options.rules } : {}) })));
+    else units.push(...unitsFromHost(f.path, f.text, { ...(options.rules ? { rules: options.rules } : {}), ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) }));
+  }
+  const cacheFile = options.cacheFile === false ? undefined : (options.cacheFile ?? defaultCacheFile(rootDir));
+  const report = await verify(units, { schemaFiles, ...(cacheFile ? { cacheFile } : {}) });
+  if (!schemaFiles.length) report.notes.unshift('no schema files found (prisma/migrations, drizzle, db/schema.sql, migrations/...): queries were checked against an empty database');
+  return { ...report, schemaLocation };
+}
