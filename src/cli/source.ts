@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { lineStarts, toLineCol } from '../range.js';
 import type { Diagnostic } from '../rule.js';
@@ -30,11 +31,22 @@ export function decode(buf: Buffer): ReadOutcome {
 }
 
 export async function readSource(file: string): Promise<ReadOutcome> {
+  return (await readWithBytes(file)).source;
+}
+
+/** The file's decoded text and the bytes it came from (for content hashes); no bytes when unreadable. */
+export async function readWithBytes(file: string): Promise<{ bytes?: Buffer; source: ReadOutcome }> {
   try {
-    return decode(await readFile(file));
+    const bytes = await readFile(file);
+    return { bytes, source: decode(bytes) };
   } catch (e) {
-    return { ok: false, reason: fsReason(e) };
+    return { source: { ok: false, reason: fsReason(e) } };
   }
+}
+
+/** The content hash the cache keys files by. */
+export function contentHash(data: Buffer | string): string {
+  return createHash('sha1').update(data).digest('base64url');
 }
 
 /** A message about the file itself (ESLint's fatal message shape). */
