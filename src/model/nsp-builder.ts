@@ -402,6 +402,8 @@ class NspBuilder {
           range = i >= 0 ? { start: this.toks.tokens[i]!.start, end: this.toks.tokens[this.toks.dottedEnd(i)]!.end } : this.here();
         }
         if (HOLE_IDENT.test(name) && !qualifier) return { type: 'param', name, range };
+        // T-SQL `@@SPID` arrives as a column named `@`: a variable is a value, not a column
+        if (name.startsWith('@') && !qualifier) return { type: 'param', name, range };
         return { type: 'column', qualifier: qualifier || null, name, range };
       }
       case 'star': {
