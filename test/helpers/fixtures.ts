@@ -33,12 +33,15 @@ export function readFixture(path: string): Fixture {
   let schema: string | undefined;
   const marks: Mark[] = [];
   let target = 0;
+  let inHeader = true;
   lines.forEach((l, i) => {
-    const d = /^--\s*dialects:\s*(.+)$/.exec(l);
+    // headers count only in the leading comment block, so a comment further down cannot change them
+    inHeader &&= /^\s*(--.*)?$/.test(l);
+    const d = inHeader && /^--\s*dialects:\s*(.+)$/.exec(l);
     if (d) dialects = d[1]!.split(',').map((s) => s.trim()) as Dialect[];
-    const o = /^--\s*options:\s*(\{.*\})\s*$/.exec(l);
+    const o = inHeader && /^--\s*options:\s*(\{.*\})\s*$/.exec(l);
     if (o) options = JSON.parse(o[1]!);
-    const s = /^--\s*schema:\s*(\S+)\s*$/.exec(l);
+    const s = inHeader && /^--\s*schema:\s*(\S+)\s*$/.exec(l);
     if (s) schema = s[1];
     const m = MARK.exec(l);
     if (m) {
