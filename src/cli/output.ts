@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -19,10 +19,27 @@ export async function emit(text: string, outputFile: string | undefined, cwd: st
   }
   const abs = path.resolve(cwd, outputFile);
   try {
-    await mkdir(path.dirname(abs), { recursive: true });
-    await writeFile(abs, text);
+    await writeAtomic(abs, text);
   } catch (e) {
     throw new UsageError(`cannot write --output-file ${outputFile}: ${(e as Error).message}`);
+  }
+}
+
+let tmpCounter = 0;
+
+/**
+ * Writes a file so that readers see the old content or the new, never half of it: a temp file
+ * in the same folder, then a rename over the target (creating the folder first).
+ */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
   }
 }
 
