@@ -4,6 +4,7 @@ import type { Dialect } from '../dialect.js';
 import type { Diagnostic } from '../rule.js';
 import { kindOf, type FileKind } from './files.js';
 import { contentHash, fileError, readWithBytes, toMessages, type ReadOutcome } from './source.js';
+import { addStats, type KindStats, type Stats } from './stats.js';
 import { makeResult, type LintMessage, type LintResult } from './types.js';
 
 export interface EngineOptions {
@@ -13,20 +14,7 @@ export interface EngineOptions {
   callees?: string[];
 }
 
-/** Per file type: SQL sites found (statements, for .sql), analysed, skipped, failed (to parse). */
-export interface KindStats {
-  files: number;
-  sites: number;
-  analysed: number;
-  skipped: number;
-  failed: number;
-}
-export type Stats = Record<FileKind, KindStats>;
-
-export function emptyStats(): Stats {
-  const z = (): KindStats => ({ files: 0, sites: 0, analysed: 0, skipped: 0, failed: 0 });
-  return { sql: z(), host: z() };
-}
+export { addStats, emptyStats, type KindStats, type Stats } from './stats.js';
 
 interface HostModule {
   DEFAULT_TAGS?: readonly string[];
@@ -128,16 +116,6 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
     messages = [fileError(`could not be analysed: ${(e as Error).message}`)];
   }
   return { kind, messages, stats };
-}
-
-/** Adds one file's outcome to the run's counts. */
-export function addStats(stats: Stats, o: Pick<FileOutcome, 'kind' | 'stats'>): void {
-  const s = stats[o.kind];
-  s.files++;
-  s.sites += o.stats.sites;
-  s.analysed += o.stats.analysed;
-  s.skipped += o.stats.skipped;
-  s.failed += o.stats.failed;
 }
 
 /** Lints one file's text into an ESLint-shaped result, counting into `stats`. */

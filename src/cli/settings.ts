@@ -1,4 +1,3 @@
-import { ready } from '../api.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ConfigError, resolveRules, type RulesConfig, type RuleSetting } from '../config/rules-config.js';
 import { DIALECTS, normalizeDialect } from '../dialect.js';
@@ -35,7 +34,7 @@ export function parseDialect(value: string): NonNullable<EngineOptions['dialect'
 }
 
 /** Config file + flags -> what the engine runs with; loads PostgreSQL's parser when it is needed. */
-export async function resolveSettings(cwd: string, flags: CommonFlags): Promise<{ loaded: LoadedConfig; engine: EngineOptions }> {
+export async function resolveSettings(cwd: string, flags: CommonFlags, options: { loadParser?: boolean } = {}): Promise<{ loaded: LoadedConfig; engine: EngineOptions }> {
   const loaded = await loadConfig(cwd, flags.config);
   const fromFlags: RulesConfig = Object.fromEntries((flags.rule ?? []).map(parseRuleFlag));
   if (Object.keys(fromFlags).length) {
@@ -48,6 +47,6 @@ export async function resolveSettings(cwd: string, flags: CommonFlags): Promise<
   }
   const dialect = flags.dialect ? parseDialect(flags.dialect) : (loaded.config.dialect ?? 'postgresql');
   const rules = { ...loaded.config.rules, ...fromFlags };
-  if (dialect === 'postgresql') await ready(['postgresql']);
+  if (dialect === 'postgresql' && options.loadParser !== false) await (await import('../api.js')).ready(['postgresql']);
   return { loaded, engine: { dialect, rules, tags: loaded.config.tags, callees: loaded.config.callees } };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { lineStarts, toLineCol } from '../range.js';
 import type { Diagnostic } from '../rule.js';
@@ -47,6 +48,15 @@ export async function readWithBytes(file: string): Promise<{ bytes?: Buffer; sou
 /** The content hash the cache keys files by. */
 export function contentHash(data: Buffer | string): string {
   return createHash('sha1').update(data).digest('base64url');
+}
+
+/** The bytes of a file, read synchronously (the cache check reads thousands of small files: async costs ~5x more); undefined when unreadable. */
+export function readBytesSync(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A message about the file itself (ESLint's fatal message shape). */

@@ -1,12 +1,15 @@
 import path from 'node:path';
+import { cacheKey, LintCache, resolveCacheLocation } from '../cache.js';
 import { discover, kindOf } from '../files.js';
-import { emptyStats, HostUnavailableError, lintText, type Stats } from '../engine.js';
+import type { FileOutcome } from '../engine.js';
 import { UsageError, EXIT } from '../errors.js';
 import { FORMATTERS, type FormatName } from '../formatters/index.js';
 import { emit, readStdin, useColor } from '../output.js';
 import { progress } from '../progress.js';
+import { addStats, emptyStats, type Stats } from '../stats.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
-import { decode, readSource } from '../source.js';
+import { parseConcurrency, workerCount, type Job } from '../pool.js';
+import { contentHash, decode, readBytesSync } from '../source.js';
 import { makeResult, type LintResult } from '../types.js';
 
 export interface LintFlags extends CommonFlags {
@@ -19,6 +22,9 @@ export interface LintFlags extends CommonFlags {
   stdinFilename?: string;
   color?: boolean;
   stats?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
+  concurrency?: string;
 }
 
 function parseMaxWarnings(v: string | undefined): number {
@@ -48,35 +54,93 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const maxWarnings = parseMaxWarnings(flags.maxWarnings);
   if (flags.stdinFilename && !flags.stdin) throw new UsageError('--stdin-filename needs --stdin');
   if (flags.stdin && paths.length) throw new UsageError('--stdin lints standard input: do not pass paths with it');
-  const { loaded, engine } = await resolveSettings(cwd, flags);
+  const concurrency = parseConcurrency(flags.concurrency);
+  if (flags.cacheLocation && !flags.cache) throw new UsageError('--cache-location needs --cache');
+  // PostgreSQL's parser is loaded only when a file has to be linted (not when the cache has every file)
+  const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
+  // the analysis code and PostgreSQL's parser load only when some file has to be linted
+  const analysis = async () => {
+    const [api, eng] = await Promise.all([import('../../api.js'), import('../engine.js')]);
+    await api.ready([engine.dialect]);
+    return eng;
+  };
   const stats = emptyStats();
-  const results: LintResult[] = [];
+  let results: LintResult[] = [];
   const skippedHost: string[] = [];
-
-  const lintOne = async (file: string, source: Awaited<ReturnType<typeof readSource>>) => {
-    try {
-      results.push((await lintText(file, source, engine, stats)).result);
-    } catch (e) {
-      if (!(e instanceof HostUnavailableError)) throw e;
-      skippedHost.push(file);
-      if (skippedHost.length === 1) process.stderr.write(`sqlperf: ${e.message}; skipping JS/TS files\n`);
-    }
+  const hostUnavailable = (file: string, message: string) => {
+    skippedHost.push(file);
+    if (skippedHost.length === 1) process.stderr.write(`sqlperf: ${message}; skipping JS/TS files\n`);
   };
 
   if (flags.stdin) {
     const name = flags.stdinFilename ? path.resolve(cwd, flags.stdinFilename) : '<text>';
     if (flags.stdinFilename && !kindOf(name)) throw new UsageError(`--stdin-filename ${flags.stdinFilename}: sqlperf lints .sql and JS/TS files only`);
-    await lintOne(name, decode(Buffer.from(await readStdin(), 'utf8')));
+    const source = decode(Buffer.from(await readStdin(), 'utf8'));
+    const { lintText, HostUnavailableError } = await analysis();
+    try {
+      results.push((await lintText(name, source, engine, stats)).result);
+    } catch (e) {
+      if (!(e instanceof HostUnavailableError)) throw e;
+      hostUnavailable(name, e.message);
+    }
   } else {
     const found = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
     for (const f of found.unsupported) process.stderr.write(`sqlperf: skipping ${path.relative(cwd, f)}: not a .sql or JS/TS file\n`);
-    const bar = progress(found.files.length, format === 'stylish' || Boolean(flags.outputFile));
-    let done = 0;
-    for (const file of found.files) {
-      await lintOne(file, await readSource(file));
+    const files = found.files;
+    // one slot per file, in sorted path order, whatever order the results arrive in
+    const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
+    const cache = flags.cache ? LintCache.load(resolveCacheLocation(cwd, flags.cacheLocation), cacheKey(engine)) : undefined;
+    const jobs: Job[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i]!;
+      if (cache) {
+        const bytes = readBytesSync(file);
+        const hit = bytes && cache.get(file, contentHash(bytes));
+        if (hit) {
+          slots[i] = makeResult(file, hit.messages.map((m) => ({ ...m })));
+          addStats(stats, hit);
+          continue;
+        }
+      }
+      jobs.push({ index: i, file });
+    }
+    const bar = progress(files.length, format === 'stylish' || Boolean(flags.outputFile));
+    let done = files.length - jobs.length;
+    const settle = (index: number, hash: string | undefined, outcome: FileOutcome) => {
+      const file = files[index]!;
+      addStats(stats, outcome);
+      slots[index] = makeResult(file, outcome.messages);
+      if (cache) {
+        if (hash) cache.set(file, { hash, kind: outcome.kind, messages: outcome.messages, stats: outcome.stats });
+        else cache.delete(file);
+      }
       bar.tick(++done);
+    };
+    const threads = workerCount(concurrency, jobs.length);
+    if (threads > 0) {
+      const { lintInWorkers } = await import('../pool.js');
+      await lintInWorkers(jobs, engine, threads, (r) => {
+        if (r.hostUnavailable) hostUnavailable(files[r.index]!, r.hostUnavailable);
+        else settle(r.index, r.hash, r.outcome!);
+      });
+    } else if (jobs.length) {
+      const { lintPath, HostUnavailableError } = await analysis();
+      for (const { index, file } of jobs) {
+        try {
+          const { hash, outcome } = await lintPath(file, engine);
+          settle(index, hash, outcome);
+        } catch (e) {
+          if (!(e instanceof HostUnavailableError)) throw e;
+          hostUnavailable(file, e.message);
+        }
+      }
     }
     bar.stop();
+    results = slots.filter((r): r is LintResult => r !== undefined);
+    if (cache) {
+      const problem = await cache.save();
+      if (problem) process.stderr.write(`sqlperf: ${problem}\n`);
+    }
   }
 
   const shown = flags.quiet ? results.map((r) => makeResult(r.filePath, r.messages.filter((m) => m.severity === 2))) : results;

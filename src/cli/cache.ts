@@ -1,0 +1,131 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { rules } from '../../rules/index.js';
+import type { KindStats } from './stats.js';
+import type { FileKind } from './files.js';
+import { writeAtomic } from './output.js';
+import { contentHash } from './source.js';
+import type { LintMessage } from './types.js';
+import { version } from './version.js';
+
+/**
+ * `sqlperf lint --cache`: one JSON file mapping each linted file to the hash of its content and
+ * the messages it produced. The whole cache is keyed by sqlperf's version, its rule set and the
+ * resolved settings (dialect, rules, tags, callees): change any of them and every file is linted
+ * again. Content hashes rather than modification times, so a checkout or a fresh clone that
+ * leaves the content alone still hits. A corrupt, foreign or outdated cache file is ignored.
+ */
+export const CACHE_FORMAT = 'sqlperf-cache/1';
+export const DEFAULT_CACHE_FILE = '.sqlperfcache';
+
+/** What one file contributed: its messages and its part of the --stats counts. */
+export interface CachedFile {
+  hash: string;
+  kind: FileKind;
+  messages: LintMessage[];
+  stats: Omit<KindStats, 'files'>;
+}
+
+interface CacheFile {
+  format: typeof CACHE_FORMAT;
+  key: string;
+  files: Record<string, CachedFile>;
+}
+
+
+/** The settings that change results; the cache is valid only for the same key. */
+export function cacheKey(settings: object): string {
+  const ruleSet = rules.map((r) => `${r.name}:${r.severity}:${r.recommended ? 1 : 0}`).join(',');
+  return contentHash(JSON.stringify({ format: CACHE_FORMAT, version: version(), node: process.versions.modules, ruleSet, settings }));
+}
+
+/** --cache-location: a file, or a folder (existing, or written with a trailing slash) to hold `.sqlperfcache`. */
+export function resolveCacheLocation(cwd: string, location: string | undefined): string {
+  if (!location) return path.join(cwd, DEFAULT_CACHE_FILE);
+  const abs = path.resolve(cwd, location);
+  if (/[\\/]$/.test(location)) return path.join(abs, DEFAULT_CACHE_FILE);
+  try {
+    if (statSync(abs).isDirectory()) return path.join(abs, DEFAULT_CACHE_FILE);
+  } catch {
+    // not there yet: a file
+  }
+  return abs;
+}
+
+function isEntry(v: unknown): v is CachedFile {
+  const e = v as CachedFile;
+  return typeof e === 'object' && e !== null && typeof e.hash === 'string' && (e.kind === 'sql' || e.kind === 'host') && Array.isArray(e.messages) && typeof e.stats === 'object' && e.stats !== null;
+}
+
+export class LintCache {
+  private readonly files: Map<string, CachedFile>;
+  private readonly touched = new Set<string>();
+  private changed = false;
+
+  private constructor(
+    readonly location: string,
+    private readonly key: string,
+    files: Map<string, CachedFile>,
+  ) {
+    this.files = files;
+  }
+
+  /** Reads the cache; anything unreadable, corrupt, foreign or made with other settings starts empty. */
+  static load(location: string, key: string): LintCache {
+    const files = new Map<string, CachedFile>();
+    try {
+      const raw = JSON.parse(readFileSync(location, 'utf8')) as Partial<CacheFile>;
+      if (raw && raw.format === CACHE_FORMAT && raw.key === key && typeof raw.files === 'object' && raw.files !== null) {
+        for (const [file, entry] of Object.entries(raw.files)) if (isEntry(entry)) files.set(file, entry);
+      }
+    } catch {
+      // no cache yet, or not ours: lint everything
+    }
+    const cache = new LintCache(location, key, files);
+    return cache;
+  }
+
+  /** The cached result for a file whose content hashes to `hash`, if any. */
+  get(file: string, hash: string): CachedFile | undefined {
+    const e = this.files.get(file);
+    if (e && e.hash === hash) {
+      this.touched.add(file);
+      return e;
+    }
+    return undefined;
+  }
+
+  set(file: string, entry: CachedFile): void {
+    this.files.set(file, entry);
+    this.touched.add(file);
+    this.changed = true;
+  }
+
+  /** Forgets a file (e.g. it could not be read: next time it is linted again). */
+  delete(file: string): void {
+    if (this.files.delete(file)) this.changed = true;
+  }
+
+  /**
+   * Writes the cache atomically (temp file + rename). Entries of files this run did not lint are
+   * kept (a pre-commit run over three files must not empty it) unless the file no longer exists.
+   * Returns an error message instead of throwing: a cache that cannot be written is not fatal.
+   */
+  async save(): Promise<string | undefined> {
+    for (const file of [...this.files.keys()]) {
+      if (this.touched.has(file)) continue;
+      if (!existsSync(file)) {
+        this.files.delete(file);
+        this.changed = true;
+      }
+    }
+    if (!this.changed && existsSync(this.location)) return undefined;
+    const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(this.files) };
+    try {
+      await writeAtomic(this.location, JSON.stringify(out));
+      return undefined;
+    } catch (e) {
+      return `cannot write the cache ${this.location}: ${(e as Error).message}`;
+    }
+  }
+}

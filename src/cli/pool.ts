@@ -1,0 +1,95 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { EngineOptions, FileOutcome } from './engine.js';
+import { UsageError } from './errors.js';
+
+/** Below this many files to lint, worker threads cost more (each loads the parsers) than they save. */
+export const AUTO_MIN_FILES = 50;
+/** Files per worker before another worker is worth starting. */
+const FILES_PER_WORKER = 25;
+const MAX_AUTO_WORKERS = 8;
+
+export type Concurrency = number | 'auto' | 'off';
+
+/** `--concurrency <n|auto|off>`. */
+export function parseConcurrency(value: string | undefined): Concurrency {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === 'off') return 'off';
+  if (/^\d+$/.test(value.trim()) && Number(value) >= 1) return Number(value) === 1 ? 'off' : Number(value);
+  throw new UsageError(`--concurrency expects a number of threads, "auto" or "off" (got "${value}")`);
+}
+
+/** How many worker threads to lint `jobs` files with; 0 means in this thread. */
+export function workerCount(setting: Concurrency, jobs: number, cores = availableParallelism()): number {
+  if (setting === 'off' || jobs === 0) return 0;
+  if (setting !== 'auto') return Math.min(setting, jobs);
+  if (jobs <= AUTO_MIN_FILES || cores < 2) return 0;
+  return Math.max(0, Math.min(cores, MAX_AUTO_WORKERS, Math.floor(jobs / FILES_PER_WORKER)));
+}
+
+export interface Job {
+  index: number;
+  file: string;
+}
+export interface WorkerRequest {
+  batch: number;
+  jobs: Job[];
+}
+export interface WorkerReply {
+  batch: number;
+  files: Array<{ index: number; hash?: string; outcome?: FileOutcome; hostUnavailable?: string }>;
+  error?: { message: string; stack?: string };
+}
+export type FileReply = WorkerReply['files'][number];
+
+/** An internal error inside a worker, reported as the CLI reports its own. */
+export class WorkerError extends Error {}
+
+/**
+ * Lints the jobs on `threads` worker threads. Work is handed out in small batches as workers
+ * become free (a slow file does not hold up the others); `onFile` is called as results arrive,
+ * in no particular order: callers place them by `index`.
+ */
+export async function lintInWorkers(jobs: Job[], engine: EngineOptions, threads: number, onFile: (reply: FileReply) => void): Promise<void> {
+  const batchSize = Math.max(1, Math.min(16, Math.floor(jobs.length / (threads * 8))));
+  const batches: Job[][] = [];
+  for (let i = 0; i < jobs.length; i += batchSize) batches.push(jobs.slice(i, i + batchSize));
+  let next = 0;
+  let pending = batches.length;
+  if (!pending) return;
+  const workers: Worker[] = [];
+  const url = new URL('./worker.js', import.meta.url);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const send = (w: Worker) => {
+        if (next >= batches.length) return;
+        const batch = next++;
+        w.postMessage({ batch, jobs: batches[batch]! } satisfies WorkerRequest);
+      };
+      for (let t = 0; t < threads; t++) {
+        const w = new Worker(url, { workerData: { engine } });
+        workers.push(w);
+        w.on('message', (reply: WorkerReply) => {
+          if (reply.error) {
+            const err = new WorkerError(reply.error.message);
+            if (reply.error.stack) err.stack = reply.error.stack;
+            reject(err);
+            return;
+          }
+          for (const f of reply.files) onFile(f);
+          if (--pending === 0) resolve();
+          else send(w);
+        });
+        w.on('error', (e) => reject(e));
+        w.on('exit', (code) => {
+          if (pending > 0) reject(new WorkerError(`a lint worker stopped unexpectedly (exit code ${code})`));
+        });
+        // two batches in flight per worker, so it never waits for the next one
+        send(w);
+        send(w);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,26 @@
+import type { FileKind } from './files.js';
+
+/** Per file type: SQL sites found (statements, for .sql), analysed, skipped, failed (to parse). */
+export interface KindStats {
+  files: number;
+  sites: number;
+  analysed: number;
+  skipped: number;
+  failed: number;
+}
+export type Stats = Record<FileKind, KindStats>;
+
+export function emptyStats(): Stats {
+  const z = (): KindStats => ({ files: 0, sites: 0, analysed: 0, skipped: 0, failed: 0 });
+  return { sql: z(), host: z() };
+}
+
+/** Adds one file's counts to the run's. */
+export function addStats(stats: Stats, o: { kind: FileKind; stats: Omit<KindStats, 'files'> }): void {
+  const s = stats[o.kind];
+  s.files++;
+  s.sites += o.stats.sites;
+  s.analysed += o.stats.analysed;
+  s.skipped += o.stats.skipped;
+  s.failed += o.stats.failed;
+}

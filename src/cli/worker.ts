@@ -1,0 +1,35 @@
+/**
+ * A lint worker (worker thread): lints the files it is sent, one batch at a time, and posts back
+ * each file's messages and counts. It keeps nothing between files.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ready } from '../api.js';
+import { HostUnavailableError, lintPath, type EngineOptions } from './engine.js';
+import type { WorkerReply, WorkerRequest } from './pool.js';
+
+const { engine } = workerData as { engine: EngineOptions };
+const port = parentPort!;
+const loaded = engine.dialect === 'postgresql' ? ready(['postgresql']) : Promise.resolve();
+let chain: Promise<void> = Promise.resolve();
+
+async function run(req: WorkerRequest): Promise<void> {
+  await loaded;
+  const replies: WorkerReply['files'] = [];
+  for (const job of req.jobs) {
+    try {
+      const { hash, outcome } = await lintPath(job.file, engine);
+      replies.push({ index: job.index, ...(hash ? { hash } : {}), outcome });
+    } catch (e) {
+      if (e instanceof HostUnavailableError) replies.push({ index: job.index, hostUnavailable: e.message });
+      else throw e;
+    }
+  }
+  port.postMessage({ batch: req.batch, files: replies } satisfies WorkerReply);
+}
+
+port.on('message', (req: WorkerRequest) => {
+  // batches run one after the other; an internal error ends the worker and the pool reports it
+  chain = chain.then(() => run(req)).catch((e: unknown) => {
+    port.postMessage({ batch: req.batch, files: [], error: { message: (e as Error)?.message ?? String(e), stack: (e as Error)?.stack } } satisfies WorkerReply);
+  });
+});

@@ -1,0 +1,147 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateHostTree, generateSqlTree } from '../scripts/bench-tree.js';
+import { parseConcurrency, workerCount } from '../src/cli/pool.js';
+import { ensureBuilt, sqlperf } from './cli-helpers.js';
+
+let tmp: string;
+let tree: string;
+
+beforeAll(() => {
+  ensureBuilt();
+  tmp = mkdtempSync(join(tmpdir(), 'sqlperf-cache-'));
+  tree = join(tmp, 'tree');
+  generateSqlTree(join(tree, 'sql'), { files: 40, statementsPerFile: 5, perFolder: 20 });
+  generateHostTree(join(tree, 'src'), { files: 60, sqlShare: 0.3, queriesPerFile: 3, perFolder: 30 });
+  writeFileSync(join(tree, 'broken.sql'), 'SELEC id FROM users;\nSELECT * FROM users;\n');
+}, 240_000);
+
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const json = (stdout: string) => JSON.parse(stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line: number; column: number }> }>;
+
+describe('sqlperf lint --cache', () => {
+  it('a warm run gives the same output, exit code and --stats as the cold one, and rewrites nothing', () => {
+    const cold = sqlperf(['lint', '--cache', '-f', 'json', '--stats', '--concurrency', 'off'], { cwd: tree });
+    expect(cold.code).toBe(1);
+    const cacheFile = join(tree, '.sqlperfcache');
+    expect(existsSync(cacheFile)).toBe(true);
+    const written = readFileSync(cacheFile, 'utf8');
+    const warm = sqlperf(['lint', '--cache', '-f', 'json', '--stats', '--concurrency', 'off'], { cwd: tree });
+    expect(warm.code).toBe(cold.code);
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(warm.stderr).toBe(cold.stderr);
+    expect(readFileSync(cacheFile, 'utf8')).toBe(written);
+    // no temp files left behind
+    expect(readdirSync(tree).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('relints a changed file only, and drops files that were deleted', () => {
+    const loc = join(tmp, 'c1', 'cache.json');
+    const dir = join(tmp, 'edit');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.sql'), 'SELECT id FROM users WHERE id = 1;\n');
+    writeFileSync(join(dir, 'b.sql'), 'SELECT * FROM orders;\n');
+    const args = ['lint', '--cache', '--cache-location', loc, '-f', 'json', '.'];
+    expect(json(sqlperf(args, { cwd: dir }).stdout).map((r) => r.messages.length)).toEqual([0, 1]);
+    writeFileSync(join(dir, 'a.sql'), 'SELECT * FROM users;\n');
+    expect(json(sqlperf(args, { cwd: dir }).stdout).map((r) => r.messages.map((m) => m.ruleId))).toEqual([['no-select-star'], ['no-select-star']]);
+    rmSync(join(dir, 'b.sql'));
+    expect(json(sqlperf(args, { cwd: dir }).stdout)).toHaveLength(1);
+    const cached = JSON.parse(readFileSync(loc, 'utf8')) as { files: Record<string, unknown> };
+    expect(Object.keys(cached.files)).toEqual([join(dir, 'a.sql')]);
+  });
+
+  it('other settings (a --rule, a dialect) do not reuse results made with different ones', () => {
+    const dir = join(tmp, 'settings');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.sql'), 'SELECT * FROM users;\n');
+    expect(sqlperf(['lint', '--cache', '-f', 'json'], { cwd: dir }).code).toBe(0);
+    const r = sqlperf(['lint', '--cache', '-f', 'json', '--rule', 'no-select-star:error'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(json(r.stdout)[0]!.messages.map((m) => m.ruleId)).toEqual(['no-select-star']);
+    const off = sqlperf(['lint', '--cache', '-f', 'json', '--rule', 'no-select-star:off'], { cwd: dir });
+    expect(json(off.stdout)[0]!.messages).toEqual([]);
+  });
+
+  it('a corrupt, foreign or unwritable cache is ignored, never fatal', () => {
+    const dir = join(tmp, 'corrupt');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.sql'), 'SELECT * FROM users;\n');
+    const expected = sqlperf(['lint', '-f', 'json'], { cwd: dir }).stdout;
+    for (const junk of ['{"format":"sqlperf-cache/1","key":', '\u0000\u0001binary', '[]', '{"format":"sqlperf-cache/1","key":"x","files":{}}', 'null']) {
+      writeFileSync(join(dir, '.sqlperfcache'), junk);
+      const r = sqlperf(['lint', '--cache', '-f', 'json'], { cwd: dir });
+      expect(r.code, junk).toBe(0);
+      expect(r.stdout).toBe(expected);
+      expect(r.stderr).toBe('');
+    }
+    // a cache entry whose hash does not match is a miss
+    const c = JSON.parse(readFileSync(join(dir, '.sqlperfcache'), 'utf8')) as { files: Record<string, { hash: string; messages: unknown[] }> };
+    for (const e of Object.values(c.files)) Object.assign(e, { hash: 'not-the-content', messages: [] });
+    writeFileSync(join(dir, '.sqlperfcache'), JSON.stringify(c));
+    expect(sqlperf(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout).toBe(expected);
+    // the cache location cannot be written: a warning, the lint result stands
+    writeFileSync(join(dir, 'blocker'), 'a file, not a folder');
+    const r = sqlperf(['lint', '--cache', '--cache-location', 'blocker/sub/cache', '-f', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(expected);
+    expect(r.stderr).toMatch(/^sqlperf: cannot write the cache .*blocker/);
+  });
+
+  it('--cache-location may name a folder; --cache-location without --cache is a usage error', () => {
+    const dir = join(tmp, 'loc');
+    mkdirSync(join(dir, 'cachedir'), { recursive: true });
+    writeFileSync(join(dir, 'a.sql'), 'SELECT 1;\n');
+    expect(sqlperf(['lint', '--cache', '--cache-location', 'cachedir', 'a.sql'], { cwd: dir }).code).toBe(0);
+    expect(existsSync(join(dir, 'cachedir', '.sqlperfcache'))).toBe(true);
+    const r = sqlperf(['lint', '--cache-location', 'x', 'a.sql'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--cache-location needs --cache/);
+  });
+});
+
+describe('sqlperf lint --concurrency', () => {
+  it('worker threads give the same output, in sorted path order, as one thread', () => {
+    const one = sqlperf(['lint', '-f', 'json', '--stats', '--concurrency', 'off'], { cwd: tree });
+    expect(json(one.stdout).length).toBeGreaterThan(100);
+    const paths = json(one.stdout).map((r) => r.filePath);
+    expect(paths).toEqual([...paths].sort());
+    for (const c of ['2', '3', 'auto']) {
+      const many = sqlperf(['lint', '-f', 'json', '--stats', '--concurrency', c], { cwd: tree });
+      expect(many.code, c).toBe(one.code);
+      expect(many.stdout, c).toBe(one.stdout);
+      expect(many.stderr, c).toBe(one.stderr);
+    }
+    // stylish output too, and with the cache warm from a parallel run
+    const stylish = sqlperf(['lint', '--concurrency', 'off'], { cwd: tree }).stdout;
+    const loc = join(tmp, 'par-cache');
+    expect(sqlperf(['lint', '--cache', '--cache-location', loc, '--concurrency', '2'], { cwd: tree }).stdout).toBe(stylish);
+    expect(sqlperf(['lint', '--cache', '--cache-location', loc, '--concurrency', '2'], { cwd: tree }).stdout).toBe(stylish);
+  });
+
+  it('rejects bad values with exit 2', () => {
+    for (const bad of ['0', 'many', '-1', '1.5']) {
+      const r = sqlperf(['lint', '--concurrency', bad, 'sql'], { cwd: tree });
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toMatch(/--concurrency expects/);
+    }
+  });
+
+  it('auto uses threads only when there are many files to lint', () => {
+    expect(parseConcurrency(undefined)).toBe('auto');
+    expect(parseConcurrency('1')).toBe('off');
+    expect(parseConcurrency('4')).toBe(4);
+    expect(workerCount('auto', 10, 8)).toBe(0);
+    expect(workerCount('auto', 51, 8)).toBe(2);
+    expect(workerCount('auto', 5000, 2)).toBe(2);
+    expect(workerCount('auto', 5000, 1)).toBe(0);
+    expect(workerCount('auto', 5000, 64)).toBe(8);
+    expect(workerCount(3, 2, 8)).toBe(2);
+    expect(workerCount('off', 5000, 8)).toBe(0);
+  });
+});
