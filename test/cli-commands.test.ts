@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, fixtures, sqlperf } from './cli-helpers.js';
@@ -79,6 +81,29 @@ describe('sqlperf indexes', () => {
     const r = sqlperf(['indexes', '-f', 'json', 'indexes'], { cwd: fixtures });
     const json = JSON.parse(r.stdout) as Array<{ statement: string; places: string[] }>;
     expect(json.map((x) => [x.statement, x.places.length])).toEqual([['CREATE INDEX idx_events_account_id_kind_created_at ON events (account_id, kind, created_at);', 3]]);
+  });
+});
+
+describe('sqlperf indexes over JS/TS files', () => {
+  it('finds the SQL sites, places each suggestion at its statement in the host file, merges with .sql files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlperf-idx-'));
+    try {
+      writeFileSync(join(dir, 'q.sql'), 'SELECT id FROM orders WHERE customer_id = $1 ORDER BY created_at DESC;\n');
+      // CRLF line ends, a multi-line template with a hole, a query call, a file without SQL, one that is not valid TS
+      const ts = ['import { sql } from "./db";', '', 'export const a = (id: string) => sql`', '  SELECT id, total', '    FROM orders', '   WHERE customer_id = ${id}', '   ORDER BY created_at DESC`;', '', 'export const b = (db: any, e: string) => db.query("SELECT id FROM users WHERE email = $1", [e]);', ''].join('\r\n');
+      writeFileSync(join(dir, 'repo.ts'), ts);
+      writeFileSync(join(dir, 'plain.ts'), 'export const label = "Select a plan";\n');
+      writeFileSync(join(dir, 'broken.ts'), 'const q = sql`SELECT * FROM t WHERE a = ${a}`;\nexport const = ;\n');
+      const r = sqlperf(['indexes', '-f', 'json', '.'], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^sqlperf: skipping broken\.ts: not valid JavaScript\/TypeScript/);
+      expect(JSON.parse(r.stdout)).toEqual([
+        { table: 'orders', columns: ['customer_id', 'created_at DESC'], statement: 'CREATE INDEX idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);', places: ['q.sql:1:1', 'repo.ts:4:3'] },
+        { table: 'users', columns: ['email'], statement: 'CREATE INDEX idx_users_email ON users (email);', places: ['repo.ts:9:52'] },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

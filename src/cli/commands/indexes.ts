@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { analyze } from '../../analyze.js';
+import type * as EmbedApi from '../../embed/index.js';
+import type { EsProgram } from '../../embed/index.js';
 import type { IndexSuggestion } from '../../indexes.js';
 import { lineStarts, toLineCol } from '../../range.js';
 import { EXIT, UsageError } from '../errors.js';
+import { mayHoldSql, type EngineOptions } from '../engine.js';
 import { discover, kindOf } from '../files.js';
 import { emit } from '../output.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
@@ -45,6 +48,68 @@ export function mergeAcross(found: Array<{ s: IndexSuggestion; place: string }>)
     .sort((a, b) => b.places.length - a.places.length || a.table.localeCompare(b.table) || a.columns.join().localeCompare(b.columns.join()));
 }
 
+type EmbedModule = typeof EmbedApi;
+type EstreeParse = (code: string, options: Record<string, unknown>) => EsProgram;
+
+/** src/embed and typescript-estree, loaded on the first JS/TS file that may hold SQL; null when this build cannot read JS/TS. */
+let hostTools: Promise<{ embed: EmbedModule; parse: EstreeParse } | null> | undefined;
+function loadHostTools(): Promise<{ embed: EmbedModule; parse: EstreeParse } | null> {
+  hostTools ??= (async () => {
+    try {
+      const spec = '../../embed/index.js';
+      const embed = (await import(spec)) as EmbedModule;
+      const { createRequire } = await import('node:module');
+      const parse = (createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as { parse: EstreeParse }).parse;
+      return typeof embed.findSqlSites === 'function' && typeof embed.analyzeSite === 'function' ? { embed, parse } : null;
+    } catch {
+      return null;
+    }
+  })();
+  return hostTools;
+}
+
+/** Parses JS/TS as the linter does: JSX for .js/.jsx, not for .ts, and the other way when that fails. */
+function parseHost(parse: EstreeParse, code: string, filePath: string): EsProgram {
+  const jsx = !/\.[cm]?ts$/i.test(filePath);
+  const base = { range: true, loc: false, comment: true, tokens: false, filePath, errorOnUnknownASTType: false };
+  try {
+    return parse(code, { ...base, jsx });
+  } catch (e) {
+    try {
+      return parse(code, { ...base, jsx: !jsx });
+    } catch {
+      throw e;
+    }
+  }
+}
+
+interface HostIndexes {
+  found: Array<{ s: IndexSuggestion; offset: number }>;
+  unparsed: number;
+}
+
+/**
+ * Index suggestions of the SQL embedded in one JS/TS file, each placed at its statement's start
+ * in the host file (through the site's map from SQL to host offsets). Throws when the file is not
+ * valid JS/TS.
+ */
+export function hostIndexes(tools: { embed: EmbedModule; parse: EstreeParse }, code: string, filePath: string, engine: EngineOptions): HostIndexes {
+  const program = parseHost(tools.parse, code, filePath);
+  const sites = tools.embed.findSqlSites(program, code, { ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) });
+  const out: HostIndexes = { found: [], unparsed: 0 };
+  for (const site of sites) {
+    const r = tools.embed.analyzeSite(site, { dialect: engine.dialect, rules: engine.rules });
+    if (!r.analysis || !r.embedded) continue;
+    for (const st of r.analysis.statements) {
+      if (st.kind === 'unparsed') out.unparsed++;
+      if (!st.indexes.length) continue;
+      const offset = r.embedded.toHost({ start: st.range.start, end: st.range.start }).start;
+      for (const s of st.indexes) out.found.push({ s, offset });
+    }
+  }
+  return out;
+}
+
 const queries = (n: number) => `${n} ${n === 1 ? 'query' : 'queries'}`;
 
 export async function indexesCommand(paths: string[], flags: IndexesFlags): Promise<number> {
@@ -55,17 +120,36 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   const found: Array<{ s: IndexSuggestion; place: string }> = [];
   let unreadable = 0;
   let unparsed = 0;
-  let hostFiles = 0;
+  let hostSkipped = 0;
   for (const file of files) {
-    if (kindOf(file) !== 'sql') {
-      hostFiles++;
-      continue;
-    }
+    const kind = kindOf(file);
     const rel = path.relative(cwd, file).split(path.sep).join('/');
     const src = await readSource(file);
     if (!src.ok) {
       unreadable++;
       process.stderr.write(`sqlperf: skipping ${rel}: ${src.reason}\n`);
+      continue;
+    }
+    if (kind === 'host') {
+      const tools = await loadHostTools();
+      if (!tools) {
+        hostSkipped++;
+        continue;
+      }
+      if (!mayHoldSql(src.text, engine.tags ?? tools.embed.DEFAULT_TAGS, engine.callees ?? tools.embed.DEFAULT_CALLEES)) continue;
+      let r: HostIndexes;
+      try {
+        r = hostIndexes(tools, src.text, file, engine);
+      } catch (e) {
+        process.stderr.write(`sqlperf: skipping ${rel}: not valid JavaScript/TypeScript (${String((e as Error).message).split('\n')[0]})\n`);
+        continue;
+      }
+      unparsed += r.unparsed;
+      const starts = lineStarts(src.text);
+      for (const { s, offset } of r.found) {
+        const at = toLineCol(starts, offset);
+        found.push({ s, place: `${rel}:${at.line}:${at.column}` });
+      }
       continue;
     }
     const r = analyze(src.text, { dialect: engine.dialect, rules: engine.rules });
@@ -76,7 +160,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
       for (const s of st.indexes) found.push({ s, place: `${rel}:${at.line}:${at.column}` });
     }
   }
-  if (hostFiles) process.stderr.write(`sqlperf: ${hostFiles} JS/TS files not searched: index suggestions cover .sql files for now\n`);
+  if (hostSkipped) process.stderr.write(`sqlperf: ${hostSkipped} JS/TS files not searched: this build of sqlperf cannot read JS/TS (src/embed or typescript is missing)\n`);
   if (unparsed) process.stderr.write(`sqlperf: left out ${unparsed} ${unparsed === 1 ? 'statement' : 'statements'} that did not parse (run \`sqlperf lint\` to see them)\n`);
   const merged = mergeAcross(found);
   let out: string;
