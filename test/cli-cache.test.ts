@@ -56,6 +56,20 @@ describe('sqlperf lint --cache', () => {
     expect(Object.keys(cached.files)).toEqual([join(dir, 'a.sql')]);
   });
 
+  it('runs over different files in parallel (as pre-commit does) add to the same cache', async () => {
+    const dir = join(tmp, 'parallel');
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 6; i++) writeFileSync(join(dir, `f${i}.sql`), `SELECT * FROM t${i};\n`);
+    const { spawn } = await import('node:child_process');
+    const { bin } = await import('./cli-helpers.js');
+    const run = (files: string[]) => new Promise<number | null>((resolve) => spawn(process.execPath, [bin, 'lint', '--cache', ...files], { cwd: dir, stdio: 'ignore' }).on('exit', resolve));
+    await Promise.all([run(['f0.sql', 'f1.sql', 'f2.sql']), run(['f3.sql', 'f4.sql', 'f5.sql'])]);
+    await run(['f0.sql']);
+    const cached = JSON.parse(readFileSync(join(dir, '.sqlperfcache'), 'utf8')) as { files: Record<string, unknown> };
+    // whichever finished last kept the other's entries (or both wrote in turn)
+    expect(Object.keys(cached.files).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('other settings (a --rule, a dialect) do not reuse results made with different ones', () => {
     const dir = join(tmp, 'settings');
     mkdirSync(dir, { recursive: true });

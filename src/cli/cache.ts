@@ -103,7 +103,9 @@ export class LintCache {
 
   /** Forgets a file (e.g. it could not be read: next time it is linted again). */
   delete(file: string): void {
-    if (this.files.delete(file)) this.changed = true;
+    this.files.delete(file);
+    this.touched.add(file);
+    this.changed = true;
   }
 
   /**
@@ -119,7 +121,10 @@ export class LintCache {
         this.changed = true;
       }
     }
-    if (!this.changed && existsSync(this.location)) return undefined;
+    if (!this.changed) return undefined;
+    // another sqlperf may have written the cache since we read it (pre-commit runs batches in
+    // parallel): keep what it added for files this run did not lint
+    for (const [file, entry] of LintCache.load(this.location, this.key).files) if (!this.files.has(file) && !this.touched.has(file) && existsSync(file)) this.files.set(file, entry);
     const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(this.files) };
     try {
       await writeAtomic(this.location, JSON.stringify(out));
