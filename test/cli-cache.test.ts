@@ -152,8 +152,11 @@ describe('sqlperf lint --concurrency', () => {
     expect(parseConcurrency('4')).toBe(4);
     expect(workerCount('auto', 10, 8)).toBe(0);
     expect(workerCount('auto', 51, 8)).toBe(2);
-    expect(workerCount('auto', 5000, 2)).toBe(2);
+    expect(workerCount('auto', 60, 2)).toBe(0);
+    expect(workerCount('auto', 5000, 4)).toBe(4);
+    expect(workerCount('auto', 5000, 2)).toBe(0);
     expect(workerCount('auto', 5000, 1)).toBe(0);
+    expect(workerCount(2, 5000, 1)).toBe(2);
     expect(workerCount('auto', 5000, 64)).toBe(8);
     expect(workerCount(3, 2, 8)).toBe(2);
     expect(workerCount('off', 5000, 8)).toBe(0);

@@ -5,6 +5,11 @@ import { UsageError } from './errors.js';
 
 /** Below this many files to lint, worker threads cost more (each loads the parsers) than they save. */
 export const AUTO_MIN_FILES = 50;
+/**
+ * Fewer cores than this and auto stays in one thread: V8's own background threads (GC, compiler)
+ * already keep a second core busy, and on a 2-core machine workers measured no faster (see bench).
+ */
+export const AUTO_MIN_CORES = 4;
 /** Files per worker before another worker is worth starting. */
 const FILES_PER_WORKER = 25;
 const MAX_AUTO_WORKERS = 8;
@@ -23,7 +28,7 @@ export function parseConcurrency(value: string | undefined): Concurrency {
 export function workerCount(setting: Concurrency, jobs: number, cores = availableParallelism()): number {
   if (setting === 'off' || jobs === 0) return 0;
   if (setting !== 'auto') return Math.min(setting, jobs);
-  if (jobs <= AUTO_MIN_FILES || cores < 2) return 0;
+  if (jobs <= AUTO_MIN_FILES || cores < AUTO_MIN_CORES) return 0;
   return Math.max(0, Math.min(cores, MAX_AUTO_WORKERS, Math.floor(jobs / FILES_PER_WORKER)));
 }
 

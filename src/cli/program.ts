@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--stats', 'print SQL sites found, analysed, skipped and failed per file type (on stderr)')
     .option('--cache', 'only lint files whose content changed since the last --cache run')
     .option('--cache-location <path>', 'cache file, or folder for it (default: .sqlperfcache in the working directory)')
-    .option('--concurrency <n|auto|off>', 'worker threads for many files: a number, auto (default: when there are more than 50 files to lint) or off')
+    .option('--concurrency <n|auto|off>', 'worker threads for many files: a number, auto (default: with 4+ cores and more than 50 files to lint) or off')
     .action(async (paths: string[], flags) => {
       const { lint } = await import('./commands/lint.js');
       code = await lint(paths, flags);
