@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { rules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
+import type { EsProgram } from '../src/embed/index.js';
 import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
 import { lex } from '../src/parse/lexer.js';
@@ -76,4 +77,46 @@ export function benchCore(root: string, runs: number): CoreRow[] {
     rows.push({ corpus: folder, statements: stmts.length, bareMs: bare, analyzeMs: full });
   }
   return rows;
+}
+
+/** Every rule on, for "(b) analyze with all rules". */
+export function everyRule(): RulesConfig {
+  return Object.fromEntries(rules.map((r) => [r.name, 'warn'])) as RulesConfig;
+}
+
+export interface HostRow {
+  files: number;
+  sites: number;
+  bareMs: number;
+  analyzeMs: number;
+}
+
+/**
+ * A JS/TS tree: (a) the parsing that cannot be avoided (typescript-estree on every file that may
+ * hold SQL, and the dialect's parser on each embedded statement) vs (b) sqlperf's full lint of
+ * those files with every rule (detection, hole filling, analysis, mapping back to the host).
+ */
+export async function benchHost(files: string[], runs: number): Promise<HostRow> {
+  const embed = await import('../src/embed/index.js');
+  const { mayHoldSql } = await import('../src/cli/engine.js');
+  const estree = require('@typescript-eslint/typescript-estree') as { parse: (code: string, o: object) => EsProgram };
+  const texts = files.map((f) => ({ f, code: readFileSync(f, 'utf8') })).filter((t) => mayHoldSql(t.code, embed.DEFAULT_TAGS, embed.DEFAULT_CALLEES));
+  const opts = { range: true, loc: false, comment: true, tokens: false, jsx: false, errorOnUnknownASTType: false };
+  const sqls: string[] = [];
+  for (const t of texts) {
+    for (const site of embed.findSqlSites(estree.parse(t.code, opts), t.code)) {
+      const e = embed.embedSql(site, 'postgresql');
+      if (e.parsed) sqls.push(e.sql);
+    }
+  }
+  const parse = bareParser('postgresql');
+  const every = everyRule();
+  const bare = median(
+    timeRuns(runs, () => {
+      for (const t of texts) estree.parse(t.code, opts);
+      sqls.forEach(parse);
+    }),
+  );
+  const full = median(timeRuns(runs, () => texts.forEach((t) => embed.lintHostSource(t.code, t.f, { rules: every }))));
+  return { files: texts.length, sites: sqls.length, bareMs: bare, analyzeMs: full };
 }
