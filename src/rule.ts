@@ -1,4 +1,6 @@
 import type { Dialect } from './dialect.js';
+import type { EsNode, SqlSite } from './embed/detect.js';
+import type { EmbeddedSql } from './embed/template.js';
 import type { Predicate } from './model/predicates.js';
 import type { QueryBlock, StatementModel } from './model/types.js';
 import type { Range } from './range.js';
@@ -26,6 +28,8 @@ export interface RuleDocs {
   dialect?: Dialect;
   /** DDL the examples run against, for rules that need a schema. */
   schema?: string;
+  /** `host`: the examples are JS/TS code (host rules); `sql` when omitted. */
+  language?: 'sql' | 'host';
 }
 
 export interface Diagnostic {
@@ -74,6 +78,37 @@ export interface RuleDefinition<O extends object = Record<string, never>> {
   defaultOptions?: O;
   schema?: OptionSchema;
   check(ctx: RuleContext<O>): void;
+  /**
+   * Host rules only (`defineHostRule`): looks at the JS/TS code around one SQL site. The embed
+   * layer runs it for every site of a file, in the CLI and in the ESLint plugin alike.
+   */
+  checkSite?(site: SqlSite, ctx: HostRuleContext<O>): void;
+}
+
+/** What a host rule sees besides the site: the SQL built from it, options, the AST around it. */
+export interface HostRuleContext<O> {
+  /** The SQL text built from the site and its hole fills; null when the site was skipped before (a fragment, ClickHouse SQL). */
+  embedded: EmbeddedSql | null;
+  options: O;
+  /** Host source text of a range. */
+  source(range: Range): string;
+  /** The parent of a host node (the ESTree parent chain). */
+  parent(node: EsNode): EsNode | null;
+  /** Report in HOST offsets. */
+  report(r: Report): void;
+}
+
+/**
+ * A rule about the JS/TS code that holds the SQL (how it is built, where it runs) rather than the
+ * SQL itself. Same metadata as a core rule, so the README table, `sqlperf rules`, the config and
+ * the ESLint adapter treat it like any other rule; its SQL `check` does nothing.
+ */
+export function defineHostRule<O extends object = Record<string, never>>(rule: Omit<RuleDefinition<O>, 'check' | 'checkSite'> & { checkSite(site: SqlSite, ctx: HostRuleContext<O>): void }): RuleDefinition<O> {
+  return { ...rule, docs: { ...rule.docs, language: 'host' }, check() {} };
+}
+
+export function isHostRule(rule: { checkSite?: unknown }): boolean {
+  return typeof rule.checkSite === 'function';
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,3 +1,5 @@
+import { isClickhouseName } from './clickhouse.js';
+
 /**
  * Which ESTree nodes hold SQL. Works on the ESTree shape produced by
  * `@typescript-eslint/typescript-estree` (`range: true, comment: true`) and on ESLint's
@@ -29,15 +31,17 @@ export interface HostPart {
   end: number;
 }
 
-/** A `${expr}` hole: the whole `${ ... }` in the host. */
+/** A `${expr}` hole: the whole `${ ... }` in the host (for a `+` concatenation: the operand). */
 export interface HostHole {
   start: number;
   end: number;
+  /** Between two adjacent string literals of a concatenation (`'a' + 'b'`): stands for nothing. */
+  join?: true;
 }
 
 export interface SqlSite {
-  /** 'template' for template literals (escapes as in templates), 'string' for '...' and "..." literals. */
-  kind: 'template' | 'string';
+  /** 'template' for template literals (escapes as in templates), 'string' for '...' and "..." literals, 'concat' for `'...' + x + '...'`. */
+  kind: 'template' | 'string' | 'concat';
   /** Host range of the whole literal, quotes/backticks included. */
   range: [number, number];
   /** The literal text pieces; holes.length === parts.length - 1. */
@@ -51,7 +55,34 @@ export interface SqlSite {
   via: string;
   /** The host code the site was found in (the parts and holes index into it). */
   code: string;
+  /** A knex-style fragment (`whereRaw('...')`): analysed wrapped into a statement of this clause. */
+  wrap?: FragmentClause;
+  /** The call or tag sends it to ClickHouse (`clickhouse.query`, `queryClickhouse`, a function destructured from a `clickhouse` object). */
+  clickhouse?: boolean;
+  /** The host node of the literal (for host rules; not enumerable). */
+  node?: EsNode;
+  /** The call that receives the SQL (tag, query call, or the call the literal is an argument or property of), if any (not enumerable). */
+  call?: EsNode;
+  /** The parent of a host node (not enumerable). */
+  parentOf?: (node: EsNode) => EsNode | null;
 }
+
+/** The clause a knex `*Raw` fragment stands in. */
+export type FragmentClause = 'where' | 'having' | 'join' | 'orderBy' | 'groupBy' | 'select';
+
+/** Query-builder methods whose first argument is a SQL fragment of a clause, not a statement. */
+export const FRAGMENT_CALLEES: Readonly<Record<string, FragmentClause>> = {
+  whereRaw: 'where',
+  andWhereRaw: 'where',
+  orWhereRaw: 'where',
+  havingRaw: 'having',
+  andHavingRaw: 'having',
+  orHavingRaw: 'having',
+  joinRaw: 'join',
+  orderByRaw: 'orderBy',
+  groupByRaw: 'groupBy',
+  selectRaw: 'select',
+};
 
 export interface DetectOptions {
   /** Template tags that mark SQL. Defaults to DEFAULT_TAGS. Dotted entries match the end of a member chain (`Prisma.sql`), plain ones the last name. */
@@ -69,8 +100,9 @@ export const DEFAULT_CALLEES: readonly string[] = [
   'query',
   'execute',
   'raw',
-  'whereRaw',
-  'joinRaw',
+  'rawQuery',
+  'addSql',
+  ...Object.keys(FRAGMENT_CALLEES),
   'prepare',
   '$queryRawUnsafe',
   '$executeRawUnsafe',
@@ -215,10 +247,47 @@ function rangeOf(n: EsNode): [number, number] | undefined {
   return n.range;
 }
 
-/** Parts and holes of a string or untagged/tagged template literal; undefined for other nodes. */
+/** The operands of a `+` chain, left to right. */
+function concatOperands(node: EsNode): EsNode[] {
+  if (node.type === 'BinaryExpression' && node.operator === '+') return [...concatOperands(node.left as EsNode), ...concatOperands(node.right as EsNode)];
+  return [node];
+}
+
+function isPlainString(n: EsNode): boolean {
+  return (n.type === 'Literal' && typeof n.value === 'string') || (n.type === 'TemplateLiteral' && (n.expressions as EsNode[]).length === 0);
+}
+
+/** `'SELECT ... = ' + x + ' AND ...'`: literal operands are parts, the others holes. Starts with a string literal. */
+function concatSite(node: EsNode): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
+  const r = rangeOf(node);
+  const ops = concatOperands(node);
+  if (!r || ops.length < 2 || !isPlainString(ops[0]!)) return undefined;
+  const parts: HostPart[] = [];
+  const holes: HostHole[] = [];
+  let pending: [number, number] | undefined;
+  for (const op of ops) {
+    const or = rangeOf(op);
+    if (!or) return undefined;
+    if (isPlainString(op)) {
+      if (pending) {
+        holes.push({ start: pending[0], end: pending[1] });
+        pending = undefined;
+      } else if (parts.length) holes.push({ start: parts[parts.length - 1]!.end, end: or[0] + 1, join: true });
+      parts.push({ start: or[0] + 1, end: or[1] - 1 });
+    } else pending = pending ? [pending[0], or[1]] : [or[0], or[1]];
+  }
+  if (pending) {
+    holes.push({ start: pending[0], end: pending[1] });
+    parts.push({ start: r[1], end: r[1] });
+  }
+  return { kind: 'concat', range: r, parts, holes };
+}
+
+/** Parts and holes of a string or untagged/tagged template literal, or a `+` concatenation starting with a string; undefined for other nodes. */
 function literalSite(node: EsNode, code: string): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
   const r = rangeOf(node);
   if (!r) return undefined;
+  if (node.type === 'BinaryExpression') return concatSite(node);
   if (node.type === 'Literal' && typeof node.value === 'string') {
     return { kind: 'string', range: r, parts: [{ start: r[0] + 1, end: r[1] - 1 }], holes: [] };
   }
@@ -270,7 +339,10 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
   for (const c of program.comments ?? []) if (c.range) commentEnds.set(c.range[1], c);
   const sites: SqlSite[] = [];
   const taken = new Set<EsNode>();
-  const add = (node: EsNode, certain: boolean, parameterized: boolean, via: string, requireStatement: 'none' | 'loose' | 'strict') => {
+  const parents = new Map<EsNode, EsNode | null>();
+  /** Local names bound to ClickHouse functions (`const { rawQuery } = clickhouse`), with the scopes they are bound in. */
+  const clickhouseNames = new Map<string, Set<EsNode>>();
+  const add = (node: EsNode, certain: boolean, parameterized: boolean, via: string, requireStatement: 'none' | 'loose' | 'strict', extra: Partial<SqlSite> = {}) => {
     if (taken.has(node)) return;
     const lit = literalSite(node, code);
     if (!lit) return;
@@ -278,18 +350,44 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
     if (requireStatement === 'loose' && !startsLikeStatement(preview)) return;
     if (requireStatement === 'strict' && !looksLikeStatement(preview)) return;
     taken.add(node);
-    sites.push({ ...lit, certain, parameterized, via, code });
+    const { call, ...rest } = extra;
+    const site: SqlSite = { ...lit, certain, parameterized, via, code, ...rest };
+    if (site.clickhouse === undefined) delete site.clickhouse;
+    // AST links are not enumerable: sites stay printable and comparable
+    Object.defineProperty(site, 'node', { value: node, enumerable: false });
+    Object.defineProperty(site, 'call', { value: call, enumerable: false });
+    Object.defineProperty(site, 'parentOf', { value: parentOf, enumerable: false });
+    sites.push(site);
     // literals and templates nested in the holes are fragments of this site, not sites of their own
     markNested(node, taken);
   };
+  const parentOf = (n: EsNode): EsNode | null => parents.get(n) ?? (n.parent as EsNode | undefined) ?? null;
+  const isClickhouseCall = (name: string | undefined, at: EsNode): boolean => {
+    if (isClickhouseName(name)) return true;
+    const scopes = name === undefined ? undefined : clickhouseNames.get(name.split('.')[0]!);
+    if (!scopes) return false;
+    for (let n: EsNode | null | undefined = at; n; n = parents.get(n)) if (scopes.has(n)) return true;
+    return false;
+  };
 
   walk(program, (node, parent) => {
+    parents.set(node, parent);
+    if (node.type === 'VariableDeclarator' && (node.id as EsNode).type === 'ObjectPattern' && isClickhouseName(dottedName(node.init as EsNode | undefined))) {
+      for (const p of (node.id as EsNode).properties as EsNode[]) {
+        const v = p.type === 'Property' ? (p.value as EsNode) : undefined;
+        if (v?.type !== 'Identifier') continue;
+        const scope = scopeOf(node, parents);
+        const set = clickhouseNames.get(v.name as string) ?? new Set<EsNode>();
+        set.add(scope);
+        clickhouseNames.set(v.name as string, set);
+      }
+    }
     if (node.type === 'TaggedTemplateExpression') {
       const tagName = dottedName(node.tag as EsNode);
       const hit = matchName(tagName, tags);
       if (hit) {
         const quasi = node.quasi as EsNode;
-        add(quasi, true, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none');
+        add(quasi, true, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none', { call: node, ...(isClickhouseCall(tagName, node) ? { clickhouse: true } : {}) });
         return;
       }
     }
@@ -298,28 +396,63 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
       const hit = matchName(name, callees);
       const args = node.arguments as EsNode[];
       const first = args[0];
-      if (hit && first && (first.type === 'Literal' || first.type === 'TemplateLiteral')) {
+      if (hit && first && (first.type === 'Literal' || first.type === 'TemplateLiteral' || (first.type === 'BinaryExpression' && first.operator === '+'))) {
         const weak = WEAK_CALLEES.has(hit) || (name !== undefined && !name.includes('.') && hit === name && WEAK_CALLEES.has(name));
         const preview = literalSite(first, code);
+        const wrap = Object.hasOwn(FRAGMENT_CALLEES, hit) ? FRAGMENT_CALLEES[hit] : undefined;
         if (preview) {
           const text = previewText(preview, code);
-          // generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
-          if (weak ? looksLikeStatement(text) : startsLikeStatement(text)) add(first, true, false, `call:${hit}`, 'none');
+          const extra: Partial<SqlSite> = { call: node, ...(isClickhouseCall(name, node) ? { clickhouse: true } : {}) };
+          // a knex fragment is SQL by the method alone; generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
+          if (wrap) {
+            if (text.trim()) add(first, true, false, `call:${hit}`, 'none', { ...extra, wrap });
+          } else if (weak ? looksLikeStatement(text) : startsLikeStatement(text)) add(first, true, false, `call:${hit}`, 'none', extra);
         }
       }
     }
-    if ((node.type === 'Literal' && typeof node.value === 'string') || node.type === 'TemplateLiteral') {
+    const concat = node.type === 'BinaryExpression' && node.operator === '+' && parent?.type !== 'BinaryExpression';
+    if ((node.type === 'Literal' && typeof node.value === 'string') || node.type === 'TemplateLiteral' || concat) {
       const r = rangeOf(node);
+      const extra = (): Partial<SqlSite> => {
+        const call = enclosingCall(node, parent, parents);
+        return call ? { call, ...(isClickhouseCall(dottedName(call.callee as EsNode), call) ? { clickhouse: true } : {}) } : {};
+      };
       if (r && sqlCommentBefore(code, r[0], commentEnds)) {
-        add(node, true, false, 'comment', 'none');
+        add(node, true, false, 'comment', 'none', extra());
         return;
       }
-      if (parent && heuristicPosition(node, parent)) add(node, false, false, 'heuristic', 'strict');
+      if (parent && heuristicPosition(node, parent) && !taken.has(node)) add(node, false, false, 'heuristic', 'strict', extra());
     }
     return;
   });
   sites.sort((a, b) => a.range[0] - b.range[0]);
   return sites;
+}
+
+/** The function (or program) a declaration belongs to. */
+function scopeOf(node: EsNode, parents: Map<EsNode, EsNode | null>): EsNode {
+  let n: EsNode = node;
+  for (let p = parents.get(n); p; p = parents.get(p)) {
+    if (/Function/.test(p.type) || p.type === 'Program') return p;
+    n = p;
+  }
+  return n;
+}
+
+/**
+ * The call a literal is handed to: `f('...')`, `f({ query: '...' })`, `f(['...'])`, through
+ * `as` casts; undefined when the literal is stored in a variable first.
+ */
+function enclosingCall(node: EsNode, parent: EsNode | null, parents: Map<EsNode, EsNode | null>): EsNode | undefined {
+  let child = node;
+  let p = parent;
+  for (let depth = 0; p && depth < 4; depth++) {
+    if ((p.type === 'CallExpression' || p.type === 'NewExpression') && (p.arguments as EsNode[]).includes(child)) return p;
+    if (!['Property', 'ObjectExpression', 'ArrayExpression', 'TSAsExpression', 'TSSatisfiesExpression'].includes(p.type)) return undefined;
+    child = p;
+    p = parents.get(p) ?? null;
+  }
+  return undefined;
 }
 
 function heuristicPosition(node: EsNode, parent: EsNode): boolean {

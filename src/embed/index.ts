@@ -13,11 +13,14 @@ import { makeSuppressor, parseDirective, type Directive, type Suppressor } from 
 import { lineStarts, toLineCol } from '../range.js';
 import type { AnyRule, Diagnostic } from '../rule.js';
 import { findSqlSites as detectSites, startsLikeStatement, type DetectOptions, type EsComment, type EsProgram, type SqlSite } from './detect.js';
+import { clickhouseEvidence } from './clickhouse.js';
+import { activeHostRules, runHostRules } from './host-rules.js';
 import { embedSql, type EmbeddedSql } from './template.js';
 
-export { DEFAULT_CALLEES, DEFAULT_TAGS, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
-export type { DetectOptions, EsComment, EsNode, EsProgram, HostHole, HostPart, SqlSite } from './detect.js';
-export { cook, embedSql } from './template.js';
+export { clickhouseEvidence, isClickhouseName } from './clickhouse.js';
+export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
+export type { DetectOptions, FragmentClause, EsComment, EsNode, EsProgram, HostHole, HostPart, SqlSite } from './detect.js';
+export { cook, embedSql, holeShapes } from './template.js';
 export type { EmbeddedSql, FillKind, HoleFill, Segment } from './template.js';
 
 export interface SiteOptions {
@@ -27,11 +30,20 @@ export interface SiteOptions {
   ruleSet?: readonly AnyRule[];
 }
 
+export type SkipReason = 'fragment' | 'unparsable' | 'empty' | 'clickhouse';
+
+/** dml: a query or data change (what the rules are for); ddl: schema changes, grants, session commands; procedural: `DO $$ ... $$`, `CREATE FUNCTION`. */
+export type SqlClass = 'dml' | 'ddl' | 'procedural';
+
 export interface SiteResult {
-  /** analysed: parsed and checked; failed: a certain site that does not parse (parse-error reported); skipped: a fragment, or an uncertain site that does not parse. */
+  /** analysed: parsed and checked; failed: a certain site that does not parse (parse-error reported); skipped: a fragment, ClickHouse SQL, or an uncertain site that does not parse. */
   status: 'analysed' | 'failed' | 'skipped';
   /** Why a site was skipped. */
-  reason?: 'fragment' | 'unparsable' | 'empty';
+  reason?: SkipReason;
+  /** For `clickhouse`: the evidence (`FROM ... FINAL`, `{name: Type} parameters`, the call name). */
+  detail?: string;
+  /** What kind of SQL the site holds (from its first keyword). */
+  sqlClass: SqlClass;
   /** Diagnostics with `start`/`end` in HOST offsets. */
   diagnostics: Diagnostic[];
   embedded: EmbeddedSql | null;
@@ -55,22 +67,55 @@ function previewOf(site: SqlSite): string {
 export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResult {
   const dialect = options.dialect ?? 'postgresql';
   const preview = previewOf(site);
-  if (!preview.trim()) return { status: 'skipped', reason: 'empty', diagnostics: [], embedded: null, analysis: null };
-  if (site.via === 'tag:sql.fragment' || !(startsLikeStatement(preview) || looksLikeTypo(preview))) return { status: 'skipped', reason: 'fragment', diagnostics: [], embedded: null, analysis: null };
+  const sqlClass = classify(preview, site);
+  const host = activeHostRules(options.ruleSet ?? allRules, options.rules);
+  // host rules look at the JS/TS code, so they run on skipped sites too (a fragment, ClickHouse SQL)
+  const skip = (reason: SkipReason, detail?: string, embedded: EmbeddedSql | null = null): SiteResult => ({ status: 'skipped', reason, ...(detail ? { detail } : {}), sqlClass, diagnostics: reason === 'empty' ? [] : runHostRules(site, embedded, host), embedded, analysis: null });
+  if (!preview.trim()) return skip('empty');
+  if (site.via === 'tag:sql.fragment' || (!site.wrap && !(startsLikeStatement(preview) || looksLikeTypo(preview)))) return skip('fragment');
+  const clickhouse = site.clickhouse ? 'the call sends it to ClickHouse' : clickhouseEvidence(preview, dialect === 'mysql' || dialect === 'mariadb');
+  if (clickhouse) return skip('clickhouse', clickhouse);
   let embedded: EmbeddedSql;
   let analysis: AnalysisResult;
   try {
     embedded = embedSql(site, dialect);
-    if (!embedded.parsed && !site.certain) return { status: 'skipped', reason: 'unparsable', diagnostics: [], embedded, analysis: null };
+    if (!embedded.parsed && !site.certain) return skip('unparsable', undefined, embedded);
     analysis = analyze(embedded.sql, { dialect, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}) });
   } catch (e) {
-    if (!site.certain) return { status: 'skipped', reason: 'unparsable', diagnostics: [], embedded: null, analysis: null };
+    if (!site.certain) return skip('unparsable');
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'error', message: `not analysed: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
-    return { status: 'failed', diagnostics: [d], embedded: null, analysis: null };
+    return { status: 'failed', sqlClass, diagnostics: [d, ...runHostRules(site, null, host)], embedded: null, analysis: null };
   }
-  const diagnostics = analysis.diagnostics.map((d) => ({ ...d, ...embedded.toHost({ start: d.start, end: d.end }) }));
+  const inSynthetic = (at: number) => embedded.synthetic.some((r) => at >= r.start && at < r.end);
+  const diagnostics = analysis.diagnostics.filter((d) => !inSynthetic(d.start)).map((d) => ({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }));
   const failed = analysis.statements.some((s) => s.error !== null);
-  return { status: failed ? 'failed' : 'analysed', diagnostics, embedded, analysis };
+  diagnostics.push(...runHostRules(site, embedded, host));
+  diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };
+}
+
+/**
+ * Messages quote SQL text; where that text holds a placeholder sqlperf put in for a hole
+ * (`LIKE '%__sqlperf_p1%'`, `= $3`), show the host's `${expr}` instead.
+ */
+function hostMessage(message: string, embedded: EmbeddedSql, code: string): string {
+  if (!embedded.holes.length || !/__sqlperf_p|\$\d|:p\d/.test(message)) return message;
+  let out = message;
+  // longest placeholder first, so `$12` is not read as `$1` followed by 2
+  const fills = embedded.holes.map((h) => ({ text: embedded.sql.slice(h.sql.start, h.sql.end).trim(), host: code.slice(h.host.start, h.host.end) })).filter((f) => /^(?:__sqlperf_p\d+|\$\d+|:p\d+)$/.test(f.text));
+  fills.sort((a, b) => b.text.length - a.text.length);
+  for (const f of fills) out = out.replace(new RegExp(`${f.text.replace(/\$/g, '\\$')}(?!\\d)`, 'g'), () => f.host);
+  return out;
+}
+
+const DDL_HEAD = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(create|alter|drop|comment|grant|revoke|vacuum|analyze|reindex|cluster|refresh|set|reset|begin|commit|rollback|savepoint|release|lock|listen|notify|do|pragma|show|use)\b/i;
+
+function classify(preview: string, site: SqlSite): SqlClass {
+  if (site.wrap) return 'dml';
+  const head = DDL_HEAD.exec(preview)?.[1]?.toLowerCase();
+  if (!head) return 'dml';
+  if (head === 'do' || /^\s*create\s+(?:or\s+replace\s+)?(?:function|procedure|trigger)\b/i.test(preview)) return 'procedural';
+  return 'ddl';
 }
 
 const STATEMENT_WORDS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'VALUES'];
@@ -120,9 +165,34 @@ export interface HostLintOptions {
   callees?: string[];
 }
 
+export interface HostStats {
+  sites: number;
+  analysed: number;
+  skipped: number;
+  failed: number;
+  /** Skipped sites by reason. */
+  skippedBy: Record<SkipReason, number>;
+  /** Sites that count toward "statements analysed": not a fragment, empty or ClickHouse, and not DDL or procedural. */
+  counted: { sites: number; analysed: number };
+}
+
 export interface HostLintResult {
   diagnostics: HostDiagnostic[];
-  stats: { sites: number; analysed: number; skipped: number; failed: number };
+  stats: HostStats;
+}
+
+export function emptyHostStats(): HostStats {
+  return { sites: 0, analysed: 0, skipped: 0, failed: 0, skippedBy: { fragment: 0, unparsable: 0, empty: 0, clickhouse: 0 }, counted: { sites: 0, analysed: 0 } };
+}
+
+/** Adds one site's outcome to the stats. */
+export function countSite(stats: HostStats, r: SiteResult): void {
+  stats[r.status === 'analysed' ? 'analysed' : r.status === 'failed' ? 'failed' : 'skipped']++;
+  if (r.reason) stats.skippedBy[r.reason]++;
+  if (r.sqlClass === 'dml' && r.reason !== 'fragment' && r.reason !== 'empty' && r.reason !== 'clickhouse') {
+    stats.counted.sites++;
+    if (r.status === 'analysed') stats.counted.analysed++;
+  }
 }
 
 type EstreeParse = (code: string, options: Record<string, unknown>) => EsProgram;
@@ -148,7 +218,7 @@ function jsxFor(filePath: string): boolean {
  * Call `await ready()` (src/api.ts) once before, for PostgreSQL.
  */
 export function lintHostSource(code: string, filePath: string, options: HostLintOptions = {}): HostLintResult {
-  const stats = { sites: 0, analysed: 0, skipped: 0, failed: 0 };
+  const stats = emptyHostStats();
   const diagnostics: Diagnostic[] = [];
   let program: EsProgram;
   let parse: EstreeParse;
@@ -185,9 +255,11 @@ export function lintHostSource(code: string, filePath: string, options: HostLint
   const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   stats.sites = sites.length;
   const suppressor = hostSuppressor(code, program.comments ?? []);
-  for (const site of sites) {
-    const r = analyzeSite(site, { dialect: options.dialect ?? 'postgresql', rules: options.rules });
-    stats[r.status === 'analysed' ? 'analysed' : r.status === 'failed' ? 'failed' : 'skipped']++;
+  const results = sites.map((site) => analyzeSite(site, { dialect: options.dialect ?? 'postgresql', rules: options.rules }));
+  // in a file that sends SQL to ClickHouse, a literal found by its shape alone that PostgreSQL cannot parse is ClickHouse too
+  const clickhouseFile = results.some((r) => r.reason === 'clickhouse');
+  for (const [i, r] of results.entries()) {
+    countSite(stats, clickhouseFile && r.reason === 'unparsable' && !sites[i]!.certain ? { ...r, reason: 'clickhouse', detail: 'does not parse as PostgreSQL, in a file with ClickHouse SQL' } : r);
     for (const d of r.diagnostics) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);
   }
   for (const p of suppressor.problems) diagnostics.push({ ruleId: 'invalid-directive', severity: 'error', message: p.message, messageId: 'unknownRule', start: p.range.start, end: p.range.end, category: 'parse' });

@@ -14,7 +14,7 @@ import type { Dialect } from '../dialect.js';
 import { parseText } from '../parse/index.js';
 import { lex } from '../parse/lexer.js';
 import type { Range } from '../range.js';
-import type { SqlSite } from './detect.js';
+import type { FragmentClause, SqlSite } from './detect.js';
 
 /** One placeholder in the SQL text and where it came from. */
 export interface HoleFill {
@@ -27,7 +27,13 @@ export interface HoleFill {
   origin: 'template' | 'placeholder';
 }
 
-export type FillKind = 'value' | 'list' | 'identifier' | 'text' | 'empty';
+/**
+ * value `$n`; list `($n)` (`IN ${ids}`, `VALUES ${rows}`); identifier `__sqlperf_pN`; text (inside
+ * quotes); empty; assignment `__sqlperf_pN = $n` (a whole `SET` list); statement `SELECT $n` (a
+ * subquery or UNION branch); cte `__sqlperf_pN AS (SELECT 1)` (a whole CTE list); number `N` (the
+ * digits of `$${i}`); operator `=` (`a ${op} ?`); join: nothing (between `'a' + 'b'`).
+ */
+export type FillKind = 'value' | 'list' | 'identifier' | 'text' | 'empty' | 'assignment' | 'statement' | 'cte' | 'number' | 'operator' | 'join';
 
 /** A run of SQL text that maps 1:1 onto host text: `sqlStart..sqlEnd` comes from `hostStart..`. */
 export interface Segment {
@@ -47,6 +53,8 @@ export interface EmbeddedSql {
   attempts: number;
   /** Maps a range of the SQL text to host offsets; a range touching a placeholder covers the whole hole. */
   toHost(range: Range): Range;
+  /** Ranges of SQL text that sqlperf added (a knex fragment's wrapper, a missing main statement): findings there are not the host's. */
+  synthetic: Range[];
 }
 
 // ---------------------------------------------------------------- cooking
@@ -125,29 +133,34 @@ interface Hole {
   chain: FillKind[];
 }
 
-type Piece = { kind: 'text'; cooked: Cooked } | { kind: 'hole'; hole: Hole };
+type Piece = { kind: 'text'; cooked: Cooked } | { kind: 'hole'; hole: Hole } | { kind: 'synthetic'; text: string; at: number };
 
 const IDENT_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'ONLY', 'AS', 'EXISTS', 'TRUNCATE', 'USING']);
 
 /** Lexical state at the end of a SQL prefix: inside a string, quoted name or comment, or in code. */
 function stateAt(text: string): 'code' | 'quoted' | 'block-comment' | 'line-comment' {
+  return scanState(text).state;
+}
+
+/** The lexical state at the end of a SQL prefix, and the quote that is open (`'`, `"`, `` ` ``, `$$`) when quoted. */
+export function scanState(text: string): { state: 'code' | 'quoted' | 'block-comment' | 'line-comment'; quote?: string } {
   let i = 0;
   const n = text.length;
   while (i < n) {
     const c = text[i]!;
     if (c === '-' && text[i + 1] === '-') {
       const nl = text.indexOf('\n', i);
-      if (nl < 0) return 'line-comment';
+      if (nl < 0) return { state: 'line-comment' };
       i = nl + 1;
     } else if (c === '/' && text[i + 1] === '*') {
       const close = text.indexOf('*/', i + 2);
-      if (close < 0) return 'block-comment';
+      if (close < 0) return { state: 'block-comment' };
       i = close + 2;
     } else if (c === "'" || c === '"' || c === '`') {
       const backslash = c === "'" && (text[i - 1] === 'E' || text[i - 1] === 'e');
       let j = i + 1;
       for (;;) {
-        if (j >= n) return 'quoted';
+        if (j >= n) return { state: 'quoted', quote: c };
         if (backslash && text[j] === '\\') j += 2;
         else if (text[j] === c) {
           if (text[j + 1] === c) j += 2;
@@ -159,24 +172,35 @@ function stateAt(text: string): 'code' | 'quoted' | 'block-comment' | 'line-comm
       const m = /^\$([A-Za-z_]\w*)?\$/.exec(text.slice(i, i + 64));
       if (m && !/\w/.test(text[i - 1] ?? '')) {
         const close = text.indexOf(m[0], i + m[0].length);
-        if (close < 0) return 'quoted';
+        if (close < 0) return { state: 'quoted', quote: m[0] };
         i = close + m[0].length;
       } else i++;
     } else i++;
   }
-  return 'code';
+  return { state: 'code' };
 }
 
 /** Chooses the fill chain of a template hole from the SQL before and after it. */
 function chainFor(before: string, after: string): FillKind[] {
   const state = stateAt(before);
   if (state !== 'code') return ['text'];
+  // `$${i + 1}`: the code builds a positional parameter; the hole is its number
+  if (before.endsWith('$')) return ['number', 'value', 'identifier', 'empty'];
+  // glued to a name (`data${suffix}`, `${prefix}_events`): a piece of an identifier
+  if (/[A-Za-z_0-9]$/.test(before) || /^[A-Za-z_0-9]/.test(after)) return ['identifier', 'empty', 'value'];
   const prev = /([A-Za-z_]+|[^\sA-Za-z_])\s*$/.exec(before)?.[1]?.toUpperCase() ?? '';
-  const next = after.trimStart()[0] ?? '';
+  const rest = after.trimStart();
+  const next = rest[0] ?? '';
   if (prev === '.' || next === '.' || IDENT_BEFORE.has(prev)) return ['identifier', 'value', 'empty'];
   if (prev === 'IN' && next !== '(') return ['list', 'identifier', 'empty'];
-  if (prev === '' && /^\s*$/.test(before)) return ['empty', 'identifier', 'value'];
-  return ['value', 'identifier', 'empty'];
+  if (prev === 'VALUES' && next !== '(') return ['list', 'value', 'identifier', 'empty'];
+  if (prev === 'SET') return next === '=' ? ['identifier', 'assignment', 'empty'] : ['assignment', 'identifier', 'value', 'empty'];
+  if (prev === 'WITH' || prev === 'RECURSIVE') return ['cte', 'identifier', 'empty'];
+  if (prev === 'UNION' || prev === 'ALL' || prev === 'EXCEPT' || prev === 'INTERSECT') return ['statement', 'value', 'identifier', 'empty'];
+  if (prev === '' && /^\s*$/.test(before)) return ['empty', 'identifier', 'value', 'statement'];
+  if (prev === '(') return ['value', 'identifier', 'empty', 'statement'];
+  if (prev === ',') return ['value', 'identifier', 'empty', 'assignment', 'cte'];
+  return ['value', 'identifier', 'empty', 'operator'];
 }
 
 function fillText(kind: FillKind, n: number, dialect: Dialect): string {
@@ -191,6 +215,18 @@ function fillText(kind: FillKind, n: number, dialect: Dialect): string {
       return `__sqlperf_p${n}`;
     case 'empty':
       return ' ';
+    case 'assignment':
+      return `__sqlperf_p${n} = ${value}`;
+    case 'statement':
+      return `SELECT ${value}`;
+    case 'cte':
+      return `__sqlperf_p${n} AS (SELECT 1)`;
+    case 'number':
+      return String(n);
+    case 'operator':
+      return '=';
+    case 'join':
+      return '';
   }
 }
 
@@ -200,7 +236,7 @@ function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | undefine
   let flat = '';
   const owner: Array<{ piece: number; at: number }> = [];
   pieces.forEach((p, pi) => {
-    const s = p.kind === 'text' ? p.cooked.text : ' ';
+    const s = p.kind === 'text' ? p.cooked.text : p.kind === 'synthetic' ? p.text : ' ';
     for (let k = 0; k < s.length; k++) owner.push({ piece: pi, at: k });
     flat += s;
   });
@@ -211,9 +247,12 @@ function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | undefine
     const tok = tokens[t]!;
     if (tok.type === 'param' && tok.value === '??') cuts.push({ start: tok.start, end: tok.end, chain: ['identifier', 'value', 'empty'] });
     else if (tok.type === 'param' && tok.value === '?' && questionIsParam) cuts.push({ start: tok.start, end: tok.end, chain: ['value', 'identifier', 'empty'] });
+    // knex binds every `?`, also one glued to an operator (`id=?`, `data->>?`); `@?` is PostgreSQL's own
+    else if (tok.type === 'op' && questionIsParam && tok.value.length > 1 && tok.value.endsWith('?') && tok.value !== '@?' && !tok.value.endsWith('??')) cuts.push({ start: tok.end - 1, end: tok.end, chain: ['value', 'identifier', 'empty'] });
     else if (tok.type === 'param' && tok.value.startsWith(':') && dialect === 'postgresql') cuts.push({ start: tok.start, end: tok.end, chain: ['value', 'identifier', 'empty'] });
     else if (tok.type === 'punct' && tok.value === '{' && tokens[t + 1]?.value === '{' && tokens[t + 1]!.start === tok.end) {
-      const m = /^\{\{\s*[\w.]+(?:\s*::\s*[\w.]+(?:\[\])?)?\s*\}\}/.exec(flat.slice(tok.start));
+      // `{{name}}`, `{{name::type}}`, and `{{${i}}}` (a template hole inside the braces, blanked to a space here)
+      const m = /^\{\{\s*(?:[\w.]+)?(?:\s*::\s*[\w.]+(?:\[\])?)?\s*\}\}/.exec(flat.slice(tok.start));
       if (m) cuts.push({ start: tok.start, end: tok.start + m[0].length, chain: ['value', 'identifier', 'empty'] });
     }
   }
@@ -231,19 +270,30 @@ function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | undefine
         k++;
         continue;
       }
+      if (p.kind === 'synthetic') {
+        out.push(p);
+        k += p.text.length - o.at;
+        continue;
+      }
       const take = Math.min(to - k, p.cooked.text.length - o.at);
       out.push({ kind: 'text', cooked: { text: p.cooked.text.slice(o.at, o.at + take), starts: p.cooked.starts.slice(o.at, o.at + take), ends: p.cooked.ends.slice(o.at, o.at + take) } });
       k += take;
     }
   };
+  const hostAt = (k: number, side: 'start' | 'end'): number | undefined => {
+    const o = owner[k]!;
+    const p = pieces[o.piece]!;
+    if (p.kind === 'hole') return p.hole.host[side];
+    if (p.kind === 'synthetic') return undefined;
+    return side === 'start' ? p.cooked.starts[o.at] : p.cooked.ends[o.at];
+  };
   for (const c of cuts) {
-    // a cut lies inside one text piece (the blanked holes are single spaces, never placeholders)
-    const first = owner[c.start]!;
-    const last = owner[c.end - 1]!;
-    const p = pieces[first.piece]!;
-    if (first.piece !== last.piece || p.kind !== 'text') continue;
+    // a cut covers text, or text around template holes (`{{${i}}}`): it becomes one hole
+    const start = hostAt(c.start, 'start');
+    const end = hostAt(c.end - 1, 'end');
+    if (start === undefined || end === undefined || c.start < cursor) continue;
     pushText(cursor, c.start);
-    out.push({ kind: 'hole', hole: { host: { start: p.cooked.starts[first.at]!, end: p.cooked.ends[last.at]! }, origin: 'placeholder', chain: c.chain } });
+    out.push({ kind: 'hole', hole: { host: { start, end }, origin: 'placeholder', chain: c.chain } });
     cursor = c.end;
   }
   pushText(cursor, flat.length);
@@ -257,6 +307,7 @@ interface Built {
   starts: number[];
   ends: number[];
   holes: HoleFill[];
+  synthetic: Range[];
 }
 
 function build(pieces: Piece[], choice: number[], dialect: Dialect, firstParam: number): Built {
@@ -264,8 +315,18 @@ function build(pieces: Piece[], choice: number[], dialect: Dialect, firstParam: 
   const starts: number[] = [];
   const ends: number[] = [];
   const holes: HoleFill[] = [];
+  const synthetic: Range[] = [];
   let h = 0;
   for (const p of pieces) {
+    if (p.kind === 'synthetic') {
+      synthetic.push({ start: sql.length, end: sql.length + p.text.length });
+      sql += p.text;
+      for (let k = 0; k < p.text.length; k++) {
+        starts.push(p.at);
+        ends.push(p.at);
+      }
+      continue;
+    }
     if (p.kind === 'text') {
       sql += p.cooked.text;
       for (let k = 0; k < p.cooked.text.length; k++) {
@@ -285,7 +346,7 @@ function build(pieces: Piece[], choice: number[], dialect: Dialect, firstParam: 
     holes.push({ sql: { start: at, end: sql.length }, host: p.hole.host, as: kind, origin: p.hole.origin });
     h++;
   }
-  return { sql, starts, ends, holes };
+  return { sql, starts, ends, holes, synthetic };
 }
 
 interface Failure {
@@ -303,24 +364,6 @@ function failures(sql: string, dialect: Dialect): Failure[] {
   return parsed.statements.filter((s) => s.parser === 'none' && s.error.kind !== 'limit').map((s) => ({ stmt: s.range, error: (s as { error: { range: Range } }).error.range }));
 }
 
-/** Which hole to blame for a parse error: the one at the error, else the nearest before it, else the nearest after it. */
-function blame(holes: HoleFill[], f: Failure, canAdvance: (i: number) => boolean): number | undefined {
-  let best: number | undefined;
-  let bestScore = Infinity;
-  holes.forEach((h, i) => {
-    if (!canAdvance(i)) return;
-    if (h.sql.end < f.stmt.start - 1 || h.sql.start > f.stmt.end + 1) return;
-    let score: number;
-    if (h.sql.start <= f.error.end && h.sql.end >= f.error.start) score = 0;
-    else if (h.sql.end <= f.error.start) score = f.error.start - h.sql.end;
-    else score = 1e6 + (h.sql.start - f.error.end);
-    if (score < bestScore) {
-      bestScore = score;
-      best = i;
-    }
-  });
-  return best;
-}
 
 interface Attempt {
   built: Built;
@@ -328,22 +371,92 @@ interface Attempt {
   attempts: number;
 }
 
+/**
+ * A placeholder name right before a value parses as a typed literal (`__sqlperf_p1 $2` reads as a
+ * cast of `$2` to a type named `__sqlperf_p1`, `__sqlperf_p1 'x'` as a constant of that type):
+ * it parsed, but not as the code means it, so it counts as a failed fill.
+ */
+function typedLiterals(b: Built): Failure[] {
+  const out: Failure[] = [];
+  for (const h of b.holes) {
+    if (h.as !== 'identifier') continue;
+    if (/^\s+(?:\$\d|:p\d|')/.test(b.sql.slice(h.sql.end, h.sql.end + 12))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql });
+  }
+  return out;
+}
+
+function failuresOf(b: Built, dialect: Dialect): Failure[] {
+  const f = failures(b.sql, dialect);
+  return f.length ? f : typedLiterals(b);
+}
+
+/** How far a fill got: no failure is best, then fewer failures, then a later first error. */
+function progress(fails: Failure[]): [number, number] {
+  return fails.length ? [fails.length, -fails[0]!.error.start] : [0, 0];
+}
+
+function better(a: [number, number], b: [number, number]): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+
+/** Ranks the holes a parse error may come from: the one at the error, then the nearest before it, then after. */
+function suspects(holes: HoleFill[], f: Failure, canAdvance: (i: number) => boolean): number[] {
+  const scored: Array<[number, number]> = [];
+  holes.forEach((h, i) => {
+    if (!canAdvance(i)) return;
+    if (h.sql.end < f.stmt.start - 1 || h.sql.start > f.stmt.end + 1) return;
+    let score: number;
+    if (h.sql.start <= f.error.end && h.sql.end >= f.error.start) score = 0;
+    else if (h.sql.end <= f.error.start) score = f.error.start - h.sql.end;
+    else score = 1e6 + (h.sql.start - f.error.end);
+    scored.push([score, i]);
+  });
+  return scored.sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+}
+
+/**
+ * Fills every hole with the first shape of its chain, then, while a statement fails, changes the
+ * fill of a hole near the error: the first change (among the 3 nearest holes, each down its chain)
+ * that moves the error later or removes it is kept; when none does, the nearest hole moves on one
+ * step. Bounded by a parse budget.
+ */
 function fillAndRetry(pieces: Piece[], dialect: Dialect, firstParam: number): { best: Attempt; first: Attempt } {
   const holes = pieces.filter((p): p is { kind: 'hole'; hole: Hole } => p.kind === 'hole').map((p) => p.hole);
   const choice = holes.map(() => 0);
   let built = build(pieces, choice, dialect, firstParam);
-  let fails = failures(built.sql, dialect);
+  let fails = failuresOf(built, dialect);
   const first: Attempt = { built, failed: fails.length, attempts: 1 };
   let attempts = 1;
-  const maxAttempts = holes.reduce((s, h) => s + h.chain.length, 1) + 1;
-  while (fails.length && attempts < maxAttempts) {
-    const f = fails[0]!;
-    const i = blame(built.holes, f, (k) => choice[k]! + 1 < holes[k]!.chain.length);
-    if (i === undefined) break;
-    choice[i]!++;
-    built = build(pieces, choice, dialect, firstParam);
-    fails = failures(built.sql, dialect);
-    attempts++;
+  const budget = Math.min(400, 8 * holes.reduce((s, h) => s + h.chain.length, 1));
+  const canAdvance = (k: number) => choice[k]! + 1 < holes[k]!.chain.length;
+  while (fails.length && attempts < budget) {
+    const order = suspects(built.holes, fails[0]!, canAdvance);
+    if (!order.length) break;
+    const now = progress(fails);
+    let moved = false;
+    for (const i of order.slice(0, 3)) {
+      for (let c = choice[i]! + 1; c < holes[i]!.chain.length && attempts < budget; c++) {
+        const trial = choice.slice();
+        trial[i] = c;
+        const b = build(pieces, trial, dialect, firstParam);
+        const f = failuresOf(b, dialect);
+        attempts++;
+        if (better(progress(f), now)) {
+          choice[i] = c;
+          built = b;
+          fails = f;
+          moved = true;
+          break;
+        }
+      }
+      if (moved) break;
+    }
+    if (!moved) {
+      choice[order[0]!]!++;
+      built = build(pieces, choice, dialect, firstParam);
+      fails = failuresOf(built, dialect);
+      attempts++;
+    }
   }
   return { best: { built, failed: fails.length, attempts }, first };
 }
@@ -354,24 +467,39 @@ function maxParam(text: string): number {
   return max;
 }
 
-/** Builds the SQL text of a site, trying hole fills until every statement parses (or the options run out). */
-export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
-  const { code } = site;
-  const pieces: Piece[] = [];
+/**
+ * The first-choice shape of each `${}` hole, from the SQL text before and after it alone (no
+ * parsing): `text` inside quotes, `identifier` after FROM or a dot, `value` after an operator...
+ * For host rules on sites that were not built (ClickHouse SQL, fragments).
+ */
+export function holeShapes(site: SqlSite): Array<{ kind: FillKind; before: string; quote?: string }> {
+  const out: Array<{ kind: FillKind; before: string; quote?: string }> = [];
   let before = '';
   site.parts.forEach((part, i) => {
-    const cooked = cook(code, part.start, part.end, site.kind === 'template');
-    pieces.push({ kind: 'text', cooked });
-    before += cooked.text;
+    before += cook(site.code, part.start, part.end, site.kind === 'template').text;
     const hole = site.holes[i];
-    if (hole) {
-      const after = site.parts[i + 1] ? code.slice(site.parts[i + 1]!.start, site.parts[i + 1]!.end) : '';
-      const chain = chainFor(before, after);
-      pieces.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain } });
-      before += ' ';
-    }
+    if (!hole) return;
+    const after = site.parts[i + 1] ? site.code.slice(site.parts[i + 1]!.start, site.parts[i + 1]!.end) : '';
+    const kind = hole.join ? 'join' : chainFor(before, after)[0]!;
+    const quote = kind === 'text' ? scanState(before).quote : undefined;
+    out.push({ kind, before, ...(quote ? { quote } : {}) });
+    if (!hole.join) before += ' ';
   });
-  const firstParam = maxParam(before) + 1;
+  return out;
+}
+
+/** What a knex-style fragment is wrapped in to make a statement: text before and after it. */
+const WRAPS: Record<FragmentClause, [string, string]> = {
+  where: ['SELECT 1 FROM __sqlperf_t WHERE ', ''],
+  having: ['SELECT 1 FROM __sqlperf_t GROUP BY 1 HAVING ', ''],
+  join: ['SELECT 1 FROM __sqlperf_t ', ''],
+  orderBy: ['SELECT 1 FROM __sqlperf_t ORDER BY ', ''],
+  groupBy: ['SELECT 1 FROM __sqlperf_t GROUP BY ', ''],
+  select: ['SELECT ', ' FROM __sqlperf_t'],
+};
+
+/** Template fills first; then knex `?`, `:name` and `{{name}}` placeholders in the text as holes too. */
+function search(pieces: Piece[], dialect: Dialect, firstParam: number): { best: Attempt; first: Attempt } {
   const initial = fillAndRetry(pieces, dialect, firstParam);
   const first = initial.first;
   let best = initial.best;
@@ -385,16 +513,54 @@ export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
       }
     }
   }
+  return { best, first };
+}
+
+/** Builds the SQL text of a site, trying hole fills until every statement parses (or the options run out). */
+export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
+  const { code } = site;
+  const pieces: Piece[] = [];
+  let before = '';
+  const wrap = site.wrap ? WRAPS[site.wrap] : undefined;
+  const startAt = site.parts[0]?.start ?? site.range[0];
+  const endAt = site.parts[site.parts.length - 1]?.end ?? site.range[1];
+  if (wrap) {
+    pieces.push({ kind: 'synthetic', text: wrap[0], at: startAt });
+    before += wrap[0];
+  }
+  site.parts.forEach((part, i) => {
+    const cooked = cook(code, part.start, part.end, site.kind === 'template');
+    pieces.push({ kind: 'text', cooked });
+    before += cooked.text;
+    const hole = site.holes[i];
+    if (hole) {
+      const after = site.parts[i + 1] ? code.slice(site.parts[i + 1]!.start, site.parts[i + 1]!.end) : '';
+      const chain: FillKind[] = hole.join ? ['join'] : chainFor(before, after);
+      pieces.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain } });
+      if (!hole.join) before += ' ';
+    }
+  });
+  if (wrap?.[1]) pieces.push({ kind: 'synthetic', text: wrap[1], at: endAt });
+  const firstParam = maxParam(before) + 1;
+  const found = search(pieces, dialect, firstParam);
+  const first = found.first;
+  let best = found.best;
+  if (best.failed && !wrap && /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*with\b/i.test(before)) {
+    // a CTE list whose main statement is added elsewhere (`WITH a AS (...), b AS (...)`): complete it
+    const tail = /,\s*$/.test(before) ? ' __sqlperf_end AS (SELECT 1) SELECT 1' : ' SELECT 1';
+    const completed = search([...pieces, { kind: 'synthetic', text: tail, at: endAt }], dialect, firstParam);
+    if (completed.best.failed === 0) best = { ...completed.best, attempts: completed.best.attempts + best.attempts };
+  }
   // when nothing parses, report against the natural reading (every hole a value), not the last guess
   const chosen = best.failed && best.failed >= first.failed ? first : best;
   return toEmbedded(chosen.built, chosen.failed === 0, best.attempts);
 }
 
 function toEmbedded(b: Built, parsed: boolean, attempts: number): EmbeddedSql {
-  const { sql, starts, ends, holes } = b;
+  const { sql, starts, ends, holes, synthetic } = b;
   const segments: Segment[] = [];
   for (let i = 0; i < sql.length; ) {
-    if (ends[i]! - starts[i]! !== 1 || holes.some((h) => i >= h.sql.start && i < h.sql.end)) {
+    if (ends[i]! - starts[i]! !== 1 || synthetic.some((r) => i >= r.start && i < r.end) || holes.some((h) => i >= h.sql.start && i < h.sql.end)) {
       i++;
       continue;
     }
@@ -412,5 +578,5 @@ function toEmbedded(b: Built, parsed: boolean, attempts: number): EmbeddedSql {
     const e = Math.min(r.end, sql.length);
     return { start, end: Math.max(start, ends[e - 1]!) };
   };
-  return { sql, holes, segments, parsed, attempts, toHost };
+  return { sql, holes, segments, parsed, attempts, toHost, synthetic };
 }

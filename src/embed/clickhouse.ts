@@ -1,0 +1,66 @@
+/**
+ * ClickHouse SQL is not PostgreSQL: sites that are ClickHouse are skipped (and counted apart)
+ * instead of being reported as PostgreSQL parse errors. Two kinds of evidence:
+ * - the call or tag names ClickHouse (`clickhouse.query(...)`, `queryClickhouse(...)`, a function
+ *   destructured from a `clickhouse` object), see detect.ts;
+ * - the text uses syntax only ClickHouse has: `{name: Type}` parameters, `FROM t FINAL`,
+ *   `ARRAY JOIN`, `LIMIT n BY`, `SETTINGS k = v`, `PREWHERE`, `ENGINE = MergeTree`, parametric
+ *   aggregates `quantile(0.9)(x)`, `count()`, and ClickHouse-only function names.
+ */
+
+/** ClickHouse query parameters: `{name: String}`, `{ids:Array(String)}`, `{d: DateTime64(3)}`. */
+const PARAM = /(?<![{\w$])\{\s*[A-Za-z_]\w*\s*:\s*(?:Array|Nullable|LowCardinality|Map|Tuple|U?Int\d+|Float\d+|Decimal\d*|String|FixedString|UUID|Date(?:Time)?(?:32|64)?|Bool(?:ean)?|Identifier|IPv[46]|Enum\d*)\b[^{}]*\}/;
+
+const SYNTAX: ReadonlyArray<[RegExp, string]> = [
+  [/\b(?:from|join)\s+[\w."`]+(?:\s+(?:as\s+)?(?!final\b|where\b|prewhere\b)\w+)?\s+final\b/i, 'FROM ... FINAL'],
+  [/\b(?:left\s+)?array\s+join\b/i, 'ARRAY JOIN'],
+  [/\bprewhere\b/i, 'PREWHERE'],
+  [/\blimit\s+(?:\d+|\{[^}]*\}|\$\d+)\s*(?:,\s*\d+\s*)?\s+by\b/i, 'LIMIT n BY'],
+  [/\bsettings\s+[a-z_]+\s*=/i, 'SETTINGS'],
+  [/\bengine\s*=\s*\w*MergeTree\b/i, 'ENGINE = MergeTree'],
+  [/\bformat\s+(?:JSONEachRow|JSONCompact\w*|TabSeparated\w*|CSVWithNames|RowBinary\w*|Native|Parquet)\b/, 'FORMAT'],
+  [/\binterval\s+\d+\s+(?:second|minute|hour|day|week|month|year)s?\b/i, "INTERVAL n UNIT (PostgreSQL writes INTERVAL 'n unit')"],
+  // parametric aggregates: quantile(0.9)(x), quantilesMerge(0.5, 0.9)(col)
+  [/(?<!\binto\s+[\w."]*)\b[a-zA-Z]\w*\([^()]*\)\s*\(\s*[\w.]/i, 'parametric aggregate f(p)(x)'],
+  [/\bcount\(\s*\)/i, 'count()'],
+  [
+    /\b(?:uniq(?:Exact|Combined|HLL12|Merge|State)?|\w+If|\w+Merge|\w+State|argM(?:ax|in)|groupArray\w*|groupUniqArray|toStartOf\w+|toDateTime(?:64)?|toDate32|toUnixTimestamp\w*|to(?:U?Int|Float)\d+\w*|toDecimal\d+|toString|toJSONString|toTypeName|toIntervalSecond|toYYYYMM\w*|arrayJoin|array(?:Map|Filter|Exists|Sort|Distinct|Reduce|Concat|Slice|Element|StringConcat)|has(?:Any|All|Token)?|mapKeys|mapValues|JSONExtract\w*|simpleJSONExtract\w*|countDistinct|quantiles?\w*|formatDateTime|dateDiff|multiIf|ifNull|empty|notEmpty|lowerUTF8|positionCaseInsensitive\w*|splitByChar|tupleElement|tuple|isNotNull|isNull|now64|fromUnixTimestamp\w*|parseDateTime\w*|cityHash64|sipHash64|intDiv|toLowCardinality|anyLast|anyHeavy|topK\w*)\s*\(/,
+    'ClickHouse function',
+  ],
+  // PostgreSQL folds unquoted names to lower case and its functions are snake_case: a camelCase
+  // call (`arrayMin(x)`, `multiSearchAny(...)`, `replaceRegexpAll(...)`) is ClickHouse's naming
+  [/(?<![\w."$])[a-z]+[A-Z][A-Za-z0-9]*\s*\(/, 'camelCase function'],
+];
+
+/** Lower-case function names above that are also common PostgreSQL functions (or user functions): not evidence alone. */
+const SHARED = /^(?:isnull|tuple|empty|ifnull|quantile)$/i;
+
+/** Why this text is ClickHouse SQL, or undefined. Comments and string literals are not looked into. */
+export function clickhouseEvidence(text: string, mysqlLike = false): string | undefined {
+  const code = stripStringsAndComments(text);
+  if (PARAM.test(code)) return '{name: Type} parameters';
+  for (const [re, what] of SYNTAX) {
+    const m = re.exec(code);
+    if (!m) continue;
+    if (mysqlLike && what.startsWith('INTERVAL')) continue;
+    if (what === 'ClickHouse function') {
+      const name = /^\w+/.exec(m[0])![0];
+      // `\w+If` matches PostgreSQL's own nullif/coalesce-free names: keep only camelCase ClickHouse spellings
+      if (SHARED.test(name) || /^(?:nullif|notif)$/i.test(name) || !/[A-Z]/.test(name.slice(1)) && !/^(?:uniq|tuple|empty|now64|multiIf)$/.test(name)) continue;
+      return `ClickHouse function ${name}()`;
+    }
+    if (what === 'camelCase function') return `ClickHouse function ${/^\w+/.exec(m[0])![0]}()`;
+    return what;
+  }
+  return undefined;
+}
+
+/** Names of calls/tags/objects that send SQL to ClickHouse. */
+export function isClickhouseName(name: string | undefined): boolean {
+  return name !== undefined && /clickhouse|(?:^|\.)ch(?:Client|Reader|Writer)?\.|(?:^|\.)queryCH\b/i.test(name);
+}
+
+/** Blanks string literals and comments (keeps lengths), so their text is not taken for syntax. */
+function stripStringsAndComments(text: string): string {
+  return text.replace(/'(?:[^'\\]|\\.|'')*'|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) => ' '.repeat(m.length));
+}

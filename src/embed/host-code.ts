@@ -1,0 +1,175 @@
+/**
+ * Small judgements about JS/TS expressions for host rules: is this value a constant, a number, an
+ * identifier helper, a raw-SQL helper? Without type information, so each answer is conservative:
+ * "safe" only when the code shows it.
+ */
+import { dottedName, type EsNode } from './detect.js';
+
+const UPPER_CASE = /^[A-Z][A-Z0-9_]*$/;
+
+const NUMERIC_TYPES = new Set(['TSNumberKeyword', 'TSBigIntKeyword', 'TSBooleanKeyword']);
+/** Stands for a value whose declared type is a number. */
+const NUMBER: EsNode = { type: 'Literal', value: 0 };
+
+/** Names that say the value was made safe on purpose: `escapedName`, `safeName(x)`, `sanitizedId`, `quotedIdent`. */
+const SAFE_NAME = /^(?:escaped|escape|safe|sanitized|sanitize|quoted|quote)(?:[A-Z_]|$)/;
+
+/** Calls that return numbers or numeric text. */
+const NUMERIC_CALLS = /^(?:Number|parseInt|parseFloat|Math\.\w+|Number\.\w+|BigInt|\w+\.(?:toFixed|getTime|valueOf|indexOf|findIndex|charCodeAt))$/;
+
+/** Helpers that quote identifiers or literals, or build placeholders: safe to interpolate. */
+const SAFE_HELPERS = /(?:^|\.)(?:identifier|ident|id|ref|table|column|escapeId|escapeIdentifier|quoteIdent\w*|escapeLiteral|quoteLiteral|quote_ident|quote_literal|escape|lit|literal|placeholders?|toSqlIdentifier|quoteIdentifier)$|^(?:Prisma|sql|knex|db)\.join$/;
+
+/** Helpers that put their argument into the SQL text as it is. */
+const RAW_HELPERS = /(?:^|\.)(?:raw|unsafe|rawSql|sqlRaw)$/;
+
+function isNode(v: unknown): v is EsNode {
+  return typeof v === 'object' && v !== null && typeof (v as EsNode).type === 'string';
+}
+
+/** Unwraps `as`, `!`, `satisfies`, parentheses and `await`. */
+export function unwrap(n: EsNode): EsNode {
+  let e = n;
+  while (['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'ParenthesizedExpression'].includes(e.type)) e = e.expression as EsNode;
+  return e;
+}
+
+/** A value the code fixes: literals, UPPER_CASE constants, numbers, conditionals between constants, safe helpers. */
+export function isSafeValue(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined, depth = 0): boolean {
+  const n = unwrap(node);
+  if (depth > 4) return false;
+  const again = (x: unknown) => isNode(x) && isSafeValue(x, resolve, depth + 1);
+  switch (n.type) {
+    case 'Literal':
+      return !('regex' in n && n.regex);
+    case 'TemplateLiteral':
+      return (n.expressions as EsNode[]).every(again);
+    case 'Identifier': {
+      if (UPPER_CASE.test(n.name as string) || SAFE_NAME.test(n.name as string) || n.name === 'undefined') return true;
+      const init = resolve?.(n);
+      return init !== undefined && again(init);
+    }
+    case 'MemberExpression': {
+      if (!n.computed && (n.property as EsNode).type === 'Identifier') {
+        const prop = (n.property as EsNode).name as string;
+        if (prop === 'length' || prop === 'size' || UPPER_CASE.test(prop) || SAFE_NAME.test(prop) || (prop === 'empty' && /^(?:Prisma|sql)$/.test(dottedName(n.object as EsNode) ?? ''))) return true;
+      }
+      const obj = unwrap(n.object as EsNode);
+      // TABLES.users, COLUMNS[sortKey], Status.Active, Scheduler.timeoutMs: a constant table, an enum, a class's static
+      return obj.type === 'Identifier' && /^[A-Z]/.test(obj.name as string);
+    }
+    case 'UnaryExpression':
+      return n.operator === '-' || n.operator === '+' || n.operator === '~' || n.operator === '!' || n.operator === 'typeof' || again(n.argument);
+    case 'BinaryExpression':
+      if (n.operator === '+') return again(n.left) && again(n.right);
+      // arithmetic and comparisons give numbers and booleans
+      return true;
+    case 'ConditionalExpression':
+      return again(n.consequent) && again(n.alternate);
+    case 'LogicalExpression':
+      return again(n.left) && again(n.right);
+    case 'CallExpression': {
+      const name = dottedName(n.callee as EsNode);
+      if (name && (NUMERIC_CALLS.test(name) || SAFE_HELPERS.test(name) || SAFE_NAME.test(name.split('.').pop()!))) return true;
+      if (name && RAW_HELPERS.test(name)) return (n.arguments as EsNode[]).every(again);
+      // `.map(() => '?').join(', ')`, `ids.map((_, i) => `$${i + 1}`).join(',')`: placeholders
+      return isPlaceholderList(n);
+    }
+    case 'TaggedTemplateExpression':
+      // a nested tagged template is a fragment of a parameterizing library
+      return true;
+    case 'ArrayExpression':
+      return (n.elements as EsNode[]).every((e) => e === null || again(e));
+    default:
+      return false;
+  }
+}
+
+/** `xs.map(... => '?' | `$${i + 1}` | `($${a}, $${b})`).join(...)`, `'?'.repeat(n)`, `Array(n).fill('?').join()`. */
+function isPlaceholderList(call: EsNode): boolean {
+  const callee = unwrap(call.callee as EsNode);
+  if (callee.type !== 'MemberExpression') return false;
+  const method = (callee.property as EsNode).name;
+  const obj = unwrap(callee.object as EsNode);
+  if (method === 'repeat' || method === 'fill') return obj.type === 'Literal' || (call.arguments as EsNode[]).every((a) => a.type === 'Literal');
+  if (method !== 'join' || obj.type !== 'CallExpression') return false;
+  const inner = unwrap(obj.callee as EsNode);
+  if (inner.type !== 'MemberExpression') return false;
+  const innerMethod = (inner.property as EsNode).name;
+  if (innerMethod === 'fill') return (obj.arguments as EsNode[]).every((a) => a.type === 'Literal');
+  if (innerMethod !== 'map') return false;
+  const cb = (obj.arguments as EsNode[])[0];
+  if (!cb || (cb.type !== 'ArrowFunctionExpression' && cb.type !== 'FunctionExpression')) return false;
+  let body = cb.body as EsNode;
+  if (body.type === 'BlockStatement') {
+    const ret = (body.body as EsNode[]).find((s) => s.type === 'ReturnStatement');
+    if (!ret?.argument) return false;
+    body = ret.argument as EsNode;
+  }
+  return placeholderText(unwrap(body));
+}
+
+/** A string made only of placeholders: `?`, `$1`, `$${i + 1}`, `($${a}, $${b}::uuid)`. */
+function placeholderText(n: EsNode): boolean {
+  if (n.type === 'Literal') return typeof n.value === 'string' && /^[\s(),?]*$/.test(n.value);
+  if (n.type === 'TemplateLiteral') {
+    const quasis = (n.quasis as EsNode[]).map((q) => ((q.value as { raw: string }).raw));
+    // every hole is right after a `$` (a parameter number) and the text around holds only punctuation and casts
+    return quasis.slice(0, -1).every((q) => q.endsWith('$')) && quasis.every((q) => /^[\s(),?$]*(?:::\w+(?:\[\])?[\s(),?$]*)*$/.test(q));
+  }
+  return false;
+}
+
+/** A raw-SQL helper call with a value the code does not fix: `Prisma.raw(input)`, `sql.raw(x)`, `sql.unsafe(x)`. */
+export function isUnsafeRawCall(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined): boolean {
+  const n = unwrap(node);
+  if (n.type !== 'CallExpression') return false;
+  const name = dottedName(n.callee as EsNode);
+  return name !== undefined && RAW_HELPERS.test(name) && !(n.arguments as EsNode[]).every((a) => isSafeValue(a, resolve));
+}
+
+/** The expression inside a `${ ... }` hole or the operand of a concatenation, found by its host range. */
+export function holeExpression(site: { node?: EsNode; kind: string }, hole: { start: number; end: number }): EsNode | undefined {
+  const root = site.node;
+  if (!root) return undefined;
+  if (root.type === 'TemplateLiteral') return (root.expressions as EsNode[]).find((e) => e.range && e.range[0] >= hole.start && e.range[1] <= hole.end);
+  // a concatenation: the operand(s) covering the hole
+  const found: EsNode[] = [];
+  const visit = (n: EsNode) => {
+    if (n.type === 'BinaryExpression' && n.operator === '+' && n.range && n.range[0] <= hole.start && n.range[1] >= hole.end && !(n.range[0] === hole.start && n.range[1] === hole.end)) {
+      visit(n.left as EsNode);
+      visit(n.right as EsNode);
+    } else if (n.range && n.range[0] >= hole.start && n.range[1] <= hole.end) found.push(n);
+  };
+  visit(root);
+  return found.length === 1 ? found[0] : found.length ? ({ type: 'SequenceOfOperands', operands: found, range: [hole.start, hole.end] } as EsNode) : undefined;
+}
+
+/**
+ * Resolves a local `const` to its initializer: the nearest `const name = ...` before `at` in an
+ * enclosing function (by walking up from `at`). Only `const`: a `let` may be reassigned.
+ */
+export function constResolver(parentOf: (n: EsNode) => EsNode | null, at: EsNode): (id: EsNode) => EsNode | undefined {
+  return (id) => {
+    const name = id.name as string;
+    for (let scope: EsNode | null = parentOf(at); scope; scope = parentOf(scope)) {
+      // a parameter declared `limit: number` (or bigint, boolean) holds no SQL text
+      if (/Function/.test(scope.type)) {
+        for (const p of (scope.params as EsNode[] | undefined) ?? []) {
+          const param = p.type === 'AssignmentPattern' ? (p.left as EsNode) : p;
+          if (param.type === 'Identifier' && param.name === name) return NUMERIC_TYPES.has(((param.typeAnnotation as EsNode | undefined)?.typeAnnotation as EsNode | undefined)?.type ?? '') ? NUMBER : undefined;
+        }
+      }
+      const body = scope.type === 'BlockStatement' || scope.type === 'Program' ? (scope.body as EsNode[]) : undefined;
+      if (!body) continue;
+      for (const stmt of body) {
+        if (stmt.type !== 'VariableDeclaration' || stmt.kind !== 'const' || !stmt.range || stmt.range[0] > (at.range?.[0] ?? 0)) continue;
+        for (const d of stmt.declarations as EsNode[]) {
+          const did = d.id as EsNode;
+          if (did.type === 'Identifier' && did.name === name && d.init) return d.init as EsNode;
+        }
+      }
+    }
+    return undefined;
+  };
+}
