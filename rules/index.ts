@@ -13,7 +13,9 @@ import noNotInSubquery from './no-not-in-subquery.js';
 import noOffsetPagination from './no-offset-pagination.js';
 import noOrAcrossColumns from './no-or-across-columns.js';
 import noOrderByRandom from './no-order-by-random.js';
+import noQueryInLoop from './no-query-in-loop.js';
 import noSelectStar from './no-select-star.js';
+import noUnsafeInterpolation from './no-unsafe-interpolation.js';
 import preferExists from './prefer-exists.js';
 import preferUnionAll from './prefer-union-all.js';
 import redundantIndex from './redundant-index.js';
@@ -39,7 +41,9 @@ export const rules: readonly AnyRule[] = [
   noOffsetPagination,
   noOrAcrossColumns,
   noOrderByRandom,
+  noQueryInLoop,
   noSelectStar,
+  noUnsafeInterpolation,
   preferExists,
   preferUnionAll,
   redundantIndex,

@@ -1,0 +1,89 @@
+import { dottedName, FRAGMENT_CALLEES, type EsNode, type SqlSite } from '../src/embed/detect.js';
+import { unwrap } from '../src/embed/host-code.js';
+import { defineHostRule } from '../src/rule.js';
+
+const LOOPS: Record<string, string> = {
+  ForStatement: 'for loop',
+  ForOfStatement: 'for...of loop',
+  ForInStatement: 'for...in loop',
+  WhileStatement: 'while loop',
+  DoWhileStatement: 'do...while loop',
+};
+
+/** Array methods whose callback runs once per element. */
+const ITERATORS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex']);
+
+/** Calls that build SQL or prepare it rather than run it: a loop over them is not N+1. */
+const NOT_RUN = new Set(['raw', 'prepare', 'addSql', ...Object.keys(FRAGMENT_CALLEES)]);
+/** Tags that run the query (others build fragments: drizzle/slonik/Prisma.sql, or run only when awaited). */
+const RUNNING_TAGS = new Set(['$queryRaw', '$executeRaw', 'sql.unsafe']);
+
+/** The call that runs the site's SQL, or undefined when the site only builds SQL. */
+function queryCall(site: SqlSite, parent: (n: EsNode) => EsNode | null): EsNode | undefined {
+  const call = site.call;
+  if (!call) return undefined;
+  if (call.type === 'TaggedTemplateExpression') {
+    const tag = site.via.slice(4);
+    if (RUNNING_TAGS.has(tag)) return call;
+    // postgres.js / @vercel/postgres `sql` run when awaited
+    const p = parent(call);
+    return p?.type === 'AwaitExpression' && (tag === 'sql' || tag === 'SQL') ? call : undefined;
+  }
+  if (call.type !== 'CallExpression') return undefined;
+  if (site.call && (call.arguments as EsNode[])[0] !== site.node) return undefined;
+  const name = dottedName(call.callee as EsNode)?.split('.').pop();
+  if (!name || NOT_RUN.has(name) || !site.via.startsWith('call:')) return undefined;
+  return call;
+}
+
+/** The loop (or iterating callback) the node runs in, within its function; undefined when none. */
+function enclosingLoop(node: EsNode, parent: (n: EsNode) => EsNode | null): { kind: string; node: EsNode } | undefined {
+  let child = node;
+  for (let p = parent(node); p; child = p, p = parent(p)) {
+    const loop = LOOPS[p.type];
+    // only the body repeats (the iterable of for...of and the init of for run once)
+    if (loop && p.body === child) return { kind: loop, node: p };
+    if (p.type === 'ArrowFunctionExpression' || p.type === 'FunctionExpression') {
+      const call = parent(p);
+      if (call?.type === 'CallExpression' && (call.arguments as EsNode[])[0] === p) {
+        const callee = unwrap(call.callee as EsNode);
+        const method = callee.type === 'MemberExpression' && !callee.computed ? ((callee.property as EsNode).name as string) : undefined;
+        if (method && ITERATORS.has(method)) return { kind: `.${method}() callback`, node: call };
+      }
+      return undefined;
+    }
+    if (p.type === 'FunctionDeclaration' || p.type === 'Program' || p.type === 'ClassBody') return undefined;
+  }
+  return undefined;
+}
+
+export default defineHostRule({
+  name: 'no-query-in-loop',
+  category: 'performance',
+  severity: 'warn',
+  recommended: true,
+  description: 'Disallow running a query once per element of a loop or array callback (N+1 queries)',
+  messages: {
+    select: '{{call}} runs once per iteration of this {{loop}} (N+1 queries); fetch all rows in one query: WHERE id = ANY($1) / IN (...)',
+    insert: '{{call}} runs once per iteration of this {{loop}} (N+1 queries); insert all rows with one multi-row INSERT ... VALUES (...), (...) or unnest($1)',
+    write: '{{call}} runs once per iteration of this {{loop}} (N+1 queries); change all rows in one statement: WHERE id = ANY($1), or UPDATE ... FROM (VALUES ...)',
+  },
+  docs: {
+    why: 'Each query pays a network round trip, parsing, planning and locking; a loop of N queries is N times that, and grows with the data. One query with the whole key list (= ANY($1), IN (...)), a join, or one multi-row INSERT does the same work in one round trip. Promise.all over a map only overlaps the round trips; the database still runs N statements.',
+    bad: 'for (const id of ids) {\n  await db.query(`SELECT name FROM users WHERE id = $1`, [id]);\n}',
+    good: 'await db.query(`SELECT id, name FROM users WHERE id = ANY($1)`, [ids]);',
+  },
+  checkSite(site, ctx) {
+    if (!site.certain && !site.call) return;
+    const call = queryCall(site, ctx.parent);
+    if (!call) return;
+    const loop = enclosingLoop(call, ctx.parent);
+    if (!loop) return;
+    const head = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(\w+)/.exec(site.code.slice(site.parts[0]!.start, site.parts[0]!.end))?.[1]?.toLowerCase();
+    if (head && !['select', 'with', 'insert', 'update', 'delete', 'merge', 'upsert', 'replace', 'values', 'table'].includes(head)) return;
+    const callee = (call.type === 'TaggedTemplateExpression' ? call.tag : call.callee) as EsNode;
+    const range = { start: callee.range![0], end: callee.range![1] };
+    const messageId = head === 'insert' || head === 'upsert' || head === 'replace' ? 'insert' : head === 'update' || head === 'delete' || head === 'merge' ? 'write' : 'select';
+    ctx.report({ range, messageId, data: { call: ctx.source(range), loop: loop.kind } });
+  },
+});

@@ -1,0 +1,89 @@
+import type { EsNode } from '../src/embed/detect.js';
+import { constResolver, holeExpression, isSafeValue, isUnsafeRawCall, unwrap } from '../src/embed/host-code.js';
+import { holeShapes, type FillKind } from '../src/embed/template.js';
+import { defineHostRule } from '../src/rule.js';
+
+/** Where a hole stands for a value (so a bind parameter could take its place). */
+const VALUE_KINDS = new Set<FillKind>(['value', 'list', 'text']);
+/** SQL before a hole that makes it a value: a comparison, LIKE, IN, BETWEEN ... AND, LIMIT, OFFSET. */
+const VALUE_BEFORE = /(?:[=<>]|\blike|\bilike|\bin|\bbetween|\blimit|\boffset|\bbetween\s+\S+\s+and)\s*\(?\s*$/i;
+
+/**
+ * Is the hole a value by the SQL before it? A select-list item, a `WHERE ${cond}` or a
+ * `${fn(...)}` that returns SQL is a fragment the code composes, not a value.
+ */
+function valueContext(before: string): boolean {
+  if (VALUE_BEFORE.test(before)) return true;
+  if (!/[(,]\s*$/.test(before)) return false;
+  // inside `VALUES (...)` or `IN (...)`: find the innermost open bracket
+  let depth = 0;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const c = before[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      if (depth === 0) return /\b(?:values|in)\s*$/i.test(before.slice(0, i)) || /\bvalues\s*(?:\([^()]*\)\s*,\s*)*$/i.test(before.slice(0, i));
+      depth--;
+    }
+  }
+  return false;
+}
+
+function short(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
+}
+
+export default defineHostRule({
+  name: 'no-unsafe-interpolation',
+  category: 'security',
+  severity: 'error',
+  recommended: true,
+  description: 'Disallow values interpolated or concatenated into SQL text instead of bind parameters',
+  messages: {
+    interpolated: '{{expr}} is interpolated into the SQL text; pass it as a bind parameter ($1 / ?) or use a parameterizing sql tag',
+    quoted: "{{expr}} is put inside a SQL string literal, where a quote in it ends the string; pass it as a bind parameter instead",
+    concatenated: '{{expr}} is concatenated into the SQL text; pass it as a bind parameter ($1 / ?)',
+    rawHelper: '{{expr}} puts a value into the SQL text as it is, inside a parameterized query; interpolate the value itself (it becomes a bind parameter) or give raw() only constants',
+  },
+  docs: {
+    why: 'A value written into the SQL text is parsed as SQL: a quote or keyword in it changes the statement (SQL injection), and every distinct value is a new statement for the plan cache. Bind parameters keep values out of the text. Tagged templates of parameterizing libraries (sql`...` of postgres.js, slonik, drizzle, kysely, Prisma.sql and $queryRaw) already send `${}` values as parameters; plain template strings, string concatenation, $queryRawUnsafe and sql.unsafe do not. Constants (literals, UPPER_CASE names, numbers), identifier helpers (sql.identifier, escapeIdentifier) and placeholder lists are not flagged.',
+    bad: 'await db.query(`SELECT id FROM users WHERE email = \'${email}\'`);',
+    good: 'await db.query(`SELECT id FROM users WHERE email = $1`, [email]);',
+  },
+  checkSite(site, ctx) {
+    const root = site.node;
+    if (!root || site.kind === 'string' || !site.holes.length) return;
+    const resolve = constResolver(ctx.parent, root);
+    // the fill each hole got in the SQL that parsed; without one, the shape from the text around it
+    const parsed = ctx.embedded?.parsed ? ctx.embedded : null;
+    const fills = new Map<number, FillKind>();
+    if (parsed) for (const h of parsed.holes) if (h.origin === 'template') fills.set(h.host.start, h.as);
+    const shapes = holeShapes(site);
+    site.holes.forEach((hole, i) => {
+      if (hole.join) return;
+      const expr = holeExpression(site, hole);
+      if (!expr) return;
+      const range = { start: hole.start, end: hole.end };
+      if (site.parameterized) {
+        // the library binds values; only a raw helper given a variable puts text in (a helper's own call builds SQL)
+        const arg = unwrap(expr).type === 'CallExpression' ? ((unwrap(expr).arguments as EsNode[])[0] ?? undefined) : undefined;
+        const shape = shapes[i]!;
+        const valueLike = (shape.kind === 'text' && shape.quote === "'") || valueContext(shape.before);
+        if (arg && valueLike && unwrap(arg).type !== 'CallExpression' && isUnsafeRawCall(expr, resolve)) ctx.report({ range, messageId: 'rawHelper', data: { expr: short(ctx.source(range)) } });
+        return;
+      }
+      const shape = shapes[i]!;
+      // glued to a name (`data${suffix}`, `${prefix}_id`): part of an identifier, not a value
+      if (/[\w$]$/.test(shape.before) && !shape.before.endsWith('$') && shape.kind !== 'text') return;
+      const kind: FillKind = parsed ? (fills.get(hole.start) ?? shape.kind) : shape.kind;
+      if (!VALUE_KINDS.has(kind)) return;
+      // inside "..." or `...` it is a quoted name (a table, a constraint), not a string
+      if (kind === 'text' && shape.quote !== "'" && !shape.quote?.startsWith('$')) return;
+      if (kind !== 'text' && !valueContext(shape.before)) return;
+      if (!parsed && kind !== 'text' && !site.certain && !site.clickhouse) return;
+      const text = short(ctx.source(range));
+      if (isSafeValue(expr as EsNode, resolve)) return;
+      ctx.report({ range, messageId: kind === 'text' ? 'quoted' : site.kind === 'concat' ? 'concatenated' : 'interpolated', data: { expr: text } });
+    });
+  },
+});
