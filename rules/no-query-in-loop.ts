@@ -15,6 +15,27 @@ const ITERATORS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'reduceRight',
 
 /** Calls that build SQL or prepare it rather than run it: a loop over them is not N+1. */
 const NOT_RUN = new Set(['raw', 'prepare', 'addSql', ...Object.keys(FRAGMENT_CALLEES)]);
+const WEAK = new Set(['get', 'all', 'run', 'exec', 'getAll', 'one', 'many', 'any', 'none', 'oneOrNone', 'manyOrNone', 'execute']);
+
+/**
+ * Loops that already batch: over chunks or pages (`for (const chunk of chunks)`, `i += BATCH`),
+ * or a paged read (`while (...) { ... LIMIT ... }`, each page after the last one's key).
+ */
+function batchingLoop(loop: EsNode, sql: string): boolean {
+  if (/\blimit\b/i.test(sql) && ['WhileStatement', 'DoWhileStatement', 'ForStatement'].includes(loop.type)) return true;
+  if (loop.type === 'ForOfStatement') {
+    const over = dottedName(unwrap(loop.right as EsNode)) ?? '';
+    const left = loop.left as EsNode;
+    const each = left.type === 'VariableDeclaration' ? dottedName(((left.declarations as EsNode[])[0]?.id as EsNode) ?? undefined) : undefined;
+    if (/chunk|batch|page|slice|group/i.test(`${over} ${each ?? ''}`)) return true;
+  }
+  if (loop.type === 'ForStatement') {
+    const update = loop.update as EsNode | null;
+    if (update?.type === 'AssignmentExpression' && update.operator === '+=' && !((update.right as EsNode).type === 'Literal' && (update.right as EsNode).value === 1)) return true;
+  }
+  return false;
+}
+
 /** Tags that run the query (others build fragments: drizzle/slonik/Prisma.sql, or run only when awaited). */
 const RUNNING_TAGS = new Set(['$queryRaw', '$executeRaw', 'sql.unsafe']);
 
@@ -33,6 +54,8 @@ function queryCall(site: SqlSite, parent: (n: EsNode) => EsNode | null): EsNode 
   if (site.call && (call.arguments as EsNode[])[0] !== site.node) return undefined;
   const name = dottedName(call.callee as EsNode)?.split('.').pop();
   if (!name || NOT_RUN.has(name) || !site.via.startsWith('call:')) return undefined;
+  // a bare `run(...)`, `get(...)` is some local function; `db.run(...)` is a query
+  if (WEAK.has(name) && unwrap(call.callee as EsNode).type !== 'MemberExpression') return undefined;
   return call;
 }
 
@@ -79,6 +102,10 @@ export default defineHostRule({
     if (!call) return;
     const loop = enclosingLoop(call, ctx.parent);
     if (!loop) return;
+    const text = site.parts.map((p) => site.code.slice(p.start, p.end)).join(' ');
+    if (batchingLoop(loop.node, text)) return;
+    // one statement for many rows already (a VALUES list or key list built in the loop): a batch per iteration
+    if (/\bvalues\s*\$?\{?$|\b(?:any|in)\s*\(\s*$/im.test(site.parts.slice(0, -1).map((p) => site.code.slice(p.start, p.end)).join('\n'))) return;
     const head = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(\w+)/.exec(site.code.slice(site.parts[0]!.start, site.parts[0]!.end))?.[1]?.toLowerCase();
     if (head && !['select', 'with', 'insert', 'update', 'delete', 'merge', 'upsert', 'replace', 'values', 'table'].includes(head)) return;
     const callee = (call.type === 'TaggedTemplateExpression' ? call.tag : call.callee) as EsNode;

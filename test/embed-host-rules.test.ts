@@ -35,6 +35,8 @@ ruleTester.run('no-unsafe-interpolation', plugin.rules['no-unsafe-interpolation'
     'const ph = ids.map((_, i) => `$${i + 1}`).join(", "); db.query(`SELECT id FROM t WHERE id IN (${ph})`, ids);',
     'prisma.$queryRaw`SELECT id FROM users ORDER BY ${Prisma.raw(orderBy())}`;',
     'db.query(`SELECT ${cols()} FROM users WHERE id = $1`, [id]);',
+    'function f(limit: number) { return db.query(`SELECT id FROM users LIMIT ${limit}`); }',
+    'db.query(`SELECT id FROM users WHERE status = ${Status.Active}`);',
   ],
   invalid: [
     {
@@ -72,6 +74,11 @@ ruleTester.run('no-query-in-loop', plugin.rules['no-query-in-loop']! as never, {
     'for (const id of ids) q.orWhereRaw("id = ?", [id]);',
     'for (const id of ids) db.query(`CREATE TABLE IF NOT EXISTS p_${id} (LIKE events)`);',
     'for (const id of ids) { const f = () => db.query("SELECT 1 FROM t WHERE id = $1", [id]); }',
+    'while (cursor) { const rows = await db.query("SELECT id FROM t WHERE id > $1 ORDER BY id LIMIT 100", [cursor]); cursor = rows.at(-1)?.id; }',
+    'for (const chunk of chunks) await db.query("DELETE FROM t WHERE id = ANY($1)", [chunk]);',
+    'for (let i = 0; i < ids.length; i += 500) await db.query("DELETE FROM t WHERE id = ANY($1)", [ids.slice(i, i + 500)]);',
+    'for (const x of xs) await run("SELECT id FROM users WHERE id = 1");',
+    'for (const batch of batches) await prisma.$executeRaw`INSERT INTO t (a) VALUES ${Prisma.join(batch)}`;',
   ],
   invalid: [
     {
