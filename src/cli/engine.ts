@@ -19,7 +19,7 @@ export { addStats, emptyStats, type KindStats, type Stats } from './stats.js';
 interface HostModule {
   DEFAULT_TAGS?: readonly string[];
   DEFAULT_CALLEES?: readonly string[];
-  lintHostSource(code: string, filePath: string, options: { dialect?: Dialect; rules?: RulesConfig; tags?: string[]; callees?: string[] }): { diagnostics: Diagnostic[]; stats: { sites: number; analysed: number; skipped: number; failed: number } };
+  lintHostSource(code: string, filePath: string, options: { dialect?: Dialect; rules?: RulesConfig; tags?: string[]; callees?: string[] }): { diagnostics: Diagnostic[]; stats: { sites: number; analysed: number; skipped: number; failed: number; skippedBy?: { clickhouse: number; fragment: number }; counted?: { sites: number; analysed: number } } };
 }
 
 let hostModule: Promise<HostModule | null> | undefined;
@@ -91,7 +91,7 @@ export interface FileOutcome {
  * this build cannot read JS/TS at all). Keeps nothing: the models and ASTs are dropped on return.
  */
 export async function lintSource(filePath: string, source: ReadOutcome, opts: EngineOptions, kind: FileKind = kindOf(filePath) ?? 'sql'): Promise<FileOutcome> {
-  const stats = { sites: 0, analysed: 0, skipped: 0, failed: 0 };
+  const stats: FileOutcome['stats'] = { sites: 0, analysed: 0, skipped: 0, failed: 0 };
   if (!source.ok) return { kind, messages: [fileError(source.reason)], stats };
   const text = source.text;
   if (kind === 'sql') {
@@ -110,6 +110,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   try {
     const r = host.lintHostSource(text, filePath, { dialect: opts.dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees });
     Object.assign(stats, { sites: r.stats.sites, analysed: r.stats.analysed, skipped: r.stats.skipped, failed: r.stats.failed });
+    if (r.stats.skippedBy && r.stats.counted) Object.assign(stats, { clickhouse: r.stats.skippedBy.clickhouse, fragments: r.stats.skippedBy.fragment, counted: r.stats.counted.sites, countedAnalysed: r.stats.counted.analysed });
     messages = toMessages(text, r.diagnostics);
   } catch (e) {
     // a JS/TS syntax error the embed layer did not turn into a diagnostic: report it on the file

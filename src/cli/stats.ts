@@ -7,6 +7,12 @@ export interface KindStats {
   analysed: number;
   skipped: number;
   failed: number;
+  /** JS/TS: skipped sites that are ClickHouse SQL, and fragments (`sql\`a = ${x}\``, knex builders' pieces). */
+  clickhouse?: number;
+  fragments?: number;
+  /** JS/TS: sites that count toward "statements analysed" (no fragment, ClickHouse, DDL or DO block), and how many of them were analysed. */
+  counted?: number;
+  countedAnalysed?: number;
 }
 export type Stats = Record<FileKind, KindStats>;
 
@@ -23,4 +29,5 @@ export function addStats(stats: Stats, o: { kind: FileKind; stats: Omit<KindStat
   s.analysed += o.stats.analysed;
   s.skipped += o.stats.skipped;
   s.failed += o.stats.failed;
+  for (const k of ['clickhouse', 'fragments', 'counted', 'countedAnalysed'] as const) if (o.stats[k] !== undefined) s[k] = (s[k] ?? 0) + o.stats[k];
 }

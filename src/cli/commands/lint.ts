@@ -42,6 +42,8 @@ function printStats(stats: Stats): void {
   for (const [name, s, unit] of rows) {
     if (!s.files) continue;
     lines.push(`  ${name.padEnd(6)} ${s.files} files, ${s.sites} ${unit} found, ${s.analysed} analysed, ${s.skipped} skipped, ${s.failed} ${name === '.sql' ? 'failed to parse' : 'failed'}`);
+    if (s.counted !== undefined && s.skipped) lines.push(`         skipped: ${s.clickhouse ?? 0} ClickHouse SQL, ${s.fragments ?? 0} fragments, ${s.skipped - (s.clickhouse ?? 0) - (s.fragments ?? 0)} other (empty, or found by shape and not parsable)`);
+    if (s.counted) lines.push(`         statements (no DDL, DO blocks, fragments or ClickHouse): ${s.countedAnalysed ?? 0} of ${s.counted} analysed (${((100 * (s.countedAnalysed ?? 0)) / s.counted).toFixed(1)}%)`);
   }
   if (lines.length === 1) lines.push('  no files linted');
   process.stderr.write(lines.join('\n') + '\n');
