@@ -154,6 +154,19 @@ describe('parse failures are diagnostics, never exceptions', () => {
     const bad = analyze('SELECT a FROM t WHERE a = = 1', { dialect: 'mysql' });
     expect(bad.diagnostics.map((d) => d.message)).toEqual(['syntax error at or near "="']);
   });
+  it('skips ClickHouse statements that PostgreSQL rejects, with the evidence', () => {
+    const sql = [
+      'DROP TABLE traces ON CLUSTER default',
+      'ALTER TABLE events ADD COLUMN tags Array(String) DEFAULT [] AFTER name',
+      "CREATE TABLE t (id String, ts DateTime64(3)) ENGINE = MergeTree ORDER BY id",
+      'SELECT * FROM users',
+      'SELEC broken',
+    ].join(';\n');
+    const res = analyze(sql);
+    expect(res.statements.map((s) => s.error?.kind ?? 'ok')).toEqual(['skipped', 'skipped', 'skipped', 'ok', 'syntax']);
+    expect(res.statements[0]!.error!.message).toBe('not analysed: ClickHouse SQL (ON CLUSTER)');
+    expect(res.diagnostics.map((d) => d.ruleId)).toEqual(['no-select-star', 'parse-error']);
+  });
   it('node-sql-parser does not get to see unclosed deep nesting', () => {
     const res = analyze('SELECT * FROM t WHERE ' + '('.repeat(14) + 'a = 1', { dialect: 'mysql' });
     expect(res.diagnostics.map((d) => d.message)).toEqual(['syntax error: "(" is never closed']);

@@ -98,7 +98,8 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
     const analysis = analyze(text, { dialect: opts.dialect, rules: opts.rules });
     for (const st of analysis.statements) {
       stats.sites++;
-      if (st.kind === 'unparsed') stats.failed++;
+      if (st.error?.kind === 'skipped') stats.skipped++;
+      else if (st.kind === 'unparsed') stats.failed++;
       else stats.analysed++;
     }
     return { kind, messages: toMessages(text, analysis.diagnostics), stats };

@@ -1,4 +1,4 @@
-import { isClickhouseName } from './clickhouse.js';
+import { isClickhouseName } from '../parse/clickhouse.js';
 
 /**
  * Which ESTree nodes hold SQL. Works on the ESTree shape produced by

@@ -13,11 +13,11 @@ import { makeSuppressor, parseDirective, type Directive, type Suppressor } from 
 import { lineStarts, toLineCol } from '../range.js';
 import type { AnyRule, Diagnostic } from '../rule.js';
 import { findSqlSites as detectSites, startsLikeStatement, type DetectOptions, type EsComment, type EsProgram, type SqlSite } from './detect.js';
-import { clickhouseEvidence } from './clickhouse.js';
+import { clickhouseEvidence } from '../parse/clickhouse.js';
 import { activeHostRules, runHostRules } from './host-rules.js';
 import { embedSql, type EmbeddedSql } from './template.js';
 
-export { clickhouseEvidence, isClickhouseName } from './clickhouse.js';
+export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
 export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
 export type { DetectOptions, FragmentClause, EsComment, EsNode, EsProgram, HostHole, HostPart, SqlSite } from './detect.js';
 export { cook, embedSql, holeShapes } from './template.js';

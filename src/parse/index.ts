@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect.js';
 import type { Range } from '../range.js';
+import { clickhouseEvidence } from './clickhouse.js';
 import { lex, type Token } from './lexer.js';
 import { parseNsp, type NspNode } from './nsp.js';
 import { byteToCharMapper, parsePg, type PgNode } from './pg.js';
@@ -83,11 +84,21 @@ export function parseText(text: string, dialect: Dialect, limits: ParseLimits = 
   return { text, dialect, tokens, statements };
 }
 
+/** A statement that failed to parse but is ClickHouse SQL (same files often hold both): skipped, not an error. */
+function clickhouseSkip(sql: string, base: ParsedBase, dialect: Dialect): FailedStatement | undefined {
+  const evidence = clickhouseEvidence(sql, dialect === 'mysql' || dialect === 'mariadb' || dialect === 'bigquery');
+  if (!evidence) return undefined;
+  const first = base.tokens.find((t) => t.type !== 'comment') ?? { start: base.range.start, end: base.range.end };
+  return { ...base, parser: 'none', error: { message: `not analysed: ClickHouse SQL (${evidence})`, range: { start: first.start, end: first.end }, kind: 'skipped' } };
+}
+
 function parseWithPg(sql: string, base: ParsedBase): ParsedStatement[] {
   const res = parsePg(sql);
   const toChar = byteToCharMapper(sql);
   const pos = (loc: number) => base.range.start + toChar(loc);
   if (!res.ok) {
+    const ch = clickhouseSkip(sql, base, 'postgresql');
+    if (ch) return [ch];
     const at = res.byteOffset === undefined ? base.range.start : pos(res.byteOffset);
     return [{ ...base, parser: 'none', error: { message: res.message, range: tokenAt(base.tokens, at, base.range), kind: 'syntax' } }];
   }
@@ -104,6 +115,8 @@ function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, '
   const res = parseNsp(sql, dialect, guard ? limits.parseTimeoutMs : undefined);
   const pos = (loc: number) => base.range.start + loc;
   if (!res.ok) {
+    const ch = clickhouseSkip(sql, base, dialect);
+    if (ch) return [ch];
     const range = res.offset === undefined ? base.range : tokenAt(base.tokens, pos(res.offset), base.range);
     const first = base.tokens.find((t) => t.type !== 'comment');
     if (first && first.type === 'ident' && NON_QUERY.has(first.value.toUpperCase())) {

@@ -18,6 +18,14 @@ const SYNTAX: ReadonlyArray<[RegExp, string]> = [
   [/\blimit\s+(?:\d+|\{[^}]*\}|\$\d+)\s*(?:,\s*\d+\s*)?\s+by\b/i, 'LIMIT n BY'],
   [/\bsettings\s+[a-z_]+\s*=/i, 'SETTINGS'],
   [/\bengine\s*=\s*\w*MergeTree\b/i, 'ENGINE = MergeTree'],
+  // ClickHouse DDL that migrations folders are full of
+  [/\bon\s+cluster\b/i, 'ON CLUSTER'],
+  [/\bmaterialize\s+(?:index|column|projection|ttl|statistics)\b/i, 'MATERIALIZE INDEX/COLUMN'],
+  [/\bcodec\s*\(/i, 'CODEC(...)'],
+  [/\b(?:Array|Nullable|LowCardinality|Map|Tuple)\s*\(\s*(?:String|U?Int\d+|Float\d+|Decimal|DateTime|Date|UUID|Bool|Nullable|LowCardinality|Array|Tuple|Map)\b|\bDateTime64\s*\(/, 'ClickHouse column type'],
+  [/^\s*rename\s+table\b/i, 'RENAME TABLE'],
+  [/\balter\s+table\s+[\w."`]+\s+(?:add|drop)\s+(?:index|projection)\b/i, 'ALTER TABLE ... ADD/DROP INDEX'],
+  [/\badd\s+column\b[^;]*?\s(?:after|first)\s+[\w`"]+\s*$/i, 'ADD COLUMN ... AFTER'],
   [/\bformat\s+(?:JSONEachRow|JSONCompact\w*|TabSeparated\w*|CSVWithNames|RowBinary\w*|Native|Parquet)\b/, 'FORMAT'],
   [/\binterval\s+\d+\s+(?:second|minute|hour|day|week|month|year)s?\b/i, "INTERVAL n UNIT (PostgreSQL writes INTERVAL 'n unit')"],
   // parametric aggregates: quantile(0.9)(x), quantilesMerge(0.5, 0.9)(col)
@@ -42,7 +50,7 @@ export function clickhouseEvidence(text: string, mysqlLike = false): string | un
   for (const [re, what] of SYNTAX) {
     const m = re.exec(code);
     if (!m) continue;
-    if (mysqlLike && what.startsWith('INTERVAL')) continue;
+    if (mysqlLike && (what.startsWith('INTERVAL') || what.startsWith('ALTER TABLE') || what.startsWith('ADD COLUMN') || what === 'RENAME TABLE')) continue;
     if (what === 'ClickHouse function') {
       const name = /^\w+/.exec(m[0])![0];
       // `\w+If` matches PostgreSQL's own nullif/coalesce-free names: keep only camelCase ClickHouse spellings
