@@ -1,7 +1,8 @@
 import type { Dialect } from './dialect.js';
 import { predicatesOf, type Predicate } from './model/predicates.js';
 import type { ColumnExpr, QueryBlock, StatementModel } from './model/types.js';
-import type { Range } from './range.js';
+import { contains, type Range } from './range.js';
+import { findTable } from './schema/load.js';
 import { filterServed } from './schema/match.js';
 import type { Schema } from './schema/types.js';
 
@@ -54,6 +55,18 @@ function suggestForBlock(b: QueryBlock, text: string, dialect: Dialect): IndexSu
   const preds = predicatesOf(b).filter((p) => !p.underOr && !p.negated && p.clause !== 'having' && p.column && tableKey(p.column));
   const tables = [...(b.target ? [b.target] : []), ...b.from].filter((t) => t.kind === 'table' && !t.hole && t.name);
   const out: IndexSuggestion[] = [];
+  // tables filtered by a constant in WHERE are likely where the plan starts; a join equality then needs an index on the other side
+  const filtered = new Set(preds.filter((p) => p.clause === 'where' && p.sargable && p.valueKind !== 'column').map((p) => p.column!.table));
+  const lookupSide = (p: Predicate): ColumnExpr | null => {
+    const a = p.column!;
+    const o = p.kind === 'equality' && p.value?.type === 'column' && p.value.scope === b && p.value.table && p.value.table !== a.table ? p.value : null;
+    if (!o) return a;
+    if (filtered.has(a.table) && !filtered.has(o.table)) return o;
+    if (filtered.has(o.table) && !filtered.has(a.table)) return a;
+    // neither side or both: the table the JOIN brings in is the one looked up
+    const joined = b.joins.find((j) => j.on && contains(j.on.range, p.range))?.table.name;
+    return joined && o.table === joined && a.table !== joined ? o : a;
+  };
   for (const t of tables) {
     const name = t.name!;
     const mine = (c: ColumnExpr | null) => c !== null && c.table === name && c.scope === b && !/^__sqlperf_p\d+$/i.test(c.name);
@@ -65,18 +78,17 @@ function suggestForBlock(b: QueryBlock, text: string, dialect: Dialect): IndexSu
       if (![...eq, ...list].some((x) => x.key === p.key)) list.push(p);
     };
     for (const p of preds) {
-      if (!mine(p.column)) continue;
-      // a join condition helps the table being looked up, i.e. the column's own table
-      const col = p.column!;
-      if (p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !expression && EXPRESSION_INDEX_DIALECTS.has(dialect) && p.valueKind !== 'column') {
+      const col = lookupSide(p);
+      if (!col || !mine(col)) continue;
+      if (col === p.column && p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !expression && EXPRESSION_INDEX_DIALECTS.has(dialect) && p.valueKind !== 'column') {
         const exprText = text.slice(p.wrapped.range.start, p.wrapped.range.end).replace(/\s+/g, ' ');
         const bare = exprText.replace(new RegExp(`\\b${escapeRe(col.qualifier ?? '')}\\s*\\.\\s*`, 'g'), '');
         expression = { key: `expr:${bare}`, text: `(${bare})`, reason: `${exprText} ${p.op} ...`, range: p.range };
         continue;
       }
-      if (!p.sargable) continue;
+      if (!p.sargable && col === p.column) continue;
       const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, dialect), reason: '', range: p.range };
-      if (p.kind === 'equality' || p.kind === 'in' || (p.kind === 'null' && p.op === 'IS NULL')) push(eq, { ...part, reason: `${p.clause === 'join' ? 'join' : 'filter'} ${col.name} ${p.op}` });
+      if (p.kind === 'equality' || p.kind === 'in' || (p.kind === 'null' && p.op === 'IS NULL')) push(eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
       else if (p.kind === 'range' || p.kind === 'like') push(range, { ...part, reason: `range ${col.name} ${p.op}` });
     }
     // sort columns: only when every ORDER BY item is a plain column of this table (else the index cannot provide the order)
@@ -114,7 +126,8 @@ export function createIndex(table: string, schema: string | null, columns: strin
  */
 export function suggestIndexes(statement: StatementModel, text: string, dialect: Dialect, schema?: Schema): IndexSuggestion[] {
   const all = mergeSuggestions(statement.blocks.flatMap((b) => suggestForBlock(b, text, dialect)));
-  return schema ? filterServed(all, schema, statement, text) : all;
+  // with a schema, a table it does not have gets no index (unknown-table says why)
+  return schema ? filterServed(all.filter((s) => findTable(schema, s.table)), schema, statement, text) : all;
 }
 
 /** Drops suggestions whose columns are a leading prefix of another on the same table. */

@@ -1,6 +1,7 @@
 import { analyze } from '../analyze.js';
 import type { RulesConfig } from '../config/rules-config.js';
 import type { Dialect } from '../dialect.js';
+import type { Schema } from '../schema/types.js';
 import type { Diagnostic } from '../rule.js';
 import { kindOf, type FileKind } from './files.js';
 import { contentHash, fileError, readWithBytes, toMessages, type ReadOutcome } from './source.js';
@@ -12,6 +13,8 @@ export interface EngineOptions {
   rules?: RulesConfig;
   tags?: string[];
   callees?: string[];
+  /** The project's schema (migrations), when one was found. */
+  schema?: Schema;
 }
 
 export { addStats, emptyStats, type KindStats, type Stats } from './stats.js';
@@ -19,7 +22,7 @@ export { addStats, emptyStats, type KindStats, type Stats } from './stats.js';
 interface HostModule {
   DEFAULT_TAGS?: readonly string[];
   DEFAULT_CALLEES?: readonly string[];
-  lintHostSource(code: string, filePath: string, options: { dialect?: Dialect; rules?: RulesConfig; tags?: string[]; callees?: string[] }): { diagnostics: Diagnostic[]; stats: { sites: number; analysed: number; skipped: number; failed: number; skippedBy?: { clickhouse: number; fragment: number }; counted?: { sites: number; analysed: number } } };
+  lintHostSource(code: string, filePath: string, options: { dialect?: Dialect; rules?: RulesConfig; tags?: string[]; callees?: string[]; schema?: Schema }): { diagnostics: Diagnostic[]; stats: { sites: number; analysed: number; skipped: number; failed: number; skippedBy?: { clickhouse: number; fragment: number }; counted?: { sites: number; analysed: number } } };
 }
 
 let hostModule: Promise<HostModule | null> | undefined;
@@ -95,7 +98,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   if (!source.ok) return { kind, messages: [fileError(source.reason)], stats };
   const text = source.text;
   if (kind === 'sql') {
-    const analysis = analyze(text, { dialect: opts.dialect, rules: opts.rules });
+    const analysis = analyze(text, { dialect: opts.dialect, rules: opts.rules, ...(opts.schema ? { schema: opts.schema } : {}) });
     for (const st of analysis.statements) {
       stats.sites++;
       if (st.error?.kind === 'skipped') stats.skipped++;
@@ -109,7 +112,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   if (!mayHoldSql(text, opts.tags ?? host.DEFAULT_TAGS ?? ['sql'], opts.callees ?? host.DEFAULT_CALLEES ?? [])) return { kind, messages: [], stats };
   let messages: LintMessage[];
   try {
-    const r = host.lintHostSource(text, filePath, { dialect: opts.dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees });
+    const r = host.lintHostSource(text, filePath, { dialect: opts.dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, ...(opts.schema ? { schema: opts.schema } : {}) });
     Object.assign(stats, { sites: r.stats.sites, analysed: r.stats.analysed, skipped: r.stats.skipped, failed: r.stats.failed });
     if (r.stats.skippedBy && r.stats.counted) Object.assign(stats, { clickhouse: r.stats.skippedBy.clickhouse, fragments: r.stats.skippedBy.fragment, counted: r.stats.counted.sites, countedAnalysed: r.stats.counted.analysed });
     messages = toMessages(text, r.diagnostics);

@@ -19,6 +19,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const dialect = () => new Option('--dialect <name>', 'SQL dialect: postgresql (default), mysql, mariadb, sqlite, bigquery, transactsql, snowflake');
   const config = () => new Option('-c, --config <file>', 'use this config file instead of searching for one');
+  const schema = () => new Option('--schema <path>', 'DDL file, folder or glob of the schema (migrations); repeatable (default: found automatically)').argParser(collect);
+  const noSchema = () => new Option('--no-schema', 'do not load a schema');
 
   program
     .command('lint')
@@ -39,6 +41,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--cache', 'only lint files whose content changed since the last --cache run')
     .option('--cache-location <path>', 'cache file, or folder for it (default: .sqlperfcache in the working directory)')
     .option('--concurrency <n|auto|off>', 'worker threads for many files: a number, auto (default: with 4+ cores and more than 50 files to lint) or off')
+    .addOption(schema())
+    .addOption(noSchema())
+    .option('--verify', "check queries and index suggestions with PostgreSQL's own planner (embedded PGlite)")
     .action(async (paths: string[], flags) => {
       const { lint } = await import('./commands/lint.js');
       code = await lint(paths, flags);
@@ -54,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--rule <rule:severity>', 'set a rule: <id>:<off|warn|error> (repeatable)', collect)
     .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colours')
+    .addOption(schema())
+    .addOption(noSchema())
     .action(async (sql: string | undefined, flags) => {
       const { analyzeCommand } = await import('./commands/analyze.js');
       code = await analyzeCommand(sql, flags);
@@ -68,6 +75,9 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('-f, --format <name>', 'text (one line per index), sql (a migration) or json').choices(['text', 'sql', 'json']).default('text'))
     .option('-o, --output-file <file>', 'write the result to a file')
     .option('--ignore-pattern <glob>', 'ignore files matching this glob (repeatable)', collect)
+    .addOption(schema())
+    .addOption(noSchema())
+    .option('--verify', 'print only the indexes PostgreSQL\'s planner uses (embedded PGlite)')
     .action(async (paths: string[], flags) => {
       const { indexesCommand } = await import('./commands/indexes.js');
       code = await indexesCommand(paths, flags);

@@ -15,6 +15,12 @@ export interface SqlperfConfig {
   tags?: string[];
   /** Functions whose string arguments hold SQL (`query`, `db.execute`). */
   callees?: string[];
+  /** DDL files, folders or globs (relative to the config file's folder), applied in migration order; default: auto-detected. `false` turns the schema off. */
+  schema?: string[] | false;
+  /** Known table sizes for the cost model: `{ "orders": { "rows": 50000000 } }`. */
+  tables?: Record<string, { rows?: number }>;
+  /** Check queries and index suggestions with PostgreSQL's own planner (PGlite). */
+  verify?: boolean;
 }
 
 export interface LoadedConfig {
@@ -26,7 +32,7 @@ export interface LoadedConfig {
 }
 
 export const SEARCH_PLACES = ['sqlperf.config.json', '.sqlperfrc.json', 'package.json'];
-const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees'] as const;
+const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees', 'schema', 'tables', 'verify'] as const;
 
 function describe(filepath: string): string {
   return path.basename(filepath) === 'package.json' ? `${filepath} (key "sqlperf")` : filepath;
@@ -42,6 +48,21 @@ function stringList(where: string, key: string, v: unknown): string[] {
     throw new ConfigError(`${where}: "${key}" must be an array of non-empty strings, e.g. "${key}": ["..."] (got ${JSON.stringify(v)})`);
   }
   return v as string[];
+}
+
+function tableSizes(where: string, v: unknown): Record<string, { rows?: number }> {
+  const example = '"tables": { "orders": { "rows": 50000000 } }';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`${where}: "tables" must be an object of table names, e.g. ${example}`);
+  const out: Record<string, { rows?: number }> = {};
+  for (const [name, t] of Object.entries(v)) {
+    const rows = (t as { rows?: unknown } | null)?.rows;
+    const keys = t && typeof t === 'object' ? Object.keys(t) : [];
+    if (!t || typeof t !== 'object' || keys.some((k) => k !== 'rows') || (rows !== undefined && !(Number.isInteger(rows) && (rows as number) >= 0))) {
+      throw new ConfigError(`${where}: "tables.${name}" must be { "rows": <whole number> }, e.g. ${example} (got ${JSON.stringify(t)})`);
+    }
+    out[name] = rows === undefined ? {} : { rows: rows as number };
+  }
+  return out;
 }
 
 /** Checks a parsed config object; throws ConfigError naming the file, the key and the fix. */
@@ -74,6 +95,17 @@ export function validateConfig(raw: unknown, filepath: string): SqlperfConfig {
       case 'tags':
       case 'callees':
         out[key] = stringList(where, key, v);
+        break;
+      case 'schema':
+        if (v === false) out.schema = false;
+        else out.schema = typeof v === 'string' ? stringList(where, key, [v]) : stringList(where, key, v);
+        break;
+      case 'tables':
+        out.tables = tableSizes(where, v);
+        break;
+      case 'verify':
+        if (typeof v !== 'boolean') throw new ConfigError(`${where}: "verify" must be true or false (got ${JSON.stringify(v)})`);
+        out.verify = v;
         break;
       default:
         throw new ConfigError(`${where}: unknown key "${key}"; ${suggestKey(key)}allowed keys are ${KEYS.join(', ')}`);

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { rules as allRules } from '../../rules/index.js';
 import { analyze, type AnalysisResult } from '../analyze.js';
 import { BUILTIN_IDS, editDistance, type RulesConfig } from '../config/rules-config.js';
+import type { Schema } from '../schema/types.js';
 import type { Dialect } from '../dialect.js';
 import { makeSuppressor, parseDirective, type Directive, type Suppressor } from '../directives.js';
 import { lineStarts, toLineCol } from '../range.js';
@@ -28,6 +29,8 @@ export interface SiteOptions {
   dialect?: Dialect;
   rules?: RulesConfig;
   ruleSet?: readonly AnyRule[];
+  /** The project's schema: schema rules run, suggestions already served are dropped. */
+  schema?: Schema;
 }
 
 export type SkipReason = 'fragment' | 'unparsable' | 'empty' | 'clickhouse';
@@ -80,7 +83,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   try {
     embedded = embedSql(site, dialect);
     if (!embedded.parsed && !site.certain) return skip('unparsable', undefined, embedded);
-    analysis = analyze(embedded.sql, { dialect, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}) });
+    analysis = analyze(embedded.sql, { dialect, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'error', message: `not analysed: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
@@ -163,6 +166,7 @@ export interface HostLintOptions {
   rules?: RulesConfig;
   tags?: string[];
   callees?: string[];
+  schema?: Schema;
 }
 
 export interface HostStats {
@@ -255,7 +259,7 @@ export function lintHostSource(code: string, filePath: string, options: HostLint
   const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   stats.sites = sites.length;
   const suppressor = hostSuppressor(code, program.comments ?? []);
-  const results = sites.map((site) => analyzeSite(site, { dialect: options.dialect ?? 'postgresql', rules: options.rules }));
+  const results = sites.map((site) => analyzeSite(site, { dialect: options.dialect ?? 'postgresql', rules: options.rules, ...(options.schema ? { schema: options.schema } : {}) }));
   // in a file that sends SQL to ClickHouse, a literal found by its shape alone that PostgreSQL cannot parse is ClickHouse too
   const clickhouseFile = results.some((r) => r.reason === 'clickhouse');
   for (const [i, r] of results.entries()) {

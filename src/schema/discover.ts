@@ -16,7 +16,7 @@ export interface DiscoveredSchema {
 /** Down migrations and rollbacks never describe the schema. */
 const DOWN = /(^|[._-])(down|undo|rollback)\.sql$|^down\.sql$|^U\d[^/]*__/i;
 
-function sqlFilesUnder(dir: string, depth = 2): string[] {
+export function sqlFilesUnder(dir: string, depth = 2): string[] {
   const out: string[] = [];
   const walk = (d: string, left: number) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {

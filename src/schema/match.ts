@@ -139,7 +139,9 @@ export function filterServed(list: IndexSuggestion[], schema: Schema, statement:
     if (isSmall(t)) return false;
     const need = needOf(s);
     conj ??= statementConjuncts(statement, text);
-    return !t.indexes.some((i) => coverage(i, need, conj).full);
+    // equality on every column of a unique key finds one row: nothing more to index
+    const oneRow = t.indexes.some((i) => i.unique && !i.where && i.keys.length > 0 && i.keys.every((k) => k.column !== null && need.eq.some((n) => n.column !== null && sameName(n.column, k.column!))));
+    return !oneRow && !t.indexes.some((i) => coverage(i, need, conj).full);
   });
 }
 

@@ -8,6 +8,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { mayHoldSql, type EngineOptions } from '../engine.js';
 import { discover, kindOf } from '../files.js';
 import { emit } from '../output.js';
+import { resolveProjectSchema, type ProjectSchema } from '../schema.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
 import { readSource } from '../source.js';
 
@@ -15,6 +16,8 @@ export interface IndexesFlags extends CommonFlags {
   format: string;
   outputFile?: string;
   ignorePattern?: string[];
+  schema?: string[] | false;
+  verify?: boolean;
 }
 
 export interface MergedIndex {
@@ -98,7 +101,7 @@ export function hostIndexes(tools: { embed: EmbedModule; parse: EstreeParse }, c
   const sites = tools.embed.findSqlSites(program, code, { ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) });
   const out: HostIndexes = { found: [], unparsed: 0 };
   for (const site of sites) {
-    const r = tools.embed.analyzeSite(site, { dialect: engine.dialect, rules: engine.rules });
+    const r = tools.embed.analyzeSite(site, { dialect: engine.dialect, rules: engine.rules, ...(engine.schema ? { schema: engine.schema } : {}) });
     if (!r.analysis || !r.embedded) continue;
     for (const st of r.analysis.statements) {
       if (st.kind === 'unparsed') out.unparsed++;
@@ -110,12 +113,45 @@ export function hostIndexes(tools: { embed: EmbedModule; parse: EstreeParse }, c
   return out;
 }
 
+/** `indexes --verify`: only what PostgreSQL's planner uses; undefined (static list) when verification cannot run. */
+async function verifiedIndexes(cwd: string, files: string[], engine: EngineOptions, projectSchema: ProjectSchema | undefined, format: string, note: (line: string) => void): Promise<string | undefined> {
+  if (engine.dialect !== 'postgresql') {
+    note(`--verify checks PostgreSQL only (dialect is ${engine.dialect}); printing the static suggestions`);
+    return undefined;
+  }
+  const { verifyProject, formatVerifiedIndexes, VerifyUnavailableError } = await import('../../verify/index.js');
+  const rel = (f: string) => path.relative(cwd, f).split(path.sep).join('/');
+  const texts = new Map<string, string>();
+  for (const f of files) {
+    const src = await readSource(f);
+    if (src.ok) texts.set(rel(f), src.text);
+  }
+  try {
+    const report = await verifyProject(cwd, [...texts].map(([p, text]) => ({ path: p, text })), {
+      ...(engine.rules ? { rules: engine.rules } : {}),
+      ...(engine.tags ? { tags: engine.tags } : {}),
+      ...(engine.callees ? { callees: engine.callees } : {}),
+      ...(projectSchema ? { schemaFiles: projectSchema.files } : {}),
+    });
+    for (const n of report.notes) note(`verify: ${n}`);
+    if (format === 'json') return JSON.stringify({ status: report.status, indexes: report.indexes, dropped: report.dropped }, null, 2) + '\n';
+    if (format === 'sql') return formatVerifiedIndexes(report, (f) => texts.get(f)) + '\n';
+    return report.indexes.map((ix) => `${ix.statement}  -- ${queries(ix.queries.length)}, ${ix.status}`).join('\n') + (report.indexes.length ? '\n' : '');
+  } catch (e) {
+    note(e instanceof VerifyUnavailableError ? `${e.message}; printing the static suggestions` : `--verify failed (${(e as Error).message}); printing the static suggestions`);
+    return undefined;
+  }
+}
+
 const queries = (n: number) => `${n} ${n === 1 ? 'query' : 'queries'}`;
 
 export async function indexesCommand(paths: string[], flags: IndexesFlags): Promise<number> {
   const cwd = process.cwd();
   if (!['text', 'sql', 'json'].includes(flags.format)) throw new UsageError(`unknown format "${flags.format}"; use text, sql or json`);
   const { loaded, engine } = await resolveSettings(cwd, flags);
+  const note = (line: string) => process.stderr.write(`sqlperf: ${line}\n`);
+  const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note);
+  if (projectSchema) engine.schema = projectSchema.schema;
   const { files } = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
   const found: Array<{ s: IndexSuggestion; place: string }> = [];
   let unreadable = 0;
@@ -152,7 +188,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
       }
       continue;
     }
-    const r = analyze(src.text, { dialect: engine.dialect, rules: engine.rules });
+    const r = analyze(src.text, { dialect: engine.dialect, rules: engine.rules, ...(engine.schema ? { schema: engine.schema } : {}) });
     const starts = lineStarts(src.text);
     for (const st of r.statements) {
       if (st.kind === 'unparsed') unparsed++;
@@ -162,6 +198,13 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   }
   if (hostSkipped) process.stderr.write(`sqlperf: ${hostSkipped} JS/TS files not searched: this build of sqlperf cannot read JS/TS (src/embed or typescript is missing)\n`);
   if (unparsed) process.stderr.write(`sqlperf: left out ${unparsed} ${unparsed === 1 ? 'statement' : 'statements'} that did not parse (run \`sqlperf lint\` to see them)\n`);
+  if (flags.verify ?? loaded.config.verify) {
+    const verified = await verifiedIndexes(cwd, files, engine, projectSchema, flags.format, note);
+    if (verified !== undefined) {
+      await emit(verified, flags.outputFile, cwd);
+      return unreadable ? EXIT.problems : EXIT.ok;
+    }
+  }
   const merged = mergeAcross(found);
   let out: string;
   if (flags.format === 'json') out = JSON.stringify(merged, null, 2) + '\n';

@@ -7,6 +7,7 @@ import { FORMATTERS, type FormatName } from '../formatters/index.js';
 import { emit, readStdin, useColor } from '../output.js';
 import { progress } from '../progress.js';
 import { addStats, emptyStats, type Stats } from '../stats.js';
+import { resolveProjectSchema } from '../schema.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
 import { parseConcurrency, workerCount, type Job } from '../pool.js';
 import { contentHash, decode, readBytesSync } from '../source.js';
@@ -25,6 +26,9 @@ export interface LintFlags extends CommonFlags {
   cache?: boolean;
   cacheLocation?: string;
   concurrency?: string;
+  /** `--schema <path>` (repeatable), or false for `--no-schema`. */
+  schema?: string[] | false;
+  verify?: boolean;
 }
 
 function parseMaxWarnings(v: string | undefined): number {
@@ -60,6 +64,9 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   if (flags.cacheLocation && !flags.cache) throw new UsageError('--cache-location needs --cache');
   // PostgreSQL's parser is loaded only when a file has to be linted (not when the cache has every file)
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
+  const note = (line: string) => process.stderr.write(`sqlperf: ${line}\n`);
+  const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note);
+  if (projectSchema) engine.schema = projectSchema.schema;
   // the analysis code and PostgreSQL's parser load only when some file has to be linted
   const analysis = async () => {
     const [api, eng] = await Promise.all([import('../../api.js'), import('../engine.js')]);
@@ -91,7 +98,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     const files = found.files;
     // one slot per file, in sorted path order, whatever order the results arrive in
     const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
-    const cache = flags.cache ? LintCache.load(resolveCacheLocation(cwd, flags.cacheLocation), cacheKey(engine)) : undefined;
+    const cache = flags.cache ? LintCache.load(resolveCacheLocation(cwd, flags.cacheLocation), cacheKey({ ...engine, schema: projectSchema?.digest ?? null })) : undefined;
     const jobs: Job[] = [];
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
@@ -143,6 +150,11 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
       const problem = await cache.save();
       if (problem) process.stderr.write(`sqlperf: ${problem}\n`);
     }
+  }
+
+  if (flags.verify ?? loaded.config.verify) {
+    const { verifyResults } = await import('../verify.js');
+    results = await verifyResults(cwd, results, engine, projectSchema, note);
   }
 
   const shown = flags.quiet ? results.map((r) => makeResult(r.filePath, r.messages.filter((m) => m.severity === 2))) : results;

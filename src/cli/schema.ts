@@ -1,0 +1,80 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { LoadedConfig } from '../config/load.js';
+import type { Dialect } from '../dialect.js';
+import { lineStarts, toLineCol } from '../range.js';
+import type { Schema, SchemaFile } from '../schema/types.js';
+import { UsageError } from './errors.js';
+import { contentHash } from './source.js';
+
+/** The project's schema as the CLI uses it: loaded model, the files it came from, and a digest for caches. */
+export interface ProjectSchema {
+  schema: Schema;
+  files: SchemaFile[];
+  /** Where it came from, for the one-line note on stderr. */
+  location: string;
+  /** Content digest of the schema files: results depend on it (cache keys). */
+  digest: string;
+}
+
+const posix = (root: string, p: string) => path.relative(root, p).split(path.sep).join('/');
+
+/** `schema` entries (config, relative to its folder; `--schema`, relative to the working directory) -> files in migration order. */
+async function expand(entries: string[], base: string, cwd: string, what: string): Promise<string[]> {
+  const { sqlFilesUnder, orderMigrationFiles } = await import('../schema/index.js');
+  const out: string[] = [];
+  for (const e of entries) {
+    const abs = path.resolve(base, e);
+    if (existsSync(abs)) {
+      out.push(...(statSync(abs).isDirectory() ? sqlFilesUnder(abs, 8) : [abs]));
+      continue;
+    }
+    if (/[*?{[]/.test(e)) {
+      const { globby } = await import('globby');
+      const hits = await globby(e, { cwd: base, absolute: true, onlyFiles: true });
+      if (hits.length) {
+        out.push(...hits);
+        continue;
+      }
+    }
+    throw new UsageError(`${what}: ${e} matches no file (relative to ${posix(cwd, base) || '.'})`);
+  }
+  return orderMigrationFiles([...new Set(out)].map((f) => posix(cwd, f)));
+}
+
+/**
+ * Finds and loads the schema: `--schema` paths, else the config's `schema`, else the layouts that
+ * `discoverSchemaFiles` knows (prisma/migrations, drizzle, migrations, db/schema.sql ...). Says on
+ * stderr which files were used and which statements were skipped.
+ */
+export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, flagPaths: string[] | false | undefined, dialect: Dialect, note: (line: string) => void): Promise<ProjectSchema | undefined> {
+  if (flagPaths === false || loaded.config.schema === false) return undefined;
+  const { discoverSchemaFiles, readSchemaFiles, loadSchema } = await import('../schema/index.js');
+  let files: string[];
+  let location: string;
+  if (flagPaths?.length) {
+    files = await expand(flagPaths, cwd, cwd, '--schema');
+    location = flagPaths.join(', ');
+  } else if (loaded.config.schema?.length) {
+    files = await expand(loaded.config.schema, loaded.base, cwd, `${loaded.filepath ?? 'config'}: "schema"`);
+    location = loaded.config.schema.join(', ');
+  } else {
+    const found = discoverSchemaFiles(loaded.base);
+    if (!found) return undefined;
+    files = found.files.map((f) => posix(cwd, path.join(loaded.base, f)));
+    location = `${posix(cwd, path.join(loaded.base, found.location)) || '.'} (${found.layout}, found automatically)`;
+  }
+  if (!files.length) return undefined;
+  const read = readSchemaFiles(cwd, files);
+  if (dialect === 'postgresql') await (await import('../api.js')).ready(['postgresql']);
+  const schema = loadSchema(read, dialect, { keepOrder: true, ...(loaded.config.tables ? { tables: loaded.config.tables } : {}) });
+  const indexes = [...schema.tables.values()].reduce((n, t) => n + t.indexes.length, 0);
+  note(`schema: ${location}: ${read.length} ${read.length === 1 ? 'file' : 'files'}, ${schema.tables.size} tables, ${indexes} indexes`);
+  for (const w of schema.warnings) {
+    const text = read.find((f) => f.path === w.file)?.text ?? '';
+    const at = toLineCol(lineStarts(text), w.start);
+    note(`schema: ${w.file}:${at.line}:${at.column}: skipped: ${w.message}`);
+  }
+  const digest = contentHash(Buffer.from(JSON.stringify([dialect, loaded.config.tables ?? null, read.map((f) => [f.path, f.text])])));
+  return { schema, files: read, location, digest };
+}

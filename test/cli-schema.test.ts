@@ -1,0 +1,85 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, root, sqlperf } from './cli-helpers.js';
+
+const pg = join(root, 'fixtures', 'schema', 'pg');
+const verifyDemo = join(root, 'fixtures', 'verify');
+let tmp: string;
+
+beforeAll(() => {
+  ensureBuilt();
+  tmp = mkdtempSync(join(tmpdir(), 'sqlperf-schema-'));
+}, 240_000);
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Msg = { ruleId: string; line: number; column: number; message: string };
+const messages = (stdout: string, file: string): string[] =>
+  (JSON.parse(stdout) as Array<{ filePath: string; messages: Msg[] }>).find((f) => f.filePath.endsWith(file))!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`);
+
+describe('the schema in the CLI', () => {
+  it('finds Prisma migrations by itself, says so, and runs the schema rules', () => {
+    const r = sqlperf(['lint', '-f', 'json'], { cwd: pg });
+    expect(r.stderr).toContain('sqlperf: schema: prisma/migrations (prisma, found automatically): 3 files, 5 tables, 10 indexes\n');
+    expect(r.stderr).toContain('sqlperf: schema: prisma/migrations/20240215093000_orders/migration.sql:27:8: skipped: statement not loaded into the schema: syntax error at or near "TABEL"\n');
+    expect(messages(r.stdout, 'queries.sql')).toEqual(['4:29 missing-index', '5:35 no-function-on-column', '6:28 missing-index', '7:12 unknown-column', '8:16 unknown-table', '9:24 unknown-table']);
+    expect(messages(r.stdout, '20240215093000_orders/migration.sql').filter((m) => !m.endsWith('parse-error'))).toEqual(['4:26 unindexed-foreign-key', '21:14 redundant-index', '24:14 redundant-index']);
+    expect(r.code).toBe(1);
+  });
+  it('--no-schema turns it off; --schema names the files', () => {
+    const off = sqlperf(['lint', '-f', 'json', '--no-schema', 'queries.sql'], { cwd: pg });
+    expect(off.stderr).toBe('');
+    expect(messages(off.stdout, 'queries.sql')).toEqual(['5:35 no-function-on-column']);
+    const named = sqlperf(['lint', '-f', 'json', '--schema', 'prisma/migrations/20240101120000_init', 'queries.sql'], { cwd: pg });
+    expect(named.stderr).toMatch(/^sqlperf: schema: prisma\/migrations\/20240101120000_init: 1 file, /);
+    const missing = sqlperf(['lint', '--schema', 'nowhere', 'queries.sql'], { cwd: pg });
+    expect(missing).toMatchObject({ code: 2, stderr: 'sqlperf: --schema: nowhere matches no file (relative to .)\n' });
+  });
+  it('config keys schema and tables are validated and used', () => {
+    const dir = join(tmp, 'cfg');
+    cpSync(pg, dir, { recursive: true });
+    writeFileSync(join(dir, 'sqlperf.config.json'), JSON.stringify({ tables: { orders: { rowz: 1 } } }));
+    const bad = sqlperf(['lint', 'queries.sql'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"tables.orders" must be { "rows": <whole number> }');
+    // a known-small table needs no index
+    writeFileSync(join(dir, 'sqlperf.config.json'), JSON.stringify({ schema: ['prisma/migrations'], tables: { orders: { rows: 200 } } }));
+    const small = sqlperf(['lint', '-f', 'json', 'queries.sql'], { cwd: dir });
+    expect(messages(small.stdout, 'queries.sql')).not.toContain('4:29 missing-index');
+    expect(small.stderr).toMatch(/^sqlperf: schema: prisma\/migrations: 3 files/);
+  });
+  it('indexes leaves out tables the schema does not have and what existing indexes serve', () => {
+    const r = sqlperf(['indexes'], { cwd: pg });
+    expect(r.stdout.trim().split('\n').map((l) => l.split('  --')[0])).toEqual(['CREATE INDEX idx_orders_country_code ON orders (country_code);', 'CREATE INDEX idx_orders_user_id_created_at ON orders (user_id, created_at DESC);', 'CREATE INDEX idx_users_full_name ON users (full_name);']);
+  });
+});
+
+describe('--verify in the CLI (PGlite)', () => {
+  it('lint --verify reports what PostgreSQL rejects at the exact place', () => {
+    const r = sqlperf(['lint', '-f', 'json', '--verify'], { cwd: verifyDemo });
+    expect(r.stderr).toMatch(/sqlperf: verify: verified, 12 statements;/);
+    const ts = messages(r.stdout, 'src/queries.ts');
+    expect(ts).toContain('4:14 invalid-query');
+    expect(ts).toContain('6:84 invalid-query');
+    // PostgreSQL names the misspelt column itself: the static unknown-column at the same place is not repeated
+    expect(ts).not.toContain('4:14 unknown-column');
+    expect(messages(r.stdout, 'migrations/0002_indexes.sql')).toContain('4:47 schema-error');
+    expect(r.code).toBe(1);
+  }, 120_000);
+  it('indexes --verify --format sql prints exactly the indexes the planner uses', () => {
+    const r = sqlperf(['indexes', '--verify', '-f', 'sql'], { cwd: verifyDemo });
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('CREATE INDEX'))).toEqual([
+      'CREATE INDEX idx_orders_user_id_status_created_at ON orders (user_id, status, created_at DESC);',
+      'CREATE INDEX idx_users_lower_email ON users ((lower(email)));',
+      'CREATE INDEX idx_users_deleted_at_email ON users (deleted_at, email);',
+      'CREATE INDEX idx_events_payload_gin ON events USING gin (payload);',
+    ]);
+    expect(r.code).toBe(0);
+  }, 120_000);
+  it('--verify on another dialect keeps the static findings and says why', () => {
+    const r = sqlperf(['lint', '--verify', '--dialect', 'mysql', '--no-schema', 'src/reports.sql'], { cwd: verifyDemo });
+    expect(r.stderr).toContain('sqlperf: --verify checks PostgreSQL only (dialect is mysql); the static findings stand\n');
+  });
+});
