@@ -14,7 +14,8 @@ import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
 import { normalizeDialect } from '../src/dialect.js';
 import type { Suppressor } from '../src/directives.js';
-import { analyzeSite, findSqlSites, hostSuppressor, type EsProgram, type SqlSite } from '../src/embed/index.js';
+import { analyzeSite, DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, hostSuppressor, type EsProgram, type SqlSite } from '../src/embed/index.js';
+import { mayHoldSql } from '../src/embed/prefilter.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
 
 const createRule = ESLintUtils.RuleCreator((name) => `https://github.com/sqlperf/sqlperf/blob/main/docs/rules/${name}.md`);
@@ -68,7 +69,9 @@ function diagnosticsFor(context: Readonly<TSESLint.RuleContext<string, unknown[]
   if (!file || file.settingsKey !== settingsKey) {
     const isSql = isSqlRoot(ast);
     const comments = isSql ? [] : (sourceCode.ast as TSESTree.Program).comments ?? [];
-    const sites = isSql ? [] : findSqlSites(ast as unknown as EsProgram, sourceCode.text, settings);
+    // most files of a project hold no SQL: a text test spares them the walk over their AST
+    const mayHold = !isSql && mayHoldSql(sourceCode.text, settings.tags ?? DEFAULT_TAGS, settings.callees ?? DEFAULT_CALLEES);
+    const sites = mayHold ? findSqlSites(ast as unknown as EsProgram, sourceCode.text, settings) : [];
     file = { settingsKey, sites, suppressor: hostSuppressor(sourceCode.text, comments as never), results: new Map() };
     files.set(ast, file);
   }

@@ -121,7 +121,7 @@ export const DEFAULT_CALLEES: readonly string[] = [
 ];
 
 /** Callee names too generic to trust on the name alone (`map.get(...)`, `router.all(...)`): the text must look like a statement. */
-const WEAK_CALLEES = new Set(['get', 'all', 'run', 'exec', 'getAll', 'raw', 'one', 'many', 'any', 'none', 'oneOrNone', 'manyOrNone', 'execute', 'prepare']);
+export const WEAK_CALLEES: ReadonlySet<string> = new Set(['get', 'all', 'run', 'exec', 'getAll', 'raw', 'one', 'many', 'any', 'none', 'oneOrNone', 'manyOrNone', 'execute', 'prepare']);
 
 /** A SQL statement keyword at the start (after comments, whitespace and brackets). */
 const HEAD = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(select|insert|update|delete|with|values|create|alter|drop|truncate|merge|replace|explain|upsert|copy|vacuum|analyze|pragma|call|lock|grant|revoke|show|set|begin|commit|rollback|savepoint|release|declare|do|refresh|reindex|cluster|comment|listen|notify|prepare|execute|deallocate|table)\b/i;
