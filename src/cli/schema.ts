@@ -47,7 +47,7 @@ async function expand(entries: string[], base: string, cwd: string, what: string
  * `discoverSchemaFiles` knows (prisma/migrations, drizzle, migrations, db/schema.sql ...). Says on
  * stderr which files were used and which statements were skipped.
  */
-export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, flagPaths: string[] | false | undefined, dialect: Dialect, note: (line: string) => void): Promise<ProjectSchema | undefined> {
+export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, flagPaths: string[] | false | undefined, dialect: Dialect, note: (line: string) => void, lintPaths: readonly string[] = []): Promise<ProjectSchema | undefined> {
   if (flagPaths === false || loaded.config.schema === false) return undefined;
   const { discoverSchemaFiles, readSchemaFiles, loadSchema } = await import('../schema/index.js');
   let files: string[];
@@ -59,10 +59,14 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     files = await expand(loaded.config.schema, loaded.base, cwd, `${loaded.filepath ?? 'config'}: "schema"`);
     location = loaded.config.schema.join(', ');
   } else {
-    const found = discoverSchemaFiles(loaded.base);
+    // the config's folder first, then each folder being linted (`sqlperf lint apps/api`)
+    const roots = [loaded.base, ...lintPaths.map((p) => path.resolve(cwd, p)).filter((p) => existsSync(p) && statSync(p).isDirectory())];
+    let found;
+    let root = loaded.base;
+    for (root of roots) if ((found = discoverSchemaFiles(root))) break;
     if (!found) return undefined;
-    files = found.files.map((f) => posix(cwd, path.join(loaded.base, f)));
-    location = `${posix(cwd, path.join(loaded.base, found.location)) || '.'} (${found.layout}, found automatically)`;
+    files = found.files.map((f) => posix(cwd, path.join(root, f)));
+    location = `${posix(cwd, path.join(root, found.location)) || '.'} (${found.layout}, found automatically)`;
   }
   if (!files.length) return undefined;
   const read = readSchemaFiles(cwd, files);

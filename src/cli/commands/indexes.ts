@@ -150,7 +150,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   if (!['text', 'sql', 'json'].includes(flags.format)) throw new UsageError(`unknown format "${flags.format}"; use text, sql or json`);
   const { loaded, engine } = await resolveSettings(cwd, flags);
   const note = (line: string) => process.stderr.write(`sqlperf: ${line}\n`);
-  const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note);
+  const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
   if (projectSchema) engine.schema = projectSchema.schema;
   const { files } = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
   const found: Array<{ s: IndexSuggestion; place: string }> = [];

@@ -65,7 +65,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   // PostgreSQL's parser is loaded only when a file has to be linted (not when the cache has every file)
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
   const note = (line: string) => process.stderr.write(`sqlperf: ${line}\n`);
-  const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note);
+  const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
   if (projectSchema) engine.schema = projectSchema.schema;
   // the analysis code and PostgreSQL's parser load only when some file has to be linted
   const analysis = async () => {
