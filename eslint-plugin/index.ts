@@ -7,26 +7,13 @@
  * Settings: `settings.sqlperf = { dialect, tags, callees }`. PostgreSQL's parser is loaded here
  * with top-level await, so rules parse synchronously.
  */
-import { readFileSync } from 'node:fs';
 import { rules as coreRules } from '../rules/index.js';
 import { ready } from '../src/api.js';
+import { version } from '../src/version.js';
 import { toEslintRules } from './adapter.js';
 import { sqlLanguage } from './language.js';
 
 await ready();
-
-/** package.json sits one level up from the source and two from dist/eslint-plugin. */
-function version(): string {
-  for (const rel of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'sqlperf' && pkg.version) return pkg.version;
-    } catch {
-      // try the next place
-    }
-  }
-  return '0.0.0';
-}
 
 type Severity = 'warn' | 'error';
 

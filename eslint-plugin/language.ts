@@ -5,7 +5,7 @@
  * the whole text through the core (see adapter.ts).
  */
 import { lex } from '../src/parse/lexer.js';
-import { lineStarts } from '../src/range.js';
+import { lineStarts, toLineCol } from '../src/range.js';
 
 export interface Position {
   line: number;
@@ -68,16 +68,10 @@ export class SqlSourceCode {
 
   /** 1-based line, 0-based column, as ESLint's own JS source code. */
   getLocFromIndex(index: number): Position {
-    const starts = this.#starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: index - starts[lo]! };
+    const { line, column } = toLineCol(this.#starts, index);
+    return { line, column: column - 1 };
   }
+
 
   getIndexFromLoc(loc: Position): number {
     return (this.#starts[loc.line - 1] ?? this.text.length) + loc.column;

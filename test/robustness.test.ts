@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, ready } from '../src/api.js';
 import { DIALECTS, type Dialect } from '../src/dialect.js';
+import { rng } from '../scripts/bench-tree.js';
 
 beforeAll(() => ready());
 
@@ -73,17 +74,8 @@ describe('pathological inputs stay bounded', () => {
   });
 });
 
-/** A seeded PRNG so CI runs are repeatable; FUZZ_SEED / FUZZ_RUNS widen the search locally (npm run fuzz). */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// a seeded PRNG, so CI runs are repeatable; FUZZ_SEED / FUZZ_RUNS widen the search locally (npm run fuzz)
+const prng = rng;
 
 function seedStatements(): string[] {
   const dir = join(import.meta.dirname, '..', 'fixtures', 'rules');

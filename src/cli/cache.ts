@@ -6,7 +6,7 @@ import type { FileKind } from './files.js';
 import { writeAtomic } from './output.js';
 import { contentHash } from './source.js';
 import type { LintMessage } from './types.js';
-import { version } from './version.js';
+import { version } from '../version.js';
 
 /**
  * `sqlperf lint --cache`: one JSON file mapping each linted file to the hash of its content and

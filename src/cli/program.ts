@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/rules-config.js';
 import { EXIT, UsageError } from './errors.js';
-import { version } from './version.js';
+import { version } from '../version.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { allRuleInfo, type RuleInfo } from '../rule-meta.js';
 import type { Formatter } from '../types.js';
 import { FILE_ERROR_ID } from '../types.js';
-import { version } from '../version.js';
+import { version } from '../../version.js';
 
 function help(r: RuleInfo): { text: string; markdown: string } {
   const d = r.docs;

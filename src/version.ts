@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 
-/** sqlperf's version, from its package.json (two or three folders up, from src/ or dist/src/). */
+/** sqlperf's version, from its package.json (one or two folders up, from src/ or dist/src/). */
 export function version(): string {
-  for (const rel of ['../../package.json', '../../../package.json']) {
+  for (const rel of ['../package.json', '../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'sqlperf' && pkg.version) return pkg.version;
