@@ -16,6 +16,8 @@ import { normalizeDialect } from '../src/dialect.js';
 import type { Suppressor } from '../src/directives.js';
 import { analyzeSite, DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, hostSuppressor, type EsProgram, type SqlSite } from '../src/embed/index.js';
 import { mayHoldSql } from '../src/embed/prefilter.js';
+import type { Schema } from '../src/schema/types.js';
+import { schemaFor, type SchemaSetting } from './schema.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
 
 const createRule = ESLintUtils.RuleCreator((name) => `https://github.com/sqlperf/sqlperf/blob/main/docs/rules/${name}.md`);
@@ -24,6 +26,8 @@ export interface SqlperfSettings {
   dialect?: string;
   tags?: string[];
   callees?: string[];
+  /** DDL files or folders of the schema (relative to ESLint's cwd), or true to find migrations as the CLI does. */
+  schema?: SchemaSetting;
 }
 
 interface FileCache {
@@ -41,10 +45,12 @@ function isSqlRoot(ast: object): boolean {
   return (ast as { sqlperfSql?: boolean }).sqlperfSql === true;
 }
 
-function settingsOf(context: Readonly<TSESLint.RuleContext<string, unknown[]>>): { dialect: Dialect; tags?: string[]; callees?: string[] } {
+function settingsOf(context: Readonly<TSESLint.RuleContext<string, unknown[]>>): { dialect: Dialect; tags?: string[]; callees?: string[]; schema?: Schema } {
   const s = ((context.settings as Record<string, unknown>).sqlperf ?? {}) as SqlperfSettings;
   const dialect = (s.dialect && normalizeDialect(s.dialect)) || 'postgresql';
-  return { dialect, ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}) };
+  const found = schemaFor(context.cwd, s.schema, dialect);
+  const schema = found && idOf(found);
+  return { dialect, ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}), ...(schema ? { schema } : {}) };
 }
 
 /** Every rule on at its defaults (or only `rule`, with `options`). */
@@ -59,12 +65,20 @@ function sameOptions(a: Record<string, unknown>, b: Record<string, unknown>): bo
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** A stable id per loaded schema object, so the per-file cache notices a reloaded schema. */
+const schemaIds = new WeakMap<Schema, number>();
+let nextSchemaId = 0;
+function idOf(schema: Schema): Schema {
+  if (!schemaIds.has(schema)) schemaIds.set(schema, ++nextSchemaId);
+  return schema;
+}
+
 /** Host diagnostics of a file for a rule, from the shared cache. */
 function diagnosticsFor(context: Readonly<TSESLint.RuleContext<string, unknown[]>>, rule: AnyRule | null, options: Record<string, unknown>): Diagnostic[] {
   const sourceCode = context.sourceCode;
   const ast = sourceCode.ast as unknown as object;
   const settings = settingsOf(context);
-  const settingsKey = JSON.stringify(settings);
+  const settingsKey = JSON.stringify({ ...settings, schema: settings.schema ? schemaIds.get(settings.schema) : null });
   let file = files.get(ast);
   if (!file || file.settingsKey !== settingsKey) {
     const isSql = isSqlRoot(ast);
@@ -82,10 +96,10 @@ function diagnosticsFor(context: Readonly<TSESLint.RuleContext<string, unknown[]
     const config = configFor(custom ? rule : null, custom);
     out = [];
     if (isSqlRoot(ast)) {
-      out = analyze(sourceCode.text, { dialect: settings.dialect, ...config }).diagnostics;
+      out = analyze(sourceCode.text, { dialect: settings.dialect, ...config, ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
     } else {
       for (const site of file.sites) {
-        const r = analyzeSite(site, { dialect: settings.dialect, ...config });
+        const r = analyzeSite(site, { dialect: settings.dialect, ...config, ...(settings.schema ? { schema: settings.schema } : {}) });
         for (const d of r.diagnostics) if (!file.suppressor.isSuppressed(d.ruleId, d.start)) out.push(d);
       }
     }

@@ -123,4 +123,17 @@ describe('ESLint end to end', () => {
     const [r] = await eslint.lintText('const a = q`SELECT * FROM t`; const b = sql`SELECT * FROM t`;', { filePath: 'x.js' });
     expect(r!.messages.map((m) => `${m.ruleId} ${m.column}`)).toEqual(['sqlperf/no-select-star 20']);
   });
+
+  it('settings.sqlperf.schema gives the editor the schema rules, at the places the CLI reports them', async () => {
+    const pg = fileURLToPath(new URL('../fixtures/schema/pg/', import.meta.url));
+    const lintWith = async (schema: unknown) => {
+      const eslint = new ESLint({ cwd: pg, overrideConfigFile: true, overrideConfig: [plugin.configs.all as never, plugin.configs.sql as never, { settings: { sqlperf: { schema } } }] });
+      const [r] = await eslint.lintFiles(['queries.sql']);
+      return r!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`).filter((m) => /missing-index|unknown-/.test(m));
+    };
+    const expected = ['4:29 sqlperf/missing-index', '6:28 sqlperf/missing-index', '7:12 sqlperf/unknown-column', '8:16 sqlperf/unknown-table', '9:24 sqlperf/unknown-table'];
+    expect(await lintWith(['prisma/migrations'])).toEqual(expected);
+    expect(await lintWith(true)).toEqual(expected);
+    expect(await lintWith(undefined)).toEqual([]);
+  });
 });
