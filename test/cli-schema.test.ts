@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,19 @@ describe('the schema in the CLI', () => {
     const small = sqlperf(['lint', '-f', 'json', 'queries.sql'], { cwd: dir });
     expect(messages(small.stdout, 'queries.sql')).not.toContain('4:29 missing-index');
     expect(small.stderr).toMatch(/^sqlperf: schema: prisma\/migrations: 3 files/);
+  });
+  it('queries inside migrations are not checked against the final schema', () => {
+    const dir = join(tmp, 'history');
+    const m = join(dir, 'migrations');
+    cpSync(pg, dir, { recursive: true });
+    rmSync(join(dir, 'prisma'), { recursive: true });
+    mkdirSync(m, { recursive: true });
+    writeFileSync(join(m, '001_init.sql'), 'CREATE TABLE legacy (id int PRIMARY KEY, note text);\nCREATE TABLE users (id int PRIMARY KEY, email text);\n');
+    writeFileSync(join(m, '002_move.sql'), "UPDATE legacy SET note = 'x' WHERE id = 1;\nDROP TABLE legacy;\n");
+    writeFileSync(join(dir, 'app.sql'), 'SELECT note FROM legacy WHERE id = 1;\n');
+    const r = sqlperf(['lint', '-f', 'json', '.'], { cwd: dir });
+    expect(messages(r.stdout, '002_move.sql')).toEqual([]);
+    expect(messages(r.stdout, 'app.sql')).toEqual(['1:18 unknown-table']);
   });
   it('indexes leaves out tables the schema does not have and what existing indexes serve', () => {
     const r = sqlperf(['indexes'], { cwd: pg });

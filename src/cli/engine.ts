@@ -16,7 +16,12 @@ export interface EngineOptions {
   callees?: string[];
   /** The project's schema (migrations), when one was found. */
   schema?: Schema;
+  /** Absolute paths of the schema files: their own queries ran against the schema of their time, not the final one. */
+  schemaFiles?: string[];
 }
+
+/** Rules that compare a query with the final schema: wrong inside a migration, which ran against an earlier one. */
+const FINAL_SCHEMA_RULES = ['unknown-table', 'unknown-column', 'missing-index'] as const;
 
 export { addStats, emptyStats, type KindStats, type Stats } from './stats.js';
 
@@ -58,7 +63,9 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   if (!source.ok) return { kind, messages: [fileError(source.reason)], stats };
   const text = source.text;
   if (kind === 'sql') {
-    const analysis = analyze(text, { dialect: opts.dialect, rules: opts.rules, ...(opts.schema ? { schema: opts.schema } : {}) });
+    const inSchema = opts.schema && opts.schemaFiles?.includes(filePath);
+    const rules = inSchema ? { ...opts.rules, ...Object.fromEntries(FINAL_SCHEMA_RULES.map((r) => [r, 'off' as const])) } : opts.rules;
+    const analysis = analyze(text, { dialect: opts.dialect, rules, ...(opts.schema ? { schema: opts.schema } : {}) });
     for (const st of analysis.statements) {
       stats.sites++;
       if (st.error?.kind === 'skipped') stats.skipped++;

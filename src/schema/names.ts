@@ -39,7 +39,9 @@ export function nameRangeIn(text: string, range: Range, name: string): Range {
 
 /** Schemas and tables every database has; never reported as unknown. */
 export const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'performance_schema', 'mysql', 'sys', 'pg_toast', 'sqlite_temp_master']);
-export const SYSTEM_TABLES = new Set(['dual', 'sqlite_master', 'sqlite_schema', 'sqlite_sequence', 'sqlite_temp_master']);
+export const SYSTEM_TABLES = new Set(['dual', 'sqlite_master', 'sqlite_schema', 'sqlite_sequence', 'sqlite_temp_master',
+  // the bookkeeping tables migration tools create for themselves, never in the migrations
+  '_prisma_migrations', '__drizzle_migrations', 'schema_migrations', 'knex_migrations', 'knex_migrations_lock', 'flyway_schema_history', 'typeorm_metadata', 'migrations', 'seaql_migrations', 'goose_db_version', 'ar_internal_metadata']);
 
 /** Columns every row has without declaring them. */
 export const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid', 'rowid', '_rowid_', '_rowid']);

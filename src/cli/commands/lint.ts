@@ -66,7 +66,10 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
   const note = (line: string) => process.stderr.write(`sqlperf: ${line}\n`);
   const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
-  if (projectSchema) engine.schema = projectSchema.schema;
+  if (projectSchema) {
+    engine.schema = projectSchema.schema;
+    engine.schemaFiles = projectSchema.files.map((f) => path.resolve(cwd, f.path));
+  }
   // the analysis code and PostgreSQL's parser load only when some file has to be linted
   const analysis = async () => {
     const [api, eng] = await Promise.all([import('../../api.js'), import('../engine.js')]);
