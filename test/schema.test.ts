@@ -37,6 +37,14 @@ describe('orderMigrationFiles', () => {
     expect(orderMigrationFiles(['m/20240301000000_b/migration.sql', 'm/20240101000000_a/migration.sql'])).toEqual(['m/20240101000000_a/migration.sql', 'm/20240301000000_b/migration.sql']);
     expect(orderMigrationFiles(['0010_x.sql', '0002_y.sql', 'README.sql'])).toEqual(['0002_y.sql', '0010_x.sql', 'README.sql']);
   });
+  it('compares timestamps of different precision from the left, as Prisma and the others sort them', () => {
+    // seen in a real Prisma project: a hand-named 20250625_ folder beside generated 14-digit ones
+    expect(orderMigrationFiles(['m/20250625_add_value/migration.sql', 'm/20250409154352_create_enum/migration.sql', 'm/20250701093000_later/migration.sql'])).toEqual([
+      'm/20250409154352_create_enum/migration.sql',
+      'm/20250625_add_value/migration.sql',
+      'm/20250701093000_later/migration.sql',
+    ]);
+  });
 });
 
 describe('discoverSchemaFiles', () => {

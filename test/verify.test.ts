@@ -141,3 +141,21 @@ describe('verify: the demo project', () => {
     expect(verifiedDiagnostics(failed, 'src/reports.sql', statics)).toEqual(statics);
   });
 });
+
+describe('verify: what PostgreSQL can be asked about', () => {
+  it('skips statements whose holes stand for SQL text, fragments sqlperf wrapped, and migration bookkeeping tables', () => {
+    const code = [
+      "const a = Prisma.sql`SELECT object_id FROM comments WHERE project_id = ${id} GROUP BY object_id HAVING COUNT(*) ${Prisma.raw(op)} ${value}`;",
+      'const b = Prisma.sql`SELECT id FROM comments WHERE project_id = ${id}`;',
+      'const c = prisma.$queryRaw`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NULL`;',
+      "const d = knex('t').whereRaw('a = ?', [1]);",
+    ].join('\n');
+    const units = unitsFromHost('x.ts', code);
+    const byStart = (s: string) => units.find((u) => u.sql.includes(s));
+    expect(byStart('HAVING')?.skip).toMatch(/^a template hole stands for SQL text/);
+    expect(byStart('project_id = $1`')).toBeUndefined();
+    expect(units.find((u) => u.sql.startsWith('SELECT id'))?.skip).toBeUndefined();
+    expect(byStart('_prisma_migrations')?.skip).toBe('it reads _prisma_migrations, which the migration tool creates and the schema files do not');
+    expect(byStart('__sqlperf_t WHERE a = $1')?.skip).toBe('sqlperf wrapped this fragment to analyse it, so PostgreSQL cannot check it as written');
+  });
+});

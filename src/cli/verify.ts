@@ -25,8 +25,10 @@ export async function verifyResults(cwd: string, results: LintResult[], engine: 
     return results;
   }
   const texts = new Map<string, string>();
+  // migrations ran against the schema of their time: PostgreSQL checks them while loading the schema, not as queries
+  const schemaFiles = new Set(engine.schemaFiles ?? []);
   for (const r of results) {
-    if (r.messages.some((m) => m.fatal)) continue;
+    if (r.messages.some((m) => m.fatal) || schemaFiles.has(r.filePath)) continue;
     try {
       texts.set(r.filePath, readFileSync(r.filePath, 'utf8'));
     } catch {
@@ -55,7 +57,7 @@ export async function verifyResults(cwd: string, results: LintResult[], engine: 
   note(`verify: ${report.status}, ${report.units.length} statements; ${timing}`);
   for (const n of report.notes) note(`verify: ${n}`);
   return results.map((r) => {
-    const text = texts.get(r.filePath);
+    const text = texts.get(r.filePath) ?? (schemaFiles.has(r.filePath) ? projectSchema?.files.find((f) => path.resolve(cwd, f.path) === r.filePath)?.text : undefined);
     if (text === undefined) return r;
     const starts = lineStarts(text);
     const fatal = r.messages.filter((m) => m.ruleId === null);

@@ -19,14 +19,14 @@ export function compareMigrationPaths(a: string, b: string): number {
 
 const VERSION = /^[Vv]?(\d+(?:[._]\d+)*?)(?=__|[_\-. ]|$)/;
 
-function version(s: string): { parts: bigint[]; rest: string } | undefined {
+function version(s: string): { parts: bigint[]; rest: string; stamp?: string } | undefined {
   // `1.1` and `1_1` are versions only in Flyway's `V1_1__name`; elsewhere `_` ends the number
   const flyway = /^[Vv](\d+(?:[._]\d+)*)__/.exec(s);
   if (flyway) return { parts: flyway[1]!.split(/[._]/).map((x) => BigInt(x)), rest: s.slice(1 + flyway[1]!.length) };
   const m = VERSION.exec(s);
   if (!m) return undefined;
   const raw = m[1]!.split(/[._]/)[0]!;
-  return { parts: [BigInt(raw)], rest: s.slice((/^[Vv]/.test(s) ? 1 : 0) + raw.length) };
+  return { parts: [BigInt(raw)], rest: s.slice((/^[Vv]/.test(s) ? 1 : 0) + raw.length), ...(raw.length >= 8 ? { stamp: raw } : {}) };
 }
 
 function compareSegment(a: string, b: string): number {
@@ -35,6 +35,9 @@ function compareSegment(a: string, b: string): number {
   if (va && !vb) return -1;
   if (!va && vb) return 1;
   if (va && vb) {
+    // timestamps of different precision (`20250625_x` beside `20250409154352_y`) compare as the
+    // tools compare them, as text from the left: as numbers the shorter one would come first
+    if (va.stamp && vb.stamp && va.stamp !== vb.stamp) return va.stamp < vb.stamp ? -1 : 1;
     for (let i = 0; i < Math.max(va.parts.length, vb.parts.length); i++) {
       const x = va.parts[i];
       const y = vb.parts[i];

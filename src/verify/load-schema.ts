@@ -74,8 +74,12 @@ export async function applySchema(db: Database, stmts: readonly SchemaStatement[
   const problems: SchemaProblem[] = [];
   let applied = 0;
   await db.exec('BEGIN');
+  let file: string | undefined;
   for (const s of stmts) {
     if (TX_CONTROL.test(s.sql)) continue;
+    // migration tools run each file on its own (Prisma, for one, commits as it goes): commit between files
+    if (file !== undefined && s.file !== file) await db.exec('COMMIT; BEGIN');
+    file = s.file;
     const ext = EXTENSION.exec(s.sql);
     if (ext) {
       const name = (ext[2] ?? ext[1]!).toLowerCase();
@@ -96,8 +100,9 @@ export async function applySchema(db: Database, stmts: readonly SchemaStatement[
       }
       const err = toPgError(e);
       await db.exec('ROLLBACK TO SAVEPOINT sqlperf_s; RELEASE SAVEPOINT sqlperf_s');
-      if (err.code === '25001') {
-        // cannot run inside a transaction block (e.g. ALTER SYSTEM, VACUUM): run it on its own
+      if (err.code === '25001' || err.code === '55P04') {
+        // cannot run inside a transaction block (ALTER SYSTEM, VACUUM), or uses an enum value added
+        // earlier in the same transaction (55P04, which PostgreSQL allows only after a commit): run it on its own
         try {
           await db.exec(`COMMIT; ${sql}`);
           applied++;
