@@ -1,8 +1,7 @@
 import { analyze, type AnalysisResult, type AnalyzeOptions } from './analyze.js';
-import type { Dialect } from './dialect.js';
-import { isPgLoaded, loadPg } from './parse/pg.js';
 
 export { analyze, buildModel } from './analyze.js';
+export { ready } from './ready.js';
 export type { AnalysisResult, AnalyzeOptions, StatementResult } from './analyze.js';
 export { rules } from '../rules/index.js';
 export { defineRule, formatMessage } from './rule.js';
@@ -15,14 +14,6 @@ export { predicatesOf, type Predicate } from './model/predicates.js';
 export type * from './model/types.js';
 export { lineStarts, toLineCol, type Range, type LineCol } from './range.js';
 export { fingerprintPg as fingerprint } from './parse/pg.js';
-
-/**
- * Loads what `analyze` needs for these dialects (PostgreSQL's WebAssembly parser); other dialects
- * load synchronously on first use. Safe to call many times.
- */
-export async function ready(dialects: readonly Dialect[] = ['postgresql']): Promise<void> {
-  if (dialects.includes('postgresql') && !isPgLoaded()) await loadPg();
-}
 
 /** The shape of the original brief: one query in, cost, index usage and flags out. */
 export interface QueryReport {

@@ -21,7 +21,7 @@ const posix = (root: string, p: string) => path.relative(root, p).split(path.sep
 
 /** `schema` entries (config, relative to its folder; `--schema`, relative to the working directory) -> files in migration order. */
 async function expand(entries: string[], base: string, cwd: string, what: string): Promise<string[]> {
-  const { sqlFilesUnder, orderMigrationFiles } = await import('../schema/index.js');
+  const [{ sqlFilesUnder }, { orderMigrationFiles }] = await Promise.all([import('../schema/discover.js'), import('../schema/order.js')]);
   const out: string[] = [];
   for (const e of entries) {
     const abs = path.resolve(base, e);
@@ -49,7 +49,8 @@ async function expand(entries: string[], base: string, cwd: string, what: string
  */
 export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, flagPaths: string[] | false | undefined, dialect: Dialect, note: (line: string) => void, lintPaths: readonly string[] = []): Promise<ProjectSchema | undefined> {
   if (flagPaths === false || loaded.config.schema === false) return undefined;
-  const { discoverSchemaFiles, readSchemaFiles, loadSchema } = await import('../schema/index.js');
+  // discovery only reads folder names; the DDL readers load when there is a schema to read
+  const { discoverSchemaFiles, readSchemaFiles } = await import('../schema/discover.js');
   let files: string[];
   let location: string;
   if (flagPaths?.length) {
@@ -70,7 +71,8 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
   }
   if (!files.length) return undefined;
   const read = readSchemaFiles(cwd, files);
-  if (dialect === 'postgresql') await (await import('../api.js')).ready(['postgresql']);
+  const { loadSchema } = await import('../schema/load.js');
+  if (dialect === 'postgresql') await (await import('../ready.js')).ready(['postgresql']);
   const schema = loadSchema(read, dialect, { keepOrder: true, ...(loaded.config.tables ? { tables: loaded.config.tables } : {}) });
   const indexes = [...schema.tables.values()].reduce((n, t) => n + t.indexes.length, 0);
   note(`schema: ${location}: ${read.length} ${read.length === 1 ? 'file' : 'files'}, ${schema.tables.size} tables, ${indexes} indexes`);

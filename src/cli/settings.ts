@@ -47,6 +47,6 @@ export async function resolveSettings(cwd: string, flags: CommonFlags, options: 
   }
   const dialect = flags.dialect ? parseDialect(flags.dialect) : (loaded.config.dialect ?? 'postgresql');
   const rules = { ...loaded.config.rules, ...fromFlags };
-  if (dialect === 'postgresql' && options.loadParser !== false) await (await import('../api.js')).ready(['postgresql']);
+  if (dialect === 'postgresql' && options.loadParser !== false) await (await import('../ready.js')).ready(['postgresql']);
   return { loaded, engine: { dialect, rules, tags: loaded.config.tags, callees: loaded.config.callees } };
 }

@@ -3,7 +3,7 @@
  * each file's messages and counts. It keeps nothing between files.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ready } from '../api.js';
+import { ready } from '../ready.js';
 import { HostUnavailableError, lintPath, type EngineOptions } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './pool.js';
 

@@ -72,7 +72,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   }
   // the analysis code and PostgreSQL's parser load only when some file has to be linted
   const analysis = async () => {
-    const [api, eng] = await Promise.all([import('../../api.js'), import('../engine.js')]);
+    const [api, eng] = await Promise.all([import('../../ready.js'), import('../engine.js')]);
     await api.ready([engine.dialect]);
     return eng;
   };
