@@ -114,3 +114,40 @@ describe('fuzz: random and mutated SQL never throws or reports outside the input
     }
   });
 });
+
+const HOST_PIECES = ['`', '${', '}', '${x}', "'", '"', '\\', '\n', '\r\n', '(', ')', ';', '//', '/*', '*/', ' sql`', ' db.query(`', ' SELECT * FROM t WHERE a LIKE \'%x\' ', '<div>', ' as any', 'for (const x of y) ', 'é', '🎉'];
+
+function hostSeeds(): string[] {
+  const dirs = [join(import.meta.dirname, '..', 'fixtures', 'embed'), join(import.meta.dirname, '..', 'fixtures', 'embed', 'host'), join(import.meta.dirname, '..', 'fixtures', 'demo', 'src')];
+  return dirs.flatMap((d) => readdirSync(d).filter((f) => /\.[cm]?[jt]sx?$/.test(f)).map((f) => readFileSync(join(d, f), 'utf8')));
+}
+
+describe('fuzz: mutated JS/TS through the embed layer and the ESLint plugin', () => {
+  const seed = Number(process.env.FUZZ_SEED ?? 20261126);
+  const runs = Math.max(20, Math.floor(Number(process.env.FUZZ_RUNS ?? 300) / 5));
+  it(`seed ${seed}, ${runs} files`, async () => {
+    const { lintHostSource } = await import('../src/embed/index.js');
+    const { Linter } = await import('eslint');
+    const plugin = (await import('../eslint-plugin/index.js')).default;
+    const linter = new Linter({ configType: 'flat' });
+    const config = [{ files: ['**/*.ts'], languageOptions: { parser: (await import('@typescript-eslint/parser')).default } }, plugin.configs.all as never];
+    const rand = rng(seed + 1);
+    const seeds = hostSeeds();
+    const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)]!;
+    for (let i = 0; i < runs; i++) {
+      let code = pick(seeds);
+      for (let e = 0; e < 1 + Math.floor(rand() * 3); e++) {
+        const at = Math.floor(rand() * (code.length + 1));
+        code = rand() < 0.6 ? code.slice(0, at) + pick(HOST_PIECES) + code.slice(at) : code.slice(0, at) + code.slice(at + 1 + Math.floor(rand() * 12));
+      }
+      const r = lintHostSource(code, 'f.ts');
+      for (const d of r.diagnostics) {
+        expect(d.start).toBeGreaterThanOrEqual(0);
+        expect(d.end).toBeLessThanOrEqual(code.length);
+      }
+      // ESLint itself reports JS syntax errors as fatal messages; sqlperf's rules must never throw
+      const messages = linter.verify(code, config, { filename: 'f.ts' });
+      for (const m of messages) expect(m.message, `sqlperf rule crashed on:\n${code}`).not.toMatch(/^(?:Error|TypeError|RangeError) while/);
+    }
+  }, 120_000);
+});
