@@ -31,7 +31,7 @@ export default defineRule({
         if (!block?.limit) continue;
       }
       conj ??= statementConjuncts(ctx.statement, ctx.text);
-      if (anyUsableIndex(t, [...need.eq, ...need.sort.slice(0, 1), ...(need.range ? [need.range] : [])], conj)) continue;
+      if (anyUsableIndex(t, [...need.eq, ...need.sort.slice(0, 1), ...(need.range ? [need.range] : [])], conj, need.method)) continue;
       const range = s.ranges[0] ?? ctx.statement.range;
       ctx.report({ range, messageId: 'missing', data: { table: t.name, columns: s.columns.join(', '), statement: s.statement } });
     }

@@ -19,7 +19,8 @@ export interface IndexSuggestion {
   columns: string[];
   /** `CREATE INDEX ... ;` ready to paste. */
   statement: string;
-  kind: 'btree' | 'expression';
+  /** gin: containment, key-exists, overlap and full-text operators (PostgreSQL), which a B-tree cannot serve. */
+  kind: 'btree' | 'expression' | 'gin';
   /** Why each column is there, in order. */
   reasons: string[];
   /** Where the query needs it: the predicates and ORDER BY items behind the columns. */
@@ -33,6 +34,7 @@ interface Part {
   range: Range;
 }
 
+const GIN_OPS = new Set(['@>', '<@', '?', '?|', '?&', '&&', '@@', '@?']);
 const EXPRESSION_INDEX_DIALECTS: ReadonlySet<Dialect> = new Set(['postgresql', 'sqlite', 'mysql']);
 
 function quoteIdent(name: string, dialect: Dialect): string {
@@ -74,12 +76,19 @@ function suggestForBlock(b: QueryBlock, text: string, dialect: Dialect): IndexSu
     const range: Part[] = [];
     const sort: Part[] = [];
     let expression: Part | undefined;
+    let gin: Part | undefined;
     const push = (list: Part[], p: Part) => {
       if (![...eq, ...list].some((x) => x.key === p.key)) list.push(p);
     };
     for (const p of preds) {
       const col = lookupSide(p);
       if (!col || !mine(col)) continue;
+      if (dialect === 'postgresql' && col === p.column && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !gin) {
+        // jsonb @> / ?, array && / @>, tsvector @@: a GIN index on the column (or the to_tsvector expression)
+        const target = p.wrapped ? `(${text.slice(p.wrapped.range.start, p.wrapped.range.end).replace(new RegExp(`\\b${escapeRe(col.qualifier ?? '')}\\s*\\.\\s*`, 'g'), '').replace(/\s+/g, ' ')})` : quoteIdent(col.name, dialect);
+        gin = { key: `gin:${target}`, text: target, reason: `${p.op} needs GIN`, range: p.range };
+        continue;
+      }
       if (col === p.column && p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !expression && EXPRESSION_INDEX_DIALECTS.has(dialect) && p.valueKind !== 'column') {
         const exprText = text.slice(p.wrapped.range.start, p.wrapped.range.end).replace(/\s+/g, ' ');
         const bare = exprText.replace(new RegExp(`\\b${escapeRe(col.qualifier ?? '')}\\s*\\.\\s*`, 'g'), '');
@@ -101,6 +110,11 @@ function suggestForBlock(b: QueryBlock, text: string, dialect: Dialect): IndexSu
     if (parts.length) {
       const cols = parts.map((p) => p.text);
       out.push({ table: name, schema: t.schema, columns: cols, kind: 'btree', reasons: parts.map((p) => p.reason), ranges: parts.map((p) => p.range), statement: createIndex(name, t.schema, cols, dialect) });
+    }
+    if (gin) {
+      const ixName = indexName(name, [gin.text.replace(/[()]/g, ' ').trim(), 'gin']);
+      const target = (t.schema ? quoteIdent(t.schema, dialect) + '.' : '') + quoteIdent(name, dialect);
+      out.push({ table: name, schema: t.schema, columns: [gin.text], kind: 'gin', reasons: [gin.reason], ranges: [gin.range], statement: `CREATE INDEX ${ixName} ON ${target} USING gin (${gin.text});` });
     }
     if (expression) {
       const cols = [expression.text];

@@ -69,6 +69,20 @@ describe('index suggestions', () => {
     expect(indexes('SELECT id FROM users u WHERE lower(u.email) = $1')).toEqual(['CREATE INDEX idx_users_lower_email ON users ((lower(email)));']);
     expect(indexes('SELECT id FROM users u WHERE lower(u.email) = ?', 'transactsql')).toEqual([]);
   });
+  it('suggests GIN for containment, key-exists, overlap and full-text operators (PostgreSQL), and an existing GIN index serves them', async () => {
+    const sql = "SELECT id FROM events e WHERE e.payload @> $1::jsonb; SELECT id FROM docs WHERE to_tsvector('english', body) @@ plainto_tsquery($1); SELECT id FROM posts WHERE tags && $1";
+    expect(indexes(sql)).toEqual([
+      'CREATE INDEX idx_events_payload_gin ON events USING gin (payload);',
+      "CREATE INDEX idx_docs_to_tsvector_english_body_gin ON docs USING gin ((to_tsvector('english', body)));",
+      'CREATE INDEX idx_posts_tags_gin ON posts USING gin (tags);',
+    ]);
+    expect(indexes('SELECT id FROM events WHERE payload @> ?', 'mysql')).toEqual([]);
+    const { loadSchema } = await import('../src/schema/index.js');
+    const schema = loadSchema([{ path: 'm.sql', text: 'CREATE TABLE events (id int PRIMARY KEY, payload jsonb); CREATE INDEX events_payload ON events USING gin (payload); CREATE TABLE posts (id int PRIMARY KEY, tags text[]); CREATE INDEX posts_tags ON posts (tags);' }], 'postgresql');
+    const withSchema = analyze('SELECT id FROM events WHERE payload @> $1; SELECT id FROM posts WHERE tags && $1', { schema }).statements.flatMap((s) => s.indexes.map((i) => i.statement));
+    // the GIN index serves the first; a B-tree on tags cannot serve &&
+    expect(withSchema).toEqual(['CREATE INDEX idx_posts_tags_gin ON posts USING gin (tags);']);
+  });
   it('merges a prefix into the longer suggestion on the same table', () => {
     expect(indexes('SELECT id FROM t WHERE a = 1 AND b = 2 AND EXISTS (SELECT 1 FROM t t2 WHERE t2.a = 5)')).toEqual(['CREATE INDEX idx_t_a_b ON t (a, b);']);
   });

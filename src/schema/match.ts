@@ -19,6 +19,8 @@ export interface Need {
   eq: KeyRef[];
   sort: Array<KeyRef & { desc: boolean }>;
   range: KeyRef | null;
+  /** gin: the key must be in a GIN index (containment, key-exists, full-text operators). */
+  method?: 'gin';
 }
 
 const ORDERED_METHODS = new Set(['btree']);
@@ -50,6 +52,11 @@ function partialOk(i: SchemaIndex, conj: Set<string> | undefined): boolean {
 export function coverage(i: SchemaIndex, need: Need, conj?: Set<string>): { served: number; full: boolean } {
   const total = need.eq.length + need.sort.length + (need.range ? 1 : 0);
   if (!partialOk(i, conj)) return { served: 0, full: false };
+  if (need.method === 'gin') {
+    // a GIN index serves its operators on any of its keys
+    const ok = i.method === 'gin' && i.keys.some((k) => need.eq.some((n) => sameKey(k, n)));
+    return { served: ok ? 1 : 0, full: ok };
+  }
   if (!ORDERED_METHODS.has(i.method)) {
     // a hash index serves one equality, and nothing else
     const ok = i.method === 'hash' && i.keys.length === 1 && need.eq.some((n) => sameKey(i.keys[0]!, n));
@@ -96,6 +103,12 @@ export function coverage(i: SchemaIndex, need: Need, conj?: Set<string>): { serv
 /** The need behind an index suggestion, read back from its columns and reasons. */
 export function needOf(s: IndexSuggestion): Need {
   const need: Need = { eq: [], sort: [], range: null };
+  if (s.kind === 'gin') {
+    const c = s.columns[0] ?? '';
+    need.method = 'gin';
+    need.eq.push(c.startsWith('(') ? { column: null, expression: normalizeExpr(c) } : { column: unquote(c), expression: null });
+    return need;
+  }
   if (s.kind === 'expression') {
     need.eq.push({ column: null, expression: normalizeExpr(s.columns[0] ?? '') });
     return need;
@@ -146,9 +159,10 @@ export function filterServed(list: IndexSuggestion[], schema: Schema, statement:
 }
 
 /** True if some index can start a search on one of these keys (its first key is one of them). */
-export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string>): boolean {
+export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string>, method?: 'gin'): boolean {
   return t.indexes.some((i) => {
     if (!partialOk(i, conj) || !i.keys[0]) return false;
+    if (method === 'gin') return i.method === 'gin' && i.keys.some((k) => keys.some((x) => sameKey(k, x)));
     if (!ORDERED_METHODS.has(i.method) && i.method !== 'hash') return false;
     return keys.some((k) => sameKey(i.keys[0]!, k));
   });
