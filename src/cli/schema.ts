@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { posix } from '../schema/discover.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Dialect } from '../dialect.js';
 import { lineStarts, toLineCol } from '../range.js';
@@ -17,7 +18,6 @@ export interface ProjectSchema {
   digest: string;
 }
 
-const posix = (root: string, p: string) => path.relative(root, p).split(path.sep).join('/');
 
 /** `schema` entries (config, relative to its folder; `--schema`, relative to the working directory) -> files in migration order. */
 async function expand(entries: string[], base: string, cwd: string, what: string): Promise<string[]> {

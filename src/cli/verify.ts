@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { posix } from '../schema/discover.js';
 import { lineStarts } from '../range.js';
 import type { Diagnostic } from '../rule.js';
 import type { EngineOptions } from './engine.js';
@@ -7,7 +8,6 @@ import type { ProjectSchema } from './schema.js';
 import { toMessages } from './source.js';
 import { makeResult, type LintMessage, type LintResult } from './types.js';
 
-const posix = (cwd: string, p: string) => path.relative(cwd, p).split(path.sep).join('/');
 
 function toDiagnostic(m: LintMessage, starts: number[]): Diagnostic {
   const at = (line: number, column: number) => (starts[line - 1] ?? 0) + column - 1;

@@ -30,7 +30,8 @@ export function sqlFilesUnder(dir: string, depth = 2): string[] {
   return out;
 }
 
-const posix = (root: string, p: string) => relative(root, p).split(/[\\/]/).join('/');
+/** A path relative to `root` with `/` separators, as reports and caches name files. */
+export const posix = (root: string, p: string) => relative(root, p).split(/[\\/]/).join('/');
 
 /**
  * Finds the schema of a project without a database, trying the common layouts in this order:
