@@ -7,6 +7,7 @@
  * analysed once per (dialect, settings) with every rule at its default options; a rule configured
  * with other options gets its own analysis of that site (cached too).
  */
+import path from 'node:path';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { rules as coreRules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
@@ -17,6 +18,7 @@ import type { Suppressor } from '../src/directives.js';
 import { analyzeSite, DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, hostSuppressor, type EsProgram, type SqlSite } from '../src/embed/index.js';
 import { mayHoldSql } from '../src/embed/prefilter.js';
 import type { Schema } from '../src/schema/types.js';
+import { rulesForSchemaFile } from '../src/schema/history.js';
 import { schemaFor, type SchemaSetting } from './schema.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
 
@@ -96,7 +98,10 @@ function diagnosticsFor(context: Readonly<TSESLint.RuleContext<string, unknown[]
     const config = configFor(custom ? rule : null, custom);
     out = [];
     if (isSqlRoot(ast)) {
-      out = analyze(sourceCode.text, { dialect: settings.dialect, ...config, ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
+      // a migration of the schema itself is not checked against the final schema (as in the CLI)
+      const own = settings.schema?.files.includes(path.relative(context.cwd, context.filename).split(path.sep).join('/'));
+      const rules = own ? rulesForSchemaFile(config.rules) : config.rules;
+      out = analyze(sourceCode.text, { dialect: settings.dialect, ...config, rules, ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
     } else {
       for (const site of file.sites) {
         const r = analyzeSite(site, { dialect: settings.dialect, ...config, ...(settings.schema ? { schema: settings.schema } : {}) });

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RuleTester } from '@typescript-eslint/rule-tester';
@@ -135,5 +138,18 @@ describe('ESLint end to end', () => {
     expect(await lintWith(['prisma/migrations'])).toEqual(expected);
     expect(await lintWith(true)).toEqual(expected);
     expect(await lintWith(undefined)).toEqual([]);
+  });
+
+  it('a migration of the schema itself is not checked against the final schema, as in the CLI', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlperf-plugin-'));
+    mkdirSync(join(dir, 'migrations'));
+    writeFileSync(join(dir, 'migrations', '001_init.sql'), 'CREATE TABLE legacy (id int PRIMARY KEY, note text);\n');
+    writeFileSync(join(dir, 'migrations', '002_move.sql'), "UPDATE legacy SET note = 'x' WHERE id = 1;\nDROP TABLE legacy;\n");
+    writeFileSync(join(dir, 'app.sql'), 'SELECT note FROM legacy WHERE id = 1;\n');
+    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.all as never, plugin.configs.sql as never, { settings: { sqlperf: { schema: true } } }] });
+    const results = await eslint.lintFiles(['migrations/002_move.sql', 'app.sql']);
+    const ids = results.map((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`));
+    expect(ids).toEqual([[], ['1:18 sqlperf/unknown-table']]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

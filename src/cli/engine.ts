@@ -1,6 +1,7 @@
 import { analyze } from '../analyze.js';
 import type { RulesConfig } from '../config/rules-config.js';
 import type { Dialect } from '../dialect.js';
+import { rulesForSchemaFile } from '../schema/history.js';
 import type { Schema } from '../schema/types.js';
 import type { Diagnostic } from '../rule.js';
 import { mayHoldSql } from '../embed/prefilter.js';
@@ -20,8 +21,6 @@ export interface EngineOptions {
   schemaFiles?: string[];
 }
 
-/** Rules that compare a query with the final schema: wrong inside a migration, which ran against an earlier one. */
-const FINAL_SCHEMA_RULES = ['unknown-table', 'unknown-column', 'missing-index'] as const;
 
 export { addStats, emptyStats, type KindStats, type Stats } from './stats.js';
 
@@ -64,7 +63,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   const text = source.text;
   if (kind === 'sql') {
     const inSchema = opts.schema && opts.schemaFiles?.includes(filePath);
-    const rules = inSchema ? { ...opts.rules, ...Object.fromEntries(FINAL_SCHEMA_RULES.map((r) => [r, 'off' as const])) } : opts.rules;
+    const rules = inSchema ? rulesForSchemaFile(opts.rules) : opts.rules;
     const analysis = analyze(text, { dialect: opts.dialect, rules, ...(opts.schema ? { schema: opts.schema } : {}) });
     for (const st of analysis.statements) {
       stats.sites++;
