@@ -18,7 +18,6 @@ import type { Suppressor } from '../src/directives.js';
 import { analyzeSite, DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, hostSuppressor, type EsProgram, type SqlSite } from '../src/embed/index.js';
 import { mayHoldSql } from '../src/embed/prefilter.js';
 import type { Schema } from '../src/schema/types.js';
-import { rulesForSchemaFile } from '../src/schema/history.js';
 import { schemaFor, type SchemaSetting } from './schema.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
 
@@ -99,9 +98,8 @@ function diagnosticsFor(context: Readonly<TSESLint.RuleContext<string, unknown[]
     out = [];
     if (isSqlRoot(ast)) {
       // a migration of the schema itself is not checked against the final schema (as in the CLI)
-      const own = settings.schema?.files.includes(path.relative(context.cwd, context.filename).split(path.sep).join('/'));
-      const rules = own ? rulesForSchemaFile(config.rules) : config.rules;
-      out = analyze(sourceCode.text, { dialect: settings.dialect, ...config, rules, ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
+      const schemaFile = Boolean(settings.schema?.files.includes(path.relative(context.cwd, context.filename).split(path.sep).join('/')));
+      out = analyze(sourceCode.text, { dialect: settings.dialect, ...config, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
     } else {
       for (const site of file.sites) {
         const r = analyzeSite(site, { dialect: settings.dialect, ...config, ...(settings.schema ? { schema: settings.schema } : {}) });

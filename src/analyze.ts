@@ -10,6 +10,7 @@ import { predicatesOf } from './model/predicates.js';
 import type { StatementModel } from './model/types.js';
 import { DEFAULT_LIMITS, parseText, type ParsedStatement, type ParseError, type ParseLimits } from './parse/index.js';
 import type { Range } from './range.js';
+import { rulesForSchemaFile } from './schema/history.js';
 import { schemaForText } from './schema/load.js';
 import type { Schema } from './schema/types.js';
 import { formatMessage, type AnyRule, type Diagnostic, type Severity, type SeveritySetting } from './rule.js';
@@ -28,6 +29,12 @@ export interface AnalyzeOptions {
   modelOnly?: boolean;
   /** The project's schema (`loadSchema`): index suggestions skip what existing indexes serve, schema rules run. */
   schema?: Schema;
+  /**
+   * The text is one of the schema's own files (a migration). Its DDL is already in `schema`, so it
+   * is not added again, and rules that compare queries with the final schema are off: the
+   * migration ran against the schema of its time (a table it updates may be dropped later).
+   */
+  schemaFile?: boolean;
 }
 
 export interface StatementResult {
@@ -93,7 +100,9 @@ export function buildModel(stmt: ParsedStatement, text: string): StatementModel 
  */
 export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const dialect = options.dialect ?? 'postgresql';
-  const { active, builtins } = resolved(options);
+  const { active, builtins } = resolved(options.schemaFile && options.schema ? { ...options, rules: rulesForSchemaFile(options.rules) } : options);
+  // what the text itself creates (temp tables, its own DDL) joins the schema, once per text
+  const schema = options.schema && (options.schemaFile ? options.schema : schemaForText(options.schema, text, dialect));
   const parsed = parseText(text, dialect, { ...DEFAULT_LIMITS, ...options.limits });
   const knownIds = knownRuleIds(options.ruleSet ?? allRules, builtins);
   const suppressor = makeSuppressor(text, [...directivesFromTokens(text, parsed.tokens), ...(options.directives ?? [])], knownIds);
@@ -121,7 +130,6 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       statements.push({ range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null });
       continue;
     }
-    const schema = options.schema && schemaForText(options.schema, text, dialect);
     const diagnostics = runRules(model, text, dialect, active, suppressor.isSuppressed, schema);
     statements.push({ range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema), indexes: suggestIndexes(model, text, dialect, schema), diagnostics, error: null });
   }

@@ -1,7 +1,6 @@
 import { analyze } from '../analyze.js';
 import type { RulesConfig } from '../config/rules-config.js';
 import type { Dialect } from '../dialect.js';
-import { rulesForSchemaFile } from '../schema/history.js';
 import type { Schema } from '../schema/types.js';
 import type { Diagnostic } from '../rule.js';
 import { mayHoldSql } from '../embed/prefilter.js';
@@ -62,9 +61,8 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   if (!source.ok) return { kind, messages: [fileError(source.reason)], stats };
   const text = source.text;
   if (kind === 'sql') {
-    const inSchema = opts.schema && opts.schemaFiles?.includes(filePath);
-    const rules = inSchema ? rulesForSchemaFile(opts.rules) : opts.rules;
-    const analysis = analyze(text, { dialect: opts.dialect, rules, ...(opts.schema ? { schema: opts.schema } : {}) });
+    const schemaFile = Boolean(opts.schema && opts.schemaFiles?.includes(filePath));
+    const analysis = analyze(text, { dialect: opts.dialect, rules: opts.rules, ...(opts.schema ? { schema: opts.schema, schemaFile } : {}) });
     for (const st of analysis.statements) {
       stats.sites++;
       if (st.error?.kind === 'skipped') stats.skipped++;
