@@ -1,6 +1,8 @@
 import { defineRule } from '../src/rule.js';
 import type { ColumnExpr, Expr, QueryBlock, TableRef } from '../src/model/types.js';
-import { conjuncts, hasAggregate, walkExpr } from '../src/model/walk.js';
+import { conjuncts, walkExpr } from '../src/model/walk.js';
+import { relationRows } from '../src/model/rows.js';
+import type { Schema } from '../src/schema/types.js';
 
 function sourceName(t: TableRef): string {
   return t.alias ?? t.name ?? 'a subquery';
@@ -11,22 +13,16 @@ function findSource(sources: TableRef[], qualifier: string): TableRef | undefine
   return sources.find((t) => (t.alias ?? t.name ?? '').toLowerCase() === q) ?? sources.find((t) => t.name?.toLowerCase() === q);
 }
 
-/** A query that returns at most one row: no FROM, a plain aggregate, LIMIT 1, one VALUES row. */
-function oneRow(q: QueryBlock | undefined): boolean {
-  if (!q) return false;
-  if (q.type === 'values') return q.values.length <= 1;
-  if (q.type !== 'select' || q.setOp) return false;
-  if (q.from.length === 0) return true;
-  if (q.limit?.type === 'literal' && q.limit.value === 1) return true;
-  return q.groupBy.length === 0 && q.selectItems.length > 0 && q.selectItems.every((s) => hasAggregate(s.expr));
-}
+const WRAPPER_TABLE = /^__sqlperf_(t|end)$/i;
 
-/** Sources that multiply nothing or are meant to pair with every row: LATERAL, functions, VALUES, one-row queries. */
-function harmless(t: TableRef): boolean {
+/** Sources that multiply nothing or are meant to pair with every row: LATERAL, functions, VALUES, one-row relations. */
+function harmless(b: QueryBlock, t: TableRef, schema: Schema | undefined): boolean {
+  // the table a knex-style fragment is wrapped around (`SELECT 1 FROM __sqlperf_t <fragment>`) is not
+  // the real one: its conditions are in code sqlperf does not see
+  if (t.name !== null && WRAPPER_TABLE.test(t.name)) return true;
   if (t.lateral || t.kind === 'function' || t.kind === 'values') return true;
-  if (t.kind === 'derived') return oneRow(t.query);
-  if (t.kind === 'cte') return oneRow(t.cte?.query);
-  return false;
+  // a one-row relation (an aggregate, LIMIT 1, a lookup by key, a one-row CTE) multiplies nothing
+  return relationRows(b, t, schema) === 'one';
 }
 
 class Components {
@@ -51,9 +47,10 @@ export default defineRule({
   description: 'Disallow tables joined with no condition connecting them (Cartesian products)',
   messages: {
     cartesian: 'No condition connects {{table}} to {{others}}: every row of one is paired with every row of the other; add the join condition (JOIN {{table}} ON ...)',
+    cross: 'CROSS JOIN pairs every row of {{others}} with every row of {{table}}, and neither is known to be small: the result grows with the product of both tables; filter one side to a few rows first, or join on a condition',
   },
   docs: {
-    why: 'Tables listed in FROM without a condition between them are combined row by row: 10,000 users and 10,000 orders make 100 million rows before any other filter. It is almost always a forgotten join condition (an ON clause lost in an edit, a comma join whose WHERE condition was dropped). Comma joins with their condition in WHERE, LATERAL, set-returning functions and one-row subqueries are not reported.',
+    why: 'Tables listed in FROM without a condition between them are combined row by row: 10,000 users and 10,000 orders make 100 million rows before any other filter. It is almost always a forgotten join condition (an ON clause lost in an edit, a comma join whose WHERE condition was dropped). Comma joins with their condition in WHERE, LATERAL, set-returning functions and one-row relations (an aggregate without GROUP BY, LIMIT 1, a lookup by key, a one-row CTE or VALUES) multiply nothing and are not reported. An explicit `CROSS JOIN` is a deliberate choice, not a forgotten condition: it is reported only when it pairs two tables that are both of unbounded size (not small by the configured table sizes, not filtered to one row), with its own message.',
     bad: "SELECT u.email, o.total FROM users u, orders o WHERE o.status = 'paid'",
     good: "SELECT u.email, o.total FROM users u JOIN orders o ON o.user_id = u.id WHERE o.status = 'paid'",
   },
@@ -94,12 +91,20 @@ export default defineRule({
       }
       for (const child of b.children) link(child.outerRefs.filter((c) => c.scope === b));
       if (unknown) continue;
+      const safe = (t: TableRef) => harmless(b, t, ctx.schema);
       for (const j of candidates) {
         const t = j.table;
-        if (harmless(t)) continue;
+        if (safe(t)) continue;
         const i = sources.indexOf(t);
-        const earlier = sources.slice(0, Math.max(0, i)).filter((s) => !harmless(s));
+        const earlier = sources.slice(0, Math.max(0, i)).filter((s) => !safe(s));
         if (!earlier.length || earlier.some((s) => comp.find(s) === comp.find(t))) continue;
+        if (j.kind === 'cross' && /^cross\b/i.test(ctx.source(j.range))) {
+          // written on purpose: only a product of two unbounded tables is worth a word
+          const big = (s: TableRef) => s.kind === 'table' && !s.hole && relationRows(b, s, ctx.schema) === 'many';
+          const others = earlier.filter(big);
+          if (big(t) && others.length) ctx.report({ range: j.range, messageId: 'cross', data: { table: sourceName(t), others: others.map(sourceName).join(', ') } });
+          continue;
+        }
         ctx.report({ range: j.range, messageId: 'cartesian', data: { table: sourceName(t), others: earlier.map(sourceName).join(', ') } });
       }
     }

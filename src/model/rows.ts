@@ -35,7 +35,11 @@ export interface BlockRows {
   beforeLimit: Rows;
   /** Rows the block returns. */
   returned: Rows;
-  /** Per FROM / JOIN relation (and the DML target): the rows it contributes for each combination of the others. */
+  /**
+   * Per FROM / JOIN relation (and the DML target), in the order written: `one` when it yields one
+   * row by itself or its key is fixed by constants, outer columns or the relations before it (it
+   * multiplies nothing); otherwise its own rows (`sourceRows`).
+   */
   relations: Map<TableRef, Rows>;
 }
 
@@ -67,7 +71,7 @@ export function rowsRead(block: QueryBlock, schema?: Schema): Rows {
   return blockRows(block, schema).joined;
 }
 
-/** The rows a relation of `block`'s FROM / JOIN (or its DML target) contributes per combination of the others. */
+/** The rows a relation of `block`'s FROM / JOIN (or its DML target) multiplies the rows before it by (see `BlockRows.relations`). */
 export function relationRows(block: QueryBlock, t: TableRef, schema?: Schema): Rows {
   return blockRows(block, schema).relations.get(t) ?? sourceRows(t, schema);
 }
@@ -189,9 +193,7 @@ function joinRows(b: QueryBlock, sources: TableRef[], relations: Map<TableRef, R
   const keyedBy = (t: TableRef, known: (r: TableRef) => boolean): boolean =>
     keysOf(t).some((key) => key.every((k) => facts.some((f) => f.rel === t && sameName(f.column, k) && f.deps !== null && !f.deps.has(t) && [...f.deps].every(known))));
   const intrinsic = new Map(sources.map((t) => [t, sourceRows(t, schema)] as const));
-  for (const t of sources) relations.set(t, keyedBy(t, (r) => r !== t) ? 'one' : intrinsic.get(t)!);
-  // in the order written, each relation multiplies the rows so far by its own rows, or by one when
-  // an earlier relation (or a constant) fixes its key; later relations cannot (a.id = b.id is not two one-row tables)
+  // relations fixed to one row by constants, and then by relations so fixed
   const determined = new Set<TableRef>();
   let changed = true;
   while (changed) {
@@ -204,14 +206,17 @@ function joinRows(b: QueryBlock, sources: TableRef[], relations: Map<TableRef, R
       }
     }
   }
-  if (determined.size === sources.length) return 'one';
+  // in the order written, each relation multiplies the rows so far by its own rows, or by one when
+  // an earlier relation (or a constant) fixes its key; later ones cannot (a.id = b.id is not two one-row tables)
   let rows: Rows = 'one';
   const seen = new Set<TableRef>(determined);
   for (const t of sources) {
-    if (seen.has(t)) continue;
-    rows = maxRows(rows, keyedBy(t, (r) => seen.has(r)) ? 'one' : intrinsic.get(t)!);
+    const own: Rows = seen.has(t) || keyedBy(t, (r) => seen.has(r)) ? 'one' : intrinsic.get(t)!;
+    relations.set(t, own);
+    rows = maxRows(rows, own);
     seen.add(t);
   }
+  if (determined.size === sources.length) return 'one';
   // one undetermined relation alone still yields more than one row
   return rows === 'one' ? 'small' : rows;
 }
