@@ -81,7 +81,7 @@ ruleTester.run('max-joins', plugin.rules['max-joins']!, {
     {
       code: 'const q = sql`SELECT a.id FROM a JOIN b ON b.id = a.id JOIN c ON c.id = a.id`;',
       options: [{ max: 1 }],
-      errors: [{ messageId: 'tooMany', data: { count: 2, max: 1 }, line: 1, column: 56, endLine: 1, endColumn: 62 }],
+      errors: [{ messageId: 'tooMany', data: { joins: '2 joins', max: 1 }, line: 1, column: 56, endLine: 1, endColumn: 62 }],
     },
   ],
 });
