@@ -1,8 +1,10 @@
 import type { NspStatement } from '../parse/index.js';
+import type { Rewrite } from '../parse/normalize.js';
 import type { NspNode } from '../parse/nsp.js';
 import { span, type Range } from '../range.js';
 import { extendToContents, finishStatement, HOLE_IDENT, newBlock } from './block.js';
 import { AGGREGATES } from './functions.js';
+import { isSqlcParam } from './pg-builder.js';
 import { TokenIndex } from './tokens.js';
 import type { BlockContext, Clause, Cte, Expr, Join, QueryBlock, SelectItem, SetOperator, StatementModel, TableRef } from './types.js';
 
@@ -45,6 +47,19 @@ class NspBuilder {
   }
 
   build(): StatementModel {
+    const m = this.buildModel();
+    if (this.stmt.sqlc) m.sqlc = this.stmt.sqlc;
+    return m;
+  }
+
+  /** What was rewritten before parsing at a token (SQLite's `LIMIT ?` read as `LIMIT 1`, MySQL `BINARY`, `<=>`). */
+  private rewriteAt(i: number, kind?: Rewrite['kind']): Rewrite | undefined {
+    const t = this.toks.tokens[i];
+    if (!t || !this.stmt.rewrites) return undefined;
+    return this.stmt.rewrites.find((r) => r.start <= t.start && t.start < r.end && (!kind || r.kind === kind));
+  }
+
+  private buildModel(): StatementModel {
     const ast = this.stmt.ast;
     const range = this.stmt.range;
     const type = String(ast.type ?? '').toLowerCase();
@@ -411,7 +426,9 @@ class NspBuilder {
         return { type: 'column', qualifier: null, name: '*', range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
       }
       case 'number': {
-        const i = located ? -1 : this.find((k) => this.toks.tokens[k]!.type === 'number');
+        const i = located ? this.toks.indexAt(located.start) : this.find((k) => this.toks.tokens[k]!.type === 'number' || this.rewriteAt(k, 'param') !== undefined);
+        // a parameter the grammar does not take there (SQLite `LIMIT ?`) was read as a number
+        if (i >= 0 && this.rewriteAt(i, 'param')) return { type: 'param', name: this.toks.tokens[i]!.value, range: this.toks.rangeOf(i) };
         return { type: 'literal', kind: 'number', value: Number(n.value), range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
       }
       case 'single_quote_string':
@@ -451,6 +468,17 @@ class NspBuilder {
       case 'window_func': {
         const rawName = nameOf(n.name) ?? '';
         const short = rawName.split('.').pop() ?? rawName;
+        const schema = nameOf(obj(obj(n.name)?.schema));
+        if (schema && isSqlcParam([schema, short])) {
+          // sqlc.arg(x), sqlc.narg(x), sqlc.slice(x): sqlc's parameters
+          const si = this.find((k) => k + 2 < this.toks.tokens.length && this.isName(k, schema) && this.toks.tokens[k + 1]?.value === '.' && this.isName(k + 2, short));
+          if (si >= 0) {
+            const close = this.toks.tokens[si + 3]?.value === '(' ? this.toks.matching(si + 3) : -1;
+            const range = { start: this.toks.tokens[si]!.start, end: this.toks.tokens[close > 0 ? close : si + 2]!.end };
+            this.cursor = Math.max(this.cursor, (close > 0 ? close : si + 2) + 1);
+            return { type: 'param', name: this.text.slice(range.start, range.end), range };
+          }
+        }
         // MySQL's grammar reads `EXISTS (SELECT ...)` as a call
         const firstArg = arr(obj(n.args)?.value)[0];
         if (/^(NOT )?EXISTS$/i.test(rawName) && firstArg?.ast) {
@@ -505,8 +533,13 @@ class NspBuilder {
         const op = String(n.operator ?? '').toUpperCase().replace(/\s+/g, ' ');
         const left = this.expr(n.left, b, clause);
         const firstWord = op.split(' ')[0]!;
-        const oi = this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === firstWord || (firstWord === '<>' && this.toks.tokens[k]!.value === '!='));
+        const oi = this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === firstWord || (firstWord === '<>' && this.toks.tokens[k]!.value === '!=') || (firstWord === '=' && this.toks.tokens[k]!.value === '<=>'));
         const opRange = oi >= 0 ? this.toks.rangeOf(oi) : { start: left.range.end, end: left.range.end };
+        // MySQL's null-safe `<=>` was read as `=`: an equality all the same
+        if (oi >= 0 && this.toks.tokens[oi]!.value === '<=>') {
+          const right = this.expr(n.right, b, clause);
+          return { type: 'binary', op: '<=>', left, right, range: span(left.range, right.range), opRange };
+        }
         let rightNode = n.right;
         if ((op === 'BETWEEN' || op === 'NOT BETWEEN') && obj(rightNode)?.type === 'expr_list') {
           const vals = arr(obj(rightNode)!.value);
@@ -537,6 +570,14 @@ class NspBuilder {
       }
       case 'unary_expr': {
         const op = String(n.operator ?? '').toUpperCase();
+        // MySQL `BINARY x` was read as `- x`: a cast, i.e. a function over x
+        const bi = located ? this.toks.indexAt(located.start) : this.cursor;
+        if (op === '-' && bi >= 0 && this.toks.tokens[bi]?.value.toUpperCase() === 'BINARY' && this.rewriteAt(bi, 'syntax')) {
+          this.cursor = Math.max(this.cursor, bi + 1);
+          const arg = this.expr(n.expr, b, clause);
+          const nameRange = this.toks.rangeOf(bi);
+          return { type: 'func', name: 'binary', args: [arg], star: false, distinct: false, aggregate: false, window: false, extra: [], nameRange, range: span(nameRange, arg.range) };
+        }
         const oi = this.findWord(op.split(' ')[0]!);
         const opRange = oi >= 0 ? this.toks.rangeOf(oi) : this.here();
         const inner = obj(n.expr);

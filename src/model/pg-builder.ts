@@ -1,4 +1,5 @@
 import type { PgStatement } from '../parse/index.js';
+import type { Rewrite } from '../parse/normalize.js';
 import type { PgNode } from '../parse/pg.js';
 import { span, type Range } from '../range.js';
 import { extendToContents, finishStatement, HOLE_IDENT, newBlock } from './block.js';
@@ -22,6 +23,11 @@ const str = (n: unknown): string => {
 };
 const names = (list: unknown): string[] => arr(list).map(str);
 
+/** `sqlc.arg`, `sqlc.narg`, `sqlc.slice`: sqlc's named parameters, written as calls. */
+export function isSqlcParam(name: string[]): boolean {
+  return name.length === 2 && name[0]!.toLowerCase() === 'sqlc' && /^(arg|narg|slice)$/i.test(name[1]!);
+}
+
 /** Builds the query model from a libpg-query statement. */
 export function buildPgModel(stmt: PgStatement, text: string): StatementModel {
   return new PgBuilder(stmt, text).build();
@@ -37,6 +43,22 @@ class PgBuilder {
   }
 
   build(): StatementModel {
+    const m = this.buildModel();
+    if (this.stmt.sqlc) m.sqlc = this.stmt.sqlc;
+    return m;
+  }
+
+  /** The parameter rewritten (before parsing) at this offset: `:name`, `@name`, `?`, psql `:'var'`... */
+  private rewriteAt(offset: number | undefined): Rewrite | undefined {
+    if (offset === undefined || !this.stmt.rewrites) return undefined;
+    return this.stmt.rewrites.find((r) => r.kind !== 'syntax' && r.start <= offset && offset < r.end);
+  }
+
+  private paramOf(r: Rewrite): Expr {
+    return { type: 'param', name: r.text, range: { start: r.start, end: r.end } };
+  }
+
+  private buildModel(): StatementModel {
     const top = unwrap(this.stmt.ast);
     const range = this.stmt.range;
     if (!top) return finishStatement('other', '', range, null);
@@ -335,6 +357,8 @@ class PgBuilder {
     const nameR = start === undefined ? this.stmt.range : this.toks.nameRange(start);
     const alias = obj(n.alias)?.aliasname;
     const relname = String(n.relname ?? '');
+    // psql `FROM :"tbl"` / `FROM :tbl`: the table is a variable
+    const variable = !n.schemaname && this.rewriteAt(start) !== undefined;
     return {
       kind: 'table',
       name: relname,
@@ -342,7 +366,7 @@ class PgBuilder {
       alias: alias ? String(alias) : null,
       range: nameR,
       lateral: false,
-      hole: HOLE_IDENT.test(relname),
+      hole: HOLE_IDENT.test(relname) || variable,
     };
   }
 
@@ -381,9 +405,13 @@ class PgBuilder {
         const start = this.at(n.location);
         const range = start === undefined ? fallback : this.toks.nameRange(start);
         if (HOLE_IDENT.test(name) && !qualifier) return { type: 'param', name, range };
+        const rw = qualifier ? undefined : this.rewriteAt(start);
+        if (rw) return this.paramOf(rw);
         return { type: 'column', qualifier, name, range };
       }
       case 'A_Const': {
+        const rw = this.rewriteAt(this.at(n.location));
+        if (rw) return this.paramOf(rw);
         const range = this.tok(n.location);
         if (n.isnull) return { type: 'literal', kind: 'null', value: null, range };
         if (n.sval) return { type: 'literal', kind: 'string', value: String(obj(n.sval)?.sval ?? ''), range };
@@ -393,8 +421,11 @@ class PgBuilder {
         if (n.bsval) return { type: 'literal', kind: 'other', value: String(obj(n.bsval)?.bsval ?? ''), range };
         return { type: 'literal', kind: 'number', value: 0, range };
       }
-      case 'ParamRef':
+      case 'ParamRef': {
+        const rw = this.rewriteAt(this.at(n.location));
+        if (rw) return this.paramOf(rw);
         return { type: 'param', name: `$${String(n.number ?? '')}`, range: this.tok(n.location) };
+      }
       case 'FuncCall':
         return this.funcCall(n, b, clause);
       case 'A_Expr':
@@ -575,6 +606,11 @@ class PgBuilder {
     const nm = names(n.funcname);
     const name = (nm[nm.length - 1] ?? '').toLowerCase();
     const start = this.at(n.location);
+    if (isSqlcParam(nm) && start !== undefined) {
+      // sqlc.arg(x), sqlc.narg(x), sqlc.slice(x): sqlc's parameters
+      const range = this.toks.callRange(start);
+      return { type: 'param', name: this.text.slice(range.start, range.end), range };
+    }
     const nameRange = start === undefined ? b.range : this.toks.nameRange(start);
     const args = arr(n.args).map((a) => this.expr(a, b, clause));
     const extra: Expr[] = [];

@@ -224,4 +224,9 @@ export interface StatementModel {
   root: QueryBlock | null;
   /** Every query block of the statement, parents before children. */
   blocks: QueryBlock[];
+  /**
+   * The statement is a sqlc query (`-- name: GetUser :one` before it): sqlc generates its code and
+   * expands `SELECT *` into the column list at generation time.
+   */
+  sqlc?: { name: string; command: string };
 }

@@ -1,7 +1,8 @@
 import type { Dialect } from '../dialect.js';
 import type { Range } from '../range.js';
 import { clickhouseEvidence } from './clickhouse.js';
-import { lex, type Token } from './lexer.js';
+import { isWord, lex, type Token } from './lexer.js';
+import { normalizeStatement, type Rewrite } from './normalize.js';
 import { parseNsp, type NspNode } from './nsp.js';
 import { byteToCharMapper, parsePg, type PgNode } from './pg.js';
 import { splitStatements } from './split.js';
@@ -39,6 +40,20 @@ interface ParsedBase {
   range: Range;
   /** This statement's tokens, comments included, with offsets into the whole text. */
   tokens: Token[];
+  /**
+   * What was rewritten before parsing (same length, whole-text offsets): parameters the parser
+   * does not know and constructs its grammar lacks. The model builders read them back.
+   */
+  rewrites?: Rewrite[];
+  /** The statement follows a sqlc annotation (`-- name: GetUser :one`): sqlc generates its code. */
+  sqlc?: SqlcQuery;
+}
+
+/** A sqlc query annotation. sqlc expands `SELECT *` into the column list when it generates code. */
+export interface SqlcQuery {
+  name: string;
+  /** `one`, `many`, `exec`, `execrows`, `batchexec`, `copyfrom`... */
+  command: string;
 }
 
 export interface PgStatement extends ParsedBase {
@@ -69,19 +84,37 @@ export interface ParsedText {
 export function parseText(text: string, dialect: Dialect, limits: ParseLimits = DEFAULT_LIMITS): ParsedText {
   const tokens = lex(text, dialect);
   const statements: ParsedStatement[] = [];
+  let after = 0;
   for (const chunk of splitStatements(tokens)) {
     const stmtTokens = tokens.slice(chunk.firstToken, chunk.lastToken + 1);
-    const base = { range: { start: chunk.start, end: chunk.end }, tokens: stmtTokens };
+    const base: ParsedBase = { range: { start: chunk.start, end: chunk.end }, tokens: stmtTokens };
+    const sqlc = sqlcAnnotation(tokens, after, chunk.firstToken);
+    after = chunk.lastToken + 1;
+    if (sqlc) base.sqlc = sqlc;
     const problem = preCheck(base, dialect, limits);
     if (problem && (dialect !== 'postgresql' || problem.kind === 'limit')) {
       statements.push({ ...base, parser: 'none', error: problem });
       continue;
     }
-    const sql = text.slice(chunk.start, chunk.end);
-    if (dialect === 'postgresql') statements.push(...parseWithPg(sql, base));
-    else statements.push(...parseWithNsp(sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING));
+    const norm = normalizeStatement(text, base.range, stmtTokens, dialect);
+    if (norm.rewrites.length) base.rewrites = norm.rewrites;
+    if (dialect === 'postgresql') statements.push(...parseWithPg(norm.sql, base));
+    else statements.push(...parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING));
   }
   return { text, dialect, tokens, statements };
+}
+
+const SQLC_NAME = /^--\s*name:\s*([A-Za-z_][\w]*)\s+:([A-Za-z]+)\b/;
+
+/** A sqlc `-- name: X :cmd` comment among the tokens before a statement. */
+function sqlcAnnotation(tokens: Token[], from: number, to: number): SqlcQuery | undefined {
+  for (let k = to - 1; k >= from; k--) {
+    const t = tokens[k]!;
+    if (t.type !== 'comment') continue;
+    const m = SQLC_NAME.exec(t.value);
+    if (m) return { name: m[1]!, command: m[2]!.toLowerCase() };
+  }
+  return undefined;
 }
 
 /** A statement that failed to parse but is ClickHouse SQL (same files often hold both): skipped, not an error. */
@@ -107,12 +140,43 @@ function parseWithPg(sql: string, base: ParsedBase): ParsedStatement[] {
     const start = pos(s.stmt_location ?? 0);
     const end = s.stmt_len === undefined ? base.range.end : pos((s.stmt_location ?? 0) + s.stmt_len);
     const tokens = base.tokens.filter((t) => t.start >= start && t.end <= end);
-    return { range: { start, end }, tokens, parser: 'pg' as const, ast: s.stmt, pos };
+    return { ...base, range: { start, end }, tokens, parser: 'pg' as const, ast: s.stmt, pos };
   });
 }
 
+/** node-sql-parser refuses some keywords as aliases (`AS count` in SQLite): quoted, they are the same alias. */
+const RESERVED_ALIAS = /^"(\w+)" is a reserved word, can not as alias clause/;
+const QUOTE: Partial<Record<Dialect, [string, string]>> = { sqlite: ['`', '`'], mysql: ['`', '`'], mariadb: ['`', '`'], bigquery: ['`', '`'], transactsql: ['[', ']'] };
+
+function parseNspQuotingAliases(sql: string, base: ParsedBase, dialect: Exclude<Dialect, 'postgresql'>, timeout: number | undefined) {
+  let res = parseNsp(sql, dialect, timeout);
+  for (let attempt = 0; attempt < 4 && !res.ok; attempt++) {
+    const word = RESERVED_ALIAS.exec(res.message)?.[1];
+    if (!word) break;
+    const code = base.tokens.filter((t) => t.type !== 'comment');
+    const [open, close] = QUOTE[dialect] ?? ['"', '"'];
+    let next = sql;
+    const added: Rewrite[] = [];
+    code.forEach((t, k) => {
+      const alias = code[k + 1];
+      if (!isWord(t, 'AS') || !alias || alias.type !== 'ident' || alias.value.toLowerCase() !== word.toLowerCase()) return;
+      // `AS count` -> ` "count"`, the same length
+      const from = t.start - base.range.start;
+      const to = alias.end - base.range.start;
+      const quoted = open + alias.value + close;
+      next = next.slice(0, from) + ' '.repeat(to - from - quoted.length) + quoted + next.slice(to);
+      added.push({ start: t.start, end: alias.end, kind: 'syntax', text: `AS ${alias.value}` });
+    });
+    if (!added.length) break;
+    sql = next;
+    base.rewrites = [...(base.rewrites ?? []), ...added].sort((a, b) => a.start - b.start);
+    res = parseNsp(sql, dialect, timeout);
+  }
+  return res;
+}
+
 function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, 'postgresql'>, limits: ParseLimits, guard: boolean): ParsedStatement[] {
-  const res = parseNsp(sql, dialect, guard ? limits.parseTimeoutMs : undefined);
+  const res = parseNspQuotingAliases(sql, base, dialect, guard ? limits.parseTimeoutMs : undefined);
   const pos = (loc: number) => base.range.start + loc;
   if (!res.ok) {
     const ch = clickhouseSkip(sql, base, dialect);

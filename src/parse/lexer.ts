@@ -24,6 +24,11 @@ export interface Token {
   value: string;
   /** Set when a string, quoted identifier or block comment reaches the end of input unclosed. */
   unterminated?: boolean;
+  /**
+   * A `comment` that is not SQL but a psql meta-command line (`\set x 1`, `\i file`, `\restrict k`)
+   * or a `COPY ... FROM stdin` data block: it ends the statement before it.
+   */
+  meta?: boolean;
 }
 
 interface LexOptions {
@@ -75,6 +80,10 @@ export function lex(text: string, dialect: Dialect): Token[] {
     if (unterminated) t.unterminated = true;
     tokens.push(t);
   };
+  // `[` brackets open: true for an array subscript (`a[1:n]`, whose `:n` is no parameter)
+  const brackets: boolean[] = [];
+  // index of the first token of the current statement (for COPY ... FROM stdin data blocks)
+  let stmtFirst = 0;
 
   while (i < n) {
     const c = text[i]!;
@@ -84,6 +93,13 @@ export function lex(text: string, dialect: Dialect): Token[] {
       continue;
     }
     const start = i;
+    // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`)
+    if (c === '\\' && atLineStart(text, i)) {
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+      tokens.push({ type: 'comment', start, end: i, value: text.slice(start, i), meta: true });
+      stmtFirst = tokens.length;
+      continue;
+    }
     // comments
     if ((c === '-' && next === '-') || (c === '#' && o.hashComments)) {
       while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
@@ -163,6 +179,13 @@ export function lex(text: string, dialect: Dialect): Token[] {
         push('param', start, i, text.slice(start, i));
         continue;
       }
+      const named = namedDollarEnd(text, i, o.dollarQuotes);
+      if (named > 0) {
+        // `$name` (SQLite, Bun, some drivers): a named parameter, not a dollar quote
+        i = named;
+        push('param', start, i, text.slice(start, i));
+        continue;
+      }
       if (o.dollarQuotes) {
         const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
         if (m) {
@@ -187,16 +210,28 @@ export function lex(text: string, dialect: Dialect): Token[] {
       continue;
     }
     if (c === '?' && !(next === '|' || next === '&')) {
-      // `?` placeholder; `??` is knex's identifier placeholder
+      // `?` placeholder; `??` is knex's identifier placeholder; `?1` SQLite's numbered one
       i += next === '?' ? 2 : 1;
+      if (next !== '?' && dialect !== 'postgresql') while (i < n && isDigit(text[i]!)) i++;
       push('param', start, i, text.slice(start, i));
       continue;
     }
-    if (c === ':' && next !== undefined && isIdentStart(next) && text[i - 1] !== ':') {
-      i++;
-      while (i < n && isIdentPart(text[i]!)) i++;
-      push('param', start, i, text.slice(start, i));
-      continue;
+    if (c === ':' && next !== undefined && text[i - 1] !== ':' && !brackets[brackets.length - 1]) {
+      if (isIdentStart(next)) {
+        i++;
+        while (i < n && isIdentPart(text[i]!)) i++;
+        push('param', start, i, text.slice(start, i));
+        continue;
+      }
+      // psql `:'var'` (a string) and `:"var"` (an identifier)
+      if ((next === "'" || next === '"') && dialect === 'postgresql') {
+        const end = scanQuoted(text, i + 1, next, next);
+        if (text[end - 1] === next && end - i > 3 && !/[\s]/.test(text.slice(i + 2, end - 1))) {
+          i = end;
+          push('param', start, i, text.slice(start, i));
+          continue;
+        }
+      }
     }
     if (c === '@' && next !== undefined && isIdentStart(next) && dialect !== 'postgresql') {
       i++;
@@ -205,8 +240,23 @@ export function lex(text: string, dialect: Dialect): Token[] {
       continue;
     }
     if ('(),;.[]{}'.includes(c)) {
+      if (c === '[') brackets.push(isSubscript(tokens[tokens.length - 1]));
+      else if (c === ']') brackets.pop();
       i++;
       push('punct', start, i, c);
+      if (c === ';') {
+        if (dialect === 'postgresql' && copiesFromStdin(tokens, stmtFirst)) {
+          // COPY ... FROM stdin: data lines follow, up to a line `\.`
+          const dataStart = nextLine(text, i);
+          if (dataStart < n) {
+            const m = /^\\\.[ \t]*$/m.exec(text.slice(dataStart));
+            const end = m ? dataStart + m.index + m[0].length : n;
+            tokens.push({ type: 'comment', start: dataStart, end, value: text.slice(dataStart, end), meta: true });
+            i = end;
+          }
+        }
+        stmtFirst = tokens.length;
+      }
       continue;
     }
     if (OP_CHARS.includes(c)) {
@@ -220,6 +270,45 @@ export function lex(text: string, dialect: Dialect): Token[] {
     push('op', start, i, c);
   }
   return tokens;
+}
+
+function atLineStart(text: string, i: number): boolean {
+  for (let k = i - 1; k >= 0; k--) {
+    const c = text[k];
+    if (c === '\n' || c === '\r') return true;
+    if (c !== ' ' && c !== '\t') return false;
+  }
+  return true;
+}
+
+function nextLine(text: string, i: number): number {
+  while (i < text.length && text[i] !== '\n') i++;
+  return i + 1;
+}
+
+/** End of a `$name` parameter at i, or 0 (a dollar quote `$tag$`, or no name). */
+function namedDollarEnd(text: string, i: number, dollarQuotes: boolean): number {
+  if (!isIdentStart(text[i + 1] ?? ' ')) return 0;
+  let j = i + 1;
+  while (j < text.length && isIdentPart(text[j]!) && text[j] !== '$') j++;
+  if (dollarQuotes && text[j] === '$') return 0;
+  return j;
+}
+
+/** A `[` after a value opens a subscript (`a[1]`, `f(x)[2]`); after ARRAY, `(`, `,` or an operator it is an array. */
+function isSubscript(prev: Token | undefined): boolean {
+  if (!prev) return false;
+  if (prev.type === 'ident') return prev.value.toUpperCase() !== 'ARRAY';
+  return prev.type === 'qident' || prev.type === 'param' || (prev.type === 'punct' && (prev.value === ')' || prev.value === ']'));
+}
+
+/** The statement from token `first` on is `COPY ... FROM stdin` (psql sends the data lines after it). */
+function copiesFromStdin(tokens: Token[], first: number): boolean {
+  let k = first;
+  while (k < tokens.length && tokens[k]!.type === 'comment') k++;
+  if (!isWord(tokens[k], 'COPY')) return false;
+  for (let j = k + 1; j + 1 < tokens.length; j++) if (isWord(tokens[j], 'FROM') && (isWord(tokens[j + 1], 'STDIN'))) return true;
+  return false;
 }
 
 function scanNumber(text: string, i: number): number {

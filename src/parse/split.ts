@@ -31,6 +31,11 @@ export function splitStatements(tokens: Token[]): StatementChunk[] {
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    // a psql meta-command line or a COPY data block ends the statement before it (psql runs it then)
+    if (t.meta) {
+      if (first >= 0) close(i - 1);
+      continue;
+    }
     if (first < 0) {
       if (t.type === 'comment' || (t.type === 'punct' && t.value === ';')) continue;
       first = i;

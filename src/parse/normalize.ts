@@ -1,0 +1,165 @@
+import type { Dialect } from '../dialect.js';
+import type { Range } from '../range.js';
+import { isWord, type Token } from './lexer.js';
+
+/**
+ * Text normalisation before parsing. Some valid SQL does not reach the parsers as written:
+ * parameter styles a parser does not know (`:name`, `@name`, `$name` and psql's `:'var'` /
+ * `:"var"` in PostgreSQL, knex's `?` / `??` where PostgreSQL reads `?` as an operator, SQLite's
+ * `?1`), and constructs node-sql-parser's grammars lack (SQLite `[name]` and `"name"`, `LIMIT ?`,
+ * row-value `SET (a, b) = (...)`, `NULLS LAST`; MySQL `<=>` and `BINARY x`).
+ *
+ * Every replacement has exactly the length of what it replaces, so offsets (and, for the ASCII
+ * replacements used here, UTF-8 byte offsets of everything after them) stay where they were. It
+ * works on the lexer's tokens, so nothing inside a string or a comment is touched, and `::`
+ * casts and array slices (`a[1:n]`) are not parameters. The model builders read the rewrites to
+ * turn what the parser saw (`$1`, `0`, `_name`) back into the parameter that was written.
+ */
+export interface Rewrite extends Range {
+  /**
+   * `param`: a parameter standing for a value; `identifier`: a parameter standing for a name
+   * (psql `:"var"`, knex `??`, a psql `:var` after FROM); `syntax`: a construct rewritten for the parser.
+   */
+  kind: 'param' | 'identifier' | 'syntax';
+  /** The original text. */
+  text: string;
+}
+
+export interface Normalized {
+  sql: string;
+  rewrites: Rewrite[];
+}
+
+/** Keywords after which a value (not an operator) follows: `?` and `@x` there are parameters. */
+const BEFORE_OPERAND = new Set(['SELECT', 'WHERE', 'AND', 'OR', 'NOT', 'ON', 'BY', 'LIMIT', 'OFFSET', 'IN', 'IS', 'LIKE', 'ILIKE', 'BETWEEN', 'THEN', 'WHEN', 'ELSE', 'CASE', 'VALUES', 'SET', 'RETURNING', 'HAVING', 'DISTINCT', 'ANY', 'ALL', 'SOME', 'FETCH', 'FIRST', 'NEXT', 'TO', 'FROM', 'RETURN', 'USING', 'SIMILAR', 'ESCAPE']);
+/** Keywords after which a psql `:var` names a relation. */
+const BEFORE_RELATION = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'ONLY', 'TRUNCATE']);
+
+function operandPosition(prev: Token | undefined): boolean {
+  if (!prev) return true;
+  if (prev.type === 'op') return true;
+  if (prev.type === 'punct') return prev.value === '(' || prev.value === ',' || prev.value === '[';
+  if (prev.type === 'ident') return BEFORE_OPERAND.has(prev.value.toUpperCase());
+  return false;
+}
+
+const pad = (s: string, len: number) => (s.length >= len ? s.slice(0, len) : s + ' '.repeat(len - s.length));
+
+export function normalizeStatement(text: string, range: Range, tokens: Token[], dialect: Dialect): Normalized {
+  const code = tokens.filter((t) => t.type !== 'comment');
+  const rewrites: Rewrite[] = [];
+  // UTF-16 code units of the statement; replacements are ASCII and never split a surrogate pair
+  let buf: string[] | undefined;
+  const put: Put = (start, end, replacement, kind) => {
+    buf ??= text.slice(range.start, range.end).split('');
+    const r = pad(replacement, end - start);
+    for (let k = 0; k < r.length; k++) buf[start - range.start + k] = r[k]!;
+    rewrites.push({ start, end, kind, text: text.slice(start, end) });
+  };
+  if (dialect === 'postgresql') postgresParams(code, put);
+  else nspGaps(text, code, dialect, put);
+  if (!buf) return { sql: text.slice(range.start, range.end), rewrites };
+  rewrites.sort((a, b) => a.start - b.start);
+  return { sql: buf.join(''), rewrites };
+}
+
+type Put = (start: number, end: number, replacement: string, kind: Rewrite['kind']) => void;
+
+function postgresParams(code: Token[], put: Put) {
+  for (let i = 0; i < code.length; i++) {
+    const t = code[i]!;
+    const prev = code[i - 1];
+    const next = code[i + 1];
+    if (t.type === 'param') {
+      const v = t.value;
+      if (v.startsWith(':"')) put(t.start, t.end, ' ' + v.slice(1), 'identifier');
+      else if (v.startsWith(":'")) put(t.start, t.end, '$1', 'param');
+      else if (v.startsWith(':')) {
+        const relation = (prev?.type === 'ident' && BEFORE_RELATION.has(prev.value.toUpperCase())) || (next?.type === 'punct' && next.value === '.' && next.start === t.end);
+        put(t.start, t.end, relation ? '_' + v.slice(1) : '$1', relation ? 'identifier' : 'param');
+      } else if (v.startsWith('$') && !/^\$\d+$/.test(v)) put(t.start, t.end, '$1', 'param');
+      else if (v === '??') put(t.start, t.end, '_1', 'identifier');
+      else if (v === '?' && operandPosition(prev)) {
+        // knex's escaped `\?` is the operator `?` itself
+        if (prev?.type === 'op' && prev.value === '\\' && prev.end === t.start) put(prev.start, prev.end, ' ', 'syntax');
+        else put(t.start, t.end, '0', 'param');
+      }
+      continue;
+    }
+    // sqlc's `@name` (PostgreSQL reads `@` as absolute value)
+    if (t.type === 'op' && t.value === '@' && next && next.type === 'ident' && next.start === t.end && operandPosition(prev)) {
+      put(t.start, next.end, '$1', 'param');
+      i++;
+    }
+  }
+}
+
+function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgresql'>, put: Put) {
+  const mysql = dialect === 'mysql' || dialect === 'mariadb';
+  const sqlite = dialect === 'sqlite';
+  const isUpdate = isWord(code[0], 'UPDATE') || (isWord(code[0], 'WITH') && code.some((t) => isWord(t, 'UPDATE')));
+  for (let i = 0; i < code.length; i++) {
+    const t = code[i]!;
+    const prev = code[i - 1];
+    const next = code[i + 1];
+    if (t.type === 'param') {
+      // SQLite's numbered `?1`
+      if (/^\?\d+$/.test(t.value)) put(t.start, t.end, ':p', 'param');
+      // SQLite's grammar has no `LIMIT ?` / `OFFSET ?`: a number stands in for it
+      else if (sqlite && t.value === '?' && inLimit(code, i)) put(t.start, t.end, '1', 'param');
+      continue;
+    }
+    if (sqlite && t.type === 'qident' && !t.unterminated && t.value.length > 0 && t.value.length + 2 === t.end - t.start && !t.value.includes('`')) {
+      // SQLite `[name]` and `"name"` are identifiers; node-sql-parser's SQLite grammar reads `"name"` as a string
+      const open = text[t.start];
+      if (open === '[' || open === '"') {
+        put(t.start, t.start + 1, '`', 'syntax');
+        put(t.end - 1, t.end, '`', 'syntax');
+      }
+      continue;
+    }
+    if (t.type === 'ident') {
+      const up = t.value.toUpperCase();
+      // ORDER BY x NULLS LAST: not in the grammar, and it does not change which index serves the order
+      if (up === 'NULLS' && next && (isWord(next, 'FIRST') || isWord(next, 'LAST'))) {
+        put(t.start, next.end, '', 'syntax');
+        i++;
+        continue;
+      }
+      // UPDATE t SET (a, b) = (...): keep the first column so the statement (and its WHERE) is read
+      if (isUpdate && up === 'SET' && next?.type === 'punct' && next.value === '(') {
+        const close = closing(code, i + 1);
+        const first = code[i + 2];
+        if (close > 0 && code[close + 1]?.value === '=' && first && (first.type === 'ident' || first.type === 'qident')) {
+          put(next.start, code[close]!.end, ' '.repeat(first.start - next.start) + (first.type === 'qident' ? `\`${first.value}\`` : first.value), 'syntax');
+          i = close;
+        }
+        continue;
+      }
+      // MySQL `BINARY x`: a cast of x; read as an expression over x (the builder names it BINARY again)
+      if (mysql && up === 'BINARY' && operandPosition(prev) && next && (next.type === 'ident' || next.type === 'qident' || next.type === 'string' || (next.type === 'punct' && next.value === '('))) {
+        put(t.start, t.end, '-', 'syntax');
+      }
+      continue;
+    }
+    if (mysql && t.type === 'op' && t.value === '<=>') put(t.start, t.end, ' = ', 'syntax');
+  }
+}
+
+function closing(code: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < code.length; k++) {
+    const v = code[k]!;
+    if (v.type !== 'punct') continue;
+    if (v.value === '(') depth++;
+    else if (v.value === ')' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/** `?` as LIMIT's count or OFFSET's value (also `LIMIT ?, ?`). */
+function inLimit(code: Token[], i: number): boolean {
+  const prev = code[i - 1];
+  if (isWord(prev, 'LIMIT') || isWord(prev, 'OFFSET')) return true;
+  return prev?.type === 'punct' && prev.value === ',' && isWord(code[i - 3], 'LIMIT');
+}
