@@ -10,7 +10,8 @@ import { conjuncts, hasAggregate, unwrapCast, walkExpr } from './walk.js';
  * - `one`: at most one row (equality on every column of the primary key or of a unique key; on a
  *   column named `id` when the schema does not know the table; LIMIT 1; an aggregate without
  *   GROUP BY; one VALUES row; a CTE or derived table that is one of these; no FROM at all);
- * - `small`: a bounded handful (tables the config says are small, a VALUES list, a small LIMIT);
+ * - `small`: a bounded handful (tables the config says are small, a VALUES list, the elements of an
+ *   array or JSON value, a LIMIT up to 1000);
  * - `many`: anything else.
  * Rules that warn about per-row cost read it instead of guessing: a correlated subquery under a
  * one-row query runs once, a cross join with a one-row relation multiplies nothing.
@@ -89,10 +90,15 @@ export function sourceRows(t: TableRef, schema?: Schema): Rows {
     case 'derived':
     case 'values':
       return t.query ? rowsOf(t.query, schema) : t.kind === 'values' ? 'small' : 'many';
+    case 'function':
+      // the elements of an array or JSON value: as many as the value holds
+      return t.name && ARRAY_FUNCTIONS.test(t.name) ? 'small' : 'many';
     default:
       return 'many';
   }
 }
+
+const ARRAY_FUNCTIONS = /^(unnest|json_array_elements|jsonb_array_elements|json_array_elements_text|jsonb_array_elements_text|json_each|jsonb_each|json_each_text|jsonb_each_text|json_object_keys|jsonb_object_keys|json_to_recordset|jsonb_to_recordset|json_populate_recordset|jsonb_populate_recordset|json_table|openjson|string_split)$/i;
 
 function literalNumber(e: Expr | null): number | undefined {
   if (!e) return undefined;
