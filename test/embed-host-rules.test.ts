@@ -100,6 +100,34 @@ ruleTester.run('no-query-in-loop', plugin.rules['no-query-in-loop']! as never, {
   ],
 });
 
+// no-leading-wildcard is a SQL rule with a value-side check: the wildcard is in the value the code binds
+ruleTester.run('no-leading-wildcard (values)', plugin.rules['no-leading-wildcard']! as never, {
+  valid: [
+    "db.query(`SELECT id FROM users WHERE name LIKE '${prefix}%'`);",
+    'db.query("SELECT id FROM users WHERE name LIKE $1", [`${q}%`]);',
+    "sql`SELECT id FROM users WHERE name ILIKE ${q + '%'}`;",
+    'db.query("SELECT id FROM users WHERE name = $1 AND email LIKE $2", [`%${q}`, `${q}%`]);',
+  ],
+  invalid: [
+    {
+      code: 'sql`SELECT id FROM users WHERE name ILIKE ${`%${q}%`}`;',
+      errors: [{ messageId: 'leadingValue', line: 1, column: 43, endLine: 1, endColumn: 54 }],
+    },
+    {
+      code: 'db.query(\n  "SELECT id FROM users WHERE email LIKE $1",\n  [`%${q}`],\n);',
+      errors: [{ messageId: 'leadingValue', line: 3, column: 4, endLine: 3, endColumn: 11 }],
+    },
+    {
+      code: "knex.raw('SELECT id FROM users WHERE a = ? AND name LIKE ?', [1, '%' + q + '%']);",
+      errors: [{ messageId: 'leadingValue', line: 1, column: 66, endLine: 1, endColumn: 79 }],
+    },
+    {
+      code: "const pattern = `%${q}`;\ndb.query(`SELECT id FROM users WHERE name LIKE '${pattern}'`);",
+      errors: [{ messageId: 'leadingValue', line: 2, column: 49, endLine: 2, endColumn: 59 }],
+    },
+  ],
+});
+
 describe('host rules through the CLI path (lintHostSource)', () => {
   it('no-unsafe-interpolation on fixtures/embed/host/unsafe-interpolation.ts: the invalid block only', () => {
     expect(cli('unsafe-interpolation.ts', 'no-unsafe-interpolation')).toEqual([

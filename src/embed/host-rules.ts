@@ -1,23 +1,31 @@
 /**
- * Runs host rules (`defineHostRule`: rules about the JS/TS code around a SQL site) on one site.
- * Called by `analyzeSite`, so the CLI (`lintHostSource`) and the ESLint plugin run them the same way.
+ * Runs host rules (`defineHostRule`: rules about the JS/TS code around a SQL site) on one site,
+ * and the value-side checks of SQL rules (`withValueCheck`: evidence in the values that fill the
+ * SQL's placeholders). Called by `analyzeSite`, so the CLI (`lintHostSource`) and the ESLint plugin
+ * run them the same way.
  */
 import { resolveRules, type ActiveRule, type RulesConfig } from '../config/rules-config.js';
 import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Severity } from '../rule.js';
 import type { EsNode, SqlSite } from './detect.js';
 import type { EmbeddedSql } from './template.js';
+import { parentLookup, programCheckOf, valueCheckOf } from './hole-values.js';
+
+/** A rule that looks at sites: a host rule, or a SQL rule with a value-side check. */
+function runsOnSites(rule: AnyRule): boolean {
+  return isHostRule(rule) || valueCheckOf(rule) !== undefined;
+}
 
 const cache = new WeakMap<readonly AnyRule[], WeakMap<object, ActiveRule[]>>();
 const NO_CONFIG = {};
 
-/** The host rules switched on by a config (resolved once per rule set and config object). */
+/** The host rules and value-side checks switched on by a config (resolved once per rule set and config object). */
 export function activeHostRules(ruleSet: readonly AnyRule[], rules: RulesConfig | undefined): ActiveRule[] {
   let byConfig = cache.get(ruleSet);
   if (!byConfig) cache.set(ruleSet, (byConfig = new WeakMap()));
   const key = rules ?? NO_CONFIG;
   let active = byConfig.get(key);
   if (!active) {
-    active = ruleSet.some(isHostRule) ? resolveRules(ruleSet, rules).active.filter((a) => isHostRule(a.rule)) : [];
+    active = ruleSet.some(runsOnSites) ? resolveRules(ruleSet, rules).active.filter((a) => runsOnSites(a.rule)) : [];
     byConfig.set(key, active);
   }
   return active;
@@ -29,8 +37,9 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
   const parentOf = site.parentOf ?? ((n: EsNode) => (n.parent as EsNode | undefined) ?? null);
   for (const { rule, severity, options } of active) {
     const seen = new Set<string>();
+    const check = rule.checkSite?.bind(rule) ?? valueCheckOf(rule)!;
     try {
-      rule.checkSite!(site, {
+      check(site, {
         embedded,
         options,
         source: (r) => site.code.slice(r.start, r.end),
@@ -44,6 +53,39 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
       });
     } catch (e) {
       out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[0], category: rule.category });
+    }
+  }
+  return out;
+}
+
+/**
+ * Program-wide value checks (`withValueCheck(rule, { program })`): SQL that query builders write
+ * from their arguments, with no SQL site (`.where('name', 'ilike', `%${q}%`)`). Diagnostics in host
+ * offsets. Never throws. Front ends call it once per JS/TS file, with the same active rules as
+ * `runHostRules`.
+ */
+export function runProgramChecks(program: EsNode, code: string, active: readonly ActiveRule[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let parent: ((n: EsNode) => EsNode | null) | undefined;
+  for (const { rule, severity } of active) {
+    const check = programCheckOf(rule);
+    if (!check) continue;
+    parent ??= parentLookup(program);
+    const seen = new Set<string>();
+    try {
+      check(program, {
+        code,
+        parent,
+        source: (r) => code.slice(r.start, r.end),
+        report: (r) => {
+          const key = `${r.range.start}:${r.range.end}:${r.messageId}`;
+          if (seen.has(key)) return;
+          seen.add(key);
+          out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category });
+        },
+      });
+    } catch (e) {
+      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: 0, end: 0, category: rule.category });
     }
   }
   return out;

@@ -1,0 +1,340 @@
+/**
+ * Value-side evidence: what the JS/TS code shows about the values that fill a SQL site's
+ * placeholders. A `${}` hole filled as a value, a `$n` / `?` bound to the n-th element of the
+ * call's parameter array (`db.query('... LIKE $1', [`%${q}%`])`), or a hole at the start of a
+ * quoted pattern (`LIKE '${pattern}'`) each point at a host expression; rules whose evidence is in
+ * the value (a LIKE pattern that starts with `%`) read it from there.
+ *
+ * SQL rules see only the SQL text, where these values are placeholders. A rule adds a value-side
+ * check with `withValueCheck`; `runHostRules` (host-rules.ts) runs it for every site, in the CLI and
+ * the ESLint plugin alike, next to the host rules.
+ */
+import type { Dialect } from '../dialect.js';
+import { lex } from '../parse/lexer.js';
+import { parseText } from '../parse/index.js';
+import { buildNspModel } from '../model/nsp-builder.js';
+import { buildPgModel } from '../model/pg-builder.js';
+import { predicatesOf, type Predicate } from '../model/predicates.js';
+import type { Expr, StatementModel } from '../model/types.js';
+import { unwrapCast } from '../model/walk.js';
+import type { Range } from '../range.js';
+import type { AnyRule, HostRuleContext } from '../rule.js';
+import { dottedName, type EsNode, type SqlSite } from './detect.js';
+import { constResolver, holeExpression, unwrap } from './host-code.js';
+import type { EmbeddedSql } from './template.js';
+
+/** A placeholder sqlperf wrote for a hole inside a quoted string (`'${prefix}%'` -> `'__sqlperf_p1%'`). */
+export const HOLE_TEXT = /^__sqlperf_p\d+/;
+
+/** A value-side check of a rule: runs per site with the host-rule context. */
+export type ValueCheck = (site: SqlSite, ctx: HostRuleContext<Record<string, unknown>>) => void;
+
+/** What a program-wide check sees: the whole JS/TS file (for SQL that query builders write, with no SQL site). */
+export interface ProgramContext {
+  code: string;
+  parent(node: EsNode): EsNode | null;
+  source(range: Range): string;
+  report(r: { range: Range; messageId: string; data?: Record<string, string | number> }): void;
+}
+export type ProgramCheck = (program: EsNode, ctx: ProgramContext) => void;
+
+const VALUE_CHECK = Symbol.for('sqlperf.valueCheck');
+const PROGRAM_CHECK = Symbol.for('sqlperf.programCheck');
+
+/**
+ * Adds value-side checks to a SQL rule: the rule keeps its `check` over the query model (and its
+ * SQL fixtures and docs); `runHostRules` also runs `site` on every JS/TS site, and
+ * `runProgramChecks` runs `program` once per JS/TS file.
+ */
+export function withValueCheck<R extends AnyRule>(rule: R, checks: { site: ValueCheck; program?: ProgramCheck }): R {
+  Object.defineProperty(rule, VALUE_CHECK, { value: checks.site, enumerable: false });
+  if (checks.program) Object.defineProperty(rule, PROGRAM_CHECK, { value: checks.program, enumerable: false });
+  return rule;
+}
+
+/** The value-side site check of a rule, if it has one. */
+export function valueCheckOf(rule: AnyRule): ValueCheck | undefined {
+  return (rule as unknown as Record<symbol, ValueCheck | undefined>)[VALUE_CHECK];
+}
+
+/** The program-wide check of a rule, if it has one. */
+export function programCheckOf(rule: AnyRule): ProgramCheck | undefined {
+  return (rule as unknown as Record<symbol, ProgramCheck | undefined>)[PROGRAM_CHECK];
+}
+
+/** A parent lookup for a program: ESLint's `node.parent`, else a map built by one walk. */
+export function parentLookup(program: EsNode): (n: EsNode) => EsNode | null {
+  const parents = new WeakMap<EsNode, EsNode>();
+  let built = false;
+  return (n) => {
+    if (n.parent !== undefined) return (n.parent as EsNode | null) ?? null;
+    if (!built) {
+      built = true;
+      eachNode(program, (x) => {
+        for (const key of Object.keys(x)) {
+          if (SKIP_KEYS.has(key)) continue;
+          const v = x[key];
+          if (Array.isArray(v)) {
+            for (const c of v) if (isNode(c)) parents.set(c, x);
+          } else if (isNode(v)) parents.set(v, x);
+        }
+      });
+    }
+    return parents.get(n) ?? null;
+  };
+}
+
+/** A placeholder of the SQL text and the host expression that gives it its value. */
+export interface BoundValue {
+  /** Range of the placeholder in `embedded.sql` (`$1`, `?`, a hole's fill). */
+  sql: Range;
+  /** Where to report in the host: the whole `${...}`, or the array element. */
+  host: Range;
+  /** The host expression of the value. */
+  expr: EsNode;
+  /** `hole`: a `${}` filled as a value; `text`: a hole at the start of a quoted string; `parameter`: an element of the parameter array. */
+  via: 'hole' | 'text' | 'parameter';
+}
+
+function isNode(v: unknown): v is EsNode {
+  return typeof v === 'object' && v !== null && typeof (v as EsNode).type === 'string';
+}
+
+/** The parameter array handed to the query call with the SQL: `f(sql, [a, b])`, `f({ text: sql, values: [a, b] })`. */
+function parameterArray(site: SqlSite, resolve: (id: EsNode) => EsNode | undefined): EsNode[] | undefined {
+  const call = site.call;
+  const node = site.node;
+  if (!call || !node || call.type !== 'CallExpression') return undefined;
+  const args = call.arguments as EsNode[];
+  let values: EsNode | undefined;
+  const at = args.indexOf(node);
+  if (at >= 0) values = args[at + 1];
+  else {
+    // `{ text: '...', values: [...] }`
+    const obj = args.find((a) => a.type === 'ObjectExpression' && (a.properties as EsNode[]).some((p) => p.type === 'Property' && p.value === node));
+    const prop = obj && (obj.properties as EsNode[]).find((p) => p.type === 'Property' && !p.computed && /^(?:values|params|parameters|bindings|args)$/.test(dottedName(p.key as EsNode) ?? ''));
+    values = prop?.value as EsNode | undefined;
+  }
+  if (!values) return undefined;
+  let arr = unwrap(values);
+  if (arr.type === 'Identifier') arr = unwrap(resolve(arr) ?? arr);
+  if (arr.type !== 'ArrayExpression') return undefined;
+  return arr.elements as EsNode[];
+}
+
+/**
+ * Every placeholder of the site's SQL whose value the host code shows: `${}` holes filled as
+ * values, holes at the start of a quoted string, and `$n` / `?` bound by position to the call's
+ * parameter array.
+ */
+export function boundValues(site: SqlSite, embedded: EmbeddedSql, parentOf: (n: EsNode) => EsNode | null): BoundValue[] {
+  const out: BoundValue[] = [];
+  const { sql } = embedded;
+  for (const h of embedded.holes) {
+    if (h.origin !== 'template') continue;
+    const expr = holeExpression(site, h.host);
+    if (!expr) continue;
+    if (h.as === 'value') out.push({ sql: h.sql, host: h.host, expr, via: 'hole' });
+    // `'${pattern}'`, `'${prefix}%'`: the hole starts the string
+    else if (h.as === 'text' && sql[h.sql.start - 1] === "'") out.push({ sql: h.sql, host: h.host, expr, via: 'text' });
+  }
+  if (!site.node) return out;
+  const resolve = constResolver(parentOf, site.node);
+  const elements = parameterArray(site, resolve);
+  if (!elements) return out;
+  // positional parameters in SQL order: `?` in the text (or a knex `?` made a hole), `$n` by number
+  let position = 0;
+  const dialect: Dialect = embedded.holes.some((h) => /^\(?:p\d/.test(sql.slice(h.sql.start, h.sql.end))) ? 'mysql' : 'postgresql';
+  for (const t of lex(sql, dialect)) {
+    if (t.type !== 'param') continue;
+    const hole = embedded.holes.find((h) => t.start >= h.sql.start && t.end <= h.sql.end);
+    let index: number | undefined;
+    if (hole) {
+      if (hole.origin === 'placeholder' && site.code.slice(hole.host.start, hole.host.end) === '?') index = position++;
+    } else if (t.value === '?') index = position++;
+    else if (/^\$\d+$/.test(t.value)) index = Number(t.value.slice(1)) - 1;
+    const el = index === undefined ? undefined : elements[index];
+    if (!isNode(el) || el.type === 'SpreadElement' || !el.range) continue;
+    out.push({ sql: hole ? hole.sql : { start: t.start, end: t.end }, host: { start: el.range[0], end: el.range[1] }, expr: el, via: 'parameter' });
+  }
+  return out;
+}
+
+function cookedHead(quasi: EsNode): string {
+  const v = quasi.value as { cooked?: string | null; raw: string };
+  return v.cooked ?? v.raw;
+}
+
+/**
+ * Does the host value certainly start with a LIKE wildcard (`%` or `_`)? A string or template that
+ * starts with one, a concatenation whose first operand does, either branch of a conditional, a
+ * `const` holding one, `'%'.concat(q)`, and case or trim calls on such a value.
+ */
+export function startsWithWildcard(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined, depth = 0): boolean {
+  if (depth > 6) return false;
+  const n = unwrap(node);
+  const again = (x: unknown) => isNode(x) && startsWithWildcard(x, resolve, depth + 1);
+  switch (n.type) {
+    case 'Literal':
+      return typeof n.value === 'string' && /^[%_]/.test(n.value);
+    case 'TemplateLiteral': {
+      const head = cookedHead((n.quasis as EsNode[])[0]!);
+      if (head) return /^[%_]/.test(head);
+      return again((n.expressions as EsNode[])[0]);
+    }
+    case 'BinaryExpression':
+      return n.operator === '+' && again(n.left);
+    case 'ConditionalExpression':
+      return again(n.consequent) || again(n.alternate);
+    case 'Identifier': {
+      const init = resolve?.(n);
+      return init !== undefined && again(init);
+    }
+    case 'CallExpression': {
+      const callee = unwrap(n.callee as EsNode);
+      if (callee.type !== 'MemberExpression' || callee.computed) return false;
+      const method = (callee.property as EsNode).name as string;
+      if (method === 'concat') return again(callee.object);
+      if (/^(?:toLowerCase|toUpperCase|toLocaleLowerCase|toLocaleUpperCase|trim|trimEnd|normalize)$/.test(method)) return again(callee.object);
+      return false;
+    }
+    case 'AwaitExpression':
+      return false;
+    default:
+      return false;
+  }
+}
+
+/** The SQL model of an embedded text, for value-side checks (parsed again only when a value gives evidence). */
+export function modelsOf(embedded: EmbeddedSql, dialect?: Dialect): StatementModel[] {
+  const tryParse = (d: Dialect): StatementModel[] | undefined => {
+    try {
+      const parsed = parseText(embedded.sql, d);
+      if (parsed.statements.some((s) => s.parser === 'none')) return undefined;
+      return parsed.statements.map((s) => (s.parser === 'pg' ? buildPgModel(s, embedded.sql) : s.parser === 'nsp' ? buildNspModel(s, embedded.sql) : null)).filter((m): m is StatementModel => m !== null);
+    } catch {
+      return undefined;
+    }
+  };
+  if (dialect) return tryParse(dialect) ?? [];
+  const nonPg = embedded.holes.some((h) => /^\(?:p\d/.test(embedded.sql.slice(h.sql.start, h.sql.end)));
+  return (nonPg ? tryParse('mysql') : (tryParse('postgresql') ?? tryParse('mysql'))) ?? [];
+}
+
+/** The LIKE-family predicates of the models, with their column. */
+export function likePredicates(models: StatementModel[]): Predicate[] {
+  return models.flatMap((m) => m.blocks.flatMap((b) => predicatesOf(b))).filter((p) => p.kind === 'like' && p.column !== null);
+}
+
+/**
+ * The placeholder a pattern starts with: `$1`, `LOWER($1)`, `$1 || '%'`, `CAST($1 AS text)`, or
+ * `'${pattern}...'` (its SQL range).
+ */
+export function patternHead(value: Expr | null): Range | undefined {
+  if (!value) return undefined;
+  const v = unwrapCast(value);
+  if (v.type === 'param' || v.type === 'column' || v.type === 'literal') return v.range;
+  if (v.type === 'func' && /^(?:lower|upper|concat|trim|ltrim|rtrim)$/.test(v.name) && v.args.length) return patternHead(v.args[0]!);
+  if (v.type === 'binary' && (v.op === '||' || v.op === '+')) return patternHead(v.left);
+  return undefined;
+}
+
+/** The bound value a pattern starts with, if the code shows it. */
+export function valueAtHead(values: BoundValue[], head: Range): BoundValue | undefined {
+  return values.find((b) => (b.via === 'text' ? b.sql.start === head.start + 1 : b.sql.start >= head.start && b.sql.end <= head.end));
+}
+
+export { constResolver };
+
+// ---------------------------------------------------------------- query-builder calls
+
+/** A LIKE comparison a query builder writes from its arguments. */
+export interface BuilderLike {
+  /** The call (`.where(...)`, `whereILike(...)`, `like(...)`). */
+  call: EsNode;
+  /** Upper-case operator: LIKE, ILIKE, NOT LIKE, NOT ILIKE. */
+  op: string;
+  /** The column argument (a string literal or an expression). */
+  column: EsNode;
+  /** The pattern argument. */
+  value: EsNode;
+}
+
+/** knex / kysely `where(col, 'like', v)` and its and/or/not/having forms. */
+const WHERE_OP = /^(?:(?:and|or)?(?:W|w)here(?:Not)?|(?:and|or)?(?:H|h)aving(?:Not)?)$/;
+/** knex `whereLike(col, v)`, `whereILike`, `andWhereILike`, `orWhereLike`, `havingLike`... */
+const WHERE_LIKE = /^(?:(?:and|or)?(?:W|w)here|(?:and|or)?(?:H|h)aving)(Not)?(I?)Like$/;
+/** drizzle `like(col, v)`, `ilike`, `notLike`, `notIlike` (a bare call or `ops.like`). */
+const DRIZZLE_LIKE = /^(not)?(i)?like$/i;
+/** Sequelize `{ [Op.like]: v }`, `Op.iLike`, `Op.notLike`, `Op.notILike`. */
+const SEQUELIZE_OP = /^Op\.(not)?(i)?like$/i;
+
+const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
+
+/** Every node of a tree, parents first (iterative). */
+function eachNode(root: EsNode, visit: (n: EsNode) => void): void {
+  const stack: EsNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    visit(n);
+    for (const key of Object.keys(n)) {
+      if (SKIP_KEYS.has(key)) continue;
+      const v = n[key];
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) if (isNode(v[i])) stack.push(v[i] as EsNode);
+      } else if (isNode(v)) stack.push(v);
+    }
+  }
+}
+
+function stringValue(n: EsNode | undefined): string | undefined {
+  if (!n) return undefined;
+  const u = unwrap(n);
+  if (u.type === 'Literal' && typeof u.value === 'string') return u.value;
+  if (u.type === 'TemplateLiteral' && (u.expressions as EsNode[]).length === 0) return cookedHead((u.quasis as EsNode[])[0]!);
+  return undefined;
+}
+
+function likeOp(not: string | undefined, i: string | undefined): string {
+  return `${not ? 'NOT ' : ''}${i ? 'ILIKE' : 'LIKE'}`;
+}
+
+/**
+ * LIKE comparisons built by query builders in a program: knex and kysely `.where(col, 'ilike', v)`
+ * (also andWhere/orWhere/whereNot/having), knex `.whereLike(col, v)` / `.whereILike(col, v)`,
+ * drizzle `like(col, v)` / `ilike(col, v)`, Sequelize `{ [Op.like]: v }` under a column key.
+ */
+export function builderLikes(program: EsNode): BuilderLike[] {
+  const out: BuilderLike[] = [];
+  eachNode(program, (n) => {
+    if (n.type === 'CallExpression') {
+      const callee = unwrap(n.callee as EsNode);
+      const args = n.arguments as EsNode[];
+      const method = callee.type === 'MemberExpression' && !callee.computed ? ((callee.property as EsNode).name as string) : callee.type === 'Identifier' ? (callee.name as string) : undefined;
+      if (!method) return;
+      if (callee.type === 'MemberExpression' && WHERE_OP.test(method) && args.length === 3) {
+        const op = stringValue(args[1])?.trim().replace(/\s+/g, ' ').toUpperCase();
+        const m = op && /^(NOT )?(I)?LIKE$/.exec(op);
+        if (m) out.push({ call: n, op: likeOp(m[1], m[2]), column: args[0]!, value: args[2]! });
+        return;
+      }
+      const wl = callee.type === 'MemberExpression' ? WHERE_LIKE.exec(method) : null;
+      if (wl && args.length === 2) {
+        out.push({ call: n, op: likeOp(wl[1], wl[2]), column: args[0]!, value: args[1]! });
+        return;
+      }
+      const dl = DRIZZLE_LIKE.exec(method);
+      // drizzle's column is an expression (`users.name`), never a string
+      if (dl && args.length === 2 && stringValue(args[0]) === undefined) out.push({ call: n, op: likeOp(dl[1], dl[2]), column: args[0]!, value: args[1]! });
+      return;
+    }
+    // `{ name: { [Op.like]: v } }`: the column is the key of the enclosing property
+    if (n.type === 'Property' && !n.computed && unwrap(n.value as EsNode).type === 'ObjectExpression') {
+      for (const inner of unwrap(n.value as EsNode).properties as EsNode[]) {
+        const m = inner.type === 'Property' && inner.computed ? SEQUELIZE_OP.exec(dottedName(inner.key as EsNode) ?? '') : null;
+        if (m) out.push({ call: inner, op: likeOp(m[1], m[2]), column: n.key as EsNode, value: inner.value as EsNode });
+      }
+    }
+  });
+  return out;
+}
