@@ -1,7 +1,26 @@
 import { defineRule } from '../src/rule.js';
 import { createIndex } from '../src/indexes.js';
-import { ddlAt, findTable, sameName } from '../src/schema/load.js';
+import { ddlAt, sameName } from '../src/schema/load.js';
+import type { Range } from '../src/range.js';
+import type { ForeignKey, Schema, SchemaTable } from '../src/schema/types.js';
 import { isSmall } from '../src/schema/match.js';
+
+const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.every((c, i) => sameName(c, b[i]!));
+
+/**
+ * The final schema's foreign key declared at `range` (same offsets, same columns), if it is the last
+ * one with those columns on its table. None when a later migration redefined the table (a SQLite
+ * table rebuild, a re-created constraint) or dropped the key: that statement reports it, or nobody.
+ */
+function finalDefinition(schema: Schema, range: Range, cols: string[]): { table: SchemaTable; fk: ForeignKey } | undefined {
+  for (const table of schema.tables.values()) {
+    const fk = table.foreignKeys.find((f) => f.origin && f.origin.start === range.start && f.origin.end === range.end && sameColumns(f.columns, cols));
+    if (!fk) continue;
+    const last = table.foreignKeys.filter((f) => sameColumns(f.columns, cols)).at(-1);
+    return last === fk ? { table, fk } : undefined;
+  }
+  return undefined;
+}
 
 export default defineRule({
   name: 'unindexed-foreign-key',
@@ -13,7 +32,7 @@ export default defineRule({
     unindexed: 'foreign key {{table}} ({{columns}}) has no index starting with it: joins from {{refTable}} and every DELETE or key UPDATE on {{refTable}} scan {{table}}; add: {{statement}}',
   },
   docs: {
-    why: 'PostgreSQL does not index the referencing side of a foreign key. Joining from the parent, and every DELETE (or key UPDATE) on the parent, which must check for referencing rows, then reads the whole child table, often while holding locks. Reported on the REFERENCES / FOREIGN KEY in the DDL; the final schema (all migrations) decides whether an index exists. MySQL (InnoDB) creates such an index by itself.',
+    why: 'PostgreSQL does not index the referencing side of a foreign key. Joining from the parent, and every DELETE (or key UPDATE) on the parent, which must check for referencing rows, then reads the whole child table, often while holding locks. Reported once per foreign key, on the REFERENCES / FOREIGN KEY where its table is finally defined (not again in each migration that re-creates the table); the final schema (all migrations) decides whether an index exists. An index or primary key serves the key when its leading columns are the key\'s columns, in any order (also when it has more columns after them). MySQL (InnoDB) creates such an index by itself.',
     bad: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id))',
     good: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\nCREATE INDEX orders_customer_id_idx ON orders (customer_id)',
     schema: 'CREATE TABLE customers (id bigint PRIMARY KEY);',
@@ -21,14 +40,24 @@ export default defineRule({
   check(ctx) {
     const schema = ctx.schema;
     if (!schema || ctx.statement.kind !== 'other') return;
-    for (const a of ddlAt(ctx.text, ctx.statement.range, ctx.dialect)) {
+    let actions: ReturnType<typeof ddlAt>;
+    try {
+      actions = ddlAt(ctx.text, ctx.statement.range, ctx.dialect);
+    } catch {
+      // a statement the DDL reader cannot follow (the schema loader skipped it too)
+      return;
+    }
+    for (const a of actions) {
       if (a.op !== 'addForeignKey') continue;
-      const t = findTable(schema, a.fk.table);
-      if (!t || t.kind !== 'table' || isSmall(t)) continue;
       const cols = a.fk.columns;
-      // the foreign key may have been dropped by a later migration
-      if (!t.foreignKeys.some((f) => f.columns.length === cols.length && f.columns.every((c, i) => sameName(c, cols[i]!)))) continue;
-      const covered = t.indexes.some((i) => (i.method === 'btree' || (i.method === 'hash' && cols.length === 1)) && i.where === null && cols.every((c) => i.keys.slice(0, cols.length).some((k) => k.column !== null && sameName(k.column, c))));
+      // report a foreign key once, where its table is finally defined: the schema's own record of it
+      // came from this statement (a later migration that redefines or drops it takes over)
+      const found = finalDefinition(schema, a.range, cols);
+      if (!found) continue;
+      const t = found.table;
+      if (t.kind !== 'table' || isSmall(t)) continue;
+      // an index (or the primary key) whose leading columns are the foreign key's, in any order, serves it
+      const covered = t.indexes.some((i) => (i.method === 'btree' || (i.method === 'hash' && cols.length === 1)) && i.where === null && i.keys.length >= cols.length && cols.every((c) => i.keys.slice(0, cols.length).some((k) => k.column !== null && sameName(k.column, c))));
       if (covered) continue;
       ctx.report({ range: a.range, messageId: 'unindexed', data: { table: t.name, columns: cols.join(', '), refTable: a.fk.refTable, statement: createIndex(t.name, null, cols, ctx.dialect) } });
     }
