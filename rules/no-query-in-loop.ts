@@ -1,5 +1,8 @@
 import { dottedName, FRAGMENT_CALLEES, type EsNode, type SqlSite } from '../src/embed/detect.js';
+import { withValueCheck } from '../src/embed/hole-values.js';
 import { unwrap } from '../src/embed/host-code.js';
+import { holeShapes } from '../src/embed/template.js';
+import { builderQueries, pollingLoop } from '../src/embed/loops.js';
 import { defineHostRule } from '../src/rule.js';
 
 const LOOPS: Record<string, string> = {
@@ -39,6 +42,29 @@ function batchingLoop(loop: EsNode, sql: string): boolean {
 /** Tags that run the query (others build fragments: drizzle/slonik/Prisma.sql, or run only when awaited). */
 const RUNNING_TAGS = new Set(['$queryRaw', '$executeRaw', 'sql.unsafe']);
 
+/** Names of calls that run SQL handed to them (drivers and their common wrappers). */
+const RUNS_SQL = /^(?:query|execute|exec|run|all|get|one|many|any|none|oneOrNone|manyOrNone|getAll|\$queryRaw(?:Unsafe)?|\$executeRaw(?:Unsafe)?|unsafe|executeSql|runSql|execSql|rawQuery|pagedRawQuery|queryRaw|queryOne|queryRows|queryAll|getRows?|getCell|getValue|getOne|getFirst|select|insert|update|delete)$/;
+
+/** The argument of `call` that holds `node` (itself, or a branch of a conditional). */
+function argumentOf(call: EsNode, node: EsNode, parent: (n: EsNode) => EsNode | null): EsNode | undefined {
+  const args = call.arguments as EsNode[];
+  for (let n: EsNode | null = node, depth = 0; n && depth < 3; n = parent(n), depth++) {
+    if (args.includes(n)) return n;
+    const p = parent(n);
+    if (!p || !['ConditionalExpression', 'TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression'].includes(p.type)) return undefined;
+  }
+  return undefined;
+}
+
+/** Does this call run SQL given to it? `db.query(...)`, `pool.query(sql`...`)`, `execute(conn, `...`)`; not `raw()`, `prepare()`, knex `*Raw` fragments. */
+function runsSql(call: EsNode, sqlArg: EsNode): boolean {
+  const name = dottedName(call.callee as EsNode)?.split('.').pop();
+  if (!name || NOT_RUN.has(name) || !RUNS_SQL.test(name)) return false;
+  // a bare `run(...)`, `get(...)` is some local function; `db.run(...)` is a query, and so is `execute(conn, sql)` (a driver wrapper: the connection first)
+  if (WEAK.has(name) && unwrap(call.callee as EsNode).type !== 'MemberExpression') return (call.arguments as EsNode[])[0] !== sqlArg;
+  return true;
+}
+
 /** The call that runs the site's SQL, or undefined when the site only builds SQL. */
 function queryCall(site: SqlSite, parent: (n: EsNode) => EsNode | null): EsNode | undefined {
   const call = site.call;
@@ -46,17 +72,23 @@ function queryCall(site: SqlSite, parent: (n: EsNode) => EsNode | null): EsNode 
   if (call.type === 'TaggedTemplateExpression') {
     const tag = site.via.slice(4);
     if (RUNNING_TAGS.has(tag)) return call;
-    // postgres.js / @vercel/postgres `sql` run when awaited
     const p = parent(call);
+    // `pool.query(sql`...`)`, `db.execute(sql`...`)`: the tag builds a query object, the call runs it
+    if (p?.type === 'CallExpression' && (p.arguments as EsNode[]).includes(call) && runsSql(p, call)) return p;
+    // postgres.js / @vercel/postgres `sql` run when awaited
     return p?.type === 'AwaitExpression' && (tag === 'sql' || tag === 'SQL') ? call : undefined;
   }
-  if (call.type !== 'CallExpression') return undefined;
-  if (site.call && (call.arguments as EsNode[])[0] !== site.node) return undefined;
-  const name = dottedName(call.callee as EsNode)?.split('.').pop();
-  if (!name || NOT_RUN.has(name) || !site.via.startsWith('call:')) return undefined;
-  // a bare `run(...)`, `get(...)` is some local function; `db.run(...)` is a query
-  if (WEAK.has(name) && unwrap(call.callee as EsNode).type !== 'MemberExpression') return undefined;
-  return call;
+  if (call.type !== 'CallExpression' || !site.node) return undefined;
+  // the SQL is an argument of the call (any position), or a variable holding it is
+  const arg = argumentOf(call, site.node, parent) ?? (call.arguments as EsNode[]).find((a) => unwrap(a).type === 'Identifier');
+  if (!arg) return undefined;
+  if (!site.via.startsWith('call') && site.via !== 'comment' && site.via !== 'heuristic') return undefined;
+  return runsSql(call, arg) ? call : undefined;
+}
+
+/** A hole where a table name stands (`DELETE FROM ${table}`): each iteration touches another table, not N+1. */
+function tableInHole(site: SqlSite): boolean {
+  return holeShapes(site).some((h) => h.kind !== 'join' && /\b(?:from|into|update|join|table|truncate|only)\s*(?:"?\w+"?\s*\.\s*)?$/i.test(h.before));
 }
 
 /** The loop (or iterating callback) the node runs in, within its function; undefined when none. */
@@ -80,7 +112,7 @@ function enclosingLoop(node: EsNode, parent: (n: EsNode) => EsNode | null): { ki
   return undefined;
 }
 
-export default defineHostRule({
+export default withValueCheck(defineHostRule({
   name: 'no-query-in-loop',
   category: 'performance',
   severity: 'warn',
@@ -103,7 +135,7 @@ export default defineHostRule({
     const loop = enclosingLoop(call, ctx.parent);
     if (!loop) return;
     const text = site.parts.map((p) => site.code.slice(p.start, p.end)).join(' ');
-    if (batchingLoop(loop.node, text)) return;
+    if (batchingLoop(loop.node, text) || pollingLoop(loop.node, site.code) || tableInHole(site)) return;
     // one statement for many rows already (a VALUES list or key list built in the loop): a batch per iteration
     if (/\bvalues\s*\$?\{?$|\b(?:any|in)\s*\(\s*$/im.test(site.parts.slice(0, -1).map((p) => site.code.slice(p.start, p.end)).join('\n'))) return;
     const head = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(\w+)/.exec(site.code.slice(site.parts[0]!.start, site.parts[0]!.end))?.[1]?.toLowerCase();
@@ -112,5 +144,16 @@ export default defineHostRule({
     const range = { start: callee.range![0], end: callee.range![1] };
     const messageId = head === 'insert' || head === 'upsert' || head === 'replace' ? 'insert' : head === 'update' || head === 'delete' || head === 'merge' ? 'write' : 'select';
     ctx.report({ range, messageId, data: { call: ctx.source(range), loop: loop.kind } });
+  },
+}), {
+  // query-builder and ORM calls have no SQL text: `await db.selectFrom('users')...executeTakeFirst()`, `await prisma.user.findUnique(...)` in a loop
+  program(program, ctx) {
+    for (const q of builderQueries(program, ctx.code, ctx.parent)) {
+      const loop = enclosingLoop(q.node, ctx.parent);
+      if (!loop) continue;
+      const text = ctx.source({ start: q.node.range![0], end: q.node.range![1] });
+      if (batchingLoop(loop.node, text) || pollingLoop(loop.node, ctx.code)) continue;
+      ctx.report({ range: q.range, messageId: q.kind, data: { call: q.call, loop: loop.kind } });
+    }
   },
 });

@@ -128,6 +128,30 @@ ruleTester.run('no-leading-wildcard (values)', plugin.rules['no-leading-wildcard
   ],
 });
 
+ruleTester.run('no-query-in-loop (more shapes)', plugin.rules['no-query-in-loop']! as never, {
+  valid: [
+    'for (const table of tables) await db.query(`DELETE FROM ${table}`);',
+    'let done = false; while (!done) { const r = await db.query("SELECT state FROM jobs WHERE id = $1", [id]); done = r.length > 0; }',
+    'for (let attempt = 0; attempt < 3; attempt++) await db.query("UPDATE locks SET owner = $1", [me]);',
+    'while (true) { await db.query("SELECT id FROM jobs WHERE id = $1", [id]); await sleep(1000); }',
+    'await db.query(sql`SELECT name FROM users WHERE id = ${id}`);',
+  ],
+  invalid: [
+    {
+      code: 'for (const id of ids) out.push(await pool.query(sql`SELECT name FROM users WHERE id = ${id}`));',
+      errors: [{ messageId: 'select', line: 1, column: 38, endLine: 1, endColumn: 48 }],
+    },
+    {
+      code: 'for (const u of users) {\n  u.orders = await db.query(sql`SELECT id FROM orders WHERE user_id = ${u.id}`);\n}',
+      errors: [{ messageId: 'select', line: 2, column: 20, endLine: 2, endColumn: 28 }],
+    },
+    {
+      code: 'for (const id of ids) await db.execute(sql`DELETE FROM sessions WHERE user_id = ${id}`);',
+      errors: [{ messageId: 'write', line: 1, column: 29, endLine: 1, endColumn: 39 }],
+    },
+  ],
+});
+
 describe('host rules through the CLI path (lintHostSource)', () => {
   it('no-unsafe-interpolation on fixtures/embed/host/unsafe-interpolation.ts: the invalid block only', () => {
     expect(cli('unsafe-interpolation.ts', 'no-unsafe-interpolation')).toEqual([

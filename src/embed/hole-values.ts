@@ -46,8 +46,8 @@ const PROGRAM_CHECK = Symbol.for('sqlperf.programCheck');
  * SQL fixtures and docs); `runHostRules` also runs `site` on every JS/TS site, and
  * `runProgramChecks` runs `program` once per JS/TS file.
  */
-export function withValueCheck<R extends AnyRule>(rule: R, checks: { site: ValueCheck; program?: ProgramCheck }): R {
-  Object.defineProperty(rule, VALUE_CHECK, { value: checks.site, enumerable: false });
+export function withValueCheck<R extends AnyRule>(rule: R, checks: { site?: ValueCheck; program?: ProgramCheck }): R {
+  if (checks.site) Object.defineProperty(rule, VALUE_CHECK, { value: checks.site, enumerable: false });
   if (checks.program) Object.defineProperty(rule, PROGRAM_CHECK, { value: checks.program, enumerable: false });
   return rule;
 }
@@ -272,7 +272,7 @@ const SEQUELIZE_OP = /^Op\.(not)?(i)?like$/i;
 const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
 
 /** Every node of a tree, parents first (iterative). */
-function eachNode(root: EsNode, visit: (n: EsNode) => void): void {
+export function eachNode(root: EsNode, visit: (n: EsNode) => void): void {
   const stack: EsNode[] = [root];
   while (stack.length) {
     const n = stack.pop()!;

@@ -10,9 +10,9 @@ import type { EsNode, SqlSite } from './detect.js';
 import type { EmbeddedSql } from './template.js';
 import { parentLookup, programCheckOf, valueCheckOf } from './hole-values.js';
 
-/** A rule that looks at sites: a host rule, or a SQL rule with a value-side check. */
+/** A rule that looks at JS/TS code: a host rule, or a rule with a value-side site or program check. */
 function runsOnSites(rule: AnyRule): boolean {
-  return isHostRule(rule) || valueCheckOf(rule) !== undefined;
+  return isHostRule(rule) || valueCheckOf(rule) !== undefined || programCheckOf(rule) !== undefined;
 }
 
 const cache = new WeakMap<readonly AnyRule[], WeakMap<object, ActiveRule[]>>();
@@ -37,7 +37,8 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
   const parentOf = site.parentOf ?? ((n: EsNode) => (n.parent as EsNode | undefined) ?? null);
   for (const { rule, severity, options } of active) {
     const seen = new Set<string>();
-    const check = rule.checkSite?.bind(rule) ?? valueCheckOf(rule)!;
+    const check = rule.checkSite?.bind(rule) ?? valueCheckOf(rule);
+    if (!check) continue;
     try {
       check(site, {
         embedded,
