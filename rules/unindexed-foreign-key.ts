@@ -14,10 +14,9 @@ const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.eve
  */
 function finalDefinition(schema: Schema, range: Range, cols: string[]): { table: SchemaTable; fk: ForeignKey } | undefined {
   for (const table of schema.tables.values()) {
-    const fk = table.foreignKeys.find((f) => f.origin && f.origin.start === range.start && f.origin.end === range.end && sameColumns(f.columns, cols));
-    if (!fk) continue;
-    const last = table.foreignKeys.filter((f) => sameColumns(f.columns, cols)).at(-1);
-    return last === fk ? { table, fk } : undefined;
+    // (the text's own DDL laid over the schema repeats a key at the same offsets: the last one counts)
+    const fk = table.foreignKeys.filter((f) => sameColumns(f.columns, cols)).at(-1);
+    if (fk?.origin && fk.origin.start === range.start && fk.origin.end === range.end) return { table, fk };
   }
   return undefined;
 }
@@ -27,6 +26,8 @@ export default defineRule({
   category: 'performance',
   severity: 'warn',
   recommended: true,
+  // foreign keys are defined in migrations: judged there, against the final schema
+  contexts: ['app', 'migration'],
   description: 'Disallow foreign keys whose columns no index starts with (needs a schema)',
   messages: {
     unindexed: 'foreign key {{table}} ({{columns}}) has no index starting with it: joins from {{refTable}} and every DELETE or key UPDATE on {{refTable}} scan {{table}}; add: {{statement}}',
