@@ -118,14 +118,12 @@ describe('named and psql parameters in PostgreSQL', () => {
     expect(params(sql)).toEqual([]);
     expect(lex(sql, 'postgresql').filter((t) => t.type === 'param')).toEqual([]);
   });
-  it('knex ? and ?? in operand position; ? between values stays the jsonb operator', () => {
-    expect(params("SELECT id FROM t WHERE a = ? AND data ? 'k' LIMIT ?")).toEqual(['?@27-28', '?@50-51']);
-    const m = model('SELECT ?? FROM t WHERE b IN (?, ?)');
-    expect(m.root!.selectItems[0]!.expr.type).toBe('param');
-    expect(whereColumns('SELECT ?? FROM t WHERE b IN (?, ?)')).toEqual(['b']);
+  it('? stays the jsonb operator in PostgreSQL text (knex ? and ?? are bound by the embed layer)', () => {
+    expect(params("SELECT id FROM t WHERE a = $1 AND data ? 'k'")).toEqual(['$1@27-29']);
+    expect(parseText('SELECT id FROM t WHERE a = ?', 'postgresql').statements[0]!.parser).toBe('none');
   });
   it('knex \\? is the ? operator itself', () => {
-    expect(params("SELECT id FROM t WHERE data \\? 'k' AND a = ?")).toEqual(['?@43-44']);
+    expect(params("SELECT id FROM t WHERE data \\? 'k' AND a = $1")).toEqual(['$1@43-45']);
   });
   it('keeps offsets after non-ASCII text', () => {
     const sql = "SELECT 'héllo' AS x FROM t WHERE a = :a AND b = @b";

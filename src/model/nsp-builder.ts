@@ -59,6 +59,18 @@ class NspBuilder {
     return this.stmt.rewrites.find((r) => r.start <= t.start && t.start < r.end && (!kind || r.kind === kind));
   }
 
+  /** The MySQL `BINARY` keyword (read as `-`) this unary minus stands for, or -1 for a real minus. */
+  private rewrittenBinary(located: Range | undefined): number {
+    for (let k = located ? this.toks.indexAt(located.start) : this.cursor; k >= 0 && k < this.toks.tokens.length; k++) {
+      const t = this.toks.tokens[k]!;
+      if (t.value.toUpperCase() === 'BINARY' && this.rewriteAt(k, 'syntax')) return k;
+      if (t.value === '-') return -1;
+      if (t.type === 'op' || t.type === 'punct' || (t.type === 'ident' && /^(WHERE|AND|OR|NOT|ON|SELECT|HAVING|WHEN|THEN|ELSE|SET|BY)$/i.test(t.value))) continue;
+      return -1;
+    }
+    return -1;
+  }
+
   private buildModel(): StatementModel {
     const ast = this.stmt.ast;
     const range = this.stmt.range;
@@ -571,8 +583,8 @@ class NspBuilder {
       case 'unary_expr': {
         const op = String(n.operator ?? '').toUpperCase();
         // MySQL `BINARY x` was read as `- x`: a cast, i.e. a function over x
-        const bi = located ? this.toks.indexAt(located.start) : this.cursor;
-        if (op === '-' && bi >= 0 && this.toks.tokens[bi]?.value.toUpperCase() === 'BINARY' && this.rewriteAt(bi, 'syntax')) {
+        const bi = op === '-' ? this.rewrittenBinary(located) : -1;
+        if (bi >= 0) {
           this.cursor = Math.max(this.cursor, bi + 1);
           const arg = this.expr(n.expr, b, clause);
           const nameRange = this.toks.rangeOf(bi);

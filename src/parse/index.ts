@@ -145,7 +145,7 @@ function parseWithPg(sql: string, base: ParsedBase): ParsedStatement[] {
 }
 
 /** node-sql-parser refuses some keywords as aliases (`AS count` in SQLite): quoted, they are the same alias. */
-const RESERVED_ALIAS = /^"(\w+)" is a reserved word, can not as alias clause/;
+const RESERVED_ALIAS = /"(\w+)" is a reserved word, can not as alias clause/;
 const QUOTE: Partial<Record<Dialect, [string, string]>> = { sqlite: ['`', '`'], mysql: ['`', '`'], mariadb: ['`', '`'], bigquery: ['`', '`'], transactsql: ['[', ']'] };
 
 function parseNspQuotingAliases(sql: string, base: ParsedBase, dialect: Exclude<Dialect, 'postgresql'>, timeout: number | undefined) {

@@ -5,8 +5,7 @@ import { isWord, type Token } from './lexer.js';
 /**
  * Text normalisation before parsing. Some valid SQL does not reach the parsers as written:
  * parameter styles a parser does not know (`:name`, `@name`, `$name` and psql's `:'var'` /
- * `:"var"` in PostgreSQL, knex's `?` / `??` where PostgreSQL reads `?` as an operator, SQLite's
- * `?1`), and constructs node-sql-parser's grammars lack (SQLite `[name]` and `"name"`, `LIMIT ?`,
+ * `:"var"` in PostgreSQL, SQLite's `?1`; knex's `?` / `??` are bound by the embed layer), and constructs node-sql-parser's grammars lack (SQLite `[name]` and `"name"`, `LIMIT ?`,
  * row-value `SET (a, b) = (...)`, `NULLS LAST`; MySQL `<=>` and `BINARY x`).
  *
  * Every replacement has exactly the length of what it replaces, so offsets (and, for the ASCII
@@ -78,12 +77,9 @@ function postgresParams(code: Token[], put: Put) {
         const relation = (prev?.type === 'ident' && BEFORE_RELATION.has(prev.value.toUpperCase())) || (next?.type === 'punct' && next.value === '.' && next.start === t.end);
         put(t.start, t.end, relation ? '_' + v.slice(1) : '$1', relation ? 'identifier' : 'param');
       } else if (v.startsWith('$') && !/^\$\d+$/.test(v)) put(t.start, t.end, '$1', 'param');
-      else if (v === '??') put(t.start, t.end, '_1', 'identifier');
-      else if (v === '?' && operandPosition(prev)) {
-        // knex's escaped `\?` is the operator `?` itself
-        if (prev?.type === 'op' && prev.value === '\\' && prev.end === t.start) put(prev.start, prev.end, ' ', 'syntax');
-        else put(t.start, t.end, '0', 'param');
-      }
+      // knex's `?` and `??` are the embed layer's (it binds them to the call's values): here `?` is
+      // PostgreSQL's jsonb operator; knex's escaped `\?` is that operator itself
+      else if (v === '?' && prev?.type === 'op' && prev.value === '\\' && prev.end === t.start) put(prev.start, prev.end, ' ', 'syntax');
       continue;
     }
     // sqlc's `@name` (PostgreSQL reads `@` as absolute value)
@@ -137,12 +133,12 @@ function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgre
         continue;
       }
       // MySQL `BINARY x`: a cast of x; read as an expression over x (the builder names it BINARY again)
-      if (mysql && up === 'BINARY' && operandPosition(prev) && next && (next.type === 'ident' || next.type === 'qident' || next.type === 'string' || (next.type === 'punct' && next.value === '('))) {
+      if (mysql && up === 'BINARY' && operandPosition(prev) && next && (next.type === 'ident' || next.type === 'qident' || next.type === 'string' || next.type === 'param' || next.type === 'number' || (next.type === 'punct' && next.value === '('))) {
         put(t.start, t.end, '-', 'syntax');
       }
       continue;
     }
-    if (mysql && t.type === 'op' && t.value === '<=>') put(t.start, t.end, ' = ', 'syntax');
+    if (mysql && t.type === 'op' && t.value === '<=>') put(t.start, t.end, '=', 'syntax');
   }
 }
 
