@@ -30,12 +30,25 @@ function restricted(e: Expr): Set<string> {
   return out;
 }
 
-/** A branch made only of function calls (`has_access(d.id, $1)`, `NOT is_private(d.id)`): no index serves it anyway. */
-function onlyCalls(e: Expr): boolean {
+const PATTERN_OPS = new Set(['LIKE', 'ILIKE', '~~', '~~*', 'SIMILAR TO', '~', '~*', 'REGEXP', 'RLIKE', 'GLOB']);
+
+/** A pattern that certainly starts with fixed text (`'abc%'`): a B-tree index can serve its prefix. */
+function fixedPrefix(p: Expr): boolean {
+  const v = unwrapCast(p);
+  return v.type === 'literal' && v.kind === 'string' && !/^[%_]/.test(String(v.value));
+}
+
+/**
+ * A branch no B-tree index could serve anyway, whatever the other branches do: only function calls
+ * (`has_access(d.id, $1)`, `NOT is_private(d.id)`, a privilege check) or a pattern match without a
+ * fixed prefix (`name ILIKE $1`, `title LIKE '%' || $1 || '%'`, a search box).
+ */
+function unindexable(e: Expr): boolean {
   return conjuncts(e).every((c) => {
     let x = unwrapCast(c);
     while (x.type === 'unary' && x.op === 'NOT') x = unwrapCast(x.arg);
-    return x.type === 'func' && !x.aggregate;
+    if (x.type === 'func') return !x.aggregate;
+    return x.type === 'binary' && PATTERN_OPS.has(x.op) && !fixedPrefix(x.right);
   });
 }
 
@@ -63,7 +76,7 @@ export default defineRule({
     across: 'OR across {{columns}}: no single index serves {{branches}}, so the planner often scans {{table}}; index each branch\'s columns (PostgreSQL can combine the indexes with a BitmapOr) or split the query into a UNION of one indexed query per branch',
   },
   docs: {
-    why: 'An index on (a) cannot find rows where b matches, so `a = 1 OR b = 2` usually becomes a full scan (or, at best, a bitmap OR of two indexes that must both exist). Splitting the query into a UNION ALL of two index-friendly queries lets each branch use its own index. Not reported: ORs over one column (`s IN (...) OR (s = \'x\' AND ...)`, `col IS NULL OR col < $1`), keyset cursors (`a > $1 OR (a = $1 AND id > $2)`: every branch restricts `a`), optional filters (`$1 IS NULL OR a = $1`) and branches that are only function calls (privilege checks like `has_access(...) OR is_admin(...)`), which no index could serve anyway.',
+    why: 'An index on (a) cannot find rows where b matches, so `a = 1 OR b = 2` usually becomes a full scan (or, at best, a bitmap OR of two indexes that must both exist). Splitting the query into a UNION ALL of two index-friendly queries lets each branch use its own index. Not reported: ORs over one column (`s IN (...) OR (s = \'x\' AND ...)`, `col IS NULL OR col < $1`), keyset cursors (`a > $1 OR (a = $1 AND id > $2)`: every branch restricts `a`), optional filters (`$1 IS NULL OR a = $1`) and branches no B-tree index could serve anyway: function calls (privilege checks like `has_access(...) OR is_admin(...)`) and pattern matches without a fixed prefix (`name ILIKE $1 OR description ILIKE $1`, a search box; a trigram index is the fix there).',
     bad: 'SELECT id FROM users WHERE email = $1 OR phone = $2',
     good: 'SELECT id FROM users WHERE email = $1 UNION ALL SELECT id FROM users WHERE phone = $2 AND email <> $1',
   },
@@ -81,8 +94,8 @@ export default defineRule({
           // a column every branch restricts (`a > $1 OR (a = $1 AND id > $2)`, `s IN (..) OR (s = 'x' AND ..)`): one index serves all
           const kept = branches.map(restricted);
           if ([...kept[0]!].some((k) => kept.every((s) => s.has(k)))) continue;
-          // a branch of function calls (a privilege check) needs a scan whatever the other branches do
-          if (branches.some(onlyCalls)) continue;
+          // a branch of function calls (a privilege check) or a free pattern (a search) needs a scan whatever the others do
+          if (branches.some(unindexable)) continue;
           const or = cond ? findOr(cond, branches[0]!) : undefined;
           const tables = [...new Set(branches.flatMap((br) => localColumns(br).map((c) => c.table ?? null)))];
           const table = tables.length === 1 && tables[0] && !/^__sqlperf_/i.test(tables[0]) ? tables[0] : 'the table';
