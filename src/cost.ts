@@ -1,6 +1,7 @@
 import { leadingWildcard, localColumns, predicatesOf } from './model/predicates.js';
 import type { Expr, QueryBlock, StatementModel } from './model/types.js';
 import { hasAggregate } from './model/walk.js';
+import { relationRows, rowsRead } from './model/rows.js';
 import type { Range } from './range.js';
 import { RANDOM_FUNCTIONS } from './model/functions.js';
 import { findTable } from './schema/load.js';
@@ -71,11 +72,13 @@ function blockFactors(b: QueryBlock, out: CostFactor[], text: string, schema?: S
   }
   for (const j of b.joins) {
     const connected = j.on !== null || j.using !== null || j.kind === 'natural' || preds.some((p) => p.valueKind === 'column' && p.clause === 'where' && p.value?.type === 'column' && (p.column?.table === j.table.name || (p.value.type === 'column' && p.value.table === j.table.name)) && !p.underOr);
-    if ((j.kind === 'cross' || j.kind === 'comma') && !connected && !j.table.lateral) add('cartesianJoin', `${j.table.name ?? 'this table'} is joined with no condition: every row pairs with every row`, j.range);
+    // a one-row relation (an aggregate, LIMIT 1, a lookup by key, a one-row CTE) multiplies nothing
+    if ((j.kind === 'cross' || j.kind === 'comma') && !connected && !j.table.lateral && relationRows(b, j.table, schema) !== 'one') add('cartesianJoin', `${j.table.name ?? 'this table'} is joined with no condition: every row pairs with every row`, j.range);
     else add('join', `join with ${j.table.name ?? j.table.alias ?? 'a subquery'}`, j.range);
   }
   if (b.parent && b.context !== 'setop' && b.context !== 'cte' && b.context !== 'statement') {
-    if (b.outerRefs.length) add('correlatedSubquery', 'correlated subquery: runs once per outer row', b.range);
+    // under a one-row outer query it runs once
+    if (b.outerRefs.length && !b.outerRefs.every((c) => c.scope && rowsRead(c.scope, schema) === 'one')) add('correlatedSubquery', 'correlated subquery: runs once per outer row', b.range);
     else add('subquery', 'subquery', b.range);
   }
   for (const op of b.setOp?.operators ?? []) {

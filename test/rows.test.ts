@@ -118,3 +118,15 @@ describe('rowsOf with a schema', () => {
     expect(top('SELECT * FROM memberships WHERE id = $1', s)).toBe('many');
   });
 });
+
+describe('the cost estimate reads row estimates', () => {
+  const factors = (sql: string) => analyze(sql, { dialect: 'postgresql' }).statements[0]!.cost!.factors.map((f) => f.id);
+  it('a one-row cross join is a join, not a Cartesian product', () => {
+    expect(factors('SELECT u.id, t.n FROM users u CROSS JOIN (SELECT count(*) AS n FROM users) t')).not.toContain('cartesianJoin');
+    expect(factors('SELECT u.id FROM users u, orders o')).toContain('cartesianJoin');
+  });
+  it('a correlated subquery under a one-row query is a plain subquery', () => {
+    expect(factors('SELECT u.id, (SELECT count(*) FROM orders o WHERE o.user_id = u.id) FROM users u WHERE u.id = $1')).not.toContain('correlatedSubquery');
+    expect(factors('SELECT u.id, (SELECT count(*) FROM orders o WHERE o.user_id = u.id) FROM users u')).toContain('correlatedSubquery');
+  });
+});
