@@ -20,6 +20,7 @@ import { mayHoldSql } from '../src/embed/prefilter.js';
 import type { Schema } from '../src/schema/types.js';
 import { schemaFor, type SchemaSetting } from './schema.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
+import { checkContextGlobs, contextOf, type ContextGlobs, type SqlContext } from '../src/context.js';
 
 const createRule = ESLintUtils.RuleCreator((name) => `https://github.com/sqlperf/sqlperf/blob/main/docs/rules/${name}.md`);
 
@@ -29,6 +30,8 @@ export interface SqlperfSettings {
   callees?: string[];
   /** DDL files or folders of the schema (relative to ESLint's cwd), or true to find migrations as the CLI does. */
   schema?: SchemaSetting;
+  /** Where code runs, by globs relative to ESLint's cwd (as the CLI's config `contexts`). */
+  contexts?: ContextGlobs;
 }
 
 interface FileCache {
@@ -46,12 +49,14 @@ function isSqlRoot(ast: object): boolean {
   return (ast as { sqlperfSql?: boolean }).sqlperfSql === true;
 }
 
-function settingsOf(context: Readonly<TSESLint.RuleContext<string, unknown[]>>): { dialect: Dialect; tags?: string[]; callees?: string[]; schema?: Schema } {
+function settingsOf(context: Readonly<TSESLint.RuleContext<string, unknown[]>>): { dialect: Dialect; tags?: string[]; callees?: string[]; schema?: Schema; context: SqlContext } {
   const s = ((context.settings as Record<string, unknown>).sqlperf ?? {}) as SqlperfSettings;
   const dialect = (s.dialect && normalizeDialect(s.dialect)) || 'postgresql';
   const found = schemaFor(context.cwd, s.schema, dialect);
   const schema = found && idOf(found);
-  return { dialect, ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}), ...(schema ? { schema } : {}) };
+  const globs = s.contexts === undefined ? undefined : checkContextGlobs(s.contexts).globs;
+  const where = contextOf(context.filename, globs ? { base: context.cwd, globs } : undefined);
+  return { dialect, ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}), ...(schema ? { schema } : {}), context: where };
 }
 
 /** Every rule on at its defaults (or only `rule`, with `options`). */
@@ -99,10 +104,10 @@ function diagnosticsFor(context: Readonly<TSESLint.RuleContext<string, unknown[]
     if (isSqlRoot(ast)) {
       // a migration of the schema itself is not checked against the final schema (as in the CLI)
       const schemaFile = Boolean(settings.schema?.files.includes(path.relative(context.cwd, context.filename).split(path.sep).join('/')));
-      out = analyze(sourceCode.text, { dialect: settings.dialect, ...config, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
+      out = analyze(sourceCode.text, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
     } else {
       for (const site of file.sites) {
-        const r = analyzeSite(site, { dialect: settings.dialect, ...config, ...(settings.schema ? { schema: settings.schema } : {}) });
+        const r = analyzeSite(site, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema } : {}) });
         for (const d of r.diagnostics) if (!file.suppressor.isSuppressed(d.ruleId, d.start)) out.push(d);
       }
     }

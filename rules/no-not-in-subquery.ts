@@ -8,6 +8,8 @@ export default defineRule({
   category: 'correctness',
   severity: 'warn',
   recommended: true,
+  // a NULL in the subquery gives a wrong answer wherever it runs, except in tests, which run against rows they made
+  contexts: ['app', 'migration', 'script'],
   description: 'Disallow `NOT IN (SELECT ...)`; use `NOT EXISTS`',
   messages: {
     notIn: 'NOT IN (SELECT ...) matches nothing as soon as the subquery returns a NULL, and planners cannot turn it into an anti-join; use NOT EXISTS (SELECT 1 FROM ... WHERE ... = {{operand}})',

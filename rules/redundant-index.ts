@@ -36,6 +36,8 @@ export default defineRule({
   category: 'performance',
   severity: 'warn',
   recommended: true,
+  // an index is defined in migrations: it is judged there, against the final schema
+  contexts: ['app', 'migration'],
   description: 'Disallow indexes whose columns are a leading prefix of another index on the same table (needs a schema)',
   messages: {
     redundant: 'index {{name}} ({{columns}}) is redundant: {{other}} ({{otherColumns}}) starts with the same columns and serves the same lookups',

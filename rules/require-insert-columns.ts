@@ -5,6 +5,8 @@ export default defineRule({
   category: 'correctness',
   severity: 'warn',
   recommended: true,
+  // seeds, fixtures and migrations insert into tables whose columns they created a line before
+  contexts: ['app'],
   description: 'Require a column list in INSERT ... VALUES',
   messages: {
     missing: 'INSERT INTO {{table}} VALUES without a column list depends on the order of the table\'s columns; name them: INSERT INTO {{table}} (col1, col2, ...) VALUES ...',

@@ -14,8 +14,10 @@ function headRange(text: string, b: QueryBlock, word: string): Range {
 export default defineRule({
   name: 'require-where',
   category: 'correctness',
-  severity: 'error',
+  severity: 'warn',
   recommended: true,
+  // a backfill in a migration, a reset in a seed script or a cleanup in a test deletes everything on purpose
+  contexts: ['app'],
   description: 'Disallow UPDATE and DELETE without WHERE',
   messages: {
     missing: '{{statement}} has no WHERE clause: it changes every row of {{table}}; add the condition, or write WHERE true (TRUNCATE for a purge) to show it is meant',

@@ -31,6 +31,8 @@ export default defineRule({
   category: 'correctness',
   severity: 'error',
   recommended: true,
+  // a migration ran against the schema of its time, not the final one
+  contexts: ['app', 'script', 'test'],
   description: 'Disallow columns that the schema does not have (needs a schema)',
   messages: {
     unknown: 'column {{name}} is not in {{table}}{{hint}}',

@@ -11,6 +11,7 @@ import type { StatementModel } from './model/types.js';
 import { DEFAULT_LIMITS, parseText, type ParsedStatement, type ParseError, type ParseLimits } from './parse/index.js';
 import type { Range } from './range.js';
 import { rulesForSchemaFile } from './schema/history.js';
+import { appliesIn, type SqlContext } from './context.js';
 import { schemaForText } from './schema/load.js';
 import type { Schema } from './schema/types.js';
 import { formatMessage, type AnyRule, type Diagnostic, type Severity, type SeveritySetting } from './rule.js';
@@ -35,6 +36,11 @@ export interface AnalyzeOptions {
    * migration ran against the schema of its time (a table it updates may be dropped later).
    */
   schemaFile?: boolean;
+  /**
+   * Where the text runs (src/context.ts): rules that do not apply there are skipped, and only
+   * application code (`app`, the default) gets index suggestions.
+   */
+  context?: SqlContext;
 }
 
 export interface StatementResult {
@@ -108,12 +114,15 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   const suppressor = makeSuppressor(text, [...directivesFromTokens(text, parsed.tokens), ...(options.directives ?? [])], knownIds);
   const statements: StatementResult[] = [];
   const parseSeverity = builtins['parse-error'];
+  const context = options.context;
+  const rules = context ? active.filter((a) => appliesIn(a.rule, context)) : active;
+  const suggest = !context || context === 'app';
 
   for (const stmt of parsed.statements) {
     if (stmt.parser === 'none') {
       const diagnostics: Diagnostic[] = [];
       if (stmt.error.kind !== 'skipped' && parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
-        diagnostics.push({ ruleId: 'parse-error', severity: parseSeverity ?? 'error', message: stmt.error.message, messageId: stmt.error.kind, start: stmt.error.range.start, end: stmt.error.range.end, category: 'parse' });
+        diagnostics.push(parseDiagnostic(stmt.error, dialect, parseSeverity));
       }
       statements.push({ range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics, error: stmt.error });
       continue;
@@ -122,7 +131,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     try {
       model = buildModel(stmt, text);
     } catch (e) {
-      const diag: Diagnostic = { ruleId: 'parse-error', severity: parseSeverity === 'off' ? 'warn' : (parseSeverity ?? 'error'), message: `not analysed: sqlperf could not model this statement (${(e as Error).message})`, messageId: 'unsupported', start: stmt.range.start, end: stmt.range.end, category: 'parse' };
+      const diag: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not model this statement (${(e as Error).message})`, messageId: 'unsupported', start: stmt.range.start, end: stmt.range.end, category: 'parse' };
       statements.push({ range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics: parseSeverity === 'off' ? [] : [diag], error: { message: diag.message, range: stmt.range, kind: 'unsupported' } });
       continue;
     }
@@ -130,13 +139,27 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       statements.push({ range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null });
       continue;
     }
-    const diagnostics = runRules(model, text, dialect, active, suppressor.isSuppressed, schema);
-    statements.push({ range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema), indexes: suggestIndexes(model, text, dialect, schema), diagnostics, error: null });
+    const diagnostics = runRules(model, text, dialect, rules, suppressor.isSuppressed, schema);
+    statements.push({ range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema), indexes: suggest ? suggestIndexes(model, text, dialect, schema) : [], diagnostics, error: null });
   }
   const diagnostics = statements.flatMap((s) => s.diagnostics);
   for (const p of suppressor.problems) diagnostics.push({ ruleId: 'invalid-directive', severity: 'error', message: p.message, messageId: 'unknownRule', start: p.range.start, end: p.range.end, category: 'parse' });
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { dialect, text, statements, diagnostics };
+}
+
+/**
+ * A statement sqlperf could not parse. PostgreSQL's own parser rejecting it is a real syntax
+ * error; node-sql-parser rejecting it, or a statement over the size limit, is sqlperf's
+ * limitation and says so at warning level.
+ */
+function parseDiagnostic(error: ParseError, dialect: Dialect, configured: SeveritySetting | undefined): Diagnostic {
+  // sqlperf's own bracket and quote scan is certain in every dialect
+  const scanned = /^(?:unterminated |syntax error: (?:unmatched|"\(" is never closed))/.test(error.message);
+  const own = error.kind === 'limit' || error.kind === 'unsupported' || (error.kind === 'syntax' && dialect !== 'postgresql' && !scanned);
+  const severity: Severity = configured === 'warn' || own ? 'warn' : 'error';
+  const message = own && error.kind === 'syntax' ? `sqlperf could not read this statement (node-sql-parser, ${dialect}): ${error.message}` : error.message;
+  return { ruleId: 'parse-error', severity, message, messageId: error.kind, start: error.range.start, end: error.range.end, category: 'parse' };
 }
 
 function runRules(model: StatementModel, text: string, dialect: Dialect, active: ActiveRule[], suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {

@@ -5,6 +5,7 @@ import type { Predicate } from './model/predicates.js';
 import type { QueryBlock, StatementModel } from './model/types.js';
 import type { Range } from './range.js';
 import type { Schema } from './schema/types.js';
+import type { SqlContext } from './context.js';
 
 export type Category = 'performance' | 'correctness' | 'security';
 export type Severity = 'warn' | 'error';
@@ -75,6 +76,11 @@ export interface RuleDefinition<O extends object = Record<string, never>> {
   description: string;
   messages: Record<string, string>;
   docs: RuleDocs;
+  /**
+   * Where the rule applies (see src/context.ts); the engine skips it elsewhere. Default: `app`
+   * for performance and security rules, everywhere for correctness rules.
+   */
+  contexts?: readonly SqlContext[];
   defaultOptions?: O;
   schema?: OptionSchema;
   check(ctx: RuleContext<O>): void;

@@ -122,7 +122,7 @@ describe('sqlperf lint: files and exit codes', () => {
 
   it('--stats prints per file type counts on stderr', () => {
     const r = sqlperf(['lint', '--stats', '-f', 'json', 'db'], { cwd: project });
-    expect(r.stderr).toBe('sqlperf stats:\n  .sql   5 files, 8 statements found, 7 analysed, 0 skipped, 1 failed to parse\n');
+    expect(r.stderr).toBe('sqlperf stats:\n  .sql   5 files, 8 statements found, 7 analysed, 0 skipped, 1 failed to parse\n         by context: 5 app (files; rules apply per context, see `sqlperf rules`)\n');
     expect(() => JSON.parse(r.stdout)).not.toThrow();
   });
 

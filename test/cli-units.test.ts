@@ -5,7 +5,7 @@ import { ready } from '../src/api.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS, lintHostSource } from '../src/embed/index.js';
 import { mergeAcross } from '../src/cli/commands/indexes.js';
 import { mayHoldSql } from '../src/cli/engine.js';
-import { globToRegExp, matcher } from '../src/cli/glob.js';
+import { globToRegExp, matcher } from '../src/glob.js';
 import { progress } from '../src/cli/progress.js';
 import type { IndexSuggestion } from '../src/indexes.js';
 

@@ -152,7 +152,7 @@ describe('parse failures are diagnostics, never exceptions', () => {
     expect(res.diagnostics.map((d) => d.ruleId)).toEqual(['no-select-star']);
     // a query it cannot parse is still reported, with the whole token named
     const bad = analyze('SELECT a FROM t WHERE a = = 1', { dialect: 'mysql' });
-    expect(bad.diagnostics.map((d) => d.message)).toEqual(['syntax error at or near "="']);
+    expect(bad.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual(['warn sqlperf could not read this statement (node-sql-parser, mysql): syntax error at or near "="']);
   });
   it('skips ClickHouse statements that PostgreSQL rejects, with the evidence', () => {
     const sql = [
@@ -169,6 +169,6 @@ describe('parse failures are diagnostics, never exceptions', () => {
   });
   it('node-sql-parser does not get to see unclosed deep nesting', () => {
     const res = analyze('SELECT * FROM t WHERE ' + '('.repeat(14) + 'a = 1', { dialect: 'mysql' });
-    expect(res.diagnostics.map((d) => d.message)).toEqual(['syntax error: "(" is never closed']);
+    expect(res.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual(['error syntax error: "(" is never closed']);
   });
 });

@@ -11,6 +11,7 @@ import plugin from '../eslint-plugin/index.js';
 import { analyze, ready } from '../src/api.js';
 import { lintHostSource } from '../src/embed/index.js';
 import { toMessages } from '../src/cli/source.js';
+import { contextOf } from '../src/context.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -27,7 +28,8 @@ type Finding = string;
 /** What the CLI reports (its lint path: lintHostSource for JS/TS, analyze for .sql), as `rule line:col-endLine:endCol`. */
 function cliFindings(file: string): Finding[] {
   const text = readFileSync(file, 'utf8');
-  const ds = file.endsWith('.sql') ? analyze(text).diagnostics : lintHostSource(text, file).diagnostics;
+  const context = contextOf(file);
+  const ds = file.endsWith('.sql') ? analyze(text, { context }).diagnostics : lintHostSource(text, file, { context }).diagnostics;
   return toMessages(text, ds)
     .map((m) => `${m.ruleId} ${m.line}:${m.column}-${m.endLine}:${m.endColumn}`)
     .sort();

@@ -15,7 +15,7 @@ import { version } from '../version.js';
  * again. Content hashes rather than modification times, so a checkout or a fresh clone that
  * leaves the content alone still hits. A corrupt, foreign or outdated cache file is ignored.
  */
-export const CACHE_FORMAT = 'sqlperf-cache/1';
+export const CACHE_FORMAT = 'sqlperf-cache/2';
 export const DEFAULT_CACHE_FILE = '.sqlperfcache';
 
 /** What one file contributed: its messages and its part of the --stats counts. */
@@ -35,7 +35,7 @@ interface CacheFile {
 
 /** The settings that change results; the cache is valid only for the same key. */
 export function cacheKey(settings: object): string {
-  const ruleSet = rules.map((r) => `${r.name}:${r.severity}:${r.recommended ? 1 : 0}`).join(',');
+  const ruleSet = rules.map((r) => `${r.name}:${r.severity}:${r.recommended ? 1 : 0}:${(r.contexts ?? []).join('+')}`).join(',');
   return contentHash(JSON.stringify({ format: CACHE_FORMAT, version: version(), node: process.versions.modules, ruleSet, settings }));
 }
 

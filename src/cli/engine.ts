@@ -3,6 +3,9 @@ import type { RulesConfig } from '../config/rules-config.js';
 import type { Dialect } from '../dialect.js';
 import type { Schema } from '../schema/types.js';
 import type { Diagnostic } from '../rule.js';
+import { contextOf, type ContextSettings, type SqlContext } from '../context.js';
+import { matcher } from '../glob.js';
+import path from 'node:path';
 import { mayHoldSql } from '../embed/prefilter.js';
 import { kindOf, type FileKind } from './files.js';
 import { contentHash, fileError, readWithBytes, toMessages, type ReadOutcome } from './source.js';
@@ -18,6 +21,28 @@ export interface EngineOptions {
   schema?: Schema;
   /** Absolute paths of the schema files: their own queries ran against the schema of their time, not the final one. */
   schemaFiles?: string[];
+  /** Config `contexts` and the folder its globs are relative to. */
+  contexts?: ContextSettings;
+  /** Config `overrides`: another dialect for the files their globs match (relative to `base`); the last match wins. */
+  overrides?: { base: string; files: string[]; dialect?: Dialect }[];
+  /** List the SQL sites that were not analysed, as warnings (`--report-unanalysed`). */
+  reportUnanalysed?: boolean;
+}
+
+/** The dialect of one file: the last `overrides` entry whose globs match it, else the run's. */
+export function dialectFor(file: string, opts: EngineOptions): Dialect {
+  let d = opts.dialect;
+  for (const o of opts.overrides ?? []) {
+    if (!o.dialect) continue;
+    const rel = path.relative(o.base, path.resolve(file));
+    if (!rel.startsWith('..') && !path.isAbsolute(rel) && matcher(o.files)(rel.split(path.sep).join('/'))) d = o.dialect;
+  }
+  return d;
+}
+
+/** Where a linted file's SQL runs (stdin without a file name, `<text>`, is application code). */
+export function fileContext(file: string, opts: EngineOptions): SqlContext {
+  return file === '<text>' ? 'app' : contextOf(file, opts.contexts);
 }
 
 
@@ -26,7 +51,11 @@ export { addStats, emptyStats, type KindStats, type Stats } from './stats.js';
 interface HostModule {
   DEFAULT_TAGS?: readonly string[];
   DEFAULT_CALLEES?: readonly string[];
-  lintHostSource(code: string, filePath: string, options: { dialect?: Dialect; rules?: RulesConfig; tags?: string[]; callees?: string[]; schema?: Schema }): { diagnostics: Diagnostic[]; stats: { sites: number; analysed: number; skipped: number; failed: number; skippedBy?: { clickhouse: number; fragment: number }; counted?: { sites: number; analysed: number } } };
+  lintHostSource(code: string, filePath: string, options: { dialect?: Dialect; rules?: RulesConfig; tags?: string[]; callees?: string[]; schema?: Schema; context?: SqlContext; reportUnanalysed?: boolean }): {
+    diagnostics: Diagnostic[];
+    stats: { sites: number; analysed: number; skipped: number; failed: number; skippedBy?: { clickhouse: number; fragment: number; holes?: number }; counted?: { sites: number; analysed: number } };
+    unanalysed?: { start: number; end: number; reason: string; detail?: string }[];
+  };
 }
 
 let hostModule: Promise<HostModule | null> | undefined;
@@ -57,12 +86,14 @@ export interface FileOutcome {
  * this build cannot read JS/TS at all). Keeps nothing: the models and ASTs are dropped on return.
  */
 export async function lintSource(filePath: string, source: ReadOutcome, opts: EngineOptions, kind: FileKind = kindOf(filePath) ?? 'sql'): Promise<FileOutcome> {
-  const stats: FileOutcome['stats'] = { sites: 0, analysed: 0, skipped: 0, failed: 0 };
+  const context = fileContext(filePath, opts);
+  const dialect = dialectFor(filePath, opts);
+  const stats: FileOutcome['stats'] = { sites: 0, analysed: 0, skipped: 0, failed: 0, byContext: { [context]: 1 } };
   if (!source.ok) return { kind, messages: [fileError(source.reason)], stats };
   const text = source.text;
   if (kind === 'sql') {
     const schemaFile = Boolean(opts.schema && opts.schemaFiles?.includes(filePath));
-    const analysis = analyze(text, { dialect: opts.dialect, rules: opts.rules, ...(opts.schema ? { schema: opts.schema, schemaFile } : {}) });
+    const analysis = analyze(text, { dialect, rules: opts.rules, context, ...(opts.schema ? { schema: opts.schema, schemaFile } : {}) });
     for (const st of analysis.statements) {
       stats.sites++;
       if (st.error?.kind === 'skipped') stats.skipped++;
@@ -76,15 +107,26 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   if (!mayHoldSql(text, opts.tags ?? host.DEFAULT_TAGS ?? ['sql'], opts.callees ?? host.DEFAULT_CALLEES ?? [])) return { kind, messages: [], stats };
   let messages: LintMessage[];
   try {
-    const r = host.lintHostSource(text, filePath, { dialect: opts.dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, ...(opts.schema ? { schema: opts.schema } : {}) });
+    const r = host.lintHostSource(text, filePath, { dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, context, ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.reportUnanalysed ? { reportUnanalysed: true } : {}) });
     Object.assign(stats, { sites: r.stats.sites, analysed: r.stats.analysed, skipped: r.stats.skipped, failed: r.stats.failed });
-    if (r.stats.skippedBy && r.stats.counted) Object.assign(stats, { clickhouse: r.stats.skippedBy.clickhouse, fragments: r.stats.skippedBy.fragment, counted: r.stats.counted.sites, countedAnalysed: r.stats.counted.analysed });
-    messages = toMessages(text, r.diagnostics);
+    if (r.stats.skippedBy && r.stats.counted) Object.assign(stats, { clickhouse: r.stats.skippedBy.clickhouse, fragments: r.stats.skippedBy.fragment, holes: r.stats.skippedBy.holes ?? 0, counted: r.stats.counted.sites, countedAnalysed: r.stats.counted.analysed });
+    const unanalysed: Diagnostic[] = (r.unanalysed ?? []).map((u) => ({ ruleId: 'unanalysed', severity: 'warn', message: unanalysedMessage(u.reason, u.detail), messageId: u.reason, start: u.start, end: u.start, category: 'parse' }));
+    messages = toMessages(text, [...r.diagnostics, ...unanalysed].sort((a, b) => a.start - b.start));
   } catch (e) {
     // a JS/TS syntax error the embed layer did not turn into a diagnostic: report it on the file
     messages = [fileError(`could not be analysed: ${(e as Error).message}`)];
   }
   return { kind, messages, stats };
+}
+
+const UNANALYSED: Record<string, string> = {
+  holes: 'its ${} holes hold SQL text that sqlperf cannot fill so that the statement parses',
+  unparsable: 'it looks like SQL but does not parse as the dialect',
+  failed: 'it does not parse',
+};
+
+function unanalysedMessage(reason: string, detail: string | undefined): string {
+  return `not analysed: ${UNANALYSED[reason] ?? reason}${detail ? ` (${detail.replace(/^sqlperf could not read this statement[^:]*: /, '')})` : ''}`;
 }
 
 /** Lints one file's text into an ESLint-shaped result, counting into `stats`. */

@@ -1,7 +1,7 @@
 import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
-import { matcher } from './glob.js';
+import { matcher } from '../glob.js';
 
 export const SQL_EXTENSIONS = ['.sql'] as const;
 export const HOST_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;

@@ -38,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--stdin-filename <name>', 'file name for --stdin (its extension picks .sql or JS/TS)')
     .option('--no-color', 'no colours')
     .option('--stats', 'print SQL sites found, analysed, skipped and failed per file type (on stderr)')
+    .option('--report-unanalysed', 'also list, as warnings, the SQL sites that were not analysed (holes sqlperf cannot fill, SQL the parser rejects), with the reason')
     .option('--cache', 'only lint files whose content changed since the last --cache run')
     .option('--cache-location <path>', 'cache file, or folder for it (default: .sqlperfcache in the working directory)')
     .option('--concurrency <n|auto|off>', 'worker threads for many files: a number, auto (default: with 4+ cores and more than 50 files to lint) or off')

@@ -48,5 +48,8 @@ export async function resolveSettings(cwd: string, flags: CommonFlags, options: 
   const dialect = flags.dialect ? parseDialect(flags.dialect) : (loaded.config.dialect ?? 'postgresql');
   const rules = { ...loaded.config.rules, ...fromFlags };
   if (dialect === 'postgresql' && options.loadParser !== false) await (await import('../ready.js')).ready(['postgresql']);
-  return { loaded, engine: { dialect, rules, tags: loaded.config.tags, callees: loaded.config.callees } };
+  const engine: EngineOptions = { dialect, rules, tags: loaded.config.tags, callees: loaded.config.callees };
+  engine.contexts = { base: loaded.base, ...(loaded.config.contexts ? { globs: loaded.config.contexts } : {}) };
+  if (loaded.config.overrides?.length) engine.overrides = loaded.config.overrides.map((o) => ({ base: loaded.base, ...o }));
+  return { loaded, engine };
 }

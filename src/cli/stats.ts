@@ -1,4 +1,5 @@
 import type { FileKind } from './files.js';
+import type { SqlContext } from '../context.js';
 
 /** Per file type: SQL sites found (statements, for .sql), analysed, skipped, failed (to parse). */
 export interface KindStats {
@@ -10,6 +11,10 @@ export interface KindStats {
   /** JS/TS: skipped sites that are ClickHouse SQL, and fragments (`sql\`a = ${x}\``, knex builders' pieces). */
   clickhouse?: number;
   fragments?: number;
+  /** JS/TS: statements whose holes sqlperf could not fill so that they parse (not analysed, not an error). */
+  holes?: number;
+  /** Files per context (app, migration, script, test). */
+  byContext?: Partial<Record<SqlContext, number>>;
   /** JS/TS: sites that count toward "statements analysed" (no fragment, ClickHouse, DDL or DO block), and how many of them were analysed. */
   counted?: number;
   countedAnalysed?: number;
@@ -29,5 +34,9 @@ export function addStats(stats: Stats, o: { kind: FileKind; stats: Omit<KindStat
   s.analysed += o.stats.analysed;
   s.skipped += o.stats.skipped;
   s.failed += o.stats.failed;
-  for (const k of ['clickhouse', 'fragments', 'counted', 'countedAnalysed'] as const) if (o.stats[k] !== undefined) s[k] = (s[k] ?? 0) + o.stats[k];
+  for (const k of ['clickhouse', 'fragments', 'holes', 'counted', 'countedAnalysed'] as const) if (o.stats[k] !== undefined) s[k] = (s[k] ?? 0) + o.stats[k];
+  for (const [c, n] of Object.entries(o.stats.byContext ?? {}) as [SqlContext, number][]) {
+    s.byContext ??= {};
+    s.byContext[c] = (s.byContext[c] ?? 0) + n;
+  }
 }

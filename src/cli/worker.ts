@@ -9,7 +9,7 @@ import type { WorkerReply, WorkerRequest } from './pool.js';
 
 const { engine } = workerData as { engine: EngineOptions };
 const port = parentPort!;
-const loaded = engine.dialect === 'postgresql' ? ready(['postgresql']) : Promise.resolve();
+const loaded = ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
 let chain: Promise<void> = Promise.resolve();
 
 async function run(req: WorkerRequest): Promise<void> {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError, editDistance, resolveRules, type RulesConfig } from './rules-config.js';
 import { DIALECTS, normalizeDialect, type Dialect } from '../dialect.js';
 import { rules as allRules } from '../../rules/index.js';
+import { checkContextGlobs, type ContextGlobs } from '../context.js';
 
 /** What a config file may say; every key is optional. */
 export interface SqlperfConfig {
@@ -21,6 +22,10 @@ export interface SqlperfConfig {
   tables?: Record<string, { rows?: number }>;
   /** Check queries and index suggestions with PostgreSQL's own planner (PGlite). */
   verify?: boolean;
+  /** Where code runs, by globs that win over the built-in layouts: `{ "migration": ["db/changes/**"] }`. */
+  contexts?: ContextGlobs;
+  /** Per-folder settings, as ESLint's: `[{ "files": ["db/sqlite/**"], "dialect": "sqlite" }]`; the last match wins. */
+  overrides?: { files: string[]; dialect?: Dialect }[];
 }
 
 export interface LoadedConfig {
@@ -32,7 +37,7 @@ export interface LoadedConfig {
 }
 
 export const SEARCH_PLACES = ['sqlperf.config.json', '.sqlperfrc.json', 'package.json'];
-const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees', 'schema', 'tables', 'verify'] as const;
+const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees', 'schema', 'tables', 'verify', 'contexts', 'overrides'] as const;
 
 function describe(filepath: string): string {
   return path.basename(filepath) === 'package.json' ? `${filepath} (key "sqlperf")` : filepath;
@@ -63,6 +68,26 @@ function tableSizes(where: string, v: unknown): Record<string, { rows?: number }
     out[name] = rows === undefined ? {} : { rows: rows as number };
   }
   return out;
+}
+
+function overrides(where: string, v: unknown): { files: string[]; dialect?: Dialect }[] {
+  const example = '"overrides": [{ "files": ["db/sqlite/**"], "dialect": "sqlite" }]';
+  if (!Array.isArray(v)) throw new ConfigError(`${where}: "overrides" must be an array, e.g. ${example}`);
+  return v.map((o: unknown, i) => {
+    const at = `overrides[${i}]`;
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new ConfigError(`${where}: "${at}" must be an object, e.g. ${example}`);
+    const entry: { files: string[]; dialect?: Dialect } = { files: [] };
+    for (const [k, x] of Object.entries(o)) {
+      if (k === 'files') entry.files = stringList(where, `${at}.files`, x);
+      else if (k === 'dialect') {
+        const d = typeof x === 'string' ? normalizeDialect(x) : undefined;
+        if (!d) throw new ConfigError(`${where}: "${at}.dialect" must be one of ${DIALECTS.join(', ')} (got ${JSON.stringify(x)})`);
+        entry.dialect = d;
+      } else throw new ConfigError(`${where}: unknown key "${at}.${k}"; an override takes "files" and "dialect"`);
+    }
+    if (!entry.files.length) throw new ConfigError(`${where}: "${at}.files" is missing, e.g. ${example}`);
+    return entry;
+  });
 }
 
 /** Checks a parsed config object; throws ConfigError naming the file, the key and the fix. */
@@ -106,6 +131,15 @@ export function validateConfig(raw: unknown, filepath: string): SqlperfConfig {
       case 'verify':
         if (typeof v !== 'boolean') throw new ConfigError(`${where}: "verify" must be true or false (got ${JSON.stringify(v)})`);
         out.verify = v;
+        break;
+      case 'contexts': {
+        const { globs, problem } = checkContextGlobs(v);
+        if (problem) throw new ConfigError(`${where}: ${problem}`);
+        out.contexts = globs!;
+        break;
+      }
+      case 'overrides':
+        out.overrides = overrides(where, v);
         break;
       default:
         throw new ConfigError(`${where}: unknown key "${key}"; ${suggestKey(key)}allowed keys are ${KEYS.join(', ')}`);

@@ -17,6 +17,7 @@ import { findSqlSites as detectSites, startsLikeStatement, type DetectOptions, t
 import { clickhouseEvidence } from '../parse/clickhouse.js';
 import { activeHostRules, runHostRules } from './host-rules.js';
 import { embedSql, type EmbeddedSql } from './template.js';
+import { appliesIn, type SqlContext } from '../context.js';
 
 export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
 export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
@@ -31,9 +32,16 @@ export interface SiteOptions {
   ruleSet?: readonly AnyRule[];
   /** The project's schema: schema rules run, suggestions already served are dropped. */
   schema?: Schema;
+  /** Where the file's SQL runs (src/context.ts); rules that do not apply there are skipped. Default `app`. */
+  context?: SqlContext;
 }
 
-export type SkipReason = 'fragment' | 'unparsable' | 'empty' | 'clickhouse';
+/**
+ * fragment: a piece of SQL sqlperf does not analyse on its own; unparsable: found by shape only
+ * and not SQL to the parser; holes: SQL whose `${}` holes hold something sqlperf cannot fill so
+ * that it parses (counted, never an error); empty; clickhouse.
+ */
+export type SkipReason = 'fragment' | 'unparsable' | 'holes' | 'empty' | 'clickhouse';
 
 /** dml: a query or data change (what the rules are for); ddl: schema changes, grants, session commands; procedural: `DO $$ ... $$`, `CREATE FUNCTION`. */
 export type SqlClass = 'dml' | 'ddl' | 'procedural';
@@ -71,7 +79,9 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   const dialect = options.dialect ?? 'postgresql';
   const preview = previewOf(site);
   const sqlClass = classify(preview, site);
-  const host = activeHostRules(options.ruleSet ?? allRules, options.rules);
+  const context = options.context;
+  const allHost = activeHostRules(options.ruleSet ?? allRules, options.rules);
+  const host = context ? allHost.filter((a) => appliesIn(a.rule, context)) : allHost;
   // host rules look at the JS/TS code, so they run on skipped sites too (a fragment, ClickHouse SQL)
   const skip = (reason: SkipReason, detail?: string, embedded: EmbeddedSql | null = null): SiteResult => ({ status: 'skipped', reason, ...(detail ? { detail } : {}), sqlClass, diagnostics: reason === 'empty' ? [] : runHostRules(site, embedded, host), embedded, analysis: null });
   if (!preview.trim()) return skip('empty');
@@ -83,17 +93,22 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   try {
     embedded = embedSql(site, dialect);
     if (!embedded.parsed && !site.certain) return skip('unparsable', undefined, embedded);
-    analysis = analyze(embedded.sql, { dialect, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}) });
+    analysis = analyze(embedded.sql, { dialect, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'error', message: `not analysed: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
     return { status: 'failed', sqlClass, diagnostics: [d, ...runHostRules(site, null, host)], embedded: null, analysis: null };
   }
   const inSynthetic = (at: number) => embedded.synthetic.some((r) => at >= r.start && at < r.end);
-  const diagnostics = analysis.diagnostics.filter((d) => !inSynthetic(d.start)).map((d) => ({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }));
+  // a parse error at or after the first hole may be the hole's doing: that SQL is unread, not wrong
+  const firstHole = embedded.holes.length ? Math.min(...embedded.holes.map((h) => h.sql.start)) : Infinity;
+  const holeMade = (d: Diagnostic) => d.ruleId === 'parse-error' && d.start >= firstHole;
+  const unread = analysis.diagnostics.find(holeMade);
+  const diagnostics = analysis.diagnostics.filter((d) => !inSynthetic(d.start) && !holeMade(d)).map((d) => ({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }));
   const failed = analysis.statements.some((s) => s.error !== null);
   diagnostics.push(...runHostRules(site, embedded, host));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  if (unread) return { status: 'skipped', reason: 'holes', detail: hostMessage(unread.message, embedded, site.code), sqlClass, diagnostics, embedded, analysis };
   return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };
 }
 
@@ -167,6 +182,18 @@ export interface HostLintOptions {
   tags?: string[];
   callees?: string[];
   schema?: Schema;
+  /** Where the file's SQL runs; default `app`. */
+  context?: SqlContext;
+  /** Collect the sites that look like SQL but were not analysed (`HostLintResult.unanalysed`). */
+  reportUnanalysed?: boolean;
+}
+
+/** A site that looks like SQL and was not analysed, with why (`--report-unanalysed`). */
+export interface UnanalysedSite {
+  start: number;
+  end: number;
+  reason: SkipReason | 'failed';
+  detail?: string;
 }
 
 export interface HostStats {
@@ -183,10 +210,12 @@ export interface HostStats {
 export interface HostLintResult {
   diagnostics: HostDiagnostic[];
   stats: HostStats;
+  /** With `reportUnanalysed`: statements (not fragments, empty literals or ClickHouse SQL) that were not analysed. */
+  unanalysed?: UnanalysedSite[];
 }
 
 export function emptyHostStats(): HostStats {
-  return { sites: 0, analysed: 0, skipped: 0, failed: 0, skippedBy: { fragment: 0, unparsable: 0, empty: 0, clickhouse: 0 }, counted: { sites: 0, analysed: 0 } };
+  return { sites: 0, analysed: 0, skipped: 0, failed: 0, skippedBy: { fragment: 0, unparsable: 0, holes: 0, empty: 0, clickhouse: 0 }, counted: { sites: 0, analysed: 0 } };
 }
 
 /** Adds one site's outcome to the stats. */
@@ -259,16 +288,20 @@ export function lintHostSource(code: string, filePath: string, options: HostLint
   const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   stats.sites = sites.length;
   const suppressor = hostSuppressor(code, program.comments ?? []);
-  const results = sites.map((site) => analyzeSite(site, { dialect: options.dialect ?? 'postgresql', rules: options.rules, ...(options.schema ? { schema: options.schema } : {}) }));
+  const results = sites.map((site) => analyzeSite(site, { dialect: options.dialect ?? 'postgresql', rules: options.rules, ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}) }));
+  const unanalysed: UnanalysedSite[] = [];
   // in a file that sends SQL to ClickHouse, a literal found by its shape alone that PostgreSQL cannot parse is ClickHouse too
   const clickhouseFile = results.some((r) => r.reason === 'clickhouse');
   for (const [i, r] of results.entries()) {
     countSite(stats, clickhouseFile && r.reason === 'unparsable' && !sites[i]!.certain ? { ...r, reason: 'clickhouse', detail: 'does not parse as PostgreSQL, in a file with ClickHouse SQL' } : r);
     for (const d of r.diagnostics) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);
+    if (options.reportUnanalysed && r.status !== 'analysed' && r.sqlClass === 'dml' && (r.reason === undefined || r.reason === 'holes' || (r.reason === 'unparsable' && !clickhouseFile))) {
+      unanalysed.push({ start: sites[i]!.range[0], end: sites[i]!.range[1], reason: r.reason ?? 'failed', ...(r.detail ? { detail: r.detail } : {}) });
+    }
   }
   for (const p of suppressor.problems) diagnostics.push({ ruleId: 'invalid-directive', severity: 'error', message: p.message, messageId: 'unknownRule', start: p.range.start, end: p.range.end, category: 'parse' });
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  return { diagnostics: withLines(code, diagnostics), stats };
+  return { diagnostics: withLines(code, diagnostics), stats, ...(options.reportUnanalysed ? { unanalysed } : {}) };
 }
 
 function withLines(code: string, ds: Diagnostic[]): HostDiagnostic[] {

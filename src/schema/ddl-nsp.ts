@@ -7,6 +7,8 @@ type N = Record<string, unknown>;
 const obj = (v: unknown): N | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as N) : undefined);
 const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]) : v && typeof v === 'object' ? [v as N] : []);
 const lower = (v: unknown) => String(v ?? '').toLowerCase();
+/** An index name: a string in most dialects, `{ schema, name }` in SQLite's AST. */
+const indexName = (v: unknown): string | null => (typeof v === 'string' ? v : typeof (v as { name?: unknown } | null)?.name === 'string' ? (v as { name: string }).name : null);
 
 /** Schema changes in one node-sql-parser statement (`create`, `alter`, `drop`, `rename`). */
 export function readNspDdl(stmt: NspStatement, text: string): DdlAction[] {
@@ -59,7 +61,8 @@ class NspDdl {
       const { table } = tableName(a.table);
       const using = arr(a.index_options).find((o) => lower(o.keyword) === 'using');
       const method = lower(a.index_type) === 'fulltext' || lower(a.index_type) === 'spatial' ? lower(a.index_type) : lower(obj(a.index_using)?.type ?? using?.type ?? 'btree') || 'btree';
-      this.index(table, (a.index as string) ?? null, arr(a.index_columns), lower(a.index_type) === 'unique', false, false, method, this.idxRange((a.index as string) ?? null));
+      const name = indexName(a.index);
+      this.index(table, name, arr(a.index_columns), lower(a.index_type) === 'unique', false, false, method, this.idxRange(name));
     } else if (a.type === 'create' && kw === 'view') {
       const { table, schema } = tableName(a.view && { table: obj(a.view)?.view, db: obj(a.view)?.db });
       const cols = arr(a.columns).map((c) => String(typeof c === 'string' ? c : columnName(c)));
@@ -172,7 +175,7 @@ class NspDdl {
         const d = obj(e.create_definitions);
         if (d) this.definition(table, d);
       } else if (action === 'drop' && resource === 'column') this.out.push({ op: 'dropColumn', table, column: columnName(e.column), range: this.stmt.range });
-      else if (action === 'drop' && resource === 'index') this.out.push({ op: 'dropIndex', name: String(e.index), table, range: this.stmt.range });
+      else if (action === 'drop' && resource === 'index') this.out.push({ op: 'dropIndex', name: indexName(e.index) ?? String(e.index), table, range: this.stmt.range });
       else if (action === 'drop' && resource === 'key') {
         const kw = lower(e.keyword);
         if (kw === 'primary key') this.out.push({ op: 'dropPrimaryKey', table, range: this.stmt.range });

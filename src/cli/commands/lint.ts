@@ -29,6 +29,7 @@ export interface LintFlags extends CommonFlags {
   /** `--schema <path>` (repeatable), or false for `--no-schema`. */
   schema?: string[] | false;
   verify?: boolean;
+  reportUnanalysed?: boolean;
 }
 
 function parseMaxWarnings(v: string | undefined): number {
@@ -46,7 +47,13 @@ function printStats(stats: Stats): void {
   for (const [name, s, unit] of rows) {
     if (!s.files) continue;
     lines.push(`  ${name.padEnd(6)} ${s.files} files, ${s.sites} ${unit} found, ${s.analysed} analysed, ${s.skipped} skipped, ${s.failed} ${name === '.sql' ? 'failed to parse' : 'failed'}`);
-    if (s.counted !== undefined && s.skipped) lines.push(`         skipped: ${s.clickhouse ?? 0} ClickHouse SQL, ${s.fragments ?? 0} fragments, ${s.skipped - (s.clickhouse ?? 0) - (s.fragments ?? 0)} other (empty, or found by shape and not parsable)`);
+    const ctx = Object.entries(s.byContext ?? {}).filter(([, n]) => n);
+    if (ctx.length) lines.push(`         by context: ${ctx.map(([c, n]) => `${n} ${c}`).join(', ')} (files; rules apply per context, see \`sqlperf rules\`)`);
+    if (s.counted !== undefined && s.skipped) {
+      const other = s.skipped - (s.clickhouse ?? 0) - (s.fragments ?? 0) - (s.holes ?? 0);
+      lines.push(`         skipped: ${s.clickhouse ?? 0} ClickHouse SQL, ${s.fragments ?? 0} fragments, ${other} other (empty, or found by shape and not parsable)`);
+      if (s.holes) lines.push(`         looks like SQL, not analysed: ${s.holes} whose \${} holes sqlperf cannot fill so that they parse (--report-unanalysed lists them)`);
+    }
     if (s.counted) lines.push(`         statements (no DDL, DO blocks, fragments or ClickHouse): ${s.countedAnalysed ?? 0} of ${s.counted} analysed (${((100 * (s.countedAnalysed ?? 0)) / s.counted).toFixed(1)}%)`);
   }
   if (lines.length === 1) lines.push('  no files linted');
@@ -66,6 +73,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
   const note = (line: string) => process.stderr.write(`sqlperf: ${line}\n`);
   const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
+  if (flags.reportUnanalysed) engine.reportUnanalysed = true;
   if (projectSchema) {
     engine.schema = projectSchema.schema;
     engine.schemaFiles = projectSchema.files.map((f) => path.resolve(cwd, f.path));
@@ -73,7 +81,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   // the analysis code and PostgreSQL's parser load only when some file has to be linted
   const analysis = async () => {
     const [api, eng] = await Promise.all([import('../../ready.js'), import('../engine.js')]);
-    await api.ready([engine.dialect]);
+    await api.ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
     return eng;
   };
   const stats = emptyStats();

@@ -1,0 +1,134 @@
+/**
+ * Where a file's SQL runs: application code, a migration, a one-off script or a test. Decided per
+ * file, once, from its path and the config; rules declare the contexts they apply to and the
+ * engine (not the rule) skips them elsewhere, so the CLI, the ESLint plugin and `indexes` agree.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { matcher, type PathMatcher } from './glob.js';
+import type { Category } from './rule.js';
+
+export type SqlContext = 'app' | 'migration' | 'script' | 'test';
+export const CONTEXTS: readonly SqlContext[] = ['app', 'migration', 'script', 'test'];
+
+/** Config `contexts`: globs per context, relative to the config's folder; they win over the built-in layouts. */
+export type ContextGlobs = Partial<Record<SqlContext, string[]>>;
+
+export interface ContextSettings {
+  /** The folder the globs are relative to (the config file's, else the working directory); also the project root when no package.json or .git is found above a file. */
+  base: string;
+  globs?: ContextGlobs;
+}
+
+/** Folder names, anywhere in the path below the project root. */
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__test__', 'spec', 'specs', 'e2e', 'fixtures', '__fixtures__', '__mocks__', 'mocks', 'cypress', 'playwright', 'testing', 'test-utils', 'testutils', 'integration-tests', 'benchmarks', 'bench']);
+const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alterations', 'changesets', 'changelog', 'flyway', 'liquibase']);
+const SCRIPT_DIRS = new Set(['scripts', 'script', '.scripts', 'tools', 'bin', 'seed', 'seeds', 'seeders', 'seeding', 'seed-data', 'devtools']);
+
+/** `users.test.ts`, `users.spec.js`, `users.e2e.ts`, `users-test.ts`, `test_users.ts`, `*.bench.ts`. */
+const TEST_FILE = /(?:[.-](?:test|spec|e2e|bench|stories)|^test[_-].*)\.[cm]?[jt]sx?$|_test\.(?:sql|[cm]?[jt]sx?)$/i;
+/**
+ * Migration files by name: timestamp or number prefixes (`20240101120000_add_users.ts`,
+ * `0003_orders.sql`, TypeORM's `1700000000000-AddUsers.ts`), Flyway `V1_2__x.sql` / `R__x.sql`,
+ * golang-migrate `1_x.up.sql` / `.down.sql`.
+ */
+const MIGRATION_SQL_FILE = /^(?:\d{3,}[_-].+|[VUR]\d*(?:[._]\d+)*__.+|.+\.(?:up|down))\.sql$/i;
+/** In JS/TS only a timestamp prefix says migration (`404-page.tsx` is not one). */
+const MIGRATION_HOST_FILE = /^\d{8,}[_-].+\.[cm]?[jt]s$/i;
+/** `seed.ts`, `seed-users.ts`, `seeds.sql`. */
+const SCRIPT_FILE = /^seeds?(?:[._-].*)?\.(?:sql|[cm]?[jt]sx?)$/i;
+
+/** The built-in layouts, on a path relative to the project root (POSIX separators). */
+export function builtinContext(rel: string): SqlContext {
+  const parts = rel.split('/');
+  const file = parts[parts.length - 1] ?? '';
+  const dirs = parts.slice(0, -1).map((d) => d.toLowerCase());
+  // tests first: `test/migrations/x.sql` is test data, not a migration that runs
+  if (dirs.some((d) => TEST_DIRS.has(d)) || TEST_FILE.test(file)) return 'test';
+  if (dirs.some((d) => MIGRATION_DIRS.has(d)) || MIGRATION_SQL_FILE.test(file) || MIGRATION_HOST_FILE.test(file)) return 'migration';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(file)) return 'script';
+  return 'app';
+}
+
+const rootCache = new Map<string, string>();
+
+/**
+ * The project a file belongs to: the nearest folder above it with a package.json or .git, so
+ * the layouts are read inside a monorepo package (`packages/api/test/x.ts` is a test) and never
+ * from folders above the project (a checkout under `/home/me/tests/` is not all tests). With
+ * neither, the paths are read from `fallback` (the config's folder or the working directory).
+ */
+export function projectRootOf(file: string, fallback?: string): string | undefined {
+  const dir = path.dirname(path.resolve(file));
+  const hit = rootCache.get(dir);
+  if (hit !== undefined) return hit || fallback;
+  let root = '';
+  for (let d = dir; ; ) {
+    if (existsSync(path.join(d, 'package.json')) || existsSync(path.join(d, '.git'))) {
+      root = d;
+      break;
+    }
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  rootCache.set(dir, root);
+  return root || fallback;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+const matchers = new WeakMap<ContextGlobs, Array<[SqlContext, PathMatcher]>>();
+
+/** User globs are tried in this order, so an `app` glob can carve an exception out of a test folder. */
+const USER_ORDER: readonly SqlContext[] = ['app', 'test', 'migration', 'script'];
+
+function userMatchers(globs: ContextGlobs): Array<[SqlContext, PathMatcher]> {
+  let m = matchers.get(globs);
+  if (!m) {
+    m = USER_ORDER.filter((c) => globs[c]?.length).map((c) => [c, matcher(globs[c]!)] as [SqlContext, PathMatcher]);
+    matchers.set(globs, m);
+  }
+  return m;
+}
+
+/** The context of a file: the config's globs first (relative to its folder), then the built-in layouts. */
+export function contextOf(file: string, settings?: ContextSettings): SqlContext {
+  const abs = path.resolve(file);
+  if (settings?.globs) {
+    const rel = path.relative(settings.base, abs);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+      const posix = toPosix(rel);
+      for (const [c, m] of userMatchers(settings.globs)) if (m(posix)) return c;
+    }
+  }
+  const root = projectRootOf(abs, settings?.base);
+  const rel = root === undefined ? path.basename(abs) : path.relative(root, abs);
+  return builtinContext(toPosix(rel.startsWith('..') ? path.basename(abs) : rel));
+}
+
+/** Where a rule runs unless it says otherwise: performance advice on application code only. */
+export function defaultContexts(category: Category): readonly SqlContext[] {
+  return category === 'performance' ? ['app'] : category === 'security' ? ['app'] : CONTEXTS;
+}
+
+/** Does a rule (its declared contexts, or its category's default) apply in this context? */
+export function appliesIn(rule: { category: Category; contexts?: readonly SqlContext[] }, context: SqlContext | undefined): boolean {
+  if (!context) return true;
+  return (rule.contexts ?? defaultContexts(rule.category)).includes(context);
+}
+
+/** Validates config `contexts`; returns a problem naming the key, or the globs. */
+export function checkContextGlobs(v: unknown): { globs?: ContextGlobs; problem?: string } {
+  const example = '"contexts": { "migration": ["db/changes/**"], "app": ["scripts/cron/**"] }';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { problem: `"contexts" must be an object of context names to globs, e.g. ${example}` };
+  const globs: ContextGlobs = {};
+  for (const [k, list] of Object.entries(v)) {
+    if (!(CONTEXTS as readonly string[]).includes(k)) return { problem: `"contexts.${k}" is not a context; use ${CONTEXTS.join(', ')}, e.g. ${example}` };
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x.length > 0)) return { problem: `"contexts.${k}" must be an array of non-empty glob strings (got ${JSON.stringify(list)})` };
+    globs[k as SqlContext] = list as string[];
+  }
+  return { globs };
+}
