@@ -52,8 +52,22 @@ describe('rowsOf without a schema', () => {
     // a.id = b.id fixes neither table by itself
     ['SELECT * FROM a, b WHERE a.id = b.id', 'many'],
     ['SELECT * FROM a JOIN b ON b.id = a.b_id', 'many'],
+    ['SELECT * FROM users WHERE id = ANY($1)', 'many'],
+    ['SELECT * FROM users ORDER BY id FETCH FIRST 1 ROW ONLY', 'one'],
+    ['SELECT * FROM users WHERE id = $1 FOR UPDATE', 'one'],
+    ['SELECT * FROM users WHERE id = $1 UNION ALL SELECT * FROM users WHERE id = $2', 'small'],
+    ['SELECT t.x FROM unnest($1::int[]) AS t(x)', 'small'],
+    ['WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r WHERE n < 10) SELECT n FROM r', 'many'],
   ] as const)('%s -> %s', (sql, rows) => {
     expect(top(sql)).toBe(rows);
+  });
+
+  it('MySQL and SQLite: LIMIT 1 and lookups by id', () => {
+    for (const d of ['mysql', 'sqlite'] as const) {
+      expect(rowsOf(model('SELECT * FROM users ORDER BY created_at DESC LIMIT 1', d).root!)).toBe('one');
+      expect(rowsOf(model('SELECT * FROM users WHERE id = ?', d).root!)).toBe('one');
+      expect(rowsOf(model('SELECT * FROM users WHERE org_id = ?', d).root!)).toBe('many');
+    }
   });
 
   it('UPDATE / DELETE by id touch one row', () => {
