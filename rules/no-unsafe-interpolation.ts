@@ -1,5 +1,5 @@
 import type { EsNode } from '../src/embed/detect.js';
-import { constResolver, holeExpression, isSafeValue, isUnsafeRawCall, unwrap } from '../src/embed/host-code.js';
+import { constResolver, holeExpression, isAllowListed, isFreeString, isSafeValue, isUnsafeRawCall, unwrap } from '../src/embed/host-code.js';
 import { holeShapes, type FillKind } from '../src/embed/template.js';
 import { defineHostRule } from '../src/rule.js';
 
@@ -7,6 +7,9 @@ import { defineHostRule } from '../src/rule.js';
 const VALUE_KINDS = new Set<FillKind>(['value', 'list', 'text']);
 /** SQL before a hole that makes it a value: a comparison, LIKE, IN, BETWEEN ... AND, LIMIT, OFFSET. */
 const VALUE_BEFORE = /(?:[=<>]|\blike|\bilike|\bin|\bbetween|\blimit|\boffset|\bbetween\s+\S+\s+and)\s*\(?\s*$/i;
+
+/** SQL before a hole that makes it a name: a table (`FROM`, `JOIN`, `INTO`, `UPDATE`), a column to sort or group by. */
+const NAME_BEFORE = /\b(?:from|join|into|update|table|order\s+by|group\s+by)\s*$/i;
 
 /**
  * Is the hole a value by the SQL before it? A select-list item, a `WHERE ${cond}` or a
@@ -44,6 +47,7 @@ export default defineHostRule({
     quoted: "{{expr}} is put inside a SQL string literal, where a quote in it ends the string; pass it as a bind parameter instead",
     concatenated: '{{expr}} is concatenated into the SQL text; pass it as a bind parameter ($1 / ?)',
     rawHelper: '{{expr}} puts a value into the SQL text as it is, inside a parameterized query; interpolate the value itself (it becomes a bind parameter) or give raw() only constants',
+    identifier: '{{expr}} is a string from outside put into the SQL text as a name; check it against an allow-list of names (ALLOWED.includes(x)) or quote it with an identifier helper',
   },
   docs: {
     why: 'A value written into the SQL text is parsed as SQL: a quote or keyword in it changes the statement (SQL injection), and every distinct value is a new statement for the plan cache. Bind parameters keep values out of the text. Tagged templates of parameterizing libraries (sql`...` of postgres.js, slonik, drizzle, kysely, Prisma.sql and $queryRaw) already send `${}` values as parameters; plain template strings, string concatenation, $queryRawUnsafe and sql.unsafe do not. Constants (literals, UPPER_CASE names, numbers), identifier helpers (sql.identifier, escapeIdentifier) and placeholder lists are not flagged.',
@@ -76,13 +80,18 @@ export default defineHostRule({
       // glued to a name (`data${suffix}`, `${prefix}_id`): part of an identifier, not a value
       if (/[\w$]$/.test(shape.before) && !shape.before.endsWith('$') && shape.kind !== 'text') return;
       const kind: FillKind = parsed ? (fills.get(hole.start) ?? shape.kind) : shape.kind;
+      // `FROM ${table}`, `ORDER BY ${col}`: a name; an error only for a string from outside that no allow-list checked
+      if (kind !== 'text' && NAME_BEFORE.test(shape.before)) {
+        if (isFreeString(expr, ctx.parent, root) && !isAllowListed(expr, ctx.parent, root, site.code)) ctx.report({ range, messageId: 'identifier', data: { expr: short(ctx.source(range)) } });
+        return;
+      }
       if (!VALUE_KINDS.has(kind)) return;
       // inside "..." or `...` it is a quoted name (a table, a constraint), not a string
       if (kind === 'text' && shape.quote !== "'" && !shape.quote?.startsWith('$')) return;
       if (kind !== 'text' && !valueContext(shape.before)) return;
       if (!parsed && kind !== 'text' && !site.certain && !site.clickhouse) return;
       const text = short(ctx.source(range));
-      if (isSafeValue(expr as EsNode, resolve)) return;
+      if (isSafeValue(expr as EsNode, resolve) || isAllowListed(expr, ctx.parent, root, site.code)) return;
       ctx.report({ range, messageId: kind === 'text' ? 'quoted' : site.kind === 'concat' ? 'concatenated' : 'interpolated', data: { expr: text } });
     });
   },

@@ -152,6 +152,26 @@ ruleTester.run('no-query-in-loop (more shapes)', plugin.rules['no-query-in-loop'
   ],
 });
 
+ruleTester.run('no-unsafe-interpolation (precision)', plugin.rules['no-unsafe-interpolation']! as never, {
+  valid: [
+    'function f(name: string) { return db.query(`SELECT id FROM users WHERE name = \'${name.replace(/\'/g, "\'\'")}\'`); }',
+    'function f(name: string) { return db.query(`SELECT id FROM users WHERE name = ${quote_literal(name)}`); }',
+    "const KINDS = ['a', 'b']; db.query(`SELECT id FROM t WHERE kind IN (${KINDS.map((k) => `'${k}'`).join(', ')})`);",
+    "function f(col: string) { if (!SORTABLE.includes(col)) throw new Error('x'); return db.query(`SELECT id FROM users ORDER BY ${col}`); }",
+    "function f(dir: 'ASC' | 'DESC') { return db.query(`SELECT id FROM users ORDER BY id ${dir}`); }",
+  ],
+  invalid: [
+    {
+      code: 'function f(table: string) {\n  return db.query(`SELECT id FROM ${table} WHERE id = $1`, [1]);\n}',
+      errors: [{ messageId: 'identifier', line: 2, column: 35, endLine: 2, endColumn: 43 }],
+    },
+    {
+      code: 'db.query(`SELECT id FROM users ORDER BY ${req.query.sort}`);',
+      errors: [{ messageId: 'identifier', line: 1, column: 41, endLine: 1, endColumn: 58 }],
+    },
+  ],
+});
+
 describe('host rules through the CLI path (lintHostSource)', () => {
   it('no-unsafe-interpolation on fixtures/embed/host/unsafe-interpolation.ts: the invalid block only', () => {
     expect(cli('unsafe-interpolation.ts', 'no-unsafe-interpolation')).toEqual([

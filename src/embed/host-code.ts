@@ -18,7 +18,7 @@ const SAFE_NAME = /^(?:escaped|escape|safe|sanitized|sanitize|quoted|quote)(?:[A
 const NUMERIC_CALLS = /^(?:Number|parseInt|parseFloat|Math\.\w+|Number\.\w+|BigInt|\w+\.(?:toFixed|getTime|valueOf|indexOf|findIndex|charCodeAt))$/;
 
 /** Helpers that quote identifiers or literals, or build placeholders: safe to interpolate. */
-const SAFE_HELPERS = /(?:^|\.)(?:identifier|ident|id|ref|table|column|escapeId|escapeIdentifier|quoteIdent\w*|escapeLiteral|quoteLiteral|quote_ident|quote_literal|escape|lit|literal|placeholders?|toSqlIdentifier|quoteIdentifier)$|^(?:Prisma|sql|knex|db)\.join$/;
+const SAFE_HELPERS = /(?:^|\.)(?:identifier|ident|id|ref|table|column|escapeId|escapeIdentifier|quoteIdent\w*|escapeLiteral|quoteLiteral|quote_ident|quote_literal|escape\w*|lit|literal|\w*(?:Text|Sql|SQL)Literal|placeholders?|toSqlIdentifier|quoteIdentifier|format|pgFormat|sqlstring\.escape\w*|SqlString\.escape\w*)$|^(?:Prisma|sql|knex|db)\.join$/;
 
 /** Helpers that put their argument into the SQL text as it is. */
 const RAW_HELPERS = /(?:^|\.)(?:raw|unsafe|rawSql|sqlRaw)$/;
@@ -73,7 +73,7 @@ export function isSafeValue(node: EsNode, resolve?: (id: EsNode) => EsNode | und
       if (name && (NUMERIC_CALLS.test(name) || SAFE_HELPERS.test(name) || SAFE_NAME.test(name.split('.').pop()!))) return true;
       if (name && RAW_HELPERS.test(name)) return (n.arguments as EsNode[]).every(again);
       // `.map(() => '?').join(', ')`, `ids.map((_, i) => `$${i + 1}`).join(',')`: placeholders
-      return isPlaceholderList(n);
+      return isPlaceholderList(n) || escapesQuotes(n) || constantList(n, resolve, depth);
     }
     case 'TaggedTemplateExpression':
       // a nested tagged template is a fragment of a parameterizing library
@@ -83,6 +83,29 @@ export function isSafeValue(node: EsNode, resolve?: (id: EsNode) => EsNode | und
     default:
       return false;
   }
+}
+
+/** `x.replace(/'/g, "''")`, `x.replaceAll("'", "''")`: the code doubles the quotes itself. */
+function escapesQuotes(call: EsNode): boolean {
+  const callee = unwrap(call.callee as EsNode);
+  if (callee.type !== 'MemberExpression' || !/^replace(?:All)?$/.test(((callee.property as EsNode).name as string) ?? '')) return false;
+  const [from, to] = call.arguments as EsNode[];
+  const pattern = from?.type === 'Literal' ? (from.regex ? (from.regex as { pattern: string }).pattern : String(from.value)) : '';
+  return pattern.includes("'") && to?.type === 'Literal' && typeof to.value === 'string' && to.value.includes("''");
+}
+
+/** `STATUSES.join(',')`, `[A, B].map((s) => `'${s}'`).join(',')`: a list of constants. */
+function constantList(call: EsNode, resolve: ((id: EsNode) => EsNode | undefined) | undefined, depth: number): boolean {
+  const callee = unwrap(call.callee as EsNode);
+  if (callee.type !== 'MemberExpression' || (callee.property as EsNode).name !== 'join') return false;
+  let list = unwrap(callee.object as EsNode);
+  if (list.type === 'CallExpression') {
+    const inner = unwrap(list.callee as EsNode);
+    if (inner.type !== 'MemberExpression' || (inner.property as EsNode).name !== 'map') return false;
+    list = unwrap(inner.object as EsNode);
+  }
+  if (list.type === 'Identifier' && UPPER_CASE.test(list.name as string)) return true;
+  return isSafeValue(list, resolve, depth + 1);
 }
 
 /** `xs.map(... => '?' | `$${i + 1}` | `($${a}, $${b})`).join(...)`, `'?'.repeat(n)`, `Array(n).fill('?').join()`. */
@@ -118,6 +141,13 @@ function placeholderText(n: EsNode): boolean {
     return quasis.slice(0, -1).every((q) => q.endsWith('$')) && quasis.every((q) => /^[\s(),?$]*(?:::\w+(?:\[\])?[\s(),?$]*)*$/.test(q));
   }
   return false;
+}
+
+/** `'ASC' | 'DESC'`, `1 | 2`: a type that allows only literals. */
+function literalUnion(type: EsNode | undefined): boolean {
+  if (!type) return false;
+  if (type.type === 'TSLiteralType') return true;
+  return type.type === 'TSUnionType' && (type.types as EsNode[]).every((t) => t.type === 'TSLiteralType' || t.type === 'TSUndefinedKeyword' || t.type === 'TSNullKeyword');
 }
 
 /** A raw-SQL helper call with a value the code does not fix: `Prisma.raw(input)`, `sql.raw(x)`, `sql.unsafe(x)`. */
@@ -157,7 +187,11 @@ export function constResolver(parentOf: (n: EsNode) => EsNode | null, at: EsNode
       if (/Function/.test(scope.type)) {
         for (const p of (scope.params as EsNode[] | undefined) ?? []) {
           const param = p.type === 'AssignmentPattern' ? (p.left as EsNode) : p;
-          if (param.type === 'Identifier' && param.name === name) return NUMERIC_TYPES.has(((param.typeAnnotation as EsNode | undefined)?.typeAnnotation as EsNode | undefined)?.type ?? '') ? NUMBER : undefined;
+          if (param.type === 'Identifier' && param.name === name) {
+            const type = (param.typeAnnotation as EsNode | undefined)?.typeAnnotation as EsNode | undefined;
+            // `limit: number`, `dir: 'ASC' | 'DESC'`: the type fixes what it can hold
+            return NUMERIC_TYPES.has(type?.type ?? '') || literalUnion(type) ? NUMBER : undefined;
+          }
         }
       }
       const body = scope.type === 'BlockStatement' || scope.type === 'Program' ? (scope.body as EsNode[]) : undefined;
@@ -172,4 +206,47 @@ export function constResolver(parentOf: (n: EsNode) => EsNode | null, at: EsNode
     }
     return undefined;
   };
+}
+
+/** The declared type of a function parameter named like `id`, seen from `at` (undefined when not a typed parameter). */
+export function paramType(id: EsNode, parentOf: (n: EsNode) => EsNode | null, at: EsNode): EsNode | undefined {
+  for (let scope: EsNode | null = parentOf(at); scope; scope = parentOf(scope)) {
+    if (!/Function/.test(scope.type)) continue;
+    for (const p of (scope.params as EsNode[] | undefined) ?? []) {
+      const param = p.type === 'AssignmentPattern' ? (p.left as EsNode) : p;
+      if (param.type === 'Identifier' && param.name === id.name) return (param.typeAnnotation as EsNode | undefined)?.typeAnnotation as EsNode | undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Request data: `req.query.x`, `req.params.x`, `req.body.x`, `ctx.request.body.x`, `request.headers[...]`. */
+const REQUEST_DATA = /^(?:req|request|ctx|ctx\.request|event|c\.req)\.(?:query|params|body|headers|cookies)(?:\.|$)/;
+
+/**
+ * A string from outside, as far as the code shows: a parameter declared `string`, or request data.
+ * Untyped values are not counted (they may be anything, including a constant from elsewhere).
+ */
+export function isFreeString(node: EsNode, parentOf: (n: EsNode) => EsNode | null, at: EsNode): boolean {
+  const n = unwrap(node);
+  if (n.type === 'Identifier') return paramType(n, parentOf, at)?.type === 'TSStringKeyword';
+  if (n.type === 'MemberExpression') return REQUEST_DATA.test(dottedName(n) ?? '');
+  return false;
+}
+
+/**
+ * Checked against an allow-list before use, in the enclosing function: `ALLOWED.includes(x)`,
+ * `['a', 'b'].includes(x)`, `COLUMNS.has(x)`, `x in SORTABLE`, `Object.keys(MAP).includes(x)`.
+ */
+export function isAllowListed(node: EsNode, parentOf: (n: EsNode) => EsNode | null, at: EsNode, code: string): boolean {
+  const n = unwrap(node);
+  const name = n.type === 'Identifier' ? (n.name as string) : n.type === 'MemberExpression' ? dottedName(n) : undefined;
+  if (!name) return false;
+  let fn: EsNode | null = null;
+  for (let p = parentOf(at); p; p = parentOf(p)) if (/Function/.test(p.type) || p.type === 'Program') fn = p;
+  if (!fn?.range || !at.range) return false;
+  // every enclosing function up to the program: the check may sit in a caller's scope too
+  const text = code.slice(fn.range[0], at.range[0]);
+  const id = name.replace(/[.$]/g, (c) => `\\${c}`);
+  return new RegExp(String.raw`(?:\b[A-Z][A-Z0-9_]*|\b\w*(?:allow|Allow|whitelist|Whitelist|valid|Valid|sortable|Sortable)\w*|\]|\))\s*\.\s*(?:includes|has)\(\s*${id}\s*\)|\b${id}\s+in\s+(?:[A-Z]|\w*(?:allow|Allow|sortable|Sortable))`).test(text);
 }
