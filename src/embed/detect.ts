@@ -1,4 +1,6 @@
 import { isClickhouseName } from '../parse/clickhouse.js';
+import { classifyFragment, looksLikeTypo } from './fragments.js';
+import { resolveVariables, type VarUse } from './variables.js';
 
 /**
  * Which ESTree nodes hold SQL. Works on the ESTree shape produced by
@@ -67,8 +69,14 @@ export interface SqlSite {
   parentOf?: (node: EsNode) => EsNode | null;
 }
 
-/** The clause a knex `*Raw` fragment stands in. */
-export type FragmentClause = 'where' | 'having' | 'join' | 'orderBy' | 'groupBy' | 'select';
+/**
+ * The clause a fragment stands in: knex `*Raw` methods (`where` ... `select`: the clause's content
+ * without its keyword), and tagged-template fragments classified by their leading tokens
+ * (fragments.ts): `and` (`AND ...`/`OR ...`), `tail` (WHERE/ORDER BY/GROUP BY/LIMIT... of a SELECT),
+ * `havingTail`, `fromTail` (`FROM ...`), `updateTail` (`SET ...`), `insertTail` (`VALUES ...`,
+ * `ON CONFLICT ...`), `values` (rows), `set` (a SET list without its keyword).
+ */
+export type FragmentClause = 'where' | 'having' | 'join' | 'orderBy' | 'groupBy' | 'select' | 'and' | 'tail' | 'havingTail' | 'fromTail' | 'updateTail' | 'insertTail' | 'values' | 'set';
 
 /** Query-builder methods whose first argument is a SQL fragment of a clause, not a statement. */
 export const FRAGMENT_CALLEES: Readonly<Record<string, FragmentClause>> = {
@@ -139,7 +147,7 @@ const STRICT_SELECT = new RegExp(String.raw`^\s*\(?\s*select\s+(?:distinct\s+)?(
 const STRICT_INSERT = new RegExp(String.raw`^\s*insert\s+(?:or\s+\w+\s+|ignore\s+)?into\s+${NAME}\s*(?:\([^)]*\)\s*)?(?:values|select|default\s+values|set|with|\()`, 'i');
 const STRICT_UPDATE = new RegExp(String.raw`^\s*update\s+(?:only\s+)?${NAME}(?:\s+(?:as\s+)?${IDENT})?\s+set\s+${NAME}\s*=`, 'i');
 const STRICT_DELETE = new RegExp(String.raw`^\s*delete\s+from\s+(?:only\s+)?${NAME}\s*${CLAUSE_AFTER_TABLE}`, 'i');
-const STRICT_WITH = new RegExp(String.raw`^\s*with\s+(?:recursive\s+)?${IDENT}\s*(?:\([^)]*\)\s*)?as\s+(?:(?:not\s+)?materialized\s+)?\(`, 'i');
+const STRICT_WITH = new RegExp(String.raw`^\s*with\s+(?:recursive\s+)?${IDENT}\s*(?:\([^)]*\)\s*)?as\s*(?:(?:not\s+)?materialized\s*)?\(`, 'i');
 
 /**
  * A conservative "this string is a SQL statement" test for literals found by shape alone.
@@ -159,11 +167,44 @@ export function looksLikeStatement(text: string): boolean {
   return STRICT_INSERT.test(t) || STRICT_UPDATE.test(t) || STRICT_DELETE.test(t) || STRICT_WITH.test(t);
 }
 
-/** Words that make a SQL-shaped sentence English ("Delete from all environments", "Select the rows from the table"). */
-const ENGLISH = /^\s*\S+\s+(?:from\s+|into\s+)?(?:all|the|a|an|some|any|each|every|everything|this|that|these|those|it|them|your|my|our|their|his|her|one|more|here|there)\b(?!\s*[.(,=])/i;
+/**
+ * Words that make a SQL-shaped sentence English ("Delete from all environments", "Select the rows
+ * from the table"); not when SQL follows the word (`WITH a AS (`, `SELECT a FROM t`, `UPDATE a SET`).
+ */
+const ENGLISH = /^\s*\S+\s+(?:from\s+|into\s+)?(?:all|the|a|an|some|any|each|every|everything|this|that|these|those|it|them|your|my|our|their|his|her|one|more|here|there)\b(?!\s*(?:[.(,=]|(?:as|set|from|where|join|inner|left|right|on|using|values|limit|order|group)\b))/i;
 
 function hasEnglishFiller(text: string): boolean {
   return ENGLISH.test(text.replace(/^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, ''));
+}
+
+const SELECT_NO_FROM = /^\(?\s*select\s+(?:distinct\s+)?([\s\S]+)$/i;
+const VALUES_ROWS = /^\s*values\s*\((?=\s*(?:[\d'$?:-]|__HOLE__|null\b|default\b|true\b|false\b))(?:[^()]|\([^()]*\))*\)\s*(?:,\s*\((?:[^()]|\([^()]*\))*\)\s*)*(?:;\s*)?$/i;
+const TABLE_STMT = new RegExp(String.raw`^\s*table\s+(?:only\s+)?${NAME}\s*(?:;\s*)?$`, 'i');
+const MERGE_STMT = new RegExp(String.raw`^\s*merge\s+into\s+${NAME}(?:\s+(?:as\s+)?${IDENT})?\s+using\b`, 'i');
+const REPLACE_STMT = new RegExp(String.raw`^\s*replace\s+(?:low_priority\s+|delayed\s+)?into\s+${NAME}\s*(?:\([^)]*\)\s*)?(?:values|select|set|\()`, 'i');
+
+/**
+ * The test for a literal found by its shape in ANY argument of ANY call (and for generic callees):
+ * `looksLikeStatement`, or a SELECT without FROM that calls a function or selects an expression
+ * (`SELECT ${schema}.create_queue($1)`, `SELECT now()`, `SELECT 1`), VALUES rows, `TABLE name`,
+ * `MERGE INTO ... USING`, `REPLACE INTO`. The parser judges the rest (such sites are uncertain).
+ * "Select a file", "Update available", "Select item(s)" do not pass.
+ */
+export function looksLikeSqlStatement(text: string): boolean {
+  if (looksLikeStatement(text)) return true;
+  const t = text.replace(/^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '');
+  if (/[.!?:]\s*$/.test(t) || hasEnglishFiller(t)) return false;
+  if (VALUES_ROWS.test(t) || TABLE_STMT.test(t) || MERGE_STMT.test(t) || REPLACE_STMT.test(t)) return true;
+  const sel = SELECT_NO_FROM.exec(t);
+  if (!sel || /\bfrom\b/i.test(sel[1]!)) return false;
+  const list = sel[1]!.trim().replace(/;\s*$/, '');
+  // one value: a number, a parameter, a hole, a quoted string, a cast
+  if (/^(?:\d+(?:\.\d+)?|\$\d+|\?|:\w+|__HOLE__|'[^']*')(?:::\w+)?(?:\s+as\s+\w+)?$/i.test(list)) return true;
+  // a function call whose name is SQL-like (schema-qualified, snake_case, a hole) or whose arguments are SQL values
+  const call = /^((?:[\w$]+|__HOLE__)(?:\.(?:[\w$]+|__HOLE__))*)\s*\(([\s\S]*)\)(?:\s*::\s*\w+)?(?:\s+as\s+\w+)?(?:\s*,[\s\S]*)?$/i.exec(list);
+  if (!call) return false;
+  const [, name, args] = call;
+  return /[._]|__HOLE__/.test(name!) || /^\s*$/.test(args!) || /^\s*(?:\$\d|\?|:\w|'|\d|__HOLE__|\*)/.test(args!) || /^(?:now|count|current_\w+|version|pg_\w+|nextval|setval|lastval|coalesce)$/i.test(name!);
 }
 
 /** `a.b.c` for an identifier/member chain (`this` included), `f(...)` chains take the callee's name; undefined otherwise. */
@@ -284,7 +325,7 @@ function concatSite(node: EsNode): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'h
 }
 
 /** Parts and holes of a string or untagged/tagged template literal, or a `+` concatenation starting with a string; undefined for other nodes. */
-function literalSite(node: EsNode, code: string): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
+export function literalSite(node: EsNode, code: string): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
   const r = rangeOf(node);
   if (!r) return undefined;
   if (node.type === 'BinaryExpression') return concatSite(node);
@@ -314,7 +355,7 @@ function literalSite(node: EsNode, code: string): Pick<SqlSite, 'kind' | 'range'
 }
 
 /** Text of a literal with holes shown as `__HOLE__` (for the shape checks). */
-function previewText(s: Pick<SqlSite, 'parts'>, code: string): string {
+export function previewText(s: Pick<SqlSite, 'parts'>, code: string): string {
   return s.parts.map((p) => code.slice(p.start, p.end)).join('__HOLE__');
 }
 
@@ -342,6 +383,22 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
   const parents = new Map<EsNode, EsNode | null>();
   /** Local names bound to ClickHouse functions (`const { rawQuery } = clickhouse`), with the scopes they are bound in. */
   const clickhouseNames = new Map<string, Set<EsNode>>();
+  /** Identifiers passed to calls, to resolve to a local variable holding SQL after the walk. */
+  const varUses: VarUse[] = [];
+  /** `const q = ...`/`let q = ...` declarators and `q += ...` assignments, by name. */
+  const declarators = new Map<string, EsNode[]>();
+  const appends = new Map<string, EsNode[]>();
+  const makeSite = (node: EsNode, lit: Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>, certain: boolean, via: string, extra: Partial<SqlSite>): SqlSite => {
+    const { call, ...rest } = extra;
+    const site: SqlSite = { ...lit, certain, parameterized: false, via, code, ...rest };
+    if (site.clickhouse === undefined) delete site.clickhouse;
+    // AST links are not enumerable: sites stay printable and comparable
+    Object.defineProperty(site, 'node', { value: node, enumerable: false });
+    Object.defineProperty(site, 'call', { value: call, enumerable: false });
+    Object.defineProperty(site, 'parentOf', { value: parentOf, enumerable: false });
+    sites.push(site);
+    return site;
+  };
   const add = (node: EsNode, certain: boolean, parameterized: boolean, via: string, requireStatement: 'none' | 'loose' | 'strict', extra: Partial<SqlSite> = {}) => {
     if (taken.has(node)) return;
     const lit = literalSite(node, code);
@@ -350,14 +407,7 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
     if (requireStatement === 'loose' && !startsLikeStatement(preview)) return;
     if (requireStatement === 'strict' && !looksLikeStatement(preview)) return;
     taken.add(node);
-    const { call, ...rest } = extra;
-    const site: SqlSite = { ...lit, certain, parameterized, via, code, ...rest };
-    if (site.clickhouse === undefined) delete site.clickhouse;
-    // AST links are not enumerable: sites stay printable and comparable
-    Object.defineProperty(site, 'node', { value: node, enumerable: false });
-    Object.defineProperty(site, 'call', { value: call, enumerable: false });
-    Object.defineProperty(site, 'parentOf', { value: parentOf, enumerable: false });
-    sites.push(site);
+    makeSite(node, lit, certain, via, extra).parameterized = parameterized;
     // literals and templates nested in the holes are fragments of this site, not sites of their own
     markNested(node, taken);
   };
@@ -372,6 +422,8 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
 
   walk(program, (node, parent) => {
     parents.set(node, parent);
+    if (node.type === 'VariableDeclarator' && (node.id as EsNode).type === 'Identifier' && node.init) push(declarators, (node.id as EsNode).name as string, node);
+    if (node.type === 'AssignmentExpression' && node.operator === '+=' && (node.left as EsNode).type === 'Identifier') push(appends, (node.left as EsNode).name as string, node);
     if (node.type === 'VariableDeclarator' && (node.id as EsNode).type === 'ObjectPattern' && isClickhouseName(dottedName(node.init as EsNode | undefined))) {
       for (const p of (node.id as EsNode).properties as EsNode[]) {
         const v = p.type === 'Property' ? (p.value as EsNode) : undefined;
@@ -387,7 +439,12 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
       const hit = matchName(tagName, tags);
       if (hit) {
         const quasi = node.quasi as EsNode;
-        add(quasi, true, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none', { call: node, ...(isClickhouseCall(tagName, node) ? { clickhouse: true } : {}) });
+        const lit = literalSite(quasi, code);
+        const text = lit ? previewText(lit, code) : '';
+        // a fragment (`sql\`AND a = ${b}\``, `sql\`ORDER BY ...\``): analysed wrapped in a statement of its clause; the wrapping is a guess, so a parse failure skips it
+        const setList = /^\s*set\s+[\w".]+\s*=[^,]*,\s*[\w".]+\s*=/i.test(text);
+        const wrap = hit === 'sql.fragment' || (startsLikeStatement(text) && !setList) || looksLikeTypo(text) ? undefined : classifyFragment(text);
+        add(quasi, !wrap, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none', { call: node, ...(wrap ? { wrap } : {}), ...(isClickhouseCall(tagName, node) ? { clickhouse: true } : {}) });
         return;
       }
     }
@@ -396,17 +453,32 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
       const hit = matchName(name, callees);
       const args = node.arguments as EsNode[];
       const first = args[0];
-      if (hit && first && (first.type === 'Literal' || first.type === 'TemplateLiteral' || (first.type === 'BinaryExpression' && first.operator === '+'))) {
+      const extra: Partial<SqlSite> = { call: node, ...(isClickhouseCall(name, node) ? { clickhouse: true } : {}) };
+      if (hit && first) {
         const weak = WEAK_CALLEES.has(hit) || (name !== undefined && !name.includes('.') && hit === name && WEAK_CALLEES.has(name));
-        const preview = literalSite(first, code);
         const wrap = Object.hasOwn(FRAGMENT_CALLEES, hit) ? FRAGMENT_CALLEES[hit] : undefined;
-        if (preview) {
-          const text = previewText(preview, code);
-          const extra: Partial<SqlSite> = { call: node, ...(isClickhouseCall(name, node) ? { clickhouse: true } : {}) };
-          // a knex fragment is SQL by the method alone; generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
-          if (wrap) {
-            if (text.trim()) add(first, true, false, `call:${hit}`, 'none', { ...extra, wrap });
-          } else if (weak ? looksLikeStatement(text) : startsLikeStatement(text)) add(first, true, false, `call:${hit}`, 'none', extra);
+        // `db.query(cond ? \`...\` : \`...\`)`: each branch
+        for (const arg of branches(first)) {
+          const preview = literalSite(arg, code);
+          if (preview) {
+            const text = previewText(preview, code);
+            // a knex fragment is SQL by the method alone; generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
+            if (wrap) {
+              if (text.trim()) add(arg, true, false, `call:${hit}`, 'none', { ...extra, wrap });
+            } else if (weak ? looksLikeSqlStatement(text) : startsLikeStatement(text)) add(arg, true, false, `call:${hit}`, 'none', extra);
+          } else if (arg.type === 'Identifier' && !wrap) varUses.push({ id: arg, call: node, certain: !weak, via: `call:${hit}`, extra });
+        }
+      }
+      // any call: a string, template or concatenation in any argument that is clearly a statement (found by shape: uncertain)
+      if (!ignoredCall(name)) {
+        for (const a of args) {
+          for (const arg of branches(a)) {
+            if (taken.has(arg)) continue;
+            const preview = literalSite(arg, code);
+            if (preview) {
+              if (looksLikeSqlStatement(previewText(preview, code))) add(arg, false, false, 'call-shape', 'none', extra);
+            } else if (arg.type === 'Identifier' && !(hit && a === first)) varUses.push({ id: arg, call: node, certain: false, via: 'call-shape', extra });
+          }
         }
       }
     }
@@ -425,12 +497,13 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
     }
     return;
   });
+  resolveVariables(varUses, { code, parents, sites, taken, appends, declarators, markNested, makeSite });
   sites.sort((a, b) => a.range[0] - b.range[0]);
   return sites;
 }
 
 /** The function (or program) a declaration belongs to. */
-function scopeOf(node: EsNode, parents: Map<EsNode, EsNode | null>): EsNode {
+export function scopeOf(node: EsNode, parents: Map<EsNode, EsNode | null>): EsNode {
   let n: EsNode = node;
   for (let p = parents.get(n); p; p = parents.get(p)) {
     if (/Function/.test(p.type) || p.type === 'Program') return p;
@@ -476,7 +549,33 @@ function heuristicPosition(node: EsNode, parent: EsNode): boolean {
   }
 }
 
-function markNested(node: EsNode, taken: Set<EsNode>): void {
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** The SQL candidates of an argument: itself, or the branches of `c ? a : b` / `c && a` (through parentheses and casts). */
+export function branches(node: EsNode): EsNode[] {
+  const n = unwrapTs(node);
+  if (n.type === 'ConditionalExpression') return [...branches(n.consequent as EsNode), ...branches(n.alternate as EsNode)];
+  if (n.type === 'LogicalExpression' && n.operator === '&&') return branches(n.right as EsNode);
+  return [n];
+}
+
+function unwrapTs(node: EsNode): EsNode {
+  let n = node;
+  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression') n = n.expression as EsNode;
+  return n;
+}
+
+/** Calls whose string arguments are messages, not queries (logging, i18n, test titles, errors). */
+function ignoredCall(name: string | undefined): boolean {
+  if (!name) return false;
+  return /^(?:console|logger|log|debug|i18n|t|__|expect|it|test|describe|assert|alert|confirm|prompt)(?:\.|$)|\.(?:log|debug|info|warn|warning|error|trace|fatal|verbose|t|translate)$|Error$/.test(name);
+}
+
+export function markNested(node: EsNode, taken: Set<EsNode>): void {
   walk(node, (n) => {
     if (n.type === 'TaggedTemplateExpression') taken.add(n.quasi as EsNode);
     if (n.type === 'TemplateLiteral' || n.type === 'Literal') taken.add(n);

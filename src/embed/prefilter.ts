@@ -8,7 +8,7 @@ import { WEAK_CALLEES } from './detect.js';
  */
 const STATEMENT_LITERAL = new RegExp(
   String.raw`[\x60'"]\s*(?:\(\s*)*(?:(?:--[^\n]*\n|/\*[\s\S]*?\*/)\s*)*` +
-    String.raw`(?:select\s[\s\S]{0,4000}?\bfrom\b|insert\s+(?:or\s+\w+\s+|ignore\s+)?into\s|update\s[\s\S]{0,400}?\bset\b|delete\s+from\s|with\s[\s\S]{0,400}?\bas\s*(?:(?:not\s+)?materialized\s*)?\()`,
+    String.raw`(?:select\s[\s\S]{0,4000}?\bfrom\b|select\s+(?:\$\{|[\w$]+[._][\w.$]*\s*\(|now\s*\(|\d|\$\d)|insert\s+(?:or\s+\w+\s+|ignore\s+)?into\s|(?:replace|merge)\s+into\s|update\s[\s\S]{0,400}?\bset\b|delete\s+from\s|values\s*\(|table\s+[\w.]+\s*[\x60'"]|with\s[\s\S]{0,400}?\bas\s*(?:(?:not\s+)?materialized\s*)?\()`,
   'i',
 );
 /** A `/* sql *\/` comment, which marks the literal after it. */
@@ -21,6 +21,7 @@ const nameCache = new Map<string, RegExp>();
  * Cheap test that a JS/TS file may hold SQL at all (most files of a project do not), so that the
  * JS/TS parser runs only where it can find something: a literal that clearly is a statement, a
  * SQL tag before a backtick, a `/* sql *\/` comment, or a query function called with a literal.
+ * Statements in any call's arguments (found by shape) start with one of STATEMENT_LITERAL's forms.
  * It must accept every file in which the embed layer finds a site (test/cli-units checks this).
  */
 export function mayHoldSql(code: string, tags: readonly string[], callees: readonly string[]): boolean {

@@ -14,7 +14,9 @@ import type { Dialect } from '../dialect.js';
 import { parseText } from '../parse/index.js';
 import { lex } from '../parse/lexer.js';
 import type { Range } from '../range.js';
-import type { FragmentClause, SqlSite } from './detect.js';
+import { dottedName, literalSite, type EsNode, type FragmentClause, type HostHole, type SqlSite } from './detect.js';
+import { holeExpression } from './host-code.js';
+import { HOLE_EXPRS } from './variables.js';
 
 /** One placeholder in the SQL text and where it came from. */
 export interface HoleFill {
@@ -379,11 +381,21 @@ interface Attempt {
 function typedLiterals(b: Built): Failure[] {
   const out: Failure[] = [];
   for (const h of b.holes) {
-    if (h.as !== 'identifier') continue;
-    if (/^\s+(?:\$\d|:p\d|')/.test(b.sql.slice(h.sql.end, h.sql.end + 12))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql });
+    if (h.as === 'identifier') {
+      if (/^\s+(?:\$\d|:p\d|')/.test(b.sql.slice(h.sql.end, h.sql.end + 12))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql });
+    } else if (h.as === 'value' && h.origin === 'template') {
+      // `n.nspowner = u.oid ${cond}`: `u.oid $1` reads as CAST($1 AS u.oid) and the predicate is lost
+      const m = /(?:^|[^\w$."])((?:(?:"[^"]+"|[A-Za-z_][\w$]*)\.)*(?:"[^"]+"|[A-Za-z_][\w$]*))\s+$/.exec(b.sql.slice(Math.max(0, h.sql.start - 80), h.sql.start));
+      if (m && (m[1]!.includes('.') || !VALUE_AFTER.has(m[1]!.toUpperCase()))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql });
+    }
   }
   return out;
 }
+
+/** Words after which a value stands (`LIMIT $1`, `THEN $1`, `INTERVAL $1`): a value hole there is not a typed literal by mistake. */
+const VALUE_AFTER = new Set(
+  'SELECT WHERE AND OR NOT ON LIMIT OFFSET THEN ELSE WHEN CASE IN IS LIKE ILIKE BETWEEN VALUES SET RETURNING DISTINCT ALL ANY SOME EXISTS HAVING INTERVAL DATE TIME TIMESTAMP TIMESTAMPTZ FETCH FIRST NEXT ESCAPE SIMILAR TO RETURN USING DEFAULT ARRAY ROW BY AS FROM INTO WITH ONLY TOP ZONE UNION EXCEPT INTERSECT DO OVERLAPS COLLATE MATCH AGAINST REGEXP RLIKE GLOB DIV MOD XOR LEADING TRAILING BOTH FOR OVER ROWS RANGE PRECEDING FOLLOWING UNBOUNDED EXECUTE CALL PERFORM RAISE NOTICE JSON JSONB UUID TEXT BOOLEAN INTEGER BIGINT NUMERIC REAL'.split(' '),
+);
 
 function failuresOf(b: Built, dialect: Dialect): Failure[] {
   const f = failures(b.sql, dialect);
@@ -488,7 +500,7 @@ export function holeShapes(site: SqlSite): Array<{ kind: FillKind; before: strin
   return out;
 }
 
-/** What a knex-style fragment is wrapped in to make a statement: text before and after it. */
+/** What a fragment is wrapped in to make a statement: text before and after it (see FragmentClause). */
 const WRAPS: Record<FragmentClause, [string, string]> = {
   where: ['SELECT 1 FROM __sqlperf_t WHERE ', ''],
   having: ['SELECT 1 FROM __sqlperf_t GROUP BY 1 HAVING ', ''],
@@ -496,6 +508,14 @@ const WRAPS: Record<FragmentClause, [string, string]> = {
   orderBy: ['SELECT 1 FROM __sqlperf_t ORDER BY ', ''],
   groupBy: ['SELECT 1 FROM __sqlperf_t GROUP BY ', ''],
   select: ['SELECT ', ' FROM __sqlperf_t'],
+  and: ['SELECT 1 FROM __sqlperf_t WHERE TRUE ', ''],
+  tail: ['SELECT 1 FROM __sqlperf_t ', ''],
+  havingTail: ['SELECT 1 FROM __sqlperf_t GROUP BY 1 ', ''],
+  fromTail: ['SELECT 1 ', ''],
+  updateTail: ['UPDATE __sqlperf_t ', ''],
+  insertTail: ['INSERT INTO __sqlperf_t ', ''],
+  values: ['INSERT INTO __sqlperf_t VALUES ', ''],
+  set: ['UPDATE __sqlperf_t SET ', ''],
 };
 
 /** Template fills first; then knex `?`, `:name` and `{{name}}` placeholders in the text as holes too. */
@@ -516,41 +536,158 @@ function search(pieces: Piece[], dialect: Dialect, firstParam: number): { best: 
   return { best, first };
 }
 
+type LitLike = Pick<SqlSite, 'parts' | 'holes'>;
+
+/** Expansion depth limit for nested fragments (`sql\`... ${sql\`... ${...}\`}\``). */
+const MAX_DEPTH = 4;
+
+/**
+ * The SQL text a hole's expression inserts when the code shows it: a nested tagged template
+ * (`${sql\`AND b = ${b}\`}`), and where the outer text is not parameterized also a template or
+ * string (`${\`AND b = ${b}\`}`); for `c ? x : y` and `c && x`, the first non-empty branch.
+ * Returns the literal node whose text to inline, and whether its own holes are bind parameters.
+ */
+function expansionOf(expr: EsNode | undefined, parameterized: boolean, code: string): { node: EsNode; parameterized: boolean } | undefined {
+  if (!expr) return undefined;
+  let n = expr;
+  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression') n = n.expression as EsNode;
+  const nonEmpty = (lit: EsNode) => {
+    const l = literalSite(lit, code);
+    return l !== undefined && l.parts.some((p) => code.slice(p.start, p.end).trim() !== '');
+  };
+  // text the code inserts as SQL: a clause (`AND a = 1`, `ORDER BY x`, `JOIN ...`), not a single word or a value (`'%x'`, `users`)
+  const clauseText = (lit: EsNode) => {
+    const l = literalSite(lit, code);
+    if (!l) return false;
+    const text = l.parts.map((p) => code.slice(p.start, p.end)).join('__HOLE__').trim();
+    return /^[A-Za-z_(]/.test(text) && /\s/.test(text);
+  };
+  switch (n.type) {
+    case 'TaggedTemplateExpression': {
+      const quasi = n.quasi as EsNode;
+      const tag = dottedName(n.tag as EsNode) ?? '';
+      return nonEmpty(quasi) ? { node: quasi, parameterized: !/(?:^|\.)(?:raw|unsafe)$/.test(tag) } : undefined;
+    }
+    case 'TemplateLiteral':
+      return !parameterized && clauseText(n) ? { node: n, parameterized: false } : undefined;
+    case 'Literal':
+      return !parameterized && typeof n.value === 'string' && clauseText(n) ? { node: n, parameterized: false } : undefined;
+    case 'ConditionalExpression':
+      return expansionOf(n.consequent as EsNode, parameterized, code) ?? expansionOf(n.alternate as EsNode, parameterized, code);
+    case 'LogicalExpression':
+      return n.operator === '&&' ? expansionOf(n.right as EsNode, parameterized, code) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A space that stands between inlined text and its surroundings (maps to the hole's start, in no segment). */
+function spacer(at: number): Piece {
+  return { kind: 'text', cooked: { text: ' ', starts: [at], ends: [at] } };
+}
+
+/**
+ * The pieces of a literal: text, and holes with their fill chains; with `expand`, holes whose
+ * expression is SQL text (a nested sql tag, a conditional between templates) are inlined with
+ * their own holes, so the statement around them is read as the code builds it.
+ */
+function piecesOf(lit: LitLike, code: string, state: { before: string; expanded: number }, expand: boolean, parameterized: boolean, depth: number, exprOf: (hole: HostHole) => EsNode | undefined, out: Piece[]): void {
+  lit.parts.forEach((part, i) => {
+    const cooked = cook(code, part.start, part.end, true);
+    out.push({ kind: 'text', cooked });
+    state.before += cooked.text;
+    const hole = lit.holes[i];
+    if (!hole) return;
+    const after = lit.parts[i + 1] ? code.slice(lit.parts[i + 1]!.start, lit.parts[i + 1]!.end) : '';
+    if (!hole.join && expand && depth < MAX_DEPTH && stateAt(state.before) === 'code' && !/[\w$.]$/.test(state.before) && !/^[\w.]/.test(after)) {
+      const exp = expansionOf(exprOf(hole), parameterized, code);
+      const inner = exp && literalSite(exp.node, code);
+      if (exp && inner) {
+        state.expanded++;
+        out.push(spacer(hole.start));
+        state.before += ' ';
+        piecesOf(inner, code, state, expand, exp.parameterized, depth + 1, exprOf, out);
+        out.push(spacer(hole.start));
+        state.before += ' ';
+        return;
+      }
+    }
+    const chain: FillKind[] = hole.join ? ['join'] : chainFor(state.before, after);
+    out.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain } });
+    if (!hole.join) state.before += ' ';
+  });
+}
+
+/** The expression of a hole: of a nested literal (found by range), of the site's own literal, or of a site built from several literals. */
+function holeExprFinder(site: SqlSite): (hole: HostHole) => EsNode | undefined {
+  return (hole) => {
+    const known = HOLE_EXPRS.get(hole);
+    if (known) return known;
+    if (!site.node) return undefined;
+    // the innermost template literal (or + chain) that has this hole
+    let found: EsNode | undefined;
+    const visit = (n: EsNode): void => {
+      const r = n.range;
+      if (!r || r[0] > hole.start || r[1] < hole.end) return;
+      if (n.type === 'TemplateLiteral') {
+        for (const e of n.expressions as EsNode[]) {
+          const er = e.range;
+          if (er && er[0] >= hole.start && er[1] <= hole.end) {
+            found = e;
+            return;
+          }
+        }
+      }
+      for (const key of Object.keys(n)) {
+        if (key === 'parent' || key === 'range' || key === 'loc') continue;
+        const v = n[key];
+        if (Array.isArray(v)) {
+          for (const c of v) if (c && typeof c === 'object' && typeof (c as EsNode).type === 'string') visit(c as EsNode);
+        }
+        else if (v && typeof v === 'object' && typeof (v as EsNode).type === 'string') visit(v as EsNode);
+        if (found) return;
+      }
+    };
+    if (site.node.type === 'TemplateLiteral') visit(site.node);
+    return found ?? holeExpression(site, hole);
+  };
+}
+
 /** Builds the SQL text of a site, trying hole fills until every statement parses (or the options run out). */
 export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
-  const { code } = site;
-  const pieces: Piece[] = [];
-  let before = '';
   const wrap = site.wrap ? WRAPS[site.wrap] : undefined;
-  const startAt = site.parts[0]?.start ?? site.range[0];
-  const endAt = site.parts[site.parts.length - 1]?.end ?? site.range[1];
-  if (wrap) {
-    pieces.push({ kind: 'synthetic', text: wrap[0], at: startAt });
-    before += wrap[0];
-  }
-  site.parts.forEach((part, i) => {
-    const cooked = cook(code, part.start, part.end, site.kind === 'template');
-    pieces.push({ kind: 'text', cooked });
-    before += cooked.text;
-    const hole = site.holes[i];
-    if (hole) {
-      const after = site.parts[i + 1] ? code.slice(site.parts[i + 1]!.start, site.parts[i + 1]!.end) : '';
-      const chain: FillKind[] = hole.join ? ['join'] : chainFor(before, after);
-      pieces.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain } });
-      if (!hole.join) before += ' ';
+  const exprOf = holeExprFinder(site);
+  const attempt = (expand: boolean) => {
+    const pieces: Piece[] = [];
+    const state = { before: '', expanded: 0 };
+    const startAt = site.parts[0]?.start ?? site.range[0];
+    const endAt = site.parts[site.parts.length - 1]?.end ?? site.range[1];
+    if (wrap) {
+      pieces.push({ kind: 'synthetic', text: wrap[0], at: startAt });
+      state.before += wrap[0];
     }
-  });
-  if (wrap?.[1]) pieces.push({ kind: 'synthetic', text: wrap[1], at: endAt });
-  const firstParam = maxParam(before) + 1;
-  const found = search(pieces, dialect, firstParam);
-  const first = found.first;
-  let best = found.best;
-  if (best.failed && !wrap && /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*with\b/i.test(before)) {
-    // a CTE list whose main statement is added elsewhere (`WITH a AS (...), b AS (...)`): complete it
-    const tail = /,\s*$/.test(before) ? ' __sqlperf_end AS (SELECT 1) SELECT 1' : ' SELECT 1';
-    const completed = search([...pieces, { kind: 'synthetic', text: tail, at: endAt }], dialect, firstParam);
-    if (completed.best.failed === 0) best = { ...completed.best, attempts: completed.best.attempts + best.attempts };
+    piecesOf(site, site.code, state, expand, site.parameterized, 0, exprOf, pieces);
+    if (wrap?.[1]) pieces.push({ kind: 'synthetic', text: wrap[1], at: endAt });
+    const { before } = state;
+    const firstParam = maxParam(before) + 1;
+    const found = search(pieces, dialect, firstParam);
+    const first = found.first;
+    let best = found.best;
+    if (best.failed && !wrap && /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*with\b/i.test(before)) {
+      // a CTE list whose main statement is added elsewhere (`WITH a AS (...), b AS (...)`): complete it
+      const tail = /,\s*$/.test(before) ? ' __sqlperf_end AS (SELECT 1) SELECT 1' : ' SELECT 1';
+      const completed = search([...pieces, { kind: 'synthetic', text: tail, at: endAt }], dialect, firstParam);
+      if (completed.best.failed === 0) best = { ...completed.best, attempts: completed.best.attempts + best.attempts };
+    }
+    return { first, best, expanded: state.expanded };
+  };
+  let run = attempt(true);
+  if (run.expanded && run.best.failed) {
+    // the inlined text does not fit: read those holes as plain holes (an empty branch, a value)
+    const plain = attempt(false);
+    if (plain.best.failed < run.best.failed) run = { ...plain, best: { ...plain.best, attempts: plain.best.attempts + run.best.attempts } };
   }
+  const { first, best } = run;
   // when nothing parses, report against the natural reading (every hole a value), not the last guess
   const chosen = best.failed && best.failed >= first.failed ? first : best;
   return toEmbedded(chosen.built, chosen.failed === 0, best.attempts);

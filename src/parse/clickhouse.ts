@@ -57,8 +57,23 @@ export function clickhouseEvidence(text: string, mysqlLike = false): string | un
       if (SHARED.test(name) || /^(?:nullif|notif)$/i.test(name) || !/[A-Z]/.test(name.slice(1)) && !/^(?:uniq|tuple|empty|now64|multiIf)$/.test(name)) continue;
       return `ClickHouse function ${name}()`;
     }
-    if (what === 'camelCase function') return `ClickHouse function ${/^\w+/.exec(m[0])![0]}()`;
+    if (what === 'camelCase function') {
+      // `INSERT INTO bookAuthors (...)`, `CREATE TABLE userRoles (`, `REFERENCES orgUnits(id)`: a table and its column list, not a call
+      const camel = camelCall(code);
+      if (camel) return `ClickHouse function ${camel}()`;
+      continue;
+    }
     return what;
+  }
+  return undefined;
+}
+
+/** The first camelCase name followed by `(` that is not a table name before its column list. */
+function camelCall(code: string): string | undefined {
+  const re = /(?<![\w."$])([a-z]+[A-Z][A-Za-z0-9]*)\s*\(/g;
+  for (let m = re.exec(code); m; m = re.exec(code)) {
+    if (/\b(?:into|table|exists|references|update|join|from|only|index\s+\w+\s+on|on)\s+(?:[\w"]+\.)?$/i.test(code.slice(Math.max(0, m.index - 60), m.index))) continue;
+    return m[1];
   }
   return undefined;
 }

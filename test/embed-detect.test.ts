@@ -1,0 +1,198 @@
+/**
+ * Issue 14 §1: SQL in calls sqlperf has no name for (found by shape in any argument, uncertain so
+ * the parser judges), both branches of a conditional, SQL held in a variable, `WITH a AS (`,
+ * camelCase tables, and the prefilter that lets such files through. Positions are host positions.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { ESLint } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import plugin from '../eslint-plugin/index.js';
+import { ready } from '../src/api.js';
+import { findSqlSites, lintHostSource, type EsProgram } from '../src/embed/index.js';
+import { looksLikeSqlStatement, looksLikeStatement } from '../src/embed/detect.js';
+import { mayHoldSql } from '../src/embed/prefilter.js';
+import { clickhouseEvidence } from '../src/parse/clickhouse.js';
+
+const root = join(import.meta.dirname, '..');
+
+beforeAll(() => ready());
+
+function lint(code: string, file = 'x.ts'): string[] {
+  return lintHostSource(code, file).diagnostics.map((d) => `${d.ruleId} [${code.slice(d.start, d.end)}] ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+}
+
+function sites(code: string) {
+  const program = parse(code, { range: true, comment: true, jsx: false }) as unknown as EsProgram;
+  return findSqlSites(program, code);
+}
+
+async function eslintFindings(file: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, { ...(plugin.configs.recommended as object), files: ['**/*.ts'] } as never] });
+  const [result] = await eslint.lintFiles([file]);
+  const code = readFileSync(file, 'utf8');
+  const starts = [0, ...[...code.matchAll(/\n/g)].map((m) => m.index! + 1)];
+  return result!.messages.map((m) => {
+    const at = starts[m.line - 1]! + m.column - 1;
+    const end = starts[m.endLine! - 1]! + m.endColumn! - 1;
+    return `${m.ruleId!.replace(/^sqlperf\//, '')} [${code.slice(at, end)}] ${m.line}:${m.column}-${m.endLine}:${m.endColumn}`;
+  });
+}
+
+describe('any call, any argument', () => {
+  it('wrapper calls with SQL in the first or a later argument are sites found by shape (uncertain)', () => {
+    const code = [
+      "R.getCell('SELECT * FROM monitors WHERE id = ?', [id]);",
+      'db.runSql(`SELECT * FROM migrations`);',
+      'sql.getRows(`SELECT id FROM users`);',
+      'executeSql("UPDATE t SET a = 1 WHERE id = 2");',
+      'pagedRawQuery(`SELECT * FROM heartbeat`, 1);',
+      'execute(pool, `DELETE FROM sessions WHERE id = ${id}`);',
+      "insertRows(conn, 'INSERT INTO t (a) VALUES (1)');",
+    ].join('\n');
+    expect(sites(code).map((s) => [s.via, s.certain])).toEqual(Array.from({ length: 7 }, () => ['call-shape', false]));
+    expect(lint(code).filter((f) => f.startsWith('no-select-star'))).toEqual(['no-select-star [*] 1:19-1:20', 'no-select-star [*] 2:19-2:20', 'no-select-star [*] 5:23-5:24']);
+  });
+
+  it('prose in call arguments is no site', () => {
+    const code = [
+      "toast('Select a file');",
+      'notify(`Update available`);',
+      "confirm('Delete from all environments');",
+      "show('Select item(s)');",
+      "show('Select the rows from the table');",
+      "label('Insert into the list');",
+      "throw new Error('Select a plan first');",
+      "show('Update the record set');",
+      "show('Values (optional)');",
+      "show('Table of contents');",
+      "show('Replace into the draft?');",
+      'show(`With ${name} as a friend`);',
+      "console.log('SELECT * FROM users');",
+    ].join('\n');
+    expect(sites(code)).toEqual([]);
+  });
+
+  it('the known-name fast path stays certain', () => {
+    expect(sites("db.query('SELECT 1')").map((s) => [s.via, s.certain])).toEqual([['call:query', true]]);
+  });
+
+  it('both branches of a conditional passed to a query call', () => {
+    const code = "db.query(all ? 'SELECT * FROM a' : `SELECT id FROM b WHERE n LIKE '%x'`);";
+    expect(sites(code).map((s) => [s.via, s.certain])).toEqual([
+      ['call:query', true],
+      ['call:query', true],
+    ]);
+    expect(lint(code)).toEqual(['no-select-star [*] 1:24-1:25', "no-leading-wildcard ['%x'] 1:67-1:71"]);
+  });
+
+  it('a SELECT without FROM: in a known call, and by shape', () => {
+    expect(sites('execute(`SELECT ${schema}.create_queue(${name})`)').map((s) => s.via)).toEqual(['call:execute']);
+    expect(sites("pgmq(conn, `SELECT ${schema}.create_queue('${name}')`)").map((s) => s.via)).toEqual(['call-shape']);
+    expect(looksLikeSqlStatement('SELECT now()')).toBe(true);
+    expect(looksLikeSqlStatement('SELECT pg_advisory_lock($1)')).toBe(true);
+    expect(looksLikeSqlStatement('SELECT 1')).toBe(true);
+    expect(looksLikeSqlStatement('VALUES (1, 2), (3, 4)')).toBe(true);
+    expect(looksLikeSqlStatement('MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE')).toBe(true);
+    expect(looksLikeSqlStatement('REPLACE INTO t (a) VALUES (1)')).toBe(true);
+    expect(looksLikeSqlStatement('TABLE users')).toBe(true);
+    for (const prose of ['Select item(s)', 'Select a file', 'Update available', 'Select file(s) to upload', 'Values', 'Table of contents', 'Select one:', 'Delete from all environments'])
+      expect(looksLikeSqlStatement(prose), prose).toBe(false);
+  });
+
+  it('WITH a AS ( is SQL, not the word "with"', () => {
+    expect(looksLikeStatement('WITH a AS (SELECT 1) SELECT * FROM a')).toBe(true);
+    expect(looksLikeStatement('with a as(select 1) select * from a')).toBe(true);
+    expect(looksLikeStatement('UPDATE a SET b = 1')).toBe(true);
+    expect(lint('const q = `WITH a AS (SELECT * FROM t) SELECT id FROM a`;')).toEqual(['no-select-star [*] 1:30-1:31']);
+    expect(sites('const g = `with ${name} as a friend`;')).toEqual([]);
+  });
+
+  it('a camelCase table before its column list is not ClickHouse', () => {
+    expect(clickhouseEvidence('INSERT INTO bookAuthors (book_id, author_id) VALUES ($1, $2)')).toBeUndefined();
+    expect(clickhouseEvidence('CREATE TABLE userRoles (id int REFERENCES orgUnits(id))')).toBeUndefined();
+    expect(clickhouseEvidence('SELECT arrayMin(x) FROM t')).toBe('ClickHouse function arrayMin()');
+    const code = "db.query(`INSERT INTO bookAuthors (book_id, name) SELECT id, name FROM books WHERE name LIKE '%x'`);";
+    expect(lint(code)).toEqual(["no-leading-wildcard ['%x'] 1:94-1:98"]);
+  });
+});
+
+describe('SQL in a variable', () => {
+  it('a const passed to a known call later is a certain site', () => {
+    const code = ['async function f(id: number) {', '  const q = `SELECT * FROM orders WHERE user_id = $1`;', '  return db.query(q, [id]);', '}'].join('\n');
+    expect(sites(code).map((s) => [s.via, s.certain])).toEqual([['call:query+var', true]]);
+    expect(lint(code)).toEqual(['no-select-star [*] 2:21-2:22']);
+  });
+
+  it('a SELECT without FROM in a variable (not found by shape alone) is found through the call', () => {
+    const code = 'function f() { const q = `SELECT ${schema}.create_queue($1)`; return db.query(q, [n]); }';
+    expect(sites(code).map((s) => s.via)).toEqual(['call:query+var']);
+  });
+
+  it('let + `+=` pieces before the call are one site, positions in each piece', () => {
+    const code = ['function f(q: string) {', "  let text = 'SELECT * FROM products WHERE active';", "  if (q) text += \" AND name LIKE '%x'\";", "  text += ' ORDER BY id';", '  return pagedRawQuery(text, 2);', '}'].join('\n');
+    const found = sites(code);
+    expect(found.map((s) => [s.via, s.certain, s.kind])).toEqual([['call-shape+var', false, 'concat']]);
+    expect(lint(code)).toEqual(['no-select-star [*] 2:22-2:23', "no-leading-wildcard ['%x'] 3:34-3:38"]);
+  });
+
+  it('a variable of another function, or declared after the call, is not used', () => {
+    expect(sites('function a() { const q = `SELECT 1`; } function b() { return db.query(q); }')).toEqual([]);
+  });
+});
+
+describe('prefilter', () => {
+  it('lets files with SQL in any call through', () => {
+    for (const code of ["R.getCell('SELECT 1')", 'execute(pool, `SELECT ${s}.create_queue(1)`)', "run('VALUES (1)')", "m('MERGE INTO t USING s ON true')", "x('REPLACE INTO t VALUES (1)')"]) expect(mayHoldSql(code, [], []), code).toBe(true);
+    expect(mayHoldSql("toast('Select a file')", [], [])).toBe(false);
+  });
+
+  it('stays linear on a big file (no match: the whole text is scanned)', () => {
+    const line = "const a = 'select an option ' + x; f('Select item(s)'); g(`update ${x} now`); h('values are'); k('delete this');\n";
+    const time = (n: number) => {
+      const code = line.repeat(n);
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        expect(mayHoldSql(code, ['sql'], ['query'])).toBe(false);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    time(200);
+    const small = time(500);
+    const big = time(4000);
+    // 8x the text: well under the 64x of a quadratic scan
+    expect(big / Math.max(small, 0.5)).toBeLessThan(24);
+  });
+});
+
+describe('fixtures/embed/shapes/wrappers.ts', () => {
+  const file = join(root, 'fixtures', 'embed', 'shapes', 'wrappers.ts');
+  const expected = [
+    'no-select-star [*] 12:27-12:28',
+    'no-select-star [*] 13:27-13:28',
+    "no-leading-wildcard ['%@example.com'] 14:60-14:75",
+    "no-leading-wildcard ['%x'] 15:62-15:66",
+    'no-select-star [*] 16:31-16:32',
+    'no-select-star [*] 17:37-17:38',
+    "no-leading-wildcard ['%a'] 17:92-17:96",
+    'no-unsafe-interpolation [${name}] 18:55-18:62',
+    'no-select-star [*] 19:38-19:39',
+    "no-leading-wildcard ['%x'] 20:106-20:110",
+    'no-select-star [*] 24:26-24:27',
+    "no-leading-wildcard ['%'] 27:34-27:37",
+  ];
+
+  it('core path (lintHostSource)', () => {
+    const code = readFileSync(file, 'utf8');
+    expect(lint(code, file)).toEqual(expected);
+    expect(lintHostSource(code, file).stats).toMatchObject({ sites: 12, analysed: 12, failed: 0 });
+  });
+
+  it('ESLint plugin', async () => {
+    expect((await eslintFindings(file)).sort()).toEqual([...expected].sort());
+  });
+});
