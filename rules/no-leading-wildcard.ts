@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { leadingWildcard } from '../src/model/predicates.js';
 import type { EsNode } from '../src/embed/detect.js';
-import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
+import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, siteDialect, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
 import { unwrap } from '../src/embed/host-code.js';
 
 function short(text: string): string {
@@ -57,7 +57,7 @@ export default withValueCheck(
       const resolve = constResolver(ctx.parent, site.node);
       const wild = values.filter((v) => startsWithWildcard(v.expr, resolve));
       if (!wild.length) return;
-      for (const p of likePredicates(modelsOf(embedded))) {
+      for (const p of likePredicates(modelsOf(embedded, siteDialect(ctx)))) {
         const head = patternHead(p.value);
         const bound = head && valueAtHead(wild, head);
         if (!bound) continue;

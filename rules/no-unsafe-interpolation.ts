@@ -1,5 +1,6 @@
 import type { EsNode } from '../src/embed/detect.js';
 import { constResolver, holeExpression, isAllowListed, isFreeString, isSafeValue, isUnsafeRawCall, unwrap } from '../src/embed/host-code.js';
+import { siteDialect } from '../src/embed/hole-values.js';
 import { holeShapes, type FillKind } from '../src/embed/template.js';
 import { defineHostRule } from '../src/rule.js';
 
@@ -86,8 +87,10 @@ export default defineHostRule({
         return;
       }
       if (!VALUE_KINDS.has(kind)) return;
-      // inside "..." or `...` it is a quoted name (a table, a constraint), not a string
-      if (kind === 'text' && shape.quote !== "'" && !shape.quote?.startsWith('$')) return;
+      // inside "..." or `...` it is a quoted name (a table, a constraint), not a string; in MySQL and MariaDB "..." is a string
+      const dialect = siteDialect(ctx);
+      const doubleQuotedString = shape.quote === '"' && (dialect === 'mysql' || dialect === 'mariadb');
+      if (kind === 'text' && shape.quote !== "'" && !shape.quote?.startsWith('$') && !doubleQuotedString) return;
       if (kind !== 'text' && !valueContext(shape.before)) return;
       if (!parsed && kind !== 'text' && !site.certain && !site.clickhouse) return;
       const text = short(ctx.source(range));

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/api.js';
-import { lintHostSource } from '../src/embed/index.js';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { embedSql, findSqlSites, lintHostSource } from '../src/embed/index.js';
+import { activeHostRules, runHostRules } from '../src/embed/host-rules.js';
+import type { Dialect } from '../src/dialect.js';
+import { rules } from '../rules/index.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'embed', 'host');
 
@@ -32,5 +36,18 @@ describe('no-unsafe-interpolation precision', () => {
     expect(lintHostSource(untyped, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-unsafe-interpolation')).toEqual([]);
     const typed = 'function f(table: string) { return db.query(`SELECT id FROM ${table}`); }';
     expect(lintHostSource(typed, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-unsafe-interpolation').map((d) => d.messageId)).toEqual(['identifier']);
+  });
+
+  it('MySQL: a value inside "..." is inside a string (with the dialect passed to runHostRules); elsewhere "..." is a quoted name', () => {
+    const code = 'function f(name: string) { return db.query(`SELECT id FROM users WHERE name = "${name}"`); }';
+    const run = (dialect: Dialect) => {
+      const [site] = findSqlSites(parse(code, { range: true, comment: true }) as never, code);
+      return runHostRules(site!, embedSql(site!, dialect), activeHostRules(rules, undefined), dialect)
+        .filter((d) => d.ruleId === 'no-unsafe-interpolation')
+        .map((d) => `${code.slice(d.start, d.end)} ${d.messageId}`);
+    };
+    expect(run('mysql')).toEqual(['${name} quoted']);
+    expect(run('mariadb')).toEqual(['${name} quoted']);
+    expect(run('postgresql')).toEqual([]);
   });
 });

@@ -52,6 +52,11 @@ export function withValueCheck<R extends AnyRule>(rule: R, checks: { site?: Valu
   return rule;
 }
 
+/** The SQL dialect of the site, when the front end passed it to `runHostRules` (`ctx.dialect`). */
+export function siteDialect(ctx: object): Dialect | undefined {
+  return (ctx as { dialect?: Dialect }).dialect;
+}
+
 /** The value-side site check of a rule, if it has one. */
 export function valueCheckOf(rule: AnyRule): ValueCheck | undefined {
   return (rule as unknown as Record<symbol, ValueCheck | undefined>)[VALUE_CHECK];

@@ -6,6 +6,7 @@
  */
 import { resolveRules, type ActiveRule, type RulesConfig } from '../config/rules-config.js';
 import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Severity } from '../rule.js';
+import type { Dialect } from '../dialect.js';
 import type { EsNode, SqlSite } from './detect.js';
 import type { EmbeddedSql } from './template.js';
 import { parentLookup, programCheckOf, valueCheckOf } from './hole-values.js';
@@ -31,8 +32,11 @@ export function activeHostRules(ruleSet: readonly AnyRule[], rules: RulesConfig 
   return active;
 }
 
-/** Diagnostics (host offsets) of the active host rules on one site. Never throws. */
-export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active: readonly ActiveRule[]): Diagnostic[] {
+/**
+ * Diagnostics (host offsets) of the active host rules on one site. Never throws. `dialect` (the
+ * site's SQL dialect) reaches the rules as `ctx.dialect` (MySQL's "..." strings are strings).
+ */
+export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active: readonly ActiveRule[], dialect?: Dialect): Diagnostic[] {
   const out: Diagnostic[] = [];
   const parentOf = site.parentOf ?? ((n: EsNode) => (n.parent as EsNode | undefined) ?? null);
   for (const { rule, severity, options } of active) {
@@ -41,6 +45,7 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
     if (!check) continue;
     try {
       check(site, {
+        ...(dialect ? { dialect } : {}),
         embedded,
         options,
         source: (r) => site.code.slice(r.start, r.end),
