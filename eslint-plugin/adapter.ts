@@ -20,7 +20,7 @@ import { mayHoldSql } from '../src/embed/prefilter.js';
 import type { Schema } from '../src/schema/types.js';
 import { schemaFor, type SchemaSetting } from './schema.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
-import { checkContextGlobs, contextOf, type ContextGlobs, type SqlContext } from '../src/context.js';
+import { checkContextGlobs, contextOf, dialectFromPath, type ContextGlobs, type SqlContext } from '../src/context.js';
 
 const createRule = ESLintUtils.RuleCreator((name) => `https://github.com/sqlperf/sqlperf/blob/main/docs/rules/${name}.md`);
 
@@ -104,7 +104,9 @@ function diagnosticsFor(context: Readonly<TSESLint.RuleContext<string, unknown[]
     if (isSqlRoot(ast)) {
       // a migration of the schema itself is not checked against the final schema (as in the CLI)
       const schemaFile = Boolean(settings.schema?.files.includes(path.relative(context.cwd, context.filename).split(path.sep).join('/')));
-      out = analyze(sourceCode.text, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
+      // a folder that names its dialect (`db/sqlite/`) is read in it, as in the CLI; ClickHouse is not read
+      const fromPath = dialectFromPath(context.filename, context.cwd);
+      if (fromPath !== 'clickhouse') out = analyze(sourceCode.text, { dialect: fromPath ?? settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
     } else {
       for (const site of file.sites) {
         const r = analyzeSite(site, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema } : {}) });

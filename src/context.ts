@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { matcher, type PathMatcher } from './glob.js';
 import type { Category } from './rule.js';
+import type { Dialect } from './dialect.js';
 
 export type SqlContext = 'app' | 'migration' | 'script' | 'test';
 export const CONTEXTS: readonly SqlContext[] = ['app', 'migration', 'script', 'test'];
@@ -131,4 +132,40 @@ export function checkContextGlobs(v: unknown): { globs?: ContextGlobs; problem?:
     globs[k as SqlContext] = list as string[];
   }
   return { globs };
+}
+
+const DIALECT_DIRS: Record<string, Dialect | 'clickhouse'> = {
+  sqlite: 'sqlite',
+  sqlite3: 'sqlite',
+  libsql: 'sqlite',
+  d1: 'sqlite',
+  mysql: 'mysql',
+  mariadb: 'mariadb',
+  postgres: 'postgresql',
+  postgresql: 'postgresql',
+  pg: 'postgresql',
+  clickhouse: 'clickhouse',
+  mssql: 'transactsql',
+  sqlserver: 'transactsql',
+  bigquery: 'bigquery',
+  snowflake: 'snowflake',
+};
+
+/**
+ * The dialect a folder name states (`db/sqlite/migrations/`, `prisma/mysql/`, `db/clickhouse/`):
+ * repositories that support several databases keep each one's SQL apart, and reading it with the
+ * project's dialect gives nothing but parse errors. The deepest such folder wins; `clickhouse`
+ * means the file is not linted (no parser for it). JS/TS files are left to the run's dialect.
+ */
+export function dialectFromPath(file: string, root?: string): Dialect | 'clickhouse' | undefined {
+  if (!/\.sql$/i.test(file)) return undefined;
+  const abs = path.resolve(file);
+  const base = projectRootOf(abs, root);
+  const rel = base === undefined ? abs : path.relative(base, abs);
+  const dirs = toPosix(rel).split('/').slice(0, -1);
+  for (let i = dirs.length - 1; i >= 0; i--) {
+    const d = DIALECT_DIRS[dirs[i]!.toLowerCase()];
+    if (d) return d;
+  }
+  return undefined;
 }

@@ -108,13 +108,15 @@ describe('sqlperf indexes over JS/TS files', () => {
 });
 
 describe('sqlperf rules / explain', () => {
-  it('lists every rule with category, default severity, recommended and description', () => {
+  it('lists every rule with category, default severity, recommended, contexts and description', () => {
     const r = sqlperf(['rules']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^Rule\s+Category\s+Default\s+Recommended\s+Description$/);
-    expect(r.stdout).toMatch(/\nno-select-star\s+performance\s+warn\s+yes\s+Disallow `SELECT \*` and `t\.\*` over tables\n/);
-    const json = JSON.parse(sqlperf(['rules', '-f', 'json']).stdout) as Array<{ id: string }>;
+    expect(r.stdout.split('\n')[0]).toMatch(/^Rule\s+Category\s+Default\s+Recommended\s+Runs in\s+Description$/);
+    expect(r.stdout).toMatch(/\nno-select-star\s+performance\s+warn\s+yes\s+app\s+Disallow `SELECT \*` and `t\.\*` over tables\n/);
+    expect(r.stdout).toMatch(/\nredundant-index\s+performance\s+warn\s+yes\s+app,migration\s+/);
+    const json = JSON.parse(sqlperf(['rules', '-f', 'json']).stdout) as Array<{ id: string; contexts: string[] }>;
     expect(json.map((x) => x.id)).toContain('parse-error');
+    expect(json.find((x) => x.id === 'require-where')!.contexts).toEqual(['app']);
   });
 
   it("explains one rule: what, why, bad and good examples", () => {

@@ -1,9 +1,10 @@
 import { analyze } from '../analyze.js';
+import { ready } from '../ready.js';
 import type { RulesConfig } from '../config/rules-config.js';
 import type { Dialect } from '../dialect.js';
 import type { Schema } from '../schema/types.js';
 import type { Diagnostic } from '../rule.js';
-import { contextOf, type ContextSettings, type SqlContext } from '../context.js';
+import { contextOf, dialectFromPath, type ContextSettings, type SqlContext } from '../context.js';
 import { matcher } from '../glob.js';
 import path from 'node:path';
 import { mayHoldSql } from '../embed/prefilter.js';
@@ -29,15 +30,18 @@ export interface EngineOptions {
   reportUnanalysed?: boolean;
 }
 
-/** The dialect of one file: the last `overrides` entry whose globs match it, else the run's. */
-export function dialectFor(file: string, opts: EngineOptions): Dialect {
-  let d = opts.dialect;
+/**
+ * The dialect of one file: the last `overrides` entry whose globs match it, else the dialect its
+ * folder names (`db/sqlite/...`; `clickhouse` for a folder of ClickHouse SQL), else the run's.
+ */
+export function dialectFor(file: string, opts: EngineOptions): Dialect | 'clickhouse' {
+  let d: Dialect | undefined;
   for (const o of opts.overrides ?? []) {
     if (!o.dialect) continue;
     const rel = path.relative(o.base, path.resolve(file));
     if (!rel.startsWith('..') && !path.isAbsolute(rel) && matcher(o.files)(rel.split(path.sep).join('/'))) d = o.dialect;
   }
-  return d;
+  return d ?? (file === '<text>' ? undefined : dialectFromPath(file, opts.contexts?.base)) ?? opts.dialect;
 }
 
 /** Where a linted file's SQL runs (stdin without a file name, `<text>`, is application code). */
@@ -87,10 +91,18 @@ export interface FileOutcome {
  */
 export async function lintSource(filePath: string, source: ReadOutcome, opts: EngineOptions, kind: FileKind = kindOf(filePath) ?? 'sql'): Promise<FileOutcome> {
   const context = fileContext(filePath, opts);
-  const dialect = dialectFor(filePath, opts);
+  const pathDialect = dialectFor(filePath, opts);
+  const dialect = pathDialect === 'clickhouse' ? opts.dialect : pathDialect;
   const stats: FileOutcome['stats'] = { sites: 0, analysed: 0, skipped: 0, failed: 0, byContext: { [context]: 1 } };
   if (!source.ok) return { kind, messages: [fileError(source.reason)], stats };
   const text = source.text;
+  // a folder may name another dialect than the run's (PostgreSQL's parser loads on first need)
+  if (dialect !== opts.dialect) await ready([dialect]);
+  if (kind === 'sql' && pathDialect === 'clickhouse') {
+    // a folder of ClickHouse SQL: no parser reads it; counted as skipped
+    stats.sites = stats.skipped = 1;
+    return { kind, messages: [], stats };
+  }
   if (kind === 'sql') {
     const schemaFile = Boolean(opts.schema && opts.schemaFiles?.includes(filePath));
     const analysis = analyze(text, { dialect, rules: opts.rules, context, ...(opts.schema ? { schema: opts.schema, schemaFile } : {}) });

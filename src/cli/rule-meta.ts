@@ -1,5 +1,6 @@
 import { rules } from '../../rules/index.js';
 import type { Category, RuleDocs, Severity } from '../rule.js';
+import { CONTEXTS, defaultContexts, type SqlContext } from '../context.js';
 import { FILE_ERROR_ID } from './types.js';
 
 /** What the CLI shows about a rule: sqlperf's rules plus the built-in ids that can appear in results. */
@@ -12,6 +13,8 @@ export interface RuleInfo {
   docs: RuleDocs | { why: string; bad?: string; good?: string };
   options?: Record<string, { type: string; description?: string }>;
   defaultOptions?: Record<string, unknown>;
+  /** Where it runs (src/context.ts). */
+  contexts: readonly SqlContext[];
   builtin?: true;
 }
 
@@ -22,6 +25,7 @@ const BUILTINS: RuleInfo[] = [
     severity: 'error',
     recommended: true,
     builtin: true,
+    contexts: CONTEXTS,
     description: 'Report SQL that the dialect parser cannot parse',
     docs: { why: 'A statement that does not parse cannot be checked by any rule; it is also likely to fail at run time. Set "parse-error": "off" or "warn" to accept SQL the parser does not know.', bad: 'SELECT id FORM users', good: 'SELECT id FROM users' },
   },
@@ -31,6 +35,7 @@ const BUILTINS: RuleInfo[] = [
     severity: 'error',
     recommended: true,
     builtin: true,
+    contexts: CONTEXTS,
     description: 'Report sqlperf-disable comments that name unknown rules',
     docs: { why: 'A suppression comment with a misspelt rule id suppresses nothing and hides the mistake.', bad: '-- sqlperf-disable-next-line no-select-str\nSELECT * FROM users', good: '-- sqlperf-disable-next-line no-select-star\nSELECT * FROM users' },
   },
@@ -40,6 +45,7 @@ const BUILTINS: RuleInfo[] = [
     severity: 'error',
     recommended: true,
     builtin: true,
+    contexts: CONTEXTS,
     description: 'Report files that could not be read (unreadable, binary, not a file)',
     docs: { why: 'A file that cannot be read was not linted; the run must not pass silently. In JSON output its messages have ruleId null and fatal true, as ESLint reports fatal errors.' },
   },
@@ -55,6 +61,7 @@ export function allRuleInfo(): RuleInfo[] {
     docs: r.docs,
     options: r.schema?.properties,
     defaultOptions: r.defaultOptions as Record<string, unknown> | undefined,
+    contexts: r.contexts ?? defaultContexts(r.category),
   }));
   return [...own, ...BUILTINS];
 }

@@ -104,7 +104,11 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   const firstHole = embedded.holes.length ? Math.min(...embedded.holes.map((h) => h.sql.start)) : Infinity;
   const holeMade = (d: Diagnostic) => d.ruleId === 'parse-error' && d.start >= firstHole;
   const unread = analysis.diagnostics.find(holeMade);
-  const diagnostics = analysis.diagnostics.filter((d) => !inSynthetic(d.start) && !holeMade(d)).map((d) => ({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }));
+  const diagnostics = analysis.diagnostics
+    .filter((d) => !inSynthetic(d.start) && !holeMade(d))
+    .map((d) => ({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }))
+    // a finding about a name sqlperf made up (a fragment's stand-in table) is not about the user's SQL
+    .filter((d) => !d.message.includes('__sqlperf_'));
   const failed = analysis.statements.some((s) => s.error !== null);
   diagnostics.push(...runHostRules(site, embedded, host));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));

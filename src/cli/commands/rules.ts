@@ -8,13 +8,14 @@ export async function rulesCommand(flags: { format: string; color?: boolean }): 
   if (flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}"; use text or json`);
   const all = allRuleInfo();
   if (flags.format === 'json') {
-    await emit(JSON.stringify(all.map((r) => ({ id: r.id, category: r.category, severity: r.severity, recommended: r.recommended, description: r.description, builtin: Boolean(r.builtin) })), null, 2) + '\n', undefined, process.cwd());
+    await emit(JSON.stringify(all.map((r) => ({ id: r.id, category: r.category, severity: r.severity, recommended: r.recommended, contexts: r.contexts, description: r.description, builtin: Boolean(r.builtin) })), null, 2) + '\n', undefined, process.cwd());
     return 0;
   }
   const c = pc.createColors(useColor(process.stdout, flags.color, false));
-  const rows = [['Rule', 'Category', 'Default', 'Recommended', 'Description'], ...all.map((r) => [r.id, r.category, r.severity, r.recommended ? 'yes' : 'no', r.description])];
-  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => (i < 4 ? cell.padEnd(w[i]!) : cell)).join('  ');
+  const where = (r: (typeof all)[number]) => (r.contexts.length === 4 ? 'everywhere' : r.contexts.join(','));
+  const rows = [['Rule', 'Category', 'Default', 'Recommended', 'Runs in', 'Description'], ...all.map((r) => [r.id, r.category, r.severity, r.recommended ? 'yes' : 'no', where(r), r.description])];
+  const w = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => (i < 5 ? cell.padEnd(w[i]!) : cell)).join('  ');
   const out = [c.bold(line(rows[0]!)), ...rows.slice(1).map(line), '', c.dim('sqlperf explain <rule> prints what a rule finds, why, and examples.')];
   await emit(out.join('\n') + '\n', undefined, process.cwd());
   return 0;
@@ -28,7 +29,7 @@ export async function explainCommand(id: string, flags: { color?: boolean }): Pr
   if (!r) throw new UsageError(unknownRuleMessage(id, all.map((x) => x.id)));
   const c = pc.createColors(useColor(process.stdout, flags.color, false));
   const out = [
-    `${c.bold(r.id)}  ${c.dim(`(${r.category}, ${r.severity} by default, ${r.recommended ? 'recommended' : 'not recommended'})`)}`,
+    `${c.bold(r.id)}  ${c.dim(`(${r.category}, ${r.severity} by default, ${r.recommended ? 'recommended' : 'not recommended'}, runs in ${r.contexts.length === 4 ? 'every context' : r.contexts.join(', ')})`)}`,
     '',
     c.bold('What it does'),
     indent(r.description + '.'),
