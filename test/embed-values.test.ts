@@ -9,7 +9,8 @@ import { parse } from '@typescript-eslint/typescript-estree';
 import { ready } from '../src/api.js';
 import { lintHostSource } from '../src/embed/index.js';
 import { activeHostRules, runProgramChecks } from '../src/embed/host-rules.js';
-import { startsWithWildcard } from '../src/embed/hole-values.js';
+import { isPageOffset, listLength, startsWithWildcard, valueEvidence } from '../src/embed/hole-values.js';
+import { embedSql, findSqlSites } from '../src/embed/index.js';
 import { lineStarts, toLineCol } from '../src/range.js';
 import { rules } from '../rules/index.js';
 
@@ -88,5 +89,34 @@ describe('no-leading-wildcard: the wildcard is in the value', () => {
     const expr = (src: string) => (parse(`(${src})`, { range: true }).body[0] as unknown as { expression: never }).expression;
     for (const yes of ['"%a"', '`%${q}`', '`_${q}`', "'%' + q", '`${`%${q}`}`', "('%' + q).toLowerCase()", "'%'.concat(q)", "c ? q : '%' + q"]) expect(startsWithWildcard(expr(yes)), yes).toBe(true);
     for (const no of ['q', '`${q}%`', "q + '%'", '"abc%"', '`a%${q}`', "c ? q : q + '%'"]) expect(startsWithWildcard(expr(no)), no).toBe(false);
+  });
+
+  it('other value evidence: offsets from a page number, lists of unbounded length', () => {
+    const expr = (src: string) => (parse(`(${src})`, { range: true }).body[0] as unknown as { expression: never }).expression;
+    for (const yes of ['(page - 1) * pageSize', 'page * 20', 'opts.pageIndex * limit', '(Number(page) - 1) * size']) expect(isPageOffset(expr(yes)), yes).toBe(true);
+    for (const no of ['offset', 'limit * 2', 'page', '10']) expect(isPageOffset(expr(no)), no).toBe(false);
+    expect(['[a, b]', 'STATUSES', 'ids', 'rows.map((r) => r.id)', '[...ids]', 'Array.from(set)', 'ids.slice(0, 100)', 'x'].map((e) => listLength(expr(e)) ?? 'unknown')).toEqual([
+      'bounded',
+      'bounded',
+      'unbounded',
+      'unbounded',
+      'unbounded',
+      'unbounded',
+      'bounded',
+      'unknown',
+    ]);
+  });
+
+  it('valueEvidence: per placeholder of a site, with its SQL and host ranges', () => {
+    const code = 'const offset = (page - 1) * size;\ndb.query("SELECT id FROM t WHERE id = ANY($1) AND name LIKE $2 OFFSET $3", [ids, `%${q}`, offset]);';
+    const prog = parse(code, { range: true, comment: true });
+    const [site] = findSqlSites(prog as never, code);
+    const embedded = embedSql(site!, 'postgresql');
+    const ev = valueEvidence(site!, embedded, site!.parentOf!);
+    expect(ev.map((e) => [embedded.sql.slice(e.sql.start, e.sql.end), code.slice(e.host.start, e.host.end), e.leadingWildcard, e.pageOffset, e.listLength ?? '-'])).toEqual([
+      ['$1', 'ids', false, false, 'unbounded'],
+      ['$2', '`%${q}`', true, false, '-'],
+      ['$3', 'offset', false, true, '-'],
+    ]);
   });
 });

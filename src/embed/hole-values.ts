@@ -210,6 +210,86 @@ export function startsWithWildcard(node: EsNode, resolve?: (id: EsNode) => EsNod
   }
 }
 
+/** Names of page numbers: `page`, `pageNumber`, `pageIndex`, `currentPage`, `p.page`. */
+const PAGE_NAME = /(?:^|\.)(?:page|pageNumber|pageNo|pageIndex|pageNum|currentPage)$/i;
+
+/**
+ * An offset computed from a page number: `(page - 1) * pageSize`, `page * limit`, `pageIndex * 50`,
+ * or a `const` holding one. Evidence for no-offset-pagination that the offset grows with the page.
+ */
+export function isPageOffset(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined, depth = 0): boolean {
+  if (depth > 4) return false;
+  const n = unwrap(node);
+  const mentionsPage = (x: EsNode): boolean => {
+    const u = unwrap(x);
+    if (PAGE_NAME.test(dottedName(u) ?? '')) return true;
+    if (u.type === 'BinaryExpression' && (u.operator === '-' || u.operator === '+')) return mentionsPage(u.left as EsNode) || mentionsPage(u.right as EsNode);
+    if (u.type === 'CallExpression') return (u.arguments as EsNode[]).some(mentionsPage);
+    return false;
+  };
+  if (n.type === 'BinaryExpression' && n.operator === '*') return mentionsPage(n.left as EsNode) || mentionsPage(n.right as EsNode);
+  if (n.type === 'Identifier') {
+    const init = resolve?.(n);
+    return init !== undefined && isPageOffset(init, resolve, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * How long a list value can be, as far as the code shows: `bounded` for an array literal without
+ * spreads (`[a, b]`) or a constant; `unbounded` for an array built at run time (`ids`, `rows.map(...)`,
+ * `[...ids]`, `Array.from(set)`). Evidence for rules about IN lists and = ANY($1). Undefined when unknown.
+ */
+export function listLength(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined, depth = 0): 'bounded' | 'unbounded' | undefined {
+  if (depth > 4) return undefined;
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'ArrayExpression':
+      return (n.elements as Array<EsNode | null>).some((e) => e?.type === 'SpreadElement') ? 'unbounded' : 'bounded';
+    case 'Identifier': {
+      if (/^[A-Z][A-Z0-9_]*$/.test(n.name as string)) return 'bounded';
+      const init = resolve?.(n);
+      if (init) return listLength(init, resolve, depth + 1);
+      return /(?:s|List|Array|Ids|IDs|Set)$/.test(n.name as string) ? 'unbounded' : undefined;
+    }
+    case 'CallExpression': {
+      const callee = unwrap(n.callee as EsNode);
+      const name = dottedName(callee) ?? '';
+      if (/^Array\.from$|\.(?:map|filter|flatMap|flat|concat|slice|keys|values)$/.test(name)) {
+        // `ids.slice(0, 100)` is bounded by its arguments
+        if (/\.slice$/.test(name) && (n.arguments as EsNode[]).length === 2) return 'bounded';
+        return 'unbounded';
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Everything the code shows about one bound value. */
+export interface ValueEvidence extends BoundValue {
+  /** The value starts with `%` or `_` (a LIKE pattern with a leading wildcard). */
+  leadingWildcard: boolean;
+  /** The value is an offset computed from a page number. */
+  pageOffset: boolean;
+  /** How long the value is when it is a list. */
+  listLength?: 'bounded' | 'unbounded';
+}
+
+/**
+ * Value evidence for every placeholder of a site whose value the code shows: the one place a rule
+ * (or the core, attaching it to the comparison the placeholder fills) asks what a value holds.
+ */
+export function valueEvidence(site: SqlSite, embedded: EmbeddedSql, parentOf: (n: EsNode) => EsNode | null): ValueEvidence[] {
+  if (!site.node) return [];
+  const resolve = constResolver(parentOf, site.node);
+  return boundValues(site, embedded, parentOf).map((b) => {
+    const length = listLength(b.expr, resolve);
+    return { ...b, leadingWildcard: startsWithWildcard(b.expr, resolve), pageOffset: isPageOffset(b.expr, resolve), ...(length ? { listLength: length } : {}) };
+  });
+}
+
 /** The SQL model of an embedded text, for value-side checks (parsed again only when a value gives evidence). */
 export function modelsOf(embedded: EmbeddedSql, dialect?: Dialect): StatementModel[] {
   const tryParse = (d: Dialect): StatementModel[] | undefined => {
