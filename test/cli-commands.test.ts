@@ -122,7 +122,7 @@ describe('sqlperf rules / explain', () => {
   it("explains one rule: what, why, bad and good examples", () => {
     const r = sqlperf(['explain', 'no-select-star']);
     expect(r.code).toBe(0);
-    for (const part of ['no-select-star  (performance, warn by default, recommended)', 'What it does', 'Why is this bad?', 'Bad\n    SELECT * FROM orders WHERE customer_id = $1', 'Good\n']) expect(r.stdout).toContain(part);
+    for (const part of ['no-select-star  (performance, warn by default, recommended, runs in app)', 'What it does', 'Why is this bad?', 'Bad\n    SELECT * FROM orders WHERE customer_id = $1', 'Good\n']) expect(r.stdout).toContain(part);
   });
 
   it('an unknown rule is exit 2 with a suggestion', () => {

@@ -83,7 +83,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   const allHost = activeHostRules(options.ruleSet ?? allRules, options.rules);
   const host = context ? allHost.filter((a) => appliesIn(a.rule, context)) : allHost;
   // host rules look at the JS/TS code, so they run on skipped sites too (a fragment, ClickHouse SQL)
-  const skip = (reason: SkipReason, detail?: string, embedded: EmbeddedSql | null = null): SiteResult => ({ status: 'skipped', reason, ...(detail ? { detail } : {}), sqlClass, diagnostics: reason === 'empty' ? [] : runHostRules(site, embedded, host), embedded, analysis: null });
+  const skip = (reason: SkipReason, detail?: string, embedded: EmbeddedSql | null = null): SiteResult => ({ status: 'skipped', reason, ...(detail ? { detail } : {}), sqlClass, diagnostics: reason === 'empty' ? [] : runHostRules(site, embedded, host, dialect), embedded, analysis: null });
   if (!preview.trim()) return skip('empty');
   if (site.via === 'tag:sql.fragment' || (!site.wrap && !(startsLikeStatement(preview) || looksLikeTypo(preview)))) return skip('fragment');
   const clickhouse = site.clickhouse ? 'the call sends it to ClickHouse' : clickhouseEvidence(preview, dialect === 'mysql' || dialect === 'mariadb');
@@ -96,8 +96,8 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     analysis = analyze(embedded.sql, { dialect, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
-    const d: Diagnostic = { ruleId: 'parse-error', severity: 'error', message: `not analysed: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
-    return { status: 'failed', sqlClass, diagnostics: [d, ...runHostRules(site, null, host)], embedded: null, analysis: null };
+    const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
+    return { status: 'failed', sqlClass, diagnostics: [d, ...runHostRules(site, null, host, dialect)], embedded: null, analysis: null };
   }
   const inSynthetic = (at: number) => embedded.synthetic.some((r) => at >= r.start && at < r.end);
   // a parse error at or after the first hole may be the hole's doing: that SQL is unread, not wrong
@@ -110,7 +110,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     // a finding about a name sqlperf made up (a fragment's stand-in table) is not about the user's SQL
     .filter((d) => !d.message.includes('__sqlperf_'));
   const failed = analysis.statements.some((s) => s.error !== null);
-  diagnostics.push(...runHostRules(site, embedded, host));
+  diagnostics.push(...runHostRules(site, embedded, host, dialect));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   if (unread) return { status: 'skipped', reason: 'holes', detail: hostMessage(unread.message, embedded, site.code), sqlClass, diagnostics, embedded, analysis };
   return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };
