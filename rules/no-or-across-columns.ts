@@ -2,7 +2,8 @@ import { defineRule } from '../src/rule.js';
 import type { Range } from '../src/range.js';
 import { flattenOr } from '../src/cost.js';
 import { localColumns } from '../src/model/predicates.js';
-import type { ColumnExpr, Expr } from '../src/model/types.js';
+import type { ColumnExpr, Expr, QueryBlock } from '../src/model/types.js';
+import { sourceOf } from '../src/model/rows.js';
 import { conjuncts, unwrapCast } from '../src/model/walk.js';
 
 function columnKey(c: ColumnExpr): string {
@@ -48,22 +49,57 @@ function unindexable(e: Expr): boolean {
     let x = unwrapCast(c);
     while (x.type === 'unary' && x.op === 'NOT') x = unwrapCast(x.arg);
     if (x.type === 'func') return !x.aggregate;
+    // an existence test (`lj.id IS NOT NULL` on a LEFT JOIN) filters joined rows, no index finds them
+    if ((x.type === 'unary' && x.op === 'IS NOT NULL') || (x.type === 'binary' && x.op === 'IS NOT' && unwrapCast(x.right).type === 'literal')) return true;
     return x.type === 'binary' && PATTERN_OPS.has(x.op) && !fixedPrefix(x.right);
   });
 }
 
-/** The OR chains of a condition, not descending into other ORs' branches' own chains twice. */
-function orChains(e: Expr | null, out: Expr[][] = []): Expr[][] {
-  if (!e || e.type !== 'binary') return out;
-  if (e.op === 'AND') {
-    orChains(e.left, out);
-    orChains(e.right, out);
-  } else if (e.op === 'OR') {
-    const branches = flattenOr(e);
-    out.push(branches);
-    for (const br of branches) orChains(br, out);
+/** One OR chain and the conditions ANDed with it (at any level above it). */
+interface Chain {
+  branches: Expr[];
+  siblings: Expr[];
+}
+
+/** The OR chains of a condition, each with the conjuncts that apply alongside it. */
+function orChains(e: Expr | null, siblings: Expr[] = [], out: Chain[] = []): Chain[] {
+  if (!e) return out;
+  const list = conjuncts(e);
+  for (const c of list) {
+    if (c.type !== 'binary' || c.op !== 'OR') continue;
+    const around = [...siblings, ...list.filter((x) => x !== c)];
+    const branches = flattenOr(c);
+    out.push({ branches, siblings: around });
+    for (const br of branches) orChains(br, around, out);
   }
   return out;
+}
+
+/**
+ * An equality that fixes a column of a table to a value the caller passes (`tenant_id = $1`,
+ * `wl.worker_id = w.id` in a correlated subquery): an index lookup on it finds the rows, and an OR
+ * beside it only filters what that lookup found.
+ */
+function lookupKey(b: QueryBlock, e: Expr): boolean {
+  if (e.type !== 'binary' || e.op !== '=') return false;
+  const value = (x: Expr) => {
+    const v = unwrapCast(x);
+    return v.type === 'param' || (v.type === 'column' && v.outer === true);
+  };
+  const column = (x: Expr) => {
+    const v = unwrapCast(x);
+    return v.type === 'column' && !v.outer && isTableColumn(b, v);
+  };
+  return (column(e.left) && value(e.right)) || (column(e.right) && value(e.left));
+}
+
+/** The column belongs to a base table of the block (not a CTE, derived table or function). */
+function isTableColumn(b: QueryBlock, c: ColumnExpr): boolean {
+  const sources = [...(b.target ? [b.target] : []), ...b.from];
+  const t = sourceOf(b, sources, c);
+  if (t) return t.kind === 'table' && !t.hole;
+  // unqualified among several sources: a table unless every source is something else
+  return sources.some((s) => s.kind === 'table');
 }
 
 export default defineRule({
@@ -76,7 +112,7 @@ export default defineRule({
     across: 'OR across {{columns}}: no single index serves {{branches}}, so the planner often scans {{table}}; index each branch\'s columns (PostgreSQL can combine the indexes with a BitmapOr) or split the query into a UNION of one indexed query per branch',
   },
   docs: {
-    why: 'An index on (a) cannot find rows where b matches, so `a = 1 OR b = 2` usually becomes a full scan (or, at best, a bitmap OR of two indexes that must both exist). Splitting the query into a UNION ALL of two index-friendly queries lets each branch use its own index. Not reported: ORs over one column (`s IN (...) OR (s = \'x\' AND ...)`, `col IS NULL OR col < $1`), keyset cursors (`a > $1 OR (a = $1 AND id > $2)`: every branch restricts `a`), optional filters (`$1 IS NULL OR a = $1`) and branches no B-tree index could serve anyway: function calls (privilege checks like `has_access(...) OR is_admin(...)`) and pattern matches without a fixed prefix (`name ILIKE $1 OR description ILIKE $1`, a search box; a trigram index is the fix there).',
+    why: 'An index on (a) cannot find rows where b matches, so `a = 1 OR b = 2` usually becomes a full scan (or, at best, a bitmap OR of two indexes that must both exist). Splitting the query into a UNION ALL of two index-friendly queries lets each branch use its own index. Not reported: ORs over one column (`s IN (...) OR (s = \'x\' AND ...)`, `col IS NULL OR col < $1`), keyset cursors (`a > $1 OR (a = $1 AND id > $2)`: every branch restricts `a`), optional filters (`$1 IS NULL OR a = $1`) and branches no B-tree index could serve anyway: function calls (privilege checks like `has_access(...) OR is_admin(...)`) and pattern matches without a fixed prefix (`name ILIKE $1 OR description ILIKE $1`, a search box; a trigram index is the fix there), existence tests (`a.id IS NOT NULL OR b.id IS NOT NULL` over LEFT JOINs) and columns of CTEs and derived tables. Nor an OR beside a lookup by key (`tenant_id = $1 AND (a = 1 OR b = 2)`): the index on the key finds the rows and the OR only filters them.',
     bad: 'SELECT id FROM users WHERE email = $1 OR phone = $2',
     good: 'SELECT id FROM users WHERE email = $1 UNION ALL SELECT id FROM users WHERE phone = $2 AND email <> $1',
   },
@@ -84,7 +120,7 @@ export default defineRule({
     for (const b of ctx.blocks) {
       const conditions = [b.where, ...b.joins.map((j) => j.on)];
       for (const cond of conditions) {
-        for (const branches of orChains(cond)) {
+        for (const { branches, siblings } of orChains(cond)) {
           const sets = branches.map(columnKeys);
           // a branch without columns of this query (`$1 IS NULL OR a = $1`) is an optional filter, not a second column
           if (sets.some((s) => s.size === 0)) continue;
@@ -96,6 +132,10 @@ export default defineRule({
           if ([...kept[0]!].some((k) => kept.every((s) => s.has(k)))) continue;
           // a branch of function calls (a privilege check) or a free pattern (a search) needs a scan whatever the others do
           if (branches.some(unindexable)) continue;
+          // the columns of a CTE or derived table have no index to choose between
+          if (branches.some((br) => localColumns(br).every((c) => !isTableColumn(b, c)))) continue;
+          // beside a lookup by key (`tenant_id = $1 AND (a OR b)`) the OR only filters the rows found
+          if (siblings.some((x) => lookupKey(b, x))) continue;
           const or = cond ? findOr(cond, branches[0]!) : undefined;
           const tables = [...new Set(branches.flatMap((br) => localColumns(br).map((c) => c.table ?? null)))];
           const table = tables.length === 1 && tables[0] && !/^__sqlperf_/i.test(tables[0]) ? tables[0] : 'the table';
