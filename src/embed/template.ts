@@ -354,6 +354,8 @@ function build(pieces: Piece[], choice: number[], dialect: Dialect, firstParam: 
 interface Failure {
   stmt: Range;
   error: Range;
+  /** It parsed, but a fill was read as a typed literal: closer to success than any syntax error. */
+  typed?: true;
 }
 
 function failures(sql: string, dialect: Dialect): Failure[] {
@@ -382,14 +384,15 @@ function typedLiterals(b: Built): Failure[] {
   const out: Failure[] = [];
   for (const h of b.holes) {
     if (h.as === 'identifier') {
-      if (/^\s+(?:\$\d|:p\d|')/.test(b.sql.slice(h.sql.end, h.sql.end + 12))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql });
+      if (/^\s+(?:\$\d|:p\d|')/.test(b.sql.slice(h.sql.end, h.sql.end + 12))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql, typed: true });
     } else if (h.as === 'value' && h.origin === 'template') {
       // `n.nspowner = u.oid ${cond}`: `u.oid $1` reads as CAST($1 AS u.oid) and the predicate is lost
       const m = /(?:^|[^\w$."])((?:(?:"[^"]+"|[A-Za-z_][\w$]*)\.)*(?:"[^"]+"|[A-Za-z_][\w$]*))\s+$/.exec(b.sql.slice(Math.max(0, h.sql.start - 80), h.sql.start));
-      if (m && (m[1]!.includes('.') || !VALUE_AFTER.has(m[1]!.toUpperCase()))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql });
+      if (m && (m[1]!.includes('.') || !VALUE_AFTER.has(m[1]!.toUpperCase()))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql, typed: true });
     }
   }
-  return out;
+  // the first one only: a text that parses with one misread fill is closer than any syntax error, and fixing them left to right is progress
+  return out.slice(0, 1);
 }
 
 /** Words after which a value stands (`LIMIT $1`, `THEN $1`, `INTERVAL $1`): a value hole there is not a typed literal by mistake. */
@@ -404,7 +407,7 @@ function failuresOf(b: Built, dialect: Dialect): Failure[] {
 
 /** How far a fill got: no failure is best, then fewer failures, then a later first error. */
 function progress(fails: Failure[]): [number, number] {
-  return fails.length ? [fails.length, -fails[0]!.error.start] : [0, 0];
+  return fails.length ? [fails.length, fails[0]!.typed ? -1e9 - fails[0]!.error.start : -fails[0]!.error.start] : [0, 0];
 }
 
 function better(a: [number, number], b: [number, number]): boolean {
