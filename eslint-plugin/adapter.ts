@@ -15,8 +15,9 @@ import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
 import { normalizeDialect } from '../src/dialect.js';
 import type { Suppressor } from '../src/directives.js';
-import { analyzeSite, DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, hostSuppressor, type EsProgram, type SqlSite } from '../src/embed/index.js';
+import { analyzeSite, DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, hostSuppressor, programChecks, type EsProgram, type SqlSite } from '../src/embed/index.js';
 import { mayHoldSql } from '../src/embed/prefilter.js';
+import { mayHoldBuilderQueries } from '../src/embed/builder-prefilter.js';
 import type { Schema } from '../src/schema/types.js';
 import { schemaFor, type SchemaSetting } from './schema.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
@@ -111,6 +112,10 @@ function diagnosticsFor(context: Readonly<TSESLint.RuleContext<string, unknown[]
       for (const site of file.sites) {
         const r = analyzeSite(site, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema } : {}) });
         for (const d of r.diagnostics) if (!file.suppressor.isSuppressed(d.ruleId, d.start)) out.push(d);
+      }
+      // only where the CLI's prefilter lets the file through, so both front ends report the same
+      if (file.sites.length || mayHoldSql(sourceCode.text, settings.tags ?? DEFAULT_TAGS, settings.callees ?? DEFAULT_CALLEES) || mayHoldBuilderQueries(sourceCode.text)) {
+        for (const d of programChecks(ast as unknown as EsProgram, sourceCode.text, config.rules, settings.context, config.ruleSet)) if (!file.suppressor.isSuppressed(d.ruleId, d.start)) out.push(d);
       }
     }
     file.results.set(key, out);

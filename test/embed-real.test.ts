@@ -27,7 +27,7 @@ describe('shapes of embedded SQL measured in real projects', () => {
       analysed: 10,
       skipped: 3,
       failed: 0,
-      skippedBy: { fragment: 0, unparsable: 0, empty: 0, clickhouse: 3 },
+      skippedBy: { fragment: 0, unparsable: 0, holes: 0, empty: 0, clickhouse: 3 },
       counted: { sites: 10, analysed: 10 },
     });
   });

@@ -8,6 +8,7 @@ import { contextOf, dialectFromPath, type ContextSettings, type SqlContext } fro
 import { matcher } from '../glob.js';
 import path from 'node:path';
 import { mayHoldSql } from '../embed/prefilter.js';
+import { mayHoldBuilderQueries } from '../embed/builder-prefilter.js';
 import { kindOf, type FileKind } from './files.js';
 import { contentHash, fileError, readWithBytes, toMessages, type ReadOutcome } from './source.js';
 import { addStats, type KindStats, type Stats } from './stats.js';
@@ -116,7 +117,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   }
   const host = await loadHost();
   if (!host) throw new HostUnavailableError('SQL in JS/TS files cannot be linted by this build of sqlperf (src/embed is missing)');
-  if (!mayHoldSql(text, opts.tags ?? host.DEFAULT_TAGS ?? ['sql'], opts.callees ?? host.DEFAULT_CALLEES ?? [])) return { kind, messages: [], stats };
+  if (!mayHoldSql(text, opts.tags ?? host.DEFAULT_TAGS ?? ['sql'], opts.callees ?? host.DEFAULT_CALLEES ?? []) && !mayHoldBuilderQueries(text)) return { kind, messages: [], stats };
   let messages: LintMessage[];
   try {
     const r = host.lintHostSource(text, filePath, { dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, context, ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.reportUnanalysed ? { reportUnanalysed: true } : {}) });

@@ -15,7 +15,7 @@ import { lineStarts, toLineCol } from '../range.js';
 import type { AnyRule, Diagnostic } from '../rule.js';
 import { findSqlSites as detectSites, startsLikeStatement, type DetectOptions, type EsComment, type EsProgram, type SqlSite } from './detect.js';
 import { clickhouseEvidence } from '../parse/clickhouse.js';
-import { activeHostRules, runHostRules } from './host-rules.js';
+import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js';
 import { embedSql, type EmbeddedSql } from './template.js';
 import { appliesIn, type SqlContext } from '../context.js';
 
@@ -114,6 +114,16 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   if (unread) return { status: 'skipped', reason: 'holes', detail: hostMessage(unread.message, embedded, site.code), sqlClass, diagnostics, embedded, analysis };
   return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };
+}
+
+/**
+ * Checks over a whole JS/TS program, for SQL that query builders write from their arguments
+ * (`.where('name', 'ilike', \`%${q}%\`)`, a builder chain awaited in a loop): no SQL site holds it.
+ * Both front ends call it once per file, with the rules and context of the file.
+ */
+export function programChecks(program: EsProgram, code: string, rules: RulesConfig | undefined, context?: SqlContext, ruleSet: readonly AnyRule[] = allRules): Diagnostic[] {
+  const active = activeHostRules(ruleSet, rules).filter((a) => appliesIn(a.rule, context));
+  return runProgramChecks(program, code, active);
 }
 
 /**
@@ -303,6 +313,7 @@ export function lintHostSource(code: string, filePath: string, options: HostLint
       unanalysed.push({ start: sites[i]!.range[0], end: sites[i]!.range[1], reason: r.reason ?? 'failed', ...(r.detail ? { detail: r.detail } : {}) });
     }
   }
+  for (const d of programChecks(program, code, options.rules, options.context)) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);
   for (const p of suppressor.problems) diagnostics.push({ ruleId: 'invalid-directive', severity: 'error', message: p.message, messageId: 'unknownRule', start: p.range.start, end: p.range.end, category: 'parse' });
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { diagnostics: withLines(code, diagnostics), stats, ...(options.reportUnanalysed ? { unanalysed } : {}) };
