@@ -17,7 +17,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const b of ctx.blocks) {
-      const preds = ctx.predicates(b).filter((p) => !p.underOr && p.clause !== 'having');
+      // a condition under an OR (`(x IS NULL OR x IN (...))`) still restricts its table: the not-equal is not the only filter then
+      const preds = ctx.predicates(b).filter((p) => p.clause !== 'having');
       const byTable = new Map<string, Predicate[]>();
       const add = (t: string | null | undefined, p: Predicate) => {
         if (!t) return;
@@ -32,9 +33,10 @@ export default defineRule({
         if (p.value?.type === 'column' && p.value.scope === b && p.value.table !== p.column.table) add(p.value.table, p);
       }
       for (const [table, list] of byTable) {
-        const restricting = list.filter((p) => p.kind !== 'inequality');
+        const restricting = list.filter((p) => p.kind !== 'inequality' || p.underOr);
         if (restricting.length) continue;
         for (const p of list) {
+          if (p.underOr) continue;
           // column-to-column tests (`a[1] <> a[2]`) and `<> ALL (subquery)` are not constant filters
           if (p.clause !== 'where' || p.valueKind === 'column' || p.valueKind === 'subquery' || (p.value && localColumns(p.value).length)) continue;
           ctx.report({ range: p.expr.range, messageId: 'only', data: { expr: ctx.source(p.expr.range), table } });

@@ -11,6 +11,8 @@ export default defineRule({
   category: 'correctness',
   severity: 'error',
   recommended: true,
+  // a migration ran against the schema of its time, not the final one
+  contexts: ['app', 'script', 'test'],
   description: 'Disallow tables that the schema does not have (needs a schema)',
   messages: {
     unknown: 'table {{name}} is not in the schema{{hint}}',
