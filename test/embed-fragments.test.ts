@@ -170,3 +170,9 @@ describe.each([
     expect((await eslintFindings(file)).sort()).toEqual([...expected].sort());
   });
 });
+
+describe('statement holes', () => {
+  it('the main statement after a CTE list can be a hole', () => {
+    expect(sqlOf('db.$queryRawUnsafe(`WITH base AS (${baseQuery}) ${main};`)')).toBe('WITH base AS (SELECT $1) SELECT $2;');
+  });
+});

@@ -202,6 +202,8 @@ function chainFor(before: string, after: string): FillKind[] {
   if (prev === '' && /^\s*$/.test(before)) return ['empty', 'identifier', 'value', 'statement'];
   if (prev === '(') return ['value', 'identifier', 'empty', 'statement'];
   if (prev === ',') return ['value', 'identifier', 'empty', 'assignment', 'cte'];
+  // `WITH base AS (...) ${mainQuery}`: the main statement after a CTE list
+  if (prev === ')' && /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*with\b/i.test(before)) return ['value', 'identifier', 'empty', 'operator', 'statement'];
   return ['value', 'identifier', 'empty', 'operator'];
 }
 
