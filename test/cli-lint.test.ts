@@ -28,6 +28,15 @@ describe('sqlperf lint: files and exit codes', () => {
     expect(r.code).toBe(1);
   });
 
+  it('walks dot-folders (.scripts/) but not tool caches (.cache/)', () => {
+    const dir = join(tmp, 'dots');
+    for (const d of ['.cache', '.scripts']) mkdirSync(join(dir, d), { recursive: true });
+    writeFileSync(join(dir, '.cache/q.sql'), 'SELECT * FROM in_a_tool_cache;\n');
+    writeFileSync(join(dir, '.scripts/reset.sql'), 'SELECT id FROM in_a_dot_folder;\n');
+    const r = sqlperf(['lint', '-f', 'json'], { cwd: dir });
+    expect((JSON.parse(r.stdout) as Array<{ filePath: string }>).map((f) => f.filePath.slice(dir.length + 1))).toEqual(['.scripts/reset.sql']);
+  });
+
   it('prints stylish output grouped by file with a summary, no colour when not a TTY, exit 1 on an error', () => {
     const r = sqlperf(['lint'], { cwd: project });
     expect(r.code).toBe(1);

@@ -57,6 +57,8 @@ function stripQuoted(t: string): string {
  * Rules that can judge a fragment on its own: what they flag is inside the fragment (a LIKE pattern,
  * a function on a column, ORDER BY random(), NOT IN (SELECT ...), `*`), and does not depend on the
  * rest of the statement (which tables are joined, whether there is a WHERE, how many joins).
+ * no-having-without-aggregate is not among them: a HAVING fragment names the outer query's
+ * aggregate aliases (`generation_count > 0`), which the fragment alone cannot tell from columns.
  */
 export const FRAGMENT_RULES: ReadonlySet<string> = new Set([
   'no-leading-wildcard',
@@ -69,7 +71,6 @@ export const FRAGMENT_RULES: ReadonlySet<string> = new Set([
   'max-in-list',
   'prefer-exists',
   'prefer-union-all',
-  'no-having-without-aggregate',
   'no-unsafe-interpolation',
   'no-query-in-loop',
   'parse-error',

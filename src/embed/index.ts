@@ -18,6 +18,7 @@ import { clickhouseEvidence } from '../parse/clickhouse.js';
 import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js';
 import { embedSql, type EmbeddedSql } from './template.js';
 import { appliesIn, type SqlContext } from '../context.js';
+import { keepInFragment } from './fragments.js';
 
 export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
 export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
@@ -105,7 +106,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   const holeMade = (d: Diagnostic) => d.ruleId === 'parse-error' && d.start >= firstHole;
   const unread = analysis.diagnostics.find(holeMade);
   const diagnostics = analysis.diagnostics
-    .filter((d) => !inSynthetic(d.start) && !holeMade(d))
+    .filter((d) => !inSynthetic(d.start) && !holeMade(d) && keepInFragment(site, d.ruleId))
     .map((d) => ({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }))
     // a finding about a name sqlperf made up (a fragment's stand-in table) is not about the user's SQL
     .filter((d) => !d.message.includes('__sqlperf_'));
