@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { suggestIndexes } from '../src/indexes.js';
+import { suggestIndexes, type IndexSuggestion } from '../src/indexes.js';
 import { anyUsableIndex, isSmall, needOf, statementConjuncts, suggestionTable } from '../src/schema/match.js';
 
 export default defineRule({
@@ -21,9 +21,35 @@ export default defineRule({
     const schema = ctx.schema;
     if (!schema) return;
     let conj: Set<string> | undefined;
-    for (const s of suggestIndexes(ctx.statement, ctx.text, ctx.dialect)) {
+    const list = suggestIndexes(ctx.statement, ctx.text, ctx.dialect).filter((s) => s.kind !== 'trigram');
+    // the query block each suggestion comes from (the innermost one around its first predicate)
+    const blockOf = (s: IndexSuggestion) => {
+      const at = s.ranges[0]?.start ?? ctx.statement.range.start;
+      return ctx.blocks.filter((b) => b.range.start <= at && at < b.range.end).sort((a, b) => b.depth - a.depth)[0];
+    };
+    // the leading access path of a block on a table: its equalities (column or expression), else its range and sort
+    const served = new Map<string, boolean>();
+    const groupKey = (s: IndexSuggestion) => `${s.schema ?? ''}.${s.table}@${blockOf(s)?.range.start ?? -1}`;
+    for (const s of list) {
+      const t = suggestionTable(schema, s);
+      if (!t) continue;
+      const key = groupKey(s);
+      if (served.has(key)) continue;
+      const group = list.filter((o) => groupKey(o) === key);
+      const needs = group.map(needOf);
+      const eqs = needs.filter((n) => n.method !== 'gin').flatMap((n) => n.eq);
+      conj ??= statementConjuncts(ctx.statement, ctx.text);
+      const leading = eqs.length ? eqs : needs.flatMap((n) => [...n.sort.slice(0, 1), ...(n.range ? [n.range] : [])]);
+      // a residual predicate after an indexed prefix is not a missing index: the index narrows to few rows first
+      served.set(key, leading.length > 0 && anyUsableIndex(t, leading, conj));
+    }
+    // one finding per table and block: its leading access path (a B-tree first), not each residual predicate
+    const ranked = [...list].sort((a, b) => Number(a.kind !== 'btree') - Number(b.kind !== 'btree'));
+    const reported = new Set<string>();
+    for (const s of ranked) {
       const t = suggestionTable(schema, s);
       if (!t || isSmall(t)) continue;
+      if (served.get(groupKey(s)) || reported.has(groupKey(s))) continue;
       const need = needOf(s);
       if (!need.eq.length && !need.range) {
         // a sort alone: an index helps only when the query stops early
@@ -33,6 +59,7 @@ export default defineRule({
       conj ??= statementConjuncts(ctx.statement, ctx.text);
       if (anyUsableIndex(t, [...need.eq, ...need.sort.slice(0, 1), ...(need.range ? [need.range] : [])], conj, need.method)) continue;
       const range = s.ranges[0] ?? ctx.statement.range;
+      reported.add(groupKey(s));
       ctx.report({ range, messageId: 'missing', data: { table: t.name, columns: s.columns.join(', '), statement: s.statement } });
     }
   },

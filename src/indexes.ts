@@ -1,4 +1,5 @@
 import type { Dialect } from './dialect.js';
+import { checkIndexSql, columnProblem, createIndexSql, indexName, normalSchema, quoteIdent, renderKeyExpr, targetProblem, TRIGRAM_EXTENSION, TRIGRAM_TRADEOFF, type RenderContext } from './index-ddl.js';
 import { predicatesOf, type Predicate } from './model/predicates.js';
 import type { ColumnExpr, QueryBlock, StatementModel } from './model/types.js';
 import { contains, type Range } from './range.js';
@@ -10,21 +11,41 @@ import type { Schema } from './schema/types.js';
  * Index suggestions: per real table and statement, one composite B-tree index with the equality
  * columns first, then the sort columns, then one range column (a B-tree can use only the first
  * range column it meets). Predicates an index cannot serve suggest nothing, except a function
- * over a column, which can suggest an expression index where the dialect has them.
+ * over a column, which can suggest an expression index where the dialect has them, and a leading
+ * wildcard, which gets a trigram index in PostgreSQL. Every statement is rendered from the query
+ * model and parsed with the dialect's parser before it is returned.
  */
 export interface IndexSuggestion {
   table: string;
+  /** The schema as written, without PostgreSQL's default `public`. */
   schema: string | null;
-  /** Column names or, for expression indexes, the expression text. */
+  /** The index name: stable for the same table and keys, however the query spells them. */
+  name: string;
+  /** Column names or, for expression indexes, the expression text rendered from the query model. */
   columns: string[];
-  /** `CREATE INDEX ... ;` ready to paste. */
+  /** `CREATE INDEX ... ;` ready to paste, checked with the dialect's parser. */
   statement: string;
-  /** gin: containment, key-exists, overlap and full-text operators (PostgreSQL), which a B-tree cannot serve. */
-  kind: 'btree' | 'expression' | 'gin';
+  /**
+   * gin: containment, key-exists, overlap and full-text operators (PostgreSQL), which a B-tree cannot serve;
+   * trigram: a GIN trigram index (pg_trgm) for LIKE / ILIKE with a leading wildcard.
+   */
+  kind: 'btree' | 'expression' | 'gin' | 'trigram';
   /** Why each column is there, in order. */
   reasons: string[];
   /** Where the query needs it: the predicates and ORDER BY items behind the columns. */
   ranges: Range[];
+  /** Statements to run first (`CREATE EXTENSION IF NOT EXISTS pg_trgm;`). */
+  requires?: string[];
+  /** A trade-off to state with the suggestion. */
+  note?: string;
+}
+
+/** An index sqlperf considered and did not suggest, with the reason (an expression that is not IMMUTABLE, a system column...). */
+export interface SkippedIndex {
+  table: string;
+  what: string;
+  reason: string;
+  range: Range;
 }
 
 interface Part {
@@ -36,24 +57,24 @@ interface Part {
 
 const GIN_OPS = new Set(['@>', '<@', '?', '?|', '?&', '&&', '@@', '@?']);
 const EXPRESSION_INDEX_DIALECTS: ReadonlySet<Dialect> = new Set(['postgresql', 'sqlite', 'mysql']);
+const TRIGRAM_OPS = new Set(['LIKE', 'ILIKE', '~~', '~~*']);
 
-function quoteIdent(name: string, dialect: Dialect): string {
-  if (/^[a-z_][a-z0-9_]*$/.test(name)) return name;
-  if (dialect === 'mysql' || dialect === 'mariadb' || dialect === 'bigquery') return '`' + name.replace(/`/g, '``') + '`';
-  if (dialect === 'transactsql') return `[${name.replace(/]/g, ']]')}]`;
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function indexName(table: string, columns: string[]): string {
-  const slug = columns.map((c) => c.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')).join('_');
-  return `idx_${table.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_${slug}`.slice(0, 63).replace(/_$/, '');
-}
+export { indexName, quoteIdent };
 
 function tableKey(c: ColumnExpr): string | null {
   return c.table ? c.table : null;
 }
 
-function suggestForBlock(b: QueryBlock, text: string, dialect: Dialect): IndexSuggestion[] {
+/** A single-column primary key (with a schema that knows the table) or, without one, a column named `id`. */
+function isPrimaryKeyColumn(table: string, column: string, schema: Schema | undefined): boolean {
+  const t = schema ? findTable(schema, table) : undefined;
+  if (!t) return column.toLowerCase() === 'id';
+  return t.indexes.some((i) => i.primary && i.keys.length === 1 && i.keys[0]!.column !== null && i.keys[0]!.column.toLowerCase() === column.toLowerCase());
+}
+
+const ok = (sql: string) => ({ ok: true as const, sql });
+
+function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undefined, skipped: SkippedIndex[]): IndexSuggestion[] {
   const preds = predicatesOf(b).filter((p) => !p.underOr && !p.negated && p.clause !== 'having' && p.column && tableKey(p.column));
   const tables = [...(b.target ? [b.target] : []), ...b.from].filter((t) => t.kind === 'table' && !t.hole && t.name);
   const out: IndexSuggestion[] = [];
@@ -61,8 +82,13 @@ function suggestForBlock(b: QueryBlock, text: string, dialect: Dialect): IndexSu
   const filtered = new Set(preds.filter((p) => p.clause === 'where' && p.sargable && p.valueKind !== 'column').map((p) => p.column!.table));
   const lookupSide = (p: Predicate): ColumnExpr | null => {
     const a = p.column!;
-    const o = p.kind === 'equality' && p.value?.type === 'column' && p.value.scope === b && p.value.table && p.value.table !== a.table ? p.value : null;
+    const o = p.kind === 'equality' && !p.wrapped && p.value?.type === 'column' && p.value.scope === b && p.value.table && p.value.table !== a.table ? p.value : null;
     if (!o) return a;
+    // the primary-key side of a join is served by the key: the other side is the one to index
+    const aKey = isPrimaryKeyColumn(a.table!, a.name, schema);
+    const oKey = isPrimaryKeyColumn(o.table!, o.name, schema);
+    if (aKey && !oKey) return o;
+    if (oKey && !aKey) return a;
     if (filtered.has(a.table) && !filtered.has(o.table)) return o;
     if (filtered.has(o.table) && !filtered.has(a.table)) return a;
     // neither side or both: the table the JOIN brings in is the one looked up
@@ -71,67 +97,104 @@ function suggestForBlock(b: QueryBlock, text: string, dialect: Dialect): IndexSu
   };
   for (const t of tables) {
     const name = t.name!;
-    const mine = (c: ColumnExpr | null) => c !== null && c.table === name && c.scope === b && !/^__sqlperf_p\d+$/i.test(c.name);
+    const known = schema ? findTable(schema, name) : undefined;
+    const problem = targetProblem(name, t.schema, dialect, known);
+    if (problem) {
+      skipped.push({ table: name, what: 'an index', reason: problem, range: t.range });
+      continue;
+    }
+    const tableSchema = normalSchema(t.schema, dialect);
+    const mine = (c: ColumnExpr | null): c is ColumnExpr => c !== null && c.table === name && c.scope === b && !c.outer;
+    const ctx: RenderContext = { dialect, mine, ...(known && known.kind === 'table' ? { known } : {}) };
     const eq: Part[] = [];
     const range: Part[] = [];
     const sort: Part[] = [];
     let expression: Part | undefined;
     let gin: Part | undefined;
+    let trigram: Part | undefined;
     const push = (list: Part[], p: Part) => {
       if (![...eq, ...list].some((x) => x.key === p.key)) list.push(p);
+    };
+    const plainColumn = (col: ColumnExpr, at: Range): boolean => {
+      const why = columnProblem(col.name, ctx.known);
+      if (why) skipped.push({ table: name, what: col.name, reason: why, range: at });
+      return !why;
     };
     for (const p of preds) {
       const col = lookupSide(p);
       if (!col || !mine(col)) continue;
       if (dialect === 'postgresql' && col === p.column && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !gin) {
         // jsonb @> / ?, array && / @>, tsvector @@: a GIN index on the column (or the to_tsvector expression)
-        const target = p.wrapped ? `(${text.slice(p.wrapped.range.start, p.wrapped.range.end).replace(new RegExp(`\\b${escapeRe(col.qualifier ?? '')}\\s*\\.\\s*`, 'g'), '').replace(/\s+/g, ' ')})` : quoteIdent(col.name, dialect);
-        gin = { key: `gin:${target}`, text: target, reason: `${p.op} needs GIN`, range: p.range };
+        const r = p.wrapped ? renderKeyExpr(p.wrapped, ctx) : plainColumn(col, p.range) ? ok(quoteIdent(col.name, dialect)) : null;
+        if (r && !r.ok) skipped.push({ table: name, what: `a GIN index for ${p.op}`, reason: r.reason, range: p.range });
+        if (r && r.ok) gin = { key: r.sql, text: p.wrapped ? `(${r.sql})` : r.sql, reason: `${p.op} needs GIN`, range: p.range };
+        continue;
+      }
+      if (dialect === 'postgresql' && col === p.column && p.kind === 'like' && !p.sargable && TRIGRAM_OPS.has(p.op) && p.valueKind !== 'column') {
+        // a leading wildcard: no B-tree, but a trigram index serves it (on lower(col) when the query lowers it)
+        const w = p.wrapped;
+        const lowered = w?.type === 'func' && (w.name === 'lower' || w.name === 'upper') && w.args.length === 1 && w.args[0]!.type === 'column';
+        const r = !w ? (plainColumn(col, p.range) ? ok(quoteIdent(col.name, dialect)) : null) : lowered ? renderKeyExpr(w, ctx) : null;
+        if (r && r.ok && !trigram) trigram = { key: r.sql, text: `${w ? `(${r.sql})` : r.sql} gin_trgm_ops`, reason: `${p.op} with a leading wildcard needs a trigram index`, range: p.range };
         continue;
       }
       if (col === p.column && p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !expression && EXPRESSION_INDEX_DIALECTS.has(dialect) && p.valueKind !== 'column') {
-        const exprText = text.slice(p.wrapped.range.start, p.wrapped.range.end).replace(/\s+/g, ' ');
-        const bare = exprText.replace(new RegExp(`\\b${escapeRe(col.qualifier ?? '')}\\s*\\.\\s*`, 'g'), '');
-        expression = { key: `expr:${bare}`, text: `(${bare})`, reason: `${exprText} ${p.op} ...`, range: p.range };
+        const r = renderKeyExpr(p.wrapped, ctx);
+        if (!r.ok) {
+          skipped.push({ table: name, what: 'an expression index', reason: r.reason, range: p.range });
+          continue;
+        }
+        expression = { key: r.sql, text: `(${r.sql})`, reason: `${r.sql} ${p.op} ...`, range: p.range };
         continue;
       }
       if (!p.sargable && col === p.column) continue;
+      if (p.wrapped && col === p.column) continue;
+      if (!plainColumn(col, p.range)) continue;
       const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, dialect), reason: '', range: p.range };
       if (p.kind === 'equality' || p.kind === 'in' || (p.kind === 'null' && p.op === 'IS NULL')) push(eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
       else if (p.kind === 'range' || p.kind === 'like') push(range, { ...part, reason: `range ${col.name} ${p.op}` });
     }
     // sort columns: only when every ORDER BY item is a plain column of this table (else the index cannot provide the order)
-    const orderCols = b.orderBy.map((o) => (o.expr.type === 'column' && mine(o.expr) ? o.expr : null));
+    const orderCols = b.orderBy.map((o) => (o.expr.type === 'column' && mine(o.expr) && !columnProblem(o.expr.name, ctx.known) ? o.expr : null));
     if (orderCols.length && orderCols.every(Boolean) && tables.length === 1) {
       orderCols.forEach((c, i) => push(sort, { key: c!.name.toLowerCase(), text: quoteIdent(c!.name, dialect) + (b.orderBy[i]!.direction === 'desc' ? ' DESC' : ''), reason: `sort ${c!.name}`, range: b.orderBy[i]!.range }));
     }
     // a column both sorted and range-filtered belongs in the sort position (it serves both)
     const parts = [...eq, ...sort, ...range.filter((r) => ![...eq, ...sort].some((x) => x.key === r.key)).slice(0, 1)];
-    if (parts.length) {
-      const cols = parts.map((p) => p.text);
-      out.push({ table: name, schema: t.schema, columns: cols, kind: 'btree', reasons: parts.map((p) => p.reason), ranges: parts.map((p) => p.range), statement: createIndex(name, t.schema, cols, dialect) });
-    }
-    if (gin) {
-      const ixName = indexName(name, [gin.text.replace(/[()]/g, ' ').trim(), 'gin']);
-      const target = (t.schema ? quoteIdent(t.schema, dialect) + '.' : '') + quoteIdent(name, dialect);
-      out.push({ table: name, schema: t.schema, columns: [gin.text], kind: 'gin', reasons: [gin.reason], ranges: [gin.range], statement: `CREATE INDEX ${ixName} ON ${target} USING gin (${gin.text});` });
-    }
-    if (expression) {
-      const cols = [expression.text];
-      out.push({ table: name, schema: t.schema, columns: cols, kind: 'expression', reasons: [expression.reason], ranges: [expression.range], statement: createIndex(name, t.schema, cols, dialect) });
-    }
+    // an index on `id` alone is the primary key's (which every table has; with a schema, filterServed knows)
+    if (parts.length && !(parts.length === 1 && parts[0]!.key === 'id' && !known)) out.push(build(name, tableSchema, parts, 'btree', dialect));
+    if (gin) out.push(build(name, tableSchema, [gin], 'gin', dialect));
+    if (trigram) out.push({ ...build(name, tableSchema, [trigram], 'trigram', dialect), requires: [TRIGRAM_EXTENSION], note: TRIGRAM_TRADEOFF });
+    if (expression) out.push(build(name, tableSchema, [expression], 'expression', dialect));
   }
-  return out;
+  // the last word is the dialect's own parser: a statement it does not read as one CREATE INDEX is never printed
+  return out.filter((s) => {
+    const why = checkIndexSql(s.statement, dialect);
+    if (why) skipped.push({ table: s.table, what: s.statement, reason: `the dialect's parser rejects it (${why})`, range: s.ranges[0]! });
+    return !why;
+  });
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const METHOD = { btree: 'btree', expression: 'btree', gin: 'gin', trigram: 'gin' } as const;
+
+function build(table: string, schemaName: string | null, parts: Part[], kind: IndexSuggestion['kind'], dialect: Dialect): IndexSuggestion {
+  const columns = parts.map((p) => p.text);
+  const suffix = kind === 'gin' ? 'gin' : kind === 'trigram' ? 'trgm' : undefined;
+  const name = indexName(table, parts.map((p) => p.key), suffix);
+  const statement = createIndexSql({ name, table, schema: schemaName, keys: columns, method: METHOD[kind] }, dialect);
+  return { table, schema: schemaName, name, columns, kind, reasons: parts.map((p) => p.reason), ranges: parts.map((p) => p.range), statement };
 }
 
+/** A suggestion's statement in the form a migration on a live database needs (see `createIndexSql`). */
+export function onlineStatement(s: Pick<IndexSuggestion, 'table' | 'schema' | 'name' | 'columns' | 'kind'>, dialect: Dialect): string {
+  return createIndexSql({ name: s.name, table: s.table, schema: s.schema, keys: s.columns, method: METHOD[s.kind] }, dialect, 'online');
+}
+
+/** `CREATE INDEX` over plain columns (quoted for the dialect; text already quoted or an expression is kept). */
 export function createIndex(table: string, schema: string | null, columns: string[], dialect: Dialect): string {
-  const name = indexName(table, columns.map((c) => c.replace(/\bDESC$/, '').replace(/[()]/g, ' ').trim()));
-  const target = (schema ? quoteIdent(schema, dialect) + '.' : '') + quoteIdent(table, dialect);
-  return `CREATE INDEX ${name} ON ${target} (${columns.join(', ')});`;
+  const keys = columns.map((c) => (/^[^\s()"`[\]]+$/.test(c) ? quoteIdent(c, dialect) : c));
+  const name = indexName(table, columns.map((c) => c.replace(/ DESC$/, '')));
+  return createIndexSql({ name, table, schema: normalSchema(schema, dialect), keys, method: 'btree' }, dialect);
 }
 
 /**
@@ -139,19 +202,27 @@ export function createIndex(table: string, schema: string | null, columns: strin
  * With a schema, suggestions that existing indexes already serve (leftmost-prefix rule) and those for small tables are left out.
  */
 export function suggestIndexes(statement: StatementModel, text: string, dialect: Dialect, schema?: Schema): IndexSuggestion[] {
-  const all = mergeSuggestions(statement.blocks.flatMap((b) => suggestForBlock(b, text, dialect)));
-  // with a schema, a table it does not have gets no index (unknown-table says why)
-  return schema ? filterServed(all.filter((s) => findTable(schema, s.table)), schema, statement, text) : all;
+  return planIndexes(statement, text, dialect, schema).suggestions;
 }
 
-/** Drops suggestions whose columns are a leading prefix of another on the same table. */
+/** The suggestions, and what was left out with the reason (for `sqlperf indexes` to say why). */
+export function planIndexes(statement: StatementModel, text: string, dialect: Dialect, schema?: Schema): { suggestions: IndexSuggestion[]; skipped: SkippedIndex[] } {
+  const skipped: SkippedIndex[] = [];
+  const all = mergeSuggestions(statement.blocks.flatMap((b) => suggestForBlock(b, dialect, schema, skipped)));
+  // with a schema, a table it does not have gets no index (unknown-table says why)
+  const suggestions = schema ? filterServed(all.filter((s) => findTable(schema, s.table)), schema, statement, text) : all;
+  return { suggestions, skipped };
+}
+
+/** Drops suggestions whose columns are a leading prefix of another of the same kind on the same table. */
 export function mergeSuggestions(list: IndexSuggestion[]): IndexSuggestion[] {
   const out: IndexSuggestion[] = [];
   const sorted = [...list].sort((a, b) => b.columns.length - a.columns.length);
   for (const s of sorted) {
-    const host = out.find((o) => o.table === s.table && o.schema === s.schema && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
-    if (host) {
-      host.ranges.push(...s.ranges);
+    const host = out.find((o) => o.table === s.table && o.schema === s.schema && METHOD[o.kind] === METHOD[s.kind] && o.kind !== 'trigram' && s.kind !== 'trigram' && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
+    const same = out.find((o) => o.name === s.name && o.table === s.table && o.schema === s.schema);
+    if (host || same) {
+      (host ?? same)!.ranges.push(...s.ranges);
       continue;
     }
     out.push({ ...s, ranges: [...s.ranges], reasons: [...s.reasons] });

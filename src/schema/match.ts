@@ -103,8 +103,8 @@ export function coverage(i: SchemaIndex, need: Need, conj?: Set<string>): { serv
 /** The need behind an index suggestion, read back from its columns and reasons. */
 export function needOf(s: IndexSuggestion): Need {
   const need: Need = { eq: [], sort: [], range: null };
-  if (s.kind === 'gin') {
-    const c = s.columns[0] ?? '';
+  if (s.kind === 'gin' || s.kind === 'trigram') {
+    const c = (s.columns[0] ?? '').replace(/ gin_trgm_ops$/, '');
     need.method = 'gin';
     need.eq.push(c.startsWith('(') ? { column: null, expression: normalizeExpr(c) } : { column: unquote(c), expression: null });
     return need;
@@ -148,7 +148,8 @@ export function filterServed(list: IndexSuggestion[], schema: Schema, statement:
   let conj: Set<string> | undefined;
   return list.filter((s) => {
     const t = suggestionTable(schema, s);
-    if (!t) return true;
+    // a view cannot be indexed (the index belongs on the tables it reads)
+    if (!t) return findTable(schema, s.table)?.kind !== 'view';
     if (isSmall(t)) return false;
     const need = needOf(s);
     conj ??= statementConjuncts(statement, text);

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { analyze } from '../../analyze.js';
 import type * as EmbedApi from '../../embed/index.js';
 import type { EsProgram } from '../../embed/index.js';
-import type { IndexSuggestion } from '../../indexes.js';
+import type { Dialect } from '../../dialect.js';
+import { commentText } from '../../index-ddl.js';
+import { indexName, onlineStatement, planIndexes, type IndexSuggestion } from '../../indexes.js';
 import { lineStarts, toLineCol } from '../../range.js';
 import { EXIT, UsageError } from '../errors.js';
 import { mayHoldSql, type EngineOptions } from '../engine.js';
@@ -24,6 +26,12 @@ export interface MergedIndex {
   table: string;
   columns: string[];
   statement: string;
+  /** The statement as a migration on a live database runs it (`CONCURRENTLY IF NOT EXISTS`, `ALGORITHM=INPLACE, LOCK=NONE`). */
+  online: string;
+  /** Statements to run first (`CREATE EXTENSION IF NOT EXISTS pg_trgm;`). */
+  requires?: string[];
+  /** The trade-off of this index, when there is one worth saying. */
+  note?: string;
   /** file:line:column of each query that wants this index (or one it was merged with). */
   places: string[];
 }
@@ -34,20 +42,21 @@ const bare = (c: string) => c.replace(/ DESC$/i, '');
  * Merges suggestions across queries: identical ones are one, and one whose columns are a leading
  * prefix of another's on the same table is served by it. Ranked by how many queries each serves.
  */
-export function mergeAcross(found: Array<{ s: IndexSuggestion; place: string }>): MergedIndex[] {
+export function mergeAcross(found: Array<{ s: Omit<IndexSuggestion, 'name'> & { name?: string }; place: string }>, dialect: Dialect = 'postgresql'): MergedIndex[] {
   const sorted = [...found].sort((a, b) => b.s.columns.length - a.s.columns.length);
-  const out: Array<MergedIndex & { key: string }> = [];
+  const out: Array<MergedIndex & { key: string; method: string }> = [];
   for (const { s, place } of sorted) {
     const key = `${s.schema ?? ''}.${s.table}`;
-    const host = out.find((o) => o.key === key && s.columns.length <= o.columns.length && s.columns.every((c, i) => bare(o.columns[i]!) === bare(c)));
+    const method = s.kind === 'gin' || s.kind === 'trigram' ? s.kind : 'btree';
+    const host = out.find((o) => o.key === key && (o.statement === s.statement || (o.method === method && method === 'btree' && s.columns.length <= o.columns.length && s.columns.every((c, i) => bare(o.columns[i]!) === bare(c)))));
     if (host) {
       if (!host.places.includes(place)) host.places.push(place);
       continue;
     }
-    out.push({ key, table: s.schema ? `${s.schema}.${s.table}` : s.table, columns: s.columns, statement: s.statement, places: [place] });
+    out.push({ key, method, table: s.schema ? `${s.schema}.${s.table}` : s.table, columns: s.columns, statement: s.statement, online: onlineStatement({ ...s, name: s.name ?? indexName(s.table, s.columns) }, dialect), ...(s.requires ? { requires: s.requires } : {}), ...(s.note ? { note: s.note } : {}), places: [place] });
   }
   return out
-    .map(({ key: _key, ...m }) => m)
+    .map(({ key: _key, method: _method, ...m }) => m)
     .sort((a, b) => b.places.length - a.places.length || a.table.localeCompare(b.table) || a.columns.join().localeCompare(b.columns.join()));
 }
 
@@ -143,6 +152,27 @@ async function verifiedIndexes(cwd: string, files: string[], engine: EngineOptio
   }
 }
 
+/**
+ * `indexes -f sql`: a migration safe to run on a live database. Each statement stands alone (PostgreSQL's
+ * CONCURRENTLY cannot run inside a transaction block); what sqlperf writes into comments (file names,
+ * notes) is made one line with no way out of the comment.
+ */
+export function sqlPlan(merged: MergedIndex[], dialect: Dialect): string {
+  if (!merged.length) return '-- sqlperf: no index suggestions\n';
+  const head = ['-- Index suggestions from sqlperf, merged across all queries and ranked by how many they serve.', '-- Review before applying: every index slows writes down and takes space.'];
+  if (dialect === 'postgresql') head.push('-- CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run each statement on its own (not in a migration tool\'s transaction).');
+  else if (dialect === 'mysql' || dialect === 'mariadb') head.push('-- ALGORITHM=INPLACE, LOCK=NONE builds each index without blocking writes; MySQL refuses the statement rather than lock the table when it cannot.');
+  const requires = [...new Set(merged.flatMap((m) => m.requires ?? []))];
+  const lines = [...head, ''];
+  if (requires.length) lines.push(...requires, '');
+  for (const m of merged) {
+    lines.push(`-- serves ${commentText(`${queries(m.places.length)}: ${m.places.join(', ')}`)}`);
+    if (m.note) lines.push(`-- ${commentText(m.note)}`);
+    lines.push(m.online, '');
+  }
+  return lines.join('\n');
+}
+
 const queries = (n: number) => `${n} ${n === 1 ? 'query' : 'queries'}`;
 
 export async function indexesCommand(paths: string[], flags: IndexesFlags): Promise<number> {
@@ -194,6 +224,14 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
       if (st.kind === 'unparsed') unparsed++;
       const at = toLineCol(starts, st.range.start);
       for (const s of st.indexes) found.push({ s, place: `${rel}:${at.line}:${at.column}` });
+      // say why an expression index the query would need is not suggested (not IMMUTABLE, a parameter inside...)
+      if (st.model && st.kind !== 'unparsed') {
+        for (const k of planIndexes(st.model, src.text, engine.dialect, engine.schema).skipped) {
+          if (!/^an expression index|^a GIN index/.test(k.what)) continue;
+          const p = toLineCol(starts, k.range.start);
+          note(`no ${k.what.replace(/^an? /, '')} on ${k.table} for ${rel}:${p.line}:${p.column}: ${k.reason}`);
+        }
+      }
     }
   }
   if (hostSkipped) process.stderr.write(`sqlperf: ${hostSkipped} JS/TS files not searched: this build of sqlperf cannot read JS/TS (src/embed or typescript is missing)\n`);
@@ -205,14 +243,12 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
       return unreadable ? EXIT.problems : EXIT.ok;
     }
   }
-  const merged = mergeAcross(found);
+  const merged = mergeAcross(found, engine.dialect);
   let out: string;
   if (flags.format === 'json') out = JSON.stringify(merged, null, 2) + '\n';
-  else if (flags.format === 'sql') {
-    const head = ['-- Index suggestions from sqlperf, merged across all queries and ranked by how many they serve.', '-- Review before applying: every index slows writes down and takes space.', ''];
-    out = merged.length ? [...head, ...merged.flatMap((m) => [`-- serves ${queries(m.places.length)}: ${m.places.join(', ')}`, m.statement, ''])].join('\n') : '-- sqlperf: no index suggestions\n';
-  } else {
-    out = merged.map((m) => `${m.statement}  -- ${queries(m.places.length)}: ${m.places.join(', ')}`).join('\n') + (merged.length ? '\n' : '');
+  else if (flags.format === 'sql') out = sqlPlan(merged, engine.dialect);
+  else {
+    out = merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(`${queries(m.places.length)}: ${m.places.join(', ')}`)}`, ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
     if (!merged.length) process.stderr.write('sqlperf: no index suggestions\n');
   }
   await emit(out, flags.outputFile, cwd);
