@@ -13,15 +13,15 @@ import { rules as coreRules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
 import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
-import { normalizeDialect } from '../src/dialect.js';
 import type { Suppressor } from '../src/directives.js';
 import { analyzeSite, DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, hostSuppressor, programChecks, type EsProgram, type SqlSite } from '../src/embed/index.js';
 import { mayHoldSql } from '../src/embed/prefilter.js';
 import { mayHoldBuilderQueries } from '../src/embed/builder-prefilter.js';
 import type { Schema } from '../src/schema/types.js';
 import { schemaFor, type SchemaSetting } from './schema.js';
+import { checkSettings } from './settings.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
-import { checkContextGlobs, contextOf, dialectFromPath, type ContextGlobs, type SqlContext } from '../src/context.js';
+import { contextOf, dialectFromPath, type ContextGlobs, type SqlContext } from '../src/context.js';
 
 const createRule = ESLintUtils.RuleCreator((name) => `https://github.com/sqlperf/sqlperf/blob/main/docs/rules/${name}.md`);
 
@@ -51,11 +51,12 @@ function isSqlRoot(ast: object): boolean {
 }
 
 function settingsOf(context: Readonly<TSESLint.RuleContext<string, unknown[]>>): { dialect: Dialect; tags?: string[]; callees?: string[]; schema?: Schema; context: SqlContext } {
-  const s = ((context.settings as Record<string, unknown>).sqlperf ?? {}) as SqlperfSettings;
-  const dialect = (s.dialect && normalizeDialect(s.dialect)) || 'postgresql';
+  // validated (settings.ts): a wrong value is dropped here and reported by sqlperf/parse-error
+  const s = checkSettings((context.settings as Record<string, unknown>).sqlperf);
+  const dialect = s.dialect ?? 'postgresql';
   const found = schemaFor(context.cwd, s.schema, dialect);
   const schema = found && idOf(found);
-  const globs = s.contexts === undefined ? undefined : checkContextGlobs(s.contexts).globs;
+  const globs = s.contexts;
   const where = contextOf(context.filename, globs ? { base: context.cwd, globs } : undefined);
   return { dialect, ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}), ...(schema ? { schema } : {}), context: where };
 }

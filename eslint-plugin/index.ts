@@ -4,7 +4,7 @@
  *   import sqlperf from 'sqlperf/eslint-plugin';
  *   export default [sqlperf.configs.recommended, sqlperf.configs.sql];
  *
- * Settings: `settings.sqlperf = { dialect, tags, callees }`. PostgreSQL's parser is loaded here
+ * Settings: `settings.sqlperf = { dialect, tags, callees, schema, contexts }`, validated in settings.ts. PostgreSQL's parser is loaded here
  * with top-level await, so rules parse synchronously.
  */
 import { rules as coreRules } from '../rules/index.js';
@@ -12,12 +12,31 @@ import { ready } from '../src/api.js';
 import { version } from '../src/version.js';
 import { toEslintRules } from './adapter.js';
 import { sqlLanguage } from './language.js';
+import { checkSettings } from './settings.js';
 
 await ready();
 
 type Severity = 'warn' | 'error';
 
 const rules = toEslintRules();
+
+// sqlperf/parse-error also reports what is wrong with settings.sqlperf (eslint-plugin/settings.ts),
+// at the top of each file: a bad setting never crashes the ESLint run, and never goes unsaid
+const parseError = rules['parse-error']!;
+rules['parse-error'] = {
+  ...parseError,
+  create(context) {
+    const listeners = parseError.create(context) as { Program?: (node: unknown) => void };
+    return {
+      ...listeners,
+      Program(node: unknown) {
+        const at = { line: 1, column: 0 };
+        for (const message of checkSettings((context.settings as Record<string, unknown>).sqlperf).problems) context.report({ loc: { start: at, end: at }, messageId: 'raw', data: { message } });
+        listeners.Program?.(node);
+      },
+    };
+  },
+};
 
 const recommendedRules: Record<string, Severity> = { 'sqlperf/parse-error': 'error' };
 for (const r of coreRules) if (r.recommended) recommendedRules[`sqlperf/${r.name}`] = r.severity;

@@ -4,6 +4,8 @@
  * fast-glob's patterns (and ESLint's), a pattern is anchored at the base: write `**\/x` to match
  * at any depth. A pattern that matches a folder matches everything in it.
  */
+export class GlobError extends Error {}
+
 export function globToRegExp(glob: string): RegExp {
   const g = glob.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
   let re = '';
@@ -44,7 +46,24 @@ export function globToRegExp(glob: string): RegExp {
       }
     } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  if (braces > 0) throw new GlobError(`invalid glob "${glob}": a "{" is not closed`);
+  try {
+    return new RegExp(`^${re}$`);
+  } catch (e) {
+    // `[z-a]` and the like: say what is wrong with the glob, not with the regular expression made of it
+    throw new GlobError(`invalid glob "${glob}": ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`);
+  }
+}
+
+/** Why a glob cannot be used, or undefined when it can. */
+export function globProblem(glob: string): string | undefined {
+  try {
+    globToRegExp(glob);
+    return undefined;
+  } catch (e) {
+    if (e instanceof GlobError) return e.message;
+    throw e;
+  }
 }
 
 export type PathMatcher = (relPath: string) => boolean;

@@ -7,6 +7,7 @@ import { writeAtomic } from './output.js';
 import { contentHash } from './source.js';
 import type { LintMessage } from './types.js';
 import { version } from '../version.js';
+import { CONTEXTS } from '../context.js';
 
 /**
  * `sqlperf lint --cache`: one JSON file mapping each linted file to the hash of its content and
@@ -52,9 +53,50 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
   return abs;
 }
 
-function isEntry(v: unknown): v is CachedFile {
-  const e = v as CachedFile;
-  return typeof e === 'object' && e !== null && typeof e.hash === 'string' && (e.kind === 'sql' || e.kind === 'host') && Array.isArray(e.messages) && typeof e.stats === 'object' && e.stats !== null;
+const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const position = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+const STAT_KEYS = new Set(['sites', 'analysed', 'skipped', 'failed', 'clickhouse', 'fragments', 'holes', 'counted', 'countedAnalysed']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A message exactly as the formatters need it: a damaged one (null, wrong types, positions below 1) drops the entry. */
+function isMessage(v: unknown): v is LintMessage {
+  if (!isObject(v)) return false;
+  return (
+    (v.ruleId === null || (typeof v.ruleId === 'string' && v.ruleId.length > 0)) &&
+    (v.severity === 1 || v.severity === 2) &&
+    typeof v.message === 'string' &&
+    (v.messageId === undefined || typeof v.messageId === 'string') &&
+    position(v.line) && position(v.column) && position(v.endLine) && position(v.endColumn) &&
+    (v.fatal === undefined || v.fatal === true)
+  );
+}
+
+function isStats(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'byContext') {
+      if (!isObject(x) || Object.entries(x).some(([c, n]) => !(CONTEXTS as readonly string[]).includes(c) || !count(n))) return false;
+    } else if (STAT_KEYS.has(k) && !count(x)) return false; // keys added later are not read here
+  }
+  return ['sites', 'analysed', 'skipped', 'failed'].every((k) => count(v[k]));
+}
+
+/** Every entry is checked on read: the README promises that a damaged cache is ignored, never a crash. */
+export function isEntry(v: unknown): v is CachedFile {
+  if (!isObject(v)) return false;
+  return typeof v.hash === 'string' && (v.kind === 'sql' || v.kind === 'host') && Array.isArray(v.messages) && v.messages.every(isMessage) && isStats(v.stats);
+}
+
+/** Only a regular file is read: a FIFO would block the run, a device is not a cache. */
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export class LintCache {
@@ -74,6 +116,7 @@ export class LintCache {
   static load(location: string, key: string): LintCache {
     const files = new Map<string, CachedFile>();
     try {
+      if (!isRegularFile(location)) throw new Error('not a regular file');
       const raw = JSON.parse(readFileSync(location, 'utf8')) as Partial<CacheFile>;
       if (raw && raw.format === CACHE_FORMAT && raw.key === key && typeof raw.files === 'object' && raw.files !== null) {
         for (const [file, entry] of Object.entries(raw.files)) if (isEntry(entry)) files.set(file, entry);
@@ -127,7 +170,7 @@ export class LintCache {
     for (const [file, entry] of LintCache.load(this.location, this.key).files) if (!this.files.has(file) && !this.touched.has(file) && existsSync(file)) this.files.set(file, entry);
     const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(this.files) };
     try {
-      await writeAtomic(this.location, JSON.stringify(out));
+      await writeAtomic(this.location, JSON.stringify(out), { pipes: 'refuse' });
       return undefined;
     } catch (e) {
       return `cannot write the cache ${this.location}: ${(e as Error).message}`;

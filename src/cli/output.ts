@@ -1,6 +1,6 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { stdioOf, writeFileSafe, type WriteOptions } from '../verify/cache-write.js';
 
 /** Colours: on for a terminal, off with --no-color, NO_COLOR, or output to a file; FORCE_COLOR forces them. */
 export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined, toFile: boolean): boolean {
@@ -18,6 +18,13 @@ export async function emit(text: string, outputFile: string | undefined, cwd: st
     return;
   }
   const abs = path.resolve(cwd, outputFile);
+  const own = stdioOf(abs);
+  if (own) {
+    // `-o /dev/stdout`: our own stream, written as without -o (reopening it fails on a socket)
+    const stream = own === 1 ? process.stdout : process.stderr;
+    if (text) await new Promise<void>((resolve, reject) => stream.write(text, (e) => (e ? reject(e) : resolve())));
+    return;
+  }
   try {
     await writeAtomic(abs, text);
   } catch (e) {
@@ -25,22 +32,13 @@ export async function emit(text: string, outputFile: string | undefined, cwd: st
   }
 }
 
-let tmpCounter = 0;
-
 /**
- * Writes a file so that readers see the old content or the new, never half of it: a temp file
- * in the same folder, then a rename over the target (creating the folder first).
+ * Writes a file so that readers see the old content or the new, never half of it (a temp file in
+ * the same folder, then a rename), onto regular files and new paths only; devices and pipes
+ * (`-o /dev/stdout`) are written through and symlinks stay symlinks (see writeFileSafe).
  */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
+export async function writeAtomic(file: string, text: string, options: WriteOptions = {}): Promise<void> {
+  writeFileSafe(file, text, options);
 }
 
 export async function readStdin(): Promise<string> {

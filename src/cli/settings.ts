@@ -1,6 +1,7 @@
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ConfigError, resolveRules, type RulesConfig, type RuleSetting } from '../config/rules-config.js';
 import { DIALECTS, normalizeDialect } from '../dialect.js';
+import { globProblem } from '../glob.js';
 import { rules as allRules } from '../../rules/index.js';
 import type { EngineOptions } from './engine.js';
 import { UsageError } from './errors.js';
@@ -9,6 +10,8 @@ export interface CommonFlags {
   dialect?: string;
   rule?: string[];
   config?: string;
+  /** --ignore-pattern (lint, indexes): checked here, so a bad glob is a usage error. */
+  ignorePattern?: string[];
 }
 
 /** `--rule no-select-star:error` or `--rule 'max-joins:["warn",{"max":5}]'`. */
@@ -35,6 +38,10 @@ export function parseDialect(value: string): NonNullable<EngineOptions['dialect'
 
 /** Config file + flags -> what the engine runs with; loads PostgreSQL's parser when it is needed. */
 export async function resolveSettings(cwd: string, flags: CommonFlags, options: { loadParser?: boolean } = {}): Promise<{ loaded: LoadedConfig; engine: EngineOptions }> {
+  for (const g of flags.ignorePattern ?? []) {
+    const problem = globProblem(g);
+    if (problem) throw new UsageError(`--ignore-pattern: ${problem}`);
+  }
   const loaded = await loadConfig(cwd, flags.config);
   const fromFlags: RulesConfig = Object.fromEntries((flags.rule ?? []).map(parseRuleFlag));
   if (Object.keys(fromFlags).length) {

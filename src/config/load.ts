@@ -3,6 +3,7 @@ import { ConfigError, editDistance, resolveRules, type RulesConfig } from './rul
 import { DIALECTS, normalizeDialect, type Dialect } from '../dialect.js';
 import { rules as allRules } from '../../rules/index.js';
 import { checkContextGlobs, type ContextGlobs } from '../context.js';
+import { globProblem } from '../glob.js';
 
 /** What a config file may say; every key is optional. */
 export interface SqlperfConfig {
@@ -90,8 +91,45 @@ function overrides(where: string, v: unknown): { files: string[]; dialect?: Dial
   });
 }
 
+/** Every glob must compile: `{a` or `[z-a]` is the config's mistake, named with its key. */
+function checkGlobs(where: string, key: string, globs: readonly string[]): void {
+  for (const g of globs) {
+    const problem = globProblem(g);
+    if (problem) throw new ConfigError(`${where}: "${key}": ${problem}`);
+  }
+}
+
+/** No sqlperf setting nests deeper than a few levels; deeper input would only overflow recursive checks. */
+export const MAX_CONFIG_DEPTH = 64;
+
+/** The first top-level key whose value nests deeper than MAX_CONFIG_DEPTH (measured without recursion), if any. */
+function tooDeep(raw: object): string | undefined {
+  for (const [key, v] of Object.entries(raw)) {
+    const stack: Array<[unknown, number]> = [[v, 1]];
+    while (stack.length) {
+      const [x, depth] = stack.pop()!;
+      if (typeof x !== 'object' || x === null) continue;
+      if (depth > MAX_CONFIG_DEPTH) return key;
+      for (const y of Object.values(x)) stack.push([y, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
 /** Checks a parsed config object; throws ConfigError naming the file, the key and the fix. */
 export function validateConfig(raw: unknown, filepath: string): SqlperfConfig {
+  const where = describe(filepath);
+  const deep = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? tooDeep(raw) : undefined;
+  if (deep !== undefined) throw new ConfigError(`${where}: "${deep}" is nested more than ${MAX_CONFIG_DEPTH} levels deep; no setting needs that`);
+  const out = validateKeys(raw, filepath);
+  if (out.include) checkGlobs(where, 'include', out.include);
+  if (out.ignore) checkGlobs(where, 'ignore', out.ignore);
+  for (const [k, list] of Object.entries(out.contexts ?? {})) checkGlobs(where, `contexts.${k}`, list ?? []);
+  out.overrides?.forEach((o, i) => checkGlobs(where, `overrides[${i}].files`, o.files));
+  return out;
+}
+
+function validateKeys(raw: unknown, filepath: string): SqlperfConfig {
   const where = describe(filepath);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${where}: the config must be a JSON object, e.g. { "rules": { "no-select-star": "error" } }`);
   const out: SqlperfConfig = {};

@@ -4,6 +4,7 @@ import { allRuleInfo, type RuleInfo } from '../rule-meta.js';
 import type { Formatter } from '../types.js';
 import { FILE_ERROR_ID } from '../types.js';
 import { version } from '../../version.js';
+import { escapeJsonText } from './escape.js';
 
 function help(r: RuleInfo): { text: string; markdown: string } {
   const d = r.docs;
@@ -62,5 +63,5 @@ export const sarif: Formatter = (results, ctx) => {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return escapeJsonText(JSON.stringify(log, null, 2)) + '\n';
 };

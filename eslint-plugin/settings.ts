@@ -1,0 +1,78 @@
+/**
+ * `settings.sqlperf`, checked as strictly as the CLI's config: a value of the wrong type, an
+ * unknown dialect (`'constructor'` included: lookups go through maps without a prototype), an
+ * unknown key or a glob that does not compile is a problem naming the setting. ESLint never
+ * crashes on it: the setting is dropped (its default applies) and `sqlperf/parse-error` reports
+ * the problem at the top of every file it lints, where ESLint users see it.
+ */
+import { checkContextGlobs, type ContextGlobs } from '../src/context.js';
+import { DIALECTS, normalizeDialect, type Dialect } from '../src/dialect.js';
+import { globProblem } from '../src/glob.js';
+import type { SchemaSetting } from './schema.js';
+
+export interface CheckedSettings {
+  dialect?: Dialect;
+  tags?: string[];
+  callees?: string[];
+  schema?: SchemaSetting;
+  contexts?: ContextGlobs;
+  /** What is wrong, one sentence per setting; empty when all is well. */
+  problems: string[];
+}
+
+const KEYS = ['dialect', 'tags', 'callees', 'schema', 'contexts'];
+
+const show = (v: unknown): string => {
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 80)}…` : s;
+  } catch {
+    return String(v);
+  }
+};
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0);
+
+const checked = new WeakMap<object, CheckedSettings>();
+
+/** Validates `settings.sqlperf` (cached per settings object: ESLint passes the same one to every file). */
+export function checkSettings(raw: unknown): CheckedSettings {
+  if (raw === undefined || raw === null) return { problems: [] };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { problems: [`settings.sqlperf must be an object, e.g. { dialect: 'postgresql' } (got ${show(raw)})`] };
+  const hit = checked.get(raw);
+  if (hit) return hit;
+  const out: CheckedSettings = { problems: [] };
+  const bad = (key: string, what: string, v: unknown) => out.problems.push(`settings.sqlperf.${key} ${what} (got ${show(v)})`);
+  for (const [key, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    switch (key) {
+      case 'dialect': {
+        const d = normalizeDialect(v);
+        if (d) out.dialect = d;
+        else bad(key, `must be one of ${DIALECTS.join(', ')}`, v);
+        break;
+      }
+      case 'tags':
+      case 'callees':
+        if (isStrings(v)) out[key] = v;
+        else bad(key, `must be an array of non-empty strings, e.g. ${key}: ['${key === 'tags' ? 'sql' : 'query'}']`, v);
+        break;
+      case 'schema':
+        if (typeof v === 'boolean' || (typeof v === 'string' && v.length > 0) || isStrings(v)) out.schema = v;
+        else bad(key, 'must be true, false, a path or an array of paths', v);
+        break;
+      case 'contexts': {
+        const { globs, problem } = checkContextGlobs(v);
+        const globError = globs && Object.entries(globs).flatMap(([c, list]) => (list ?? []).map((g) => globProblem(g) && `settings.sqlperf.contexts.${c}: ${globProblem(g)}`)).find(Boolean);
+        if (problem) out.problems.push(`settings.sqlperf: ${problem}`);
+        else if (globError) out.problems.push(globError);
+        else out.contexts = globs!;
+        break;
+      }
+      default:
+        out.problems.push(`settings.sqlperf.${key} is not a setting; use ${KEYS.join(', ')}`);
+    }
+  }
+  checked.set(raw, out);
+  return out;
+}
