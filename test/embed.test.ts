@@ -109,6 +109,12 @@ describe('hole fills and retries', () => {
     expect(sqlOf("knex.raw('select name from t where b = :b and c = {{c}}')")).toBe('select name from t where b = $1 and c = $2');
   });
 
+  it("knex's escaped \\? is PostgreSQL's own ? operator, never a placeholder", () => {
+    expect(sqlOf("knex.whereRaw(`??::jsonb @\\\\? '$[*] \\\\? (@ == 1)'`, [col])")).toBe("SELECT 1 FROM __sqlperf_t WHERE __sqlperf_p1::jsonb @?  '$[*] ?  (@ == 1)'");
+    expect(sqlOf('knex.whereRaw(`?? \\\\? ?`, [col, key])')).toBe('SELECT 1 FROM __sqlperf_t WHERE __sqlperf_p1 ?  $2');
+    expect(lint('knex.whereRaw(`??::jsonb @\\\\? ?`, [col, path]);')).toEqual([]);
+  });
+
   it('keeps jsonb ? when the text parses as it is', () => {
     expect(sqlOf("db.query(\"SELECT a FROM t WHERE data ? 'k'\")")).toBe("SELECT a FROM t WHERE data ? 'k'");
   });

@@ -236,19 +236,37 @@ function fillText(kind: FillKind, n: number, dialect: Dialect): string {
 
 /** Splits text pieces at knex `?`/`??`, `:name` and `{{name}}` placeholders, turning them into holes. */
 function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | undefined {
+  const questionIsParam = dialect !== 'mysql' && dialect !== 'mariadb' && dialect !== 'sqlite';
+  // knex's escaped question mark `\?` is a literal `?` (PostgreSQL's jsonb operators `?`, `@?`):
+  // sent as `?` followed by a space, same length, and never a placeholder
+  const escapedIn = new Map<number, number[]>();
+  if (questionIsParam) {
+    pieces = pieces.map((p, pi) => {
+      if (p.kind !== 'text' || !p.cooked.text.includes('\\?')) return p;
+      const at: number[] = [];
+      const text = p.cooked.text.replace(/\\\?/g, (_m, k: number) => {
+        at.push(k);
+        return '? ';
+      });
+      escapedIn.set(pi, at);
+      return { ...p, cooked: { ...p.cooked, text } };
+    });
+  }
+  const escaped = new Set<number>();
   // the text with template holes blanked, to lex it as a whole
   let flat = '';
   const owner: Array<{ piece: number; at: number }> = [];
   pieces.forEach((p, pi) => {
+    for (const k of escapedIn.get(pi) ?? []) escaped.add(flat.length + k);
     const s = p.kind === 'text' ? p.cooked.text : p.kind === 'synthetic' ? p.text : ' ';
     for (let k = 0; k < s.length; k++) owner.push({ piece: pi, at: k });
     flat += s;
   });
   const tokens = lex(flat, dialect);
   const cuts: Array<{ start: number; end: number; chain: FillKind[] }> = [];
-  const questionIsParam = dialect !== 'mysql' && dialect !== 'mariadb' && dialect !== 'sqlite';
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t]!;
+    if (escaped.has(tok.end - 1)) continue;
     if (tok.type === 'param' && tok.value === '??') cuts.push({ start: tok.start, end: tok.end, chain: ['identifier', 'value', 'empty'] });
     else if (tok.type === 'param' && tok.value === '?' && questionIsParam) cuts.push({ start: tok.start, end: tok.end, chain: ['value', 'identifier', 'empty'] });
     // knex binds every `?`, also one glued to an operator (`id=?`, `data->>?`); `@?` is PostgreSQL's own
@@ -260,7 +278,7 @@ function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | undefine
       if (m) cuts.push({ start: tok.start, end: tok.start + m[0].length, chain: ['value', 'identifier', 'empty'] });
     }
   }
-  if (!cuts.length) return undefined;
+  if (!cuts.length) return escapedIn.size ? pieces : undefined;
   const out: Piece[] = [];
   let cursor = 0;
   const pushText = (from: number, to: number) => {
