@@ -57,7 +57,6 @@ export function quoteString(value: string, dialect: Dialect): string {
 
 /** Text of a comment line: one line, no control characters, nothing that could end a block comment. */
 export function commentText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?').replace(/\*\//g, '*?/').replace(/\/\*/g, '/?*');
 }
 
