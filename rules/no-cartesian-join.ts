@@ -39,6 +39,15 @@ class Components {
   }
 }
 
+/** At most this many table names in one message: 5,000 comma-joined tables must not make each message list all the others. */
+const MAX_LISTED = 5;
+
+/** `a, b, c, d, e and 4,995 more`. */
+function listNames(names: readonly string[]): string {
+  if (names.length <= MAX_LISTED) return names.join(', ');
+  return `${names.slice(0, MAX_LISTED).join(', ')} and ${names.length - MAX_LISTED} more`;
+}
+
 export default defineRule({
   name: 'no-cartesian-join',
   category: 'performance',
@@ -102,10 +111,10 @@ export default defineRule({
           // written on purpose: only a product of two unbounded tables is worth a word
           const big = (s: TableRef) => s.kind === 'table' && !s.hole && relationRows(b, s, ctx.schema) === 'many';
           const others = earlier.filter(big);
-          if (big(t) && others.length) ctx.report({ range: j.range, messageId: 'cross', data: { table: sourceName(t), others: others.map(sourceName).join(', ') } });
+          if (big(t) && others.length) ctx.report({ range: j.range, messageId: 'cross', data: { table: sourceName(t), others: listNames(others.map(sourceName)) } });
           continue;
         }
-        ctx.report({ range: j.range, messageId: 'cartesian', data: { table: sourceName(t), others: earlier.map(sourceName).join(', ') } });
+        ctx.report({ range: j.range, messageId: 'cartesian', data: { table: sourceName(t), others: listNames(earlier.map(sourceName)) } });
       }
     }
   },

@@ -19,12 +19,16 @@ export interface LineCol {
   column: number;
 }
 
-/** Line starts of a text, for offset -> line/column conversion (\r\n, \n and lone \r all end a line). */
+/**
+ * Line starts of a text, for offset -> line/column conversion, with ESLint's definition of a line
+ * break (its `lineBreakPattern`: \r\n, \r, \n, U+2028, U+2029), so the CLI and the plugin give
+ * the same line for the same offset.
+ */
 export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
+    if (c === 10 || c === 0x2028 || c === 0x2029) starts.push(i + 1);
     else if (c === 13) {
       if (text.charCodeAt(i + 1) === 10) i++;
       starts.push(i + 1);
