@@ -1,21 +1,78 @@
 import { defineRule } from '../src/rule.js';
-import { rowsOf, rowsRead } from '../src/model/rows.js';
-import type { QueryBlock } from '../src/model/types.js';
+import { localColumns, type Predicate } from '../src/model/predicates.js';
+import { rowsOf, rowsRead, sourceOf, sourceRows } from '../src/model/rows.js';
+import { findTable } from '../src/schema/load.js';
+import { anyUsableIndex } from '../src/schema/match.js';
+import type { ColumnExpr, QueryBlock, TableRef } from '../src/model/types.js';
+import { blockExprs, walkExpr } from '../src/model/walk.js';
+import type { Schema } from '../src/schema/types.js';
+
+function within(x: QueryBlock | null | undefined, b: QueryBlock): boolean {
+  for (let s = x; s; s = s.parent) if (s === b) return true;
+  return false;
+}
+
+/** Columns of queries outside `b` that `b` (or a block inside it) reads. */
+function outerColumns(b: QueryBlock): ColumnExpr[] {
+  return b.outerRefs.filter((c) => !within(c.scope, b));
+}
+
+/**
+ * `inner.col = <outer columns>` in the subquery's own WHERE / ON, not under OR or NOT, on a bare column
+ * of one of its FROM items: the form an index on `col` turns into one index lookup per outer row.
+ */
+function equalityCorrelation(b: QueryBlock, p: Predicate): boolean {
+  if (p.clause === 'having' || p.kind !== 'equality' || p.underOr || p.negated || p.wrapped || !p.column || !p.value) return false;
+  if (p.column.outer || localColumns(p.value).length) return false;
+  let outer = false;
+  walkExpr(p.value, (x) => {
+    if (x.type === 'subquery') return false;
+    if (x.type === 'column' && x.outer && !within(x.scope, b)) outer = true;
+    return true;
+  });
+  return outer;
+}
+
+interface Correlation {
+  /** Every outer column is compared by equality with a bare inner column in the subquery's own conditions. */
+  equality: boolean;
+  /** The inner relations those equalities restrict, with their columns. */
+  keyed: Map<TableRef, string[]>;
+}
+
+function correlation(b: QueryBlock, preds: Predicate[], schema?: Schema): Correlation {
+  const eqs = preds.filter((p) => equalityCorrelation(b, p));
+  const inEq = (c: ColumnExpr) => eqs.some((p) => p.value && c.range.start >= p.value.range.start && c.range.end <= p.value.range.end);
+  // an outer column read only in the subquery's select list changes the value, not which rows it reads
+  const selectRanges = blockExprs(b)
+    .filter(([clause]) => clause === 'select')
+    .map(([, e]) => e.range);
+  const inSelect = (c: ColumnExpr) => selectRanges.some((r) => c.range.start >= r.start && c.range.end <= r.end);
+  const equality = eqs.length > 0 && outerColumns(b).every((c) => inEq(c) || inSelect(c));
+  const keyed = new Map<TableRef, string[]>();
+  for (const p of eqs) {
+    const t = sourceOf(b, b.from, p.column!, schema);
+    if (!t) continue;
+    keyed.set(t, [...(keyed.get(t) ?? []), p.column!.name]);
+  }
+  return { equality, keyed };
+}
 
 export default defineRule({
   name: 'no-correlated-subquery',
   category: 'performance',
   severity: 'warn',
   recommended: true,
-  description: 'Disallow correlated subqueries in the select list and WHERE (EXISTS excepted)',
+  description: 'Disallow correlated subqueries in the select list and WHERE that cannot use an index (EXISTS excepted)',
   messages: {
-    scalar: 'This subquery references {{refs}} of the outer query, so it runs once per outer row; compute it once with a JOIN (GROUP BY in a derived table), a LATERAL join, or a window function',
-    in: 'This IN/ANY subquery references {{refs}} of the outer query, so it is evaluated again for every outer row; write it as EXISTS (SELECT 1 ... WHERE ...) or a JOIN',
+    scalar: 'This subquery references {{refs}} of the outer query other than by equality with an inner column, so it runs once per outer row and no index can find its rows; compute it once with a JOIN (GROUP BY in a derived table), a LATERAL join, or a window function',
+    in: 'This IN/ANY subquery references {{refs}} of the outer query other than by equality with an inner column, so it is evaluated again for every outer row and no index can find its rows; write it as EXISTS (SELECT 1 ... WHERE ...) or a JOIN',
+    noIndex: 'This subquery runs once per outer row ({{refs}}) and no index on {{table}} ({{columns}}) serves it, so each outer row scans {{table}}; index {{table}} ({{columns}}), or compute it once with a JOIN on a derived table grouped by {{columns}}',
   },
   docs: {
-    why: 'A subquery that uses a column of the outer query cannot be computed once: the database evaluates it again for each outer row (PostgreSQL runs it as a SubPlan, MySQL as a dependent subquery). With many outer rows this is an N+1 query inside the database. Aggregate once per key in a derived table and JOIN it, use LATERAL when you need the top rows per key, or a window function when the value comes from the same table. A correlated EXISTS / NOT EXISTS is not reported: planners turn it into a semi- or anti-join. Nor is a subquery whose outer query has one row (a lookup by primary or unique key, `id` without a schema, LIMIT 1): it runs once; nor one in the select list of a query that returns a bounded page (a LIMIT up to 1000, a table the config says is small): it runs once per row shown (PostgreSQL evaluates it after the sort and the LIMIT).',
-    bad: 'SELECT u.id, (SELECT count(*) FROM orders o WHERE o.user_id = u.id) AS orders FROM users u',
-    good: 'SELECT u.id, coalesce(o.n, 0) AS orders FROM users u LEFT JOIN (SELECT user_id, count(*) AS n FROM orders GROUP BY user_id) o ON o.user_id = u.id',
+    why: 'A subquery that uses a column of the outer query cannot be computed once: the database evaluates it again for each outer row (PostgreSQL runs it as a SubPlan, MySQL as a dependent subquery). When the subquery finds its rows by `inner.col = outer.col` and an index (or the primary key) on the inner table leads with `col`, each run is one index lookup, the same work as a nested-loop join, and nothing is reported. It is reported when each run has to scan: with a schema, when no index on the inner table leads with the correlated columns; without a schema (the indexes cannot be known), only when the correlation is not a plain equality on an inner column (a range, `lower(col) = ...`, an OR, a reference inside a nested subquery). Aggregate once per key in a derived table and JOIN it, use LATERAL when you need the top rows per key, or add the index. Never reported: a correlated EXISTS / NOT EXISTS (planners turn it into a semi- or anti-join); a subquery that reads no table (only VALUES, `unnest` or other array/JSON functions); a subquery whose outer query has one row (a lookup by primary or unique key, `id` without a schema, LIMIT 1): it runs once; one in the select list of a query that returns a bounded page (a LIMIT up to 1000, a table the config says is small): it runs once per row shown.',
+    bad: 'SELECT u.id, (SELECT count(*) FROM orders o WHERE o.created_at > u.last_seen_at) AS unseen FROM users u',
+    good: 'SELECT u.id, (SELECT count(*) FROM orders o WHERE o.user_id = u.id) AS orders FROM users u',
   },
   check(ctx) {
     for (const b of ctx.blocks) {
@@ -27,8 +84,23 @@ export default defineRule({
       const scopes = [...new Set(b.outerRefs.map((c) => c.scope).filter((s): s is QueryBlock => !!s))];
       const runs = (s: QueryBlock) => (b.parentClause === 'select' && s === b.parent ? rowsOf(s, ctx.schema) : rowsRead(s, ctx.schema));
       if (scopes.length && scopes.every((s) => runs(s) === 'one' || (b.parentClause === 'select' && s === b.parent && runs(s) === 'small'))) continue;
+      // no table read: VALUES, unnest($1), jsonb_array_elements(u.tags)... costs what the value holds
+      if (b.type === 'select' && b.from.every((t) => (t.kind === 'values' || t.kind === 'function' || (t.kind === 'derived' && t.query?.type === 'values')) && sourceRows(t, ctx.schema) !== 'many')) continue;
+      if (b.type === 'setop' || b.type === 'values') continue;
       const refs = [...new Set(b.outerRefs.map((c) => ctx.source(c.range)))].join(', ');
-      ctx.report({ range: b.range, messageId: b.context === 'scalar' ? 'scalar' : 'in', data: { refs } });
+      const corr = correlation(b, ctx.predicates(b), ctx.schema);
+      if (!corr.equality) {
+        ctx.report({ range: b.range, messageId: b.context === 'scalar' ? 'scalar' : 'in', data: { refs } });
+        continue;
+      }
+      // equality: an index nested loop when the inner table has an index leading with the column;
+      // only a schema can tell that there is none
+      if (!ctx.schema) continue;
+      const tables = [...corr.keyed].map(([t, cols]) => ({ t, cols, st: t.kind === 'table' && t.name && !t.hole ? findTable(ctx.schema!, t.name) : undefined }));
+      if (!tables.length || tables.some((x) => !x.st || x.st.kind !== 'table')) continue;
+      if (tables.some((x) => anyUsableIndex(x.st!, x.cols.map((c) => ({ column: c, expression: null }))))) continue;
+      const first = tables[0]!;
+      ctx.report({ range: b.range, messageId: 'noIndex', data: { refs, table: first.t.name!, columns: [...new Set(first.cols)].join(', ') } });
     }
   },
 });
