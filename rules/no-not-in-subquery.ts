@@ -1,7 +1,67 @@
 import { defineRule } from '../src/rule.js';
 import type { Range } from '../src/range.js';
-import type { Expr } from '../src/model/types.js';
-import { blockExprs, walkExpr } from '../src/model/walk.js';
+import type { ColumnExpr, Expr, QueryBlock, SelectItem, TableRef } from '../src/model/types.js';
+import { blockExprs, unwrapCast, walkExpr } from '../src/model/walk.js';
+import type { Predicate } from '../src/model/predicates.js';
+import { sourceOf } from '../src/model/rows.js';
+import { findTable, sameName } from '../src/schema/load.js';
+import type { Schema } from '../src/schema/types.js';
+
+/** Comparisons that are never true on a NULL: in WHERE (not under OR / NOT) they keep NULLs out. */
+const NULL_REJECTING = new Set(['IS NOT NULL', '=', '<', '<=', '>', '>=', '<>', 'IN', '= ANY', 'LIKE', 'ILIKE', 'BETWEEN']);
+
+/** Can the subquery's output (every column, for a row value) never be NULL? */
+function neverNull(q: QueryBlock, ctx: { predicates(b: QueryBlock): Predicate[] }, schema: Schema | undefined, depth = 0): boolean {
+  if (depth > 8) return false;
+  if (q.setOp) return q.setOp.branches.every((b) => neverNull(b, ctx, schema, depth + 1));
+  if (q.type !== 'select' || !q.selectItems.length) return false;
+  return q.selectItems.every((item) => itemNeverNull(q, item, ctx, schema, depth));
+}
+
+function itemNeverNull(q: QueryBlock, item: SelectItem, ctx: Parameters<typeof neverNull>[1], schema: Schema | undefined, depth: number): boolean {
+  const e = unwrapCast(item.expr);
+  if (e.type === 'literal') return e.kind !== 'null';
+  if (e.type === 'func' && e.name === 'count') return true;
+  if (e.type !== 'column' || e.name === '*' || e.outer) return false;
+  // `WHERE col IS NOT NULL` (or any comparison on it) keeps NULLs out
+  const rejected = ctx
+    .predicates(q)
+    .some((p) => p.clause === 'where' && !p.underOr && !p.negated && !p.wrapped && p.column && sameColumn(q, p.column, e, schema) && NULL_REJECTING.has(p.op));
+  if (rejected) return true;
+  const t = sourceOf(q, q.from, e, schema);
+  if (!t) return false;
+  // the NULLs an outer join adds for rows without a match
+  if (q.joins.some((j) => j.kind === 'full' || (j.kind === 'left' && j.table === t) || (j.kind === 'right' && j.table !== t))) return false;
+  return columnNeverNull(t, e.name, ctx, schema, depth);
+}
+
+function sameColumn(q: QueryBlock, a: ColumnExpr, b: ColumnExpr, schema: Schema | undefined): boolean {
+  if (!sameName(a.name, b.name)) return false;
+  const ta = sourceOf(q, q.from, a, schema);
+  return ta !== undefined && ta === sourceOf(q, q.from, b, schema);
+}
+
+function columnNeverNull(t: TableRef, name: string, ctx: Parameters<typeof neverNull>[1], schema: Schema | undefined, depth: number): boolean {
+  if (t.hole) return false;
+  if (t.kind === 'table') {
+    const st = schema && t.name ? findTable(schema, t.name) : undefined;
+    // without the table's definition, only its `id` is taken to be a key
+    if (!st) return name.toLowerCase() === 'id';
+    if (st.indexes.some((i) => i.primary && i.keys.some((k) => k.column !== null && sameName(k.column, name)))) return true;
+    return st.columns.some((c) => sameName(c.name, name) && c.notNull);
+  }
+  const q = t.kind === 'cte' ? t.cte?.query : t.kind === 'derived' ? t.query : undefined;
+  if (!q || (t.kind === 'cte' && t.cte?.recursive)) return false;
+  // the column the CTE or derived table projects under that name
+  const branches = q.setOp ? q.setOp.branches : [q];
+  return branches.every((b) => {
+    if (b.type !== 'select') return false;
+    const listed = t.kind === 'cte' ? t.cte?.columns : null;
+    const i = listed ? listed.findIndex((c) => sameName(c, name)) : b.selectItems.findIndex((s) => sameName(s.alias ?? (s.expr.type === 'column' ? s.expr.name : ''), name));
+    const item = i >= 0 ? b.selectItems[i] : undefined;
+    return !!item && itemNeverNull(b, item, ctx, schema, depth + 1);
+  });
+}
 
 export default defineRule({
   name: 'no-not-in-subquery',
@@ -15,7 +75,7 @@ export default defineRule({
     notIn: 'NOT IN (SELECT ...) matches nothing as soon as the subquery returns a NULL, and planners cannot turn it into an anti-join; use NOT EXISTS (SELECT 1 FROM ... WHERE ... = {{operand}})',
   },
   docs: {
-    why: '`x NOT IN (SELECT y ...)` is UNKNOWN, never true, for every row once one `y` is NULL, so the query silently returns nothing. Because of that NULL rule, PostgreSQL cannot plan it as an anti-join: it hashes the whole subquery result (or, when it does not fit in memory, rescans it for every outer row). `NOT EXISTS` has the intended meaning and becomes a hash or merge anti-join.',
+    why: '`x NOT IN (SELECT y ...)` is UNKNOWN, never true, for every row once one `y` is NULL, so the query silently returns nothing. Because of that NULL rule, PostgreSQL cannot plan it as an anti-join: it hashes the whole subquery result (or, when it does not fit in memory, rescans it for every outer row). `NOT EXISTS` has the intended meaning and becomes a hash or merge anti-join. Not reported when the subquery\'s column cannot be NULL: a primary-key column or one declared NOT NULL in the schema (and not on the outer side of a LEFT / RIGHT / FULL join), a column named `id` of a table the schema does not know, a CTE or derived-table column that projects one of these, or a column the subquery\'s WHERE keeps non-NULL (`col IS NOT NULL`, or a comparison on it not under OR); the hashed subquery plan is fine for the small lists such subqueries usually return.',
     bad: 'SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans)',
     good: 'SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM bans b WHERE b.user_id = u.id)',
   },
@@ -29,6 +89,7 @@ export default defineRule({
         walkExpr(root, (e) => {
           if (e.type === 'binary' && e.op === 'NOT IN' && e.right.type === 'subquery' && !seen.has(e)) {
             seen.add(e);
+            if (neverNull(e.right.query, ctx, ctx.schema)) return;
             // `x NOT IN (...)`: the two words; `NOT (x IN (...))`: the NOT
             const between = ctx.text.slice(e.left.range.end, e.right.range.start);
             const m = /\bNOT\s+IN\b/i.exec(between);
@@ -36,6 +97,7 @@ export default defineRule({
             else report(e, notKeyword(ctx.text, e.range));
           } else if (e.type === 'unary' && e.op === 'NOT' && e.arg.type === 'binary' && e.arg.op === 'IN' && e.arg.right.type === 'subquery') {
             seen.add(e.arg);
+            if (neverNull(e.arg.right.query, ctx, ctx.schema)) return;
             report(e.arg, notKeyword(ctx.text, e.range));
           }
         });
