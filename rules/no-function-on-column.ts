@@ -1,6 +1,9 @@
 import { defineRule } from '../src/rule.js';
 import { leadingWildcard, localColumns, type Predicate } from '../src/model/predicates.js';
 import type { Expr, QueryBlock } from '../src/model/types.js';
+import { isSystemRelation, keyEqualityOn, predicateRelation } from '../src/embed/hole-values.js';
+import { sameName } from '../src/schema/load.js';
+import type { Schema } from '../src/schema/types.js';
 
 /** Arithmetic and concatenation: `price * 1.2`, `col + 0`, `first || last`. */
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '||', 'DIV', 'MOD']);
@@ -27,6 +30,31 @@ function onRealTable(p: Predicate, b: QueryBlock): boolean {
   return sources.length > 0 && sources.every((t) => t.kind === 'table' && !t.hole);
 }
 
+/**
+ * The wrapped predicate only filters rows found another way, so an index on its column would not
+ * be used anyway: another sargable equality of the same WHERE / ON restricts the same table through
+ * an index or key (`tenant_id = $1 AND lower(name) = $2`), or the same column has a sargable range
+ * bound too (`date(created_at) = $1 AND created_at >= $2`).
+ */
+function residual(p: Predicate, preds: Predicate[], ctx: { schema?: Schema }): boolean {
+  const rel = predicateRelation(p, ctx.schema);
+  if (rel && keyEqualityOn(rel, p.block, preds, p, ctx.schema, { anyParam: true })) return true;
+  return preds.some(
+    (q) =>
+      q !== p &&
+      q.clause !== 'having' &&
+      !q.underOr &&
+      !q.negated &&
+      q.sargable &&
+      !q.wrapped &&
+      q.kind === 'range' &&
+      !!q.column &&
+      q.column.scope === p.block &&
+      sameName(q.column.name, p.column!.name) &&
+      predicateRelation(q, ctx.schema) === rel,
+  );
+}
+
 export default defineRule({
   name: 'no-function-on-column',
   category: 'performance',
@@ -37,7 +65,7 @@ export default defineRule({
     wrapped: '{{expr}} wraps the column {{column}}, so an index on {{column}} cannot be used; compare the bare column (move the computation to the value side) or add an expression index on {{expr}}',
   },
   docs: {
-    why: 'An index on a column stores the column\'s values, not the values of an expression over it: `lower(email) = $1`, `DATE(created_at) = $1`, `price * 1.2 > 100` or `CAST(id AS text) = $1` cannot use an index on the column, so every row is read and the expression computed for each. Rewrite the condition so that the bare column is compared (`created_at >= $1 AND created_at < $1 + interval \'1 day\'`, `price > 100 / 1.2`), or create an expression index that matches the expression exactly.',
+    why: 'An index on a column stores the column\'s values, not the values of an expression over it: `lower(email) = $1`, `DATE(created_at) = $1`, `price * 1.2 > 100` or `CAST(id AS text) = $1` cannot use an index on the column, so every row is read and the expression computed for each. Rewrite the condition so that the bare column is compared (`created_at >= $1 AND created_at < $1 + interval \'1 day\'`, `price > 100 / 1.2`), or create an expression index that matches the expression exactly. Not reported when the wrapped condition is only a residual filter: another sargable equality in the same WHERE / ON restricts the same table through an index or key (with a schema, an index must start with that column; without one, an equality on `id` / `*_id` or with a parameter counts), as in `tenant_id = $1 AND lower(name) = $2`, or the same column also has a sargable range bound (`date(created_at) = $1 AND created_at >= $2`). Also not reported on system catalogs and statistics views (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas), which are small and cannot be indexed by the application.',
     bad: "SELECT id FROM orders WHERE DATE(created_at) = '2024-05-01'",
     good: "SELECT id FROM orders WHERE created_at >= '2024-05-01' AND created_at < '2024-05-02'",
   },
@@ -52,6 +80,8 @@ export default defineRule({
         // `date(a.ts) = b.day`: an index on the other side's column can still serve the join
         if (p.value && localColumns(p.value).length > 0) continue;
         if (!onRealTable(p, b)) continue;
+        if (isSystemRelation(predicateRelation(p, ctx.schema))) continue;
+        if (residual(p, ctx.predicates(b), ctx)) continue;
         const expr = ctx.source(p.wrapped.range).replace(/\s+/g, ' ');
         ctx.report({ range: p.wrapped.range, messageId: 'wrapped', data: { expr, column: ctx.source(p.column.range) } });
       }

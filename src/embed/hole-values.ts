@@ -15,7 +15,11 @@ import { parseText } from '../parse/index.js';
 import { buildNspModel } from '../model/nsp-builder.js';
 import { buildPgModel } from '../model/pg-builder.js';
 import { predicatesOf, type Predicate } from '../model/predicates.js';
-import type { Expr, StatementModel } from '../model/types.js';
+import { sourceOf } from '../model/rows.js';
+import type { ColumnExpr, Expr, QueryBlock, StatementModel, TableRef } from '../model/types.js';
+import { findTable } from '../schema/load.js';
+import { anyUsableIndex } from '../schema/match.js';
+import type { Schema } from '../schema/types.js';
 import { unwrapCast } from '../model/walk.js';
 import type { Range } from '../range.js';
 import type { AnyRule, HostRuleContext } from '../rule.js';
@@ -330,6 +334,75 @@ export function valueAtHead(values: BoundValue[], head: Range): BoundValue | und
 }
 
 export { constResolver };
+
+// ---------------------------------------------------------------- where a predicate is only a residual filter
+// Shared by the rules that warn about a predicate no index can serve (no-leading-wildcard,
+// no-function-on-column): the SQL side and the value side apply the same silence conditions.
+
+/** Schemas that hold system catalogs and statistics views (PostgreSQL, MySQL, SQL Server, SQLite). */
+const SYSTEM_SCHEMAS = /^(?:pg_catalog|information_schema|pg_toast|mysql|performance_schema|sys|sqlite_temp_master)$/i;
+/** Relations that are system catalogs by name: `pg_stat_activity`, `pg_class`, `sqlite_master`, `information_schema` views. */
+const SYSTEM_NAMES = /^(?:pg_\w+|sqlite_(?:master|schema|temp_master|temp_schema|sequence|stat\d)|information_schema\.\w+)$/i;
+
+/** A system catalog or statistics view: small, not the application's data, and not indexable by the application. */
+export function isSystemRelation(t: TableRef | undefined): boolean {
+  if (!t || t.kind !== 'table' || !t.name) return false;
+  return (t.schema !== null && SYSTEM_SCHEMAS.test(t.schema)) || SYSTEM_NAMES.test(t.name) || /^(?:pg_catalog|information_schema|performance_schema|mysql)\./i.test(t.name);
+}
+
+/** The FROM / JOIN relations of a block (and its DML target). */
+export function blockSources(b: QueryBlock): TableRef[] {
+  return [...(b.target ? [b.target] : []), ...b.from];
+}
+
+/** The relation of `b` a column reads (see `sourceOf`); undefined when it cannot be told. */
+export function relationOf(b: QueryBlock, col: ColumnExpr, schema?: Schema): TableRef | undefined {
+  return sourceOf(b, blockSources(b), col, schema);
+}
+
+/** A column that names a key: `id`, `user_id`, `tenantId`. */
+const KEY_NAME = /^(?:id|.+_id|.+[a-z]Id)$/;
+
+export interface KeyEqualityOptions {
+  /** Without a schema, a parameter equality on any column counts (not only on id / *_id). */
+  anyParam?: boolean;
+}
+
+/**
+ * Another predicate of the same WHERE / ON is a sargable equality on a column of the same relation
+ * `rel` (`tenant_id = $1`, `o.user_id = u.id`), so the index access goes through that one and the
+ * predicate at hand only filters the rows it finds. With a schema that knows the table, an index
+ * (or key) must start with that column; without one, a column named id / *_id counts (and, with
+ * `anyParam`, an equality with a parameter).
+ */
+export function keyEqualityOn(rel: TableRef, b: QueryBlock, preds: Predicate[], except: Predicate, schema: Schema | undefined, opts: KeyEqualityOptions = {}): Predicate | undefined {
+  const st = schema && rel.kind === 'table' && rel.name ? findTable(schema, rel.name) : undefined;
+  const known = st && st.kind === 'table' ? st : undefined;
+  const served = (col: ColumnExpr, valueIsParam: boolean): boolean => {
+    if (known) return anyUsableIndex(known, [{ column: col.name, expression: null }]);
+    return KEY_NAME.test(col.name) || (!!opts.anyParam && valueIsParam);
+  };
+  return preds.find((q) => {
+    if (q === except || q.clause === 'having' || q.underOr || q.negated || q.kind !== 'equality' || !q.column || q.wrapped) return false;
+    if (q.column.scope !== b) return false;
+    const left = relationOf(b, q.column, schema);
+    if (left === rel && q.sargable) {
+      // the value must not read the same relation (`a.x = a.y` does not find rows by an index)
+      const v = q.value && unwrapCast(q.value);
+      if (v && v.type === 'column' && !v.outer && v.scope === b && relationOf(b, v, schema) === rel) return false;
+      return served(q.column, q.valueKind === 'param');
+    }
+    // `o.user_id = u.id` written with the other relation first
+    const v = q.value && unwrapCast(q.value);
+    if (v && v.type === 'column' && !v.outer && v.scope === b && left !== undefined && left !== rel && relationOf(b, v, schema) === rel) return served(v, false);
+    return false;
+  });
+}
+
+/** The relation a LIKE / comparison predicate restricts, when it can be told. */
+export function predicateRelation(p: Predicate, schema?: Schema): TableRef | undefined {
+  return p.column && p.column.scope === p.block ? relationOf(p.block, p.column, schema) : undefined;
+}
 
 // ---------------------------------------------------------------- query-builder calls
 
