@@ -1,8 +1,8 @@
 import { dottedName, FRAGMENT_CALLEES, type EsNode, type SqlSite } from '../src/embed/detect.js';
 import { withValueCheck } from '../src/embed/hole-values.js';
-import { unwrap } from '../src/embed/host-code.js';
+import { holeExpression, unwrap } from '../src/embed/host-code.js';
 import { holeShapes } from '../src/embed/template.js';
-import { builderQueries, pollingLoop } from '../src/embed/loops.js';
+import { builderKeyArgs, builderQueries, collectionSource, configSized, elementValue, loopElement, otherIo, pollingLoop, type LoopElement } from '../src/embed/loops.js';
 import { defineHostRule } from '../src/rule.js';
 
 const LOOPS: Record<string, string> = {
@@ -112,7 +112,49 @@ function enclosingLoop(node: EsNode, parent: (n: EsNode) => EsNode | null): { ki
   return undefined;
 }
 
-export default withValueCheck(defineHostRule({
+
+/** The body that repeats: the loop's body, or the iterating callback's body. */
+function repeatedBody(loop: EsNode): EsNode {
+  if (loop.type === 'CallExpression') return ((loop.arguments as EsNode[])[0]!.body as EsNode) ?? loop;
+  return loop.body as EsNode;
+}
+
+/**
+ * Is this a real N+1: the query takes the element (or its property) as a bound value, over a
+ * collection of unbounded size (rows of a query, a parameter, request data) that is not named like
+ * configuration, and the body does no other per-element I/O (HTTP, queue) that a batch could not absorb?
+ */
+function realNPlusOne(loop: EsNode, call: EsNode, values: EsNode[], parent: (n: EsNode) => EsNode | null, from: 'any' | 'query'): boolean {
+  const el: LoopElement = loopElement(loop);
+  let collection = el.collection;
+  let keyed = false;
+  for (const v of values) {
+    const hit = elementValue(v, el);
+    if (!hit) continue;
+    keyed = true;
+    collection ??= hit.collection;
+    if (collection) break;
+  }
+  if (!keyed || !collection) return false;
+  if (configSized(collection)) return false;
+  const source = collectionSource(collection, parent);
+  if (source !== 'query' && (from === 'query' || source !== 'input')) return false;
+  return !otherIo(repeatedBody(loop), call);
+}
+
+/** The values a site's query binds or interpolates: `${}` holes, and the call's other arguments (the parameter array). */
+function boundValues(site: SqlSite, call: EsNode): EsNode[] {
+  const out: EsNode[] = [];
+  for (const h of site.holes) {
+    const e = holeExpression(site, h);
+    if (e && e.type !== 'SequenceOfOperands') out.push(e);
+    else if (e) out.push(...((e.operands as EsNode[]) ?? []));
+  }
+  if (call.type === 'CallExpression') for (const a of call.arguments as EsNode[]) if (a !== site.node && a !== site.call && a.type !== 'TemplateLiteral' && !(a.type === 'Literal' && typeof a.value === 'string')) out.push(a);
+  return out;
+}
+
+export default withValueCheck(defineHostRule<{ builders: boolean }>({
   name: 'no-query-in-loop',
   category: 'performance',
   severity: 'warn',
@@ -124,9 +166,15 @@ export default withValueCheck(defineHostRule({
     write: '{{call}} runs once per iteration of this {{loop}} (N+1 queries); change all rows in one statement: WHERE id = ANY($1), or UPDATE ... FROM (VALUES ...)',
   },
   docs: {
-    why: 'Each query pays a network round trip, parsing, planning and locking; a loop of N queries is N times that, and grows with the data. One query with the whole key list (= ANY($1), IN (...)), a join, or one multi-row INSERT does the same work in one round trip. Promise.all over a map only overlaps the round trips; the database still runs N statements.',
-    bad: 'for (const id of ids) {\n  await db.query(`SELECT name FROM users WHERE id = $1`, [id]);\n}',
-    good: 'await db.query(`SELECT id, name FROM users WHERE id = ANY($1)`, [ids]);',
+    why: 'Each query pays a network round trip, parsing, planning and locking; a loop of N queries is N times that, and grows with the data. One query with the whole key list (= ANY($1), IN (...)), a join, or one multi-row INSERT does the same work in one round trip. Promise.all over a map only overlaps the round trips; the database still runs N statements. Reported only for a real N+1: the query binds the element or one of its properties (the key a batch would take as a list), and the collection is unbounded: the rows of a query, a function parameter or request data. Silent for collections of fixed size (an array or object literal, a const array of literals, Object.keys/values/entries of a constant object or enum, a .filter() or .map() of those), for collections named like configuration (environments, configs, prompts, monitors, tenants, shards, regions, schemas, tables, migrations, jobs...), for collections of unknown origin (imports, arrays filled elsewhere), for bodies that also do other I/O per element that a batch cannot absorb (fetch/axios/HTTP calls, queue publish/send/enqueue, mail, object storage), and for paged, chunked, polling and retry loops. Query-builder and ORM calls (kysely, knex, drizzle, Prisma) have no SQL text and are checked only with the option builders: true, and then only when the element is a key in the call\'s where argument (findUnique({ where: { id: u.id } }), .where("id", "=", u.id)) and the collection is the rows of a query.',
+    bad: 'async function names(ids: string[]) {\n  for (const id of ids) {\n    await db.query(`SELECT name FROM users WHERE id = $1`, [id]);\n  }\n}',
+    good: 'async function names(ids: string[]) {\n  return db.query(`SELECT id, name FROM users WHERE id = ANY($1)`, [ids]);\n}',
+  },
+  defaultOptions: { builders: false },
+  schema: {
+    type: 'object',
+    properties: { builders: { type: 'boolean', description: 'Also check query-builder and ORM calls (kysely, knex, drizzle, Prisma) in loops; only those keyed by the element in their where argument, over the rows of a query (default false)' } },
+    additionalProperties: false,
   },
   checkSite(site, ctx) {
     if (!site.certain && !site.call) return;
@@ -141,18 +189,22 @@ export default withValueCheck(defineHostRule({
     const head = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(\w+)/.exec(site.code.slice(site.parts[0]!.start, site.parts[0]!.end))?.[1]?.toLowerCase();
     if (head && !['select', 'with', 'insert', 'update', 'delete', 'merge', 'upsert', 'replace', 'values', 'table'].includes(head)) return;
     const callee = (call.type === 'TaggedTemplateExpression' ? call.tag : call.callee) as EsNode;
+    if (!realNPlusOne(loop.node, call, boundValues(site, call), ctx.parent, 'any')) return;
     const range = { start: callee.range![0], end: callee.range![1] };
     const messageId = head === 'insert' || head === 'upsert' || head === 'replace' ? 'insert' : head === 'update' || head === 'delete' || head === 'merge' ? 'write' : 'select';
     ctx.report({ range, messageId, data: { call: ctx.source(range), loop: loop.kind } });
   },
 }), {
-  // query-builder and ORM calls have no SQL text: `await db.selectFrom('users')...executeTakeFirst()`, `await prisma.user.findUnique(...)` in a loop
+  // query-builder and ORM calls have no SQL text (only with `builders: true`): `await db.selectFrom('users')...executeTakeFirst()`, `await prisma.user.findUnique(...)` in a loop
   program(program, ctx) {
+    // off by default: without SQL text, only the shape of the call says what it reads (see the rule's docs)
+    if ((ctx as { options?: { builders?: boolean } }).options?.builders !== true) return;
     for (const q of builderQueries(program, ctx.code, ctx.parent)) {
       const loop = enclosingLoop(q.node, ctx.parent);
       if (!loop) continue;
       const text = ctx.source({ start: q.node.range![0], end: q.node.range![1] });
       if (batchingLoop(loop.node, text) || pollingLoop(loop.node, ctx.code)) continue;
+      if (!realNPlusOne(loop.node, q.node, builderKeyArgs(q.node), ctx.parent, 'query')) continue;
       ctx.report({ range: q.range, messageId: q.kind, data: { call: q.call, loop: loop.kind } });
     }
   },

@@ -82,20 +82,20 @@ ruleTester.run('no-query-in-loop', plugin.rules['no-query-in-loop']! as never, {
   ],
   invalid: [
     {
-      code: 'for (const id of ids) {\n  await db.query("SELECT name FROM users WHERE id = $1", [id]);\n}',
-      errors: [{ messageId: 'select', line: 2, column: 9, endLine: 2, endColumn: 17 }],
+      code: 'async function f(ids: string[], rows: Row[], users: User[]) {\nfor (const id of ids) {\n  await db.query("SELECT name FROM users WHERE id = $1", [id]);\n}\n}',
+      errors: [{ messageId: 'select', line: 3, column: 9, endLine: 3, endColumn: 17 }],
     },
     {
-      code: 'await Promise.all(ids.map((id) => prisma.$queryRaw`SELECT name FROM users WHERE id = ${id}`));',
-      errors: [{ messageId: 'select', line: 1, column: 35, endLine: 1, endColumn: 51 }],
+      code: 'async function f(ids: string[], rows: Row[], users: User[]) {\nawait Promise.all(ids.map((id) => prisma.$queryRaw`SELECT name FROM users WHERE id = ${id}`));\n}',
+      errors: [{ messageId: 'select', line: 2, column: 35, endLine: 2, endColumn: 51 }],
     },
     {
-      code: 'rows.forEach(async (r) => { await db.query("INSERT INTO t (a) VALUES ($1)", [r.a]); });',
-      errors: [{ messageId: 'insert', line: 1, column: 35, endLine: 1, endColumn: 43 }],
+      code: 'async function f(ids: string[], rows: Row[], users: User[]) {\nrows.forEach(async (r) => { await db.query("INSERT INTO t (a) VALUES ($1)", [r.a]); });\n}',
+      errors: [{ messageId: 'insert', line: 2, column: 35, endLine: 2, endColumn: 43 }],
     },
     {
-      code: 'while (i < n) { await sql`UPDATE users SET seen = true WHERE id = ${ids[i++]}`; }',
-      errors: [{ messageId: 'write', line: 1, column: 23, endLine: 1, endColumn: 26 }],
+      code: 'async function f(ids: string[], rows: Row[], users: User[]) {\nwhile (i < n) { await sql`UPDATE users SET seen = true WHERE id = ${ids[i++]}`; }\n}',
+      errors: [{ messageId: 'write', line: 2, column: 23, endLine: 2, endColumn: 26 }],
     },
   ],
 });
@@ -138,16 +138,16 @@ ruleTester.run('no-query-in-loop (more shapes)', plugin.rules['no-query-in-loop'
   ],
   invalid: [
     {
-      code: 'for (const id of ids) out.push(await pool.query(sql`SELECT name FROM users WHERE id = ${id}`));',
-      errors: [{ messageId: 'select', line: 1, column: 38, endLine: 1, endColumn: 48 }],
+      code: 'async function f(ids: string[], rows: Row[], users: User[]) {\nfor (const id of ids) out.push(await pool.query(sql`SELECT name FROM users WHERE id = ${id}`));\n}',
+      errors: [{ messageId: 'select', line: 2, column: 38, endLine: 2, endColumn: 48 }],
     },
     {
-      code: 'for (const u of users) {\n  u.orders = await db.query(sql`SELECT id FROM orders WHERE user_id = ${u.id}`);\n}',
-      errors: [{ messageId: 'select', line: 2, column: 20, endLine: 2, endColumn: 28 }],
+      code: 'async function f(ids: string[], rows: Row[], users: User[]) {\nfor (const u of users) {\n  u.orders = await db.query(sql`SELECT id FROM orders WHERE user_id = ${u.id}`);\n}\n}',
+      errors: [{ messageId: 'select', line: 3, column: 20, endLine: 3, endColumn: 28 }],
     },
     {
-      code: 'for (const id of ids) await db.execute(sql`DELETE FROM sessions WHERE user_id = ${id}`);',
-      errors: [{ messageId: 'write', line: 1, column: 29, endLine: 1, endColumn: 39 }],
+      code: 'async function f(ids: string[], rows: Row[], users: User[]) {\nfor (const id of ids) await db.execute(sql`DELETE FROM sessions WHERE user_id = ${id}`);\n}',
+      errors: [{ messageId: 'write', line: 2, column: 29, endLine: 2, endColumn: 39 }],
     },
   ],
 });

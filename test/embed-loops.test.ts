@@ -25,10 +25,10 @@ function cli(file: string): string[] {
 }
 
 /** Program-wide checks, as the front ends run them once per file. */
-function program(code: string): string[] {
+function program(code: string, builders = true): string[] {
   const prog = parse(code, { range: true, comment: true, loc: false, tokens: false });
   const starts = lineStarts(code);
-  return runProgramChecks(prog as never, code, activeHostRules(rules, undefined))
+  return runProgramChecks(prog as never, code, activeHostRules(rules, builders ? { 'no-query-in-loop': ['warn', { builders: true }] } : undefined))
     .filter((d) => d.ruleId === 'no-query-in-loop')
     .map((d) => {
       const a = toLineCol(starts, d.start);
@@ -42,14 +42,18 @@ describe('no-query-in-loop shapes', () => {
     expect(cli('query-in-loop-shapes.ts')).toEqual(['6:40-6:50 [pool.query] select', '8:22-8:30 [db.query] select', '10:38-10:45 [execute] write', '11:31-11:41 [db.execute] write']);
   });
 
-  it('fixtures/embed/host/query-in-loop-builders.ts (program-wide check): kysely, knex, drizzle, Prisma; silent on chunks, built-not-run chains, retries', () => {
+  it('fixtures/embed/host/query-in-loop-builders.ts (program-wide check, builders: true): kysely, Prisma, knex, drizzle keyed by the element over the rows of a query', () => {
     expect(program(readFileSync(join(fixtures, 'query-in-loop-builders.ts'), 'utf8'))).toEqual([
-      "6:67-6:83 [executeTakeFirst] select: db.selectFrom('users')...executeTakeFirst()",
-      "8:65-8:71 [update] write: knex('users')...update()",
-      '9:31-9:53 [prisma.user.findUnique] select: prisma.user.findUnique()',
-      '10:48-10:54 [values] insert: db.insert(users)...values()',
-      "11:67-11:72 [first] select: knex('orders')...first()",
+      "7:75-7:91 [executeTakeFirst] select: db.selectFrom('orders')...executeTakeFirst()",
+      '10:32-10:54 [prisma.user.findUnique] select: prisma.user.findUnique()',
+      "11:78-11:84 [update] write: knex('users')...update()",
+      '13:55-13:60 [where] select: db.select()...where()',
     ]);
+  });
+
+  it('builder and ORM calls are not checked by default', () => {
+    expect(program(readFileSync(join(fixtures, 'query-in-loop-builders.ts'), 'utf8'), false)).toEqual([]);
+    expect(cli('query-in-loop-builders.ts')).toEqual([]);
   });
 
   it('a loop with a sleep or backoff between queries is polling', () => {

@@ -9,7 +9,7 @@ import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Severity
 import type { Dialect } from '../dialect.js';
 import type { EsNode, SqlSite } from './detect.js';
 import type { EmbeddedSql } from './template.js';
-import { parentLookup, programCheckOf, valueCheckOf } from './hole-values.js';
+import { parentLookup, programCheckOf, valueCheckOf, type ProgramContext } from './hole-values.js';
 
 /** A rule that looks at JS/TS code: a host rule, or a rule with a value-side site or program check. */
 function runsOnSites(rule: AnyRule): boolean {
@@ -73,15 +73,17 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
 export function runProgramChecks(program: EsNode, code: string, active: readonly ActiveRule[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   let parent: ((n: EsNode) => EsNode | null) | undefined;
-  for (const { rule, severity } of active) {
+  for (const { rule, severity, options } of active) {
     const check = programCheckOf(rule);
     if (!check) continue;
     parent ??= parentLookup(program);
     const seen = new Set<string>();
     try {
-      check(program, {
+      // the rule's options reach the check too (no-query-in-loop's `builders`)
+      const programCtx: ProgramContext & { options: Record<string, unknown> } = {
         code,
         parent,
+        options,
         source: (r) => code.slice(r.start, r.end),
         report: (r) => {
           const key = `${r.range.start}:${r.range.end}:${r.messageId}`;
@@ -89,7 +91,8 @@ export function runProgramChecks(program: EsNode, code: string, active: readonly
           seen.add(key);
           out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category });
         },
-      });
+      };
+      check(program, programCtx);
     } catch (e) {
       out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: 0, end: 0, category: rule.category });
     }
