@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { rowsOf } from '../src/model/rows.js';
 import type { QueryBlock, TableRef } from '../src/model/types.js';
 
 /** True if the block sits (through set branches) inside EXISTS, where the select list is never read. */
@@ -31,6 +32,32 @@ function starSources(b: QueryBlock, qualifier: string | null): TableRef[] {
   return b.from.filter((t) => (t.alias ?? t.name ?? '').toLowerCase() === q);
 }
 
+/**
+ * The query whose rows leave the statement (to the client, or into the INSERT target) carrying this
+ * block's columns: the block itself, its set operation, or the query that reads it with `*` when it
+ * is a CTE or derived table. null when a consumer picks the columns (`SELECT a, b FROM cte`) or the
+ * rows only feed a condition (IN, a scalar subquery).
+ */
+function deliveredBy(b: QueryBlock, blocks: QueryBlock[], seen = new Set<QueryBlock>()): QueryBlock | null {
+  let x = b;
+  while (x.context === 'setop' && x.parent) x = x.parent;
+  if (seen.has(x)) return null;
+  seen.add(x);
+  if (x.context === 'statement' || x.context === 'insert-source') return x;
+  if (x.context !== 'cte' && x.context !== 'from') return null;
+  for (const c of blocks) {
+    if (c.type !== 'select') continue;
+    for (const item of c.selectItems) {
+      const e = item.expr;
+      if (e.type !== 'column' || e.name !== '*') continue;
+      if (!starSources(c, e.qualifier).some((t) => (t.kind === 'cte' ? t.cte?.query === x : t.query === x))) continue;
+      const r = deliveredBy(c, blocks, seen);
+      if (r) return r;
+    }
+  }
+  return null;
+}
+
 export default defineRule({
   name: 'no-select-star',
   category: 'performance',
@@ -38,10 +65,10 @@ export default defineRule({
   recommended: true,
   description: 'Disallow `SELECT *` and `t.*` over tables',
   messages: {
-    star: '{{star}} reads every column of {{table}}; list the columns the code uses',
+    star: '{{star}} returns every column of every matching row of {{table}}, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses',
   },
   docs: {
-    why: 'Every column is read, sent over the network and decoded, including large text and JSON columns the code never uses. It also prevents index-only scans, and the result changes shape silently when a migration adds a column.',
+    why: 'Every column is read, sent over the network and decoded, including large text and JSON columns the code never uses. It also prevents index-only scans, and the result changes shape silently when a migration adds a column. Reported only where that cost is real: a query that reads a table and returns many rows (not a lookup by a primary or unique key, `id` without a schema, nor a LIMIT up to 1000, nor an aggregate). Not reported for `*` over a CTE or derived table that lists its columns, for `*` in a CTE or derived table whose consumer lists the columns it wants, inside EXISTS or an IN / scalar subquery (the rows only feed a condition), nor in sqlc query files (sqlc expands `*` into the column list).',
     bad: 'SELECT * FROM orders WHERE customer_id = $1',
     good: 'SELECT id, status, total FROM orders WHERE customer_id = $1',
   },
@@ -55,6 +82,9 @@ export default defineRule({
         if (e.type !== 'column' || e.name !== '*') continue;
         const sources = starSources(b, e.qualifier).filter((t) => readsAllColumns(t));
         if (!sources.length) continue;
+        // only rows that leave the statement carry the columns, and only many of them make it costly
+        const root = deliveredBy(b, ctx.blocks);
+        if (!root || rowsOf(root, ctx.schema) !== 'many') continue;
         ctx.report({ range: e.range, messageId: 'star', data: { star: ctx.source(e.range), table: sources.map((t) => t.name ?? t.alias ?? 'a subquery').join(', ') } });
       }
     }
