@@ -138,6 +138,12 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
         if (r && r.ok && !trigram) trigram = { key: r.sql, text: `${w ? `(${r.sql})` : r.sql} gin_trgm_ops`, reason: `${p.op} with a leading wildcard needs a trigram index`, range: p.range };
         continue;
       }
+      // (a, b) = ($1, $2) and (a, b) IN (...): an equality on each column of the row
+      const row = p.wrapped;
+      if (row?.type === 'other' && row.kind === 'row' && (p.kind === 'equality' || p.kind === 'in') && p.valueKind !== 'column' && row.children.every((c) => c.type === 'column' && mine(c) && !columnProblem(c.name, ctx.known))) {
+        for (const c of row.children as ColumnExpr[]) push(eq, { key: c.name.toLowerCase(), text: quoteIdent(c.name, dialect), reason: `filter ${c.name} (row ${p.op})`, range: p.range });
+        continue;
+      }
       if (col === p.column && p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !expression && EXPRESSION_INDEX_DIALECTS.has(dialect) && p.valueKind !== 'column') {
         const r = renderKeyExpr(p.wrapped, ctx);
         if (!r.ok) {

@@ -33,7 +33,8 @@ const pgSchema = (ddl: string) => loadSchema([{ path: 'm.sql', text: ddl }], 'po
 
 describe('every printed CREATE INDEX is valid DDL (issue 15)', () => {
   it('never indexes a row constructor, another table’s column, a system column or a parameter', () => {
-    expect(indexes('SELECT 1 FROM applications_roles ar WHERE (ar.role_id, ar.tenant_id) IN (SELECT a, b FROM x)')).toEqual([]);
+    // a row compared as a whole is an equality on each of its columns
+    expect(indexes('SELECT 1 FROM applications_roles ar WHERE (ar.role_id, ar.tenant_id) IN (SELECT a, b FROM x)')).toEqual(['CREATE INDEX idx_applications_roles_role_id_tenant_id ON applications_roles (role_id, tenant_id);']);
     expect(indexes('SELECT 1 FROM roles r JOIN resources ON true WHERE (r.tenant_id, resources.indicator) = ($1, $2)')).toEqual([]);
     expect(indexes('SELECT 1 FROM "RateLimit" WHERE ctid = $1')).toEqual([]);
     expect(indexes('SELECT 1 FROM t WHERE xmin = $1 AND a = $2')).toEqual(['CREATE INDEX idx_t_a ON t (a);']);
@@ -93,6 +94,10 @@ describe('every printed CREATE INDEX is valid DDL (issue 15)', () => {
     const long = indexes('SELECT 1 FROM a_very_long_table_name_for_testing WHERE some_long_column_one = $1 AND some_long_column_two = $2 AND c3 = $3; SELECT 1 FROM a_very_long_table_name_for_testing WHERE some_long_column_one = $1 AND some_long_column_two = $2 AND c4 = $3');
     expect(long.map((s) => /INDEX (\S+)/.exec(s)![1]!.length)).toEqual([63, 63]);
     expect(new Set(long.map((s) => /INDEX (\S+)/.exec(s)![1])).size).toBe(2);
+    // different indexes whose slugs collide get different names in the merged plan
+    const merged = mergeAcross(analyze('SELECT 1 FROM t WHERE a = $1 AND b = $2; SELECT 1 FROM t WHERE a_b = $1').statements.flatMap((x) => x.indexes.map((i) => ({ s: i, place: 'q.sql:1:1' }))));
+    expect(merged.map((m) => m.statement)).toEqual(['CREATE INDEX idx_t_a_b_1 ON t (a_b);', 'CREATE INDEX idx_t_a_b ON t (a, b);']);
+    expect(merged.map((m) => m.online)).toEqual(['CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_a_b_1 ON t (a_b);', 'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_a_b ON t (a, b);']);
   });
 });
 

@@ -55,6 +55,19 @@ export function mergeAcross(found: Array<{ s: Omit<IndexSuggestion, 'name'> & { 
     }
     out.push({ key, method, table: s.schema ? `${s.schema}.${s.table}` : s.table, columns: s.columns, statement: s.statement, online: onlineStatement({ ...s, name: s.name ?? indexName(s.table, s.columns) }, dialect), ...(s.requires ? { requires: s.requires } : {}), ...(s.note ? { note: s.note } : {}), places: [place] });
   }
+  // two different indexes never share a name (a slug can collide: `(a, b)` and `(a_b)`): the later one gets a hash
+  const names = new Set<string>();
+  for (const m of out) {
+    const name = /^CREATE INDEX (\S+) /.exec(m.statement)?.[1];
+    if (!name) continue;
+    let unique = name;
+    for (let i = 1; names.has(unique); i++) unique = `${name.slice(0, 56)}_${i}`;
+    names.add(unique);
+    if (unique !== name) {
+      m.statement = m.statement.replace(` ${name} `, ` ${unique} `);
+      m.online = m.online.replace(` ${name} `, ` ${unique} `);
+    }
+  }
   return out
     .map(({ key: _key, method: _method, ...m }) => m)
     .sort((a, b) => b.places.length - a.places.length || a.table.localeCompare(b.table) || a.columns.join().localeCompare(b.columns.join()));
