@@ -59,7 +59,8 @@ function stringList(where: string, key: string, v: unknown): string[] {
 function tableSizes(where: string, v: unknown): Record<string, { rows?: number }> {
   const example = '"tables": { "orders": { "rows": 50000000 } }';
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`${where}: "tables" must be an object of table names, e.g. ${example}`);
-  const out: Record<string, { rows?: number }> = {};
+  // no prototype: a table named `__proto__` or `constructor` is a table, not Object's property
+  const out = Object.create(null) as Record<string, { rows?: number }>;
   for (const [name, t] of Object.entries(v)) {
     const rows = (t as { rows?: unknown } | null)?.rows;
     const keys = t && typeof t === 'object' ? Object.keys(t) : [];

@@ -7,6 +7,7 @@ import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../eslint-plugin/index.js';
 import { checkSettings } from '../../eslint-plugin/settings.js';
+import { validateConfig } from '../../src/config/load.js';
 import { normalizeDialect } from '../../src/dialect.js';
 import { globProblem } from '../../src/glob.js';
 import { ensureBuilt } from '../cli-helpers.js';
@@ -57,6 +58,16 @@ describe('dialect names are looked up without a prototype', () => {
     const r = run(['lint', 'a.sql'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`sqlperf: invalid config: ${join(dir, 'sqlperf.config.json')}: "overrides[0].dialect" must be one of ${DIALECT_LIST} (got "constructor")\n`);
+  });
+});
+
+describe('table sizes named like Object properties', () => {
+  it('"tables": { "__proto__": ... } is a table, not a prototype', () => {
+    const tables = validateConfig(JSON.parse('{"tables":{"__proto__":{"rows":5},"constructor":{}}}'), 'x.json').tables!;
+    expect(Object.getPrototypeOf(tables)).toBe(null);
+    expect(Object.keys(tables)).toEqual(['__proto__', 'constructor']);
+    expect(tables['__proto__']).toEqual({ rows: 5 });
+    expect(tables['orders']).toBeUndefined();
   });
 });
 
