@@ -1,7 +1,8 @@
 import { defineRule } from '../src/rule.js';
 import { leadingWildcard } from '../src/model/predicates.js';
 import type { EsNode } from '../src/embed/detect.js';
-import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, siteDialect, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
+import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, searchTarget, siteDialect, startsWithWildcard, valueAtHead, withValueCheck, type SearchTarget } from '../src/embed/hole-values.js';
+import type { Dialect } from '../src/dialect.js';
 import { unwrap } from '../src/embed/host-code.js';
 
 function short(text: string): string {
@@ -17,6 +18,21 @@ function shown(expr: EsNode, code: string, resolve: (id: EsNode) => EsNode | und
   return short(init?.range ? `${text} = ${code.slice(init.range[0], init.range[1])}` : text);
 }
 
+/**
+ * The index that serves a contains-search, in the dialect's own terms: a trigram GIN index in
+ * PostgreSQL (on `lower(col)` when the query lowers it), a FULLTEXT index in MySQL / MariaDB, an
+ * FTS5 trigram table in SQLite; both of the first two when the dialect is not known.
+ */
+function remedy(t: Pick<SearchTarget, 'table' | 'column' | 'key'>, dialect: Dialect | undefined): string {
+  const table = t.table ?? '<table>';
+  const pg = `for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON ${table} USING gin (${t.key} gin_trgm_ops)`;
+  const my = `ALTER TABLE ${table} ADD FULLTEXT INDEX (${t.column}) and search with MATCH (${t.column}) AGAINST (...)`;
+  if (dialect === 'postgresql') return pg;
+  if (dialect === 'mysql' || dialect === 'mariadb') return `for word search add a FULLTEXT index: ${my}`;
+  if (dialect === 'sqlite') return `for substring search use an FTS5 table: CREATE VIRTUAL TABLE ${table.replace(/\W+/g, '_')}_fts USING fts5(${t.column}, tokenize='trigram')`;
+  return `${pg} (PostgreSQL); in MySQL: ${my}`;
+}
+
 export default withValueCheck(
   defineRule({
     name: 'no-leading-wildcard',
@@ -25,11 +41,11 @@ export default withValueCheck(
     recommended: true,
     description: 'Disallow LIKE patterns that start with a wildcard in filters',
     messages: {
-      leading: '{{op}} pattern {{pattern}} starts with a wildcard, so an index on {{column}} cannot be used and every row is scanned',
-      leadingValue: '{{column}} {{op}} {{value}}: the pattern starts with a wildcard, so an index on {{column}} cannot be used and every row is scanned',
+      leading: '{{op}} pattern {{pattern}} starts with a wildcard, so a B-tree index on {{column}} cannot be used and every row is scanned; {{remedy}}',
+      leadingValue: '{{column}} {{op}} {{value}}: the pattern starts with a wildcard, so a B-tree index on {{column}} cannot be used and every row is scanned; {{remedy}}',
     },
     docs: {
-      why: 'A B-tree index is ordered by prefix: it can find `abc%` but not `%abc`. A pattern that starts with `%` or `_` reads every row, also when the wildcard is in the value the code binds (`ILIKE ${`%${q}%`}`, `LIKE $1` with `[`%${q}`]`). For substring search use a trigram index (PostgreSQL `pg_trgm` with GIN) or full-text search; for suffixes, index the reversed value.',
+      why: 'A B-tree index is ordered by prefix: it can find `abc%` but not `%abc`. A pattern that starts with `%` or `_` reads every row, also when the wildcard is in the value the code binds (`ILIKE ${`%${q}%`}`, `LIKE $1` with `[`%${q}`]`). For a contains-search on a big table the message names the index that serves it: in PostgreSQL a trigram index (`CREATE EXTENSION pg_trgm; CREATE INDEX ... USING gin (col gin_trgm_ops)`, on `lower(col)` when the query lowers the column), in MySQL a FULLTEXT index queried with `MATCH ... AGAINST`, in SQLite an FTS5 table. Not reported: `NOT LIKE` / `NOT ILIKE` (no index serves a negative pattern, whatever its shape); an operand that is not a bare (or lower/upper-cased) column of a base table (a CTE or derived-table column, `substring(...)`); system catalogs (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas); a table that yields one or a few rows (a key fixes it, or the config says it is small); and a search inside one tenant or parent, where another sargable equality restricts the same table (with a schema, one an index starts with; without one, on `id` / `*_id`): the index access goes through that predicate and the pattern only filters the rows it finds. The value-side check applies the same conditions to the SQL it fills.',
       bad: "SELECT id FROM users WHERE email LIKE '%@example.com'",
       good: "SELECT id FROM users WHERE email_domain = 'example.com'",
     },
@@ -37,12 +53,14 @@ export default withValueCheck(
       for (const b of ctx.blocks) {
         for (const p of ctx.predicates(b)) {
           if (p.kind !== 'like' || !p.column) continue;
+          const target = searchTarget(p, ctx.schema);
+          if (!target) continue;
           const lit = leadingWildcard(p.value);
           if (!lit) continue;
           // `'${prefix}%'`: the text starts with a host value (a prefix match); the value-side check judges the value
           if (lit.type === 'literal' && HOLE_TEXT.test(String(lit.value))) continue;
           const column = ctx.source(p.wrapped?.range ?? p.column.range);
-          ctx.report({ range: lit.range, messageId: 'leading', data: { op: p.op, pattern: ctx.source(p.value!.range), column } });
+          ctx.report({ range: lit.range, messageId: 'leading', data: { op: p.op, pattern: ctx.source(p.value!.range), column, remedy: remedy(target, ctx.dialect) } });
         }
       }
     },
@@ -57,27 +75,26 @@ export default withValueCheck(
       const resolve = constResolver(ctx.parent, site.node);
       const wild = values.filter((v) => startsWithWildcard(v.expr, resolve));
       if (!wild.length) return;
-      for (const p of likePredicates(modelsOf(embedded, siteDialect(ctx)))) {
+      const dialect = siteDialect(ctx);
+      for (const p of likePredicates(modelsOf(embedded, dialect))) {
         const head = patternHead(p.value);
         const bound = head && valueAtHead(wild, head);
         if (!bound) continue;
-        let column = embedded.sql.slice((p.wrapped ?? p.column!).range.start, (p.wrapped ?? p.column!).range.end);
-        // a column that is itself a hole shows the host text
-        for (const h of embedded.holes) {
-          const fill = embedded.sql.slice(h.sql.start, h.sql.end);
-          if (HOLE_TEXT.test(fill)) column = column.split(fill).join(site.code.slice(h.host.start, h.host.end));
-        }
-        ctx.report({ range: bound.host, messageId: 'leadingValue', data: { op: p.op, column, value: shown(bound.expr, site.code, resolve) } });
+        // the same silence conditions as the SQL side (no schema here): NOT LIKE, not a base-table column, a search inside one parent
+        const target = searchTarget(p);
+        if (!target) continue;
+        const column = embedded.sql.slice((p.wrapped ?? p.column!).range.start, (p.wrapped ?? p.column!).range.end);
+        ctx.report({ range: bound.host, messageId: 'leadingValue', data: { op: p.op, column, value: shown(bound.expr, site.code, resolve), remedy: remedy(target, dialect) } });
       }
     },
     // query builders write the LIKE from their arguments: `.where('email', 'ilike', `%${q}%`)`, `.whereILike(col, v)`, drizzle `ilike(col, v)`
     program(program, ctx) {
       for (const b of builderLikes(program)) {
         const resolve = constResolver(ctx.parent, b.call);
-        if (!b.value.range || !startsWithWildcard(b.value, resolve)) continue;
+        if (!b.value.range || /^not\b/i.test(b.op) || !startsWithWildcard(b.value, resolve)) continue;
         const col = unwrap(b.column);
         const column = col.type === 'Literal' && typeof col.value === 'string' ? col.value : ctx.source({ start: b.column.range![0], end: b.column.range![1] });
-        ctx.report({ range: { start: b.value.range[0], end: b.value.range[1] }, messageId: 'leadingValue', data: { op: b.op, column, value: shown(b.value, ctx.code, resolve) } });
+        ctx.report({ range: { start: b.value.range[0], end: b.value.range[1] }, messageId: 'leadingValue', data: { op: b.op, column, value: shown(b.value, ctx.code, resolve), remedy: remedy({ table: null, column, key: column }, siteDialect(ctx)) } });
       }
     },
   },

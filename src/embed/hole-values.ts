@@ -15,7 +15,7 @@ import { parseText } from '../parse/index.js';
 import { buildNspModel } from '../model/nsp-builder.js';
 import { buildPgModel } from '../model/pg-builder.js';
 import { predicatesOf, type Predicate } from '../model/predicates.js';
-import { sourceOf } from '../model/rows.js';
+import { relationRows, sourceOf } from '../model/rows.js';
 import type { ColumnExpr, Expr, QueryBlock, StatementModel, TableRef } from '../model/types.js';
 import { findTable } from '../schema/load.js';
 import { anyUsableIndex } from '../schema/match.js';
@@ -495,4 +495,47 @@ export function builderLikes(program: EsNode): BuilderLike[] {
     }
   });
   return out;
+}
+
+/** What a contains-search (`col LIKE '%x%'`) searches: a base table's column, bare or lowered. */
+export interface SearchTarget {
+  /** The real table name; null when it cannot be told (an unqualified column in a join without a schema). */
+  table: string | null;
+  /** The column name as the SQL writes it, without qualifier. */
+  column: string;
+  /** What an index would cover: the column, or `lower(column)` / `upper(column)` when the query folds case. */
+  key: string;
+}
+
+/**
+ * The base-table column a LIKE-family predicate searches, when an index on it could be the remedy;
+ * undefined when the predicate is silent for no-leading-wildcard: a negative pattern (`NOT LIKE`),
+ * an operand that is not a bare (or case-folded) column of a base table (a CTE or derived column,
+ * `substring(...)`, a hole), a system catalog, a relation that yields one / small rows (a key fixes
+ * it, or the config says the table is small), or a search inside one parent (another sargable
+ * equality on a key of the same table, see `keyEqualityOn`).
+ */
+export function searchTarget(p: Predicate, schema?: Schema): SearchTarget | undefined {
+  if (p.kind !== 'like' || !p.column || p.negated || /^NOT\b/i.test(p.op)) return undefined;
+  const col = p.column;
+  if (col.outer || col.scope !== p.block || col.name === '*' || HOLE_TEXT.test(col.name)) return undefined;
+  let key = col.name;
+  if (p.wrapped) {
+    const w = unwrapCast(p.wrapped);
+    if (w.type !== 'func' || !/^(?:lower|upper)$/i.test(w.name) || w.args.length !== 1 || unwrapCast(w.args[0]!) !== col) return undefined;
+    key = `${w.name.toLowerCase()}(${col.name})`;
+  }
+  const b = p.block;
+  const rel = predicateRelation(p, schema);
+  if (rel) {
+    if (rel.kind !== 'table' || rel.hole || !rel.name || HOLE_TEXT.test(rel.name) || isSystemRelation(rel)) return undefined;
+    if (relationRows(b, rel, schema) !== 'many') return undefined;
+    if (keyEqualityOn(rel, b, predicatesOf(b), p, schema)) return undefined;
+    return { table: rel.schema ? `${rel.schema}.${rel.name}` : rel.name, column: col.name, key };
+  }
+  // the relation cannot be told: only when every source is a base table (no CTE or derived column)
+  if (col.qualifier !== null && !col.table) return undefined;
+  const sources = blockSources(b);
+  if (!sources.length || sources.some((t) => t.kind !== 'table' || t.hole || isSystemRelation(t))) return undefined;
+  return { table: col.table ?? null, column: col.name, key };
 }
