@@ -3,6 +3,7 @@ import type { Range } from '../src/range.js';
 import type { Expr, QueryBlock } from '../src/model/types.js';
 import { hasAggregate, unwrapCast, walkExpr } from '../src/model/walk.js';
 import { blockRows } from '../src/model/rows.js';
+import { predicatesOf } from '../src/model/predicates.js';
 import { findTable, sameName } from '../src/schema/load.js';
 import type { Schema } from '../src/schema/types.js';
 
@@ -78,7 +79,13 @@ const PLACEHOLDER = /__sqlperf_/i;
 function keyset(b: QueryBlock, source: (e: Expr) => string, schema: Schema | undefined): string {
   const limit = b.limit && unwrapCast(b.limit).type === 'literal' ? ` LIMIT ${source(b.limit)}` : ' LIMIT n';
   const keys: Array<{ text: string; name: string; desc: boolean }> = [];
-  for (const o of b.orderBy) {
+  // leading sort columns the WHERE fixes by equality are constant: the seek starts after them
+  const fixed = (e: Expr) =>
+    e.type === 'column' &&
+    predicatesOf(b).some((p) => p.clause !== 'having' && p.kind === 'equality' && !p.underOr && !p.negated && !p.wrapped && p.column !== null && p.valueKind !== 'column' && sameName(p.column.name, e.name) && (p.column.qualifier ?? '') === (e.qualifier ?? ''));
+  let order = b.orderBy;
+  while (order.length > 1 && fixed(unwrapCast(order[0]!.expr))) order = order.slice(1);
+  for (const o of order) {
     const e = unwrapCast(o.expr);
     if (e.type !== 'column' || e.name === '*' || PLACEHOLDER.test(source(o.expr))) {
       return `remember the sort key of the last row shown and ask for the rows after it (WHERE <sort key> ${o.direction === 'desc' ? '<' : '>'} <last value> ... ORDER BY ...${limit}), with an index on the sort key`;
@@ -97,19 +104,19 @@ function keyset(b: QueryBlock, source: (e: Expr) => string, schema: Schema | und
     const unique = st?.indexes.some((i) => i.unique && i.where === null && i.keys.every((k) => k.column !== null && keys.some((x) => sameName(x.name, k.column!))));
     const hasId = !st || !st.columnsKnown || st.columns.some((c) => sameName(c.name, 'id'));
     if (!unique && hasId) {
-      const first = unwrapCast(b.orderBy[0]!.expr);
+      const first = unwrapCast(order[0]!.expr);
       const q = first.type === 'column' && first.qualifier ? `${first.qualifier}.` : '';
       keys.push({ text: `${q}id`, name: 'id', desc: keys[keys.length - 1]!.desc });
     }
   }
-  const order = `ORDER BY ${keys.map((k) => (k.desc ? `${k.text} DESC` : k.text)).join(', ')}${limit}`;
+  const orderBy = `ORDER BY ${keys.map((k) => (k.desc ? `${k.text} DESC` : k.text)).join(', ')}${limit}`;
   const op = (k: { desc: boolean }) => (k.desc ? '<' : '>');
   const param = (k: { name: string }) => `$last_${k.name}`;
-  if (keys.length === 1) return `WHERE ${keys[0]!.text} ${op(keys[0]!)} ${param(keys[0]!)} ${order}`;
-  if (keys.every((k) => k.desc === keys[0]!.desc)) return `WHERE (${keys.map((k) => k.text).join(', ')}) ${op(keys[0]!)} (${keys.map(param).join(', ')}) ${order}`;
+  if (keys.length === 1) return `WHERE ${keys[0]!.text} ${op(keys[0]!)} ${param(keys[0]!)} ${orderBy}`;
+  if (keys.every((k) => k.desc === keys[0]!.desc)) return `WHERE (${keys.map((k) => k.text).join(', ')}) ${op(keys[0]!)} (${keys.map(param).join(', ')}) ${orderBy}`;
   // mixed directions: a row comparison cannot express it
   const branches = keys.map((k, i) => [...keys.slice(0, i).map((x) => `${x.text} = ${param(x)}`), `${k.text} ${op(k)} ${param(k)}`].join(' AND '));
-  return `WHERE ${branches.map((x, i) => (i === 0 ? x : `(${x})`)).join(' OR ')} ${order}`;
+  return `WHERE ${branches.map((x, i) => (i === 0 ? x : `(${x})`)).join(' OR ')} ${orderBy}`;
 }
 
 export default defineRule<{ max: number }>({
@@ -123,7 +130,7 @@ export default defineRule<{ max: number }>({
     large: 'OFFSET {{offset}} reads and throws away {{offset}} rows before returning any (max {{max}}); paginate by key instead: {{keyset}}',
   },
   docs: {
-    why: 'The database cannot jump to the n-th row of a result: `OFFSET 100000` produces and discards 100,000 rows first, so each page is slower than the one before and deep pages time out. Rows inserted or deleted between two requests also shift the pages, so users see duplicates or miss rows. Keyset (seek) pagination remembers the sort key of the last row shown and asks for the rows after it, which an index on the sort columns serves directly at any depth. The message builds that rewrite from the query\'s own ORDER BY. Not reported: rankings of aggregates (`GROUP BY ... ORDER BY count(*) DESC`, which have no key to seek to), OFFSET over a small set (the elements of an array, a VALUES list, a table the config says is small) and OFFSET inside a subquery of an expression (`ARRAY(SELECT ... OFFSET 1)`, picking the n-th element), which are not page navigation.',
+    why: 'The database cannot jump to the n-th row of a result: `OFFSET 100000` produces and discards 100,000 rows first, so each page is slower than the one before and deep pages time out. Rows inserted or deleted between two requests also shift the pages, so users see duplicates or miss rows. Keyset (seek) pagination remembers the sort key of the last row shown and asks for the rows after it, which an index on the sort columns serves directly at any depth. The message builds that rewrite from the query\'s own ORDER BY. Not reported: rankings of aggregates (`GROUP BY ... ORDER BY count(*) DESC`, which have no key to seek to), OFFSET over a small set (the elements of an array, a VALUES list, a table the config says is small, one parent\'s children when an equality on the parent key pins the rows of a small table, a block that reads few rows by its keys) and OFFSET inside a subquery of an expression (`ARRAY(SELECT ... OFFSET 1)`, picking the n-th element), which are not page navigation. The keyset advice never starts with a sort column the WHERE already fixes by equality (`WHERE user_id = $1 ORDER BY user_id, created_at` seeks on `created_at`).',
     bad: 'SELECT id, title FROM posts ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET $1',
     good: 'SELECT id, title FROM posts WHERE (created_at, id) < ($1, $2) ORDER BY created_at DESC, id DESC LIMIT 20',
   },
