@@ -1,5 +1,5 @@
 import type { EsNode } from '../src/embed/detect.js';
-import { constResolver, holeExpression, isAllowListed, isFreeString, isSafeValue, isUnsafeRawCall, unwrap } from '../src/embed/host-code.js';
+import { constResolver, holeExpression, includesNumber, isAllowListed, isFreeString, isSafeValue, isUnsafeRawCall, paramType, unwrap } from '../src/embed/host-code.js';
 import { siteDialect } from '../src/embed/hole-values.js';
 import { holeShapes, type FillKind } from '../src/embed/template.js';
 import { defineHostRule } from '../src/rule.js';
@@ -51,14 +51,14 @@ export default defineHostRule({
     identifier: '{{expr}} is a string from outside put into the SQL text as a name; check it against an allow-list of names (ALLOWED.includes(x)) or quote it with an identifier helper',
   },
   docs: {
-    why: 'A value written into the SQL text is parsed as SQL: a quote or keyword in it changes the statement (SQL injection), and every distinct value is a new statement for the plan cache. Bind parameters keep values out of the text. Tagged templates of parameterizing libraries (sql`...` of postgres.js, slonik, drizzle, kysely, Prisma.sql and $queryRaw) already send `${}` values as parameters; plain template strings, string concatenation, $queryRawUnsafe and sql.unsafe do not. Constants (literals, UPPER_CASE names, numbers), identifier helpers (sql.identifier, escapeIdentifier) and placeholder lists are not flagged.',
+    why: 'A value written into the SQL text is parsed as SQL: a quote or keyword in it changes the statement (SQL injection), and every distinct value is a new statement for the plan cache. Bind parameters keep values out of the text. Tagged templates of parameterizing libraries (sql`...` of postgres.js, slonik, drizzle, kysely, Prisma.sql and $queryRaw) already send `${}` values as parameters; plain template strings, string concatenation, $queryRawUnsafe and sql.unsafe do not. Only a value that can carry arbitrary text is reported. Silent: constants (literals, UPPER_CASE names, enums, numbers), const arrays of literals and lists built from them (KINDS.map(quote).join(\', \')), identifier and quoting helpers (sql.identifier, escapeIdentifier, quote_literal), placeholder lists; parameters typed number, bigint, boolean, Date or unions of literals (a union with string is not safe, except in LIMIT/OFFSET where `number | string` is taken as the number it is meant to be); values of known-safe producers (Number(), parseInt, .length, .toISOString(), String() or .toString() of a number; JSON.stringify is not one); trusted configuration of the process (process.env.X, this.options.x, this.config.x, the options/config parameter of a constructor); a parameter of a function the file keeps to itself (not exported) when every call of it in the file passes a string literal. Reported: request data, parameters typed string, untyped parameters of exported functions, anything the code does not show to be fixed.',
     bad: 'await db.query(`SELECT id FROM users WHERE email = \'${email}\'`);',
     good: 'await db.query(`SELECT id FROM users WHERE email = $1`, [email]);',
   },
   checkSite(site, ctx) {
     const root = site.node;
     if (!root || site.kind === 'string' || !site.holes.length) return;
-    const resolve = constResolver(ctx.parent, root);
+    const resolve = constResolver(ctx.parent, root, true);
     // the fill each hole got in the SQL that parsed; without one, the shape from the text around it
     const parsed = ctx.embedded?.parsed ? ctx.embedded : null;
     const fills = new Map<number, FillKind>();
@@ -95,6 +95,9 @@ export default defineHostRule({
       if (!parsed && kind !== 'text' && !site.certain && !site.clickhouse) return;
       const text = short(ctx.source(range));
       if (isSafeValue(expr as EsNode, resolve) || isAllowListed(expr, ctx.parent, root, site.code)) return;
+      // `LIMIT ${limit}` with `limit: number | string`: the number intent is explicit
+      const bare = unwrap(expr);
+      if (/\b(?:limit|offset)\s*$/i.test(shape.before) && bare.type === 'Identifier' && includesNumber(paramType(bare, ctx.parent, root))) return;
       ctx.report({ range, messageId: kind === 'text' ? 'quoted' : site.kind === 'concat' ? 'concatenated' : 'interpolated', data: { expr: text } });
     });
   },

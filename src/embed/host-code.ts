@@ -10,6 +10,11 @@ const UPPER_CASE = /^[A-Z][A-Z0-9_]*$/;
 const NUMERIC_TYPES = new Set(['TSNumberKeyword', 'TSBigIntKeyword', 'TSBooleanKeyword']);
 /** Stands for a value whose declared type is a number. */
 const NUMBER: EsNode = { type: 'Literal', value: 0 };
+/** Stands for configuration the process was given (`constructor(options)`): its properties are trusted. */
+export const TRUSTED: EsNode = { type: 'Literal', value: 'trusted configuration' };
+
+/** Configuration of the process, not from outside it: `process.env.X`, `this.options.x`, `this.config.x`. */
+const TRUSTED_CONFIG = /^(?:process\.env|this\.(?:options|opts|config|configuration|settings|_options|_config))(?:\.|$)/;
 
 /** Names that say the value was made safe on purpose: `escapedName`, `safeName(x)`, `sanitizedId`, `quotedIdent`. */
 const SAFE_NAME = /^(?:escaped|escape|safe|sanitized|sanitize|quoted|quote)(?:[A-Z_]|$)/;
@@ -55,6 +60,9 @@ export function isSafeValue(node: EsNode, resolve?: (id: EsNode) => EsNode | und
         if (prop === 'length' || prop === 'size' || UPPER_CASE.test(prop) || SAFE_NAME.test(prop) || (prop === 'empty' && /^(?:Prisma|sql)$/.test(dottedName(n.object as EsNode) ?? ''))) return true;
       }
       const obj = unwrap(n.object as EsNode);
+      if (TRUSTED_CONFIG.test(dottedName(n) ?? '')) return true;
+      const base = memberBase(n);
+      if (base.type === 'Identifier' && resolve?.(base) === TRUSTED) return true;
       // TABLES.users, COLUMNS[sortKey], Status.Active, Scheduler.timeoutMs: a constant table, an enum, a class's static
       return obj.type === 'Identifier' && /^[A-Z]/.test(obj.name as string);
     }
@@ -72,6 +80,11 @@ export function isSafeValue(node: EsNode, resolve?: (id: EsNode) => EsNode | und
       const name = dottedName(n.callee as EsNode);
       if (name && (NUMERIC_CALLS.test(name) || SAFE_HELPERS.test(name) || SAFE_NAME.test(name.split('.').pop()!))) return true;
       if (name && RAW_HELPERS.test(name)) return (n.arguments as EsNode[]).every(again);
+      // `d.toISOString()`, `String(n)`, `n.toString()` of a value that holds no text
+      const callee = unwrap(n.callee as EsNode);
+      if (callee.type === 'MemberExpression' && !callee.computed && /^(?:toISOString|toUTCString)$/.test((callee.property as EsNode).name as string)) return true;
+      if (callee.type === 'MemberExpression' && !callee.computed && (callee.property as EsNode).name === 'toString' && again(callee.object)) return true;
+      if (name === 'String' && (n.arguments as EsNode[]).length === 1 && again((n.arguments as EsNode[])[0])) return true;
       // `.map(() => '?').join(', ')`, `ids.map((_, i) => `$${i + 1}`).join(',')`: placeholders
       return isPlaceholderList(n) || escapesQuotes(n) || constantList(n, resolve, depth);
     }
@@ -83,6 +96,68 @@ export function isSafeValue(node: EsNode, resolve?: (id: EsNode) => EsNode | und
     default:
       return false;
   }
+}
+
+/** `a` of `a.b.c`. */
+function memberBase(n: EsNode): EsNode {
+  let e = n;
+  while (e.type === 'MemberExpression') e = unwrap(e.object as EsNode);
+  return e;
+}
+
+/** Calls by name in a program, found once per program. */
+const callsByName = new WeakMap<EsNode, Map<string, EsNode[]>>();
+
+function programOf(n: EsNode, parentOf: (n: EsNode) => EsNode | null): EsNode | undefined {
+  let p: EsNode | null = n;
+  while (p && p.type !== 'Program') p = parentOf(p);
+  return p ?? undefined;
+}
+
+function callsIn(program: EsNode): Map<string, EsNode[]> {
+  let map = callsByName.get(program);
+  if (map) return map;
+  map = new Map();
+  const stack: EsNode[] = [program];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'CallExpression') {
+      const callee = unwrap(n.callee as EsNode);
+      const name = callee.type === 'Identifier' ? (callee.name as string) : callee.type === 'MemberExpression' && !callee.computed && unwrap(callee.object as EsNode).type === 'ThisExpression' ? `this.${(callee.property as EsNode).name as string}` : undefined;
+      if (name) map.set(name, [...(map.get(name) ?? []), n]);
+    }
+    for (const [k, v] of Object.entries(n)) {
+      if (k === 'parent' || !v || typeof v !== 'object') continue;
+      if (Array.isArray(v)) stack.push(...v.filter(isNode));
+      else if (isNode(v)) stack.push(v);
+    }
+  }
+  callsByName.set(program, map);
+  return map;
+}
+
+/**
+ * Is every call of this function in the file given a string literal at `index`? Only for functions
+ * the file keeps to itself (not exported: callers elsewhere may pass anything), with at least one call.
+ */
+function literalCallSites(fn: EsNode, index: number, parentOf: (n: EsNode) => EsNode | null): boolean {
+  if (index < 0) return false;
+  const p = parentOf(fn);
+  let name: string | undefined;
+  let holder: EsNode | null | undefined;
+  if (fn.type === 'FunctionDeclaration' && fn.id) [name, holder] = [(fn.id as EsNode).name as string, p];
+  else if (p?.type === 'VariableDeclarator' && (p.id as EsNode).type === 'Identifier') [name, holder] = [(p.id as EsNode).name as string, parentOf(parentOf(p) ?? p)];
+  // a private method: called only through `this` in its class
+  else if (p?.type === 'MethodDefinition' && !p.computed && (p.key as EsNode).type === 'Identifier' && p.kind === 'method' && p.accessibility === 'private') [name, holder] = [`this.${(p.key as EsNode).name as string}`, null];
+  if (!name || holder?.type === 'ExportNamedDeclaration' || holder?.type === 'ExportDefaultDeclaration') return false;
+  const program = programOf(fn, parentOf);
+  const calls = program ? callsIn(program).get(name) : undefined;
+  if (!calls?.length) return false;
+  return calls.every((c) => {
+    const a = (c.arguments as EsNode[])[index];
+    const u = a ? unwrap(a) : undefined;
+    return u?.type === 'Literal' && typeof u.value === 'string';
+  });
 }
 
 /** `x.replace(/'/g, "''")`, `x.replaceAll("'", "''")`: the code doubles the quotes itself. */
@@ -150,6 +225,21 @@ function literalUnion(type: EsNode | undefined): boolean {
   return type.type === 'TSUnionType' && (type.types as EsNode[]).every((t) => t.type === 'TSLiteralType' || t.type === 'TSUndefinedKeyword' || t.type === 'TSNullKeyword');
 }
 
+/** A type that cannot carry arbitrary text: number, bigint, boolean, Date, literals, and unions of those (with null/undefined). */
+export function textFreeType(type: EsNode | undefined): boolean {
+  if (!type) return false;
+  if (NUMERIC_TYPES.has(type.type) || type.type === 'TSLiteralType' || type.type === 'TSUndefinedKeyword' || type.type === 'TSNullKeyword') return true;
+  if (type.type === 'TSTypeReference') return dottedName(type.typeName as EsNode) === 'Date';
+  return type.type === 'TSUnionType' && (type.types as EsNode[]).every(textFreeType);
+}
+
+/** `number | string`: a union that includes number (the number intent is explicit, as for LIMIT/OFFSET). */
+export function includesNumber(type: EsNode | undefined): boolean {
+  if (!type) return false;
+  if (type.type === 'TSNumberKeyword' || type.type === 'TSBigIntKeyword') return true;
+  return type.type === 'TSUnionType' && (type.types as EsNode[]).some(includesNumber);
+}
+
 /** A raw-SQL helper call with a value the code does not fix: `Prisma.raw(input)`, `sql.raw(x)`, `sql.unsafe(x)`. */
 export function isUnsafeRawCall(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined): boolean {
   const n = unwrap(node);
@@ -178,8 +268,11 @@ export function holeExpression(site: { node?: EsNode; kind: string }, hole: { st
 /**
  * Resolves a local `const` to its initializer: the nearest `const name = ...` before `at` in an
  * enclosing function (by walking up from `at`). Only `const`: a `let` may be reassigned.
+ * With `trusted` (no-unsafe-interpolation), a parameter is also fixed when its type cannot carry
+ * text (number | Date | literal unions), when it is the `options`/`config` of a constructor
+ * (returns TRUSTED), or when every call of its (unexported) function in the file passes a string literal.
  */
-export function constResolver(parentOf: (n: EsNode) => EsNode | null, at: EsNode): (id: EsNode) => EsNode | undefined {
+export function constResolver(parentOf: (n: EsNode) => EsNode | null, at: EsNode, trusted = false): (id: EsNode) => EsNode | undefined {
   return (id) => {
     const name = id.name as string;
     for (let scope: EsNode | null = parentOf(at); scope; scope = parentOf(scope)) {
@@ -190,7 +283,12 @@ export function constResolver(parentOf: (n: EsNode) => EsNode | null, at: EsNode
           if (param.type === 'Identifier' && param.name === name) {
             const type = (param.typeAnnotation as EsNode | undefined)?.typeAnnotation as EsNode | undefined;
             // `limit: number`, `dir: 'ASC' | 'DESC'`: the type fixes what it can hold
-            return NUMERIC_TYPES.has(type?.type ?? '') || literalUnion(type) ? NUMBER : undefined;
+            if (NUMERIC_TYPES.has(type?.type ?? '') || literalUnion(type)) return NUMBER;
+            if (!trusted) return undefined;
+            if (textFreeType(type)) return NUMBER;
+            // `constructor(options)`: configuration handed in by the code that builds the object
+            if (/^(?:options|opts|config|configuration|settings)$/.test(name) && parentOf(scope)?.type === 'MethodDefinition' && (parentOf(scope) as EsNode).kind === 'constructor') return TRUSTED;
+            return literalCallSites(scope, (scope.params as EsNode[]).indexOf(p), parentOf) ? NUMBER : undefined;
           }
         }
       }
