@@ -24,10 +24,15 @@ export interface ContextSettings {
 /** Folder names, anywhere in the path below the project root. */
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__test__', 'spec', 'specs', 'e2e', 'fixtures', '__fixtures__', '__mocks__', 'mocks', 'cypress', 'playwright', 'testing', 'test-utils', 'testutils', 'integration-tests', 'benchmarks', 'bench']);
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alterations', 'changesets', 'changelog', 'flyway', 'liquibase']);
-const SCRIPT_DIRS = new Set(['scripts', 'script', '.scripts', 'tools', 'bin', 'seed', 'seeds', 'seeders', 'seeding', 'seed-data', 'devtools']);
+const SCRIPT_DIRS = new Set(['scripts', 'script', '.scripts', 'tools', 'bin', 'seed', 'seeds', 'seeders', 'seeding', 'seed-data', 'devtools', 'extra']);
+
+/** Folder names with a prefix: `integration-tests`, `medusa-test-utils`, `api_specs`, `evals`, `testcontainers`. */
+const TEST_DIR = /(?:^|[-_.])(?:tests?|specs?|e2e|testing|test-?utils|fixtures?|mocks?|evals?|testcontainers)$/;
+/** `data-migrations`, `old_migrations`, `db.migrations`. */
+const MIGRATION_DIR = /(?:^|[-_.])migrations?$/;
 
 /** `users.test.ts`, `users.spec.js`, `users.e2e.ts`, `users-test.ts`, `test_users.ts`, `*.bench.ts`. */
-const TEST_FILE = /(?:[.-](?:test|spec|e2e|bench|stories)|^test[_-].*)\.[cm]?[jt]sx?$|_test\.(?:sql|[cm]?[jt]sx?)$/i;
+const TEST_FILE = /(?:[.-](?:test|spec|e2e|bench|stories|eval)|^test[_-].*)\.[cm]?[jt]sx?$|_test\.(?:sql|[cm]?[jt]sx?)$/i;
 /**
  * Migration files by name: timestamp or number prefixes (`20240101120000_add_users.ts`,
  * `0003_orders.sql`, TypeORM's `1700000000000-AddUsers.ts`), Flyway `V1_2__x.sql` / `R__x.sql`,
@@ -45,8 +50,8 @@ export function builtinContext(rel: string): SqlContext {
   const file = parts[parts.length - 1] ?? '';
   const dirs = parts.slice(0, -1).map((d) => d.toLowerCase());
   // tests first: `test/migrations/x.sql` is test data, not a migration that runs
-  if (dirs.some((d) => TEST_DIRS.has(d)) || TEST_FILE.test(file)) return 'test';
-  if (dirs.some((d) => MIGRATION_DIRS.has(d)) || MIGRATION_SQL_FILE.test(file) || MIGRATION_HOST_FILE.test(file)) return 'migration';
+  if (dirs.some((d) => TEST_DIRS.has(d) || TEST_DIR.test(d)) || TEST_FILE.test(file)) return 'test';
+  if (dirs.some((d) => MIGRATION_DIRS.has(d) || MIGRATION_DIR.test(d)) || MIGRATION_SQL_FILE.test(file) || MIGRATION_HOST_FILE.test(file)) return 'migration';
   if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(file)) return 'script';
   return 'app';
 }

@@ -34,6 +34,15 @@ describe('builtinContext: where a file runs, from the common layouts', () => {
     ['test/migrations/001_x.sql', 'test'],
     ['e2e/login.ts', 'test'],
     ['fixtures/demo/src/db.ts', 'test'],
+    ['packages/medusa-test-utils/src/db.ts', 'test'],
+    ['internal/testcontainers/src/clickhouse.ts', 'test'],
+    ['apps/webapp/evals/aiQuery.eval.ts', 'test'],
+    ['apps/api/integration-tests/orders.ts', 'test'],
+    ['db/postgresql/data-migrations/populate.sql', 'migration'],
+    ['db/old_migrations/patch1.sql', 'migration'],
+    ['extra/reset-password.js', 'script'],
+    ['src/latest/orders.ts', 'app'],
+    ['src/contests/orders.ts', 'app'],
   ])('%s is %s', (rel, want) => {
     expect(builtinContext(rel)).toBe(want);
   });
@@ -81,7 +90,7 @@ describe('rules apply per context', () => {
 
   const sql = 'SELECT * FROM users;\nUPDATE documents SET icon = emoji;';
   it('analyze skips rules and index suggestions outside their contexts', () => {
-    const app = analyze(sql, { context: 'app' });
+    const app = analyze(sql, { context: 'app', rules: { 'require-where': 'warn' } });
     expect(app.diagnostics.map((d) => `${d.ruleId}@${d.start}`)).toEqual(['no-select-star@7', 'require-where@21']);
     const migration = analyze(sql, { context: 'migration' });
     expect(migration.diagnostics).toEqual([]);

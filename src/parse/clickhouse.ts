@@ -68,11 +68,15 @@ export function clickhouseEvidence(text: string, mysqlLike = false): string | un
   return undefined;
 }
 
+const STANDARD_FUNCTIONS = /^(?:nullif|coalesce|greatest|least|concat|length|lower|upper|count|sum|avg|min|max|round|floor|ceil|abs|now|replace|substring|position|trim|ltrim|rtrim|lpad|rpad|left|right|extract|cast|exists)$/i;
+
 /** The first camelCase name followed by `(` that is not a table name before its column list. */
 function camelCall(code: string): string | undefined {
   const re = /(?<![\w."$])([a-z]+[A-Z][A-Za-z0-9]*)\s*\(/g;
   for (let m = re.exec(code); m; m = re.exec(code)) {
     if (/\b(?:into|table|exists|references|update|join|from|only|index\s+\w+\s+on|on)\s+(?:[\w"]+\.)?$/i.test(code.slice(Math.max(0, m.index - 60), m.index))) continue;
+    // standard SQL functions written in mixed case (`nullIf(`, `Coalesce(`) are PostgreSQL's too: names are case-insensitive
+    if (STANDARD_FUNCTIONS.test(m[1]!)) continue;
     return m[1];
   }
   return undefined;
