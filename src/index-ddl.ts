@@ -129,7 +129,12 @@ export function renderKeyExpr(e: Expr, ctx: RenderContext): Rendered {
       return p ? fail(p) : { ok: true, sql: quoteIdent(e.name, d) };
     }
     case 'literal':
-      if (e.kind === 'string') return PLACEHOLDER.test(String(e.value)) ? fail('a template hole') : { ok: true, sql: quoteString(String(e.value), d) };
+      if (e.kind === 'string') {
+        if (PLACEHOLDER.test(String(e.value))) return fail('a template hole');
+        // node-sql-parser hands strings over undecoded: a quote or backslash in one cannot be rendered back faithfully
+        if (d !== 'postgresql' && /['\\]/.test(String(e.value))) return fail('a string constant with a quote or backslash');
+        return { ok: true, sql: quoteString(String(e.value), d) };
+      }
       if (e.kind === 'number') return /^-?\d+(\.\d+)?$/.test(String(e.value)) ? { ok: true, sql: String(e.value) } : fail('an unusual number');
       if (e.kind === 'boolean') return { ok: true, sql: e.value ? 'TRUE' : 'FALSE' };
       if (e.kind === 'null') return { ok: true, sql: 'NULL' };

@@ -202,3 +202,20 @@ describe('indexes -f sql: a migration safe on a live database (issue 15)', () =>
     }
   }, 60_000);
 });
+
+describe('hostile names and literals stay inside their quotes', () => {
+  it('escapes quotes in identifiers and string constants for each dialect', () => {
+    expect(indexes('SELECT 1 FROM "t""; DROP TABLE x; --" WHERE "c""--" = $1')).toEqual(['CREATE INDEX idx_t_drop_table_x_c ON "t""; DROP TABLE x; --" ("c""--");']);
+    // node-sql-parser's strings reach sqlperf undecoded: one with a quote or backslash is not rendered (no index), never re-escaped wrongly
+    expect(indexes("SELECT 1 FROM `Order` WHERE coalesce(c, 'x') = ? AND lower(d) = ?", 'mysql')).toEqual(["CREATE INDEX idx_order_coalesce_c_x ON `Order` ((coalesce(c, 'x')));"]);
+    expect(indexes("SELECT 1 FROM t WHERE coalesce(c, 'it''s') = ?; SELECT 1 FROM t WHERE coalesce(c, 'a\\\\b') = ?", 'mysql')).toEqual([]);
+    expect(indexes("SELECT 1 FROM t WHERE coalesce(c, 'it''s') = ?", 'sqlite')).toEqual([]);
+    expect(indexes("SELECT 1 FROM t WHERE coalesce(c, 'it''s') = $1")).toEqual(["CREATE INDEX idx_t_coalesce_c_it_s ON t ((coalesce(c, 'it''s')));"]);
+  });
+  it('SQLite: the migration form is CREATE INDEX IF NOT EXISTS, parsed by node-sql-parser', () => {
+    const out = sqlPlan(mergeAcross(analyze('SELECT 1 FROM "group" g WHERE g."index" = ? AND lower(g.name) = ?', { dialect: 'sqlite' }).statements.flatMap((s) => s.indexes.map((i) => ({ s: i, place: 'q.sql:1:1' }))), 'sqlite'), 'sqlite');
+    const stmts = out.split('\n').filter((l) => l && !l.startsWith('--'));
+    expect(stmts).toEqual(['CREATE INDEX IF NOT EXISTS idx_group_index ON "group" ("index");', 'CREATE INDEX IF NOT EXISTS idx_group_lower_name ON "group" ((lower(name)));']);
+    for (const st of stmts) expect(statementsOf(st, 'sqlite')).toEqual(['create:index']);
+  });
+});
