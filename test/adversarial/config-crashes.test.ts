@@ -120,9 +120,10 @@ describe('ESLint plugin settings', () => {
   const lint = async (sqlperf: unknown) => {
     const eslint = new ESLint({ cwd: t.dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended as never, { settings: { sqlperf } }] });
     const [r] = await eslint.lintText(source, { filePath: join(t.dir, 'x.js') });
-    return r!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`);
+    // other rules' wording is theirs: only sqlperf/parse-error's text is pinned here
+    return r!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}${m.ruleId === 'sqlperf/parse-error' ? ` ${m.message}` : ''}`);
   };
-  const star = '1:22 sqlperf/no-select-star * reads every column of users; list the columns the code uses';
+  const star = '1:22 sqlperf/no-select-star';
 
   it.each([
     [{ dialect: 5 }, `settings.sqlperf.dialect must be one of ${DIALECT_LIST} (got 5)`],

@@ -70,7 +70,8 @@ describe('terminal escapes', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).not.toMatch(RAW);
       expect(r.stdout).toContain('q\\x1b[2J.sql\n');
-      expect(r.stdout).toContain("LIKE pattern '%\\x1b]0;pwned\\x07' starts with a wildcard");
+      expect(r.stdout).toContain("'%\\x1b]0;pwned\\x07'");
+      expect(r.stdout).toContain('no-leading-wildcard');
     });
 
     it('github annotations too', () => {
