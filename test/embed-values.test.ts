@@ -45,14 +45,14 @@ describe('no-leading-wildcard: the wildcard is in the value', () => {
       '9:83-9:90 [pattern] leadingValue',
       '10:78-10:85 [`_${q}`] leadingValue',
       '11:57-11:67 [${pattern}] leadingValue',
-      "12:55-12:77 [${exact ? q : '%' + q}] leadingValue",
+      "12:51-12:73 [${exact ? q : '%' + q}] leadingValue",
     ]);
   });
 
   it('messages name the column, the operator and the value as the code writes it', () => {
     const code = 'const pattern = `%${q}%`;\ndb.query("SELECT id FROM users WHERE lower(name) LIKE $1", [pattern]);';
     expect(lintHostSource(code, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard').map((d) => d.message)).toEqual([
-      'lower(name) LIKE pattern = `%${q}%`: the pattern starts with a wildcard, so an index on lower(name) cannot be used and every row is scanned',
+      'lower(name) LIKE pattern = `%${q}%`: the pattern starts with a wildcard, so a B-tree index on lower(name) cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON users USING gin (lower(name) gin_trgm_ops)',
     ]);
   });
 
@@ -63,7 +63,7 @@ describe('no-leading-wildcard: the wildcard is in the value', () => {
     expect(lintHostSource(concat, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard')).toEqual([]);
     const suffix = "db.query(`SELECT id FROM users WHERE name LIKE '%${x}'`);";
     expect(lintHostSource(suffix, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard').map((d) => [d.messageId, d.message])).toEqual([
-      ['leading', "LIKE pattern '%${x}' starts with a wildcard, so an index on name cannot be used and every row is scanned"],
+      ['leading', "LIKE pattern '%${x}' starts with a wildcard, so a B-tree index on name cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON users USING gin (name gin_trgm_ops)"],
     ]);
   });
 
@@ -82,7 +82,9 @@ describe('no-leading-wildcard: the wildcard is in the value', () => {
       'no-leading-wildcard 8:57-8:65 [`%${q}%`]',
       'no-leading-wildcard 9:53-9:60 [`%${q}`]',
     ]);
-    expect(found[1]!.message).toBe('email ILIKE `%${value}%`: the pattern starts with a wildcard, so an index on email cannot be used and every row is scanned');
+    expect(found[1]!.message).toBe(
+      'email ILIKE `%${value}%`: the pattern starts with a wildcard, so a B-tree index on email cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON <table> USING gin (email gin_trgm_ops) (PostgreSQL); in MySQL: ALTER TABLE <table> ADD FULLTEXT INDEX (email) and search with MATCH (email) AGAINST (...)',
+    );
   });
 
   it('startsWithWildcard: what the code certainly starts with', () => {

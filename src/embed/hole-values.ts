@@ -531,6 +531,8 @@ export function searchTarget(p: Predicate, schema?: Schema): SearchTarget | unde
     if (rel.kind !== 'table' || rel.hole || !rel.name || HOLE_TEXT.test(rel.name) || isSystemRelation(rel)) return undefined;
     if (relationRows(b, rel, schema) !== 'many') return undefined;
     if (keyEqualityOn(rel, b, predicatesOf(b), p, schema)) return undefined;
+    // a fragment's stand-in table (template.ts WRAPS) is no name to give the user: the remedy says <table>
+    if (/^__sqlperf_/i.test(rel.name)) return { table: null, column: col.name, key };
     return { table: rel.schema ? `${rel.schema}.${rel.name}` : rel.name, column: col.name, key };
   }
   // the relation cannot be told: only when every source is a base table (no CTE or derived column)
