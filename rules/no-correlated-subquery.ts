@@ -34,7 +34,7 @@ function equalityCorrelation(b: QueryBlock, p: Predicate): boolean {
 }
 
 interface Correlation {
-  /** Every outer column is compared by equality with a bare inner column in the subquery's own conditions. */
+  /** An outer column is compared by equality with a bare inner column in the subquery's own conditions (the rest are residual). */
   equality: boolean;
   /** The inner relations those equalities restrict, with their columns. */
   keyed: Map<TableRef, string[]>;
@@ -48,7 +48,9 @@ function correlation(b: QueryBlock, preds: Predicate[], schema?: Schema): Correl
     .filter(([clause]) => clause === 'select')
     .map(([, e]) => e.range);
   const inSelect = (c: ColumnExpr) => selectRanges.some((r) => c.range.start >= r.start && c.range.end <= r.end);
-  const equality = eqs.length > 0 && outerColumns(b).every((c) => inEq(c) || inSelect(c));
+  // one equality on an inner column is the index lookup; other outer references (a range, a nested
+  // subquery's) filter what that lookup found, as residual predicates do
+  const equality = eqs.length > 0 || outerColumns(b).every((c) => inEq(c) || inSelect(c));
   const keyed = new Map<TableRef, string[]>();
   for (const p of eqs) {
     const t = sourceOf(b, b.from, p.column!, schema);

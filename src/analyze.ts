@@ -121,8 +121,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   for (const stmt of parsed.statements) {
     if (stmt.parser === 'none') {
       const diagnostics: Diagnostic[] = [];
-      if (stmt.error.kind !== 'skipped' && parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
-        diagnostics.push(parseDiagnostic(stmt.error, dialect, parseSeverity));
+      if (stmt.error.kind !== 'skipped' && !otherDatabase(stmt, dialect) && parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
+        diagnostics.push(parseDiagnostic(stmt.error, dialect, parseSeverity, context));
       }
       statements.push({ range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics, error: stmt.error });
       continue;
@@ -151,15 +151,24 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
 /**
  * A statement sqlperf could not parse. PostgreSQL's own parser rejecting it is a real syntax
  * error; node-sql-parser rejecting it, or a statement over the size limit, is sqlperf's
- * limitation and says so at warning level.
+ * limitation and says so at warning level, and so is any parse error outside application code.
  */
-function parseDiagnostic(error: ParseError, dialect: Dialect, configured: SeveritySetting | undefined): Diagnostic {
+function parseDiagnostic(error: ParseError, dialect: Dialect, configured: SeveritySetting | undefined, context: SqlContext | undefined): Diagnostic {
   // sqlperf's own bracket and quote scan is certain in every dialect
   const scanned = /^(?:unterminated |syntax error: (?:unmatched|"\(" is never closed))/.test(error.message);
   const own = error.kind === 'limit' || error.kind === 'unsupported' || (error.kind === 'syntax' && dialect !== 'postgresql' && !scanned);
-  const severity: Severity = configured === 'warn' || own ? 'warn' : 'error';
+  // a migration, script or test runs under its own tool, often against another database (a SQLite
+  // migration folder, a MySQL alternative kept beside the PostgreSQL one): a warning there
+  const elsewhere = context !== undefined && context !== 'app';
+  const severity: Severity = configured === 'warn' || own || elsewhere ? 'warn' : 'error';
   const message = own && error.kind === 'syntax' ? `sqlperf could not read this statement (node-sql-parser, ${dialect}): ${error.message}` : error.message;
   return { ruleId: 'parse-error', severity, message, messageId: error.kind, start: error.range.start, end: error.range.end, category: 'parse' };
+}
+
+/** A statement only another database runs (SQLite's PRAGMA in PostgreSQL code that supports both): not a syntax error. */
+function otherDatabase(stmt: ParsedStatement, dialect: Dialect): boolean {
+  const first = stmt.tokens.find((t) => t.type !== 'comment');
+  return dialect === 'postgresql' && first !== undefined && /^pragma$/i.test(first.value);
 }
 
 function runRules(model: StatementModel, text: string, dialect: Dialect, active: ActiveRule[], suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {

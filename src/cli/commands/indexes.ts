@@ -7,7 +7,7 @@ import { commentText } from '../../index-ddl.js';
 import { indexName, onlineStatement, planIndexes, type IndexSuggestion } from '../../indexes.js';
 import { lineStarts, toLineCol } from '../../range.js';
 import { EXIT, UsageError } from '../errors.js';
-import { mayHoldSql, type EngineOptions } from '../engine.js';
+import { fileContext, mayHoldSql, type EngineOptions } from '../engine.js';
 import { discover, kindOf } from '../files.js';
 import { emit } from '../output.js';
 import { resolveProjectSchema, type ProjectSchema } from '../schema.js';
@@ -123,7 +123,8 @@ export function hostIndexes(tools: { embed: EmbedModule; parse: EstreeParse }, c
   const sites = tools.embed.findSqlSites(program, code, { ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) });
   const out: HostIndexes = { found: [], unparsed: 0 };
   for (const site of sites) {
-    const r = tools.embed.analyzeSite(site, { dialect: engine.dialect, rules: engine.rules, ...(engine.schema ? { schema: engine.schema } : {}) });
+    // the plan is built from application queries only: migrations, scripts and tests ran once or never in production
+    const r = tools.embed.analyzeSite(site, { dialect: engine.dialect, rules: engine.rules, context: fileContext(filePath, engine), ...(engine.schema ? { schema: engine.schema } : {}) });
     if (!r.analysis || !r.embedded) continue;
     for (const st of r.analysis.statements) {
       if (st.kind === 'unparsed') out.unparsed++;
@@ -231,7 +232,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
       }
       continue;
     }
-    const r = analyze(src.text, { dialect: engine.dialect, rules: engine.rules, ...(engine.schema ? { schema: engine.schema } : {}) });
+    const r = analyze(src.text, { dialect: engine.dialect, rules: engine.rules, context: fileContext(file, engine), ...(engine.schema ? { schema: engine.schema } : {}) });
     const starts = lineStarts(src.text);
     for (const st of r.statements) {
       if (st.kind === 'unparsed') unparsed++;
