@@ -22,7 +22,7 @@ describe('sqlperf analyze', () => {
         '  Suggested indexes:',
         '    CREATE INDEX idx_orders_customer_id_created_at ON orders (customer_id, created_at);',
         '  Diagnostics:',
-        '    1:8  warning  * reads every column of orders; list the columns the code uses  no-select-star',
+        '    1:8  warning  * returns every column of every matching row of orders, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses  no-select-star',
         '',
       ].join('\n'),
     );
@@ -142,7 +142,7 @@ describe('SQL in JS/TS files', () => {
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<Record<string, unknown>> }>;
     const repo = res.find((f) => f.filePath.endsWith('repo.ts'))!;
-    expect(repo.messages).toEqual([{ ruleId: 'no-select-star', severity: 1, message: '* reads every column of users; list the columns the code uses', messageId: 'star', line: 4, column: 21, endLine: 4, endColumn: 22 }]);
+    expect(repo.messages).toEqual([{ ruleId: 'no-select-star', severity: 1, message: '* returns every column of every matching row of users, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses', messageId: 'star', line: 4, column: 21, endLine: 4, endColumn: 22 }]);
     expect(res.find((f) => f.filePath.endsWith('plain.ts'))!.messages).toEqual([]);
     expect(r.stderr).toBe('sqlperf stats:\n  JS/TS  2 files, 1 SQL sites found, 1 analysed, 0 skipped, 0 failed\n         by context: 2 app (files; rules apply per context, see `sqlperf rules`)\n         statements (no DDL, DO blocks, fragments or ClickHouse): 1 of 1 analysed (100.0%)\n');
   });

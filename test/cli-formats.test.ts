@@ -21,7 +21,7 @@ describe('sqlperf lint --format', () => {
         filePath: join(project, 'db/broken.sql'),
         messages: [
           { ruleId: 'parse-error', severity: 2, message: 'syntax error at or near "users"', messageId: 'syntax', line: 1, column: 16, endLine: 1, endColumn: 21 },
-          { ruleId: 'no-select-star', severity: 1, message: '* reads every column of invoices; list the columns the code uses', messageId: 'star', line: 2, column: 8, endLine: 2, endColumn: 9 },
+          { ruleId: 'no-select-star', severity: 1, message: '* returns every column of every matching row of invoices, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses', messageId: 'star', line: 2, column: 8, endLine: 2, endColumn: 9 },
         ],
         errorCount: 1,
         warningCount: 1,
@@ -47,8 +47,8 @@ describe('sqlperf lint --format', () => {
     expect(r.stdout).toBe(
       [
         '::error file=db/broken.sql,line=1,col=16,endLine=1,endColumn=21,title=sqlperf (parse-error)::syntax error at or near "users"',
-        '::warning file=db/broken.sql,line=2,col=8,endLine=2,endColumn=9,title=sqlperf (no-select-star)::* reads every column of invoices; list the columns the code uses',
-        "::warning file=db/users.sql,line=1,col=39,endLine=1,endColumn=54,title=sqlperf (no-leading-wildcard)::LIKE pattern '%25@example.com' starts with a wildcard, so an index on email cannot be used and every row is scanned",
+        '::warning file=db/broken.sql,line=2,col=8,endLine=2,endColumn=9,title=sqlperf (no-select-star)::* returns every column of every matching row of invoices, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses',
+        "::warning file=db/users.sql,line=1,col=39,endLine=1,endColumn=54,title=sqlperf (no-leading-wildcard)::LIKE pattern '%25@example.com' starts with a wildcard, so a B-tree index on email cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON users USING gin (email gin_trgm_ops)",
         '',
       ].join('\n'),
     );

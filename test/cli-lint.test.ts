@@ -46,14 +46,14 @@ describe('sqlperf lint: files and exit codes', () => {
       [
         '',
         'db/broken.sql',
-        '  1:16  error    syntax error at or near "users"                                   parse-error',
-        '  2:8   warning  * reads every column of invoices; list the columns the code uses  no-select-star',
+        '  1:16  error    syntax error at or near "users"                                                                                           parse-error',
+        '  2:8   warning  * returns every column of every matching row of invoices, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses  no-select-star',
         '',
         'db/orders.sql',
-        '  2:8  warning  * reads every column of orders; list the columns the code uses  no-select-star',
+        '  2:8  warning  * returns every column of every matching row of orders, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses  no-select-star',
         '',
         'db/users.sql',
-        "  1:39  warning  LIKE pattern '%@example.com' starts with a wildcard, so an index on email cannot be used and every row is scanned  no-leading-wildcard",
+        "  1:39  warning  LIKE pattern '%@example.com' starts with a wildcard, so a B-tree index on email cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON users USING gin (email gin_trgm_ops)  no-leading-wildcard",
         '',
         '\u2716 4 problems (1 error, 3 warnings)',
         '',
@@ -89,7 +89,10 @@ describe('sqlperf lint: files and exit codes', () => {
   it('honours inline suppression comments end to end', () => {
     const r = sqlperf(['lint', 'db/suppressed.sql'], { cwd: project });
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
-    const typo = sqlperf(['lint', '--stdin', '-f', 'json'], { input: '-- sqlperf-disable-next-line no-selct-star\nSELECT * FROM t WHERE id = 1;\n' });
+    // the same statement without the directive is reported, so the silence above is the directive's
+    const bare = sqlperf(['lint', '--stdin', '-f', 'json'], { input: readFileSync(join(project, 'db/suppressed.sql'), 'utf8').replace(/^--.*\n/, '') });
+    expect((JSON.parse(bare.stdout) as Array<{ messages: Array<{ ruleId: string; line: number; column: number }> }>)[0]!.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['no-select-star', 1, 8]]);
+    const typo = sqlperf(['lint', '--stdin', '-f', 'json'], { input: '-- sqlperf-disable-next-line no-selct-star\nSELECT * FROM t WHERE customer_id = 1;\n' });
     const msgs = (JSON.parse(typo.stdout) as Array<{ messages: Array<{ ruleId: string; line: number }> }>)[0]!.messages;
     expect(msgs.map((m) => [m.ruleId, m.line])).toEqual([
       ['invalid-directive', 1],

@@ -7,7 +7,7 @@ import { mergeAcross } from '../src/cli/commands/indexes.js';
 import { mayHoldSql } from '../src/cli/engine.js';
 import { globToRegExp, matcher } from '../src/glob.js';
 import { progress } from '../src/cli/progress.js';
-import type { IndexSuggestion } from '../src/indexes.js';
+import { indexName, type IndexSuggestion } from '../src/indexes.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -27,7 +27,7 @@ describe('glob matcher', () => {
 });
 
 describe('mergeAcross', () => {
-  const s = (table: string, columns: string[]): IndexSuggestion => ({ table, schema: null, columns, statement: `CREATE INDEX ON ${table} (${columns.join(', ')});`, kind: 'btree', reasons: [], ranges: [] });
+  const s = (table: string, columns: string[]): IndexSuggestion => ({ table, schema: null, name: indexName(table, columns), columns, statement: `CREATE INDEX ON ${table} (${columns.join(', ')});`, kind: 'btree', reasons: [], ranges: [] });
   it('folds duplicates and leading prefixes into the longest index, ranks by queries served', () => {
     const merged = mergeAcross([
       { s: s('t', ['a']), place: 'x.sql:1:1' },

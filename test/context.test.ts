@@ -99,7 +99,7 @@ describe('rules apply per context', () => {
     expect(analyze(q, { context: 'script' }).statements[0]!.indexes).toEqual([]);
   });
   it('lintHostSource applies the context to SQL rules and host rules alike', () => {
-    const code = 'export async function f(db, ids, name: string) {\n  for (const id of ids) await db.query(`SELECT * FROM t WHERE a = \'${name}\' AND id = ${id}`);\n}\n';
+    const code = 'export async function f(db, ids, name: string) {\n  for (const id of ids) await db.query(`SELECT * FROM t WHERE a = \'${name}\' AND b = ${id}`);\n}\n';
     const app = lintHostSource(code, 'f.ts', { context: 'app' }).diagnostics.map((d) => `${d.ruleId} ${d.line}:${d.column}`);
     expect(app).toContain('no-select-star 2:48');
     expect(app.some((r) => r.startsWith('no-query-in-loop '))).toBe(true);

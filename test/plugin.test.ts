@@ -45,10 +45,10 @@ describe('meta', () => {
 });
 
 ruleTester.run('no-select-star', plugin.rules['no-select-star']!, {
-  valid: ['const q = sql`SELECT id FROM users`;', "const s = 'Select a plan';", 'const q = sql`SELECT * FROM ${table}`;', '// sqlperf-disable-next-line no-select-star\nconst q = sql`SELECT * FROM users`;'],
+  valid: ['const q = sql`SELECT id FROM users`;', "const s = 'Select a plan';", 'const q = sql`SELECT * FROM ${table}`;', '// sqlperf-disable-next-line no-select-star\nconst q = sql`SELECT * FROM users`;', 'const q = sql`SELECT * FROM users WHERE id = ${id}`;'],
   invalid: [
     {
-      code: 'const q = sql`SELECT * FROM users WHERE id = ${id}`;',
+      code: 'const q = sql`SELECT * FROM users WHERE status = ${status}`;',
       errors: [{ messageId: 'star', data: { star: '*', table: 'users' }, line: 1, column: 22, endLine: 1, endColumn: 23 }],
     },
     {
