@@ -64,7 +64,9 @@ export default defineRule({
   name: 'no-correlated-subquery',
   category: 'performance',
   severity: 'warn',
-  recommended: true,
+  // measured on 9 real applications (docs/precision.md): 0 of 13;
+  // on request until it holds at 70% or more
+  recommended: false,
   description: 'Disallow correlated subqueries in the select list and WHERE that cannot use an index (EXISTS excepted)',
   messages: {
     scalar: 'This subquery references {{refs}} of the outer query other than by equality with an inner column, so it runs once per outer row and no index can find its rows; compute it once with a JOIN (GROUP BY in a derived table), a LATERAL join, or a window function',

@@ -67,7 +67,9 @@ export default defineRule({
   name: 'no-not-in-subquery',
   category: 'correctness',
   severity: 'warn',
-  recommended: true,
+  // measured on 9 real applications (docs/precision.md): 1 of 9: NOT NULL keys;
+  // on request until it holds at 70% or more
+  recommended: false,
   // a NULL in the subquery gives a wrong answer wherever it runs, except in tests, which run against rows they made
   contexts: ['app', 'migration', 'script'],
   description: 'Disallow `NOT IN (SELECT ...)`; use `NOT EXISTS`',

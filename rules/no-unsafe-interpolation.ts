@@ -40,8 +40,10 @@ function short(text: string): string {
 export default defineHostRule({
   name: 'no-unsafe-interpolation',
   category: 'security',
-  severity: 'error',
-  recommended: true,
+  severity: 'warn',
+  // measured on 9 real applications (docs/precision.md): 1 of 10 (round 3): values made from constants, numbers coerced upstream, dates;
+  // on request until it holds at 70% or more
+  recommended: false,
   description: 'Disallow values interpolated or concatenated into SQL text instead of bind parameters',
   messages: {
     interpolated: '{{expr}} is interpolated into the SQL text; pass it as a bind parameter ($1 / ?) or use a parameterizing sql tag',

@@ -32,7 +32,9 @@ export default defineRule({
   // a schema read from migrations misses temp tables, tables of other tools and names a later fragment defines:
   // a warning (--verify's invalid-query is the certain version)
   severity: 'warn',
-  recommended: true,
+  // measured on 9 real applications (docs/precision.md): the schema read from migrations is not complete enough (as unknown-table, 0 of 16);
+  // on request until it holds at 70% or more
+  recommended: false,
   // a migration ran against the schema of its time, not the final one
   contexts: ['app', 'script', 'test'],
   description: 'Disallow columns that the schema does not have (needs a schema)',

@@ -122,7 +122,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     if (stmt.parser === 'none') {
       const diagnostics: Diagnostic[] = [];
       if (stmt.error.kind !== 'skipped' && !otherDatabase(stmt, dialect) && parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
-        diagnostics.push(parseDiagnostic(stmt.error, dialect, parseSeverity, context));
+        const d = parseDiagnostic(stmt.error, dialect, parseSeverity, context);
+        if (d) diagnostics.push(d);
       }
       statements.push({ range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics, error: stmt.error });
       continue;
@@ -153,13 +154,15 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
  * error; node-sql-parser rejecting it, or a statement over the size limit, is sqlperf's
  * limitation and says so at warning level, and so is any parse error outside application code.
  */
-function parseDiagnostic(error: ParseError, dialect: Dialect, configured: SeveritySetting | undefined, context: SqlContext | undefined): Diagnostic {
+function parseDiagnostic(error: ParseError, dialect: Dialect, configured: SeveritySetting | undefined, context: SqlContext | undefined): Diagnostic | null {
   // sqlperf's own bracket and quote scan is certain in every dialect
   const scanned = /^(?:unterminated |syntax error: (?:unmatched|"\(" is never closed))/.test(error.message);
   const own = error.kind === 'limit' || error.kind === 'unsupported' || (error.kind === 'syntax' && dialect !== 'postgresql' && !scanned);
   // a migration, script or test runs under its own tool, often against another database (a SQLite
   // migration folder, a MySQL alternative kept beside the PostgreSQL one): a warning there
   const elsewhere = context !== undefined && context !== 'app';
+  // and what sqlperf itself cannot read there is nobody's to fix: counted (--stats), not reported
+  if (own && elsewhere) return null;
   const severity: Severity = configured === 'warn' || own || elsewhere ? 'warn' : 'error';
   const message = own && error.kind === 'syntax' ? `sqlperf could not read this statement (node-sql-parser, ${dialect}): ${error.message}` : error.message;
   return { ruleId: 'parse-error', severity, message, messageId: error.kind, start: error.range.start, end: error.range.end, category: 'parse' };

@@ -12,6 +12,9 @@ export interface StatementChunk extends Range {
   lastToken: number;
 }
 
+/** goose's annotations (`-- +goose Up`, `StatementBegin`/`StatementEnd`) delimit the statements it sends, `;` or not. */
+const GOOSE = /^--\s*\+goose\s+(?:up|down|statementbegin|statementend)\b/i;
+
 export function splitStatements(tokens: Token[]): StatementChunk[] {
   const chunks: StatementChunk[] = [];
   let first = -1;
@@ -32,7 +35,7 @@ export function splitStatements(tokens: Token[]): StatementChunk[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     // a psql meta-command line or a COPY data block ends the statement before it (psql runs it then)
-    if (t.meta) {
+    if (t.meta || (t.type === 'comment' && GOOSE.test(t.value))) {
       if (first >= 0) close(i - 1);
       continue;
     }

@@ -1,0 +1,27 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, ready } from '../src/api.js';
+
+beforeAll(() => ready());
+
+describe('parse errors by context and tool', () => {
+  it("goose's annotations delimit statements, with or without a semicolon", () => {
+    const text = '-- +goose Up\n-- +goose StatementBegin\nALTER TABLE a ADD COLUMN b int\n-- +goose StatementEnd\n\n-- +goose Down\n-- +goose StatementBegin\nALTER TABLE a DROP COLUMN b\n-- +goose StatementEnd\n';
+    const r = analyze(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.statements.map((s) => text.slice(s.range.start, s.range.end))).toEqual(['ALTER TABLE a ADD COLUMN b int', 'ALTER TABLE a DROP COLUMN b']);
+  });
+  it('a PostgreSQL syntax error is an error in application code and a warning in a migration', () => {
+    const bad = 'ALTER TABLE t DROP COLUMN IF NOT EXISTS c;';
+    expect(analyze(bad, { context: 'app' }).diagnostics.map((d) => `${d.severity} ${d.start}`)).toEqual(['error 29']);
+    expect(analyze(bad, { context: 'migration' }).diagnostics.map((d) => `${d.severity} ${d.start}`)).toEqual(['warn 29']);
+  });
+  it("what node-sql-parser cannot read outside application code is counted, not reported", () => {
+    const sqlite = 'UPDATE monitor SET [interval] = 20 WHERE id = 1, x = 2;';
+    expect(analyze(sqlite, { dialect: 'mysql', context: 'migration' }).diagnostics).toEqual([]);
+    expect(analyze(sqlite, { dialect: 'mysql', context: 'migration' }).statements[0]!.kind).toBe('unparsed');
+    expect(analyze(sqlite, { dialect: 'mysql', context: 'app' }).diagnostics.map((d) => d.severity)).toEqual(['warn']);
+  });
+  it("SQLite's PRAGMA in PostgreSQL code is another database's statement, not a syntax error", () => {
+    expect(analyze('PRAGMA foreign_keys = ON;').diagnostics).toEqual([]);
+  });
+});
