@@ -65,8 +65,9 @@ describe('terminal escapes', () => {
     }, 240_000);
     afterAll(() => t.done());
 
+    // no-leading-wildcard is off in recommended: turned on so the hostile literal is reported
     it('stylish prints the literal and the file name escaped', () => {
-      const r = run(['lint', '.'], t.dir);
+      const r = run(['lint', '--rule', 'no-leading-wildcard:warn', '.'], t.dir);
       expect(r.code).toBe(0);
       expect(r.stdout).not.toMatch(RAW);
       expect(r.stdout).toContain('q\\x1b[2J.sql\n');
@@ -75,7 +76,7 @@ describe('terminal escapes', () => {
     });
 
     it('github annotations too', () => {
-      const r = run(['lint', '-f', 'github', '.'], t.dir);
+      const r = run(['lint', '--rule', 'no-leading-wildcard:warn', '-f', 'github', '.'], t.dir);
       expect(r.stdout).not.toMatch(RAW);
       expect(r.stdout).toContain('file=q\\x1b[2J.sql,');
     });
