@@ -12,6 +12,7 @@ import tsParser from '@typescript-eslint/parser';
 import plugin from '../eslint-plugin/index.js';
 import { ready } from '../src/api.js';
 import { findSqlSites, lintHostSource, type EsProgram } from '../src/embed/index.js';
+import { ALL } from './helpers/all-rules.js';
 import { looksLikeSqlStatement, looksLikeStatement } from '../src/embed/detect.js';
 import { mayHoldSql } from '../src/embed/prefilter.js';
 import { clickhouseEvidence } from '../src/parse/clickhouse.js';
@@ -21,7 +22,7 @@ const root = join(import.meta.dirname, '..');
 beforeAll(() => ready());
 
 function lint(code: string, file = 'x.ts'): string[] {
-  return lintHostSource(code, file).diagnostics.map((d) => `${d.ruleId} [${code.slice(d.start, d.end)}] ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+  return lintHostSource(code, file, { rules: ALL }).diagnostics.map((d) => `${d.ruleId} [${code.slice(d.start, d.end)}] ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
 }
 
 function sites(code: string) {
@@ -30,7 +31,7 @@ function sites(code: string) {
 }
 
 async function eslintFindings(file: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, { ...(plugin.configs.recommended as object), files: ['**/*.ts'] } as never] });
+  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, { ...(plugin.configs.all as object), files: ['**/*.ts'] } as never] });
   const [result] = await eslint.lintFiles([file]);
   const code = readFileSync(file, 'utf8');
   const starts = [0, ...[...code.matchAll(/\n/g)].map((m) => m.index! + 1)];

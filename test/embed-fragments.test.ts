@@ -12,6 +12,7 @@ import tsParser from '@typescript-eslint/parser';
 import plugin from '../eslint-plugin/index.js';
 import { ready } from '../src/api.js';
 import { embedSql, findSqlSites, lintHostSource, type EsProgram } from '../src/embed/index.js';
+import { ALL } from './helpers/all-rules.js';
 import { classifyFragment, keepInFragment } from '../src/embed/fragments.js';
 
 const root = join(import.meta.dirname, '..');
@@ -19,7 +20,7 @@ const root = join(import.meta.dirname, '..');
 beforeAll(() => ready());
 
 function lint(code: string, file = 'x.ts'): string[] {
-  return lintHostSource(code, file).diagnostics.map((d) => `${d.ruleId} [${code.slice(d.start, d.end)}] ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+  return lintHostSource(code, file, { rules: ALL }).diagnostics.map((d) => `${d.ruleId} [${code.slice(d.start, d.end)}] ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
 }
 
 function sites(code: string) {
@@ -32,7 +33,7 @@ function sqlOf(code: string): string {
 }
 
 async function eslintFindings(file: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, { ...(plugin.configs.recommended as object), files: ['**/*.ts'] } as never] });
+  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, { ...(plugin.configs.all as object), files: ['**/*.ts'] } as never] });
   const [result] = await eslint.lintFiles([file]);
   const code = readFileSync(file, 'utf8');
   const starts = [0, ...[...code.matchAll(/\n/g)].map((m) => m.index! + 1)];
@@ -92,13 +93,13 @@ describe('findings inside fragments', () => {
   it('a wildcard in a condition fragment, at its host position', () => {
     expect(lint("const c = sql`name LIKE '%smith' AND ${a} = 1`;")).toEqual(["no-leading-wildcard ['%smith'] 1:25-1:33"]);
     // the fragment's table is sqlperf's stand-in: the remedy says <table>, not that name (a message naming it would be dropped)
-    const [d] = lintHostSource("const c = sql`name LIKE '%smith' AND ${a} = 1`;", 'x.ts').diagnostics;
+    const [d] = lintHostSource("const c = sql`name LIKE '%smith' AND ${a} = 1`;", 'x.ts', { rules: ALL }).diagnostics;
     expect(d?.message).toMatch(/; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON <table> USING gin \(name gin_trgm_ops\)$/);
     expect(lint('const o = sql`ORDER BY random()`;')).toEqual(['no-order-by-random [random()] 1:24-1:32']);
   });
 
   it('a fragment that does not parse wrapped is skipped, not a parse error', () => {
-    const r = lintHostSource('const c = sql`foo, bar baz qux (`;', 'x.ts');
+    const r = lintHostSource('const c = sql`foo, bar baz qux (`;', 'x.ts', { rules: ALL });
     expect(r.diagnostics).toEqual([]);
   });
 });

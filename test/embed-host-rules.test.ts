@@ -6,6 +6,7 @@ import plugin from '../eslint-plugin/index.js';
 import { ready } from '../src/api.js';
 import { lintHostSource } from '../src/embed/index.js';
 import { rules } from '../rules/index.js';
+import { ALL } from './helpers/all-rules.js';
 
 RuleTester.afterAll = afterAll;
 RuleTester.it = it;
@@ -20,7 +21,7 @@ beforeAll(() => ready());
 /** `rule line:col-endLine:endCol [text]` of one rule's findings in a host file, through the CLI's path. */
 function cli(file: string, ruleId: string): string[] {
   const code = readFileSync(join(fixtures, file), 'utf8');
-  return lintHostSource(code, file)
+  return lintHostSource(code, file, { rules: ALL })
     .diagnostics.filter((d) => d.ruleId === ruleId)
     .map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} [${code.slice(d.start, d.end)}] ${d.messageId}`);
 }
@@ -192,17 +193,17 @@ describe('host rules through the CLI path (lintHostSource)', () => {
 
   it('a host comment disables a host rule on the next line', () => {
     const code = '// sqlperf-disable-next-line no-unsafe-interpolation\ndb.query(`SELECT id FROM users WHERE id = ${id}`);';
-    expect(lintHostSource(code, 'x.ts').diagnostics).toEqual([]);
+    expect(lintHostSource(code, 'x.ts', { rules: ALL }).diagnostics).toEqual([]);
   });
 
   it('"off" in the config turns a host rule off', () => {
     const code = 'db.query(`SELECT id FROM users WHERE id = ${id}`);';
-    expect(lintHostSource(code, 'x.ts', { rules: { 'no-unsafe-interpolation': 'off' } }).diagnostics).toEqual([]);
+    expect(lintHostSource(code, 'x.ts', { rules: { ...ALL, 'no-unsafe-interpolation': 'off' } }).diagnostics).toEqual([]);
   });
 
   it.each(rules.filter((r) => r.checkSite).map((r) => [r.name, r] as const))('%s: docs bad example is flagged, good one is not; metadata', (name, rule) => {
     expect(rule.docs.language).toBe('host');
-    expect(lintHostSource(rule.docs.bad, 'bad.ts').diagnostics.filter((d) => d.ruleId === name).length).toBeGreaterThan(0);
-    expect(lintHostSource(rule.docs.good, 'good.ts').diagnostics.filter((d) => d.ruleId === name)).toEqual([]);
+    expect(lintHostSource(rule.docs.bad, 'bad.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === name).length).toBeGreaterThan(0);
+    expect(lintHostSource(rule.docs.good, 'good.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === name)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { lintHostSource } from '../src/embed/index.js';
 import { activeHostRules, runProgramChecks } from '../src/embed/host-rules.js';
 import { lineStarts, toLineCol } from '../src/range.js';
 import { rules } from '../rules/index.js';
+import { ALL } from './helpers/all-rules.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'embed', 'host');
 
@@ -19,16 +20,16 @@ beforeAll(() => ready());
 
 function cli(file: string): string[] {
   const code = readFileSync(join(fixtures, file), 'utf8');
-  return lintHostSource(code, file)
+  return lintHostSource(code, file, { rules: ALL })
     .diagnostics.filter((d) => d.ruleId === 'no-query-in-loop')
     .map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} [${code.slice(d.start, d.end)}] ${d.messageId}`);
 }
 
-/** Program-wide checks, as the front ends run them once per file. */
+/** Program-wide checks, as the front ends run them once per file; the rule on, with builders or its default options. */
 function program(code: string, builders = true): string[] {
   const prog = parse(code, { range: true, comment: true, loc: false, tokens: false });
   const starts = lineStarts(code);
-  return runProgramChecks(prog as never, code, activeHostRules(rules, builders ? { 'no-query-in-loop': ['warn', { builders: true }] } : undefined))
+  return runProgramChecks(prog as never, code, activeHostRules(rules, builders ? { 'no-query-in-loop': ['warn', { builders: true }] } : { 'no-query-in-loop': 'warn' }))
     .filter((d) => d.ruleId === 'no-query-in-loop')
     .map((d) => {
       const a = toLineCol(starts, d.start);
@@ -62,6 +63,6 @@ describe('no-query-in-loop shapes', () => {
       'for (let retries = 0; retries < 5; retries++) { await db.query("UPDATE t SET a = 1 WHERE id = $1", [id]); }',
       'do { rows = await db.query("SELECT id FROM jobs WHERE state = $1", ["ready"]); await delay(100); } while (!rows.length);',
       'while (Date.now() < deadline) { await db.query("SELECT id FROM jobs WHERE id = $1", [id]); }',
-    ]) expect(lintHostSource(code, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-query-in-loop'), code).toEqual([]);
+    ]) expect(lintHostSource(code, 'a.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === 'no-query-in-loop'), code).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { ready } from '../src/api.js';
 import { analyzeSite, clickhouseEvidence, findSqlSites, lintHostSource, type EsProgram } from '../src/embed/index.js';
+import { ALL } from './helpers/all-rules.js';
 
 beforeAll(() => ready());
 
@@ -50,7 +51,7 @@ describe('shapes of embedded SQL measured in real projects', () => {
   });
 
   it('findings in a wrapped fragment map back into the fragment, none on the wrapper', () => {
-    const ds = lintHostSource(code, 'real-shapes.ts').diagnostics;
+    const ds = lintHostSource(code, 'real-shapes.ts', { rules: ALL }).diagnostics;
     expect(ds.map((d) => `${d.ruleId} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} [${code.slice(d.start, d.end)}]`)).toEqual(['no-function-on-column 21:23-21:35 [lower(email)]']);
   });
 
@@ -95,7 +96,7 @@ describe('clickhouseEvidence', () => {
 describe('messages show host text, not placeholders', () => {
   it("a hole inside a LIKE pattern is shown as ${expr}", () => {
     const code = "const q = sql`SELECT id FROM products WHERE description LIKE '%${term}%'`;";
-    const [d] = lintHostSource(code, 'x.ts').diagnostics;
+    const [d] = lintHostSource(code, 'x.ts', { rules: ALL }).diagnostics;
     expect(d!.ruleId).toBe('no-leading-wildcard');
     expect(d!.message).toContain("'%${term}%'");
     expect(d!.message).not.toContain('__sqlperf_p');
@@ -103,7 +104,7 @@ describe('messages show host text, not placeholders', () => {
 
   it('the demo project has no placeholder names in any message', () => {
     const code = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'demo', 'src', 'orders.ts'), 'utf8');
-    const messages = lintHostSource(code, 'orders.ts').diagnostics.map((d) => d.message);
+    const messages = lintHostSource(code, 'orders.ts', { rules: ALL }).diagnostics.map((d) => d.message);
     expect(messages.length).toBeGreaterThan(0);
     for (const m of messages) expect(m).not.toMatch(/__sqlperf_p\d/);
   });

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/api.js';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { embedSql, findSqlSites, lintHostSource } from '../src/embed/index.js';
+import { ALL } from './helpers/all-rules.js';
 import { activeHostRules, runHostRules } from '../src/embed/host-rules.js';
 import type { Dialect } from '../src/dialect.js';
 import { rules } from '../rules/index.js';
@@ -15,7 +16,7 @@ beforeAll(() => ready());
 
 function cli(file: string): string[] {
   const code = readFileSync(join(fixtures, file), 'utf8');
-  return lintHostSource(code, file)
+  return lintHostSource(code, file, { rules: ALL })
     .diagnostics.filter((d) => d.ruleId === 'no-unsafe-interpolation')
     .map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} [${code.slice(d.start, d.end)}] ${d.messageId}`);
 }
@@ -33,16 +34,16 @@ describe('no-unsafe-interpolation precision', () => {
   it('an untyped name stays silent (it may be a constant from elsewhere); a parameter typed string does not', () => {
     expect(cli('unsafe-interpolation-precision.ts').length).toBe(4);
     const untyped = 'function f(table) { return db.query(`SELECT id FROM ${table}`); }';
-    expect(lintHostSource(untyped, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-unsafe-interpolation')).toEqual([]);
+    expect(lintHostSource(untyped, 'a.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === 'no-unsafe-interpolation')).toEqual([]);
     const typed = 'function f(table: string) { return db.query(`SELECT id FROM ${table}`); }';
-    expect(lintHostSource(typed, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-unsafe-interpolation').map((d) => d.messageId)).toEqual(['identifier']);
+    expect(lintHostSource(typed, 'a.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === 'no-unsafe-interpolation').map((d) => d.messageId)).toEqual(['identifier']);
   });
 
   it('MySQL: a value inside "..." is inside a string (with the dialect passed to runHostRules); elsewhere "..." is a quoted name', () => {
     const code = 'function f(name: string) { return db.query(`SELECT id FROM users WHERE name = "${name}"`); }';
     const run = (dialect: Dialect) => {
       const [site] = findSqlSites(parse(code, { range: true, comment: true }) as never, code);
-      return runHostRules(site!, embedSql(site!, dialect), activeHostRules(rules, undefined), dialect)
+      return runHostRules(site!, embedSql(site!, dialect), activeHostRules(rules, ALL), dialect)
         .filter((d) => d.ruleId === 'no-unsafe-interpolation')
         .map((d) => `${code.slice(d.start, d.end)} ${d.messageId}`);
     };

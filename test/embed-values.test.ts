@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { ready } from '../src/api.js';
 import { lintHostSource } from '../src/embed/index.js';
+import { ALL } from './helpers/all-rules.js';
 import { activeHostRules, runProgramChecks } from '../src/embed/host-rules.js';
 import { isPageOffset, listLength, startsWithWildcard, valueEvidence } from '../src/embed/hole-values.js';
 import { embedSql, findSqlSites } from '../src/embed/index.js';
@@ -20,7 +21,7 @@ beforeAll(() => ready());
 
 function cli(file: string, ruleId: string): string[] {
   const code = readFileSync(join(fixtures, file), 'utf8');
-  return lintHostSource(code, file)
+  return lintHostSource(code, file, { rules: ALL })
     .diagnostics.filter((d) => d.ruleId === ruleId)
     .map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} [${code.slice(d.start, d.end)}] ${d.messageId}`);
 }
@@ -29,7 +30,7 @@ function cli(file: string, ruleId: string): string[] {
 function program(code: string): Array<{ at: string; message: string }> {
   const prog = parse(code, { range: true, comment: true, loc: false, tokens: false });
   const starts = lineStarts(code);
-  return runProgramChecks(prog as never, code, activeHostRules(rules, undefined)).map((d) => {
+  return runProgramChecks(prog as never, code, activeHostRules(rules, ALL)).map((d) => {
     const a = toLineCol(starts, d.start);
     const b = toLineCol(starts, d.end);
     return { at: `${d.ruleId} ${a.line}:${a.column}-${b.line}:${b.column} [${code.slice(d.start, d.end)}]`, message: d.message };
@@ -51,25 +52,25 @@ describe('no-leading-wildcard: the wildcard is in the value', () => {
 
   it('messages name the column, the operator and the value as the code writes it', () => {
     const code = 'const pattern = `%${q}%`;\ndb.query("SELECT id FROM users WHERE lower(name) LIKE $1", [pattern]);';
-    expect(lintHostSource(code, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard').map((d) => d.message)).toEqual([
+    expect(lintHostSource(code, 'a.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard').map((d) => d.message)).toEqual([
       'lower(name) LIKE pattern = `%${q}%`: the pattern starts with a wildcard, so a B-tree index on lower(name) cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON users USING gin (lower(name) gin_trgm_ops)',
     ]);
   });
 
   it("a hole before the % is a prefix match: LIKE '${prefix}%' is silent, LIKE '%${x}' is still reported", () => {
     const prefix = "db.query(`SELECT id FROM users WHERE name LIKE '${prefix}%'`);";
-    expect(lintHostSource(prefix, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard')).toEqual([]);
+    expect(lintHostSource(prefix, 'a.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard')).toEqual([]);
     const concat = "db.query(`SELECT id FROM users WHERE name LIKE '${prefix}' || '%'`);";
-    expect(lintHostSource(concat, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard')).toEqual([]);
+    expect(lintHostSource(concat, 'a.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard')).toEqual([]);
     const suffix = "db.query(`SELECT id FROM users WHERE name LIKE '%${x}'`);";
-    expect(lintHostSource(suffix, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard').map((d) => [d.messageId, d.message])).toEqual([
+    expect(lintHostSource(suffix, 'a.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard').map((d) => [d.messageId, d.message])).toEqual([
       ['leading', "LIKE pattern '%${x}' starts with a wildcard, so a B-tree index on name cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON users USING gin (name gin_trgm_ops)"],
     ]);
   });
 
   it('"off" turns the value-side check off too', () => {
     const code = 'db.query("SELECT id FROM users WHERE name LIKE $1", [`%${q}`]);';
-    expect(lintHostSource(code, 'a.ts', { rules: { 'no-leading-wildcard': 'off' } }).diagnostics).toEqual([]);
+    expect(lintHostSource(code, 'a.ts', { rules: { ...ALL, 'no-leading-wildcard': 'off' } }).diagnostics).toEqual([]);
   });
 
   it('query builders (program-wide check): knex/kysely where(col, op, v), whereILike, drizzle ilike, Sequelize Op.iLike; the valid block stays silent', () => {

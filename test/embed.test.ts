@@ -2,14 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { ready } from '../src/api.js';
 import { analyzeSite, embedSql, findSqlSites, lintHostSource, looksLikeStatement, type EsProgram } from '../src/embed/index.js';
+import { ALL } from './helpers/all-rules.js';
 
 beforeAll(async () => {
   await ready();
 });
 
-/** Findings as `rule [host text] line:col-endLine:endCol`. */
+/** Findings as `rule [host text] line:col-endLine:endCol`, every rule on (`options.rules` overrides on top). */
 function lint(code: string, options: Parameters<typeof lintHostSource>[2] = {}, file = 'x.ts'): string[] {
-  return lintHostSource(code, file, options).diagnostics.map((d) => `${d.ruleId} [${code.slice(d.start, d.end)}] ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+  return lintHostSource(code, file, { ...options, rules: { ...ALL, ...options.rules } }).diagnostics.map((d) => `${d.ruleId} [${code.slice(d.start, d.end)}] ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
 }
 
 function sites(code: string, options = {}) {
@@ -238,7 +239,7 @@ describe('suppression and robustness', () => {
 
   it('analyzeSite reports status', () => {
     const [site] = sites('q = sql`SELECT * FROM t`');
-    const r = analyzeSite(site!, {});
+    const r = analyzeSite(site!, { rules: ALL });
     expect(r.status).toBe('analysed');
     expect(r.diagnostics[0]!.start).toBe(15);
   });

@@ -2,10 +2,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/api.js';
 import { lintHostSource } from '../src/embed/index.js';
+import { ALL } from './helpers/all-rules.js';
 
 beforeAll(() => ready());
 
-const found = (code: string) => lintHostSource(code, 'a.ts').diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard');
+const found = (code: string) => lintHostSource(code, 'a.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard');
 
 describe('no-leading-wildcard value side', () => {
   it('silent for NOT LIKE, a search inside one parent, a non-column operand, a system catalog', () => {

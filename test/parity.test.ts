@@ -1,6 +1,7 @@
 /**
  * The CLI and the ESLint plugin run the same core: on the same files they must report the same
- * rule ids at the same positions (fixtures/demo and fixtures/embed, JS/TS and .sql).
+ * rule ids at the same positions (fixtures/demo and fixtures/embed, JS/TS and .sql). Both sides run
+ * every rule (`configs.all`, ALL), not the smaller recommended set, so parity covers each of them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -12,6 +13,7 @@ import { analyze, ready } from '../src/api.js';
 import { lintHostSource } from '../src/embed/index.js';
 import { toMessages } from '../src/cli/source.js';
 import { contextOf } from '../src/context.js';
+import { ALL } from './helpers/all-rules.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -29,7 +31,7 @@ type Finding = string;
 function cliFindings(file: string): Finding[] {
   const text = readFileSync(file, 'utf8');
   const context = contextOf(file);
-  const ds = file.endsWith('.sql') ? analyze(text, { context }).diagnostics : lintHostSource(text, file, { context }).diagnostics;
+  const ds = file.endsWith('.sql') ? analyze(text, { context, rules: ALL }).diagnostics : lintHostSource(text, file, { context, rules: ALL }).diagnostics;
   return toMessages(text, ds)
     .map((m) => `${m.ruleId} ${m.line}:${m.column}-${m.endLine}:${m.endColumn}`)
     .sort();
@@ -41,7 +43,7 @@ describe('CLI and ESLint plugin parity', () => {
     eslint = new ESLint({
       cwd: root,
       overrideConfigFile: true,
-      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, { ...(plugin.configs.recommended as object), files: ['**/*.ts'] } as never, plugin.configs.sql as never],
+      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, { ...(plugin.configs.all as object), files: ['**/*.ts'] } as never, { ...(plugin.configs.sql as object), rules: (plugin.configs.all as { rules: object }).rules } as never],
     });
   });
 
