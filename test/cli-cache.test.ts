@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHostTree, generateSqlTree } from '../scripts/bench-tree.js';
 import { parseConcurrency, workerCount } from '../src/cli/pool.js';
 import { ensureBuilt, sqlperf } from './cli-helpers.js';
+import { ALL } from './helpers/all-rules.js';
 
 let tmp: string;
 let tree: string;
@@ -16,6 +17,8 @@ beforeAll(() => {
   generateSqlTree(join(tree, 'sql'), { files: 40, statementsPerFile: 5, perFolder: 20 });
   generateHostTree(join(tree, 'src'), { files: 60, sqlShare: 0.3, queriesPerFile: 3, perFolder: 30 });
   writeFileSync(join(tree, 'broken.sql'), 'SELEC id FROM users;\nSELECT * FROM users;\n');
+  // the opt-in rules too, so that cached and parallel runs are compared on findings of every kind
+  writeFileSync(join(tree, 'sqlperf.config.json'), JSON.stringify({ rules: ALL }));
 }, 240_000);
 
 afterAll(() => {
@@ -46,7 +49,7 @@ describe('sqlperf lint --cache', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'a.sql'), 'SELECT id FROM users WHERE id = 1;\n');
     writeFileSync(join(dir, 'b.sql'), 'SELECT * FROM orders;\n');
-    const args = ['lint', '--cache', '--cache-location', loc, '-f', 'json', '.'];
+    const args = ['lint', '--cache', '--cache-location', loc, '-f', 'json', '--rule', 'no-select-star:warn', '.'];
     expect(json(sqlperf(args, { cwd: dir }).stdout).map((r) => r.messages.length)).toEqual([0, 1]);
     writeFileSync(join(dir, 'a.sql'), 'SELECT * FROM users;\n');
     expect(json(sqlperf(args, { cwd: dir }).stdout).map((r) => r.messages.map((m) => m.ruleId))).toEqual([['no-select-star'], ['no-select-star']]);
@@ -86,7 +89,9 @@ describe('sqlperf lint --cache', () => {
     const dir = join(tmp, 'corrupt');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'a.sql'), 'SELECT * FROM users;\n');
+    writeFileSync(join(dir, 'sqlperf.config.json'), JSON.stringify({ rules: { 'no-select-star': 'warn' } }));
     const expected = sqlperf(['lint', '-f', 'json'], { cwd: dir }).stdout;
+    expect(json(expected)[0]!.messages.map((m) => m.ruleId)).toEqual(['no-select-star']);
     for (const junk of ['{"format":"sqlperf-cache/1","key":', '\u0000\u0001binary', '[]', '{"format":"sqlperf-cache/1","key":"x","files":{}}', 'null']) {
       writeFileSync(join(dir, '.sqlperfcache'), junk);
       const r = sqlperf(['lint', '--cache', '-f', 'json'], { cwd: dir });

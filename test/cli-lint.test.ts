@@ -90,9 +90,9 @@ describe('sqlperf lint: files and exit codes', () => {
     const r = sqlperf(['lint', 'db/suppressed.sql'], { cwd: project });
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
     // the same statement without the directive is reported, so the silence above is the directive's
-    const bare = sqlperf(['lint', '--stdin', '-f', 'json'], { input: readFileSync(join(project, 'db/suppressed.sql'), 'utf8').replace(/^--.*\n/, '') });
+    const bare = sqlperf(['lint', '--stdin', '-f', 'json', '--rule', 'no-select-star:warn'], { input: readFileSync(join(project, 'db/suppressed.sql'), 'utf8').replace(/^--.*\n/, '') });
     expect((JSON.parse(bare.stdout) as Array<{ messages: Array<{ ruleId: string; line: number; column: number }> }>)[0]!.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['no-select-star', 1, 8]]);
-    const typo = sqlperf(['lint', '--stdin', '-f', 'json'], { input: '-- sqlperf-disable-next-line no-selct-star\nSELECT * FROM t WHERE customer_id = 1;\n' });
+    const typo = sqlperf(['lint', '--stdin', '-f', 'json', '--rule', 'no-select-star:warn'], { input: '-- sqlperf-disable-next-line no-selct-star\nSELECT * FROM t WHERE customer_id = 1;\n' });
     const msgs = (JSON.parse(typo.stdout) as Array<{ messages: Array<{ ruleId: string; line: number }> }>)[0]!.messages;
     expect(msgs.map((m) => [m.ruleId, m.line])).toEqual([
       ['invalid-directive', 1],
@@ -152,7 +152,7 @@ describe('sqlperf lint: files that cannot be read', () => {
     cpSync(join(project, 'db'), dir, { recursive: true });
     writeFileSync(join(dir, 'binary.sql'), Buffer.from([0x53, 0x45, 0x00, 0x01, 0xff]));
     symlinkSync(join(dir, 'nowhere.sql'), join(dir, 'broken-link.sql'));
-    const r = sqlperf(['lint', '-f', 'json', 'binary.sql', 'broken-link.sql', 'orders.sql'], { cwd: dir });
+    const r = sqlperf(['lint', '-f', 'json', '--rule', 'no-select-star:warn', 'binary.sql', 'broken-link.sql', 'orders.sql'], { cwd: dir });
     expect(r.code).toBe(1);
     const res = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<Record<string, unknown>>; errorCount: number; fatalErrorCount: number }>;
     const byName = Object.fromEntries(res.map((f) => [f.filePath.split('/').pop(), f]));

@@ -90,9 +90,10 @@ describe('rules apply per context', () => {
 
   const sql = 'SELECT * FROM users;\nUPDATE documents SET icon = emoji;';
   it('analyze skips rules and index suggestions outside their contexts', () => {
-    const app = analyze(sql, { context: 'app', rules: { 'require-where': 'warn' } });
+    const on = { 'require-where': 'warn', 'no-select-star': 'warn' } as const;
+    const app = analyze(sql, { context: 'app', rules: on });
     expect(app.diagnostics.map((d) => `${d.ruleId}@${d.start}`)).toEqual(['no-select-star@7', 'require-where@21']);
-    const migration = analyze(sql, { context: 'migration' });
+    const migration = analyze(sql, { context: 'migration', rules: on });
     expect(migration.diagnostics).toEqual([]);
     const q = 'SELECT id FROM orders WHERE customer_id = $1';
     expect(analyze(q, { context: 'app' }).statements[0]!.indexes.length).toBe(1);
@@ -100,11 +101,12 @@ describe('rules apply per context', () => {
   });
   it('lintHostSource applies the context to SQL rules and host rules alike', () => {
     const code = 'export async function f(db, ids, name: string) {\n  for (const id of ids) await db.query(`SELECT * FROM t WHERE a = \'${name}\' AND b = ${id}`);\n}\n';
-    const app = lintHostSource(code, 'f.ts', { context: 'app' }).diagnostics.map((d) => `${d.ruleId} ${d.line}:${d.column}`);
+    const on = { 'no-select-star': 'warn', 'no-query-in-loop': 'warn', 'no-unsafe-interpolation': 'warn' } as const;
+    const app = lintHostSource(code, 'f.ts', { context: 'app', rules: on }).diagnostics.map((d) => `${d.ruleId} ${d.line}:${d.column}`);
     expect(app).toContain('no-select-star 2:48');
     expect(app.some((r) => r.startsWith('no-query-in-loop '))).toBe(true);
     expect(app.some((r) => r.startsWith('no-unsafe-interpolation '))).toBe(true);
-    expect(lintHostSource(code, 'f.test.ts', { context: 'test' }).diagnostics).toEqual([]);
+    expect(lintHostSource(code, 'f.test.ts', { context: 'test', rules: on }).diagnostics).toEqual([]);
   });
 });
 

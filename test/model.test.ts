@@ -103,12 +103,12 @@ describe('everyday PostgreSQL statements', () => {
 describe('positions', () => {
   it('converts libpg-query byte offsets to string offsets after non-ASCII text', () => {
     const sql = "SELECT 'héllo wörld 🎉', * FROM users";
-    const d = analyze(sql).diagnostics.find((x) => x.ruleId === 'no-select-star')!;
+    const d = analyze(sql, { rules: { 'no-select-star': 'warn' } }).diagnostics.find((x) => x.ruleId === 'no-select-star')!;
     expect(sql.slice(d.start, d.end)).toBe('*');
   });
   it('reports a parse error at the offending token and still analyses the other statements', () => {
     const sql = 'SELECT * FROM a;\nSELEC id FROM t;\nSELECT * FROM b';
-    const res = analyze(sql);
+    const res = analyze(sql, { rules: { 'no-select-star': 'warn' } });
     expect(res.diagnostics.map((d) => `${d.ruleId}@${sql.slice(d.start, d.end)}`)).toEqual(['no-select-star@*', 'parse-error@SELEC', 'no-select-star@*']);
     expect(res.diagnostics[1]!.message).toBe('syntax error at or near "SELEC"');
   });
@@ -121,7 +121,7 @@ describe('positions', () => {
   });
   it('keeps statements and positions in CRLF text with comments', () => {
     const sql = '-- header\r\n/* block */ SELECT * FROM t; -- trailing\r\nSELECT id FROM t ORDER BY rand()';
-    const res = analyze(sql, { dialect: 'mysql' });
+    const res = analyze(sql, { dialect: 'mysql', rules: { 'no-select-star': 'warn' } });
     expect(res.diagnostics.map((d) => sql.slice(d.start, d.end))).toEqual(['*', 'rand()']);
   });
   it('never reports the words order, error, a string with != or RAND() in a comment', () => {
@@ -147,7 +147,7 @@ describe('parse failures are diagnostics, never exceptions', () => {
   }
   it('skips DDL that node-sql-parser lacks instead of calling valid SQL an error', () => {
     const sql = "CREATE DYNAMIC TABLE t2 TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT a FROM t;\nSELECT * FROM t";
-    const res = analyze(sql, { dialect: 'snowflake' });
+    const res = analyze(sql, { dialect: 'snowflake', rules: { 'no-select-star': 'warn' } });
     expect(res.statements[0]!.error?.kind).toBe('skipped');
     expect(res.diagnostics.map((d) => d.ruleId)).toEqual(['no-select-star']);
     // a query it cannot parse is still reported, with the whole token named
@@ -162,7 +162,7 @@ describe('parse failures are diagnostics, never exceptions', () => {
       'SELECT * FROM users',
       'SELEC broken',
     ].join(';\n');
-    const res = analyze(sql);
+    const res = analyze(sql, { rules: { 'no-select-star': 'warn' } });
     expect(res.statements.map((s) => s.error?.kind ?? 'ok')).toEqual(['skipped', 'skipped', 'skipped', 'ok', 'syntax']);
     expect(res.statements[0]!.error!.message).toBe('not analysed: ClickHouse SQL (ON CLUSTER)');
     expect(res.diagnostics.map((d) => d.ruleId)).toEqual(['no-select-star', 'parse-error']);
