@@ -131,6 +131,9 @@ export const DEFAULT_CALLEES: readonly string[] = [
 /** Callee names too generic to trust on the name alone (`map.get(...)`, `router.all(...)`): the text must look like a statement. */
 export const WEAK_CALLEES: ReadonlySet<string> = new Set(['get', 'all', 'run', 'exec', 'getAll', 'raw', 'one', 'many', 'any', 'none', 'oneOrNone', 'manyOrNone', 'execute', 'prepare']);
 
+/** Text led by a parenthesised subquery: `(SELECT ...`, `( WITH x AS ...`. */
+const SUBQUERY_FIRST = /^\s*\(\s*(?:select|with)\b/i;
+
 /** A SQL statement keyword at the start (after comments, whitespace and brackets). */
 const HEAD = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(select|insert|update|delete|with|values|create|alter|drop|truncate|merge|replace|explain|upsert|copy|vacuum|analyze|pragma|call|lock|grant|revoke|show|set|begin|commit|rollback|savepoint|release|declare|do|refresh|reindex|cluster|comment|listen|notify|prepare|execute|deallocate|table)\b/i;
 
@@ -465,6 +468,10 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
             // a knex fragment is SQL by the method alone; generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
             if (wrap) {
               if (text.trim()) add(arg, true, false, `call:${hit}`, 'none', { ...extra, wrap });
+            } else if (hit === 'raw' && SUBQUERY_FIRST.test(text) && classifyFragment(text)) {
+              // knex.raw('(SELECT ...) ->> 0 ASC, ...'), knex.raw('(SELECT ...) as ??'): an expression led by a
+              // subquery, analysed inside the clause it reads as (found by shape: the parser decides)
+              add(arg, false, false, `call:${hit}`, 'none', { ...extra, wrap: classifyFragment(text)! });
             } else if (weak ? looksLikeSqlStatement(text) : startsLikeStatement(text)) add(arg, true, false, `call:${hit}`, 'none', extra);
           } else if (arg.type === 'Identifier' && !wrap) varUses.push({ id: arg, call: node, certain: !weak, via: `call:${hit}`, extra });
         }

@@ -44,9 +44,23 @@ export function classifyFragment(text: string): FragmentClause | undefined {
   // no keyword: a list of rows, a SET list, a condition or a select list
   if (/^\(\s*(?:__HOLE__|[\d'$:?-]|null\b|default\b|true\b|false\b)/i.test(t) && /\)\s*(?:,\s*\(|$)/.test(t.trimEnd())) return 'values';
   if (/^(?:[\w"]+\.)?[\w"]+\s*=\s*(?:__HOLE__|[^=])/.test(t) && /,\s*(?:[\w"]+\.)?[\w"]+\s*=/.test(t) && !/\b(?:and|or)\b/i.test(t)) return 'set';
+  // `(SELECT ...) AS name`: a select-list item led by a subquery
+  if (t.startsWith('(') && /^\s*as\s+(?:__HOLE__|\?\?|[\w"]+)\s*(?:,|$)/i.test(afterParen(stripQuoted(t)))) return 'select';
+  // a sort list: an item that ends with a direction or a NULLS place (`(SELECT ...) ->> 0 ASC NULLS FIRST, ...`)
+  if (/\b(?:asc|desc|nulls\s+(?:first|last))\s*(?:,|$)/i.test(stripQuoted(t).trimEnd())) return 'orderBy';
   if (COMPARISON.test(stripQuoted(t))) return 'where';
   if (/^(?:__HOLE__|[\w"]+(?:\.[\w"*]+)?|\*|\(|'|\d|count\s*\()/i.test(t) && /^[^;]*$/.test(t) && !/^[A-Za-z]+\s+[a-z]+\s+[a-z]+\b(?!\s*[,(.=])/.test(t) && /[,.(*]|\bas\b/i.test(t)) return 'select';
   return undefined;
+}
+
+/** The text after the bracket that closes the first `(`; empty when it never closes. */
+function afterParen(t: string): string {
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === '(') depth++;
+    else if (t[i] === ')' && --depth === 0) return t.slice(i + 1);
+  }
+  return '';
 }
 
 function stripQuoted(t: string): string {
