@@ -359,7 +359,8 @@ export function literalSite(node: EsNode, code: string): Pick<SqlSite, 'kind' | 
 
 /** Text of a literal with holes shown as `__HOLE__` (for the shape checks). */
 export function previewText(s: Pick<SqlSite, 'parts'>, code: string): string {
-  return s.parts.map((p) => code.slice(p.start, p.end)).join('__HOLE__');
+  // an escaped backtick in a template (\`group\`) is a MySQL quoted name to the shape checks
+  return s.parts.map((p) => code.slice(p.start, p.end).replace(/\\`/g, '`')).join('__HOLE__');
 }
 
 /** Is there a `/* sql *\/` comment (any case, also `/*sql*\/`) right before this offset? */
