@@ -7,15 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
-import { ESLint } from 'eslint';
-import tsParser from '@typescript-eslint/parser';
-import plugin from '../eslint-plugin/index.js';
 import { ready } from '../src/api.js';
 import { findSqlSites, lintHostSource, type EsProgram } from '../src/embed/index.js';
 import { ALL } from './helpers/all-rules.js';
 import { looksLikeSqlStatement, looksLikeStatement } from '../src/embed/detect.js';
 import { mayHoldSql } from '../src/embed/prefilter.js';
 import { clickhouseEvidence } from '../src/parse/clickhouse.js';
+import { eslintFindings as eslintFindingsOf } from './helpers/eslint-findings.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -30,17 +28,7 @@ function sites(code: string) {
   return findSqlSites(program, code);
 }
 
-async function eslintFindings(file: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, { ...(plugin.configs.all as object), files: ['**/*.ts'] } as never] });
-  const [result] = await eslint.lintFiles([file]);
-  const code = readFileSync(file, 'utf8');
-  const starts = [0, ...[...code.matchAll(/\n/g)].map((m) => m.index! + 1)];
-  return result!.messages.map((m) => {
-    const at = starts[m.line - 1]! + m.column - 1;
-    const end = starts[m.endLine! - 1]! + m.endColumn! - 1;
-    return `${m.ruleId!.replace(/^sqlperf\//, '')} [${code.slice(at, end)}] ${m.line}:${m.column}-${m.endLine}:${m.endColumn}`;
-  });
-}
+const eslintFindings = (file: string) => eslintFindingsOf(root, file);
 
 describe('any call, any argument', () => {
   it('wrapper calls with SQL in the first or a later argument are sites found by shape (uncertain)', () => {

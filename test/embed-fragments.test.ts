@@ -7,13 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
-import { ESLint } from 'eslint';
-import tsParser from '@typescript-eslint/parser';
-import plugin from '../eslint-plugin/index.js';
 import { ready } from '../src/api.js';
 import { embedSql, findSqlSites, lintHostSource, type EsProgram } from '../src/embed/index.js';
 import { ALL } from './helpers/all-rules.js';
 import { classifyFragment, keepInFragment } from '../src/embed/fragments.js';
+import { eslintFindings as eslintFindingsOf } from './helpers/eslint-findings.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -32,17 +30,7 @@ function sqlOf(code: string): string {
   return embedSql(sites(code)[0]!, 'postgresql').sql;
 }
 
-async function eslintFindings(file: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, { ...(plugin.configs.all as object), files: ['**/*.ts'] } as never] });
-  const [result] = await eslint.lintFiles([file]);
-  const code = readFileSync(file, 'utf8');
-  const starts = [0, ...[...code.matchAll(/\n/g)].map((m) => m.index! + 1)];
-  return result!.messages.map((m) => {
-    const at = starts[m.line - 1]! + m.column - 1;
-    const end = starts[m.endLine! - 1]! + m.endColumn! - 1;
-    return `${m.ruleId!.replace(/^sqlperf\//, '')} [${code.slice(at, end)}] ${m.line}:${m.column}-${m.endLine}:${m.endColumn}`;
-  });
-}
+const eslintFindings = (file: string) => eslintFindingsOf(root, file);
 
 describe('fragment classification', () => {
   it('by leading tokens', () => {
