@@ -168,10 +168,17 @@ function parseDiagnostic(error: ParseError, dialect: Dialect, configured: Severi
   return { ruleId: 'parse-error', severity, message, messageId: error.kind, start: error.range.start, end: error.range.end, category: 'parse' };
 }
 
-/** A statement only another database runs (SQLite's PRAGMA in PostgreSQL code that supports both): not a syntax error. */
+/**
+ * A statement only another database runs, in code that supports several (SQLite's PRAGMA or
+ * sqlite_master, or a `[bracketed]` name, in PostgreSQL or MySQL code): not a syntax error of this dialect.
+ */
 function otherDatabase(stmt: ParsedStatement, dialect: Dialect): boolean {
-  const first = stmt.tokens.find((t) => t.type !== 'comment');
-  return dialect === 'postgresql' && first !== undefined && /^pragma$/i.test(first.value);
+  if (dialect !== 'postgresql' && dialect !== 'mysql' && dialect !== 'mariadb') return false;
+  const code = stmt.tokens.filter((t) => t.type !== 'comment');
+  if (code[0] && /^pragma$/i.test(code[0].value)) return true;
+  if (code.some((t) => t.type === 'ident' && /^sqlite_(?:master|schema|sequence)$/i.test(t.value))) return true;
+  // `[name]`: SQLite's and SQL Server's quoting, an array subscript nowhere in a name's place in these dialects
+  return dialect !== 'postgresql' && code.some((t, i) => t.value === '[' && code[i + 1]?.type === 'ident' && code[i + 2]?.value === ']' && (i === 0 || /^(?:update|from|join|into|table|on)$/i.test(code[i - 1]!.value)));
 }
 
 function runRules(model: StatementModel, text: string, dialect: Dialect, active: ActiveRule[], suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {

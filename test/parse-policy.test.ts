@@ -24,4 +24,11 @@ describe('parse errors by context and tool', () => {
   it("SQLite's PRAGMA in PostgreSQL code is another database's statement, not a syntax error", () => {
     expect(analyze('PRAGMA foreign_keys = ON;').diagnostics).toEqual([]);
   });
+  it("SQLite's sqlite_master and [bracketed] table names in MySQL code are another database's, not a syntax error", () => {
+    expect(analyze("UPDATE SQLITE_MASTER SET sql = replace(sql, 'a', 'b') WHERE name = 'x', type = 'table';", { dialect: 'mysql' }).diagnostics).toEqual([]);
+    expect(analyze('UPDATE [group] SET public = 1 WHERE id = 1;', { dialect: 'mysql' }).diagnostics).toEqual([]);
+    expect(analyze('UPDATE [group] SET public = 1 WHERE id = 1;', { dialect: 'mysql' }).statements[0]!.kind).toBe('unparsed');
+    // a MySQL statement that is simply wrong is still reported
+    expect(analyze('UPDATE grp SET public = = 1;', { dialect: 'mysql' }).diagnostics.map((d) => d.ruleId)).toEqual(['parse-error']);
+  });
 });
