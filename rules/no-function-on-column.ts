@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { leadingWildcard, localColumns, type Predicate } from '../src/model/predicates.js';
 import type { Expr, QueryBlock } from '../src/model/types.js';
-import { isSystemRelation, keyEqualityOn, predicateRelation } from '../src/embed/hole-values.js';
+import { isSystemRelation, keyEqualityOn, predicateRelation } from '../src/model/relations.js';
 import { sameName } from '../src/schema/load.js';
 import type { Schema } from '../src/schema/types.js';
 

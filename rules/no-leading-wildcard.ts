@@ -1,7 +1,8 @@
 import { defineRule } from '../src/rule.js';
 import { leadingWildcard } from '../src/model/predicates.js';
 import type { EsNode } from '../src/embed/detect.js';
-import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, searchTarget, siteDialect, startsWithWildcard, valueAtHead, withValueCheck, type SearchTarget } from '../src/embed/hole-values.js';
+import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, siteDialect, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
+import { searchTarget, type SearchTarget } from '../src/model/relations.js';
 import type { Dialect } from '../src/dialect.js';
 import { unwrap } from '../src/embed/host-code.js';
 

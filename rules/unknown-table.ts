@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import { findTable } from '../src/schema/load.js';
-import { didYouMean, hint, nameRangeIn, SYSTEM_SCHEMAS, SYSTEM_TABLES } from '../src/schema/names.js';
+import { didYouMean, hint, isSystemCatalog, nameRangeIn, SYSTEM_TABLES } from '../src/schema/names.js';
 import { HOLE_IDENT } from '../src/model/block.js';
 
 /** Text the JS/TS embedder puts where a hole stands (`__sqlperf_p1`, `__sqlperf_t`, `__sqlperf_end`). */
@@ -36,7 +36,7 @@ export default defineRule({
       for (const t of [...(b.target ? [b.target] : []), ...b.from]) {
         // a name built from a hole (`${prefix}_events`) or the table a fragment is wrapped around is not a name to check
         if (t.kind !== 'table' || t.hole || !t.name || HOLE_IDENT.test(t.name) || PLACEHOLDER.test(t.name) || (t.schema !== null && PLACEHOLDER.test(t.schema))) continue;
-        if ((t.schema && SYSTEM_SCHEMAS.has(t.schema.toLowerCase())) || SYSTEM_TABLES.has(t.name.toLowerCase()) || /^pg_/i.test(t.name)) continue;
+        if (isSystemCatalog(t.name, t.schema) || SYSTEM_TABLES.has(t.name.toLowerCase())) continue;
         if (findTable(schema, t.name)) continue;
         const best = didYouMean(t.name, [...schema.tables.values()].map((x) => x.name));
         ctx.report({ range: nameRangeIn(ctx.text, t.range, t.name), messageId: 'unknown', data: { name: t.name, hint: hint(best) } });

@@ -2,7 +2,7 @@ import type { Dialect } from './dialect.js';
 import type { ColumnExpr, Expr } from './model/types.js';
 import { parseNsp } from './parse/nsp.js';
 import { parsePg } from './parse/pg.js';
-import { SYSTEM_COLUMNS, SYSTEM_SCHEMAS, SYSTEM_TABLES } from './schema/names.js';
+import { isSystemCatalog, SYSTEM_COLUMNS, SYSTEM_TABLES } from './schema/names.js';
 import type { SchemaTable } from './schema/types.js';
 
 /**
@@ -66,10 +66,8 @@ const PLACEHOLDER = /__sqlperf_/i;
 /** Why a table cannot get an index (catalogs, bookkeeping, placeholders, views); null when it can. */
 export function targetProblem(table: string, schemaName: string | null, dialect: Dialect, known?: SchemaTable): string | null {
   if (PLACEHOLDER.test(table) || (schemaName && PLACEHOLDER.test(schemaName))) return 'the table name is a template hole';
-  if (schemaName && (SYSTEM_SCHEMAS.has(schemaName.toLowerCase()) || /^pg_/i.test(schemaName))) return `${schemaName} is a system catalog`;
+  if (isSystemCatalog(table, schemaName)) return `${schemaName ? `${schemaName}.` : ''}${table} is a system catalog`;
   if (SYSTEM_TABLES.has(table.toLowerCase())) return `${table} is a system or bookkeeping table`;
-  if (dialect === 'postgresql' && /^pg_/i.test(table)) return `${table} is a system catalog`;
-  if (/^sqlite_/i.test(table)) return `${table} is a system table`;
   if (known?.kind === 'view') return `${table} is a view`;
   return null;
 }

@@ -14,12 +14,8 @@ import { lex } from '../parse/lexer.js';
 import { parseText } from '../parse/index.js';
 import { buildNspModel } from '../model/nsp-builder.js';
 import { buildPgModel } from '../model/pg-builder.js';
-import { predicatesOf, type Predicate } from '../model/predicates.js';
-import { relationRows, sourceOf } from '../model/rows.js';
-import type { ColumnExpr, Expr, QueryBlock, StatementModel, TableRef } from '../model/types.js';
-import { findTable } from '../schema/load.js';
-import { anyUsableIndex } from '../schema/match.js';
-import type { Schema } from '../schema/types.js';
+import { HOLE_TEXT, predicatesOf, type Predicate } from '../model/predicates.js';
+import type { Expr, StatementModel } from '../model/types.js';
 import { unwrapCast } from '../model/walk.js';
 import type { Range } from '../range.js';
 import type { AnyRule, HostRuleContext } from '../rule.js';
@@ -27,8 +23,7 @@ import { dottedName, type EsNode, type SqlSite } from './detect.js';
 import { constResolver, holeExpression, unwrap } from './host-code.js';
 import type { EmbeddedSql } from './template.js';
 
-/** A placeholder sqlperf wrote for a hole inside a quoted string (`'${prefix}%'` -> `'__sqlperf_p1%'`). */
-export const HOLE_TEXT = /^__sqlperf_p\d+/;
+export { HOLE_TEXT };
 
 /** A value-side check of a rule: runs per site with the host-rule context. */
 export type ValueCheck = (site: SqlSite, ctx: HostRuleContext<Record<string, unknown>>) => void;
@@ -335,75 +330,6 @@ export function valueAtHead(values: BoundValue[], head: Range): BoundValue | und
 
 export { constResolver };
 
-// ---------------------------------------------------------------- where a predicate is only a residual filter
-// Shared by the rules that warn about a predicate no index can serve (no-leading-wildcard,
-// no-function-on-column): the SQL side and the value side apply the same silence conditions.
-
-/** Schemas that hold system catalogs and statistics views (PostgreSQL, MySQL, SQL Server, SQLite). */
-const SYSTEM_SCHEMAS = /^(?:pg_catalog|information_schema|pg_toast|mysql|performance_schema|sys|sqlite_temp_master)$/i;
-/** Relations that are system catalogs by name: `pg_stat_activity`, `pg_class`, `sqlite_master`, `information_schema` views. */
-const SYSTEM_NAMES = /^(?:pg_\w+|sqlite_(?:master|schema|temp_master|temp_schema|sequence|stat\d)|information_schema\.\w+)$/i;
-
-/** A system catalog or statistics view: small, not the application's data, and not indexable by the application. */
-export function isSystemRelation(t: TableRef | undefined): boolean {
-  if (!t || t.kind !== 'table' || !t.name) return false;
-  return (t.schema !== null && SYSTEM_SCHEMAS.test(t.schema)) || SYSTEM_NAMES.test(t.name) || /^(?:pg_catalog|information_schema|performance_schema|mysql)\./i.test(t.name);
-}
-
-/** The FROM / JOIN relations of a block (and its DML target). */
-export function blockSources(b: QueryBlock): TableRef[] {
-  return [...(b.target ? [b.target] : []), ...b.from];
-}
-
-/** The relation of `b` a column reads (see `sourceOf`); undefined when it cannot be told. */
-export function relationOf(b: QueryBlock, col: ColumnExpr, schema?: Schema): TableRef | undefined {
-  return sourceOf(b, blockSources(b), col, schema);
-}
-
-/** A column that names a key: `id`, `user_id`, `tenantId`. */
-const KEY_NAME = /^(?:id|.+_id|.+[a-z]Id)$/;
-
-export interface KeyEqualityOptions {
-  /** Without a schema, a parameter equality on any column counts (not only on id / *_id). */
-  anyParam?: boolean;
-}
-
-/**
- * Another predicate of the same WHERE / ON is a sargable equality on a column of the same relation
- * `rel` (`tenant_id = $1`, `o.user_id = u.id`), so the index access goes through that one and the
- * predicate at hand only filters the rows it finds. With a schema that knows the table, an index
- * (or key) must start with that column; without one, a column named id / *_id counts (and, with
- * `anyParam`, an equality with a parameter).
- */
-export function keyEqualityOn(rel: TableRef, b: QueryBlock, preds: Predicate[], except: Predicate, schema: Schema | undefined, opts: KeyEqualityOptions = {}): Predicate | undefined {
-  const st = schema && rel.kind === 'table' && rel.name ? findTable(schema, rel.name) : undefined;
-  const known = st && st.kind === 'table' ? st : undefined;
-  const served = (col: ColumnExpr, valueIsParam: boolean): boolean => {
-    if (known) return anyUsableIndex(known, [{ column: col.name, expression: null }]);
-    return KEY_NAME.test(col.name) || (!!opts.anyParam && valueIsParam);
-  };
-  return preds.find((q) => {
-    if (q === except || q.clause === 'having' || q.underOr || q.negated || q.kind !== 'equality' || !q.column || q.wrapped) return false;
-    if (q.column.scope !== b) return false;
-    const left = relationOf(b, q.column, schema);
-    if (left === rel && q.sargable) {
-      // the value must not read the same relation (`a.x = a.y` does not find rows by an index)
-      const v = q.value && unwrapCast(q.value);
-      if (v && v.type === 'column' && !v.outer && v.scope === b && relationOf(b, v, schema) === rel) return false;
-      return served(q.column, q.valueKind === 'param');
-    }
-    // `o.user_id = u.id` written with the other relation first
-    const v = q.value && unwrapCast(q.value);
-    if (v && v.type === 'column' && !v.outer && v.scope === b && left !== undefined && left !== rel && relationOf(b, v, schema) === rel) return served(v, false);
-    return false;
-  });
-}
-
-/** The relation a LIKE / comparison predicate restricts, when it can be told. */
-export function predicateRelation(p: Predicate, schema?: Schema): TableRef | undefined {
-  return p.column && p.column.scope === p.block ? relationOf(p.block, p.column, schema) : undefined;
-}
-
 // ---------------------------------------------------------------- query-builder calls
 
 /** A LIKE comparison a query builder writes from its arguments. */
@@ -495,49 +421,4 @@ export function builderLikes(program: EsNode): BuilderLike[] {
     }
   });
   return out;
-}
-
-/** What a contains-search (`col LIKE '%x%'`) searches: a base table's column, bare or lowered. */
-export interface SearchTarget {
-  /** The real table name; null when it cannot be told (an unqualified column in a join without a schema). */
-  table: string | null;
-  /** The column name as the SQL writes it, without qualifier. */
-  column: string;
-  /** What an index would cover: the column, or `lower(column)` / `upper(column)` when the query folds case. */
-  key: string;
-}
-
-/**
- * The base-table column a LIKE-family predicate searches, when an index on it could be the remedy;
- * undefined when the predicate is silent for no-leading-wildcard: a negative pattern (`NOT LIKE`),
- * an operand that is not a bare (or case-folded) column of a base table (a CTE or derived column,
- * `substring(...)`, a hole), a system catalog, a relation that yields one / small rows (a key fixes
- * it, or the config says the table is small), or a search inside one parent (another sargable
- * equality on a key of the same table, see `keyEqualityOn`).
- */
-export function searchTarget(p: Predicate, schema?: Schema): SearchTarget | undefined {
-  if (p.kind !== 'like' || !p.column || p.negated || /^NOT\b/i.test(p.op)) return undefined;
-  const col = p.column;
-  if (col.outer || col.scope !== p.block || col.name === '*' || HOLE_TEXT.test(col.name)) return undefined;
-  let key = col.name;
-  if (p.wrapped) {
-    const w = unwrapCast(p.wrapped);
-    if (w.type !== 'func' || !/^(?:lower|upper)$/i.test(w.name) || w.args.length !== 1 || unwrapCast(w.args[0]!) !== col) return undefined;
-    key = `${w.name.toLowerCase()}(${col.name})`;
-  }
-  const b = p.block;
-  const rel = predicateRelation(p, schema);
-  if (rel) {
-    if (rel.kind !== 'table' || rel.hole || !rel.name || HOLE_TEXT.test(rel.name) || isSystemRelation(rel)) return undefined;
-    if (relationRows(b, rel, schema) !== 'many') return undefined;
-    if (keyEqualityOn(rel, b, predicatesOf(b), p, schema)) return undefined;
-    // a fragment's stand-in table (template.ts WRAPS) is no name to give the user: the remedy says <table>
-    if (/^__sqlperf_/i.test(rel.name)) return { table: null, column: col.name, key };
-    return { table: rel.schema ? `${rel.schema}.${rel.name}` : rel.name, column: col.name, key };
-  }
-  // the relation cannot be told: only when every source is a base table (no CTE or derived column)
-  if (col.qualifier !== null && !col.table) return undefined;
-  const sources = blockSources(b);
-  if (!sources.length || sources.some((t) => t.kind !== 'table' || t.hole || isSystemRelation(t))) return undefined;
-  return { table: col.table ?? null, column: col.name, key };
 }

@@ -85,11 +85,14 @@ function columnOf(side: Expr): { column: ColumnExpr | null; wrapped: Expr | null
 }
 
 /** The literal that makes a LIKE pattern start with a wildcard: `'%x'`, `'%' || $1`, `CONCAT('%', ?)`. */
+/** A placeholder sqlperf wrote for a hole (`__sqlperf_p1`, also inside a quoted pattern: `'__sqlperf_p1%'`): never a real name or pattern. */
+export const HOLE_TEXT = /^__sqlperf_p\d+/;
+
 export function leadingWildcard(p: Expr | null | undefined): Expr | undefined {
   if (!p) return undefined;
   const v = unwrapCast(p);
   // `'${prefix}%'` reaches the SQL as `'__sqlperf_p1%'`: a hole's text first is a prefix, not a wildcard
-  if (v.type === 'literal' && v.kind === 'string') return /^[%_]/.test(String(v.value)) && !/^__sqlperf_p\d/.test(String(v.value)) ? v : undefined;
+  if (v.type === 'literal' && v.kind === 'string') return /^[%_]/.test(String(v.value)) && !HOLE_TEXT.test(String(v.value)) ? v : undefined;
   if (v.type === 'binary' && (v.op === '||' || v.op === '+')) return leadingWildcard(v.left);
   if (v.type === 'func' && (v.name === 'concat' || v.name === 'concat_ws') && v.args.length) return leadingWildcard(v.name === 'concat_ws' ? v.args[1] : v.args[0]);
   return undefined;

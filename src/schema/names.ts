@@ -43,6 +43,16 @@ export const SYSTEM_TABLES = new Set(['dual', 'sqlite_master', 'sqlite_schema', 
   // the bookkeeping tables migration tools create for themselves, never in the migrations
   '_prisma_migrations', '__drizzle_migrations', 'schema_migrations', 'knex_migrations', 'knex_migrations_lock', 'flyway_schema_history', 'typeorm_metadata', 'migrations', 'seaql_migrations', 'goose_db_version', 'ar_internal_metadata']);
 
+/**
+ * A system catalog or statistics view (`pg_catalog.*`, `pg_stat_activity`, `information_schema.*`,
+ * `sqlite_master`, MySQL's system schemas): the database's own tables, not the application's data,
+ * and nothing the application can index.
+ */
+export function isSystemCatalog(name: string, schemaName: string | null): boolean {
+  if (schemaName && (SYSTEM_SCHEMAS.has(schemaName.toLowerCase()) || /^pg_/i.test(schemaName))) return true;
+  return /^(?:pg_|sqlite_)/i.test(name) || /^(?:pg_catalog|information_schema|performance_schema|mysql|sys)\./i.test(name);
+}
+
 /** Columns every row has without declaring them. */
 export const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid', 'rowid', '_rowid_', '_rowid']);
 
