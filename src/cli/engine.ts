@@ -31,6 +31,15 @@ export interface EngineOptions {
   reportUnanalysed?: boolean;
 }
 
+/** Compiled once per globs list: the dialect of every file is asked for. */
+const overrideMatchers = new Map<string, (rel: string) => boolean>();
+function overrideMatcher(files: string[]): (rel: string) => boolean {
+  const key = files.join('\0');
+  let m = overrideMatchers.get(key);
+  if (!m) overrideMatchers.set(key, (m = matcher(files)));
+  return m;
+}
+
 /**
  * The dialect of one file: the last `overrides` entry whose globs match it, else the dialect its
  * folder names (`db/sqlite/...`; `clickhouse` for a folder of ClickHouse SQL), else the run's.
@@ -40,7 +49,7 @@ export function dialectFor(file: string, opts: EngineOptions): Dialect | 'clickh
   for (const o of opts.overrides ?? []) {
     if (!o.dialect) continue;
     const rel = path.relative(o.base, path.resolve(file));
-    if (!rel.startsWith('..') && !path.isAbsolute(rel) && matcher(o.files)(rel.split(path.sep).join('/'))) d = o.dialect;
+    if (!rel.startsWith('..') && !path.isAbsolute(rel) && overrideMatcher(o.files)(rel.split(path.sep).join('/'))) d = o.dialect;
   }
   return d ?? (file === '<text>' ? undefined : dialectFromPath(file, opts.contexts?.base)) ?? opts.dialect;
 }
