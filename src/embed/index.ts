@@ -4,7 +4,6 @@
  *
  * PostgreSQL parsing is synchronous only after `ready()` (src/api.ts) has been awaited once.
  */
-import { createRequire } from 'node:module';
 import { rules as allRules } from '../../rules/index.js';
 import { analyze, type AnalysisResult } from '../analyze.js';
 import { BUILTIN_IDS, editDistance, type RulesConfig } from '../config/rules-config.js';
@@ -19,6 +18,7 @@ import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js
 import { embedSql, type EmbeddedSql } from './template.js';
 import { appliesIn, type SqlContext } from '../context.js';
 import { keepInFragment } from './fragments.js';
+import { parseHost } from './parse-host.js';
 
 export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
 export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
@@ -243,63 +243,25 @@ export function countSite(stats: HostStats, r: SiteResult): void {
   }
 }
 
-type EstreeParse = (code: string, options: Record<string, unknown>) => EsProgram;
-let estreeParse: EstreeParse | undefined;
-
-/** Loads typescript-estree on first use, so runs over .sql files never load TypeScript. */
-function loadEstree(): EstreeParse {
-  if (!estreeParse) {
-    const require = createRequire(import.meta.url);
-    estreeParse = (require('@typescript-eslint/typescript-estree') as { parse: EstreeParse }).parse;
-  }
-  return estreeParse;
-}
-
-function jsxFor(filePath: string): boolean {
-  return !/\.[cm]?ts$/i.test(filePath);
-}
-
 /**
- * Lints the SQL embedded in one JS/TS file. Diagnostics have host offsets and line/columns.
- * Never throws. A host file that does not parse as JS/TS gives one `parse-error` warning at the
- * syntax error (messageId `host`) and counts as `failed: 1` with no sites; `parse-error: off` hides it.
- * Call `await ready()` (src/api.ts) once before, for PostgreSQL.
+ * Lints the SQL embedded in one JS/TS file (parsed with oxc-parser, parse-host.ts). Diagnostics
+ * have host offsets and line/columns. Never throws. A host file that does not parse as JS/TS gives
+ * one `parse-error` warning at the syntax error (messageId `host`) and counts as `failed: 1` with
+ * no sites; `parse-error: off` hides it. Call `await ready()` (src/api.ts) once before, for PostgreSQL.
  */
 export function lintHostSource(code: string, filePath: string, options: HostLintOptions = {}): HostLintResult {
   const stats = emptyHostStats();
-  const diagnostics: Diagnostic[] = [];
-  let program: EsProgram;
-  let parse: EstreeParse;
-  try {
-    parse = loadEstree();
-  } catch (e) {
-    // typescript-estree needs the `typescript` package (a peer of it): say so instead of blaming the file
-    stats.failed = 1;
-    const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: JS/TS files need the "typescript" package installed (${String((e as Error).message).split('\n')[0]})`, messageId: 'host', start: 0, end: 0, category: 'parse' };
-    return { diagnostics: withLines(code, [d]), stats };
-  }
-  try {
-    const base = { range: true, loc: false, comment: true, tokens: false, filePath, errorOnUnknownASTType: false };
-    try {
-      program = parse(code, { ...base, jsx: jsxFor(filePath) });
-    } catch (e) {
-      // `.js` with JSX-looking casts, or a `.ts` file with JSX: try the other way before giving up
-      try {
-        program = parse(code, { ...base, jsx: !jsxFor(filePath) });
-      } catch {
-        throw e;
-      }
-    }
-  } catch (e) {
+  const parsed = parseHost(code, filePath);
+  if (!parsed.ok) {
     stats.failed = 1;
     const off = options.rules?.['parse-error'];
     const sev = Array.isArray(off) ? off[0] : off;
     if (sev === 'off' || (sev as unknown) === 0) return { diagnostics: [], stats };
-    const err = e as { index?: number; lineNumber?: number; column?: number; message?: string };
-    const at = typeof err.index === 'number' ? Math.max(0, Math.min(err.index, code.length)) : 0;
-    const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: this file is not valid JavaScript/TypeScript (${String(err.message ?? e).split('\n')[0]})`, messageId: 'host', start: at, end: at, category: 'parse' };
+    const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: this file is not valid JavaScript/TypeScript (${parsed.message.split('\n')[0]})`, messageId: 'host', start: parsed.at, end: parsed.at, category: 'parse' };
     return { diagnostics: withLines(code, [d]), stats };
   }
+  const program = parsed.program;
+  const diagnostics: Diagnostic[] = [];
   const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   stats.sites = sites.length;
   const suppressor = hostSuppressor(code, program.comments ?? []);
