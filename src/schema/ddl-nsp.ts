@@ -62,7 +62,7 @@ class NspDdl {
       const using = arr(a.index_options).find((o) => lower(o.keyword) === 'using');
       const method = lower(a.index_type) === 'fulltext' || lower(a.index_type) === 'spatial' ? lower(a.index_type) : lower(obj(a.index_using)?.type ?? using?.type ?? 'btree') || 'btree';
       const name = indexName(a.index);
-      this.index(table, name, arr(a.index_columns), lower(a.index_type) === 'unique', false, false, method, this.idxRange(name));
+      this.index(table, name, arr(a.index_columns), lower(a.index_type) === 'unique', false, false, method, this.idxRange(name), a.where ? this.whereText() : null);
     } else if (a.type === 'create' && kw === 'view') {
       const { table, schema } = tableName(a.view && { table: obj(a.view)?.view, db: obj(a.view)?.db });
       const cols = arr(a.columns).map((c) => String(typeof c === 'string' ? c : columnName(c)));
@@ -79,6 +79,14 @@ class NspDdl {
       }
     }
     return this.out;
+  }
+
+  /** A partial index's condition (SQLite, T-SQL filtered indexes): the text after the top-level WHERE, normalised as the PostgreSQL loader does. */
+  private whereText(): string | null {
+    const list = this.toks.list;
+    const w = list.findIndex((t) => t.type === 'ident' && t.value.toUpperCase() === 'WHERE');
+    const from = list[w + 1];
+    return w < 0 || !from ? null : normalizeExpr(this.text.slice(from.start, this.stmt.range.end));
   }
 
   private idxRange(name: string | null): Range {
@@ -144,21 +152,27 @@ class NspDdl {
     }
   }
 
-  private index(table: string, name: string | null, cols: N[], unique: boolean, primary: boolean, constraint: boolean, method: string, range: Range) {
+  private index(table: string, name: string | null, cols: N[], unique: boolean, primary: boolean, constraint: boolean, method: string, range: Range, where: string | null = null) {
     const keys: IndexKey[] = cols.map((c) => {
       const desc = lower(c.order_by) === 'desc';
-      if (c.type === 'column_ref') return { column: columnName(c), expression: null, desc };
+      if (c.type === 'column_ref') {
+        // ALTER TABLE ... ADD INDEX (name(10)): the prefix length comes as a suffix
+        const prefix = typeof c.suffix === 'string' ? /^\((\d+)\)$/.exec(c.suffix)?.[1] : undefined;
+        return { column: columnName(c), expression: null, desc, ...(prefix ? { prefix: Number(prefix) } : {}) };
+      }
+      // SQLite: a quoted column name with COLLATE can come as a quoted string
+      if (c.type === 'double_quote_string' && typeof c.value === 'string') return { column: c.value, expression: null, desc };
       // MySQL prefix key `name(10)` parses as a call of `name`
       const fn = obj(c.name);
       const callee = arr(fn?.name).map((p) => String(p.value ?? ''));
       const args = arr(obj(c.args)?.value);
-      if (c.type === 'function' && !c.parentheses && callee.length === 1 && args.length === 1 && args[0]!.type === 'number') return { column: callee[0]!, expression: null, desc };
+      if (c.type === 'function' && !c.parentheses && callee.length === 1 && args.length === 1 && args[0]!.type === 'number') return { column: callee[0]!, expression: null, desc, prefix: Number(args[0]!.value) };
       const r = this.locRange(c);
       const t = r ? this.text.slice(r.start, r.end) : callee.length ? `${callee.join('.')}(${args.map((x) => columnName(x) || String(x.value ?? '')).join(',')})` : '?';
       return { column: null, expression: normalizeExpr(t), desc };
     });
     const fallbackName = name ?? (keys[0]?.column ?? null);
-    this.out.push({ op: 'addIndex', range, index: { name: fallbackName, table, keys, unique, primary, constraint, implicit: false, method, where: null } });
+    this.out.push({ op: 'addIndex', range, index: { name: fallbackName, table, keys, unique, primary, constraint, implicit: false, method, where } });
   }
 
   private alter(a: N) {

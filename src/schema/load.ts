@@ -3,6 +3,7 @@ import { parseText, type ParsedStatement } from '../parse/index.js';
 import type { Range } from '../range.js';
 import { readNspDdl } from './ddl-nsp.js';
 import { readPgDdl } from './ddl-pg.js';
+import { readUnparsedDdl } from './ddl-unparsed.js';
 import { orderMigrationFiles } from './order.js';
 import type { DdlAction, Schema, SchemaFile, SchemaIndex, SchemaTable, TableStats } from './types.js';
 
@@ -13,8 +14,13 @@ export interface LoadSchemaOptions {
   keepOrder?: boolean;
 }
 
-/** Schema changes of one parsed statement (empty for queries and for DDL that changes no table or index). */
-export function readDdl(stmt: ParsedStatement, text: string): DdlAction[] {
+/**
+ * Schema changes of one statement (empty for queries and for DDL that changes no table or index).
+ * A statement the parser rejected is read from its tokens when it is an index statement the
+ * dialect's grammar lacks (see readUnparsedDdl); that needs the dialect.
+ */
+export function readDdl(stmt: ParsedStatement, text: string, dialect?: Dialect): DdlAction[] {
+  if (stmt.parser === 'none') return dialect ? readUnparsedDdl(stmt, text, dialect, readDdl) : [];
   if (stmt.parser === 'pg') return readPgDdl(stmt, text);
   if (stmt.parser === 'nsp' && typeof stmt.ast.type === 'string' && /^(create|alter|drop|rename)$/.test(stmt.ast.type)) return readNspDdl(stmt, text);
   return [];
@@ -53,6 +59,11 @@ export function loadSchema(files: readonly SchemaFile[], dialect: Dialect, optio
     const text = upSection(file.text);
     for (const stmt of parseText(text, dialect).statements) {
       if (stmt.parser === 'none') {
+        const read = readDdl(stmt, text, dialect);
+        if (read.length) {
+          for (const a of read) applier.apply(a, path);
+          continue;
+        }
         schema.warnings.push({ file: path, start: stmt.error.range.start, end: stmt.error.range.end, message: `statement not loaded into the schema: ${stmt.error.message}` });
         continue;
       }
@@ -210,9 +221,8 @@ export function schemaForText(schema: Schema, text: string, dialect: Dialect): S
     out = cloneSchema(schema);
     const applier = new Applier(out, true);
     for (const stmt of parseText(text, dialect).statements) {
-      if (stmt.parser === 'none') continue;
       try {
-        for (const a of readDdl(stmt, text)) applier.apply(a, '<text>');
+        for (const a of readDdl(stmt, text, dialect)) applier.apply(a, '<text>');
       } catch {
         // a statement the DDL reader cannot follow adds nothing
       }
@@ -228,8 +238,7 @@ export function ddlAt(text: string, range: Range, dialect: Dialect): DdlAction[]
   if (!/^\s*(create|alter|drop|rename)\b/i.test(slice)) return [];
   const out: DdlAction[] = [];
   for (const stmt of parseText(slice, dialect).statements) {
-    if (stmt.parser === 'none') continue;
-    for (const a of readDdl(stmt, slice)) out.push(shift(a, range.start));
+    for (const a of readDdl(stmt, slice, dialect)) out.push(shift(a, range.start));
   }
   return out;
 }

@@ -85,7 +85,7 @@ export function coverage(i: SchemaIndex, need: Need, conj?: Set<string>): { serv
       served++;
       continue;
     }
-    if (!key || !sameKey(key, s)) return { served, full: false };
+    if (!key || !sameKey(key, s) || key.prefix !== undefined) return { served, full: false };
     const f = key.desc !== s.desc;
     if (flip !== undefined && f !== flip) return { served, full: false };
     flip = f;

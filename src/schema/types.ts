@@ -30,6 +30,8 @@ export interface IndexKey {
   column: string | null;
   expression: string | null;
   desc: boolean;
+  /** MySQL prefix key `name(10)`: only the first characters are indexed, so it cannot give the column's order. */
+  prefix?: number;
 }
 
 export interface SchemaIndex {

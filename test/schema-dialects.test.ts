@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/api.js';
+import type { Dialect } from '../src/dialect.js';
+import { loadSchema, type Schema } from '../src/schema/index.js';
+
+/** Schema loader parity across dialects (issue 15): each fixture holds every index statement its loader reads. */
+const dir = join(import.meta.dirname, '..', 'fixtures', 'schema', 'loader');
+
+function load(dialect: Dialect): Schema {
+  return loadSchema([{ path: `${dialect}.sql`, text: readFileSync(join(dir, `${dialect}.sql`), 'utf8') }], dialect);
+}
+
+/** `name!(keys) method where ...` per index: ! for unique, (n) for a prefix length. */
+function indexes(s: Schema, table = 'accounts'): string[] {
+  return s.tables.get(table)!.indexes.map((i) => `${i.name}${i.unique ? '!' : ''}(${i.keys.map((k) => (k.column ?? k.expression) + (k.prefix ? `(${k.prefix})` : '') + (k.desc ? ' desc' : '')).join(',')})${i.method !== 'btree' ? ' ' + i.method : ''}${i.where ? ' where ' + i.where : ''}`);
+}
+
+const suggested = (q: string, dialect: Dialect, schema: Schema) => analyze(q, { dialect, schema }).statements.flatMap((s) => s.indexes.map((i) => i.columns.join(',')));
+
+describe('MySQL loader', () => {
+  const s = load('mysql');
+  it('reads CREATE INDEX with prefix lengths and USING BTREE, ALTER TABLE ADD INDEX/KEY/UNIQUE, RENAME INDEX/KEY and FULLTEXT, without warnings', () => {
+    expect(s.warnings).toEqual([]);
+    expect(indexes(s)).toEqual(['PRIMARY!(id)', 'acc_email(email(32))', 'acc_org_slug!(org_id,slug(16) desc)', 'accounts_created_at_idx(created_at)', 'accounts_name_idx(name)', 'acc_u_email!(email)', 'acc_u_name!(name,org_id)', 'bio(bio(8))', 'acc_bio_ft(bio) fulltext']);
+  });
+  it('a renamed index still serves; a unique key matched by equalities is one row; a prefix key does not give the order', () => {
+    expect(suggested('SELECT id FROM accounts WHERE created_at > ?', 'mysql', s)).toEqual([]);
+    expect(suggested('SELECT id FROM accounts WHERE name = ? AND org_id = ? AND bio = ?', 'mysql', s)).toEqual([]);
+    // (org_id, slug(16)) is unique: org_id alone is its leading prefix and serves the equality
+    expect(suggested('SELECT id FROM accounts WHERE org_id = ?', 'mysql', s)).toEqual([]);
+    // email(32) finds the rows, but only a full key can return them in email order
+    expect(suggested('SELECT id FROM accounts WHERE org_id = ? ORDER BY slug LIMIT 10', 'mysql', s)).toEqual(['org_id,slug']);
+  });
+});
+
+describe('MariaDB loader', () => {
+  it('reads CREATE [UNIQUE] INDEX IF NOT EXISTS and RENAME INDEX', () => {
+    const s = load('mariadb');
+    expect(s.warnings).toEqual([]);
+    expect(indexes(s)).toEqual(['PRIMARY!(id)', 'accounts_org_idx(org_id)', 'acc_email!(email(64))']);
+  });
+});
+
+describe('SQLite loader', () => {
+  const s = load('sqlite');
+  it('reads schema-qualified names, IF NOT EXISTS, quoted columns with COLLATE, partial and expression indexes, DROP INDEX IF EXISTS', () => {
+    expect(s.warnings).toEqual([]);
+    expect(indexes(s)).toEqual(['PRIMARY!(id)', 'acc_org(org_id)', 'acc_email!(Email)', 'acc_live_name(name) where deleted_at is null', 'acc_lower_name(lower(name))']);
+  });
+  it('a partial index serves only a query that repeats its condition', () => {
+    expect(suggested('SELECT id FROM accounts WHERE name = ? AND deleted_at IS NULL', 'sqlite', s)).toEqual([]);
+    expect(suggested('SELECT id FROM accounts WHERE name = ?', 'sqlite', s)).toEqual(['name']);
+    // the dropped index no longer serves
+    expect(suggested('SELECT id FROM accounts WHERE created_at > ?', 'sqlite', s)).toEqual(['created_at']);
+  });
+});
+
+describe('T-SQL loader', () => {
+  it('reads CREATE INDEX on schema-qualified tables and sp_rename of an index and of a column', () => {
+    const s = load('transactsql');
+    expect(s.warnings).toEqual([]);
+    expect(s.tables.get('accounts')!.columns.map((c) => c.name)).toEqual(['id', 'org_id', 'email', 'display_name']);
+    expect(indexes(s)).toEqual(['PRIMARY!(id)', 'accounts_org_name_idx(org_id,display_name desc)', 'ix_acc_email!(email)']);
+  });
+  it('sp_rename of a table (the default object type)', () => {
+    const s = loadSchema([{ path: '1.sql', text: "CREATE TABLE t (id INT PRIMARY KEY);\nEXECUTE sp_rename 'dbo.t', 'accounts';\nsp_rename '[dbo].[accounts].[PRIMARY]', 'pk_accounts', 'INDEX'" }], 'transactsql');
+    expect([...s.tables.keys()]).toEqual(['accounts']);
+    expect(indexes(s)).toEqual(['pk_accounts!(id)']);
+  });
+});
