@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { rules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
 import type { EsProgram } from '../src/embed/index.js';
@@ -28,6 +29,32 @@ export function timeRuns(runs: number, fn: () => void): number[] {
     out.push(performance.now() - t0);
   }
   return out;
+}
+
+/** Wall and CPU (user + system) milliseconds of one call. */
+export interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+function timeOnce(fn: () => void): Timing {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
+}
+
+/**
+ * Runs the functions in turn, `runs` rounds after one warm-up round, so that load on a shared
+ * machine falls on all of them alike; the median wall and CPU time of each.
+ */
+export function alternate(runs: number, fns: Array<() => void>): Timing[] {
+  fns.forEach((f) => f());
+  const all = fns.map((): Timing[] => []);
+  for (let i = 0; i < runs; i++) fns.forEach((f, k) => all[k]!.push(timeOnce(f)));
+  return all.map((ts) => ({ wall: median(ts.map((t) => t.wall)), cpu: median(ts.map((t) => t.cpu)) }));
 }
 
 export function loadCorpus(root: string, folder: string): string[] {
@@ -59,30 +86,83 @@ export function bareParser(dialect: Dialect): (sql: string) => void {
 export interface CoreRow {
   corpus: string;
   statements: number;
+  /** Median wall milliseconds of the bare parse / of full analysis (alternating runs). */
   bareMs: number;
   analyzeMs: number;
+  /** Median CPU milliseconds of the same runs. */
+  bareCpuMs: number;
+  analyzeCpuMs: number;
 }
 
-/** (a) the bare parse and (b) full analysis with every rule, on the same statements. */
+/** Statements as sqlperf splits them, for the bare parser. */
+function statementsOf(texts: string[], dialect: Dialect): string[] {
+  return texts.flatMap((t) => splitStatements(lex(t, dialect)).map((c) => t.slice(c.start, c.end)));
+}
+
+/** (a) the bare parse and (b) full analysis with every rule, on the same statements, in alternating runs. */
 export function benchCore(root: string, runs: number): CoreRow[] {
   const rows: CoreRow[] = [];
-  const every = Object.fromEntries(rules.map((r) => [r.name, 'warn'])) as RulesConfig;
+  const every = everyRule();
   for (const [folder, dialect] of Object.entries(CORPUS_DIALECTS)) {
     const texts = loadCorpus(root, folder);
     if (!texts.length) continue;
-    const stmts = texts.flatMap((t) => splitStatements(lex(t, dialect)).map((c) => t.slice(c.start, c.end)));
+    const stmts = statementsOf(texts, dialect);
     const parse = bareParser(dialect);
-    const bare = median(timeRuns(runs, () => stmts.forEach(parse)));
-    const full = median(timeRuns(runs, () => texts.forEach((t) => analyze(t, { dialect, rules: every }))));
-    rows.push({ corpus: folder, statements: stmts.length, bareMs: bare, analyzeMs: full });
+    const [bare, full] = alternate(runs, [() => stmts.forEach(parse), () => texts.forEach((t) => analyze(t, { dialect, rules: every }))]);
+    rows.push({ corpus: folder, statements: stmts.length, bareMs: bare!.wall, analyzeMs: full!.wall, bareCpuMs: bare!.cpu, analyzeCpuMs: full!.cpu });
   }
   return rows;
+}
+
+/**
+ * What libpg-query's parse is made of: `parseSync` returns `JSON.parse` of the JSON text the
+ * WebAssembly parser writes. Re-parsing the same JSON text measures that share, the floor any
+ * analysis built on the parse tree pays.
+ */
+export function pgJsonShare(root: string, runs: number): { parseMs: number; jsonMs: number } | undefined {
+  const texts = loadCorpus(root, 'postgres');
+  if (!texts.length) return undefined;
+  const stmts = statementsOf(texts, 'postgresql');
+  const json: string[] = [];
+  for (const s of stmts) {
+    const r = parsePg(s);
+    if (r.ok) json.push(JSON.stringify({ version: 180000, stmts: r.stmts }));
+  }
+  const parse = bareParser('postgresql');
+  const [p, j] = alternate(runs, [() => stmts.forEach(parse), () => json.forEach((x) => JSON.parse(x))]);
+  return { parseMs: p!.cpu, jsonMs: j!.cpu };
 }
 
 /** Every rule on, for "(b) analyze with all rules". */
 export function everyRule(): RulesConfig {
   return Object.fromEntries(rules.map((r) => [r.name, 'warn'])) as RulesConfig;
 }
+
+const x = (r: number) => `${r.toFixed(2)}×`;
+
+/** `node dist/scripts/bench-core.js [runs]`: the core's ratios alone, without the CLI and ESLint parts of `npm run bench`. */
+async function main(): Promise<void> {
+  const { ready } = await import('../src/ready.js');
+  await ready();
+  const runs = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 7);
+  const root = process.env.SQLPERF_CORPUS ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'sqlfluff-dialects');
+  if (!existsSync(root)) {
+    console.log(`no corpus at ${root} (set SQLPERF_CORPUS)`);
+    return;
+  }
+  console.log(`analysis vs bare parse, every rule on: medians of ${runs} alternating runs (node ${process.version})\n`);
+  const head = ['corpus', 'statements', 'parse CPU', 'analyze CPU', 'ratio CPU', 'parse wall', 'analyze wall', 'ratio wall', 'target'];
+  const rows = benchCore(root, runs).map((r) => {
+    const ratio = r.analyzeCpuMs / r.bareCpuMs;
+    const target = r.corpus === 'postgres' ? 1.5 : 1.3;
+    return [r.corpus, String(r.statements), `${r.bareCpuMs.toFixed(0)} ms`, `${r.analyzeCpuMs.toFixed(0)} ms`, x(ratio), `${r.bareMs.toFixed(0)} ms`, `${r.analyzeMs.toFixed(0)} ms`, x(r.analyzeMs / r.bareMs), `≤ ${target}× ${ratio <= target ? 'met' : 'NOT met'}`];
+  });
+  console.log([head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n'));
+  const share = pgJsonShare(root, runs);
+  if (share) console.log(`\nlibpg-query floor: JSON.parse of its output alone is ${((share.jsonMs / share.parseMs) * 100).toFixed(0)}% of parseSync's CPU on the postgres corpus (${share.jsonMs.toFixed(0)} of ${share.parseMs.toFixed(0)} ms); the JSON round trip is inside the bare parse, so it is the parse's cost, not analysis.`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
 
 export interface HostRow {
   files: number;

@@ -36,8 +36,12 @@ export function newBlock(type: QueryBlock['type'], range: Range, parent: QueryBl
   return block;
 }
 
-/** A block's range grown to cover everything built into it (parsers do not give query ends). */
-export function extendToContents(b: QueryBlock): Range {
+/**
+ * A block's range grown to cover everything built into it (parsers do not give query ends).
+ * `branchesExtended`: the set-operation branches' ranges already cover their contents (built
+ * bottom-up), so they are read rather than recomputed, which keeps a long UNION chain linear.
+ */
+export function extendToContents(b: QueryBlock, branchesExtended = false): Range {
   let end = b.range.end;
   const grow = (r: Range | undefined) => {
     if (r && r.end > end) end = r.end;
@@ -52,7 +56,7 @@ export function extendToContents(b: QueryBlock): Range {
   grow(b.limit?.range);
   grow(b.offset?.range);
   b.values.forEach((row) => row.forEach((v) => grow(v.range)));
-  if (b.setOp) b.setOp.branches.forEach((x) => grow(extendToContents(x)));
+  if (b.setOp) b.setOp.branches.forEach((x) => grow(branchesExtended ? x.range : extendToContents(x)));
   return { start: b.range.start, end };
 }
 

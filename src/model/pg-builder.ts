@@ -4,7 +4,7 @@ import type { PgNode } from '../parse/pg.js';
 import { span, type Range } from '../range.js';
 import { extendToContents, finishStatement, HOLE_IDENT, newBlock } from './block.js';
 import { TokenIndex } from './tokens.js';
-import type { BlockContext, Clause, Cte, Expr, FuncExpr, Join, OrderItem, QueryBlock, SelectItem, StatementModel, TableRef } from './types.js';
+import type { BlockContext, Clause, Cte, Expr, FuncExpr, Join, OrderItem, QueryBlock, SelectItem, SetOperation, StatementModel, TableRef } from './types.js';
 import { AGGREGATES } from './functions.js';
 
 type N = PgNode;
@@ -22,6 +22,11 @@ const str = (n: unknown): string => {
   return u && u[0] === 'String' ? String(u[1].sval ?? '') : '';
 };
 const names = (list: unknown): string[] => arr(list).map(str);
+
+/** A left operand that continues the same chain: same operator, and no ORDER BY, LIMIT, WITH or locking of its own (brackets). */
+function sameSetOperation(l: N, top: N): boolean {
+  return l.op === top.op && Boolean(l.all) === Boolean(top.all) && !l.sortClause && !l.limitCount && !l.limitOffset && !l.withClause && !l.lockingClause;
+}
 
 /** `sqlc.arg`, `sqlc.narg`, `sqlc.slice`: sqlc's named parameters, written as calls. */
 export function isSqlcParam(name: string[]): boolean {
@@ -93,24 +98,54 @@ class PgBuilder {
     return typeof loc === 'number' && loc >= 0 ? this.stmt.pos(loc) : undefined;
   }
 
-  /** min/max source offsets of every located node under `node` */
+  /**
+   * min/max source offsets of every located node under `node`. The first call indexes the whole
+   * tree in one iterative pass (every object's span, children before parents), so that nested
+   * queries (a UNION chain, subqueries in subqueries) cost one walk, not one per level, and deep
+   * trees cannot overflow the stack.
+   */
   private locSpan(node: unknown): Range | undefined {
-    let min = Infinity;
-    let max = -Infinity;
-    const visit = (v: unknown) => {
-      if (Array.isArray(v)) return v.forEach(visit);
-      const o = obj(v);
-      if (!o) return;
-      for (const [k, x] of Object.entries(o)) {
-        if (k === 'location' && typeof x === 'number' && x >= 0) {
-          const p = this.stmt.pos(x);
-          min = Math.min(min, p);
-          max = Math.max(max, this.toks.tokenRangeAt(p).end);
-        } else if (typeof x === 'object') visit(x);
+    const o = obj(node) ?? (Array.isArray(node) ? node : undefined);
+    if (!o) return undefined;
+    this.spans ??= this.indexSpans();
+    const s = this.spans.get(o) ?? this.indexSpans(o).get(o);
+    // a copy: callers keep ranges in the model and may grow them
+    return s && s.start !== Infinity ? { start: s.start, end: s.end } : undefined;
+  }
+
+  private spans: Map<object, Range> | undefined;
+
+  private indexSpans(root: object = this.stmt.ast): Map<object, Range> {
+    const order: object[] = [];
+    const parentOf: number[] = [];
+    const stack: Array<[object, number]> = [[root, -1]];
+    while (stack.length) {
+      const [o, parent] = stack.pop()!;
+      order.push(o);
+      parentOf.push(parent);
+      const at = order.length - 1;
+      for (const x of Array.isArray(o) ? o : Object.values(o)) if (x !== null && typeof x === 'object') stack.push([x as object, at]);
+    }
+    const spans: Range[] = order.map(() => ({ start: Infinity, end: -Infinity }));
+    for (let i = order.length - 1; i >= 0; i--) {
+      const o = order[i]!;
+      const s = spans[i]!;
+      const loc = Array.isArray(o) ? undefined : (o as N).location;
+      if (typeof loc === 'number' && loc >= 0) {
+        const p = this.stmt.pos(loc);
+        s.start = Math.min(s.start, p);
+        s.end = Math.max(s.end, this.toks.tokenRangeAt(p).end);
       }
-    };
-    visit(node);
-    return min === Infinity ? undefined : { start: min, end: max };
+      const up = parentOf[i]!;
+      if (up >= 0) {
+        const u = spans[up]!;
+        u.start = Math.min(u.start, s.start);
+        u.end = Math.max(u.end, s.end);
+      }
+    }
+    const map = this.spans ?? new Map<object, Range>();
+    order.forEach((o, i) => map.set(o, spans[i]!));
+    return map;
   }
 
   /** The range of a query that sits in brackets (subquery, CTE body, derived table). */
@@ -157,25 +192,7 @@ class PgBuilder {
   }
 
   private select(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
-    const op = String(n.op ?? 'SETOP_NONE');
-    if (op !== 'SETOP_NONE') {
-      const b = newBlock('setop', range, parent, context, clause);
-      this.withClause(n, b);
-      const l = obj(n.larg) ?? {};
-      const r = obj(n.rarg) ?? {};
-      const lr = this.queryRange(l, range);
-      const rr = this.queryRange(r, range);
-      const left = this.select(l, b, 'setop', null, lr);
-      const right = this.select(r, b, 'setop', null, rr);
-      left.range = extendToContents(left);
-      right.range = extendToContents(right);
-      const kw = this.toks.keywordBefore(rr.start - 1, ['UNION', 'INTERSECT', 'EXCEPT'], lr.end);
-      const opRange = kw >= 0 ? this.toks.rangeOf(kw) : { start: lr.end, end: rr.start };
-      const kind = op === 'SETOP_UNION' ? 'union' : op === 'SETOP_INTERSECT' ? 'intersect' : 'except';
-      b.setOp = { branches: [left, right], operators: [{ op: kind, all: Boolean(n.all), range: opRange }] };
-      this.orderLimit(n, b);
-      return b;
-    }
+    if (String(n.op ?? 'SETOP_NONE') !== 'SETOP_NONE') return this.setOperation(n, parent, context, clause, range);
     if (n.valuesLists) {
       const b = newBlock('values', range, parent, context, clause);
       b.values = arr(n.valuesLists).map((l) => arr(unwrap(l)?.[1]?.items).map((v) => this.expr(v, b, 'values')));
@@ -196,6 +213,38 @@ class PgBuilder {
     if (n.havingClause) b.having = this.expr(n.havingClause, b, 'having');
     this.orderLimit(n, b);
     if (n.lockingClause) b.locking = 'FOR UPDATE';
+    return b;
+  }
+
+  /**
+   * A set operation. PostgreSQL nests `a UNION ALL b UNION ALL c` to the left, one level per
+   * operator; a chain of the same operator is one set operation with n branches here (as
+   * node-sql-parser gives it), built in a loop, so a long chain is neither deep nor quadratic.
+   */
+  private setOperation(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
+    const b = newBlock('setop', range, parent, context, clause);
+    this.withClause(n, b);
+    const levels: N[] = [n];
+    for (let l = obj(n.larg); l && sameSetOperation(l, n); l = obj(l.larg)) levels.push(l);
+    levels.reverse();
+    const nodes = [obj(levels[0]!.larg) ?? {}, ...levels.map((l) => obj(l.rarg) ?? {})];
+    const kind = n.op === 'SETOP_UNION' ? 'union' : n.op === 'SETOP_INTERSECT' ? 'intersect' : 'except';
+    const set: SetOperation = { branches: [], operators: [] };
+    let prevEnd = range.start;
+    nodes.forEach((node, i) => {
+      const r = this.queryRange(node, range);
+      if (i > 0) {
+        const kw = this.toks.keywordBefore(r.start - 1, ['UNION', 'INTERSECT', 'EXCEPT'], prevEnd);
+        set.operators.push({ op: kind, all: Boolean(n.all), range: kw >= 0 ? this.toks.rangeOf(kw) : { start: prevEnd, end: r.start } });
+      }
+      prevEnd = r.end;
+      const branch = this.select(node, b, 'setop', null, r);
+      // a nested set operation's branches were extended when it was built
+      branch.range = extendToContents(branch, true);
+      set.branches.push(branch);
+    });
+    b.setOp = set;
+    this.orderLimit(n, b);
     return b;
   }
 
