@@ -269,7 +269,7 @@ function isNode(v: unknown): v is EsNode {
 const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
 
 /** Calls `visit(node, parent)` on every node, parents first. */
-function walk(node: EsNode, visit: (n: EsNode, parent: EsNode | null) => boolean | void, parent: EsNode | null = null): void {
+export function walk(node: EsNode, visit: (n: EsNode, parent: EsNode | null) => boolean | void, parent: EsNode | null = null): void {
   // iterative, so deeply nested host code cannot overflow the stack
   const stack: Array<[EsNode, EsNode | null]> = [[node, parent]];
   while (stack.length) {

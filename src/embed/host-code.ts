@@ -3,7 +3,7 @@
  * identifier helper, a raw-SQL helper? Without type information, so each answer is conservative:
  * "safe" only when the code shows it.
  */
-import { dottedName, type EsNode } from './detect.js';
+import { dottedName, walk, type EsNode } from './detect.js';
 
 const UPPER_CASE = /^[A-Z][A-Z0-9_]*$/;
 
@@ -248,11 +248,35 @@ export function isUnsafeRawCall(node: EsNode, resolve?: (id: EsNode) => EsNode |
   return name !== undefined && RAW_HELPERS.test(name) && !(n.arguments as EsNode[]).every((a) => isSafeValue(a, resolve));
 }
 
+const holeExprCache = new WeakMap<EsNode, Map<number, EsNode>>();
+
+/**
+ * The expression of every `${}` in a template literal and in the templates nested in it, by the
+ * host offset of the hole's `${`: found in one walk per literal (a lookup per hole would make a
+ * template with n holes cost n²).
+ */
+export function templateHoleExprs(root: EsNode): Map<number, EsNode> {
+  let map = holeExprCache.get(root);
+  if (map) return map;
+  const found = new Map<number, EsNode>();
+  walk(root, (n) => {
+    if (n.type !== 'TemplateLiteral') return;
+    const quasis = n.quasis as EsNode[];
+    (n.expressions as EsNode[]).forEach((e, i) => {
+      const q = quasis[i]?.range;
+      if (q) found.set(q[1] - 2, e);
+    });
+  });
+  map = found;
+  holeExprCache.set(root, map);
+  return map;
+}
+
 /** The expression inside a `${ ... }` hole or the operand of a concatenation, found by its host range. */
 export function holeExpression(site: { node?: EsNode; kind: string }, hole: { start: number; end: number }): EsNode | undefined {
   const root = site.node;
   if (!root) return undefined;
-  if (root.type === 'TemplateLiteral') return (root.expressions as EsNode[]).find((e) => e.range && e.range[0] >= hole.start && e.range[1] <= hole.end);
+  if (root.type === 'TemplateLiteral') return templateHoleExprs(root).get(hole.start);
   // a concatenation: the operand(s) covering the hole
   const found: EsNode[] = [];
   const visit = (n: EsNode) => {

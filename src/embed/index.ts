@@ -102,7 +102,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   }
   const inSynthetic = (at: number) => embedded.synthetic.some((r) => at >= r.start && at < r.end);
   // a parse error at or after the first hole may be the hole's doing: that SQL is unread, not wrong
-  const firstHole = embedded.holes.length ? Math.min(...embedded.holes.map((h) => h.sql.start)) : Infinity;
+  const firstHole = embedded.holes.reduce((min, h) => Math.min(min, h.sql.start), Infinity);
   const holeMade = (d: Diagnostic) => d.ruleId === 'parse-error' && d.start >= firstHole;
   const unread = analysis.diagnostics.find(holeMade);
   const diagnostics = analysis.diagnostics

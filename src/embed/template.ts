@@ -15,7 +15,7 @@ import { parseText } from '../parse/index.js';
 import { lex } from '../parse/lexer.js';
 import type { Range } from '../range.js';
 import { dottedName, literalSite, type EsNode, type FragmentClause, type HostHole, type SqlSite } from './detect.js';
-import { holeExpression } from './host-code.js';
+import { holeExpression, templateHoleExprs } from './host-code.js';
 import { HOLE_EXPRS } from './variables.js';
 
 /** One placeholder in the SQL text and where it came from. */
@@ -139,30 +139,42 @@ type Piece = { kind: 'text'; cooked: Cooked } | { kind: 'hole'; hole: Hole } | {
 
 const IDENT_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'ONLY', 'AS', 'EXISTS', 'TRUNCATE', 'USING']);
 
-/** Lexical state at the end of a SQL prefix: inside a string, quoted name or comment, or in code. */
-function stateAt(text: string): 'code' | 'quoted' | 'block-comment' | 'line-comment' {
-  return scanState(text).state;
-}
+type LexState = { state: 'code' | 'quoted' | 'block-comment' | 'line-comment'; quote?: string };
 
 /** The lexical state at the end of a SQL prefix, and the quote that is open (`'`, `"`, `` ` ``, `$$`) when quoted. */
-export function scanState(text: string): { state: 'code' | 'quoted' | 'block-comment' | 'line-comment'; quote?: string } {
-  let i = 0;
+export function scanState(text: string): LexState {
+  return scanFrom(text, 0).at;
+}
+
+/** How far a scan may look past a position (a `$tag$` is read from at most 64 characters). */
+const LOOKAHEAD = 65;
+
+/**
+ * The state at the end of `text`, scanning from `from` (a point where the scan is in code), and the
+ * last point where it was in code with every decision before it made on enough text: a scan of a
+ * longer text with the same prefix may start there.
+ */
+function scanFrom(text: string, from: number): { at: LexState; resume: number } {
+  let i = from;
+  let resume = from;
   const n = text.length;
+  const done = (at: LexState) => ({ at, resume });
   while (i < n) {
+    if (i + LOOKAHEAD <= n) resume = i;
     const c = text[i]!;
     if (c === '-' && text[i + 1] === '-') {
       const nl = text.indexOf('\n', i);
-      if (nl < 0) return { state: 'line-comment' };
+      if (nl < 0) return done({ state: 'line-comment' });
       i = nl + 1;
     } else if (c === '/' && text[i + 1] === '*') {
       const close = text.indexOf('*/', i + 2);
-      if (close < 0) return { state: 'block-comment' };
+      if (close < 0) return done({ state: 'block-comment' });
       i = close + 2;
     } else if (c === "'" || c === '"' || c === '`') {
       const backslash = c === "'" && (text[i - 1] === 'E' || text[i - 1] === 'e');
       let j = i + 1;
       for (;;) {
-        if (j >= n) return { state: 'quoted', quote: c };
+        if (j >= n) return done({ state: 'quoted', quote: c });
         if (backslash && text[j] === '\\') j += 2;
         else if (text[j] === c) {
           if (text[j + 1] === c) j += 2;
@@ -174,23 +186,51 @@ export function scanState(text: string): { state: 'code' | 'quoted' | 'block-com
       const m = /^\$([A-Za-z_]\w*)?\$/.exec(text.slice(i, i + 64));
       if (m && !/\w/.test(text[i - 1] ?? '')) {
         const close = text.indexOf(m[0], i + m[0].length);
-        if (close < 0) return { state: 'quoted', quote: m[0] };
+        if (close < 0) return done({ state: 'quoted', quote: m[0] });
         i = close + m[0].length;
       } else i++;
     } else i++;
   }
-  return { state: 'code' };
+  return done({ state: 'code' });
+}
+
+/**
+ * The lexical state at the end of a text that only grows (the SQL before each hole): each call
+ * resumes where the last one was safely in code, so n holes cost O(length), not O(n × length).
+ */
+export class PrefixScanner {
+  private resume = 0;
+  private seen = 0;
+
+  stateOf(text: string): LexState {
+    if (text.length < this.seen) this.resume = 0;
+    const r = scanFrom(text, this.resume);
+    this.resume = r.resume;
+    this.seen = text.length;
+    return r.at;
+  }
+}
+
+/** The last token of a text, upper-cased: a word, or one character that is not a space. */
+function lastToken(text: string): string {
+  let i = text.length - 1;
+  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  if (i < 0) return '';
+  if (!/[A-Za-z_]/.test(text[i]!)) return text[i]!;
+  let j = i;
+  while (j > 0 && /[A-Za-z_]/.test(text[j - 1]!)) j--;
+  return text.slice(j, i + 1).toUpperCase();
 }
 
 /** Chooses the fill chain of a template hole from the SQL before and after it. */
-function chainFor(before: string, after: string): FillKind[] {
-  const state = stateAt(before);
+function chainFor(before: string, after: string, state: LexState['state']): FillKind[] {
   if (state !== 'code') return ['text'];
   // `$${i + 1}`: the code builds a positional parameter; the hole is its number
   if (before.endsWith('$')) return ['number', 'value', 'identifier', 'empty'];
   // glued to a name (`data${suffix}`, `${prefix}_events`): a piece of an identifier
-  if (/[A-Za-z_0-9]$/.test(before) || /^[A-Za-z_0-9]/.test(after)) return ['identifier', 'empty', 'value'];
-  const prev = /([A-Za-z_]+|[^\sA-Za-z_])\s*$/.exec(before)?.[1]?.toUpperCase() ?? '';
+  if (/[A-Za-z_0-9]/.test(before.at(-1) ?? '') || /^[A-Za-z_0-9]/.test(after)) return ['identifier', 'empty', 'value'];
+  // the text before grows with every hole: only its end is read, never the whole of it
+  const prev = lastToken(before);
   const rest = after.trimStart();
   const next = rest[0] ?? '';
   if (prev === '.' || next === '.' || IDENT_BEFORE.has(prev)) return ['identifier', 'value', 'empty'];
@@ -199,7 +239,7 @@ function chainFor(before: string, after: string): FillKind[] {
   if (prev === 'SET') return next === '=' ? ['identifier', 'assignment', 'empty'] : ['assignment', 'identifier', 'value', 'empty'];
   if (prev === 'WITH' || prev === 'RECURSIVE') return ['cte', 'identifier', 'empty'];
   if (prev === 'UNION' || prev === 'ALL' || prev === 'EXCEPT' || prev === 'INTERSECT') return ['statement', 'value', 'identifier', 'empty'];
-  if (prev === '' && /^\s*$/.test(before)) return ['empty', 'identifier', 'value', 'statement'];
+  if (prev === '') return ['empty', 'identifier', 'value', 'statement'];
   if (prev === '(') return ['value', 'identifier', 'empty', 'statement'];
   if (prev === ',') return ['value', 'identifier', 'empty', 'assignment', 'cte'];
   // `WITH base AS (...) ${mainQuery}`: the main statement after a CTE list
@@ -510,13 +550,15 @@ function maxParam(text: string): number {
 export function holeShapes(site: SqlSite): Array<{ kind: FillKind; before: string; quote?: string }> {
   const out: Array<{ kind: FillKind; before: string; quote?: string }> = [];
   let before = '';
+  const scanner = new PrefixScanner();
   site.parts.forEach((part, i) => {
     before += cook(site.code, part.start, part.end, site.kind === 'template').text;
     const hole = site.holes[i];
     if (!hole) return;
     const after = site.parts[i + 1] ? site.code.slice(site.parts[i + 1]!.start, site.parts[i + 1]!.end) : '';
-    const kind = hole.join ? 'join' : chainFor(before, after)[0]!;
-    const quote = kind === 'text' ? scanState(before).quote : undefined;
+    const lex = scanner.stateOf(before);
+    const kind = hole.join ? 'join' : chainFor(before, after, lex.state)[0]!;
+    const quote = kind === 'text' ? lex.quote : undefined;
     out.push({ kind, before, ...(quote ? { quote } : {}) });
     if (!hole.join) before += ' ';
   });
@@ -604,6 +646,13 @@ function expansionOf(expr: EsNode | undefined, parameterized: boolean, code: str
   }
 }
 
+/** The SQL text before the current point (it only grows), its scanner, and how many holes were inlined. */
+interface PieceState {
+  before: string;
+  scanner: PrefixScanner;
+  expanded: number;
+}
+
 /** A space that stands between inlined text and its surroundings (maps to the hole's start, in no segment). */
 function spacer(at: number): Piece {
   return { kind: 'text', cooked: { text: ' ', starts: [at], ends: [at] } };
@@ -614,7 +663,7 @@ function spacer(at: number): Piece {
  * expression is SQL text (a nested sql tag, a conditional between templates) are inlined with
  * their own holes, so the statement around them is read as the code builds it.
  */
-function piecesOf(lit: LitLike, code: string, state: { before: string; expanded: number }, expand: boolean, parameterized: boolean, depth: number, exprOf: (hole: HostHole) => EsNode | undefined, out: Piece[]): void {
+function piecesOf(lit: LitLike, code: string, state: PieceState, expand: boolean, parameterized: boolean, depth: number, exprOf: (hole: HostHole) => EsNode | undefined, out: Piece[]): void {
   lit.parts.forEach((part, i) => {
     const cooked = cook(code, part.start, part.end, true);
     out.push({ kind: 'text', cooked });
@@ -622,7 +671,8 @@ function piecesOf(lit: LitLike, code: string, state: { before: string; expanded:
     const hole = lit.holes[i];
     if (!hole) return;
     const after = lit.parts[i + 1] ? code.slice(lit.parts[i + 1]!.start, lit.parts[i + 1]!.end) : '';
-    if (!hole.join && expand && depth < MAX_DEPTH && stateAt(state.before) === 'code' && !/[\w$.]$/.test(state.before) && !/^[\w.]/.test(after)) {
+    const lex = state.scanner.stateOf(state.before).state;
+    if (!hole.join && expand && depth < MAX_DEPTH && lex === 'code' && !/[\w$.]/.test(state.before.at(-1) ?? '') && !/^[\w.]/.test(after)) {
       const exp = expansionOf(exprOf(hole), parameterized, code);
       const inner = exp && literalSite(exp.node, code);
       if (exp && inner) {
@@ -635,44 +685,19 @@ function piecesOf(lit: LitLike, code: string, state: { before: string; expanded:
         return;
       }
     }
-    const chain: FillKind[] = hole.join ? ['join'] : chainFor(state.before, after);
+    const chain: FillKind[] = hole.join ? ['join'] : chainFor(state.before, after, lex);
     out.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain } });
     if (!hole.join) state.before += ' ';
   });
 }
 
-/** The expression of a hole: of a nested literal (found by range), of the site's own literal, or of a site built from several literals. */
+/** The expression of a hole: of a nested literal (by its `${`), of the site's own literal, or of a site built from several literals. */
 function holeExprFinder(site: SqlSite): (hole: HostHole) => EsNode | undefined {
   return (hole) => {
     const known = HOLE_EXPRS.get(hole);
     if (known) return known;
     if (!site.node) return undefined;
-    // the innermost template literal (or + chain) that has this hole
-    let found: EsNode | undefined;
-    const visit = (n: EsNode): void => {
-      const r = n.range;
-      if (!r || r[0] > hole.start || r[1] < hole.end) return;
-      if (n.type === 'TemplateLiteral') {
-        for (const e of n.expressions as EsNode[]) {
-          const er = e.range;
-          if (er && er[0] >= hole.start && er[1] <= hole.end) {
-            found = e;
-            return;
-          }
-        }
-      }
-      for (const key of Object.keys(n)) {
-        if (key === 'parent' || key === 'range' || key === 'loc') continue;
-        const v = n[key];
-        if (Array.isArray(v)) {
-          for (const c of v) if (c && typeof c === 'object' && typeof (c as EsNode).type === 'string') visit(c as EsNode);
-        }
-        else if (v && typeof v === 'object' && typeof (v as EsNode).type === 'string') visit(v as EsNode);
-        if (found) return;
-      }
-    };
-    if (site.node.type === 'TemplateLiteral') visit(site.node);
-    return found ?? holeExpression(site, hole);
+    return (site.node.type === 'TemplateLiteral' ? templateHoleExprs(site.node).get(hole.start) : undefined) ?? holeExpression(site, hole);
   };
 }
 
@@ -682,7 +707,7 @@ export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
   const exprOf = holeExprFinder(site);
   const attempt = (expand: boolean) => {
     const pieces: Piece[] = [];
-    const state = { before: '', expanded: 0 };
+    const state: PieceState = { before: '', scanner: new PrefixScanner(), expanded: 0 };
     const startAt = site.parts[0]?.start ?? site.range[0];
     const endAt = site.parts[site.parts.length - 1]?.end ?? site.range[1];
     if (wrap) {
@@ -719,8 +744,11 @@ export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
 function toEmbedded(b: Built, parsed: boolean, attempts: number): EmbeddedSql {
   const { sql, starts, ends, holes, synthetic } = b;
   const segments: Segment[] = [];
+  // characters sqlperf put in (placeholders, wrappers) are in no segment: marked once, not searched per character
+  const made = new Uint8Array(sql.length);
+  for (const r of [...synthetic, ...holes.map((h) => h.sql)]) made.fill(1, r.start, r.end);
   for (let i = 0; i < sql.length; ) {
-    if (ends[i]! - starts[i]! !== 1 || synthetic.some((r) => i >= r.start && i < r.end) || holes.some((h) => i >= h.sql.start && i < h.sql.end)) {
+    if (ends[i]! - starts[i]! !== 1 || made[i]) {
       i++;
       continue;
     }
