@@ -22,8 +22,13 @@ export interface LintResult {
   fatalErrorCount: number;
   fixableErrorCount: 0;
   fixableWarningCount: 0;
-  suppressedMessages: [];
+  /** Findings a bulk suppression (`sqlperf-suppressions.json`) covers, as ESLint reports them. */
+  suppressedMessages: SuppressedMessage[];
   usedDeprecatedRules: [];
+}
+
+export interface SuppressedMessage extends LintMessage {
+  suppressions: Array<{ kind: 'file'; justification: '' }>;
 }
 
 /** What a formatter gets besides the results. */

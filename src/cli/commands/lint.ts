@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { cacheKey, LintCache, resolveCacheLocation } from '../cache.js';
 import { discover, kindOf } from '../files.js';
@@ -12,6 +13,9 @@ import { resolveSettings, type CommonFlags } from '../settings.js';
 import { parseConcurrency, workerCount, type Job } from '../pool.js';
 import { contentHash, decode, readBytesSync } from '../source.js';
 import { makeResult, type LintResult } from '../types.js';
+import { addSuppressions, applySuppressions, loadSuppressions, pruneSuppressions, saveSuppressions, suppressionsPath, type Applied } from '../suppressions.js';
+import { ruleIds } from '../rule-meta.js';
+import { unknownRuleMessage } from '../../config/rules-config.js';
 
 export interface LintFlags extends CommonFlags {
   format: string;
@@ -30,6 +34,11 @@ export interface LintFlags extends CommonFlags {
   schema?: string[] | false;
   verify?: boolean;
   reportUnanalysed?: boolean;
+  suppressAll?: boolean;
+  suppressRule?: string[];
+  suppressionsLocation?: string;
+  pruneSuppressions?: boolean;
+  passOnUnprunedSuppressions?: boolean;
 }
 
 function parseMaxWarnings(v: string | undefined): number {
@@ -60,6 +69,43 @@ function printStats(stats: Stats): void {
   process.stderr.write(lines.join('\n') + '\n');
 }
 
+const SUPPRESSION_CONFLICTS: Array<[keyof LintFlags, keyof LintFlags, string, string]> = [
+  ['suppressAll', 'suppressRule', '--suppress-all', '--suppress-rule'],
+  ['suppressAll', 'pruneSuppressions', '--suppress-all', '--prune-suppressions'],
+  ['suppressRule', 'pruneSuppressions', '--suppress-rule', '--prune-suppressions'],
+];
+
+/** ESLint's rules for the baseline flags: one action at a time, none on standard input. */
+function checkSuppressionFlags(flags: LintFlags): void {
+  for (const [a, b, na, nb] of SUPPRESSION_CONFLICTS) if (flags[a] && flags[b]) throw new UsageError(`${na} and ${nb} cannot be used together`);
+  if (flags.stdin && (flags.suppressAll || flags.suppressRule || flags.pruneSuppressions)) throw new UsageError('--suppress-all, --suppress-rule and --prune-suppressions cannot be used with --stdin');
+  const known = ruleIds();
+  for (const r of flags.suppressRule ?? []) if (!known.includes(r)) throw new UsageError(`--suppress-rule: ${unknownRuleMessage(r, known)}`);
+}
+
+/**
+ * The baseline (src/cli/suppressions.ts): written by --suppress-all / --suppress-rule, pruned by
+ * --prune-suppressions, then applied to the results. None when there is no suppressions file.
+ */
+async function baselineOf(cwd: string, results: LintResult[], flags: LintFlags): Promise<(Applied & { file: string }) | undefined> {
+  const file = suppressionsPath(cwd, flags.suppressionsLocation);
+  const writing = Boolean(flags.suppressAll || flags.suppressRule);
+  const exists = existsSync(file);
+  if (flags.suppressionsLocation && !exists && !writing) throw new UsageError(`suppressions file ${flags.suppressionsLocation} does not exist; write it with --suppress-all or --suppress-rule <id>`);
+  if (!writing && !flags.pruneSuppressions && !exists) return undefined;
+  let s = loadSuppressions(file);
+  if (writing || flags.pruneSuppressions) {
+    s = writing ? addSuppressions(s, results, cwd, flags.suppressAll ? undefined : flags.suppressRule) : pruneSuppressions(s, results, cwd);
+    await saveSuppressions(file, s);
+  }
+  const applied = applySuppressions(results, s, cwd);
+  if (writing && !flags.quiet) {
+    const n = applied.results.reduce((k, r) => k + r.suppressedMessages.length, 0);
+    process.stderr.write(`sqlperf: ${n} ${n === 1 ? 'finding' : 'findings'} suppressed in ${path.relative(cwd, file) || file}\n`);
+  }
+  return { ...applied, file };
+}
+
 export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const cwd = process.cwd();
   const format = flags.format as FormatName;
@@ -69,6 +115,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   if (flags.stdin && paths.length) throw new UsageError('--stdin lints standard input: do not pass paths with it');
   const concurrency = parseConcurrency(flags.concurrency);
   if (flags.cacheLocation && !flags.cache) throw new UsageError('--cache-location needs --cache');
+  checkSuppressionFlags(flags);
   // PostgreSQL's parser is loaded only when a file has to be linted (not when the cache has every file)
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
   const note = (line: string) => process.stderr.write(`sqlperf: ${line}\n`);
@@ -168,6 +215,9 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     results = await verifyResults(cwd, results, engine, projectSchema, note);
   }
 
+  const baseline = flags.stdin ? undefined : await baselineOf(cwd, results, flags);
+  if (baseline) results = baseline.results;
+
   const shown = flags.quiet ? results.map((r) => makeResult(r.filePath, r.messages.filter((m) => m.severity === 2))) : results;
   const errors = shown.reduce((n, r) => n + r.errorCount, 0);
   const warnings = shown.reduce((n, r) => n + r.warningCount, 0);
@@ -176,5 +226,14 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   if (flags.stats) printStats(stats);
   const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
   if (tooManyWarnings) process.stderr.write(`sqlperf found too many warnings (maximum: ${maxWarnings}).\n`);
+  if (baseline && !flags.quiet) for (const e of baseline.exceeded) note(`${e.file}: ${e.found} ${e.rule} findings where the baseline allows ${e.suppressed}: all ${e.found} are shown`);
+  if (baseline && !flags.passOnUnprunedSuppressions) {
+    const unused = Object.entries(baseline.unused).flatMap(([f, rules]) => Object.entries(rules).map(([r, { count }]) => `${f}: ${r} ${count}`));
+    if (unused.length) {
+      const list = unused.length > 5 ? `${unused.slice(0, 5).join(', ')} and ${unused.length - 5} more` : unused.join(', ');
+      note(`suppressions left in ${path.relative(cwd, baseline.file) || baseline.file} that no longer occur (${list}): remove them with --prune-suppressions, or pass --pass-on-unpruned-suppressions`);
+      return EXIT.fatal;
+    }
+  }
   return errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;
 }
