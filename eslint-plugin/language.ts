@@ -1,9 +1,16 @@
 /**
  * `sqlperf/sql`: an ESLint language (ESLint >= 9.7 `languages` API) so ESLint lints `.sql` files
  * with the same rules, and `-- eslint-disable-next-line sqlperf/no-select-star` or
- * `/* eslint-disable *\/` comments work. The AST is a single `Program` node (with `sqlperfSql: true`): the rules analyse
- * the whole text through the core (see adapter.ts).
+ * `/* eslint-disable *\/` comments work. The rules analyse the whole text through the core (see
+ * adapter.ts).
+ *
+ * To every other rule a `.sql` file is an empty JavaScript program that has the SQL comments as
+ * its comments: the source code is ESLint's own `SourceCode` (lines, locations, tokens, comments,
+ * scopes, inline config), so core and typescript-eslint rules that a config without `files`
+ * applies to every file (`js.configs.recommended`, `tseslint.configs.recommended`) run on it
+ * without crashing and without findings, except text rules such as `no-irregular-whitespace`.
  */
+import { SourceCode } from 'eslint';
 import { lex } from '../src/parse/lexer.js';
 import { lineStarts, toLineCol } from '../src/range.js';
 
@@ -22,88 +29,93 @@ export interface SqlNode {
   loc: Loc;
 }
 
+/** A SQL comment as an ESTree comment: `-- x` is a `Line` and `/* x *\/` a `Block`, `value` without the delimiters. */
 export interface SqlCommentNode extends SqlNode {
-  type: 'Comment';
+  type: 'Line' | 'Block';
   value: string;
 }
 
-/** The root: type `Program`, so rules' `Program` visitors run; `sqlperfSql` tells it from an ESTree Program. */
+/** The root: an ESTree `Program` with no statements; `sqlperfSql` tells it from a JS/TS Program. */
 export interface SqlProgramNode extends SqlNode {
   type: 'Program';
   sqlperfSql: true;
+  body: [];
+  sourceType: 'script';
+  tokens: [];
   comments: SqlCommentNode[];
 }
 
-const DIRECTIVE = /^(?:--|\/\*)\s*eslint-(disable-next-line|disable-line|disable|enable)(?=\s|\*\/|$)([\s\S]*?)(?:\*\/)?$/;
+const VISITOR_KEYS = { Program: ['body'] };
 
-export class SqlSourceCode {
-  readonly text: string;
-  readonly ast: SqlProgramNode;
-  readonly lines: string[];
-  readonly visitorKeys = { Program: [], Comment: [] };
-  #starts: number[];
+// ESLint's directive words; `--` comments carry every kind, since `--` is how SQL comments a line
+const DIRECTIVE = /^\s*eslint-(disable-next-line|disable-line|disable|enable)(?=\s|$)([\s\S]*)$/;
+
+/** The scope of a program with no declarations, for rules that ask `getScope` / `getDeclaredVariables`. */
+function emptyScopeManager(program: SqlProgramNode) {
+  const globalScope = {
+    type: 'global',
+    block: program,
+    upper: null,
+    childScopes: [],
+    variables: [] as unknown[],
+    set: new Map<string, unknown>(),
+    references: [],
+    through: [],
+    functionExpressionScope: false,
+    isStrict: false,
+    variableScope: null as unknown,
+    implicit: { variables: [], set: new Map(), left: [] },
+  };
+  globalScope.variableScope = globalScope;
+  return {
+    scopes: [globalScope],
+    globalScope,
+    acquire: (node: unknown) => (node === program ? globalScope : null),
+    getDeclaredVariables: () => [],
+    addGlobals(names: string[]) {
+      for (const name of names) {
+        if (globalScope.set.has(name)) continue;
+        const variable = { name, scope: globalScope, identifiers: [], references: [], defs: [] };
+        globalScope.set.set(name, variable);
+        globalScope.variables.push(variable);
+      }
+    },
+    isGlobalReturn: () => false,
+    isModule: () => false,
+    isES6: () => true,
+    isImpliedStrict: () => false,
+    isStrictModeSupported: () => true,
+  };
+}
+
+/**
+ * What typescript-eslint's untyped rules ask of parser services (`getParserServices(context, true)`):
+ * node maps, here empty, and no program. Rules that need type information still say so.
+ */
+const NO_TYPESCRIPT = { program: null, esTreeNodeToTSNodeMap: new WeakMap(), tsNodeToESTreeNodeMap: new WeakMap(), emitDecoratorMetadata: false, experimentalDecorators: false, isolatedDeclarations: false };
+
+export class SqlSourceCode extends SourceCode {
+  declare readonly ast: SqlProgramNode & SourceCode['ast'];
 
   constructor(text: string, ast: SqlProgramNode) {
-    this.text = text;
-    this.ast = ast;
-    this.#starts = lineStarts(text);
-    this.lines = text.split(/\r\n|\r|\n/);
+    super({ text, ast: ast as never, scopeManager: emptyScopeManager(ast) as never, parserServices: NO_TYPESCRIPT, visitorKeys: VISITOR_KEYS });
   }
 
-  getLoc(node: SqlNode): Loc {
-    return node.loc;
-  }
+  /** SQL has no JavaScript globals: nothing to add from `languageOptions` or `/* global *\/` comments. */
+  applyLanguageOptions(): void {}
+  finalize(): void {}
 
-  getRange(node: SqlNode): [number, number] {
-    return node.range;
-  }
-
-  getParent(node: SqlNode): SqlNode | undefined {
-    return node === this.ast ? undefined : this.ast;
-  }
-
-  getAncestors(node: SqlNode): SqlNode[] {
-    return node === this.ast ? [] : [this.ast];
-  }
-
-  /** 1-based line, 0-based column, as ESLint's own JS source code. */
-  getLocFromIndex(index: number): Position {
-    const { line, column } = toLineCol(this.#starts, index);
-    return { line, column: column - 1 };
-  }
-
-
-  getIndexFromLoc(loc: Position): number {
-    return (this.#starts[loc.line - 1] ?? this.text.length) + loc.column;
-  }
-
-  *traverse(): Iterable<{ kind: 1; target: SqlNode; phase: 1 | 2; args: unknown[] }> {
-    yield { kind: 1, target: this.ast, phase: 1, args: [this.ast, null] };
-    yield { kind: 1, target: this.ast, phase: 2, args: [this.ast, null] };
-  }
-
-  getInlineConfigNodes(): SqlCommentNode[] {
-    return this.ast.comments.filter((c) => /^(?:--|\/\*)\s*eslint(?:-env)?\s/.test(c.value));
-  }
-
-  getDisableDirectives(): { directives: Array<{ type: string; node: SqlCommentNode; value: string; justification: string }>; problems: never[] } {
+  /** As ESLint's, but a `--` comment may hold any directive (`-- eslint-disable` for the rest of the file). */
+  getDisableDirectives(): { directives: Array<{ type: string; node: SqlCommentNode; value: string; justification: string }>; problems: [] } {
     const directives = [];
     for (const c of this.ast.comments) {
-      const m = DIRECTIVE.exec(c.value.trim());
+      const m = DIRECTIVE.exec(c.value);
       if (!m) continue;
       const [value, justification] = m[2]!.split(/\s-{2,}\s/);
       directives.push({ type: m[1]!, node: c, value: (value ?? '').trim(), justification: (justification ?? '').trim() });
     }
     return { directives, problems: [] };
   }
-
-  applyInlineConfig(): { configs: never[]; problems: never[] } {
-    return { configs: [], problems: [] };
-  }
-}
-
-function nodeAt(type: string, start: number, end: number, locOf: (i: number) => Position): SqlNode {
-  return { type, range: [start, end], loc: { start: locOf(start), end: locOf(end) } };
 }
 
 export const sqlLanguage = {
@@ -111,22 +123,29 @@ export const sqlLanguage = {
   lineStart: 1 as const,
   columnStart: 0 as const,
   nodeTypeKey: 'type',
-  visitorKeys: { Program: [], Comment: [] },
-  defaultLanguageOptions: {},
+  visitorKeys: VISITOR_KEYS,
+  // rules such as `strict` and `no-eval` read `parserOptions.ecmaFeatures`
+  defaultLanguageOptions: { parserOptions: {} },
   validateLanguageOptions(): void {},
   parse(file: { body: string | Uint8Array }): { ok: true; ast: SqlProgramNode } {
     const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
+    // ESLint's line breaks (range.ts), and a binary search per offset: 100k comments stay linear
     const starts = lineStarts(text);
     const locOf = (i: number): Position => {
-      let line = 0;
-      while (line + 1 < starts.length && starts[line + 1]! <= i) line++;
-      return { line: line + 1, column: i - starts[line]! };
+      const { line, column } = toLineCol(starts, i);
+      return { line, column: column - 1 };
     };
+    const at = (start: number, end: number) => ({ range: [start, end] as [number, number], loc: { start: locOf(start), end: locOf(end) } });
     // comments are found with the PostgreSQL lexer settings: `--` and nested `/* */`, the common ground
-    const comments = lex(text, 'postgresql')
-      .filter((t) => t.type === 'comment')
-      .map((t) => ({ ...nodeAt('Comment', t.start, t.end, locOf), value: t.value }) as SqlCommentNode);
-    return { ok: true, ast: { ...nodeAt('Program', 0, text.length, locOf), type: 'Program', sqlperfSql: true, comments } };
+    const comments: SqlCommentNode[] = [];
+    for (const t of lex(text, 'postgresql')) {
+      // psql meta-commands and COPY data are comment tokens to the splitter, not comments
+      if (t.type !== 'comment' || t.meta) continue;
+      const line = text.startsWith('--', t.start);
+      const value = text.slice(t.start + 2, line || t.unterminated ? t.end : t.end - 2);
+      comments.push({ type: line ? 'Line' : 'Block', value, ...at(t.start, t.end) });
+    }
+    return { ok: true, ast: { type: 'Program', sqlperfSql: true, body: [], sourceType: 'script', tokens: [], comments, ...at(0, text.length) } };
   },
   createSourceCode(file: { body: string | Uint8Array }, parsed: { ast: SqlProgramNode }): SqlSourceCode {
     const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
