@@ -75,7 +75,7 @@ export function stdioOf(file: string): 1 | 2 | undefined {
 let tmpCounter = 0;
 
 /** Writes `text` to `file` as described above; throws WriteError (or the system error) on failure. */
-export function writeFileSafe(file: string, text: string, options: WriteOptions = {}): void {
+export function writeFileSafe(file: string, text: string | Uint8Array, options: WriteOptions = {}): void {
   const target = statOrUndefined(file, true);
   if (target?.isDirectory()) throw new WriteError(`${file} is a folder`);
   if (target && !target.isFile()) {

@@ -5,7 +5,9 @@
 export { verify, verifiedDiagnostics, VERIFY_VERSION } from './verify.js';
 export type { FileDiagnostic, IndexOutcome, IndexStatus, UnitOutcome, VerifiedIndex, VerifiedQuery, VerifyOptions, VerifyReport, VerifyTimings } from './verify.js';
 export { unitsFromAnalysis, unitsFromHost, type HostUnitOptions, type VerifyUnit } from './units.js';
-export { applySchema, extensionsOf, schemaHash, schemaStatements, type SchemaLoadResult, type SchemaProblem, type SchemaStatement } from './load-schema.js';
-export { pgliteAvailable, startDatabase, VerifyUnavailableError, PGLITE_MISSING, SHIPPED_EXTENSIONS, type Database, type PgError } from './pglite.js';
+export { applySchema, loadSchema, extensionsOf, schemaHash, schemaStatements, type SchemaLoadResult, type SchemaProblem, type SchemaStatement } from './load-schema.js';
+export { pgliteAvailable, pgliteVersion, startDatabase, VerifyUnavailableError, PGLITE_MISSING, SHIPPED_EXTENSIONS, type Database, type PgError } from './pglite.js';
 export { formatVerifiedIndexes } from './format.js';
 export { verifyProject, defaultCacheFile, type ProjectFile, type VerifyProjectOptions } from './project.js';
+export { verifyLimits, WatchdogError, type VerifyLimits } from './supervisor.js';
+export { userCacheDir } from './data-dir.js';

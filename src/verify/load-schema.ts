@@ -59,73 +59,149 @@ export interface SchemaLoadResult {
   problems: SchemaProblem[];
   statements: number;
   applied: number;
-  /** The engine itself failed (not PostgreSQL rejecting a statement): stop using it. */
-  crashed: boolean;
+  /** Statements PGlite could not run at all (the watchdog stopped it, or it broke the instance), with why: sqlperf's limits, not findings. */
+  skipped: Array<{ statement: SchemaStatement; reason: string }>;
 }
 
+/** A query sqlperf appends to its own statements: PGlite that stopped answering (after a stack overflow, say) returns no row. */
+const CANARY = 'SELECT 1 AS sqlperf_ok';
+
+/** Whether the last result of `exec(... ; CANARY)` is the canary's row. */
+export function canaryAnswered(results: Array<{ rows: Record<string, unknown>[] }>): boolean {
+  return results[results.length - 1]?.rows[0]?.sqlperf_ok === 1;
+}
+
+/** PGlite is broken or was stopped: the instance must be replaced. */
+export class EngineBroken extends Error {
+  override name = 'EngineBroken';
+}
+
+/** Runs sqlperf's own statements followed by the canary; EngineBroken when PGlite does not answer. */
+export async function execChecked(db: Database, sql: string): Promise<void> {
+  if (!canaryAnswered(await db.exec(`${sql}; ${CANARY}`))) throw new EngineBroken('PGlite stopped answering queries');
+}
+
+/** Thrown by applySchema when statement `index` stopped or broke PGlite: load again without it. */
+class StatementBroke extends Error {
+  constructor(readonly index: number, reason: string) {
+    super(reason);
+  }
+}
+
+const COPY = /^\s*COPY\b/i;
+
 /**
- * Applies the schema statements in order inside one transaction, each in a savepoint: a statement
- * PostgreSQL rejects is reported once at PostgreSQL's position (mapped to the file) and rolled back,
- * and the rest still loads. Transaction control in the files is skipped (the loader owns the
- * transaction); `CONCURRENTLY` is ignored (the database is empty); a statement that cannot run in a
- * transaction block runs on its own. Extensions PGlite does not ship are reported and skipped.
+ * Applies the schema statements in order inside one transaction per file, each in a savepoint: a
+ * statement PostgreSQL rejects is reported once at PostgreSQL's position (mapped to the file) and
+ * rolled back, and the rest still loads. Transaction control in the files is skipped (the loader
+ * owns the transaction); `COPY` is skipped (data, often from stdin, which a plan on empty tables
+ * does not need); `CONCURRENTLY` is ignored (the database is empty); a statement that cannot run in
+ * a transaction block runs on its own. Extensions PGlite does not ship are reported and skipped.
+ * Statements in `skip` are not sent. Throws StatementBroke when a statement stops or breaks PGlite.
  */
-export async function applySchema(db: Database, stmts: readonly SchemaStatement[]): Promise<SchemaLoadResult> {
+async function applyOnce(db: Database, stmts: readonly SchemaStatement[], skip: ReadonlySet<number>): Promise<Omit<SchemaLoadResult, 'skipped'>> {
   const problems: SchemaProblem[] = [];
   let applied = 0;
-  await db.exec('BEGIN');
   let file: string | undefined;
-  for (const s of stmts) {
-    if (TX_CONTROL.test(s.sql)) continue;
-    // migration tools run each file on its own (Prisma, for one, commits as it goes): commit between files
-    if (file !== undefined && s.file !== file) await db.exec('COMMIT; BEGIN');
-    file = s.file;
-    const ext = EXTENSION.exec(s.sql);
-    if (ext) {
-      const name = (ext[2] ?? ext[1]!).toLowerCase();
-      if (!BUILTIN_EXTENSIONS.has(name) && !SHIPPED_EXTENSIONS[name]) {
-        problems.push({ ruleId: 'schema-error', messageId: 'extension', severity: 'warn', file: s.file, start: s.start, end: s.end, message: `extension "${name}" is not available in PGlite, so it was skipped; statements that need it cannot be verified` });
-        continue;
-      }
-    }
-    const sql = blankWord(s.sql, /\bCONCURRENTLY\b/gi);
-    const prefix = 'SAVEPOINT sqlperf_s; ';
+  let i = -1;
+  // our own statements are sent alone: a statement with a syntax error in the same string would make PostgreSQL reject the lot
+  const own = async (sql: string) => {
     try {
-      await db.exec(`${prefix}${sql};\nRELEASE SAVEPOINT sqlperf_s`);
-      applied++;
+      await execChecked(db, sql);
     } catch (e) {
-      if (!isServerError(e)) {
-        problems.push({ ruleId: 'schema-error', messageId: 'crash', severity: 'warn', file: s.file, start: s.start, end: s.end, message: `PGlite failed while loading this statement (${toPgError(e).message}); the schema was not verified past it` });
-        return { problems, statements: stmts.length, applied, crashed: true };
-      }
-      const err = toPgError(e);
-      await db.exec('ROLLBACK TO SAVEPOINT sqlperf_s; RELEASE SAVEPOINT sqlperf_s');
-      if (err.code === '25001' || err.code === '55P04') {
-        // cannot run inside a transaction block (ALTER SYSTEM, VACUUM), or uses an enum value added
-        // earlier in the same transaction (55P04, which PostgreSQL allows only after a commit): run it on its own
-        try {
-          await db.exec(`COMMIT; ${sql}`);
-          applied++;
-          await db.exec('BEGIN');
-          continue;
-        } catch (e2) {
-          await db.exec('ROLLBACK; BEGIN').catch(() => undefined);
-          problems.push(rejected(s, toPgError(e2), `COMMIT; `));
+      if (!isServerError(e)) throw e;
+      // the statement ended our transaction (or left it aborted): start over from a clean one
+      await execChecked(db, 'ROLLBACK');
+      await execChecked(db, 'BEGIN; SAVEPOINT sqlperf_s');
+    }
+  };
+  try {
+    await own('BEGIN; SAVEPOINT sqlperf_s');
+    for (i = 0; i < stmts.length; i++) {
+      const s = stmts[i]!;
+      if (skip.has(i) || TX_CONTROL.test(s.sql) || COPY.test(s.sql)) continue;
+      // migration tools run each file on its own (Prisma, for one, commits as it goes): commit between files
+      if (file !== undefined && s.file !== file) await own('RELEASE SAVEPOINT sqlperf_s; COMMIT; BEGIN; SAVEPOINT sqlperf_s');
+      file = s.file;
+      const ext = EXTENSION.exec(s.sql);
+      if (ext) {
+        const name = (ext[2] ?? ext[1]!).toLowerCase();
+        if (!BUILTIN_EXTENSIONS.has(name) && !SHIPPED_EXTENSIONS[name]) {
+          problems.push({ ruleId: 'schema-error', messageId: 'extension', severity: 'warn', file: s.file, start: s.start, end: s.end, message: `extension "${name}" is not available in PGlite, so it was skipped; statements that need it cannot be verified` });
           continue;
         }
       }
-      problems.push(rejected(s, err, prefix));
+      const sql = blankWord(s.sql, /\bCONCURRENTLY\b/gi);
+      try {
+        await db.exec(sql);
+        await own('RELEASE SAVEPOINT sqlperf_s; SAVEPOINT sqlperf_s');
+        applied++;
+        continue;
+      } catch (e) {
+        if (!isServerError(e)) throw e;
+        const err = toPgError(e);
+        await own('ROLLBACK TO SAVEPOINT sqlperf_s');
+        if (err.code !== '25001' && err.code !== '55P04') {
+          problems.push(rejected(s, err));
+          continue;
+        }
+      }
+      // cannot run inside a transaction block (ALTER SYSTEM, VACUUM), or uses an enum value added
+      // earlier in the same transaction (55P04, which PostgreSQL allows only after a commit): run it on its own
+      await own('RELEASE SAVEPOINT sqlperf_s; COMMIT');
+      try {
+        await db.exec(sql);
+        applied++;
+      } catch (e) {
+        if (!isServerError(e)) throw e;
+        problems.push(rejected(s, toPgError(e)));
+      }
+      await own('BEGIN; SAVEPOINT sqlperf_s');
     }
+    await own('RELEASE SAVEPOINT sqlperf_s; COMMIT');
+  } catch (e) {
+    if (isServerError(e)) throw e;
+    throw new StatementBroke(Math.min(i, stmts.length - 1), (e as Error).message);
   }
-  await db.exec('COMMIT');
-  return { problems, statements: stmts.length, applied, crashed: false };
+  return { problems, statements: stmts.length, applied };
 }
 
-function rejected(s: SchemaStatement, err: ReturnType<typeof toPgError>, prefix: string): SchemaProblem {
+/** How many statements may stop or break PGlite before the schema is given up on. */
+const MAX_BROKEN_STATEMENTS = 5;
+
+/**
+ * Loads the schema into a database from `open`. When a statement stops PGlite (the watchdog's time
+ * or memory limit) or breaks it (the canary gets no answer), that instance is thrown away, a fresh
+ * one is opened (from the saved initialised cluster: the last good state) and the schema is loaded
+ * again without that statement, which is listed in `skipped` with the reason.
+ */
+export async function loadSchema(open: () => Promise<Database>, stmts: readonly SchemaStatement[]): Promise<{ db: Database; result: SchemaLoadResult }> {
+  const skipped: SchemaLoadResult['skipped'] = [];
+  const skip = new Set<number>();
+  for (;;) {
+    const db = await open();
+    try {
+      const r = await applyOnce(db, stmts, skip);
+      return { db, result: { ...r, skipped } };
+    } catch (e) {
+      await db.close().catch(() => undefined);
+      if (!(e instanceof StatementBroke) || e.index < 0 || skip.has(e.index) || skip.size >= MAX_BROKEN_STATEMENTS) throw e;
+      skip.add(e.index);
+      skipped.push({ statement: stmts[e.index]!, reason: e.message });
+    }
+  }
+}
+
+/** Applies the schema to an open database (no restart: a statement that breaks it throws). */
+export async function applySchema(db: Database, stmts: readonly SchemaStatement[]): Promise<SchemaLoadResult> {
+  return { ...(await applyOnce(db, stmts, new Set())), skipped: [] };
+}
+
+function rejected(s: SchemaStatement, err: ReturnType<typeof toPgError>): SchemaProblem {
   let start = s.start;
   let end = s.end;
   if (err.position !== null) {
-    const at = pgPositionToOffset(prefix + s.sql, err.position) - prefix.length;
+    const at = pgPositionToOffset(s.sql, err.position);
     if (at >= 0 && at <= s.sql.length) {
       const r = tokenAt(s.sql, at);
       start = s.start + r.start;

@@ -1,3 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { dropImage, initImagePath, readImage, saveImage, userCacheDir } from './data-dir.js';
+import { verifyLimits, WorkerDatabase, type VerifyLimits } from './supervisor.js';
+
 /**
  * The embedded PostgreSQL: @electric-sql/pglite (PostgreSQL compiled to WebAssembly, in-process,
  * no server, no network). It is an optional dependency and is imported only when verification is
@@ -43,10 +49,8 @@ export interface Database {
   /** Simple query protocol (several statements allowed); rows of every result. */
   exec(sql: string): Promise<Array<{ rows: Record<string, unknown>[] }>>;
   close(): Promise<void>;
-}
-
-interface PgliteModule {
-  PGlite: { create(options?: Record<string, unknown>): Promise<Database> };
+  /** The data directory as a gzip tarball (PGlite in a worker has it; a test's stand-in may not). */
+  dump?(): Promise<Uint8Array>;
 }
 
 /** PostgreSQL extensions PGlite ships (`@electric-sql/pglite/contrib/<module>`), by SQL name. */
@@ -57,40 +61,97 @@ export const SHIPPED_EXTENSIONS: Record<string, string> = Object.fromEntries(
 /** Always there (part of the core build). */
 export const BUILTIN_EXTENSIONS = new Set(['plpgsql']);
 
-async function importPglite(): Promise<PgliteModule> {
-  const spec = '@electric-sql/pglite';
+interface PgliteFiles {
+  /** The CommonJS entry the worker requires. */
+  main: string;
+  version: string;
+  contrib(module: string): string;
+}
+
+let files: PgliteFiles | undefined;
+
+/** Where @electric-sql/pglite is installed, or VerifyUnavailableError (with how to add it). */
+function pgliteFiles(): PgliteFiles {
+  if (files) return files;
+  const require = createRequire(import.meta.url);
+  let main: string;
   try {
-    return (await import(spec)) as PgliteModule;
+    main = require.resolve('@electric-sql/pglite');
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new VerifyUnavailableError(PGLITE_MISSING);
     throw new VerifyUnavailableError(`@electric-sql/pglite could not be loaded: ${(e as Error).message}`);
   }
+  let version = 'unknown';
+  try {
+    version = String((JSON.parse(readFileSync(path.join(path.dirname(main), '..', 'package.json'), 'utf8')) as { version?: unknown }).version ?? version);
+  } catch {
+    // an unusual layout: images are then keyed by 'unknown', and one that does not load is replaced
+  }
+  return (files = { main, version, contrib: (m) => require.resolve(`@electric-sql/pglite/contrib/${m}`) });
 }
 
-/** Whether @electric-sql/pglite can be imported (without starting it). */
+/** Whether @electric-sql/pglite is installed (without starting it). */
 export async function pgliteAvailable(): Promise<boolean> {
   try {
-    await importPglite();
+    pgliteFiles();
     return true;
   } catch {
     return false;
   }
 }
 
+/** The installed PGlite's version (keys the saved data directories). */
+export function pgliteVersion(): string {
+  return pgliteFiles().version;
+}
+
+export interface StartOptions {
+  /** Start from this saved data directory (a schema image); throws when it does not load. */
+  dataDir?: Uint8Array;
+  limits?: Partial<VerifyLimits>;
+  /** The per-user cache folder for the initialised cluster; false: neither read nor write it. */
+  userCache?: string | false;
+  /** Told when something worth saying happened (an image could not be saved). */
+  note?: (line: string) => void;
+}
+
 /**
- * Starts one in-memory PostgreSQL with the given shipped extensions loaded (SQL names, e.g.
- * `uuid-ossp`, `pg_trgm`); unknown names are ignored here (the schema loader reports them).
+ * Starts one PostgreSQL (PGlite in a worker thread, under the watchdog) with the given shipped
+ * extensions loaded (SQL names, e.g. `uuid-ossp`, `pg_trgm`; unknown names are ignored here, the
+ * schema loader reports them). It starts from `dataDir` when given, else from the initialised
+ * cluster saved in the per-user cache, else runs initdb and saves the result there for next time.
  */
-export async function startDatabase(extensions: readonly string[] = []): Promise<Database> {
-  const mod = await importPglite();
-  const exts: Record<string, unknown> = {};
+export async function startDatabase(extensions: readonly string[] = [], options: StartOptions = {}): Promise<WorkerDatabase> {
+  const pg = pgliteFiles();
+  const exts: Record<string, string> = {};
   for (const name of extensions) {
     const file = SHIPPED_EXTENSIONS[name];
-    if (!file) continue;
-    const spec = `@electric-sql/pglite/contrib/${file}`;
-    const m = (await import(spec)) as Record<string, unknown>;
-    if (m[file]) exts[file] = m[file];
+    if (file) exts[file] = pg.contrib(file);
   }
-  return mod.PGlite.create({ extensions: exts });
+  const limits = verifyLimits(options.limits);
+  const start = (dataDir?: Uint8Array) => WorkerDatabase.start(pg.main, exts, dataDir, limits);
+  // a schema image that does not load is the caller's to replace: a fresh cluster would lack the schema
+  if (options.dataDir) return start(options.dataDir);
+  const image = options.userCache === false ? undefined : initImagePath(pg.version, options.userCache ?? userCacheDir());
+  const saved = image ? readImage(image) : undefined;
+  if (saved) {
+    try {
+      return await start(saved);
+    } catch {
+      dropImage(image!);
+    }
+  }
+  const db = await start();
+  if (image) {
+    try {
+      const failed = saveImage(image, await db.dump());
+      if (failed) options.note?.(`could not save the initialised PGlite cluster to ${image}: ${failed}`);
+    } catch (e) {
+      // the dump itself failed (the worker is gone): a fresh start, without saving
+      options.note?.(`could not save the initialised PGlite cluster: ${(e as Error).message}`);
+      return start();
+    }
+  }
+  return db;
 }

@@ -23,6 +23,31 @@ export interface TableAccess {
   filters: string[];
   /** Index conditions. */
   conds: string[];
+  /**
+   * Indexes read with a condition that leaves their leading key unconstrained (PostgreSQL 18's skip
+   * scan): usable, and fast only when that key has few distinct values. Not "served".
+   */
+  skipScans: Array<{ index: string; lead: string }>;
+}
+
+/** The leading key of each index by name (`pg_get_indexdef(oid, 1, true)`), to tell an index lookup from a skip scan. */
+export type IndexLeads = ReadonlyMap<string, string>;
+
+/** Lower case, no quotes, no casts (`::text`, `::character varying`, `::timestamp with time zone[]`). */
+const norm = (s: string) => s.toLowerCase().replace(/"/g, '').replace(/::[a-z_]+(?: (?:varying|precision|with(?:out)? time zone))?(?:\[\])?/g, '');
+const bare = (s: string) => s.replace(/[\s()]/g, '');
+
+/**
+ * Whether an index condition constrains the index's leading key (`status` in `(status = 'open'::text)`,
+ * `lower(email)` in `(lower((email)::text) = $1)`). Unknown leads count as constrained.
+ */
+export function usesLead(cond: string, lead: string | undefined): boolean {
+  if (!lead) return true;
+  // an operator class after a column (`name gin_trgm_ops`) is not part of the key
+  const key = norm(/^("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s+[A-Za-z_][\w$]*$/.exec(lead.trim())?.[1] ?? lead);
+  const c = norm(cond);
+  if (/^[a-z_][\w$]*$/.test(key)) return new RegExp(`(?:^|[^\\w$.])(?:[a-z_][\\w$]*\\.)?${key.replace(/\$/g, '\\$')}(?![\\w$])`).test(c);
+  return bare(c).includes(bare(key));
 }
 
 const INDEX_NODES = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Index Scan']);
@@ -54,12 +79,21 @@ export function indexesUsed(root: PlanNode): string[] {
  * no index condition: both count as not served, unless the full index scan gives an ORDER BY the
  * query asks for and nothing is left to filter.
  */
-export function tableAccess(root: PlanNode, hasOrderBy: boolean): Map<string, TableAccess> {
+export function tableAccess(root: PlanNode, hasOrderBy: boolean, leads: IndexLeads = new Map()): Map<string, TableAccess> {
   const out = new Map<string, TableAccess>();
   const get = (t: string) => {
     let a = out.get(t);
-    if (!a) out.set(t, (a = { table: t, served: false, indexes: [], filters: [], conds: [] }));
+    if (!a) out.set(t, (a = { table: t, served: false, indexes: [], filters: [], conds: [], skipScans: [] }));
     return a;
+  };
+  /** An index condition that is a lookup on the index's leading key; otherwise recorded as a skip scan. */
+  const lookup = (a: TableAccess, n: PlanNode) => {
+    const cond = n['Index Cond'];
+    if (!cond) return false;
+    const lead = n['Index Name'] ? leads.get(n['Index Name']) : undefined;
+    if (usesLead(cond, lead)) return true;
+    if (n['Index Name'] && lead) a.skipScans.push({ index: n['Index Name'], lead });
+    return false;
   };
   // Bitmap Index Scan children carry the index; the Bitmap Heap Scan parent carries the table
   walk(root, (n) => {
@@ -74,7 +108,7 @@ export function tableAccess(root: PlanNode, hasOrderBy: boolean): Map<string, Ta
         if (k['Index Name']) a.indexes.push(k['Index Name']);
         if (k['Index Cond']) a.conds.push(k['Index Cond']);
       }
-      if (kids.some((k) => k['Index Cond'])) a.served = true;
+      if (kids.filter((k) => lookup(a, k)).length) a.served = true;
       if (n.Filter) a.filters.push(n.Filter);
       return;
     }
@@ -84,18 +118,19 @@ export function tableAccess(root: PlanNode, hasOrderBy: boolean): Map<string, Ta
     if (INDEX_NODES.has(n['Node Type'])) {
       if (n['Index Name']) a.indexes.push(n['Index Name']);
       if (n['Index Cond']) a.conds.push(n['Index Cond']);
-      if (n['Index Cond'] || (hasOrderBy && !n.Filter)) a.served = true;
+      if (lookup(a, n) || (hasOrderBy && !n.Filter && !n['Index Cond'])) a.served = true;
     }
   });
   return out;
 }
 
 /** Whether the plan uses `index` in a way that serves the query (an index condition, or the order with nothing left to filter). */
-export function servesWith(root: PlanNode, index: string, hasOrderBy: boolean): boolean {
+export function servesWith(root: PlanNode, index: string, hasOrderBy: boolean, lead?: string): boolean {
   let ok = false;
   walk(root, (n) => {
     if (n['Index Name'] !== index) return;
-    if (n['Index Cond'] || (hasOrderBy && !n.Filter)) ok = true;
+    const cond = n['Index Cond'];
+    if ((cond && usesLead(cond, lead)) || (hasOrderBy && !n.Filter && !cond)) ok = true;
   });
   return ok;
 }
@@ -108,8 +143,8 @@ export interface Quality {
   conds: string[];
 }
 
-export function qualityOf(root: PlanNode, table: string, hasOrderBy: boolean): Quality {
-  const a = tableAccess(root, hasOrderBy).get(table);
+export function qualityOf(root: PlanNode, table: string, hasOrderBy: boolean, leads?: IndexLeads): Quality {
+  const a = tableAccess(root, hasOrderBy, leads).get(table);
   let sorts = 0;
   walk(root, (n) => {
     if (/Sort$/.test(n['Node Type'])) sorts++;

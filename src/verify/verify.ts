@@ -2,12 +2,14 @@ import { editDistance } from '../config/rules-config.js';
 import type { IndexSuggestion } from '../indexes.js';
 import { predicatesOf, type Predicate } from '../model/predicates.js';
 import { fingerprintPg } from '../parse/pg.js';
-import type { Range } from '../range.js';
+import { lineStarts, toLineCol, type Range } from '../range.js';
 import type { Diagnostic } from '../rule.js';
 import type { SchemaFile } from '../schema/types.js';
 import { readCache, writeCache, type CacheFile } from './cache.js';
-import { applySchema, extensionsOf, schemaHash, schemaStatements, type SchemaProblem } from './load-schema.js';
-import { isServerError, startDatabase, toPgError, VerifyUnavailableError, type Database, type PgError } from './pglite.js';
+import { dropImage, readImage, saveImage, schemaImagePath } from './data-dir.js';
+import { execChecked, extensionsOf, loadSchema, schemaHash, schemaStatements, type SchemaProblem, type SchemaStatement } from './load-schema.js';
+import { isServerError, pgliteVersion, startDatabase, toPgError, VerifyUnavailableError, type Database, type PgError } from './pglite.js';
+import type { VerifyLimits } from './supervisor.js';
 import { better, qualityOf, rootOf, servesWith, tableAccess, type PlanNode, type Quality } from './plan.js';
 import { anchorOf, pgPositionToOffset, resolveAnchor, tokenAt, type Anchor } from './text.js';
 import type { VerifyUnit } from './units.js';
@@ -91,10 +93,12 @@ export interface VerifyOptions {
   schemaFiles: readonly SchemaFile[];
   /** A JSON cache file; results are reused while the schema and the query fingerprints are unchanged. */
   cacheFile?: string;
-  /** Start a database (tests pass a shared one); default: start PGlite. */
-  database?: () => Promise<Database>;
-  /** Called once with the started database before it is closed (tests keep it); default closes it. */
-  keepDatabase?: boolean;
+  /** Start a database, from a saved data directory when given (tests pass a stand-in); default: PGlite in a worker. */
+  database?: (dataDir?: Uint8Array) => Promise<Database>;
+  /** The watchdog's limits; default `verifyLimits()` (10 s per statement, 1024 MB, or the SQLPERF_VERIFY_* variables). */
+  limits?: Partial<VerifyLimits>;
+  /** The per-user cache of the initialised cluster (default `userCacheDir()`); false: none. */
+  userCache?: string | false;
 }
 
 const EXPLAIN = 'EXPLAIN (GENERIC_PLAN, COSTS OFF, FORMAT JSON) ';
@@ -167,11 +171,15 @@ function candidatesFor(u: VerifyUnit, table: string, suggestion: IndexSuggestion
   return out;
 }
 
+/** A statement PGlite could not answer for a reason of sqlperf's own (no plan, a broken or stopped instance): not a finding, not cached. */
+class NotAnswered extends Error {}
+
 class Session {
   explains = 0;
   explainMs = 0;
   private n = 0;
   private relations: string[] | undefined;
+  private leadsOf: Map<string, string> | undefined;
   constructor(readonly db: Database) {}
 
   async explain(sql: string): Promise<{ root: PlanNode } | { error: PgError }> {
@@ -180,7 +188,11 @@ class Session {
     try {
       const res = await this.db.exec(EXPLAIN + sql);
       const root = rootOf(res[res.length - 1]?.rows ?? []);
-      if (!root) return { error: { message: 'EXPLAIN returned no plan', code: '', position: null, hint: null, detail: null } };
+      if (!root) {
+        // a broken PGlite answers every query with nothing: find out which it is
+        await execChecked(this.db, 'SELECT 1');
+        throw new NotAnswered('EXPLAIN returned no plan');
+      }
       return { root };
     } catch (e) {
       if (!isServerError(e)) throw e;
@@ -190,14 +202,27 @@ class Session {
     }
   }
 
-  /** Creates the index in a transaction, explains the query, rolls back: whether the planner uses it and makes the table's access better than `base`. */
-  async tryIndex(statement: string, u: VerifyUnit, table: string, base: Quality): Promise<{ used: boolean; improves: boolean; error?: PgError }> {
+  /** The leading key of every index of the loaded schema, by name. */
+  async leads(): Promise<Map<string, string>> {
+    this.leadsOf ??= new Map((await this.db.exec(LEADS))[0]?.rows.map((r) => [String(r.name), String(r.lead)]) ?? []);
+    return this.leadsOf;
+  }
+
+  /**
+   * Creates the index (after what it requires, e.g. `CREATE EXTENSION pg_trgm`) in a transaction,
+   * explains the query, rolls back: whether PostgreSQL builds it, and whether the planner uses its
+   * leading key for the query and makes the table's access better than `base`.
+   */
+  async tryIndex(statement: string, requires: readonly string[], u: VerifyUnit, table: string, base: Quality): Promise<{ used: boolean; improves: boolean; error?: PgError }> {
     const name = `sqlperf_verify_${++this.n}`;
     const create = statement.replace(/^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?:"(?:[^"]|"")+"|\S+)\s+ON\b/i, (_m, uq: string | undefined) => `CREATE ${uq ?? ''}INDEX ${name} ON`).replace(/;\s*$/, '');
     await this.db.exec('BEGIN');
     try {
+      let lead: string | undefined;
       try {
+        for (const r of requires) await this.db.exec(r);
         await this.db.exec(create);
+        lead = String((await this.db.exec(`SELECT pg_get_indexdef('${name}'::regclass, 1, true) AS lead`))[0]?.rows[0]?.lead ?? '') || undefined;
       } catch (e) {
         if (!isServerError(e)) throw e;
         return { used: false, improves: false, error: toPgError(e) };
@@ -205,8 +230,10 @@ class Session {
       const r = await this.explain(u.sql);
       if ('error' in r) return { used: false, improves: false, error: r.error };
       const order = hasOrderBy(u);
-      const used = servesWith(r.root, name, order);
-      return { used, improves: used && better(qualityOf(r.root, table, order), base) };
+      const used = servesWith(r.root, name, order, lead);
+      const leads = new Map(await this.leads());
+      if (lead) leads.set(name, lead);
+      return { used, improves: used && better(qualityOf(r.root, table, order, leads), base) };
     } finally {
       await this.db.exec('ROLLBACK');
     }
@@ -221,6 +248,8 @@ class Session {
   }
 }
 
+const LEADS = `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid, 1, true) AS lead FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`;
+
 function closest(name: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let score = Infinity;
@@ -232,6 +261,11 @@ function closest(name: string, candidates: string[]): string | undefined {
     }
   }
   return best !== undefined && score <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/** What a skip scan over an existing index is worth, in words. */
+function skipScanText(scans: ReadonlyArray<{ index: string; lead: string }>): string {
+  return scans.map((x) => `the existing ${x.index} is usable only through a skip scan over ${x.lead}: efficient only when ${x.lead} has few distinct values`).join('; ');
 }
 
 async function verifyUnit(s: Session, u: VerifyUnit): Promise<UnitOutcome> {
@@ -254,28 +288,29 @@ async function verifyUnit(s: Session, u: VerifyUnit): Promise<UnitOutcome> {
     return { error: { message, code: err.code, anchor }, tables: [], indexes: [] };
   }
   const order = hasOrderBy(u);
-  const access = tableAccess(first.root, order);
+  const leads = await s.leads();
+  const access = tableAccess(first.root, order, leads);
   const tables = [...access.values()].map((a) => ({ table: a.table, served: a.served, indexes: a.indexes, filters: a.filters }));
   const indexes: IndexOutcome[] = [];
   const handled = new Set<string>();
   const statics = new Set(u.indexes.map((x) => x.statement));
-  const baseOf = (t: string) => qualityOf(first.root, t, order);
+  const baseOf = (t: string) => qualityOf(first.root, t, order, leads);
   for (const sug of u.indexes) {
     handled.add(sug.table);
     const a = access.get(sug.table);
     const base = baseOf(sug.table);
     const like = sug.reasons.some((r) => /\b(LIKE|SIMILAR TO)\b/i.test(r));
     const note = like ? "PGlite uses the C collation, where a plain B-tree serves LIKE 'prefix%'; in a database with another collation the column needs text_pattern_ops (varchar_pattern_ops) for that" : undefined;
-    const tried = await s.tryIndex(sug.statement, u, sug.table, base);
+    const tried = await s.tryIndex(sug.statement, sug.requires ?? [], u, sug.table, base);
     if (tried.improves) {
-      const over = a?.served && a.indexes.length ? ` (it does better than the existing ${a.indexes.join(', ')})` : '';
+      const over = a?.served && a.indexes.length ? ` (it does better than the existing ${a.indexes.join(', ')})` : a?.skipScans.length ? ` (${skipScanText(a.skipScans)})` : '';
       indexes.push({ table: sug.table, original: sug.statement, status: 'confirmed', statement: sug.statement, reason: `the planner uses it${over}`, ...(note ? { note } : {}) });
       continue;
     }
     let fixed: IndexOutcome | undefined;
     for (const c of candidatesFor(u, sug.table, sug)) {
       if (statics.has(c.statement)) continue;
-      if ((await s.tryIndex(c.statement, u, sug.table, base)).improves) {
+      if ((await s.tryIndex(c.statement, [], u, sug.table, base)).improves) {
         fixed = { table: sug.table, original: sug.statement, status: 'corrected', statement: c.statement, reason: `the planner does not need ${sug.columns.join(', ')}${a?.served && a.indexes.length ? ` (the existing ${a.indexes.join(', ')} serves that)` : ''}; ${c.why}` };
         break;
       }
@@ -295,7 +330,7 @@ async function verifyUnit(s: Session, u: VerifyUnit): Promise<UnitOutcome> {
     if (handled.has(a.table) || !a.filters.length) continue;
     const base = baseOf(a.table);
     for (const c of candidatesFor(u, a.table, null)) {
-      if ((await s.tryIndex(c.statement, u, a.table, base)).improves) {
+      if ((await s.tryIndex(c.statement, [], u, a.table, base)).improves) {
         indexes.push({ table: a.table, original: null, status: 'added', statement: c.statement, reason: `static analysis suggested no index; ${c.why}, and the planner uses it` });
         break;
       }
@@ -339,37 +374,87 @@ export async function verify(units: readonly VerifyUnit[], options: VerifyOption
   const todo = outcomes.some((o) => o === undefined) || cache.schemaProblems === null;
   if (todo) {
     let db: Database | undefined;
+    let s: Session | undefined;
+    const count = () => {
+      timings.explains += s?.explains ?? 0;
+      timings.explainMs += s?.explainMs ?? 0;
+    };
     try {
       const stmts = schemaStatements(options.schemaFiles);
-      let t = performance.now();
-      db = await (options.database ? options.database() : startDatabase(extensionsOf(stmts)));
-      started = true;
-      timings.startMs = performance.now() - t;
-      t = performance.now();
-      const loaded = await applySchema(db, stmts);
-      timings.schemaLoadMs = performance.now() - t;
-      schemaProblems = loaded.problems;
-      if (loaded.crashed) throw new Error('PGlite failed while loading the schema');
-      await db.exec('SET enable_seqscan = off');
-      const s = new Session(db);
-      try {
-        for (let i = 0; i < units.length; i++) {
-          if (outcomes[i]) continue;
+      const extensions = [...new Set([...extensionsOf(stmts), ...requiredExtensions(units)])];
+      const image = options.cacheFile && !options.database ? schemaImagePath(options.cacheFile, hash, pgliteVersion()) : undefined;
+      let fromImage = false;
+      let skipped = 0;
+      const open = async (dataDir?: Uint8Array) => {
+        const t = performance.now();
+        try {
+          return await (options.database ? options.database(dataDir) : startDatabase(extensions, { ...(dataDir ? { dataDir } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.userCache !== undefined ? { userCache: options.userCache } : {}), note: (l) => notes.push(l) }));
+        } finally {
+          started = true;
+          timings.startMs += performance.now() - t;
+        }
+      };
+      // a database with the schema loaded: from the saved schema image when there is one (the last
+      // good state), else by loading the migrations; then the session reset for EXPLAIN
+      const openLoaded = async (): Promise<Database> => {
+        const saved = image && cache.schemaProblems !== null ? readImage(image) : undefined;
+        if (saved) {
+          let d: Database | undefined;
+          try {
+            d = await open(saved);
+            await execChecked(d, SESSION_RESET);
+            fromImage = true;
+            return d;
+          } catch {
+            await d?.close().catch(() => undefined);
+            dropImage(image!);
+          }
+        }
+        const t = performance.now();
+        const start = timings.startMs;
+        const loaded = await loadSchema(() => open(), stmts);
+        timings.schemaLoadMs += performance.now() - t - (timings.startMs - start);
+        schemaProblems = loaded.result.problems;
+        if (!skipped) for (const k of loaded.result.skipped) notes.push(`${where(options.schemaFiles, k.statement)}: this migration statement was not loaded (${k.reason}); queries that need what it creates cannot be verified`);
+        skipped = loaded.result.skipped.length;
+        // a statement the watchdog stopped may finish on a faster machine: such a load is not saved
+        if (!skipped) cache.schemaProblems = schemaProblems;
+        await execChecked(loaded.db, SESSION_RESET);
+        return loaded.db;
+      };
+      db = await openLoaded();
+      s = new Session(db);
+      let restarts = 0;
+      for (let i = 0; i < units.length; i++) {
+        if (outcomes[i]) continue;
+        try {
           const o = await verifyUnit(s, units[i]!);
           outcomes[i] = o;
           cache.units[keys[i]!] = o;
+        } catch (e) {
+          if (isServerError(e)) throw e;
+          // sqlperf's own limit or PGlite's failure, not the query's: no finding, no cache entry
+          outcomes[i] = { error: null, tables: [], indexes: [], unverified: `PGlite could not check it: ${(e as Error).message}` };
+          if (e instanceof NotAnswered) continue; // the canary answered: the instance is fine
+          count();
+          await db.close().catch(() => undefined);
+          db = undefined;
+          if (++restarts > MAX_RESTARTS) throw new Error(`PGlite had to be restarted ${MAX_RESTARTS} times`);
+          db = await openLoaded();
+          s = new Session(db);
         }
-      } finally {
-        timings.explains = s.explains;
-        timings.explainMs = s.explainMs;
       }
-      if (!loaded.crashed) cache.schemaProblems = schemaProblems;
+      if (skipped) status = 'partial';
+      if (image && !fromImage && !skipped && db.dump) {
+        const failed = saveImage(image, await db.dump(), /^pglite-.*-schema-.*\.tar\.gz$/);
+        if (failed) notes.push(`could not save the schema's PGlite data directory to ${image}: ${failed}`);
+      }
     } catch (e) {
       status = outcomes.some((o) => o && !o.unverified) ? 'partial' : 'unavailable';
       notes.push(e instanceof VerifyUnavailableError ? e.message : `PGlite failed (${(e as Error).message}); the static findings of the statements it did not check stand`);
     } finally {
-      if (db && !options.keepDatabase) await db.close().catch(() => undefined);
-      else if (db) await db.exec('RESET enable_seqscan').catch(() => undefined);
+      count();
+      if (db) await db.close().catch(() => undefined);
     }
     if (options.cacheFile && status === 'verified') {
       cache = { ...cache, schema: hash, version: VERIFY_VERSION };
@@ -388,6 +473,27 @@ export async function verify(units: readonly VerifyUnit[], options: VerifyOption
   const { indexes, dropped } = mergeIndexes(units, final);
   timings.totalMs = performance.now() - t0;
   return { status, schemaHash: hash, schemaProblems, outcomes: final, units: [...units], indexes, dropped, notes, timings, started };
+}
+
+/** How many times PGlite may be replaced while checking queries before verification gives up. */
+const MAX_RESTARTS = 5;
+
+/**
+ * Session state a schema may leave behind (pg_dump's `set_config('search_path', '', false)`, a
+ * `SET ROLE`): reset before the EXPLAINs, so queries resolve names as the application's would.
+ */
+const SESSION_RESET = `RESET ALL; SET ROLE NONE; RESET SESSION AUTHORIZATION; SET search_path TO "$user", public; SET enable_seqscan = off`;
+
+/** Extensions the static suggestions need (`CREATE EXTENSION IF NOT EXISTS pg_trgm;`), to load into PGlite. */
+function requiredExtensions(units: readonly VerifyUnit[]): string[] {
+  return units.flatMap((u) => u.indexes.flatMap((x) => x.requires ?? [])).flatMap((r) => extensionsOf([{ file: '', start: 0, end: r.length, sql: r }]));
+}
+
+/** `file:line:column` of a schema statement. */
+function where(files: readonly SchemaFile[], s: SchemaStatement): string {
+  const text = files.find((f) => f.path === s.file)?.text ?? '';
+  const p = toLineCol(lineStarts(text), s.start);
+  return `${s.file}:${p.line}:${p.column}`;
 }
 
 function queryOf(u: VerifyUnit): VerifiedQuery {

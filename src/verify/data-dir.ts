@@ -1,0 +1,69 @@
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { writeFileSafe } from './cache-write.js';
+
+/**
+ * Saved PGlite data directories (gzip tarballs from `dumpDataDir`): starting from one takes a
+ * fraction of a second where initdb takes seconds. Two kinds:
+ * - the freshly initialised cluster, per user (it depends only on the PGlite version), so a
+ *   project's first verify does not pay initdb either;
+ * - the cluster with a project's schema loaded, beside the project's verify cache, keyed by the
+ *   schema hash and the PGlite version, so a run with an unchanged schema loads no migration.
+ * A missing, unreadable or damaged image is never an error: PGlite starts the slow way.
+ */
+
+/** The per-user cache folder: `SQLPERF_CACHE_DIR`, else the platform's cache folder + `/sqlperf`. */
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.SQLPERF_CACHE_DIR) return path.resolve(env.SQLPERF_CACHE_DIR);
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(homedir(), 'AppData', 'Local'), 'sqlperf', 'Cache');
+  if (platform === 'darwin') return path.join(homedir(), 'Library', 'Caches', 'sqlperf');
+  return path.join(env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'sqlperf');
+}
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+
+export function initImagePath(pgliteVersion: string, dir = userCacheDir()): string {
+  return path.join(dir, `pglite-${safe(pgliteVersion)}-initdb.tar.gz`);
+}
+
+/** The schema image beside the project's verify cache file. */
+export function schemaImagePath(cacheFile: string, schemaHash: string, pgliteVersion: string): string {
+  return path.join(path.dirname(cacheFile), `pglite-${safe(pgliteVersion)}-schema-${safe(schemaHash)}.tar.gz`);
+}
+
+const GZIP = [0x1f, 0x8b];
+
+/** The image at `file`, or undefined when there is none or it is not a gzip regular file. */
+export function readImage(file: string): Uint8Array | undefined {
+  try {
+    if (!statSync(file).isFile()) return undefined;
+    const data = readFileSync(file);
+    return data[0] === GZIP[0] && data[1] === GZIP[1] ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves an image atomically; `replaces` names the older images of the same kind to remove (a schema changes often). Returns an error message, or undefined. */
+export function saveImage(file: string, data: Uint8Array, replaces?: RegExp): string | undefined {
+  try {
+    writeFileSafe(file, data, { pipes: 'refuse' });
+    if (replaces) {
+      const dir = path.dirname(file);
+      for (const f of readdirSync(dir)) if (replaces.test(f) && path.join(dir, f) !== file) rmSync(path.join(dir, f), { force: true });
+    }
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Removes a damaged image so the next run does not trip over it. */
+export function dropImage(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // best effort
+  }
+}

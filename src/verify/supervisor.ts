@@ -1,0 +1,137 @@
+import { Worker } from 'node:worker_threads';
+import type { Database } from './pglite.js';
+import { WORKER_SOURCE } from './worker-source.js';
+
+/**
+ * The watchdog around PGlite: every call to the worker has a time budget, and the process's
+ * memory is watched while it runs. On overrun the worker is terminated (the only way to stop a
+ * WebAssembly loop) and the call fails with a WatchdogError saying which limit was hit; the caller
+ * records the statement as not verifiable and starts a fresh instance from the last good state.
+ */
+export class WatchdogError extends Error {
+  override name = 'WatchdogError';
+}
+
+/** Limits for one PGlite instance; see `verifyLimits` for the defaults and how to change them. */
+export interface VerifyLimits {
+  /** Per statement (one `exec`), ms. */
+  statementMs: number;
+  /** For starting PGlite (initdb or loading a saved data directory), ms. */
+  startMs: number;
+  /** How far the process's resident memory may grow above what it was when PGlite had started, MB. */
+  memoryMb: number;
+}
+
+const DEFAULTS: VerifyLimits = { statementMs: 10_000, startMs: 60_000, memoryMb: 1024 };
+
+function positive(v: string | undefined): number | undefined {
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** The limits: defaults, then `SQLPERF_VERIFY_TIMEOUT_MS` / `SQLPERF_VERIFY_MEMORY_MB`, then the caller's. */
+export function verifyLimits(override: Partial<VerifyLimits> = {}, env: NodeJS.ProcessEnv = process.env): VerifyLimits {
+  const statementMs = positive(env.SQLPERF_VERIFY_TIMEOUT_MS);
+  const memoryMb = positive(env.SQLPERF_VERIFY_MEMORY_MB);
+  return { ...DEFAULTS, ...(statementMs ? { statementMs } : {}), ...(memoryMb ? { memoryMb } : {}), ...override };
+}
+
+interface Reply {
+  id: number;
+  results?: Array<{ rows: Record<string, unknown>[] }>;
+  data?: Uint8Array;
+  error?: { message: string; code: string; position: number | null; hint: string | null; detail: string | null };
+}
+
+/** A PostgreSQL error passed back from the worker: same fields as PGlite's, so `isServerError`/`toPgError` read it. */
+class WorkerQueryError extends Error {
+  constructor(readonly e: NonNullable<Reply['error']>) {
+    super(e.message);
+    Object.assign(this, { code: e.code, position: e.position, hint: e.hint, detail: e.detail });
+  }
+}
+
+const MEMORY_POLL_MS = 50;
+
+/** PGlite in a worker thread; every call is bounded by the limits. After a WatchdogError the instance is dead. */
+export class WorkerDatabase implements Database {
+  private next = 0;
+  private dead: string | undefined;
+  private rssLimit = Infinity;
+  private constructor(private readonly worker: Worker, private readonly limits: VerifyLimits) {}
+
+  /** Starts PGlite in a new worker: from a saved data directory (gzip tarball) when given, else initdb. */
+  static async start(pglite: string, extensions: Record<string, string>, dataDir: Uint8Array | undefined, limits: VerifyLimits): Promise<WorkerDatabase> {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { pglite },
+      // the JS heap of the worker; WebAssembly memory is outside it and is watched through the RSS
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(64, limits.memoryMb) },
+      stdout: true,
+      stderr: true,
+    });
+    // PGlite's own prints must not reach sqlperf's output (stdout may be JSON): read and drop them
+    worker.stdout.resume();
+    worker.stderr.resume();
+    worker.unref();
+    const db = new WorkerDatabase(worker, limits);
+    try {
+      await db.call({ type: 'start', extensions, ...(dataDir ? { dataDir } : {}) }, limits.startMs, 'starting PGlite');
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    db.rssLimit = process.memoryUsage.rss() + limits.memoryMb * 1024 * 1024;
+    return db;
+  }
+
+  private call(message: Record<string, unknown>, budgetMs: number, what: string): Promise<Reply> {
+    if (this.dead) return Promise.reject(new WatchdogError(this.dead));
+    const id = ++this.next;
+    return new Promise<Reply>((resolve, reject) => {
+      const done = (f: () => void) => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.worker.off('message', onMessage);
+        this.worker.off('error', onError);
+        this.worker.off('exit', onExit);
+        f();
+      };
+      const kill = (reason: string) => {
+        this.dead = reason;
+        void this.worker.terminate();
+        done(() => reject(new WatchdogError(reason)));
+      };
+      const onMessage = (r: Reply) => {
+        if (r.id !== id) return;
+        done(() => (r.error ? reject(new WorkerQueryError(r.error)) : resolve(r)));
+      };
+      const onError = (e: Error) => kill(`PGlite crashed while ${what} (${e.message})`);
+      const onExit = (code: number) => kill(`PGlite stopped while ${what} (exit code ${code})`);
+      const timer = setTimeout(() => kill(`${what} took longer than ${budgetMs} ms`), budgetMs);
+      const poll = setInterval(() => {
+        if (process.memoryUsage.rss() > this.rssLimit) kill(`${what} used more than ${this.limits.memoryMb} MB`);
+      }, MEMORY_POLL_MS);
+      this.worker.on('message', onMessage);
+      this.worker.on('error', onError);
+      this.worker.on('exit', onExit);
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  async exec(sql: string): Promise<Array<{ rows: Record<string, unknown>[] }>> {
+    return (await this.call({ type: 'exec', sql }, this.limits.statementMs, 'running a statement')).results ?? [];
+  }
+
+  /** The data directory as a gzip tarball, to start from later (`start(..., dataDir)`). */
+  async dump(): Promise<Uint8Array> {
+    const r = await this.call({ type: 'dump' }, this.limits.startMs, 'saving the data directory');
+    if (!r.data) throw new WatchdogError('PGlite returned no data directory');
+    return r.data;
+  }
+
+  async close(): Promise<void> {
+    this.dead ??= 'PGlite was closed';
+    await this.worker.terminate();
+  }
+}
