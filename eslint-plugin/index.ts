@@ -4,7 +4,8 @@
  *   import sqlperf from 'sqlperf/eslint-plugin';
  *   export default [sqlperf.configs.recommended, sqlperf.configs.sql];
  *
- * Settings: `settings.sqlperf = { dialect, tags, callees, schema, contexts }`, validated in settings.ts. PostgreSQL's parser is loaded here
+ * Settings: `settings.sqlperf = { dialect, tags, callees, extendDefaultTags, extendDefaultCallees, schema, contexts }`,
+ * validated in settings.ts (`tags`/`callees` are added to the defaults). PostgreSQL's parser is loaded here
  * with top-level await, so rules parse synchronously.
  */
 import { rules as coreRules } from '../rules/index.js';
@@ -12,7 +13,7 @@ import { ready } from '../src/api.js';
 import { version } from '../src/version.js';
 import { toEslintRules } from './adapter.js';
 import { sqlLanguage } from './language.js';
-import { checkSettings } from './settings.js';
+import { checkSettings, schemaPathProblems } from './settings.js';
 
 await ready();
 
@@ -31,7 +32,8 @@ rules['parse-error'] = {
       ...listeners,
       Program(node: unknown) {
         const at = { line: 1, column: 0 };
-        for (const message of checkSettings((context.settings as Record<string, unknown>).sqlperf).problems) context.report({ loc: { start: at, end: at }, messageId: 'raw', data: { message } });
+        const checked = checkSettings((context.settings as Record<string, unknown>).sqlperf);
+        for (const message of [...checked.problems, ...schemaPathProblems(context.cwd, checked.schema)]) context.report({ loc: { start: at, end: at }, messageId: 'raw', data: { message } });
         listeners.Program?.(node);
       },
     };

@@ -5,6 +5,9 @@
  * crashes on it: the setting is dropped (its default applies) and `sqlperf/parse-error` reports
  * the problem at the top of every file it lints, where ESLint users see it.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { detectionLists } from '../src/config/detection-lists.js';
 import { checkContextGlobs, type ContextGlobs } from '../src/context.js';
 import { DIALECTS, normalizeDialect, type Dialect } from '../src/dialect.js';
 import { globProblem } from '../src/glob.js';
@@ -12,6 +15,7 @@ import type { SchemaSetting } from './schema.js';
 
 export interface CheckedSettings {
   dialect?: Dialect;
+  /** The tags and callees to detect SQL with: the user's added to the defaults (src/config/detection-lists.ts); absent: the defaults. */
   tags?: string[];
   callees?: string[];
   schema?: SchemaSetting;
@@ -20,7 +24,7 @@ export interface CheckedSettings {
   problems: string[];
 }
 
-const KEYS = ['dialect', 'tags', 'callees', 'schema', 'contexts'];
+const KEYS = ['dialect', 'tags', 'callees', 'extendDefaultTags', 'extendDefaultCallees', 'schema', 'contexts'];
 
 const show = (v: unknown): string => {
   try {
@@ -42,6 +46,7 @@ export function checkSettings(raw: unknown): CheckedSettings {
   const hit = checked.get(raw);
   if (hit) return hit;
   const out: CheckedSettings = { problems: [] };
+  const extend: { extendDefaultTags?: boolean; extendDefaultCallees?: boolean } = {};
   const bad = (key: string, what: string, v: unknown) => out.problems.push(`settings.sqlperf.${key} ${what} (got ${show(v)})`);
   for (const [key, v] of Object.entries(raw)) {
     if (v === undefined) continue;
@@ -56,6 +61,11 @@ export function checkSettings(raw: unknown): CheckedSettings {
       case 'callees':
         if (isStrings(v)) out[key] = v;
         else bad(key, `must be an array of non-empty strings, e.g. ${key}: ['${key === 'tags' ? 'sql' : 'query'}']`, v);
+        break;
+      case 'extendDefaultTags':
+      case 'extendDefaultCallees':
+        if (typeof v === 'boolean') extend[key] = v;
+        else bad(key, 'must be true (add tags/callees to the defaults) or false (use only yours)', v);
         break;
       case 'schema':
         if (typeof v === 'boolean' || (typeof v === 'string' && v.length > 0) || isStrings(v)) out.schema = v;
@@ -73,6 +83,20 @@ export function checkSettings(raw: unknown): CheckedSettings {
         out.problems.push(`settings.sqlperf.${key} is not a setting; use ${KEYS.join(', ')}`);
     }
   }
+  // the user's lists extend the defaults unless they say otherwise
+  const lists = detectionLists({ ...(out.tags ? { tags: out.tags } : {}), ...(out.callees ? { callees: out.callees } : {}), ...extend });
+  delete out.tags;
+  delete out.callees;
+  Object.assign(out, lists);
   checked.set(raw, out);
   return out;
+}
+
+/**
+ * Schema paths that do not exist (relative to ESLint's cwd), as the CLI reports them; the plugin
+ * lints without them, so the user must hear why the schema rules are quiet.
+ */
+export function schemaPathProblems(cwd: string, setting: CheckedSettings['schema']): string[] {
+  const entries = typeof setting === 'string' ? [setting] : Array.isArray(setting) ? setting : [];
+  return entries.filter((e) => !existsSync(path.resolve(cwd, e))).map((e) => `settings.sqlperf.schema: ${e} matches no file (relative to ESLint's cwd ${path.resolve(cwd)})`);
 }

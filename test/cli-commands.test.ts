@@ -64,12 +64,17 @@ describe('sqlperf indexes', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('sqlperf: left out 1 statement that did not parse (run `sqlperf lint` to see them)\n');
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('CREATE INDEX idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);  -- 2 queries: db/clean.sql:1:1, db/orders.sql:2:1');
-    // the leading-wildcard search gets a trigram index: the extension first, the trade-off after
-    expect(lines.slice(4)).toEqual([
+    // each query with its static cost, costliest first
+    expect(lines[0]).toBe('CREATE INDEX idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);  -- 2 queries (cost 9): db/orders.sql:2:1 (cost 8), db/clean.sql:1:1 (cost 1)');
+    // the leading-wildcard search gets a trigram index: the extension first, the trade-off after; among
+    // indexes serving one query each, the costlier query's comes first
+    expect(lines.slice(1)).toEqual([
       'CREATE EXTENSION IF NOT EXISTS pg_trgm;',
-      'CREATE INDEX idx_users_email_trgm ON users USING gin (email gin_trgm_ops);  -- 1 query: db/users.sql:1:1',
+      'CREATE INDEX idx_users_email_trgm ON users USING gin (email gin_trgm_ops);  -- 1 query: db/users.sql:1:1 (cost 9)',
       '  -- a trigram GIN index serves LIKE/ILIKE with a leading wildcard, but is often several times the size of the column data and slows every insert and update of it',
+      'CREATE INDEX idx_invoices_customer_id ON invoices (customer_id);  -- 1 query: db/broken.sql:2:1 (cost 4)',
+      'CREATE INDEX idx_orders_customer_id_status ON orders (customer_id, status);  -- 1 query: db/orders.sql:4:1 (cost 1)',
+      'CREATE INDEX idx_users_customer_id ON users (customer_id);  -- 1 query: db/users.sql:2:1 (cost 1)',
     ]);
     expect(lines).toHaveLength(7);
   });
@@ -77,10 +82,11 @@ describe('sqlperf indexes', () => {
   it('--format sql prints a migration; --format json the data', () => {
     const sql = sqlperf(['indexes', '-f', 'sql', 'db'], { cwd: project });
     expect(sql.stdout).toMatch(/^-- Index suggestions from sqlperf/);
-    expect(sql.stdout).toContain("-- CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run each statement on its own (not in a migration tool's transaction).\n\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n");
-    expect(sql.stdout).toContain('-- serves 2 queries: db/clean.sql:1:1, db/orders.sql:2:1\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);\n');
+    expect(sql.stdout).toContain("-- CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run each statement on its own (not in a migration tool's transaction).\n");
+    expect(sql.stdout).toContain("\nSET lock_timeout = '5s';\nSET statement_timeout = 0;\n\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n");
+    expect(sql.stdout).toContain('-- serves 2 queries (cost 9): db/orders.sql:2:1 (cost 8), db/clean.sql:1:1 (cost 1)\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);\n');
     const json = JSON.parse(sqlperf(['indexes', '-f', 'json', 'db'], { cwd: project }).stdout);
-    expect(json[0]).toEqual({ table: 'orders', columns: ['customer_id', 'created_at DESC'], statement: 'CREATE INDEX idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);', online: 'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);', places: ['db/clean.sql:1:1', 'db/orders.sql:2:1'] });
+    expect(json[0]).toEqual({ table: 'orders', columns: ['customer_id', 'created_at DESC'], statement: 'CREATE INDEX idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);', online: 'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);', places: ['db/orders.sql:2:1', 'db/clean.sql:1:1'], queries: [{ place: 'db/orders.sql:2:1', cost: 8 }, { place: 'db/clean.sql:1:1', cost: 1 }], cost: 9 });
   });
 
   it('merges an index whose columns are a leading prefix of another on the same table', () => {
@@ -104,8 +110,8 @@ describe('sqlperf indexes over JS/TS files', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/^sqlperf: skipping broken\.ts: not valid JavaScript\/TypeScript/);
       expect(JSON.parse(r.stdout)).toEqual([
-        { table: 'orders', columns: ['customer_id', 'created_at DESC'], statement: 'CREATE INDEX idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);', online: 'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);', places: ['q.sql:1:1', 'repo.ts:4:3'] },
-        { table: 'users', columns: ['email'], statement: 'CREATE INDEX idx_users_email ON users (email);', online: 'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON users (email);', places: ['repo.ts:9:52'] },
+        { table: 'orders', columns: ['customer_id', 'created_at DESC'], statement: 'CREATE INDEX idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);', online: 'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_customer_id_created_at ON orders (customer_id, created_at DESC);', places: ['q.sql:1:1', 'repo.ts:4:3'], queries: [{ place: 'q.sql:1:1', cost: 5 }, { place: 'repo.ts:4:3', cost: 5 }], cost: 10 },
+        { table: 'users', columns: ['email'], statement: 'CREATE INDEX idx_users_email ON users (email);', online: 'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON users (email);', places: ['repo.ts:9:52'], queries: [{ place: 'repo.ts:9:52', cost: 1 }], cost: 1 },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

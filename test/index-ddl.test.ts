@@ -138,9 +138,15 @@ describe('indexes -f sql: a migration safe on a live database (issue 15)', () =>
     const out = sqlPlan(mergeAcross([...found("SELECT 1 FROM users u WHERE lower(u.email /* *u./ ))); DROP TABLE users; -- */) = $1 AND u.org = $2; SELECT 1 FROM t WHERE name ILIKE '%' || $1", 'postgresql', place)]), 'postgresql');
     expect(out).toBe(
       [
-        '-- Index suggestions from sqlperf, merged across all queries and ranked by how many they serve.',
+        '-- Index suggestions from sqlperf, merged across all queries and ranked by how many they serve, then by their cost.',
         '-- Review before applying: every index slows writes down and takes space.',
         "-- CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run each statement on its own (not in a migration tool's transaction).",
+        '-- lock_timeout: give up rather than wait behind a long transaction that holds a conflicting lock (run again later).',
+        '-- statement_timeout 0: a concurrent build on a large table takes as long as it takes; one cancelled half-way leaves an INVALID index.',
+        '-- After a failure, drop what it left before running again (IF NOT EXISTS would skip it): SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid; DROP INDEX CONCURRENTLY <name>;',
+        '',
+        "SET lock_timeout = '5s';",
+        'SET statement_timeout = 0;',
         '',
         'CREATE EXTENSION IF NOT EXISTS pg_trgm;',
         '',
@@ -157,7 +163,7 @@ describe('indexes -f sql: a migration safe on a live database (issue 15)', () =>
       ].join('\n'),
     );
     // the whole migration, comments included, is exactly these statements: nothing broke out of a comment
-    expect(statementsOf(out, 'postgresql')).toEqual(['CreateExtensionStmt', 'IndexStmt', 'IndexStmt', 'IndexStmt']);
+    expect(statementsOf(out, 'postgresql')).toEqual(['VariableSetStmt', 'VariableSetStmt', 'CreateExtensionStmt', 'IndexStmt', 'IndexStmt', 'IndexStmt']);
     const r = parsePg(out);
     expect(r.ok && r.stmts.map((x) => (x.stmt as { IndexStmt?: { concurrent?: boolean; if_not_exists?: boolean } }).IndexStmt).filter(Boolean).every((x) => x!.concurrent && x!.if_not_exists)).toBe(true);
   });
@@ -165,8 +171,8 @@ describe('indexes -f sql: a migration safe on a live database (issue 15)', () =>
   it('MySQL: ALTER TABLE ... ADD INDEX ..., ALGORITHM=INPLACE, LOCK=NONE, each parsed by node-sql-parser', () => {
     const out = sqlPlan(mergeAcross(found('SELECT 1 FROM `order` o WHERE o.`key` = ? AND lower(o.email) = ?', 'mysql', 'q.sql:1:1'), 'mysql'), 'mysql');
     const stmts = out.split('\n').filter((l) => l && !l.startsWith('--'));
-    expect(stmts).toEqual(['ALTER TABLE `order` ADD INDEX idx_order_lower_email ((lower(email))), ALGORITHM=INPLACE, LOCK=NONE;', 'ALTER TABLE `order` ADD INDEX idx_order_key (`key`), ALGORITHM=INPLACE, LOCK=NONE;']);
-    for (const st of stmts) expect(statementsOf(st, 'mysql')).toEqual(['alter:']);
+    expect(stmts).toEqual(['SET SESSION lock_wait_timeout = 5;', 'ALTER TABLE `order` ADD INDEX idx_order_lower_email ((lower(email))), ALGORITHM=INPLACE, LOCK=NONE;', 'ALTER TABLE `order` ADD INDEX idx_order_key (`key`), ALGORITHM=INPLACE, LOCK=NONE;']);
+    for (const st of stmts.slice(1)) expect(statementsOf(st, 'mysql')).toEqual(['alter:']);
     expect(out).toContain('-- ALGORITHM=INPLACE, LOCK=NONE builds each index without blocking writes');
   });
 
@@ -193,7 +199,8 @@ describe('indexes -f sql: a migration safe on a live database (issue 15)', () =>
       const texts = r.ok ? r.stmts.map((x) => bytes.subarray(x.stmt_location ?? 0, x.stmt_len ? (x.stmt_location ?? 0) + x.stmt_len : undefined).toString()) : [];
       // run each statement on its own, as CONCURRENTLY requires
       for (const t of texts) await db.exec(t);
-      expect(texts.length).toBe(merged.length + 1);
+      // the two session settings, the extension, then one statement per index
+      expect(texts.length).toBe(merged.length + 3);
       const names = (await db.exec("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'idx_%' ORDER BY 1"))[0]!.rows.map((x) => x.indexname);
       expect(names).toEqual(['idx_jobs_lower_name_trgm', 'idx_jobs_name_trgm', 'idx_jobs_payload_result', 'idx_jobs_tags_gin', 'idx_order_date_trunc_day_created_at', 'idx_order_userid_user', 'idx_users_lower_email', 'idx_users_org']);
       expect((await db.exec("SELECT count(*)::int AS n FROM pg_tables WHERE tablename IN ('users', 'jobs')"))[0]!.rows[0]!.n).toBe(2);
@@ -217,5 +224,24 @@ describe('hostile names and literals stay inside their quotes', () => {
     const stmts = out.split('\n').filter((l) => l && !l.startsWith('--'));
     expect(stmts).toEqual(['CREATE INDEX IF NOT EXISTS idx_group_index ON "group" ("index");', 'CREATE INDEX IF NOT EXISTS idx_group_lower_name ON "group" ((lower(name)));']);
     for (const st of stmts) expect(statementsOf(st, 'sqlite')).toEqual(['create:index']);
+  });
+});
+
+describe('each suggestion lists the queries it serves, ranked by how many and how costly (issue 15)', () => {
+  const found = (sql: string, place: string) => {
+    const r = analyze(sql);
+    return r.statements.flatMap((s) => s.indexes.map((i) => ({ s: i, place, cost: s.cost!.score })));
+  };
+  it('more queries first; among equals, the larger summed cost (src/cost.ts); each list costliest first', () => {
+    const cheap = 'SELECT id FROM t WHERE a = $1';
+    // DISTINCT and a sort without LIMIT: cost 9 against 1; the table names alone would rank r first
+    const costly = 'SELECT DISTINCT name FROM u WHERE b = $1 ORDER BY name';
+    const merged = mergeAcross([...found(cheap, 'a.sql:1:1'), ...found('SELECT id FROM r WHERE d = $1', 'a.sql:5:1'), ...found(costly, 'b.sql:3:1'), ...found(`${cheap} AND c = $2`, 'c.sql:2:1'), ...found(cheap, 'c.sql:9:1')]);
+    expect(merged.map((m) => [m.statement, m.queries])).toEqual([
+      ['CREATE INDEX idx_t_a_c ON t (a, c);', [{ place: 'a.sql:1:1', cost: 1 }, { place: 'c.sql:2:1', cost: 1 }, { place: 'c.sql:9:1', cost: 1 }]],
+      ['CREATE INDEX idx_u_b_name ON u (b, name);', [{ place: 'b.sql:3:1', cost: 9 }]],
+      ['CREATE INDEX idx_r_d ON r (d);', [{ place: 'a.sql:5:1', cost: 1 }]],
+    ]);
+    expect(sqlPlan(merged, 'postgresql')).toContain('-- serves 3 queries (cost 3): a.sql:1:1 (cost 1), c.sql:2:1 (cost 1), c.sql:9:1 (cost 1)\n');
   });
 });

@@ -121,14 +121,20 @@ describe('ESLint end to end', () => {
     });
   });
 
-  it('settings.sqlperf.tags and dialect apply', async () => {
-    const eslint = new ESLint({
-      cwd,
-      overrideConfigFile: true,
-      overrideConfig: [plugin.configs.recommended as never, { rules: { 'sqlperf/no-select-star': 'warn' }, settings: { sqlperf: { dialect: 'mysql', tags: ['q'] } } }],
-    });
-    const [r] = await eslint.lintText('const a = q`SELECT * FROM t`; const b = sql`SELECT * FROM t`;', { filePath: 'x.js' });
-    expect(r!.messages.map((m) => `${m.ruleId} ${m.column}`)).toEqual(['sqlperf/no-select-star 20']);
+  it('settings.sqlperf.tags (added to the default tags) and dialect apply', async () => {
+    const lint = async (settings: Record<string, unknown>) => {
+      const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended as never, { rules: { 'sqlperf/no-select-star': 'warn' }, settings: { sqlperf: settings } }] });
+      const [r] = await eslint.lintText('const a = q`SELECT * FROM t`; const b = sql`SELECT * FROM t`;', { filePath: 'x.js' });
+      return r!.messages.map((m) => `${m.ruleId} ${m.column}`);
+    };
+    expect(await lint({ dialect: 'mysql', tags: ['q'] })).toEqual(['sqlperf/no-select-star 20', 'sqlperf/no-select-star 52']);
+    expect(await lint({ dialect: 'mysql', tags: ['q'], extendDefaultTags: false })).toEqual(['sqlperf/no-select-star 20']);
+  });
+
+  it('a schema path that does not exist is reported at 1:1, naming the setting and the folder it is relative to', async () => {
+    const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended as never, { settings: { sqlperf: { schema: ['db/nope.sql'] } } }] });
+    const [r] = await eslint.lintText('const a = 1;', { filePath: 'x.js' });
+    expect(r!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`)).toEqual([`1:1 sqlperf/parse-error settings.sqlperf.schema: db/nope.sql matches no file (relative to ESLint's cwd ${join(cwd, '.')})`]);
   });
 
   it('settings.sqlperf.schema gives the editor the schema rules, at the places the CLI reports them', async () => {

@@ -1,3 +1,4 @@
+import { detectionLists } from '../config/detection-lists.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ConfigError, resolveRules, type RulesConfig, type RuleSetting } from '../config/rules-config.js';
 import { DIALECTS, normalizeDialect } from '../dialect.js';
@@ -55,7 +56,8 @@ export async function resolveSettings(cwd: string, flags: CommonFlags, options: 
   const dialect = flags.dialect ? parseDialect(flags.dialect) : (loaded.config.dialect ?? 'postgresql');
   const rules = { ...loaded.config.rules, ...fromFlags };
   if (dialect === 'postgresql' && options.loadParser !== false) await (await import('../ready.js')).ready(['postgresql']);
-  const engine: EngineOptions = { dialect, rules, tags: loaded.config.tags, callees: loaded.config.callees };
+  // config tags/callees are added to the built-in lists unless extendDefault* is false
+  const engine: EngineOptions = { dialect, rules, ...detectionLists(loaded.config) };
   engine.contexts = { base: loaded.base, ...(loaded.config.contexts ? { globs: loaded.config.contexts } : {}) };
   if (loaded.config.overrides?.length) engine.overrides = loaded.config.overrides.map((o) => ({ base: loaded.base, ...o }));
   return { loaded, engine };

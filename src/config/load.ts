@@ -17,6 +17,10 @@ export interface SqlperfConfig {
   tags?: string[];
   /** Functions whose string arguments hold SQL (`query`, `db.execute`). */
   callees?: string[];
+  /** `false`: `tags` replace the built-in tags instead of adding to them (src/config/detection-lists.ts). */
+  extendDefaultTags?: boolean;
+  /** `false`: `callees` replace the built-in callees instead of adding to them. */
+  extendDefaultCallees?: boolean;
   /** DDL files, folders or globs (relative to the config file's folder), applied in migration order; default: auto-detected. `false` turns the schema off. */
   schema?: string[] | false;
   /** Known table sizes for the cost model: `{ "orders": { "rows": 50000000 } }`. */
@@ -38,7 +42,7 @@ export interface LoadedConfig {
 }
 
 export const SEARCH_PLACES = ['sqlperf.config.json', '.sqlperfrc.json', 'package.json'];
-const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees', 'schema', 'tables', 'verify', 'contexts', 'overrides'] as const;
+const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees', 'extendDefaultTags', 'extendDefaultCallees', 'schema', 'tables', 'verify', 'contexts', 'overrides'] as const;
 
 function describe(filepath: string): string {
   return path.basename(filepath) === 'package.json' ? `${filepath} (key "sqlperf")` : filepath;
@@ -166,6 +170,11 @@ function validateKeys(raw: unknown, filepath: string): SqlperfConfig {
         break;
       case 'tables':
         out.tables = tableSizes(where, v);
+        break;
+      case 'extendDefaultTags':
+      case 'extendDefaultCallees':
+        if (typeof v !== 'boolean') throw new ConfigError(`${where}: "${key}" must be true (add to the defaults) or false (use only yours) (got ${JSON.stringify(v)})`);
+        out[key] = v;
         break;
       case 'verify':
         if (typeof v !== 'boolean') throw new ConfigError(`${where}: "verify" must be true or false (got ${JSON.stringify(v)})`);

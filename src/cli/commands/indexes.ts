@@ -32,28 +32,49 @@ export interface MergedIndex {
   requires?: string[];
   /** The trade-off of this index, when there is one worth saying. */
   note?: string;
-  /** file:line:column of each query that wants this index (or one it was merged with). */
+  /** file:line:column of each query that wants this index (or one it was merged with), costliest first. */
   places: string[];
+  /** The same queries with their static cost score (src/cost.ts), costliest first. */
+  queries: Array<{ place: string; cost: number }>;
+  /** The summed cost score of the queries it serves: the second ranking key, after how many. */
+  cost: number;
+}
+
+/** A suggestion found at one query; `cost` is that statement's static cost score, when known. */
+export interface FoundIndex {
+  s: Omit<IndexSuggestion, 'name'> & { name?: string };
+  place: string;
+  cost?: number;
 }
 
 const bare = (c: string) => c.replace(/ DESC$/i, '');
 
 /**
  * Merges suggestions across queries: identical ones are one, and one whose columns are a leading
- * prefix of another's on the same table is served by it. Ranked by how many queries each serves.
+ * prefix of another's on the same table is served by it. Ranked by how many queries each serves,
+ * then by how costly they are (the sum of their static cost scores); each lists its queries costliest first.
  */
-export function mergeAcross(found: Array<{ s: Omit<IndexSuggestion, 'name'> & { name?: string }; place: string }>, dialect: Dialect = 'postgresql'): MergedIndex[] {
+export function mergeAcross(found: FoundIndex[], dialect: Dialect = 'postgresql'): MergedIndex[] {
   const sorted = [...found].sort((a, b) => b.s.columns.length - a.s.columns.length);
   const out: Array<MergedIndex & { key: string; method: string }> = [];
-  for (const { s, place } of sorted) {
+  for (const { s, place, cost = 0 } of sorted) {
     const key = `${s.schema ?? ''}.${s.table}`;
     const method = s.kind === 'gin' || s.kind === 'trigram' ? s.kind : 'btree';
     const host = out.find((o) => o.key === key && (o.statement === s.statement || (o.method === method && method === 'btree' && s.columns.length <= o.columns.length && s.columns.every((c, i) => bare(o.columns[i]!) === bare(c)))));
     if (host) {
-      if (!host.places.includes(place)) host.places.push(place);
+      if (!host.places.includes(place)) {
+        host.places.push(place);
+        host.queries.push({ place, cost });
+      }
       continue;
     }
-    out.push({ key, method, table: s.schema ? `${s.schema}.${s.table}` : s.table, columns: s.columns, statement: s.statement, online: onlineStatement({ ...s, name: s.name ?? indexName(s.table, s.columns) }, dialect), ...(s.requires ? { requires: s.requires } : {}), ...(s.note ? { note: s.note } : {}), places: [place] });
+    out.push({ key, method, table: s.schema ? `${s.schema}.${s.table}` : s.table, columns: s.columns, statement: s.statement, online: onlineStatement({ ...s, name: s.name ?? indexName(s.table, s.columns) }, dialect), ...(s.requires ? { requires: s.requires } : {}), ...(s.note ? { note: s.note } : {}), places: [place], queries: [{ place, cost }], cost: 0 });
+  }
+  for (const m of out) {
+    // a stable order: costliest first, then by place
+    m.queries.sort((a, b) => b.cost - a.cost || a.place.localeCompare(b.place, 'en', { numeric: true }));
+    m.places = m.queries.map((q) => q.place);
+    m.cost = m.queries.reduce((n, q) => n + q.cost, 0);
   }
   // two different indexes never share a name (a slug can collide: `(a, b)` and `(a_b)`): the later one gets a hash
   const names = new Set<string>();
@@ -70,7 +91,14 @@ export function mergeAcross(found: Array<{ s: Omit<IndexSuggestion, 'name'> & { 
   }
   return out
     .map(({ key: _key, method: _method, ...m }) => m)
-    .sort((a, b) => b.places.length - a.places.length || a.table.localeCompare(b.table) || a.columns.join().localeCompare(b.columns.join()));
+    .sort((a, b) => b.places.length - a.places.length || b.cost - a.cost || a.table.localeCompare(b.table) || a.columns.join().localeCompare(b.columns.join()));
+}
+
+/** `2 queries (cost 37): a.ts:6:36 (cost 21), b.sql:2:1 (cost 16)`; costs left out when none is known. */
+export function servedQueries(m: Pick<MergedIndex, 'queries' | 'cost'>): string {
+  const withCost = m.cost > 0;
+  const total = withCost && m.queries.length > 1 ? ` (cost ${m.cost})` : '';
+  return `${queries(m.queries.length)}${total}: ${m.queries.map((q) => (withCost ? `${q.place} (cost ${q.cost})` : q.place)).join(', ')}`;
 }
 
 type EmbedModule = typeof EmbedApi;
@@ -109,7 +137,7 @@ function parseHost(parse: EstreeParse, code: string, filePath: string): EsProgra
 }
 
 interface HostIndexes {
-  found: Array<{ s: IndexSuggestion; offset: number }>;
+  found: Array<{ s: IndexSuggestion; offset: number; cost: number }>;
   unparsed: number;
 }
 
@@ -126,11 +154,12 @@ export function hostIndexes(tools: { embed: EmbedModule; parse: EstreeParse }, c
     // the plan is built from application queries only: migrations, scripts and tests ran once or never in production
     const r = tools.embed.analyzeSite(site, { dialect: engine.dialect, rules: engine.rules, context: fileContext(filePath, engine), ...(engine.schema ? { schema: engine.schema } : {}) });
     if (!r.analysis || !r.embedded) continue;
+    const app = fileContext(filePath, engine) === 'app';
     for (const st of r.analysis.statements) {
-      if (st.kind === 'unparsed') out.unparsed++;
+      if (st.kind === 'unparsed' && app) out.unparsed++;
       if (!st.indexes.length) continue;
       const offset = r.embedded.toHost({ start: st.range.start, end: st.range.start }).start;
-      for (const s of st.indexes) out.found.push({ s, offset });
+      for (const s of st.indexes) out.found.push({ s, offset, cost: st.cost?.score ?? 0 });
     }
   }
   return out;
@@ -173,14 +202,29 @@ async function verifiedIndexes(cwd: string, files: string[], engine: EngineOptio
  */
 export function sqlPlan(merged: MergedIndex[], dialect: Dialect): string {
   if (!merged.length) return '-- sqlperf: no index suggestions\n';
-  const head = ['-- Index suggestions from sqlperf, merged across all queries and ranked by how many they serve.', '-- Review before applying: every index slows writes down and takes space.'];
-  if (dialect === 'postgresql') head.push('-- CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run each statement on its own (not in a migration tool\'s transaction).');
-  else if (dialect === 'mysql' || dialect === 'mariadb') head.push('-- ALGORITHM=INPLACE, LOCK=NONE builds each index without blocking writes; MySQL refuses the statement rather than lock the table when it cannot.');
+  const head = ['-- Index suggestions from sqlperf, merged across all queries and ranked by how many they serve, then by their cost.', '-- Review before applying: every index slows writes down and takes space.'];
+  if (dialect === 'postgresql') {
+    head.push(
+      '-- CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run each statement on its own (not in a migration tool\'s transaction).',
+      '-- lock_timeout: give up rather than wait behind a long transaction that holds a conflicting lock (run again later).',
+      '-- statement_timeout 0: a concurrent build on a large table takes as long as it takes; one cancelled half-way leaves an INVALID index.',
+      '-- After a failure, drop what it left before running again (IF NOT EXISTS would skip it): SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid; DROP INDEX CONCURRENTLY <name>;',
+      '',
+      ...PG_SESSION,
+    );
+  } else if (dialect === 'mysql' || dialect === 'mariadb') {
+    head.push(
+      '-- ALGORITHM=INPLACE, LOCK=NONE builds each index without blocking writes; MySQL refuses the statement rather than lock the table when it cannot.',
+      '-- lock_wait_timeout: the build still needs a brief metadata lock at its start and end; give up after 5 seconds rather than queue every query behind it (the default waits a year).',
+      '',
+      ...MYSQL_SESSION,
+    );
+  }
   const requires = [...new Set(merged.flatMap((m) => m.requires ?? []))];
   const lines = [...head, ''];
   if (requires.length) lines.push(...requires, '');
   for (const m of merged) {
-    lines.push(`-- serves ${commentText(`${queries(m.places.length)}: ${m.places.join(', ')}`)}`);
+    lines.push(`-- serves ${commentText(servedQueries(m))}`);
     if (m.note) lines.push(`-- ${commentText(m.note)}`);
     lines.push(m.online, '');
   }
@@ -188,6 +232,11 @@ export function sqlPlan(merged: MergedIndex[], dialect: Dialect): string {
 }
 
 const queries = (n: number) => `${n} ${n === 1 ? 'query' : 'queries'}`;
+
+/** Session settings before the PostgreSQL migration (squawk's require-lock-timeout and require-statement-timeout, with the values a DBA picks for concurrent builds). */
+export const PG_SESSION = ["SET lock_timeout = '5s';", 'SET statement_timeout = 0;'];
+/** MySQL's metadata-lock wait for online DDL. */
+export const MYSQL_SESSION = ['SET SESSION lock_wait_timeout = 5;'];
 
 export async function indexesCommand(paths: string[], flags: IndexesFlags): Promise<number> {
   const cwd = process.cwd();
@@ -197,7 +246,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
   if (projectSchema) engine.schema = projectSchema.schema;
   const { files } = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
-  const found: Array<{ s: IndexSuggestion; place: string }> = [];
+  const found: FoundIndex[] = [];
   let unreadable = 0;
   let unparsed = 0;
   let hostSkipped = 0;
@@ -226,20 +275,22 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
       }
       unparsed += r.unparsed;
       const starts = lineStarts(src.text);
-      for (const { s, offset } of r.found) {
+      for (const { s, offset, cost } of r.found) {
         const at = toLineCol(starts, offset);
-        found.push({ s, place: `${rel}:${at.line}:${at.column}` });
+        found.push({ s, place: `${rel}:${at.line}:${at.column}`, cost });
       }
       continue;
     }
-    const r = analyze(src.text, { dialect: engine.dialect, rules: engine.rules, context: fileContext(file, engine), ...(engine.schema ? { schema: engine.schema } : {}) });
+    const context = fileContext(file, engine);
+    const r = analyze(src.text, { dialect: engine.dialect, rules: engine.rules, context, ...(engine.schema ? { schema: engine.schema } : {}) });
     const starts = lineStarts(src.text);
     for (const st of r.statements) {
-      if (st.kind === 'unparsed') unparsed++;
+      // only application queries drive the plan: a migration statement the parser could not read is not one left out
+      if (st.kind === 'unparsed' && context === 'app') unparsed++;
       const at = toLineCol(starts, st.range.start);
-      for (const s of st.indexes) found.push({ s, place: `${rel}:${at.line}:${at.column}` });
-      // say why an expression index the query would need is not suggested (not IMMUTABLE, a parameter inside...)
-      if (st.model && st.kind !== 'unparsed') {
+      for (const s of st.indexes) found.push({ s, place: `${rel}:${at.line}:${at.column}`, cost: st.cost?.score ?? 0 });
+      // say why an expression index an application query would need is not suggested (not IMMUTABLE, a parameter inside...)
+      if (context === 'app' && st.model && st.kind !== 'unparsed') {
         for (const k of planIndexes(st.model, src.text, engine.dialect, engine.schema).skipped) {
           if (!/^an expression index|^a GIN index/.test(k.what)) continue;
           const p = toLineCol(starts, k.range.start);
@@ -262,7 +313,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   if (flags.format === 'json') out = JSON.stringify(merged, null, 2) + '\n';
   else if (flags.format === 'sql') out = sqlPlan(merged, engine.dialect);
   else {
-    out = merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(`${queries(m.places.length)}: ${m.places.join(', ')}`)}`, ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
+    out = merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(servedQueries(m))}`, ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
     if (!merged.length) process.stderr.write('sqlperf: no index suggestions\n');
   }
   await emit(out, flags.outputFile, cwd);
