@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import type { Range } from '../src/range.js';
-import { flattenOr } from '../src/cost.js';
+import { flattenOr } from '../src/model/disjuncts.js';
 import { localColumns } from '../src/model/predicates.js';
 import type { ColumnExpr, Expr, QueryBlock } from '../src/model/types.js';
 import { sourceOf } from '../src/model/rows.js';

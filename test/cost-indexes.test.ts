@@ -1,5 +1,10 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, ready } from '../src/api.js';
+import { analyze, loadSchema, ready } from '../src/api.js';
+import { costLevel, FACTORS, LEVELS } from '../src/cost.js';
+import { SMALL_TABLE_ROWS } from '../src/schema/match.js';
+import { readFixture } from './helpers/fixtures.js';
 import type { Dialect } from '../src/dialect.js';
 
 beforeAll(() => ready());
@@ -8,44 +13,135 @@ const cost = (sql: string, dialect: Dialect = 'postgresql') => analyze(sql, { di
 const indexes = (sql: string, dialect: Dialect = 'postgresql') => analyze(sql, { dialect }).statements.flatMap((s) => s.indexes.map((i) => i.statement));
 
 describe('cost', () => {
-  it('explains each factor with a weight and a range', () => {
+  it('explains each factor with a weight and a range, in source order', () => {
     const sql = "SELECT * FROM users WHERE email LIKE '%x' ORDER BY name";
     const c = cost(sql);
-    expect(c.factors.map((f) => [f.id, f.weight, sql.slice(f.range.start, f.range.end)])).toEqual([
-      ['base', 1, sql],
-      ['selectStar', 3, '*'],
-      ['sortWithoutLimit', 4, 'name'],
-      ['nonSargable', 8, "'%x'"],
+    expect(c.factors.map((f) => [f.id, f.weight, sql.slice(f.range.start, f.range.end), f.ruleId])).toEqual([
+      ['base', 1, sql, undefined],
+      ['selectStar', 3, '*', 'no-select-star'],
+      ['nonSargable', 8, "'%x'", 'no-leading-wildcard'],
+      ['sortWithoutLimit', 4, 'name', undefined],
     ]);
+    expect(c.factors.map((f) => f.reason)).toEqual(['one statement', '* reads every column', "'%x': an index cannot serve this predicate", 'ORDER BY without LIMIT sorts the whole result']);
     expect(c.score).toBe(16);
     expect(c.level).toBe('medium');
   });
+  it('says why for each rule-backed factor, from the finding', () => {
+    const reasons = (sql: string) => cost(sql).factors.filter((f) => f.ruleId).map((f) => f.reason);
+    expect(reasons('SELECT a.id FROM a, b WHERE a.k = 1')).toEqual(['b: every row pairs with every row']);
+    expect(reasons('SELECT u.id, (SELECT count(*) FROM orders o WHERE o.created_at > u.seen_at) FROM users u')).toEqual(['correlated subquery: runs once per outer row']);
+    expect(reasons('SELECT id FROM posts ORDER BY random() LIMIT 5')).toEqual(['ORDER BY a random value sorts every row']);
+    expect(reasons('SELECT id FROM users WHERE email = $1 OR phone = $2')).toEqual(['OR across different columns: one index cannot serve both branches']);
+    expect(reasons('SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET $1')).toEqual(['OFFSET reads and discards every skipped row']);
+    expect(reasons(`SELECT id FROM users WHERE id IN (${Array.from({ length: 150 }, (_, i) => i).join(', ')})`)).toEqual(['IN list of 150 values']);
+    // a long source is cut to 40 characters on one line
+    expect(reasons(`SELECT id FROM users WHERE lower(\n  email) = $1 AND name LIKE '%${'x'.repeat(60)}'`)).toEqual(['lower( email): an index cannot serve this predicate', `'%${'x'.repeat(37)}…: an index cannot serve this predicate`]);
+  });
   it('is monotonic: a join, a subquery or SELECT * never lowers the score', () => {
-    const base = 'SELECT u.id FROM users u WHERE u.id = $1';
     const steps = [
-      base,
-      'SELECT u.id, * FROM users u WHERE u.id = $1',
-      'SELECT u.id, * FROM users u JOIN orders o ON o.user_id = u.id WHERE u.id = $1',
-      'SELECT u.id, *, (SELECT 1 FROM x) FROM users u JOIN orders o ON o.user_id = u.id WHERE u.id = $1',
-      'SELECT u.id, *, (SELECT 1 FROM x), (SELECT 1 FROM y WHERE y.u = u.id) FROM users u JOIN orders o ON o.user_id = u.id WHERE u.id = $1',
+      'SELECT u.id FROM users u WHERE u.status = $1',
+      'SELECT u.id, * FROM users u WHERE u.status = $1',
+      'SELECT u.id, * FROM users u JOIN orders o ON o.user_id = u.id WHERE u.status = $1',
+      'SELECT u.id, *, (SELECT 1 FROM x) FROM users u JOIN orders o ON o.user_id = u.id WHERE u.status = $1',
+      'SELECT u.id, *, (SELECT 1 FROM x), (SELECT count(*) FROM y WHERE y.t > u.t) FROM users u JOIN orders o ON o.user_id = u.id WHERE u.status = $1',
     ];
     const scores = steps.map((s) => cost(s).score);
-    for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeGreaterThan(scores[i - 1]!);
+    // 1 base; +3 the star over many rows; +4 the join; +5 a subquery and +10 its full scan of x; +5 and +10 a subquery no index serves per row
+    expect(scores).toEqual([1, 4, 8, 23, 38]);
   });
-  it('weighs a correlated subquery more than an uncorrelated one, and a cartesian join most', () => {
-    const un = cost('SELECT id FROM a WHERE a.x IN (SELECT y FROM b WHERE b.k = 1)').score;
-    const co = cost('SELECT id FROM a WHERE a.x IN (SELECT y FROM b WHERE b.k = a.k)').score;
-    expect(co).toBeGreaterThan(un);
-    const cart = cost('SELECT a.id FROM a, b WHERE a.k = 1').factors.find((f) => f.id === 'cartesianJoin');
-    const joined = cost('SELECT a.id FROM a, b WHERE a.k = b.k').factors.find((f) => f.id === 'cartesianJoin');
-    expect(cart?.weight).toBeGreaterThan(20);
-    expect(joined).toBeUndefined();
+  it('weighs a subquery no index can serve per outer row more than one an index lookup serves, and a cartesian join most', () => {
+    const un = cost('SELECT id FROM a WHERE a.x IN (SELECT y FROM b WHERE b.k = 1)');
+    // an equality on an inner column is one index lookup per outer row: no-correlated-subquery says nothing, neither does the cost
+    const lookup = cost('SELECT id FROM a WHERE a.x IN (SELECT y FROM b WHERE b.k = a.k)');
+    const scan = cost('SELECT id FROM a WHERE a.x IN (SELECT y FROM b WHERE b.k > a.k)');
+    expect([un.score, lookup.score, scan.score]).toEqual([6, 6, 16]);
+    expect(scan.factors.find((f) => f.id === 'correlatedSubquery')?.ruleId).toBe('no-correlated-subquery');
+    const cart = cost('SELECT a.id FROM a, b WHERE a.k = 1').factors.filter((f) => f.id === 'cartesianJoin' || f.id === 'join');
+    expect(cart.map((f) => [f.id, f.weight])).toEqual([
+      ['join', 4],
+      ['cartesianJoin', 21],
+    ]);
+    expect(cost('SELECT a.id FROM a, b WHERE a.k = b.k').factors.find((f) => f.id === 'cartesianJoin')).toBeUndefined();
+  });
+  it('does not count as cartesian what no-cartesian-join calls harmless (CROSS JOIN a set-returning function)', () => {
+    const c = cost('SELECT d FROM events e CROSS JOIN generate_series(1, 10) AS d WHERE e.id = $1');
+    expect(c.factors.map((f) => f.id)).toEqual(['base', 'join']);
+    expect(c.score).toBe(5);
+  });
+  it('counts OFFSET, IN lists and ORs as the rules decide, with the options the analysis runs them with', () => {
+    const ids = (sql: string, rules?: Record<string, unknown>) => analyze(sql, { rules: rules as never }).statements[0]!.cost!.factors.map((f) => f.id).filter((id) => id !== 'base');
+    expect(ids('SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET 999')).toEqual([]);
+    expect(ids('SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET 1001')).toEqual(['offset']);
+    expect(ids('SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET $1')).toEqual(['offset']);
+    expect(ids('SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET 1001', { 'no-offset-pagination': ['warn', { max: 5000 }] })).toEqual([]);
+    const list = (n: number) => `SELECT id FROM users WHERE id IN (${Array.from({ length: n }, (_, i) => i).join(', ')})`;
+    expect(ids(list(100))).toEqual([]);
+    expect(ids(list(101))).toEqual(['largeInList']);
+    expect(ids(list(101), { 'max-in-list': ['warn', { max: 200 }] })).toEqual([]);
+    expect(ids('SELECT id FROM users WHERE email = $1 OR phone = $2')).toEqual(['orAcrossColumns']);
+    expect(ids('SELECT id FROM users WHERE status = $1 OR status IS NULL')).toEqual([]);
+  });
+  it('has fixed levels: low below 10, medium from 10, high from 30', () => {
+    expect([0, 9, 10, 29, 30, 100].map(costLevel)).toEqual(['low', 'low', 'medium', 'medium', 'high', 'high']);
+    expect(LEVELS).toEqual({ medium: 10, high: 30 });
+    // a full scan alone (1 + 10) is medium; with a sort (4) by a random value (15) exactly high
+    expect(cost('SELECT id FROM users').level).toBe('medium');
+    expect(cost('SELECT id FROM users ORDER BY random()')).toMatchObject({ score: 30, level: 'high' });
+    expect(cost('SELECT id FROM users WHERE id = $1')).toMatchObject({ score: 1, level: 'low' });
+  });
+  it('skips the full scan of a table the schema says is small, and counts rows of a large one', () => {
+    const schema = (rows: number) => loadSchema([{ path: 's.sql', text: 'CREATE TABLE users (id int PRIMARY KEY, name text);' }], 'postgresql', { tables: { users: { rows } } });
+    const scan = (rows: number) => analyze('SELECT name FROM users', { schema: schema(rows) }).statements[0]!.cost!.factors.filter((f) => f.id === 'fullScan');
+    expect(scan(SMALL_TABLE_ROWS - 1)).toEqual([]);
+    expect(scan(SMALL_TABLE_ROWS).map((f) => f.reason)).toEqual([`no WHERE clause: every row of users (${SMALL_TABLE_ROWS.toLocaleString('en-US')} rows) is read`]);
+    expect(cost('SELECT name FROM users').factors.find((f) => f.id === 'fullScan')?.reason).toBe('no WHERE clause: every row of users is read');
+    // LIMIT, a plain aggregate or a WHERE: no full scan factor
+    for (const sql of ['SELECT name FROM users LIMIT 5', 'SELECT count(*) FROM users', 'SELECT name FROM users WHERE id > 5']) expect(cost(sql).factors.map((f) => f.id)).not.toContain('fullScan');
+    expect(cost('DELETE FROM users').factors.map((f) => f.id)).toContain('fullScan');
+    expect(cost('UPDATE users SET name = 1 LIMIT 1', 'mysql').factors.map((f) => f.id)).toContain('fullScan');
+  });
+  it('counts set operations, DISTINCT, GROUP BY and sorting by their weights', () => {
+    const w = (sql: string) => cost(sql).factors.filter((f) => f.id !== 'base' && f.id !== 'fullScan').map((f) => [f.id, f.weight]);
+    expect(w('SELECT a FROM t WHERE a = 1 UNION SELECT a FROM u WHERE a = 2 UNION ALL SELECT a FROM v WHERE a = 3')).toEqual([
+      ['union', 6],
+      ['unionAll', 2],
+    ]);
+    expect(w('SELECT DISTINCT a FROM t WHERE b = 1 GROUP BY a ORDER BY a')).toEqual([
+      ['distinct', 4],
+      ['groupBy', 3],
+      ['sortWithoutLimit', 4],
+    ]);
+    expect(w('SELECT a FROM t WHERE b = 1 ORDER BY a LIMIT 10')).toEqual([]);
+    expect(w('SELECT a FROM t WHERE b = 1 INTERSECT SELECT a FROM u WHERE b = 2')).toEqual([['union', 6]]);
+    expect(cost('SELECT a FROM t WHERE b = 1 EXCEPT SELECT a FROM u WHERE b = 2').factors.find((f) => f.id === 'union')?.reason).toBe('EXCEPT sorts or hashes all rows to remove duplicates');
   });
   it('is deterministic and the same across dialects for the same SQL', () => {
     const sql = 'SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status = 1 ORDER BY o.created_at';
     expect(cost(sql, 'mysql')).toEqual(cost(sql, 'sqlite'));
     expect(cost(sql, 'mysql').score).toBe(cost(sql, 'postgresql').score);
   });
+});
+
+describe('cost and rules agree: every rule-backed factor is a finding of its rule, on every rule fixture', () => {
+  const backed = Object.entries(FACTORS).flatMap(([id, f]) => ('rules' in f ? f.rules.map((rule) => [id, rule] as const) : []));
+  const root = join(import.meta.dirname, '..', 'fixtures', 'rules');
+  it('covers the rules the issue names', () => {
+    expect(backed.map(([, rule]) => rule).sort()).toEqual(['max-in-list', 'no-cartesian-join', 'no-correlated-subquery', 'no-function-on-column', 'no-inequality-filter', 'no-leading-wildcard', 'no-offset-pagination', 'no-or-across-columns', 'no-order-by-random', 'no-select-star']);
+  });
+  for (const [id, rule] of backed) {
+    for (const file of readdirSync(join(root, rule)).filter((f) => f.endsWith('.sql'))) {
+      const fx = readFixture(join(root, rule, file));
+      if (fx.schema) continue;
+      it(`${rule}/${file}: ${id}`, () => {
+        const r = analyze(fx.text, { dialect: fx.dialects[0], rules: { [rule]: fx.options ? ['warn', fx.options] : 'warn' } as never });
+        const findings = r.diagnostics.filter((d) => d.ruleId === rule).map((d) => `${d.start}-${d.end}`);
+        const factors = r.statements.flatMap((s) => s.cost?.factors ?? []).filter((f) => f.ruleId === rule).map((f) => `${f.range.start}-${f.range.end}`);
+        expect(r.statements.flatMap((s) => s.cost?.factors ?? []).filter((f) => f.ruleId === rule).every((f) => f.id === id)).toBe(true);
+        expect([...new Set(factors)].sort()).toEqual([...new Set(findings)].sort());
+        if (file.startsWith('invalid')) expect(findings.length).toBeGreaterThan(0);
+      });
+    }
+  }
 });
 
 describe('index suggestions', () => {
