@@ -1,9 +1,12 @@
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import pc from 'picocolors';
 import { analyze as analyzeSql, type AnalysisResult } from '../../analyze.js';
 import { lineStarts, toLineCol } from '../../range.js';
 import { EXIT, UsageError } from '../errors.js';
 import { emit, readStdin, useColor } from '../output.js';
+import { resolveProjectSchema } from '../schema.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
 import { decode, toMessages } from '../source.js';
 import type { LintMessage } from '../types.js';
@@ -12,6 +15,30 @@ export interface AnalyzeFlags extends CommonFlags {
   file?: string;
   format: string;
   color?: boolean;
+  /** `--schema` paths, or false for `--no-schema`; found as `lint` finds it otherwise. */
+  schema?: string[] | false;
+}
+
+/**
+ * The argument names a file rather than holding SQL: one word that is an existing file, or that
+ * ends like a SQL file (so a mistyped path is an error, not a statement that fails to parse).
+ */
+function namesFile(arg: string, cwd: string): boolean {
+  if (/\s/.test(arg.trim()) || !arg.trim()) return false;
+  const abs = path.resolve(cwd, arg.trim());
+  return (existsSync(abs) && statSync(abs).isFile()) || /\.(sql|psql|pgsql|ddl)$/i.test(arg.trim());
+}
+
+async function readSqlFile(file: string): Promise<string> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  const d = decode(buf);
+  if (!d.ok) throw new UsageError(`cannot read ${file}: ${d.reason}`);
+  return d.text;
 }
 
 interface StatementReport {
@@ -67,24 +94,19 @@ export async function analyzeCommand(sql: string | undefined, flags: AnalyzeFlag
   const cwd = process.cwd();
   if (flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}"; use text or json`);
   if (sql !== undefined && flags.file) throw new UsageError('give the SQL as an argument or with --file, not both');
+  // `sqlperf analyze db/reports.sql` reads the file; `-` is standard input; anything else is the SQL itself
+  const file = flags.file ?? (sql !== undefined && sql !== '-' && namesFile(sql, cwd) ? sql.trim() : undefined);
   let input: string;
-  if (sql !== undefined) input = sql;
-  else if (flags.file) {
-    let buf: Buffer;
-    try {
-      buf = await readFile(flags.file);
-    } catch (e) {
-      throw new UsageError(`cannot read ${flags.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
-    const d = decode(buf);
-    if (!d.ok) throw new UsageError(`cannot read ${flags.file}: ${d.reason}`);
-    input = d.text;
-  } else {
-    if (process.stdin.isTTY) throw new UsageError('no SQL given: pass a query, --file <file.sql>, or pipe SQL on standard input');
+  if (file !== undefined) input = await readSqlFile(file);
+  else if (sql !== undefined && sql !== '-') input = sql;
+  else {
+    if (sql === undefined && process.stdin.isTTY) throw new UsageError('no SQL given: pass a query, a file, --file <file.sql>, or pipe SQL on standard input');
     input = await readStdin();
   }
-  const { engine } = await resolveSettings(cwd, flags);
-  const rep = report(analyzeSql(input, { dialect: engine.dialect, rules: engine.rules }));
+  const { loaded, engine } = await resolveSettings(cwd, flags);
+  // the project's schema, found as `lint` finds it: suggestions leave out what existing indexes serve
+  const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, (line) => process.stderr.write(`sqlperf: ${line}\n`));
+  const rep = report(analyzeSql(input, { dialect: engine.dialect, rules: engine.rules, ...(projectSchema ? { schema: projectSchema.schema } : {}) }));
   const out = flags.format === 'json' ? JSON.stringify(rep, null, 2) + '\n' : text(rep, useColor(process.stdout, flags.color, false));
   await emit(out, undefined, cwd);
   return rep.statements.some((s) => s.diagnostics.some((d) => d.severity === 2)) ? EXIT.problems : EXIT.ok;
