@@ -145,11 +145,7 @@ export function estimateCost(statement: StatementModel, text: string, schema?: S
   const input = { model: statement, text, dialect: opts.dialect ?? 'postgresql', schema };
   for (const { id, rule } of RULE_FACTORS) {
     const options = opts.ruleOptions?.(rule.name) ?? rule.defaultOptions ?? {};
-    const seen = new Set<string>();
     checkRule(rule, input, options, (r) => {
-      const key = `${r.range.start}:${r.range.end}`;
-      if (seen.has(key)) return;
-      seen.add(key);
       add(id, REASONS[id]?.(snippet(text, r.range), r.data ?? {}) ?? id, r.range, rule.name);
     });
   }

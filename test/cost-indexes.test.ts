@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, loadSchema, ready } from '../src/api.js';
-import { costLevel, FACTORS, LEVELS } from '../src/cost.js';
+import { costLevel, estimateCost, FACTORS, LEVELS } from '../src/cost.js';
 import { SMALL_TABLE_ROWS } from '../src/schema/match.js';
 import { readFixture } from './helpers/fixtures.js';
 import type { Dialect } from '../src/dialect.js';
@@ -114,6 +114,52 @@ describe('cost', () => {
     expect(w('SELECT a FROM t WHERE b = 1 ORDER BY a LIMIT 10')).toEqual([]);
     expect(w('SELECT a FROM t WHERE b = 1 INTERSECT SELECT a FROM u WHERE b = 2')).toEqual([['union', 6]]);
     expect(cost('SELECT a FROM t WHERE b = 1 EXCEPT SELECT a FROM u WHERE b = 2').factors.find((f) => f.id === 'union')?.reason).toBe('EXCEPT sorts or hashes all rows to remove duplicates');
+  });
+  it('names what each shape factor counts', () => {
+    const reasons = (sql: string) => cost(sql).factors.filter((f) => !f.ruleId && f.id !== 'fullScan').map((f) => `${f.id}: ${f.reason}`);
+    expect(reasons('SELECT 1 FROM a JOIN orders o ON o.a = a.id JOIN (SELECT 1 AS k) t ON t.k = a.id JOIN (SELECT 2 AS k) ON true WHERE a.id = $1')).toEqual([
+      'base: one statement',
+      'join: join with orders',
+      'join: join with t',
+      'subquery: subquery',
+      'join: join with a subquery',
+      'subquery: subquery',
+    ]);
+    expect(reasons('SELECT DISTINCT a FROM t WHERE b = 1 GROUP BY a ORDER BY a')).toEqual([
+      'base: one statement',
+      'distinct: DISTINCT sorts or hashes the result to remove duplicates',
+      'groupBy: GROUP BY aggregates every matching row',
+      'sortWithoutLimit: ORDER BY without LIMIT sorts the whole result',
+    ]);
+    expect(reasons('SELECT a FROM t WHERE a = 1 UNION ALL SELECT a FROM u WHERE a = 2 INTERSECT ALL SELECT a FROM v WHERE a = 3')).toEqual([
+      'base: one statement',
+      'unionAll: UNION ALL concatenates the branches',
+      'union: INTERSECT sorts or hashes all rows to remove duplicates',
+    ]);
+    // CTEs and set branches are not subqueries
+    expect(cost('WITH x AS (SELECT a FROM t WHERE a = 1) SELECT a FROM x').factors.map((f) => f.id)).toEqual(['base']);
+  });
+  it('counts nothing for statements it does not model, and no full scan outside SELECT, UPDATE and DELETE', () => {
+    expect(cost('CREATE TABLE t (id int)')).toEqual({ score: 0, level: 'low', factors: [] });
+    expect(cost('INSERT INTO users (id) VALUES (1)').factors.map((f) => f.id)).toEqual(['base']);
+    // a set-returning function is not a table: reading all of it is no full scan
+    expect(cost('SELECT x FROM generate_series(1, 10) x').factors.map((f) => f.id)).toEqual(['base']);
+    // aggregates over every row of a table are a full scan when grouped, or when a column is selected beside them
+    expect(cost('SELECT status, count(*) FROM users GROUP BY status').factors.map((f) => f.id)).toEqual(['base', 'fullScan', 'groupBy']);
+    expect(cost('SELECT status, count(*) FROM users').factors.map((f) => f.id)).toContain('fullScan');
+    expect(cost('SELECT FROM users').factors.map((f) => f.id)).toContain('fullScan');
+  });
+  it('can be called on a model directly, with or without a schema that knows the table', () => {
+    const r = analyze('SELECT name FROM users', { modelOnly: true });
+    const model = r.statements[0]!.model!;
+    expect(estimateCost(model, r.text).score).toBe(11);
+    const other = loadSchema([{ path: 's.sql', text: 'CREATE TABLE orders (id int PRIMARY KEY);' }], 'postgresql', { tables: { orders: { rows: 5 } } });
+    expect(estimateCost(model, r.text, other).factors.map((f) => f.reason)).toEqual(['one statement', 'no WHERE clause: every row of users is read']);
+  });
+  it('cuts the source text in a reason at 40 characters, not before', () => {
+    const reason = (n: number) => cost(`SELECT id FROM users WHERE name LIKE '%${'x'.repeat(n - 3)}'`).factors.find((f) => f.id === 'nonSargable')!.reason;
+    expect(reason(40)).toBe(`'%${'x'.repeat(37)}': an index cannot serve this predicate`);
+    expect(reason(41)).toBe(`'%${'x'.repeat(37)}…: an index cannot serve this predicate`);
   });
   it('is deterministic and the same across dialects for the same SQL', () => {
     const sql = 'SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status = 1 ORDER BY o.created_at';
