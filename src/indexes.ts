@@ -1,7 +1,7 @@
 import type { Dialect } from './dialect.js';
-import { checkIndexSql, columnProblem, createIndexSql, indexName, normalSchema, quoteIdent, renderKeyExpr, targetProblem, TRIGRAM_EXTENSION, TRIGRAM_TRADEOFF, type RenderContext } from './index-ddl.js';
-import { predicatesOf, type Predicate } from './model/predicates.js';
-import type { ColumnExpr, QueryBlock, StatementModel } from './model/types.js';
+import { checkIndexSql, columnProblem, createIndexSql, FULLTEXT_TRADEOFF, indexName, normalSchema, quoteIdent, renderKeyExpr, targetProblem, TRIGRAM_EXTENSION, TRIGRAM_TRADEOFF, type RenderContext } from './index-ddl.js';
+import { leadingWildcard, predicatesOf, type Predicate } from './model/predicates.js';
+import type { ColumnExpr, Expr, QueryBlock, StatementModel } from './model/types.js';
 import { contains, type Range } from './range.js';
 import { findTable } from './schema/load.js';
 import { filterServed } from './schema/match.js';
@@ -27,9 +27,10 @@ export interface IndexSuggestion {
   statement: string;
   /**
    * gin: containment, key-exists, overlap and full-text operators (PostgreSQL), which a B-tree cannot serve;
-   * trigram: a GIN trigram index (pg_trgm) for LIKE / ILIKE with a leading wildcard.
+   * trigram: a GIN trigram index (pg_trgm) for LIKE / ILIKE with a leading wildcard;
+   * fulltext: a MySQL FULLTEXT index for a contains-search, to be queried with MATCH ... AGAINST.
    */
-  kind: 'btree' | 'expression' | 'gin' | 'trigram';
+  kind: 'btree' | 'expression' | 'gin' | 'trigram' | 'fulltext';
   /** Why each column is there, in order. */
   reasons: string[];
   /** Where the query needs it: the predicates and ORDER BY items behind the columns. */
@@ -38,6 +39,8 @@ export interface IndexSuggestion {
   requires?: string[];
   /** A trade-off to state with the suggestion. */
   note?: string;
+  /** How the query must be written to use the index (FULLTEXT: MATCH ... AGAINST). */
+  rewrite?: string;
 }
 
 /** An index sqlperf considered and did not suggest, with the reason (an expression that is not IMMUTABLE, a system column...). */
@@ -95,6 +98,15 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
     const joined = b.joins.find((j) => j.on && contains(j.on.range, p.range))?.table.name;
     return joined && o.table === joined && a.table !== joined ? o : a;
   };
+  // each predicate's lookup side once, grouped by its table: linear in joins, not cubic
+  const byTable = new Map<string, Array<[Predicate, ColumnExpr]>>();
+  for (const p of preds) {
+    const col = lookupSide(p);
+    if (!col?.table) continue;
+    const list = byTable.get(col.table);
+    if (list) list.push([p, col]);
+    else byTable.set(col.table, [[p, col]]);
+  }
   for (const t of tables) {
     const name = t.name!;
     const known = schema ? findTable(schema, name) : undefined;
@@ -112,17 +124,25 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
     let expression: Part | undefined;
     let gin: Part | undefined;
     let trigram: Part | undefined;
+    let fulltext: (Part & { rewrite: string }) | undefined;
+    // keys already placed, per list: a predicate list of thousands stays linear
+    const placed = new Map<Part[], Set<string>>([
+      [eq, new Set()],
+      [range, new Set()],
+      [sort, new Set()],
+    ]);
     const push = (list: Part[], p: Part) => {
-      if (![...eq, ...list].some((x) => x.key === p.key)) list.push(p);
+      if (placed.get(eq)!.has(p.key) || placed.get(list)!.has(p.key)) return;
+      list.push(p);
+      placed.get(list)!.add(p.key);
     };
     const plainColumn = (col: ColumnExpr, at: Range): boolean => {
       const why = columnProblem(col.name, ctx.known);
       if (why) skipped.push({ table: name, what: col.name, reason: why, range: at });
       return !why;
     };
-    for (const p of preds) {
-      const col = lookupSide(p);
-      if (!col || !mine(col)) continue;
+    for (const [p, col] of byTable.get(name) ?? []) {
+      if (!mine(col)) continue;
       if (dialect === 'postgresql' && col === p.column && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !gin) {
         // jsonb @> / ?, array && / @>, tsvector @@: a GIN index on the column (or the to_tsvector expression)
         const r = p.wrapped ? renderKeyExpr(p.wrapped, ctx) : plainColumn(col, p.range) ? ok(quoteIdent(col.name, dialect)) : null;
@@ -136,6 +156,12 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
         const lowered = w?.type === 'func' && (w.name === 'lower' || w.name === 'upper') && w.args.length === 1 && w.args[0]!.type === 'column';
         const r = !w ? (plainColumn(col, p.range) ? ok(quoteIdent(col.name, dialect)) : null) : lowered ? renderKeyExpr(w, ctx) : null;
         if (r && r.ok && !trigram) trigram = { key: r.sql, text: `${w ? `(${r.sql})` : r.sql} gin_trgm_ops`, reason: `${p.op} with a leading wildcard needs a trigram index`, range: p.range };
+        continue;
+      }
+      if ((dialect === 'mysql' || dialect === 'mariadb') && col === p.column && !p.wrapped && p.kind === 'like' && p.op === 'LIKE' && !p.sargable && p.valueKind !== 'column' && !fulltext && wordSearch(p.value) && textColumn(col.name, ctx.known) && plainColumn(col, p.range)) {
+        // a contains-search for words: FULLTEXT with MATCH ... AGAINST (whole words and word prefixes, not any substring)
+        const c = quoteIdent(col.name, dialect);
+        fulltext = { key: col.name.toLowerCase(), text: c, reason: `${p.op} '%...%' searches words: FULLTEXT`, range: p.range, rewrite: `MATCH (${c}) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*'` };
         continue;
       }
       // (a, b) = ($1, $2) and (a, b) IN (...): an equality on each column of the row
@@ -166,12 +192,13 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
       orderCols.forEach((c, i) => push(sort, { key: c!.name.toLowerCase(), text: quoteIdent(c!.name, dialect) + (b.orderBy[i]!.direction === 'desc' ? ' DESC' : ''), reason: `sort ${c!.name}`, range: b.orderBy[i]!.range }));
     }
     // a column both sorted and range-filtered belongs in the sort position (it serves both)
-    const parts = [...eq, ...sort, ...range.filter((r) => ![...eq, ...sort].some((x) => x.key === r.key)).slice(0, 1)];
+    const parts = [...eq, ...sort, ...range.filter((r) => !placed.get(eq)!.has(r.key) && !placed.get(sort)!.has(r.key)).slice(0, 1)];
     // an index on `id` alone is the primary key's (which every table has; with a schema, filterServed knows)
     if (parts.length && !(parts.length === 1 && parts[0]!.key === 'id' && !known)) out.push(build(name, tableSchema, parts, 'btree', dialect));
     if (gin) out.push(build(name, tableSchema, [gin], 'gin', dialect));
     if (trigram) out.push({ ...build(name, tableSchema, [trigram], 'trigram', dialect), requires: [TRIGRAM_EXTENSION], note: TRIGRAM_TRADEOFF });
     if (expression) out.push(build(name, tableSchema, [expression], 'expression', dialect));
+    if (fulltext) out.push({ ...build(name, tableSchema, [fulltext], 'fulltext', dialect), note: FULLTEXT_TRADEOFF, rewrite: fulltext.rewrite });
   }
   // the last word is the dialect's own parser: a statement it does not read as one CREATE INDEX is never printed
   return out.filter((s) => {
@@ -181,11 +208,37 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
   });
 }
 
-const METHOD = { btree: 'btree', expression: 'btree', gin: 'gin', trigram: 'gin' } as const;
+const METHOD = { btree: 'btree', expression: 'btree', gin: 'gin', trigram: 'gin', fulltext: 'fulltext' } as const;
+
+/** The last character a LIKE pattern certainly ends with is a wildcard (`'%x%'`, `'%' || $1 || '%'`, `CONCAT('%', ?, '%')`). */
+function trailingWildcard(p: Expr | null | undefined): boolean {
+  if (!p) return false;
+  if (p.type === 'literal' && p.kind === 'string') return /%$/.test(String(p.value));
+  if (p.type === 'binary' && (p.op === '||' || p.op === '+')) return trailingWildcard(p.right);
+  if (p.type === 'func' && p.name.toLowerCase() === 'concat' && p.args.length) return trailingWildcard(p.args[p.args.length - 1]);
+  return false;
+}
+
+/**
+ * A contains-search FULLTEXT can answer: `%...%` around a value from the application, or around one
+ * constant word of at least three letters (the default innodb_ft_min_token_size). Not a suffix search
+ * (`'%@example.com'`), nor a constant with spaces or punctuation, which words do not match.
+ */
+function wordSearch(p: Expr | null): boolean {
+  if (!p || !leadingWildcard(p) || !trailingWildcard(p)) return false;
+  if (p.type === 'literal') return /^%[\p{L}\p{N}]{3,}%$/u.test(String(p.value));
+  return true;
+}
+
+/** FULLTEXT indexes only CHAR, VARCHAR and TEXT columns; unknown types are given the benefit of the doubt. */
+function textColumn(name: string, known: RenderContext['known']): boolean {
+  const type = known?.columns.find((c) => c.name.toLowerCase() === name.toLowerCase())?.type;
+  return !type || /char|text/.test(type);
+}
 
 function build(table: string, schemaName: string | null, parts: Part[], kind: IndexSuggestion['kind'], dialect: Dialect): IndexSuggestion {
   const columns = parts.map((p) => p.text);
-  const suffix = kind === 'gin' ? 'gin' : kind === 'trigram' ? 'trgm' : undefined;
+  const suffix = kind === 'gin' ? 'gin' : kind === 'trigram' ? 'trgm' : kind === 'fulltext' ? 'ft' : undefined;
   const name = indexName(table, parts.map((p) => p.key), suffix);
   const statement = createIndexSql({ name, table, schema: schemaName, keys: columns, method: METHOD[kind] }, dialect);
   return { table, schema: schemaName, name, columns, kind, reasons: parts.map((p) => p.reason), ranges: parts.map((p) => p.range), statement };
@@ -223,15 +276,22 @@ export function planIndexes(statement: StatementModel, text: string, dialect: Di
 /** Drops suggestions whose columns are a leading prefix of another of the same kind on the same table. */
 export function mergeSuggestions(list: IndexSuggestion[]): IndexSuggestion[] {
   const out: IndexSuggestion[] = [];
+  // candidates share the table: grouped by it, a query over many tables merges in linear time
+  const byTable = new Map<string, IndexSuggestion[]>();
   const sorted = [...list].sort((a, b) => b.columns.length - a.columns.length);
   for (const s of sorted) {
-    const host = out.find((o) => o.table === s.table && o.schema === s.schema && METHOD[o.kind] === METHOD[s.kind] && o.kind !== 'trigram' && s.kind !== 'trigram' && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
-    const same = out.find((o) => o.name === s.name && o.table === s.table && o.schema === s.schema);
+    const key = `${s.schema ?? ''}\0${s.table}`;
+    const group = byTable.get(key) ?? [];
+    const host = group.find((o) => o.table === s.table && o.schema === s.schema && METHOD[o.kind] === METHOD[s.kind] && o.kind !== 'trigram' && s.kind !== 'trigram' && s.kind !== 'fulltext' && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
+    const same = group.find((o) => o.name === s.name && o.table === s.table && o.schema === s.schema);
     if (host || same) {
       (host ?? same)!.ranges.push(...s.ranges);
       continue;
     }
-    out.push({ ...s, ranges: [...s.ranges], reasons: [...s.reasons] });
+    const copy = { ...s, ranges: [...s.ranges], reasons: [...s.reasons] };
+    out.push(copy);
+    group.push(copy);
+    byTable.set(key, group);
   }
   return out.sort((a, b) => (a.ranges[0]?.start ?? 0) - (b.ranges[0]?.start ?? 0));
 }

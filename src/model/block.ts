@@ -79,14 +79,25 @@ function scopeTables(b: QueryBlock): TableRef[] {
   return b.target ? [b.target, ...b.from] : b.from;
 }
 
+/** Per block: qualifier (lower case) -> the table it names; aliases first, then names shadowed by an alias (`schema.table.column`). */
+const scopeIndex = new WeakMap<QueryBlock, Map<string, TableRef>>();
+
 function findInScope(b: QueryBlock, qualifier: string): TableRef | undefined {
-  const q = qualifier.toLowerCase();
-  for (const t of scopeTables(b)) {
-    if (t.alias !== null ? t.alias.toLowerCase() === q : t.name?.toLowerCase() === q) return t;
+  let index = scopeIndex.get(b);
+  if (!index) {
+    index = new Map();
+    const tables = scopeTables(b);
+    for (const t of tables) {
+      const key = t.alias !== null ? t.alias.toLowerCase() : t.name?.toLowerCase();
+      if (key !== undefined && !index.has(key)) index.set(key, t);
+    }
+    for (const t of tables) {
+      const key = t.name?.toLowerCase();
+      if (key !== undefined && !index.has(key)) index.set(key, t);
+    }
+    scopeIndex.set(b, index);
   }
-  // `schema.table.column` qualifiers and names shadowed by an alias
-  for (const t of scopeTables(b)) if (t.name?.toLowerCase() === q) return t;
-  return undefined;
+  return index.get(qualifier.toLowerCase());
 }
 
 function bind(col: ColumnExpr, scope: QueryBlock, t: TableRef | undefined, origin: QueryBlock) {

@@ -1,8 +1,9 @@
 import type { PgStatement } from '../parse/index.js';
 import type { Rewrite } from '../parse/normalize.js';
-import type { PgNode } from '../parse/pg.js';
+import { TOO_DEEP_NODE, type PgNode } from '../parse/pg.js';
 import { span, type Range } from '../range.js';
 import { extendToContents, finishStatement, HOLE_IDENT, newBlock } from './block.js';
+import { DepthGuard, TooDeepError } from './deep.js';
 import { TokenIndex } from './tokens.js';
 import type { BlockContext, Clause, Cte, Expr, FuncExpr, Join, OrderItem, QueryBlock, SelectItem, SetOperation, StatementModel, TableRef } from './types.js';
 import { AGGREGATES } from './functions.js';
@@ -23,6 +24,13 @@ const str = (n: unknown): string => {
 };
 const names = (list: unknown): string[] => arr(list).map(str);
 
+/** A FROM item's tables and joins in source order; `first` is its leftmost table. */
+interface FromItem {
+  tables: TableRef[];
+  joins: Join[];
+  first: TableRef;
+}
+
 /** A left operand that continues the same chain: same operator, and no ORDER BY, LIMIT, WITH or locking of its own (brackets). */
 function sameSetOperation(l: N, top: N): boolean {
   return l.op === top.op && Boolean(l.all) === Boolean(top.all) && !l.sortClause && !l.limitCount && !l.limitOffset && !l.withClause && !l.lockingClause;
@@ -40,6 +48,7 @@ export function buildPgModel(stmt: PgStatement, text: string): StatementModel {
 
 class PgBuilder {
   private readonly toks: TokenIndex;
+  private readonly guard = new DepthGuard();
   constructor(
     private readonly stmt: PgStatement,
     private readonly text: string,
@@ -81,6 +90,8 @@ class PgBuilder {
         return finishStatement('delete', 'DELETE', range, this.delete(node, range));
       case 'MergeStmt':
         return finishStatement('merge', 'MERGE', range, this.merge(node, range));
+      case TOO_DEEP_NODE:
+        throw new TooDeepError();
       default:
         return finishStatement('other', this.leadingWords(), range, null);
     }
@@ -192,6 +203,20 @@ class PgBuilder {
   }
 
   private select(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
+    return this.guarded(() => this.selectBody(n, parent, context, clause, range));
+  }
+
+  /** Runs one level of the builder's recursion under the nesting limit. */
+  private guarded<T>(build: () => T): T {
+    this.guard.enter();
+    try {
+      return build();
+    } finally {
+      this.guard.leave();
+    }
+  }
+
+  private selectBody(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
     if (String(n.op ?? 'SETOP_NONE') !== 'SETOP_NONE') return this.setOperation(n, parent, context, clause, range);
     if (n.valuesLists) {
       const b = newBlock('values', range, parent, context, clause);
@@ -342,27 +367,15 @@ class PgBuilder {
   }
 
   /** A FROM item; a JoinExpr yields all its tables and joins in source order. */
-  private fromItem(item: unknown, b: QueryBlock): { tables: TableRef[]; joins: Join[]; first: TableRef } | undefined {
+  private fromItem(item: unknown, b: QueryBlock): FromItem | undefined {
+    return this.guarded(() => this.fromItemBody(item, b));
+  }
+
+  private fromItemBody(item: unknown, b: QueryBlock): FromItem | undefined {
     const u = unwrap(item);
     if (!u) return undefined;
     const [k, n] = u;
-    if (k === 'JoinExpr') {
-      const l = this.fromItem(n.larg, b);
-      const r = this.fromItem(n.rarg, b);
-      if (!l || !r) return l ?? r;
-      const using = n.usingClause ? names(n.usingClause) : null;
-      const on = n.quals ? this.expr(n.quals, b, 'join') : null;
-      const jt = String(n.jointype);
-      let kind: Join['kind'] = jt === 'JOIN_LEFT' ? 'left' : jt === 'JOIN_RIGHT' ? 'right' : jt === 'JOIN_FULL' ? 'full' : 'inner';
-      if (n.isNatural) kind = 'natural';
-      else if (kind === 'inner' && !on && !using) kind = 'cross';
-      const kw = this.toks.keywordBefore(r.first.range.start - 1, ['JOIN'], l.first.range.start);
-      let start = kw >= 0 ? this.toks.tokens[kw]!.start : r.first.range.start;
-      for (let i = kw - 1; i >= 0 && /^(LEFT|RIGHT|FULL|INNER|OUTER|CROSS|NATURAL)$/i.test(this.toks.tokens[i]!.value); i--) start = this.toks.tokens[i]!.start;
-      const end = Math.max(r.first.range.end, on?.range.end ?? 0, this.usingEnd(r.first.range.end, using));
-      const join: Join = { kind, table: r.first, on, using, range: { start, end } };
-      return { tables: [...l.tables, ...r.tables], joins: [...l.joins, join, ...r.joins], first: l.first };
-    }
+    if (k === 'JoinExpr') return this.joinChain(item, b);
     let t: TableRef | undefined;
     if (k === 'RangeVar') t = this.rangeVar(n);
     else if (k === 'RangeSubselect') {
@@ -387,6 +400,47 @@ class PgBuilder {
       t = { kind: 'values', name: null, schema: null, alias: null, range: r, lateral: false, hole: false };
     }
     return { tables: [t], joins: [], first: t };
+  }
+
+  /**
+   * `a JOIN b ON ... JOIN c ON ...`: PostgreSQL nests joins to the left, one level per join. The
+   * chain is walked in a loop and its tables and joins appended in source order, so a query with
+   * many joins is neither deep nor quadratic.
+   */
+  private joinChain(top: unknown, b: QueryBlock): FromItem | undefined {
+    const levels: N[] = [];
+    let bottom: unknown = top;
+    for (let u = unwrap(bottom); u && u[0] === 'JoinExpr'; u = unwrap(bottom)) {
+      levels.push(u[1]);
+      bottom = u[1].larg;
+    }
+    let acc = this.fromItem(bottom, b);
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const n = levels[i]!;
+      const r = this.fromItem(n.rarg, b);
+      if (!acc || !r) {
+        acc ??= r;
+        continue;
+      }
+      acc.joins.push(this.join(n, b, acc.first, r.first));
+      acc.tables.push(...r.tables);
+      acc.joins.push(...r.joins);
+    }
+    return acc;
+  }
+
+  private join(n: N, b: QueryBlock, leftFirst: TableRef, right: TableRef): Join {
+    const using = n.usingClause ? names(n.usingClause) : null;
+    const on = n.quals ? this.expr(n.quals, b, 'join') : null;
+    const jt = String(n.jointype);
+    let kind: Join['kind'] = jt === 'JOIN_LEFT' ? 'left' : jt === 'JOIN_RIGHT' ? 'right' : jt === 'JOIN_FULL' ? 'full' : 'inner';
+    if (n.isNatural) kind = 'natural';
+    else if (kind === 'inner' && !on && !using) kind = 'cross';
+    const kw = this.toks.keywordBefore(right.range.start - 1, ['JOIN'], leftFirst.range.start);
+    let start = kw >= 0 ? this.toks.tokens[kw]!.start : right.range.start;
+    for (let i = kw - 1; i >= 0 && /^(LEFT|RIGHT|FULL|INNER|OUTER|CROSS|NATURAL)$/i.test(this.toks.tokens[i]!.value); i--) start = this.toks.tokens[i]!.start;
+    const end = Math.max(right.range.end, on?.range.end ?? 0, this.usingEnd(right.range.end, using));
+    return { kind, table: right, on, using, range: { start, end } };
   }
 
   private usingEnd(after: number, using: string[] | null): number {
@@ -443,33 +497,17 @@ class PgBuilder {
   expr(node: unknown, b: QueryBlock, clause: Clause): Expr {
     const u = unwrap(node);
     if (!u) return this.other('unknown', [], b.range);
-    const [k, n] = u;
+    return this.guarded(() => this.exprOf(u[0], u[1], b, clause));
+  }
+
+  /** One expression node, by kind. */
+  private exprOf(k: string, n: N, b: QueryBlock, clause: Clause): Expr {
     const fallback = b.range;
     switch (k) {
-      case 'ColumnRef': {
-        const fields = arr(n.fields);
-        const parts = fields.map((f) => (unwrap(f)?.[0] === 'A_Star' ? '*' : str(f)));
-        const name = parts[parts.length - 1] ?? '';
-        const qualifier = parts.length > 1 ? parts[parts.length - 2]! : null;
-        const start = this.at(n.location);
-        const range = start === undefined ? fallback : this.toks.nameRange(start);
-        if (HOLE_IDENT.test(name) && !qualifier) return { type: 'param', name, range };
-        const rw = qualifier ? undefined : this.rewriteAt(start);
-        if (rw) return this.paramOf(rw);
-        return { type: 'column', qualifier, name, range };
-      }
-      case 'A_Const': {
-        const rw = this.rewriteAt(this.at(n.location));
-        if (rw) return this.paramOf(rw);
-        const range = this.tok(n.location);
-        if (n.isnull) return { type: 'literal', kind: 'null', value: null, range };
-        if (n.sval) return { type: 'literal', kind: 'string', value: String(obj(n.sval)?.sval ?? ''), range };
-        if (n.ival) return { type: 'literal', kind: 'number', value: Number(obj(n.ival)?.ival ?? 0), range };
-        if (n.fval) return { type: 'literal', kind: 'number', value: Number(obj(n.fval)?.fval ?? 0), range };
-        if (n.boolval) return { type: 'literal', kind: 'boolean', value: Boolean(obj(n.boolval)?.boolval), range };
-        if (n.bsval) return { type: 'literal', kind: 'other', value: String(obj(n.bsval)?.bsval ?? ''), range };
-        return { type: 'literal', kind: 'number', value: 0, range };
-      }
+      case 'ColumnRef':
+        return this.columnRef(n, fallback);
+      case 'A_Const':
+        return this.aConst(n);
       case 'ParamRef': {
         const rw = this.rewriteAt(this.at(n.location));
         if (rw) return this.paramOf(rw);
@@ -479,98 +517,27 @@ class PgBuilder {
         return this.funcCall(n, b, clause);
       case 'A_Expr':
         return this.aExpr(n, b, clause);
-      case 'BoolExpr': {
-        const args = arr(n.args).map((a) => this.expr(a, b, clause));
-        const op = n.boolop === 'AND_EXPR' ? 'AND' : n.boolop === 'OR_EXPR' ? 'OR' : 'NOT';
-        if (op === 'NOT') {
-          const r = this.union([this.tok(n.location), args[0]?.range], fallback);
-          // PostgreSQL writes `x NOT IN (SELECT ...)` as NOT over `x IN (...)`: one operator for rules
-          const a = args[0];
-          if (a?.type === 'binary' && a.op === 'IN') return { ...a, op: 'NOT IN', range: r };
-          return { type: 'unary', op: 'NOT', arg: args[0] ?? this.other('unknown', [], r), range: r };
-        }
-        return args.reduce((l, r) => ({ type: 'binary', op, left: l, right: r, range: span(l.range, r.range), opRange: this.wordBetween(op, l.range.end, r.range.start) }) as Expr);
-      }
-      case 'NullTest': {
-        const arg = this.expr(n.arg, b, clause);
-        const op = n.nulltesttype === 'IS_NOT_NULL' ? 'IS NOT NULL' : 'IS NULL';
-        const i = this.toks.indexAt(arg.range.end);
-        let end = arg.range.end;
-        for (let j = i; j >= 0 && j < this.toks.tokens.length && j <= i + 3; j++) if (this.toks.tokens[j]!.value.toUpperCase() === 'NULL' || this.toks.tokens[j]!.value.toUpperCase() === 'NOTNULL' || this.toks.tokens[j]!.value.toUpperCase() === 'ISNULL') end = this.toks.tokens[j]!.end;
-        return { type: 'unary', op, arg, range: { start: arg.range.start, end } };
-      }
+      case 'BoolExpr':
+        return this.boolExpr(n, b, clause);
+      case 'NullTest':
+        return this.nullTest(n, b, clause);
       case 'BooleanTest': {
         const arg = this.expr(n.arg, b, clause);
         return { type: 'unary', op: String(n.booltesttype ?? 'IS TRUE').replace(/_/g, ' '), arg, range: arg.range };
       }
-      case 'SubLink': {
-        const type = String(n.subLinkType);
-        const kwRange = this.tok(n.location);
-        if (type === 'EXISTS_SUBLINK') {
-          const sq = this.subquery(n.subselect, b, clause, 'exists');
-          return { type: 'unary', op: 'EXISTS', arg: sq, range: span(kwRange, sq.range) };
-        }
-        if (type === 'ANY_SUBLINK' || type === 'ALL_SUBLINK') {
-          const left = this.expr(n.testexpr, b, clause);
-          const opName = n.operName ? names(n.operName).join('.') : '=';
-          const sq = this.subquery(n.subselect, b, clause, type === 'ANY_SUBLINK' && opName === '=' ? 'in' : 'any');
-          const op = type === 'ANY_SUBLINK' ? (opName === '=' ? 'IN' : `${opName} ANY`) : `${opName} ALL`;
-          return { type: 'binary', op, left, right: sq, range: span(left.range, sq.range), opRange: { start: left.range.end, end: sq.range.start } };
-        }
-        if (type === 'EXPR_SUBLINK') return this.subquery(n.subselect, b, clause, 'scalar');
-        const sq = this.subquery(n.subselect, b, clause, 'other');
-        return this.other('array-subquery', [sq], span(kwRange, sq.range));
-      }
-      case 'TypeCast': {
-        const arg = this.expr(n.arg, b, clause);
-        const tn = obj(n.typeName) ?? {};
-        const typeName = names(tn.names).filter((x) => x !== 'pg_catalog').join('.');
-        const tRange = this.tok(tn.location);
-        // a hole standing after a name parses as a typed literal (`__sqlperf_p1 $1`): keep the arg
-        let range = this.union([arg.range, tRange, this.endOfType(tRange)], fallback);
-        // CAST(x AS t): include the keyword and the closing bracket
-        const p = this.toks.enclosingParens(arg.range);
-        if (p && this.toks.tokens[p.open - 1]?.value.toUpperCase() === 'CAST' && this.toks.tokens[p.close]!.end >= range.end) range = { start: this.toks.tokens[p.open - 1]!.start, end: this.toks.tokens[p.close]!.end };
-        return { type: 'cast', arg, typeName, range };
-      }
-      case 'CaseExpr': {
-        const parts: Expr[] = [];
-        if (n.arg) parts.push(this.expr(n.arg, b, clause));
-        for (const w of arr(n.args)) {
-          const cw = unwrap(w)?.[1] ?? {};
-          parts.push(this.expr(cw.expr, b, clause), this.expr(cw.result, b, clause));
-        }
-        if (n.defresult) parts.push(this.expr(n.defresult, b, clause));
-        const kw = this.tok(n.location);
-        const endKw = this.findWordAfter(parts.length ? parts[parts.length - 1]!.range.end : kw.end, 'END');
-        return { type: 'case', parts, range: this.union([kw, endKw, ...parts.map((p) => p.range)], fallback) };
-      }
-      case 'List': {
-        const items = arr(n.items).map((i) => this.expr(i, b, clause));
-        const inner = this.union(items.map((i) => i.range), fallback);
-        const p = this.toks.enclosingParens(inner);
-        const range = p ? { start: this.toks.tokens[p.open]!.start, end: this.toks.tokens[p.close]!.end } : inner;
-        return { type: 'list', items, range };
-      }
+      case 'SubLink':
+        return this.subLink(n, b, clause);
+      case 'TypeCast':
+        return this.typeCast(n, b, clause);
+      case 'CaseExpr':
+        return this.caseExpr(n, b, clause);
+      case 'List':
+        return this.listExpr(n, b, clause);
       case 'RowExpr':
       case 'A_ArrayExpr':
       case 'CoalesceExpr':
-      case 'MinMaxExpr': {
-        const items = arr(n.args ?? n.elements).map((i) => this.expr(i, b, clause));
-        if (k === 'CoalesceExpr' || k === 'MinMaxExpr') {
-          const name = k === 'CoalesceExpr' ? 'coalesce' : n.op === 'IS_LEAST' ? 'least' : 'greatest';
-          const range = this.toks.callRange(this.at(n.location) ?? fallback.start);
-          return { type: 'func', name, args: items, star: false, distinct: false, aggregate: false, window: false, extra: [], nameRange: this.tok(n.location), range };
-        }
-        const start = this.at(n.location);
-        let range = this.union(items.map((i) => i.range), start === undefined ? fallback : this.toks.tokenRangeAt(start));
-        if (start !== undefined) {
-          const i = this.toks.indexAt(start);
-          const open = this.toks.tokens[i]?.value === '(' || this.toks.tokens[i]?.value === '[' ? i : this.toks.tokens[i + 1]?.value === '[' || this.toks.tokens[i + 1]?.value === '(' ? i + 1 : -1;
-          if (open >= 0 && this.toks.matching(open) > 0) range = span(span(range, this.toks.rangeOf(open)), this.toks.rangeOf(this.toks.matching(open)));
-        }
-        return this.other(k === 'RowExpr' ? 'row' : 'array', items, range);
-      }
+      case 'MinMaxExpr':
+        return this.rowLike(k, n, b, clause);
       case 'A_Indirection': {
         const arg = this.expr(n.arg, b, clause);
         const kids = arr(n.indirection).map((i) => this.expr(i, b, clause));
@@ -606,6 +573,138 @@ class PgBuilder {
         return this.other(k, kids, range);
       }
     }
+  }
+
+  /** A column reference; a sqlperf placeholder or a rewritten parameter is a parameter. */
+  private columnRef(n: N, fallback: Range): Expr {
+    const fields = arr(n.fields);
+    const parts = fields.map((f) => (unwrap(f)?.[0] === 'A_Star' ? '*' : str(f)));
+    const name = parts[parts.length - 1] ?? '';
+    const qualifier = parts.length > 1 ? parts[parts.length - 2]! : null;
+    const start = this.at(n.location);
+    const range = start === undefined ? fallback : this.toks.nameRange(start);
+    if (HOLE_IDENT.test(name) && !qualifier) return { type: 'param', name, range };
+    const rw = qualifier ? undefined : this.rewriteAt(start);
+    if (rw) return this.paramOf(rw);
+    return { type: 'column', qualifier, name, range };
+  }
+
+  /** A constant, or the parameter rewritten into one before parsing. */
+  private aConst(n: N): Expr {
+    const rw = this.rewriteAt(this.at(n.location));
+    if (rw) return this.paramOf(rw);
+    const range = this.tok(n.location);
+    if (n.isnull) return { type: 'literal', kind: 'null', value: null, range };
+    if (n.sval) return { type: 'literal', kind: 'string', value: String(obj(n.sval)?.sval ?? ''), range };
+    if (n.ival) return { type: 'literal', kind: 'number', value: Number(obj(n.ival)?.ival ?? 0), range };
+    if (n.fval) return { type: 'literal', kind: 'number', value: Number(obj(n.fval)?.fval ?? 0), range };
+    if (n.boolval) return { type: 'literal', kind: 'boolean', value: Boolean(obj(n.boolval)?.boolval), range };
+    if (n.bsval) return { type: 'literal', kind: 'other', value: String(obj(n.bsval)?.bsval ?? ''), range };
+    return { type: 'literal', kind: 'number', value: 0, range };
+  }
+
+  /** AND / OR (a list in libpg-query: a left-deep chain here, as node-sql-parser gives it) and NOT. */
+  private boolExpr(n: N, b: QueryBlock, clause: Clause): Expr {
+    const fallback = b.range;
+    const args = arr(n.args).map((a) => this.expr(a, b, clause));
+    const op = n.boolop === 'AND_EXPR' ? 'AND' : n.boolop === 'OR_EXPR' ? 'OR' : 'NOT';
+    if (op === 'NOT') {
+      const r = this.union([this.tok(n.location), args[0]?.range], fallback);
+      // PostgreSQL writes `x NOT IN (SELECT ...)` as NOT over `x IN (...)`: one operator for rules
+      const a = args[0];
+      if (a?.type === 'binary' && a.op === 'IN') return { ...a, op: 'NOT IN', range: r };
+      return { type: 'unary', op: 'NOT', arg: args[0] ?? this.other('unknown', [], r), range: r };
+    }
+    return args.reduce((l, r) => ({ type: 'binary', op, left: l, right: r, range: span(l.range, r.range), opRange: this.wordBetween(op, l.range.end, r.range.start) }) as Expr);
+  }
+
+  /** `x IS [NOT] NULL`, `x ISNULL`, `x NOTNULL`. */
+  private nullTest(n: N, b: QueryBlock, clause: Clause): Expr {
+    const arg = this.expr(n.arg, b, clause);
+    const op = n.nulltesttype === 'IS_NOT_NULL' ? 'IS NOT NULL' : 'IS NULL';
+    const i = this.toks.indexAt(arg.range.end);
+    let end = arg.range.end;
+    for (let j = i; j >= 0 && j < this.toks.tokens.length && j <= i + 3; j++) if (this.toks.tokens[j]!.value.toUpperCase() === 'NULL' || this.toks.tokens[j]!.value.toUpperCase() === 'NOTNULL' || this.toks.tokens[j]!.value.toUpperCase() === 'ISNULL') end = this.toks.tokens[j]!.end;
+    return { type: 'unary', op, arg, range: { start: arg.range.start, end } };
+  }
+
+  /** A subquery in an expression: EXISTS, IN / ANY / ALL, scalar, ARRAY(...). */
+  private subLink(n: N, b: QueryBlock, clause: Clause): Expr {
+    const type = String(n.subLinkType);
+    const kwRange = this.tok(n.location);
+    if (type === 'EXISTS_SUBLINK') {
+      const sq = this.subquery(n.subselect, b, clause, 'exists');
+      return { type: 'unary', op: 'EXISTS', arg: sq, range: span(kwRange, sq.range) };
+    }
+    if (type === 'ANY_SUBLINK' || type === 'ALL_SUBLINK') {
+      const left = this.expr(n.testexpr, b, clause);
+      const opName = n.operName ? names(n.operName).join('.') : '=';
+      const sq = this.subquery(n.subselect, b, clause, type === 'ANY_SUBLINK' && opName === '=' ? 'in' : 'any');
+      const op = type === 'ANY_SUBLINK' ? (opName === '=' ? 'IN' : `${opName} ANY`) : `${opName} ALL`;
+      return { type: 'binary', op, left, right: sq, range: span(left.range, sq.range), opRange: { start: left.range.end, end: sq.range.start } };
+    }
+    if (type === 'EXPR_SUBLINK') return this.subquery(n.subselect, b, clause, 'scalar');
+    const sq = this.subquery(n.subselect, b, clause, 'other');
+    return this.other('array-subquery', [sq], span(kwRange, sq.range));
+  }
+
+  /** `x::t`, `CAST(x AS t)`, a typed literal. */
+  private typeCast(n: N, b: QueryBlock, clause: Clause): Expr {
+    const fallback = b.range;
+    const arg = this.expr(n.arg, b, clause);
+    const tn = obj(n.typeName) ?? {};
+    const typeName = names(tn.names).filter((x) => x !== 'pg_catalog').join('.');
+    const tRange = this.tok(tn.location);
+    // a hole standing after a name parses as a typed literal (`__sqlperf_p1 $1`): keep the arg
+    let range = this.union([arg.range, tRange, this.endOfType(tRange)], fallback);
+    // CAST(x AS t): include the keyword and the closing bracket
+    const p = this.toks.enclosingParens(arg.range);
+    if (p && this.toks.tokens[p.open - 1]?.value.toUpperCase() === 'CAST' && this.toks.tokens[p.close]!.end >= range.end) range = { start: this.toks.tokens[p.open - 1]!.start, end: this.toks.tokens[p.close]!.end };
+    return { type: 'cast', arg, typeName, range };
+  }
+
+  /** CASE ... END, its range from CASE to END. */
+  private caseExpr(n: N, b: QueryBlock, clause: Clause): Expr {
+    const fallback = b.range;
+    const parts: Expr[] = [];
+    if (n.arg) parts.push(this.expr(n.arg, b, clause));
+    for (const w of arr(n.args)) {
+      const cw = unwrap(w)?.[1] ?? {};
+      parts.push(this.expr(cw.expr, b, clause), this.expr(cw.result, b, clause));
+    }
+    if (n.defresult) parts.push(this.expr(n.defresult, b, clause));
+    const kw = this.tok(n.location);
+    const endKw = this.findWordAfter(parts.length ? parts[parts.length - 1]!.range.end : kw.end, 'END');
+    return { type: 'case', parts, range: this.union([kw, endKw, ...parts.map((p) => p.range)], fallback) };
+  }
+
+  /** A bracketed list (the right side of IN). */
+  private listExpr(n: N, b: QueryBlock, clause: Clause): Expr {
+    const fallback = b.range;
+    const items = arr(n.items).map((i) => this.expr(i, b, clause));
+    const inner = this.union(items.map((i) => i.range), fallback);
+    const p = this.toks.enclosingParens(inner);
+    const range = p ? { start: this.toks.tokens[p.open]!.start, end: this.toks.tokens[p.close]!.end } : inner;
+    return { type: 'list', items, range };
+  }
+
+  /** ROW(...), ARRAY[...], COALESCE(...), GREATEST / LEAST (...). */
+  private rowLike(k: string, n: N, b: QueryBlock, clause: Clause): Expr {
+    const fallback = b.range;
+    const items = arr(n.args ?? n.elements).map((i) => this.expr(i, b, clause));
+    if (k === 'CoalesceExpr' || k === 'MinMaxExpr') {
+      const name = k === 'CoalesceExpr' ? 'coalesce' : n.op === 'IS_LEAST' ? 'least' : 'greatest';
+      const range = this.toks.callRange(this.at(n.location) ?? fallback.start);
+      return { type: 'func', name, args: items, star: false, distinct: false, aggregate: false, window: false, extra: [], nameRange: this.tok(n.location), range };
+    }
+    const start = this.at(n.location);
+    let range = this.union(items.map((i) => i.range), start === undefined ? fallback : this.toks.tokenRangeAt(start));
+    if (start !== undefined) {
+      const i = this.toks.indexAt(start);
+      const open = this.toks.tokens[i]?.value === '(' || this.toks.tokens[i]?.value === '[' ? i : this.toks.tokens[i + 1]?.value === '[' || this.toks.tokens[i + 1]?.value === '(' ? i + 1 : -1;
+      if (open >= 0 && this.toks.matching(open) > 0) range = span(span(range, this.toks.rangeOf(open)), this.toks.rangeOf(this.toks.matching(open)));
+    }
+    return this.other(k === 'RowExpr' ? 'row' : 'array', items, range);
   }
 
   /** Converts every expression-looking child of an unfamiliar node, so nothing under it is lost. */

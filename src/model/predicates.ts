@@ -152,19 +152,18 @@ function classify(block: QueryBlock, clause: Predicate['clause'], e: Expr, under
   out.push({ ...base, op: o.op, kind, column, wrapped, value: o.val, valueKind, sargable });
 }
 
-function collect(block: QueryBlock, clause: Predicate['clause'], e: Expr | null, underOr: boolean, negated: boolean, out: Predicate[]) {
-  if (!e) return;
-  if (e.type === 'binary' && (e.op === 'AND' || e.op === 'OR')) {
-    const or = underOr || e.op === 'OR';
-    collect(block, clause, e.left, or, negated, out);
-    collect(block, clause, e.right, or, negated, out);
-    return;
+/** Classifies the leaves of AND / OR / NOT trees, left to right (iterative: long OR chains are deep). */
+function collect(block: QueryBlock, clause: Predicate['clause'], root: Expr | null, out: Predicate[]) {
+  if (!root) return;
+  const stack: Array<[Expr, boolean, boolean]> = [[root, false, false]];
+  while (stack.length) {
+    const [e, underOr, negated] = stack.pop()!;
+    if (e.type === 'binary' && (e.op === 'AND' || e.op === 'OR')) {
+      const or = underOr || e.op === 'OR';
+      stack.push([e.right, or, negated], [e.left, or, negated]);
+    } else if (e.type === 'unary' && e.op === 'NOT') stack.push([e.arg, underOr, !negated]);
+    else classify(block, clause, e, underOr, negated, out);
   }
-  if (e.type === 'unary' && e.op === 'NOT') {
-    collect(block, clause, e.arg, underOr, !negated, out);
-    return;
-  }
-  classify(block, clause, e, underOr, negated, out);
 }
 
 const cache = new WeakMap<QueryBlock, Predicate[]>();
@@ -174,9 +173,9 @@ export function predicatesOf(block: QueryBlock): Predicate[] {
   let out = cache.get(block);
   if (out) return out;
   out = [];
-  for (const j of block.joins) collect(block, 'join', j.on, false, false, out);
-  collect(block, 'where', block.where, false, false, out);
-  collect(block, 'having', block.having, false, false, out);
+  for (const j of block.joins) collect(block, 'join', j.on, out);
+  collect(block, 'where', block.where, out);
+  collect(block, 'having', block.having, out);
   cache.set(block, out);
   return out;
 }

@@ -22,11 +22,19 @@ export function childExprs(e: Expr): Expr[] {
   }
 }
 
-/** Visits an expression tree depth-first, parents first. Return false from `visit` to skip a subtree. */
+/**
+ * Visits an expression tree depth-first, parents first. Return false from `visit` to skip a
+ * subtree. Iterative: a chain of thousands of ORs or `+` is as deep as it is long.
+ */
 export function walkExpr(e: Expr | null | undefined, visit: (e: Expr, parent: Expr | null) => boolean | void, parent: Expr | null = null): void {
   if (!e) return;
-  if (visit(e, parent) === false) return;
-  for (const c of childExprs(e)) walkExpr(c, visit, e);
+  const stack: Array<[Expr, Expr | null]> = [[e, parent]];
+  while (stack.length) {
+    const [x, up] = stack.pop()!;
+    if (visit(x, up) === false) continue;
+    const kids = childExprs(x);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, x]);
+  }
 }
 
 /** Every expression of a block with the clause it belongs to (subquery contents excluded). */
@@ -69,11 +77,17 @@ export function hasAggregate(e: Expr | null): boolean {
   return found;
 }
 
-/** Conjuncts of an AND tree. */
+/** Conjuncts of an AND tree, left to right (iterative: a long AND chain is deep). */
 export function conjuncts(e: Expr | null): Expr[] {
   if (!e) return [];
-  if (e.type === 'binary' && e.op === 'AND') return [...conjuncts(e.left), ...conjuncts(e.right)];
-  return [e];
+  const out: Expr[] = [];
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.type === 'binary' && x.op === 'AND') stack.push(x.right, x.left);
+    else out.push(x);
+  }
+  return out;
 }
 
 /** Removes a cast or parentheses-like wrapper, to see the expression underneath. */

@@ -32,6 +32,14 @@ export interface PgRawStmt {
   stmt_len?: number;
 }
 
+/**
+ * libpg-query writes its tree recursively in WebAssembly, on the JavaScript stack, so a statement
+ * nested thousands of levels deep (a chain of 10,000 `+`) overflows it, at a depth that depends on
+ * the thread. Such a statement comes back as this one node, which the model builder reports with
+ * the same "too deeply nested" warning as its own fixed limit, so that no thread size changes results.
+ */
+export const TOO_DEEP_NODE = 'SqlperfTooDeep';
+
 export type PgParse = { ok: true; stmts: PgRawStmt[] } | { ok: false; message: string; byteOffset: number | undefined };
 
 export function parsePg(text: string): PgParse {
@@ -39,6 +47,7 @@ export function parsePg(text: string): PgParse {
     const res = lib().parseSync(text) as unknown as { stmts?: PgRawStmt[] };
     return { ok: true, stmts: res.stmts ?? [] };
   } catch (e) {
+    if (e instanceof RangeError) return { ok: true, stmts: [{ stmt: { [TOO_DEEP_NODE]: {} } }] };
     const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
     return { ok: false, message: String(err.message ?? e), byteOffset: err.sqlDetails?.cursorPosition };
   }
