@@ -1,29 +1,33 @@
 /**
  * The one adapter from sqlperf's core rules to ESLint rules. Every core rule becomes
  * `sqlperf/<name>` with the same description, messages, schema and defaults; `sqlperf/parse-error`
- * reports SQL that does not parse. The metadata lives only in rules/*.ts.
+ * reports SQL that does not parse and directives naming unknown rules. The metadata lives only in
+ * rules/*.ts.
  *
- * Work is shared across rules: the SQL sites of a file are found once per AST, and each site is
- * analysed once per (dialect, settings) with every rule at its default options; a rule configured
- * with other options gets its own analysis of that site (cached too).
+ * The plugin does not rebuild the JS/TS pipeline: it hands ESLint's program and source to the
+ * core's `lintProgram` (src/embed/index.ts), which the CLI runs on oxc-parser's program, so both
+ * front ends report the same findings, directives included. Work is shared across rules: each file
+ * is linted once per (settings) with every rule at its default options; a rule configured with
+ * other options gets its own run (cached too).
+ *
+ * `@typescript-eslint/utils` is imported for its types only: loading it costs 100–150 ms.
  */
 import path from 'node:path';
-import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { rules as coreRules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
 import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
-import type { Suppressor } from '../src/directives.js';
-import { analyzeSite, DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, hostSuppressor, programChecks, type EsProgram, type SqlSite } from '../src/embed/index.js';
-import { mayHoldSql } from '../src/embed/prefilter.js';
-import { mayHoldBuilderQueries } from '../src/embed/builder-prefilter.js';
+import { lintProgram, type EsProgram } from '../src/embed/index.js';
 import type { Schema } from '../src/schema/types.js';
 import { schemaFor, type SchemaSetting } from './schema.js';
 import { checkSettings } from './settings.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
 import { contextOf, dialectFromPath, type ContextGlobs, type SqlContext } from '../src/context.js';
 
-const createRule = ESLintUtils.RuleCreator((name) => `https://github.com/sqlperf/sqlperf/blob/main/docs/rules/${name}.md`);
+const docsUrl = (name: string) => `https://github.com/sqlperf/sqlperf/blob/main/docs/rules/${name}.md`;
+
+type Context = Readonly<TSESLint.RuleContext<string, unknown[]>>;
 
 export interface SqlperfSettings {
   dialect?: string;
@@ -31,15 +35,15 @@ export interface SqlperfSettings {
   callees?: string[];
   /** DDL files or folders of the schema (relative to ESLint's cwd), or true to find migrations as the CLI does. */
   schema?: SchemaSetting;
+  /** Table sizes, as the CLI's config `tables`: `{ orders: { rows: 50000000 } }`. */
+  tables?: Record<string, { rows?: number }>;
   /** Where code runs, by globs relative to ESLint's cwd (as the CLI's config `contexts`). */
   contexts?: ContextGlobs;
 }
 
 interface FileCache {
   settingsKey: string;
-  sites: SqlSite[];
-  suppressor: Suppressor;
-  /** analysis key -> host diagnostics of every site */
+  /** analysis key -> host diagnostics of the file */
   results: Map<string, Diagnostic[]>;
 }
 
@@ -50,11 +54,19 @@ function isSqlRoot(ast: object): boolean {
   return (ast as { sqlperfSql?: boolean }).sqlperfSql === true;
 }
 
-function settingsOf(context: Readonly<TSESLint.RuleContext<string, unknown[]>>): { dialect: Dialect; tags?: string[]; callees?: string[]; schema?: Schema; context: SqlContext } {
+interface FileSettings {
+  dialect: Dialect;
+  tags?: string[];
+  callees?: string[];
+  schema?: Schema;
+  context: SqlContext;
+}
+
+function settingsOf(context: Context): FileSettings {
   // validated (settings.ts): a wrong value is dropped here and reported by sqlperf/parse-error
   const s = checkSettings((context.settings as Record<string, unknown>).sqlperf);
   const dialect = s.dialect ?? 'postgresql';
-  const found = schemaFor(context.cwd, s.schema, dialect);
+  const found = schemaFor(context.cwd, s.schema, dialect, s.tables);
   const schema = found && idOf(found);
   const globs = s.contexts;
   const where = contextOf(context.filename, globs ? { base: context.cwd, globs } : undefined);
@@ -81,44 +93,38 @@ function idOf(schema: Schema): Schema {
   return schema;
 }
 
-/** Host diagnostics of a file for a rule, from the shared cache. */
-function diagnosticsFor(context: Readonly<TSESLint.RuleContext<string, unknown[]>>, rule: AnyRule | null, options: Record<string, unknown>): Diagnostic[] {
+/** Runs the core on one file: `analyze` for a `.sql` file, the JS/TS pipeline for anything else. */
+function lintFile(context: Context, settings: FileSettings, config: { rules: RulesConfig; ruleSet?: readonly AnyRule[] }): Diagnostic[] {
   const sourceCode = context.sourceCode;
   const ast = sourceCode.ast as unknown as object;
+  if (isSqlRoot(ast)) {
+    // a migration of the schema itself is not checked against the final schema (as in the CLI)
+    const schemaFile = Boolean(settings.schema?.files.includes(path.relative(context.cwd, context.filename).split(path.sep).join('/')));
+    // a folder that names its dialect (`db/sqlite/`) is read in it, as in the CLI; ClickHouse is not read
+    const fromPath = dialectFromPath(context.filename, context.cwd);
+    if (fromPath === 'clickhouse') return [];
+    return analyze(sourceCode.text, { dialect: fromPath ?? settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
+  }
+  // ESLint's Program is ESTree with `range` and `comments`, the shape lintProgram reads
+  const program = sourceCode.ast as TSESTree.Program as unknown as EsProgram;
+  return lintProgram(program, sourceCode.text, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
+}
+
+/** Host diagnostics of a file for a rule, from the shared cache. */
+function diagnosticsFor(context: Context, rule: AnyRule | null, options: Record<string, unknown>): Diagnostic[] {
+  const ast = context.sourceCode.ast as unknown as object;
   const settings = settingsOf(context);
   const settingsKey = JSON.stringify({ ...settings, schema: settings.schema ? schemaIds.get(settings.schema) : null });
   let file = files.get(ast);
   if (!file || file.settingsKey !== settingsKey) {
-    const isSql = isSqlRoot(ast);
-    const comments = isSql ? [] : (sourceCode.ast as TSESTree.Program).comments ?? [];
-    // most files of a project hold no SQL: a text test spares them the walk over their AST
-    const mayHold = !isSql && mayHoldSql(sourceCode.text, settings.tags ?? DEFAULT_TAGS, settings.callees ?? DEFAULT_CALLEES);
-    const sites = mayHold ? findSqlSites(ast as unknown as EsProgram, sourceCode.text, settings) : [];
-    file = { settingsKey, sites, suppressor: hostSuppressor(sourceCode.text, comments as never), results: new Map() };
+    file = { settingsKey, results: new Map() };
     files.set(ast, file);
   }
   const custom = rule && !sameOptions(options, rule.defaultOptions ?? {}) ? options : null;
-  const key = custom ? `${rule!.name}:${JSON.stringify(custom)}` : '*';
+  const key = custom && rule ? `${rule.name}:${JSON.stringify(custom)}` : '*';
   let out = file.results.get(key);
   if (!out) {
-    const config = configFor(custom ? rule : null, custom);
-    out = [];
-    if (isSqlRoot(ast)) {
-      // a migration of the schema itself is not checked against the final schema (as in the CLI)
-      const schemaFile = Boolean(settings.schema?.files.includes(path.relative(context.cwd, context.filename).split(path.sep).join('/')));
-      // a folder that names its dialect (`db/sqlite/`) is read in it, as in the CLI; ClickHouse is not read
-      const fromPath = dialectFromPath(context.filename, context.cwd);
-      if (fromPath !== 'clickhouse') out = analyze(sourceCode.text, { dialect: fromPath ?? settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
-    } else {
-      for (const site of file.sites) {
-        const r = analyzeSite(site, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema } : {}) });
-        for (const d of r.diagnostics) if (!file.suppressor.isSuppressed(d.ruleId, d.start)) out.push(d);
-      }
-      // only where the CLI's prefilter lets the file through, so both front ends report the same
-      if (file.sites.length || mayHoldSql(sourceCode.text, settings.tags ?? DEFAULT_TAGS, settings.callees ?? DEFAULT_CALLEES) || mayHoldBuilderQueries(sourceCode.text)) {
-        for (const d of programChecks(ast as unknown as EsProgram, sourceCode.text, config.rules, settings.context, config.ruleSet)) if (!file.suppressor.isSuppressed(d.ruleId, d.start)) out.push(d);
-      }
-    }
+    out = lintFile(context, settings, configFor(custom ? rule : null, custom));
     file.results.set(key, out);
   }
   return out;
@@ -130,11 +136,11 @@ export function dataFromMessage(template: string, message: string): Record<strin
   const pattern = template
     .split(/(\{\{\s*\w+\s*\}\})/)
     .map((part) => {
-      const m = /^\{\{\s*(\w+)\s*\}\}$/.exec(part);
-      if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      if (names.includes(m[1]!)) return `\\k<${m[1]}>`;
-      names.push(m[1]!);
-      return `(?<${m[1]}>[\\s\\S]*?)`;
+      const name = /^\{\{\s*(\w+)\s*\}\}$/.exec(part)?.[1];
+      if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (names.includes(name)) return `\\k<${name}>`;
+      names.push(name);
+      return `(?<${name}>[\\s\\S]*?)`;
     })
     .join('');
   const match = new RegExp(`^${pattern}$`).exec(message);
@@ -142,7 +148,7 @@ export function dataFromMessage(template: string, message: string): Record<strin
   return { ...(match.groups ?? {}) };
 }
 
-function report(context: Readonly<TSESLint.RuleContext<string, unknown[]>>, d: Diagnostic, messages: Record<string, string>): void {
+function report(context: Context, d: Diagnostic, messages: Record<string, string>): void {
   const sourceCode = context.sourceCode;
   const loc = { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) };
   const template = messages[d.messageId];
@@ -160,32 +166,36 @@ export const PARSE_ERROR_MESSAGES = {
   raw: '{{message}}',
 };
 
-function toEslintRule(rule: AnyRule) {
+/** The user's options over the rule's defaults (every core rule's options are one flat object). */
+function optionsOf(context: Context, defaults: Record<string, unknown>): Record<string, unknown> {
+  const given = context.options[0];
+  return given && typeof given === 'object' ? { ...defaults, ...(given as Record<string, unknown>) } : defaults;
+}
+
+function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, unknown[]> {
   const defaults = (rule.defaultOptions ?? {}) as Record<string, unknown>;
-  return createRule<[Record<string, unknown>], string>({
-    name: rule.name,
+  return {
     meta: {
       type: rule.category === 'correctness' || rule.category === 'security' ? 'problem' : 'suggestion',
-      docs: { description: rule.description },
+      docs: { description: rule.description, url: docsUrl(rule.name) },
       messages: { ...rule.messages, raw: '{{message}}' },
       schema: rule.schema ? [rule.schema as never] : [],
     },
     defaultOptions: [defaults],
-    create(context, [options]) {
+    create(context) {
       return {
         Program() {
-          for (const d of diagnosticsFor(context, rule, options ?? defaults)) if (d.ruleId === rule.name) report(context, d, rule.messages);
+          for (const d of diagnosticsFor(context, rule, optionsOf(context, defaults))) if (d.ruleId === rule.name) report(context, d, rule.messages);
         },
       };
     },
-  });
+  };
 }
 
-const parseErrorRule = createRule<[], string>({
-  name: 'parse-error',
+const parseErrorRule: TSESLint.RuleModule<string, unknown[]> = {
   meta: {
     type: 'problem',
-    docs: { description: 'Report embedded SQL that does not parse, and sqlperf directives naming unknown rules' },
+    docs: { description: 'Report embedded SQL that does not parse, and sqlperf directives naming unknown rules', url: docsUrl('parse-error') },
     messages: PARSE_ERROR_MESSAGES,
     schema: [],
   },
@@ -201,12 +211,12 @@ const parseErrorRule = createRule<[], string>({
       },
     };
   },
-});
+};
 
 /** `sqlperf/<name>` for every core rule, plus `parse-error`. */
 export function toEslintRules(): Record<string, TSESLint.RuleModule<string, unknown[]>> {
   const out: Record<string, TSESLint.RuleModule<string, unknown[]>> = {};
-  for (const r of coreRules) out[r.name] = toEslintRule(r) as unknown as TSESLint.RuleModule<string, unknown[]>;
-  out['parse-error'] = parseErrorRule as unknown as TSESLint.RuleModule<string, unknown[]>;
+  for (const r of coreRules) out[r.name] = toEslintRule(r);
+  out['parse-error'] = parseErrorRule;
   return out;
 }

@@ -25,16 +25,17 @@ function schemaFiles(cwd: string, setting: SchemaSetting): string[] {
   return orderMigrationFiles([...new Set(files)]);
 }
 
-export function schemaFor(cwd: string, setting: SchemaSetting, dialect: Dialect): Schema | undefined {
+/** The schema of `setting`, with the table sizes of `settings.sqlperf.tables` (as the CLI's config `tables`). */
+export function schemaFor(cwd: string, setting: SchemaSetting, dialect: Dialect, tables?: Record<string, { rows?: number }>): Schema | undefined {
   if (!setting) return undefined;
   try {
     const files = schemaFiles(cwd, setting);
     if (!files.length) return undefined;
     const stamp = files.map((f) => `${f}@${statSync(path.join(cwd, f)).mtimeMs}`).join('|');
-    const key = `${cwd}\0${dialect}\0${JSON.stringify(setting)}`;
+    const key = `${cwd}\0${dialect}\0${JSON.stringify(setting)}\0${JSON.stringify(tables ?? null)}`;
     const hit = loaded.get(key);
     if (hit && hit.stamp === stamp) return hit.schema;
-    const schema = loadSchema(readSchemaFiles(cwd, files), dialect, { keepOrder: true });
+    const schema = loadSchema(readSchemaFiles(cwd, files), dialect, { keepOrder: true, ...(tables ? { tables } : {}) });
     loaded.set(key, { stamp, schema });
     return schema;
   } catch {

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { detectionLists } from '../src/config/detection-lists.js';
+import { tableSizes } from '../src/config/load.js';
 import { checkContextGlobs, type ContextGlobs } from '../src/context.js';
 import { DIALECTS, normalizeDialect, type Dialect } from '../src/dialect.js';
 import { globProblem } from '../src/glob.js';
@@ -19,12 +20,13 @@ export interface CheckedSettings {
   tags?: string[];
   callees?: string[];
   schema?: SchemaSetting;
+  tables?: Record<string, { rows?: number }>;
   contexts?: ContextGlobs;
   /** What is wrong, one sentence per setting; empty when all is well. */
   problems: string[];
 }
 
-const KEYS = ['dialect', 'tags', 'callees', 'extendDefaultTags', 'extendDefaultCallees', 'schema', 'contexts'];
+const KEYS = ['dialect', 'tags', 'callees', 'extendDefaultTags', 'extendDefaultCallees', 'schema', 'tables', 'contexts'];
 
 const show = (v: unknown): string => {
   try {
@@ -70,6 +72,14 @@ export function checkSettings(raw: unknown): CheckedSettings {
       case 'schema':
         if (typeof v === 'boolean' || (typeof v === 'string' && v.length > 0) || isStrings(v)) out.schema = v;
         else bad(key, 'must be true, false, a path or an array of paths', v);
+        break;
+      case 'tables':
+        // checked as the CLI's config `tables` is (one definition of a valid table size)
+        try {
+          out.tables = tableSizes('settings.sqlperf', v);
+        } catch (e) {
+          out.problems.push((e as Error).message);
+        }
         break;
       case 'contexts': {
         const { globs, problem } = checkContextGlobs(v);

@@ -60,7 +60,7 @@ function stringList(where: string, key: string, v: unknown): string[] {
   return v as string[];
 }
 
-function tableSizes(where: string, v: unknown): Record<string, { rows?: number }> {
+export function tableSizes(where: string, v: unknown): Record<string, { rows?: number }> {
   const example = '"tables": { "orders": { "rows": 50000000 } }';
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`${where}: "tables" must be an object of table names, e.g. ${example}`);
   // no prototype: a table named `__proto__` or `constructor` is a table, not Object's property

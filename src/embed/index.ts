@@ -12,13 +12,15 @@ import type { Dialect } from '../dialect.js';
 import { makeSuppressor, parseDirective, type Directive, type Suppressor } from '../directives.js';
 import { lineStarts, toLineCol } from '../range.js';
 import type { AnyRule, Diagnostic } from '../rule.js';
-import { findSqlSites as detectSites, startsLikeStatement, type DetectOptions, type EsComment, type EsProgram, type SqlSite } from './detect.js';
+import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites as detectSites, startsLikeStatement, type DetectOptions, type EsComment, type EsProgram, type SqlSite } from './detect.js';
 import { clickhouseEvidence } from '../parse/clickhouse.js';
 import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js';
 import { embedSql, type EmbeddedSql } from './template.js';
 import { appliesIn, type SqlContext } from '../context.js';
 import { keepInFragment } from './fragments.js';
 import { parseHost } from './parse-host.js';
+import { mayHoldSql } from './prefilter.js';
+import { mayHoldBuilderQueries } from './builder-prefilter.js';
 
 export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
 export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
@@ -260,12 +262,38 @@ export function lintHostSource(code: string, filePath: string, options: HostLint
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: this file is not valid JavaScript/TypeScript (${parsed.message.split('\n')[0]})`, messageId: 'host', start: parsed.at, end: parsed.at, category: 'parse' };
     return { diagnostics: withLines(code, [d]), stats };
   }
-  const program = parsed.program;
+  const r = lintProgram(parsed.program, code, options);
+  return { ...r, diagnostics: withLines(code, r.diagnostics) };
+}
+
+export interface ProgramLintOptions extends HostLintOptions {
+  /** Only these rules (the ESLint plugin runs a rule configured with its own options alone). Directives may still name any rule. */
+  ruleSet?: readonly AnyRule[];
+}
+
+export interface ProgramLintResult {
+  /** Host offsets, sorted; no line/columns (each front end has its own). */
+  diagnostics: Diagnostic[];
+  stats: HostStats;
+  unanalysed?: UnanalysedSite[];
+}
+
+/**
+ * THE JS/TS pipeline, which both front ends run on a parsed program (the CLI's from oxc-parser,
+ * the plugin's from ESLint): the text prefilter, the SQL sites, their analysis, the program-wide
+ * checks, host-comment directives (unknown rules in them are `invalid-directive` problems).
+ * Never throws for anything in the file.
+ */
+export function lintProgram(program: EsProgram, code: string, options: ProgramLintOptions = {}): ProgramLintResult {
+  const stats = emptyHostStats();
+  // most files of a project hold no SQL: a text test spares them the walk (it accepts every file with a site)
+  if (!mayHoldSql(code, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) && !mayHoldBuilderQueries(code)) return { diagnostics: [], stats, ...(options.reportUnanalysed ? { unanalysed: [] } : {}) };
   const diagnostics: Diagnostic[] = [];
   const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   stats.sites = sites.length;
   const suppressor = hostSuppressor(code, program.comments ?? []);
-  const results = sites.map((site) => analyzeSite(site, { dialect: options.dialect ?? 'postgresql', rules: options.rules, ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}) }));
+  const siteOptions: SiteOptions = { dialect: options.dialect ?? 'postgresql', rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}) };
+  const results = sites.map((site) => analyzeSite(site, siteOptions));
   const unanalysed: UnanalysedSite[] = [];
   // in a file that sends SQL to ClickHouse, a literal found by its shape alone that PostgreSQL cannot parse is ClickHouse too
   const clickhouseFile = results.some((r) => r.reason === 'clickhouse');
@@ -276,10 +304,10 @@ export function lintHostSource(code: string, filePath: string, options: HostLint
       unanalysed.push({ start: sites[i]!.range[0], end: sites[i]!.range[1], reason: r.reason ?? 'failed', ...(r.detail ? { detail: r.detail } : {}) });
     }
   }
-  for (const d of programChecks(program, code, options.rules, options.context)) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);
+  for (const d of programChecks(program, code, options.rules, options.context, options.ruleSet)) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);
   for (const p of suppressor.problems) diagnostics.push({ ruleId: 'invalid-directive', severity: 'error', message: p.message, messageId: 'unknownRule', start: p.range.start, end: p.range.end, category: 'parse' });
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  return { diagnostics: withLines(code, diagnostics), stats, ...(options.reportUnanalysed ? { unanalysed } : {}) };
+  return { diagnostics, stats, ...(options.reportUnanalysed ? { unanalysed } : {}) };
 }
 
 function withLines(code: string, ds: Diagnostic[]): HostDiagnostic[] {

@@ -63,6 +63,12 @@ export interface SchemaLoadResult {
   skipped: Array<{ statement: SchemaStatement; reason: string }>;
 }
 
+/**
+ * Session state a schema file may leave behind (pg_dump's `set_config('search_path', '', false)`,
+ * a `SET ROLE`): reset between files and before the EXPLAINs, as a new connection would start.
+ */
+export const SESSION_RESET = `RESET ALL; SET ROLE NONE; RESET SESSION AUTHORIZATION; SET search_path TO "$user", public`;
+
 /** A query sqlperf appends to its own statements: PGlite that stopped answering (after a stack overflow, say) returns no row. */
 const CANARY = 'SELECT 1 AS sqlperf_ok';
 
@@ -121,7 +127,8 @@ async function applyOnce(db: Database, stmts: readonly SchemaStatement[], skip: 
       const s = stmts[i]!;
       if (skip.has(i) || TX_CONTROL.test(s.sql) || COPY.test(s.sql)) continue;
       // migration tools run each file on its own (Prisma, for one, commits as it goes): commit between files
-      if (file !== undefined && s.file !== file) await own('RELEASE SAVEPOINT sqlperf_s; COMMIT; BEGIN; SAVEPOINT sqlperf_s');
+      // and each on a new connection: what a file SETs (pg_dump's empty search_path) does not reach the next
+      if (file !== undefined && s.file !== file) await own(`RELEASE SAVEPOINT sqlperf_s; COMMIT; ${SESSION_RESET}; BEGIN; SAVEPOINT sqlperf_s`);
       file = s.file;
       const ext = EXTENSION.exec(s.sql);
       if (ext) {
@@ -173,11 +180,12 @@ const MAX_BROKEN_STATEMENTS = 5;
  * Loads the schema into a database from `open`. When a statement stops PGlite (the watchdog's time
  * or memory limit) or breaks it (the canary gets no answer), that instance is thrown away, a fresh
  * one is opened (from the saved initialised cluster: the last good state) and the schema is loaded
- * again without that statement, which is listed in `skipped` with the reason.
+ * again without that statement, which is listed in `skipped` with the reason. `known`: statements
+ * an earlier load skipped (a reload after a restart does not wait for them again).
  */
-export async function loadSchema(open: () => Promise<Database>, stmts: readonly SchemaStatement[]): Promise<{ db: Database; result: SchemaLoadResult }> {
-  const skipped: SchemaLoadResult['skipped'] = [];
-  const skip = new Set<number>();
+export async function loadSchema(open: () => Promise<Database>, stmts: readonly SchemaStatement[], known: SchemaLoadResult['skipped'] = []): Promise<{ db: Database; result: SchemaLoadResult }> {
+  const skipped = [...known];
+  const skip = new Set(known.map((k) => stmts.indexOf(k.statement)));
   for (;;) {
     const db = await open();
     try {

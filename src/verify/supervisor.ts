@@ -66,7 +66,7 @@ export class WorkerDatabase implements Database {
       eval: true,
       workerData: { pglite },
       // the JS heap of the worker; WebAssembly memory is outside it and is watched through the RSS
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(64, limits.memoryMb) },
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(512, limits.memoryMb) },
       stdout: true,
       stderr: true,
     });

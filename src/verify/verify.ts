@@ -7,7 +7,7 @@ import type { Diagnostic } from '../rule.js';
 import type { SchemaFile } from '../schema/types.js';
 import { readCache, writeCache, type CacheFile } from './cache.js';
 import { dropImage, readImage, saveImage, schemaImagePath } from './data-dir.js';
-import { execChecked, extensionsOf, loadSchema, schemaHash, schemaStatements, type SchemaProblem, type SchemaStatement } from './load-schema.js';
+import { execChecked, extensionsOf, SESSION_RESET, loadSchema, schemaHash, schemaStatements, type SchemaLoadResult, type SchemaProblem, type SchemaStatement } from './load-schema.js';
 import { isServerError, pgliteVersion, startDatabase, toPgError, VerifyUnavailableError, type Database, type PgError } from './pglite.js';
 import type { VerifyLimits } from './supervisor.js';
 import { better, qualityOf, rootOf, servesWith, tableAccess, type PlanNode, type Quality } from './plan.js';
@@ -384,7 +384,7 @@ export async function verify(units: readonly VerifyUnit[], options: VerifyOption
       const extensions = [...new Set([...extensionsOf(stmts), ...requiredExtensions(units)])];
       const image = options.cacheFile && !options.database ? schemaImagePath(options.cacheFile, hash, pgliteVersion()) : undefined;
       let fromImage = false;
-      let skipped = 0;
+      let skipped: SchemaLoadResult['skipped'] = [];
       const open = async (dataDir?: Uint8Array) => {
         const t = performance.now();
         try {
@@ -402,7 +402,7 @@ export async function verify(units: readonly VerifyUnit[], options: VerifyOption
           let d: Database | undefined;
           try {
             d = await open(saved);
-            await execChecked(d, SESSION_RESET);
+            await execChecked(d, EXPLAIN_SESSION);
             fromImage = true;
             return d;
           } catch {
@@ -412,14 +412,14 @@ export async function verify(units: readonly VerifyUnit[], options: VerifyOption
         }
         const t = performance.now();
         const start = timings.startMs;
-        const loaded = await loadSchema(() => open(), stmts);
+        const loaded = await loadSchema(() => open(), stmts, skipped);
         timings.schemaLoadMs += performance.now() - t - (timings.startMs - start);
         schemaProblems = loaded.result.problems;
-        if (!skipped) for (const k of loaded.result.skipped) notes.push(`${where(options.schemaFiles, k.statement)}: this migration statement was not loaded (${k.reason}); queries that need what it creates cannot be verified`);
-        skipped = loaded.result.skipped.length;
+        for (const k of loaded.result.skipped.slice(skipped.length)) notes.push(`${where(options.schemaFiles, k.statement)}: this migration statement was not loaded (${k.reason}); queries that need what it creates cannot be verified`);
+        skipped = loaded.result.skipped;
         // a statement the watchdog stopped may finish on a faster machine: such a load is not saved
-        if (!skipped) cache.schemaProblems = schemaProblems;
-        await execChecked(loaded.db, SESSION_RESET);
+        if (!skipped.length) cache.schemaProblems = schemaProblems;
+        await execChecked(loaded.db, EXPLAIN_SESSION);
         return loaded.db;
       };
       db = await openLoaded();
@@ -444,8 +444,8 @@ export async function verify(units: readonly VerifyUnit[], options: VerifyOption
           s = new Session(db);
         }
       }
-      if (skipped) status = 'partial';
-      if (image && !fromImage && !skipped && db.dump) {
+      if (skipped.length) status = 'partial';
+      if (image && !fromImage && !skipped.length && db.dump) {
         const failed = saveImage(image, await db.dump(), /^pglite-.*-schema-.*\.tar\.gz$/);
         if (failed) notes.push(`could not save the schema's PGlite data directory to ${image}: ${failed}`);
       }
@@ -478,11 +478,8 @@ export async function verify(units: readonly VerifyUnit[], options: VerifyOption
 /** How many times PGlite may be replaced while checking queries before verification gives up. */
 const MAX_RESTARTS = 5;
 
-/**
- * Session state a schema may leave behind (pg_dump's `set_config('search_path', '', false)`, a
- * `SET ROLE`): reset before the EXPLAINs, so queries resolve names as the application's would.
- */
-const SESSION_RESET = `RESET ALL; SET ROLE NONE; RESET SESSION AUTHORIZATION; SET search_path TO "$user", public; SET enable_seqscan = off`;
+/** Before the EXPLAINs: a fresh session, where only indexes can read a table (see NO_SIZES). */
+const EXPLAIN_SESSION = `${SESSION_RESET}; SET enable_seqscan = off`;
 
 /** Extensions the static suggestions need (`CREATE EXTENSION IF NOT EXISTS pg_trgm;`), to load into PGlite. */
 function requiredExtensions(units: readonly VerifyUnit[]): string[] {
