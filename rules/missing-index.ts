@@ -23,7 +23,8 @@ export default defineRule({
     const schema = ctx.schema;
     if (!schema) return;
     let conj: Set<string> | undefined;
-    const list = suggestIndexes(ctx.statement, ctx.text, ctx.dialect).filter((s) => s.kind !== 'trigram');
+    // a contains-search's trigram or FULLTEXT index is no-leading-wildcard's remedy, not a missing index
+    const list = suggestIndexes(ctx.statement, ctx.text, ctx.dialect).filter((s) => s.kind !== 'trigram' && s.kind !== 'fulltext');
     // the query block each suggestion comes from (the innermost one around its first predicate)
     const blockOf = (s: IndexSuggestion) => {
       const at = s.ranges[0]?.start ?? ctx.statement.range.start;

@@ -227,7 +227,7 @@ export interface IndexSpec {
   schema: string | null;
   /** Rendered keys, in order (an expression key is wrapped in parentheses). */
   keys: string[];
-  method: 'btree' | 'gin';
+  method: 'btree' | 'gin' | 'fulltext';
 }
 
 export type Mode = 'plain' | 'online';
@@ -239,6 +239,10 @@ export type Mode = 'plain' | 'online';
 export function createIndexSql(s: IndexSpec, dialect: Dialect, mode: Mode = 'plain'): string {
   const target = (s.schema ? quoteIdent(s.schema, dialect) + '.' : '') + quoteIdent(s.table, dialect);
   const using = s.method === 'gin' ? ' USING gin' : '';
+  if (s.method === 'fulltext') {
+    // InnoDB builds a FULLTEXT index in place but not with concurrent writes: LOCK=SHARED (reads go on)
+    return mode === 'online' ? `ALTER TABLE ${target} ADD FULLTEXT INDEX ${s.name} (${s.keys.join(', ')}), ALGORITHM=INPLACE, LOCK=SHARED;` : `CREATE FULLTEXT INDEX ${s.name} ON ${target} (${s.keys.join(', ')});`;
+  }
   if (mode === 'online' && dialect === 'postgresql') return `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${s.name} ON ${target}${using} (${s.keys.join(', ')});`;
   if (mode === 'online' && isMy(dialect)) return `ALTER TABLE ${target} ADD INDEX ${s.name} (${s.keys.join(', ')}), ALGORITHM=INPLACE, LOCK=NONE;`;
   if (mode === 'online' && dialect === 'sqlite') return `CREATE INDEX IF NOT EXISTS ${s.name} ON ${target} (${s.keys.join(', ')});`;
@@ -266,3 +270,6 @@ export function checkIndexSql(sql: string, dialect: Dialect): string | null {
 /** The trade-off of a trigram index, said with every trigram suggestion. */
 export const TRIGRAM_TRADEOFF = 'a trigram GIN index serves LIKE/ILIKE with a leading wildcard, but is often several times the size of the column data and slows every insert and update of it';
 export const TRIGRAM_EXTENSION = 'CREATE EXTENSION IF NOT EXISTS pg_trgm;';
+/** What a FULLTEXT index changes, said with every FULLTEXT suggestion. */
+export const FULLTEXT_TRADEOFF =
+  "FULLTEXT serves the search only once the query says MATCH (col) AGAINST (...), and finds whole words and word prefixes ('term*' in boolean mode), not any substring: 'ation' no longer finds 'information', words shorter than innodb_ft_min_token_size (3) and stopwords are not indexed; keep LIKE where a substring match is the point. The index adds work to every insert and update of the column, and its build blocks writes (LOCK=SHARED)";

@@ -245,3 +245,36 @@ describe('each suggestion lists the queries it serves, ranked by how many and ho
     expect(sqlPlan(merged, 'postgresql')).toContain('-- serves 3 queries (cost 3): a.sql:1:1 (cost 1), c.sql:2:1 (cost 1), c.sql:9:1 (cost 1)\n');
   });
 });
+
+describe('MySQL: a contains-search for words gets a FULLTEXT index with the MATCH ... AGAINST rewrite (issue 15)', () => {
+  const all = (sql: string, schema?: Schema) => analyze(sql, { dialect: 'mysql', ...(schema ? { schema } : {}) }).statements.flatMap((s) => s.indexes);
+  it('for a value from the application or one constant word between wildcards, with the rewrite and the trade-off', () => {
+    const [ft] = all("SELECT id FROM posts WHERE title LIKE CONCAT('%', ?, '%') LIMIT 20");
+    expect(ft).toMatchObject({ kind: 'fulltext', statement: 'CREATE FULLTEXT INDEX idx_posts_title_ft ON posts (title);', rewrite: "MATCH (title) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*'" });
+    expect(ft!.note).toContain("finds whole words and word prefixes ('term*' in boolean mode), not any substring");
+    expect(ft!.note).toContain('its build blocks writes (LOCK=SHARED)');
+    expect(statementsOf(ft!.statement, 'mysql')).toEqual(['create:index']);
+    expect(all("SELECT id FROM posts WHERE body LIKE '%refund%'").map((s) => s.statement)).toEqual(['CREATE FULLTEXT INDEX idx_posts_body_ft ON posts (body);']);
+  });
+  it('not where words cannot answer: a suffix search, punctuation or spaces, short words, NOT LIKE, PostgreSQL', () => {
+    expect(all("SELECT id FROM users WHERE email LIKE '%@example.com'")).toEqual([]);
+    expect(all("SELECT id FROM users WHERE email LIKE '%@example.com%'")).toEqual([]);
+    expect(all("SELECT id FROM posts WHERE title LIKE '%two words%'")).toEqual([]);
+    expect(all("SELECT id FROM posts WHERE title LIKE '%ab%'")).toEqual([]);
+    expect(all("SELECT id FROM posts WHERE title NOT LIKE CONCAT('%', ?, '%')")).toEqual([]);
+    expect(analyze("SELECT id FROM posts WHERE title LIKE '%' || $1 || '%'").statements[0]!.indexes.map((s) => s.kind)).toEqual(['trigram']);
+  });
+  it('with a schema: an existing FULLTEXT index on the column serves it; a number column gets none', () => {
+    const schema = loadSchema([{ path: '1.sql', text: 'CREATE TABLE posts (id INT PRIMARY KEY, title VARCHAR(200), body TEXT, views INT, FULLTEXT KEY posts_body_ft (body));' }], 'mysql');
+    expect(all("SELECT id FROM posts WHERE body LIKE CONCAT('%', ?, '%')", schema)).toEqual([]);
+    expect(all("SELECT id FROM posts WHERE title LIKE CONCAT('%', ?, '%')", schema).map((s) => s.statement)).toEqual(['CREATE FULLTEXT INDEX idx_posts_title_ft ON posts (title);']);
+    expect(all("SELECT id FROM posts WHERE views LIKE CONCAT('%', ?, '%')", schema)).toEqual([]);
+  });
+  it('indexes -f sql: ADD FULLTEXT INDEX ... ALGORITHM=INPLACE, LOCK=SHARED (InnoDB cannot take writes during the build), with the rewrite', () => {
+    const out = sqlPlan(mergeAcross(all("SELECT id FROM posts WHERE title LIKE CONCAT('%', ?, '%')").map((s) => ({ s, place: 'q.sql:1:1' })), 'mysql'), 'mysql');
+    expect(out).toContain("-- rewrite the queries: MATCH (title) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*'\n");
+    const stmts = out.split('\n').filter((l) => l && !l.startsWith('--'));
+    expect(stmts).toEqual(['SET SESSION lock_wait_timeout = 5;', 'ALTER TABLE posts ADD FULLTEXT INDEX idx_posts_title_ft (title), ALGORITHM=INPLACE, LOCK=SHARED;']);
+    expect(statementsOf(stmts[1]!, 'mysql')).toEqual(['alter:']);
+  });
+});

@@ -19,8 +19,8 @@ export interface Need {
   eq: KeyRef[];
   sort: Array<KeyRef & { desc: boolean }>;
   range: KeyRef | null;
-  /** gin: the key must be in a GIN index (containment, key-exists, full-text operators). */
-  method?: 'gin';
+  /** gin: the key must be in a GIN index (containment, key-exists, full-text operators); fulltext: a MySQL FULLTEXT index on exactly this column. */
+  method?: 'gin' | 'fulltext';
 }
 
 const ORDERED_METHODS = new Set(['btree']);
@@ -52,6 +52,11 @@ function partialOk(i: SchemaIndex, conj: Set<string> | undefined): boolean {
 export function coverage(i: SchemaIndex, need: Need, conj?: Set<string>): { served: number; full: boolean } {
   const total = need.eq.length + need.sort.length + (need.range ? 1 : 0);
   if (!partialOk(i, conj)) return { served: 0, full: false };
+  if (need.method === 'fulltext') {
+    // MATCH (col) needs a FULLTEXT index on exactly its columns
+    const ok = i.method === 'fulltext' && i.keys.length === need.eq.length && need.eq.every((n) => i.keys.some((k) => sameKey(k, n)));
+    return { served: ok ? 1 : 0, full: ok };
+  }
   if (need.method === 'gin') {
     // a GIN index serves its operators on any of its keys
     const ok = i.method === 'gin' && i.keys.some((k) => need.eq.some((n) => sameKey(k, n)));
@@ -103,6 +108,11 @@ export function coverage(i: SchemaIndex, need: Need, conj?: Set<string>): { serv
 /** The need behind an index suggestion, read back from its columns and reasons. */
 export function needOf(s: IndexSuggestion): Need {
   const need: Need = { eq: [], sort: [], range: null };
+  if (s.kind === 'fulltext') {
+    need.method = 'fulltext';
+    need.eq.push(...s.columns.map((c) => ({ column: unquote(c), expression: null })));
+    return need;
+  }
   if (s.kind === 'gin' || s.kind === 'trigram') {
     const c = (s.columns[0] ?? '').replace(/ gin_trgm_ops$/, '');
     need.method = 'gin';
@@ -160,10 +170,10 @@ export function filterServed(list: IndexSuggestion[], schema: Schema, statement:
 }
 
 /** True if some index can start a search on one of these keys (its first key is one of them). */
-export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string>, method?: 'gin'): boolean {
+export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string>, method?: Need['method']): boolean {
   return t.indexes.some((i) => {
     if (!partialOk(i, conj) || !i.keys[0]) return false;
-    if (method === 'gin') return i.method === 'gin' && i.keys.some((k) => keys.some((x) => sameKey(k, x)));
+    if (method) return i.method === method && i.keys.some((k) => keys.some((x) => sameKey(k, x)));
     if (!ORDERED_METHODS.has(i.method) && i.method !== 'hash') return false;
     return keys.some((k) => sameKey(i.keys[0]!, k));
   });

@@ -32,6 +32,8 @@ export interface MergedIndex {
   requires?: string[];
   /** The trade-off of this index, when there is one worth saying. */
   note?: string;
+  /** How the queries must be rewritten to use it (FULLTEXT: MATCH ... AGAINST). */
+  rewrite?: string;
   /** file:line:column of each query that wants this index (or one it was merged with), costliest first. */
   places: string[];
   /** The same queries with their static cost score (src/cost.ts), costliest first. */
@@ -59,7 +61,7 @@ export function mergeAcross(found: FoundIndex[], dialect: Dialect = 'postgresql'
   const out: Array<MergedIndex & { key: string; method: string }> = [];
   for (const { s, place, cost = 0 } of sorted) {
     const key = `${s.schema ?? ''}.${s.table}`;
-    const method = s.kind === 'gin' || s.kind === 'trigram' ? s.kind : 'btree';
+    const method = s.kind === 'gin' || s.kind === 'trigram' || s.kind === 'fulltext' ? s.kind : 'btree';
     const host = out.find((o) => o.key === key && (o.statement === s.statement || (o.method === method && method === 'btree' && s.columns.length <= o.columns.length && s.columns.every((c, i) => bare(o.columns[i]!) === bare(c)))));
     if (host) {
       if (!host.places.includes(place)) {
@@ -68,7 +70,7 @@ export function mergeAcross(found: FoundIndex[], dialect: Dialect = 'postgresql'
       }
       continue;
     }
-    out.push({ key, method, table: s.schema ? `${s.schema}.${s.table}` : s.table, columns: s.columns, statement: s.statement, online: onlineStatement({ ...s, name: s.name ?? indexName(s.table, s.columns) }, dialect), ...(s.requires ? { requires: s.requires } : {}), ...(s.note ? { note: s.note } : {}), places: [place], queries: [{ place, cost }], cost: 0 });
+    out.push({ key, method, table: s.schema ? `${s.schema}.${s.table}` : s.table, columns: s.columns, statement: s.statement, online: onlineStatement({ ...s, name: s.name ?? indexName(s.table, s.columns) }, dialect), ...(s.requires ? { requires: s.requires } : {}), ...(s.note ? { note: s.note } : {}), ...(s.rewrite ? { rewrite: s.rewrite } : {}), places: [place], queries: [{ place, cost }], cost: 0 });
   }
   for (const m of out) {
     // a stable order: costliest first, then by place
@@ -225,6 +227,7 @@ export function sqlPlan(merged: MergedIndex[], dialect: Dialect): string {
   if (requires.length) lines.push(...requires, '');
   for (const m of merged) {
     lines.push(`-- serves ${commentText(servedQueries(m))}`);
+    if (m.rewrite) lines.push(`-- rewrite the queries: ${commentText(m.rewrite)}`);
     if (m.note) lines.push(`-- ${commentText(m.note)}`);
     lines.push(m.online, '');
   }
@@ -313,7 +316,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   if (flags.format === 'json') out = JSON.stringify(merged, null, 2) + '\n';
   else if (flags.format === 'sql') out = sqlPlan(merged, engine.dialect);
   else {
-    out = merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(servedQueries(m))}`, ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
+    out = merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(servedQueries(m))}`, ...(m.rewrite ? [`  -- rewrite the queries: ${commentText(m.rewrite)}`] : []), ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
     if (!merged.length) process.stderr.write('sqlperf: no index suggestions\n');
   }
   await emit(out, flags.outputFile, cwd);
