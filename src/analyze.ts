@@ -3,12 +3,13 @@ import { resolveRules, type ActiveRule, type RulesConfig } from './config/rules-
 import { checkRule } from './check-rule.js';
 import { estimateCost, type Cost } from './cost.js';
 import type { Dialect } from './dialect.js';
-import { directivesFromTokens, makeSuppressor, type Directive } from './directives.js';
+import { directiveDiagnostics, directivesFromTokens, makeSuppressor, type Directive } from './directives.js';
 import { suggestIndexes, type IndexSuggestion } from './indexes.js';
 import { buildNspModel } from './model/nsp-builder.js';
 import { buildPgModel } from './model/pg-builder.js';
 import type { StatementModel } from './model/types.js';
-import { DEFAULT_LIMITS, parseText, type ParsedStatement, type ParseError, type ParseLimits } from './parse/index.js';
+import { DEFAULT_LIMITS, forEachStatement, type ParsedStatement, type ParseError, type ParseLimits } from './parse/index.js';
+import { lexEach, type Token } from './parse/lexer.js';
 import type { Range } from './range.js';
 import { rulesForSchemaFile } from './schema/history.js';
 import { appliesIn, type SqlContext } from './context.js';
@@ -41,6 +42,16 @@ export interface AnalyzeOptions {
    * application code (`app`, the default) gets index suggestions.
    */
   context?: SqlContext;
+  /**
+   * Keep each statement's result (model, cost, indexes) in `statements` (default true). A linter
+   * needs only the diagnostics: with false, each statement is dropped once analysed, and memory holds
+   * one statement's tree whatever the size of the text; `onStatement` still sees each one.
+   */
+  keepStatements?: boolean;
+  /** Called with each statement's result, in text order, as soon as it is analysed. */
+  onStatement?: (s: StatementResult) => void;
+  /** Keep at most this many diagnostics (the first in text order); the rest are only counted in `omitted`. */
+  maxDiagnostics?: number;
 }
 
 export interface StatementResult {
@@ -60,6 +71,8 @@ export interface AnalysisResult {
   statements: StatementResult[];
   /** Every diagnostic of every statement, plus directive problems, in source order. */
   diagnostics: Diagnostic[];
+  /** Diagnostics over `maxDiagnostics`: how many, how many of them errors, and the first one. */
+  omitted?: { count: number; errors: number; first: Diagnostic };
 }
 
 interface Resolved {
@@ -109,45 +122,69 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   const { active, builtins } = resolved(options.schemaFile && options.schema ? { ...options, rules: rulesForSchemaFile(options.rules) } : options);
   // what the text itself creates (temp tables, its own DDL) joins the schema, once per text
   const schema = options.schema && (options.schemaFile ? options.schema : schemaForText(options.schema, text, dialect));
-  const parsed = parseText(text, dialect, { ...DEFAULT_LIMITS, ...options.limits });
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const knownIds = knownRuleIds(options.ruleSet ?? allRules, builtins);
-  const suppressor = makeSuppressor(text, [...directivesFromTokens(text, parsed.tokens), ...(options.directives ?? [])], knownIds);
+  // directives first (one may follow the statement it silences on its line): a lexing pass over the comments, only when there is one
+  const directives: Directive[] = [];
+  if (text.includes('sqlperf-')) {
+    const comments: Token[] = [];
+    lexEach(text, dialect, (t) => {
+      if (t.type === 'comment' && t.value.includes('sqlperf-')) comments.push(t);
+    });
+    directives.push(...directivesFromTokens(text, comments));
+  }
+  const suppressor = makeSuppressor(text, [...directives, ...(options.directives ?? [])], knownIds);
   const statements: StatementResult[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const max = options.maxDiagnostics ?? Infinity;
+  let omitted: AnalysisResult['omitted'];
+  const keep = (d: Diagnostic) => {
+    if (diagnostics.length < max) diagnostics.push(d);
+    else if (omitted) {
+      omitted.count++;
+      if (d.severity === 'error') omitted.errors++;
+    } else omitted = { count: 1, errors: d.severity === 'error' ? 1 : 0, first: d };
+  };
   const parseSeverity = builtins['parse-error'];
   const context = options.context;
   const rules = context ? active.filter((a) => appliesIn(a.rule, context)) : active;
   const suggest = !context || context === 'app';
 
-  for (const stmt of parsed.statements) {
+  const analyzeStatement = (stmt: ParsedStatement): StatementResult => {
     if (stmt.parser === 'none') {
       const diagnostics: Diagnostic[] = [];
       if (stmt.error.kind !== 'skipped' && !otherDatabase(stmt, dialect) && parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
         const d = parseDiagnostic(stmt.error, dialect, parseSeverity, context);
         if (d) diagnostics.push(d);
       }
-      statements.push({ range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics, error: stmt.error });
-      continue;
+      return { range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics, error: stmt.error };
     }
     let model: StatementModel | null;
     try {
       model = buildModel(stmt, text);
     } catch (e) {
       const diag: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not model this statement (${(e as Error).message})`, messageId: 'unsupported', start: stmt.range.start, end: stmt.range.end, category: 'parse' };
-      statements.push({ range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics: parseSeverity === 'off' ? [] : [diag], error: { message: diag.message, range: stmt.range, kind: 'unsupported' } });
-      continue;
+      return { range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics: parseSeverity === 'off' ? [] : [diag], error: { message: diag.message, range: stmt.range, kind: 'unsupported' } };
     }
-    if (!model || options.modelOnly) {
-      statements.push({ range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null });
-      continue;
-    }
+    if (!model || options.modelOnly) return { range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null };
     const diagnostics = runRules(model, text, dialect, rules, suppressor.isSuppressed, schema);
-    statements.push({ range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema, { dialect, ruleOptions: (name) => rules.find((a) => a.rule.name === name)?.options }), indexes: suggest ? suggestIndexes(model, text, dialect, schema) : [], diagnostics, error: null });
-  }
-  const diagnostics = statements.flatMap((s) => s.diagnostics);
-  for (const p of suppressor.problems) diagnostics.push({ ruleId: 'invalid-directive', severity: 'error', message: p.message, messageId: 'unknownRule', start: p.range.start, end: p.range.end, category: 'parse' });
-  diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  return { dialect, text, statements, diagnostics };
+    return { range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema, { dialect, ruleOptions: (name) => rules.find((a) => a.rule.name === name)?.options }), indexes: suggest ? suggestIndexes(model, text, dialect, schema) : [], diagnostics, error: null };
+  };
+
+  forEachStatement(text, dialect, limits, (stmt) => {
+    const r = analyzeStatement(stmt);
+    options.onStatement?.(r);
+    if (options.keepStatements !== false) statements.push(r);
+    // a statement's diagnostics lie inside it and statements come in text order: the first kept are the first in the text
+    r.diagnostics.sort(byPosition);
+    for (const d of r.diagnostics) keep(d);
+  });
+  for (const d of directiveDiagnostics(suppressor, options.rules)) keep(d);
+  diagnostics.sort(byPosition);
+  return { dialect, text, statements, diagnostics, ...(omitted ? { omitted } : {}) };
 }
+
+const byPosition = (a: Diagnostic, b: Diagnostic) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId);
 
 /**
  * A statement sqlperf could not parse. PostgreSQL's own parser rejecting it is a real syntax
@@ -156,7 +193,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
  */
 function parseDiagnostic(error: ParseError, dialect: Dialect, configured: SeveritySetting | undefined, context: SqlContext | undefined): Diagnostic | null {
   // sqlperf's own bracket and quote scan is certain in every dialect
-  const scanned = /^(?:unterminated |syntax error: (?:unmatched|"\(" is never closed))/.test(error.message);
+  const scanned = /^(?:unterminated |invalid character: a NUL|syntax error: (?:unmatched|"\(" is never closed))/.test(error.message);
   const own = error.kind === 'limit' || error.kind === 'unsupported' || (error.kind === 'syntax' && dialect !== 'postgresql' && !scanned);
   // a migration, script or test runs under its own tool, often against another database (a SQLite
   // migration folder, a MySQL alternative kept beside the PostgreSQL one): a warning there

@@ -1,4 +1,6 @@
 import { analyze } from '../analyze.js';
+import { limitsOf, type Limits } from '../limits.js';
+import { lineStarts } from '../range.js';
 import { ready } from '../ready.js';
 import type { RulesConfig } from '../config/rules-config.js';
 import type { Dialect } from '../dialect.js';
@@ -29,6 +31,8 @@ export interface EngineOptions {
   overrides?: { base: string; files: string[]; dialect?: Dialect }[];
   /** List the SQL sites that were not analysed, as warnings (`--report-unanalysed`). */
   reportUnanalysed?: boolean;
+  /** File size, messages per file and statement size limits (config `limits`, flags); defaults in src/limits.ts. */
+  limits?: Partial<Limits>;
 }
 
 /** Compiled once per globs list: the dialect of every file is asked for. */
@@ -93,6 +97,29 @@ export interface FileOutcome {
   kind: FileKind;
   messages: LintMessage[];
   stats: Omit<KindStats, 'files'>;
+  /** Why the file was not read (not a regular file, over the size limit): said on stderr, not a finding. */
+  skipped?: string;
+}
+
+/**
+ * Keeps the first `max` messages (in position order) and sums up the rest in one last message at
+ * the first one left out, as severe as the worst of them: a file of 100k findings costs the memory
+ * of `max`, and CI still fails when an error was left out.
+ */
+export function capMessages(messages: LintMessage[], max: number, omitted?: { count: number; errors: number; first: LintMessage }): LintMessage[] {
+  let out = messages;
+  let more = omitted;
+  if (max > 0 && messages.length > max) {
+    out = messages.slice(0, max);
+    const rest = messages.slice(max);
+    const errors = rest.filter((m) => m.severity === 2).length;
+    more = { count: rest.length + (omitted?.count ?? 0), errors: errors + (omitted?.errors ?? 0), first: rest[0]! };
+  }
+  if (!more) return out;
+  const { count, errors, first } = more;
+  const what = errors ? `${errors} ${errors === 1 ? 'error' : 'errors'} and ${count - errors} ${count - errors === 1 ? 'warning' : 'warnings'}` : `${count} ${count === 1 ? 'warning' : 'warnings'}`;
+  const summary: LintMessage = { ruleId: null, severity: errors ? 2 : 1, message: `${count} more ${count === 1 ? 'problem' : 'problems'} in this file not shown (${what}, from here on): the limit is ${max} messages per file (limits.maxMessagesPerFile, --max-messages)`, messageId: 'too-many-messages', line: first.line, column: first.column, endLine: first.line, endColumn: first.column };
+  return [...out, summary];
 }
 
 /**
@@ -104,7 +131,8 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   const pathDialect = dialectFor(filePath, opts);
   const dialect = pathDialect === 'clickhouse' ? opts.dialect : pathDialect;
   const stats: FileOutcome['stats'] = { sites: 0, analysed: 0, skipped: 0, failed: 0, byContext: { [context]: 1 } };
-  if (!source.ok) return { kind, messages: [fileError(source.reason)], stats };
+  if (!source.ok) return source.skipped ? { kind, messages: [], stats: { sites: 0, analysed: 0, skipped: 0, failed: 0 }, skipped: source.reason } : { kind, messages: [fileError(source.reason)], stats };
+  const limits = limitsOf(opts);
   const text = source.text;
   // a folder may name another dialect than the run's (PostgreSQL's parser loads on first need)
   if (dialect !== opts.dialect) await ready([dialect]);
@@ -115,14 +143,18 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   }
   if (kind === 'sql') {
     const schemaFile = Boolean(opts.schema && opts.schemaFiles?.includes(filePath));
-    const analysis = analyze(text, { dialect, rules: opts.rules, context, ...(opts.schema ? { schema: opts.schema, schemaFile } : {}) });
-    for (const st of analysis.statements) {
+    // statements stream through the analysis: only the counts and (at most maxMessagesPerFile) diagnostics stay
+    const count = (st: { kind: string; error: { kind: string } | null }) => {
       stats.sites++;
       if (st.error?.kind === 'skipped') stats.skipped++;
       else if (st.kind === 'unparsed') stats.failed++;
       else stats.analysed++;
-    }
-    return { kind, messages: toMessages(text, analysis.diagnostics), stats };
+    };
+    const max = limits.maxMessagesPerFile > 0 ? limits.maxMessagesPerFile : undefined;
+    const analysis = analyze(text, { dialect, rules: opts.rules, context, limits: { maxStatementLength: limits.maxStatementLength }, keepStatements: false, onStatement: count, ...(max ? { maxDiagnostics: max } : {}), ...(opts.schema ? { schema: opts.schema, schemaFile } : {}) });
+    const starts = lineStarts(text);
+    const omitted = analysis.omitted && { count: analysis.omitted.count, errors: analysis.omitted.errors, first: toMessages(text, [analysis.omitted.first], starts)[0]! };
+    return { kind, messages: capMessages(toMessages(text, analysis.diagnostics, starts), limits.maxMessagesPerFile, omitted), stats };
   }
   const host = await loadHost();
   if (!host) throw new HostUnavailableError('SQL in JS/TS files cannot be linted by this build of sqlperf (src/embed is missing)');
@@ -133,7 +165,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
     Object.assign(stats, { sites: r.stats.sites, analysed: r.stats.analysed, skipped: r.stats.skipped, failed: r.stats.failed });
     if (r.stats.skippedBy && r.stats.counted) Object.assign(stats, { clickhouse: r.stats.skippedBy.clickhouse, fragments: r.stats.skippedBy.fragment, holes: r.stats.skippedBy.holes ?? 0, counted: r.stats.counted.sites, countedAnalysed: r.stats.counted.analysed });
     const unanalysed: Diagnostic[] = (r.unanalysed ?? []).map((u) => ({ ruleId: 'unanalysed', severity: 'warn', message: unanalysedMessage(u.reason, u.detail), messageId: u.reason, start: u.start, end: u.start, category: 'parse' }));
-    messages = toMessages(text, [...r.diagnostics, ...unanalysed].sort((a, b) => a.start - b.start));
+    messages = capMessages(toMessages(text, [...r.diagnostics, ...unanalysed].sort((a, b) => a.start - b.start)), limits.maxMessagesPerFile);
   } catch (e) {
     // a JS/TS syntax error the embed layer did not turn into a diagnostic: report it on the file
     messages = [fileError(`could not be analysed: ${(e as Error).message}`)];
@@ -160,7 +192,7 @@ export async function lintText(filePath: string, source: ReadOutcome, opts: Engi
 
 /** Reads and lints one file; `hash` is the content hash of exactly the bytes linted (none when unreadable). */
 export async function lintPath(file: string, opts: EngineOptions): Promise<{ hash?: string; outcome: FileOutcome }> {
-  const { bytes, source } = await readWithBytes(file);
+  const { bytes, source } = await readWithBytes(file, limitsOf(opts).maxFileSize);
   const outcome = await lintSource(file, source, opts);
   return { ...(bytes && source.ok ? { hash: contentHash(bytes) } : {}), outcome };
 }

@@ -62,6 +62,8 @@ export interface Discovered {
   files: string[];
   /** Explicitly named files skipped because sqlperf does not lint their type. */
   unsupported: string[];
+  /** Explicitly named files that config `ignore` or --ignore-pattern match: skipped, and said so (as ESLint does). */
+  ignored: string[];
 }
 
 function toPosix(p: string): string {
@@ -85,7 +87,9 @@ const GLOB_CHARS = /[*?[\]{}!]/;
 /**
  * Files to lint for the given paths. Folders are walked with globby (honouring .gitignore and
  * the default ignores); named files are taken as they are, so lists from pre-commit or
- * lint-staged cost no walk at all. Config `include`/`ignore` and --ignore-pattern apply to both.
+ * lint-staged cost no walk at all. Config `include` picks among walked files only: a named file
+ * is linted as given. Config `ignore` and --ignore-pattern apply to both; a named file they match
+ * is returned in `ignored`, for the caller to say so.
  */
 export async function discover(paths: readonly string[], opts: DiscoverOptions): Promise<Discovered> {
   const explicit: string[] = [];
@@ -118,20 +122,27 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
   const include = opts.include?.length ? matcher(opts.include) : undefined;
   const ignore = matcher(opts.ignore ?? []);
   const ignorePattern = matcher(opts.ignorePatterns ?? []);
-  const keep = (abs: string) => {
+  const ignored = (abs: string) => {
     const fromCwd = relativeInside(opts.cwd, abs);
-    if (fromCwd !== undefined && ignorePattern(fromCwd)) return false;
+    if (fromCwd !== undefined && ignorePattern(fromCwd)) return true;
     const fromBase = relativeInside(opts.base, abs);
-    if (fromBase === undefined) return true;
-    if (ignore(fromBase)) return false;
-    return include ? include(fromBase) : true;
+    return fromBase !== undefined && ignore(fromBase);
+  };
+  const included = (abs: string) => {
+    const fromBase = relativeInside(opts.base, abs);
+    return !include || fromBase === undefined || include(fromBase);
   };
   const unsupported: string[] = [];
+  const skipped: string[] = [];
   const files = new Set<string>();
   for (const f of explicit) {
     if (!kindOf(f)) unsupported.push(f);
-    else if (keep(f)) files.add(f);
+    else if (ignored(f)) skipped.push(f);
+    else files.add(f);
   }
-  for (const f of walked) if (keep(path.normalize(f))) files.add(path.normalize(f));
-  return { files: [...files].sort(), unsupported };
+  for (const w of walked) {
+    const f = path.normalize(w);
+    if (!ignored(f) && included(f)) files.add(f);
+  }
+  return { files: [...files].sort(), unsupported, ignored: skipped };
 }

@@ -27,7 +27,8 @@ export function parseConcurrency(value: string | undefined): Concurrency {
 /** How many worker threads to lint `jobs` files with; 0 means in this thread. */
 export function workerCount(setting: Concurrency, jobs: number, cores = availableParallelism()): number {
   if (setting === 'off' || jobs === 0) return 0;
-  if (setting !== 'auto') return Math.min(setting, jobs);
+  // more threads than cores only add memory (each loads the parsers) and contention
+  if (setting !== 'auto') return Math.min(setting, jobs, Math.max(1, cores));
   if (jobs <= AUTO_MIN_FILES || cores < AUTO_MIN_CORES) return 0;
   return Math.max(0, Math.min(cores, MAX_AUTO_WORKERS, Math.floor(jobs / FILES_PER_WORKER)));
 }

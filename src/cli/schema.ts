@@ -64,8 +64,12 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     const roots = [loaded.base, ...lintPaths.map((p) => path.resolve(cwd, p)).filter((p) => existsSync(p) && statSync(p).isDirectory())];
     let found;
     let root = loaded.base;
-    for (root of roots) if ((found = discoverSchemaFiles(root))) break;
-    if (!found) return undefined;
+    for (root of roots) {
+      found = discoverSchemaFiles(root);
+      for (const link of found?.outside ?? []) note(`schema: not following ${posix(cwd, path.join(root, link))}: a symbolic link out of ${posix(cwd, root) || '.'} (name it with --schema to use it)`);
+      if (found?.files.length) break;
+    }
+    if (!found?.files.length) return undefined;
     files = found.files.map((f) => posix(cwd, path.join(root, f)));
     location = `${posix(cwd, path.join(root, found.location)) || '.'} (${found.layout}, found automatically)`;
   }
@@ -74,6 +78,11 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
   const { loadSchema } = await import('../schema/load.js');
   if (dialect === 'postgresql') await (await import('../ready.js')).ready(['postgresql']);
   const schema = loadSchema(read, dialect, { keepOrder: true, ...(loaded.config.tables ? { tables: loaded.config.tables } : {}) });
+  if (schema.tables.size === 0) {
+    // a schema without tables (a file of queries or data found as the schema) would make every table unknown
+    note(`schema: ${location}: ${read.length} ${read.length === 1 ? 'file' : 'files'} but no table sqlperf could read (no CREATE TABLE): not used, so no rule checks queries against a schema`);
+    return undefined;
+  }
   const indexes = [...schema.tables.values()].reduce((n, t) => n + t.indexes.length, 0);
   note(`schema: ${location}: ${read.length} ${read.length === 1 ? 'file' : 'files'}, ${schema.tables.size} tables, ${indexes} indexes`);
   for (const w of schema.warnings) {

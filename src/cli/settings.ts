@@ -6,6 +6,7 @@ import { globProblem } from '../glob.js';
 import { rules as allRules } from '../../rules/index.js';
 import type { EngineOptions } from './engine.js';
 import { UsageError } from './errors.js';
+import { parseCount, parseSize, type Limits } from '../limits.js';
 
 export interface CommonFlags {
   dialect?: string;
@@ -13,6 +14,9 @@ export interface CommonFlags {
   config?: string;
   /** --ignore-pattern (lint, indexes): checked here, so a bad glob is a usage error. */
   ignorePattern?: string[];
+  /** --max-file-size, --max-messages (lint, indexes): over the config's `limits`. */
+  maxFileSize?: string;
+  maxMessages?: string;
 }
 
 /** `--rule no-select-star:error` or `--rule 'max-joins:["warn",{"max":5}]'`. */
@@ -35,6 +39,21 @@ export function parseDialect(value: string): NonNullable<EngineOptions['dialect'
   const d = normalizeDialect(value);
   if (!d) throw new UsageError(`unknown dialect "${value}"; use one of ${DIALECTS.join(', ')}`);
   return d;
+}
+
+function limitFlags(flags: CommonFlags): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  if (flags.maxFileSize !== undefined) {
+    const n = parseSize(flags.maxFileSize);
+    if (n === undefined) throw new UsageError(`--max-file-size expects a size in bytes or with a unit, e.g. 2MB or 512KB (0 for none; got "${flags.maxFileSize}")`);
+    out.maxFileSize = n;
+  }
+  if (flags.maxMessages !== undefined) {
+    const n = parseCount(flags.maxMessages);
+    if (n === undefined) throw new UsageError(`--max-messages expects a whole number (0 for none; got "${flags.maxMessages}")`);
+    out.maxMessagesPerFile = n;
+  }
+  return out;
 }
 
 /** Config file + flags -> what the engine runs with; loads PostgreSQL's parser when it is needed. */
@@ -60,5 +79,7 @@ export async function resolveSettings(cwd: string, flags: CommonFlags, options: 
   const engine: EngineOptions = { dialect, rules, ...detectionLists(loaded.config) };
   engine.contexts = { base: loaded.base, ...(loaded.config.contexts ? { globs: loaded.config.contexts } : {}) };
   if (loaded.config.overrides?.length) engine.overrides = loaded.config.overrides.map((o) => ({ base: loaded.base, ...o }));
+  const limits = { ...loaded.config.limits, ...limitFlags(flags) };
+  if (Object.keys(limits).length) engine.limits = limits;
   return { loaded, engine };
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { formatSize, LIMIT_DEFAULTS } from '../limits.js';
 import { lineStarts, toLineCol } from '../range.js';
 import type { Diagnostic } from '../rule.js';
 import { FILE_ERROR_ID, type LintMessage } from './types.js';
 
-export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: string };
+export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: string; skipped?: true };
 
 function fsReason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
@@ -24,24 +25,81 @@ function fsReason(e: unknown): string {
   }
 }
 
-/** Decodes source text: UTF-8 without BOM; a file with NUL bytes is binary and not read as text. */
+/** NUL bytes in the first 8 KB (git's test) make a file binary, unless they are a stray few in valid UTF-8 text. */
+const SAMPLE = 8192;
+const STRAY_NULS = 8;
+
+/**
+ * Decodes source text: UTF-8 (a BOM dropped), or UTF-16 when a BOM says so. A file with NUL bytes
+ * is binary and not read, unless it is valid UTF-8 text with a stray NUL or two: those are SQL
+ * problems, reported where they are.
+ */
 export function decode(buf: Buffer): ReadOutcome {
-  if (buf.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary file (it contains NUL bytes)' };
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    const le = buf[0] === 0xff;
+    const body = buf.subarray(2, 2 + ((buf.length - 2) & ~1));
+    const text = le ? body.toString('utf16le') : Buffer.from(body).swap16().toString('utf16le');
+    return { ok: true, text };
+  }
+  const sample = buf.subarray(0, SAMPLE);
+  if (sample.includes(0)) {
+    let nuls = 0;
+    for (const b of sample) if (b === 0) nuls++;
+    if (nuls > STRAY_NULS || !validUtf8(sample)) return { ok: false, reason: 'binary file (it contains NUL bytes)' };
+  }
   const text = buf.toString('utf8');
   return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
-export async function readSource(file: string): Promise<ReadOutcome> {
-  return (await readWithBytes(file)).source;
+function validUtf8(bytes: Buffer): boolean {
+  try {
+    // a sample may end inside a character: `stream` lets it
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** The file's decoded text and the bytes it came from (for content hashes); no bytes when unreadable. */
-export async function readWithBytes(file: string): Promise<{ bytes?: Buffer; source: ReadOutcome }> {
+/** What may be read as a source file: regular files (never a FIFO or device, which can block or never end), up to a size. */
+function notReadable(st: Stats, maxSize: number): ReadOutcome | undefined {
+  if (!st.isFile()) return { ok: false, skipped: true, reason: `not a regular file (${kindOfNode(st)})` };
+  if (maxSize > 0 && st.size > maxSize) return { ok: false, skipped: true, reason: `${formatSize(st.size)} is over the ${formatSize(maxSize)} file size limit (limits.maxFileSize, --max-file-size)` };
+  return undefined;
+}
+
+function kindOfNode(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isDirectory()) return 'a directory';
+  return 'not a file';
+}
+
+// O_NONBLOCK: opening a FIFO must not wait for a writer; the descriptor is then checked before any read
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+export async function readSource(file: string, maxSize = LIMIT_DEFAULTS.maxFileSize): Promise<ReadOutcome> {
+  return (await readWithBytes(file, maxSize)).source;
+}
+
+/**
+ * The file's decoded text and the bytes it came from (for content hashes); no bytes when unreadable
+ * or skipped. Only a regular file within `maxSize` bytes (0: any size) is read.
+ */
+export async function readWithBytes(file: string, maxSize = LIMIT_DEFAULTS.maxFileSize): Promise<{ bytes?: Buffer; source: ReadOutcome }> {
+  let fh;
   try {
-    const bytes = await readFile(file);
+    fh = await open(file, OPEN_FLAGS);
+    const skip = notReadable(await fh.stat(), maxSize);
+    if (skip) return { source: skip };
+    const bytes = await fh.readFile();
     return { bytes, source: decode(bytes) };
   } catch (e) {
     return { source: { ok: false, reason: fsReason(e) } };
+  } finally {
+    await fh?.close();
   }
 }
 
@@ -50,12 +108,20 @@ export function contentHash(data: Buffer | string): string {
   return createHash('sha1').update(data).digest('base64url');
 }
 
-/** The bytes of a file, read synchronously (the cache check reads thousands of small files: async costs ~5x more); undefined when unreadable. */
-export function readBytesSync(file: string): Buffer | undefined {
+/**
+ * The bytes of a regular file within `maxSize` bytes, read synchronously (the cache check reads
+ * thousands of small files: async costs ~5x more); undefined when unreadable or skipped.
+ */
+export function readBytesSync(file: string, maxSize = LIMIT_DEFAULTS.maxFileSize): Buffer | undefined {
+  let fd: number | undefined;
   try {
-    return readFileSync(file);
+    fd = openSync(file, OPEN_FLAGS);
+    if (notReadable(fstatSync(fd), maxSize)) return undefined;
+    return readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

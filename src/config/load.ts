@@ -4,6 +4,7 @@ import { DIALECTS, normalizeDialect, type Dialect } from '../dialect.js';
 import { rules as allRules } from '../../rules/index.js';
 import { checkContextGlobs, type ContextGlobs } from '../context.js';
 import { globProblem } from '../glob.js';
+import { checkLimits, type Limits } from '../limits.js';
 
 /** What a config file may say; every key is optional. */
 export interface SqlperfConfig {
@@ -31,6 +32,8 @@ export interface SqlperfConfig {
   contexts?: ContextGlobs;
   /** Per-folder settings, as ESLint's: `[{ "files": ["db/sqlite/**"], "dialect": "sqlite" }]`; the last match wins. */
   overrides?: { files: string[]; dialect?: Dialect }[];
+  /** What sqlperf reads at most: `{ "maxFileSize": "2MB", "maxMessagesPerFile": 500, "maxStatementLength": 262144 }` (src/limits.ts). */
+  limits?: Partial<Limits>;
 }
 
 export interface LoadedConfig {
@@ -42,7 +45,7 @@ export interface LoadedConfig {
 }
 
 export const SEARCH_PLACES = ['sqlperf.config.json', '.sqlperfrc.json', 'package.json'];
-const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees', 'extendDefaultTags', 'extendDefaultCallees', 'schema', 'tables', 'verify', 'contexts', 'overrides'] as const;
+const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees', 'extendDefaultTags', 'extendDefaultCallees', 'schema', 'tables', 'verify', 'contexts', 'overrides', 'limits'] as const;
 
 function describe(filepath: string): string {
   return path.basename(filepath) === 'package.json' ? `${filepath} (key "sqlperf")` : filepath;
@@ -189,6 +192,12 @@ function validateKeys(raw: unknown, filepath: string): SqlperfConfig {
       case 'overrides':
         out.overrides = overrides(where, v);
         break;
+      case 'limits': {
+        const { limits, problem } = checkLimits(v);
+        if (problem) throw new ConfigError(`${where}: ${problem}`);
+        out.limits = limits!;
+        break;
+      }
       default:
         throw new ConfigError(`${where}: unknown key "${key}"; ${suggestKey(key)}allowed keys are ${KEYS.join(', ')}`);
     }

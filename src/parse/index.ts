@@ -1,11 +1,12 @@
 import type { Dialect } from '../dialect.js';
+import { LIMIT_DEFAULTS } from '../limits.js';
 import type { Range } from '../range.js';
 import { clickhouseEvidence } from './clickhouse.js';
-import { isWord, lex, type Token } from './lexer.js';
+import { isWord, lexEach, type Token } from './lexer.js';
 import { normalizeStatement, type Rewrite } from './normalize.js';
 import { parseNsp, type NspNode } from './nsp.js';
 import { byteToCharMapper, parsePg, type PgNode } from './pg.js';
-import { splitStatements } from './split.js';
+import { StatementSplitter } from './split.js';
 
 export interface ParseLimits {
   /** Statements longer than this (characters) are not parsed. */
@@ -16,7 +17,7 @@ export interface ParseLimits {
   parseTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxStatementLength: 256 * 1024, maxNesting: 64, parseTimeoutMs: 1000 };
+export const DEFAULT_LIMITS: ParseLimits = { maxStatementLength: LIMIT_DEFAULTS.maxStatementLength, maxNesting: 64, parseTimeoutMs: 1000 };
 
 /** Nesting from which node-sql-parser runs under the time limit (its grammar is exponential on some nestings). */
 const GUARD_NESTING = 6;
@@ -82,34 +83,62 @@ export interface ParsedText {
 }
 
 export function parseText(text: string, dialect: Dialect, limits: ParseLimits = DEFAULT_LIMITS): ParsedText {
-  const tokens = lex(text, dialect);
+  const tokens: Token[] = [];
   const statements: ParsedStatement[] = [];
-  let after = 0;
-  for (const chunk of splitStatements(tokens)) {
-    const stmtTokens = tokens.slice(chunk.firstToken, chunk.lastToken + 1);
+  forEachStatement(text, dialect, limits, (s) => statements.push(s), (t) => tokens.push(t));
+  return { text, dialect, tokens, statements };
+}
+
+/**
+ * Parses the statements of a text one at a time, handing each to `onStatement` as soon as the lexer
+ * has found its end: memory holds one statement's tokens and tree, whatever the size of the text
+ * (a file of a million statements). `onToken` sees every token, comments included, in order.
+ */
+export function forEachStatement(text: string, dialect: Dialect, limits: ParseLimits, onStatement: (s: ParsedStatement) => void, onToken?: (t: Token) => void): void {
+  let nul = text.indexOf('\0');
+  let lastEnd = 0;
+  const splitter = new StatementSplitter((chunk) => {
+    const stmtTokens = chunk.tokens;
+    lastEnd = chunk.end;
     const base: ParsedBase = { range: { start: chunk.start, end: chunk.end }, tokens: stmtTokens };
-    const sqlc = sqlcAnnotation(tokens, after, chunk.firstToken);
-    after = chunk.lastToken + 1;
+    const sqlc = sqlcAnnotation(chunk.before);
     if (sqlc) base.sqlc = sqlc;
+    // a NUL byte: PostgreSQL rejects it and libpg-query stops reading at it, silently
+    if (nul >= 0 && nul < chunk.start) nul = text.indexOf('\0', chunk.start);
+    if (nul >= 0 && nul < chunk.end) {
+      onStatement({ ...base, parser: 'none', error: { kind: 'syntax', range: { start: nul, end: nul + 1 }, message: 'invalid character: a NUL byte (\\0) in the statement, which databases reject and the parser cannot read past' } });
+      return;
+    }
     const problem = preCheck(base, dialect, limits);
     if (problem && (dialect !== 'postgresql' || problem.kind === 'limit')) {
-      statements.push({ ...base, parser: 'none', error: problem });
-      continue;
+      onStatement({ ...base, parser: 'none', error: problem });
+      return;
     }
     const norm = normalizeStatement(text, base.range, stmtTokens, dialect);
     if (norm.rewrites.length) base.rewrites = norm.rewrites;
-    if (dialect === 'postgresql') statements.push(...parseWithPg(norm.sql, base));
-    else statements.push(...parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING));
+    const parsed = dialect === 'postgresql' ? parseWithPg(norm.sql, base) : parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING);
+    for (const s of parsed) onStatement(s);
+  });
+  let last: Token | undefined;
+  lexEach(text, dialect, (t) => {
+    last = t;
+    onToken?.(t);
+    splitter.feed(t);
+  });
+  splitter.end();
+  // a block comment never closed after the last statement hides the rest of the text: say where it starts
+  if (last?.unterminated && last.type === 'comment' && last.start >= lastEnd) {
+    const range = { start: last.start, end: last.start + 2 };
+    onStatement({ range, tokens: [last], parser: 'none', error: { kind: 'syntax', range, message: 'unterminated comment: the "/*" is never closed, so everything after it is ignored' } });
   }
-  return { text, dialect, tokens, statements };
 }
 
 const SQLC_NAME = /^--\s*name:\s*([A-Za-z_][\w]*)\s+:([A-Za-z]+)\b/;
 
-/** A sqlc `-- name: X :cmd` comment among the tokens before a statement. */
-function sqlcAnnotation(tokens: Token[], from: number, to: number): SqlcQuery | undefined {
-  for (let k = to - 1; k >= from; k--) {
-    const t = tokens[k]!;
+/** A sqlc `-- name: X :cmd` comment among the tokens before a statement (the nearest). */
+function sqlcAnnotation(before: readonly Token[]): SqlcQuery | undefined {
+  for (let k = before.length - 1; k >= 0; k--) {
+    const t = before[k]!;
     if (t.type !== 'comment') continue;
     const m = SQLC_NAME.exec(t.value);
     if (m) return { name: m[1]!, command: m[2]!.toLowerCase() };
@@ -135,12 +164,16 @@ function parseWithPg(sql: string, base: ParsedBase): ParsedStatement[] {
     const at = res.byteOffset === undefined ? base.range.start : pos(res.byteOffset);
     return [{ ...base, parser: 'none', error: { message: res.message, range: tokenAt(base.tokens, at, base.range), kind: 'syntax' } }];
   }
+  // statements come in text order: one pass over the tokens hands each its own (a chunk libpg-query splits in thousands stays linear)
+  let k = 0;
   return res.stmts.map((s) => {
     if (res.stmts.length === 1) return { ...base, parser: 'pg' as const, ast: s.stmt, pos };
     const start = pos(s.stmt_location ?? 0);
     const end = s.stmt_len === undefined ? base.range.end : pos((s.stmt_location ?? 0) + s.stmt_len);
-    const tokens = base.tokens.filter((t) => t.start >= start && t.end <= end);
-    return { ...base, range: { start, end }, tokens, parser: 'pg' as const, ast: s.stmt, pos };
+    while (k < base.tokens.length && base.tokens[k]!.start < start) k++;
+    const from = k;
+    while (k < base.tokens.length && base.tokens[k]!.end <= end) k++;
+    return { ...base, range: { start, end }, tokens: base.tokens.slice(from, k), parser: 'pg' as const, ast: s.stmt, pos };
   });
 }
 

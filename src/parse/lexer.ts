@@ -71,19 +71,38 @@ const isDigit = (c: string) => c >= '0' && c <= '9';
 const OP_CHARS = '+-*/<>=~!@#%^&|`?:';
 
 export function lex(text: string, dialect: Dialect): Token[] {
-  const o = optionsFor(dialect);
   const tokens: Token[] = [];
+  lexEach(text, dialect, (t) => tokens.push(t));
+  return tokens;
+}
+
+/**
+ * The lexer proper: hands each token to `emit` as it is found and keeps none, so that a caller can
+ * split and analyse statements while lexing a text of any size in memory for one statement.
+ */
+export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void): void {
+  const o = optionsFor(dialect);
   const n = text.length;
   let i = 0;
+  // the last token, and what the current statement says so far (for COPY ... FROM stdin data blocks)
+  let prev: Token | undefined;
+  const st: { copy: 'start' | 'copy' | 'from' | 'stdin' | 'other' } = { copy: 'start' };
+  const add = (t: Token) => {
+    if (t.type !== 'comment') {
+      if (st.copy === 'start') st.copy = isWord(t, 'COPY') ? 'copy' : 'other';
+      else if (st.copy === 'from') st.copy = isWord(t, 'STDIN') ? 'stdin' : 'copy';
+      else if (st.copy === 'copy' && isWord(t, 'FROM')) st.copy = 'from';
+    } else if (st.copy === 'from') st.copy = 'copy';
+    prev = t;
+    emit(t);
+  };
   const push = (type: TokenType, start: number, end: number, value: string, unterminated = false) => {
     const t: Token = { type, start, end, value };
     if (unterminated) t.unterminated = true;
-    tokens.push(t);
+    add(t);
   };
   // `[` brackets open: true for an array subscript (`a[1:n]`, whose `:n` is no parameter)
   const brackets: boolean[] = [];
-  // index of the first token of the current statement (for COPY ... FROM stdin data blocks)
-  let stmtFirst = 0;
 
   while (i < n) {
     const c = text[i]!;
@@ -96,8 +115,8 @@ export function lex(text: string, dialect: Dialect): Token[] {
     // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`)
     if (c === '\\' && atLineStart(text, i)) {
       while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
-      tokens.push({ type: 'comment', start, end: i, value: text.slice(start, i), meta: true });
-      stmtFirst = tokens.length;
+      add({ type: 'comment', start, end: i, value: text.slice(start, i), meta: true });
+      st.copy = 'start';
       continue;
     }
     // comments
@@ -187,7 +206,8 @@ export function lex(text: string, dialect: Dialect): Token[] {
         continue;
       }
       if (o.dollarQuotes) {
-        const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
+        // a tag is an identifier without `$`; PostgreSQL's lexer takes every non-ASCII character as a letter
+        const m = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
         if (m) {
           const tag = m[0];
           const close = text.indexOf(tag, i + tag.length);
@@ -240,22 +260,23 @@ export function lex(text: string, dialect: Dialect): Token[] {
       continue;
     }
     if ('(),;.[]{}'.includes(c)) {
-      if (c === '[') brackets.push(isSubscript(tokens[tokens.length - 1]));
+      if (c === '[') brackets.push(isSubscript(prev));
       else if (c === ']') brackets.pop();
       i++;
+      const fromStdin = st.copy === 'stdin';
       push('punct', start, i, c);
       if (c === ';') {
-        if (dialect === 'postgresql' && copiesFromStdin(tokens, stmtFirst)) {
+        if (dialect === 'postgresql' && fromStdin) {
           // COPY ... FROM stdin: data lines follow, up to a line `\.`
           const dataStart = nextLine(text, i);
           if (dataStart < n) {
             const m = /^\\\.[ \t]*$/m.exec(text.slice(dataStart));
             const end = m ? dataStart + m.index + m[0].length : n;
-            tokens.push({ type: 'comment', start: dataStart, end, value: text.slice(dataStart, end), meta: true });
+            add({ type: 'comment', start: dataStart, end, value: text.slice(dataStart, end), meta: true });
             i = end;
           }
         }
-        stmtFirst = tokens.length;
+        st.copy = 'start';
       }
       continue;
     }
@@ -269,7 +290,6 @@ export function lex(text: string, dialect: Dialect): Token[] {
     i++;
     push('op', start, i, c);
   }
-  return tokens;
 }
 
 function atLineStart(text: string, i: number): boolean {
@@ -300,15 +320,6 @@ function isSubscript(prev: Token | undefined): boolean {
   if (!prev) return false;
   if (prev.type === 'ident') return prev.value.toUpperCase() !== 'ARRAY';
   return prev.type === 'qident' || prev.type === 'param' || (prev.type === 'punct' && (prev.value === ')' || prev.value === ']'));
-}
-
-/** The statement from token `first` on is `COPY ... FROM stdin` (psql sends the data lines after it). */
-function copiesFromStdin(tokens: Token[], first: number): boolean {
-  let k = first;
-  while (k < tokens.length && tokens[k]!.type === 'comment') k++;
-  if (!isWord(tokens[k], 'COPY')) return false;
-  for (let j = k + 1; j + 1 < tokens.length; j++) if (isWord(tokens[j], 'FROM') && (isWord(tokens[j + 1], 'STDIN'))) return true;
-  return false;
 }
 
 function scanNumber(text: string, i: number): number {

@@ -7,62 +7,102 @@ import { isWord, type Token } from './lexer.js';
  * Procedural bodies (`CREATE TRIGGER ... BEGIN ...; END`) keep their inner semicolons.
  */
 export interface StatementChunk extends Range {
-  /** Index range into the token array (code and comment tokens) covered by this statement. */
-  firstToken: number;
-  lastToken: number;
+  /** The statement's tokens (code and comments), from its first to its last code token. */
+  tokens: Token[];
+  /** The last comments (at most BEFORE_KEPT) between the previous statement and this one: annotations such as sqlc's. */
+  before: Token[];
 }
 
 /** goose's annotations (`-- +goose Up`, `StatementBegin`/`StatementEnd`) delimit the statements it sends, `;` or not. */
 const GOOSE = /^--\s*\+goose\s+(?:up|down|statementbegin|statementend)\b/i;
 
-export function splitStatements(tokens: Token[]): StatementChunk[] {
-  const chunks: StatementChunk[] = [];
-  let first = -1;
-  let blockDepth = 0;
-  let startsWithCreate = false;
-  let prevCode: Token | undefined;
-  const close = (endIdx: number) => {
-    // trim to first/last code token
-    let a = first;
-    let b = endIdx;
-    while (a <= b && tokens[a]!.type === 'comment') a++;
-    while (b >= a && tokens[b]!.type === 'comment') b--;
-    if (a <= b) chunks.push({ start: tokens[a]!.start, end: tokens[b]!.end, firstToken: a, lastToken: b });
-    first = -1;
-    blockDepth = 0;
-    startsWithCreate = false;
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+/** Comments kept before a statement: an annotation sits just above it, and 100k comment lines must not pile up. */
+const BEFORE_KEPT = 32;
+
+/**
+ * The splitter, fed one token at a time (as the lexer finds them) and handing each statement to
+ * `onChunk` as soon as it ends: it holds one statement's tokens, never the text's.
+ */
+export class StatementSplitter {
+  private current: Token[] = [];
+  private before: Token[] = [];
+  private blockDepth = 0;
+  private startsWithCreate = false;
+  private prevCode: Token | undefined;
+  /** A `BEGIN` seen in a CREATE: opens a block unless the next code token makes it BEGIN TRANSACTION/WORK or `BEGIN;`. */
+  private pendingBegin = false;
+
+  constructor(private readonly onChunk: (chunk: StatementChunk) => void) {}
+
+  feed(t: Token): void {
     // a psql meta-command line or a COPY data block ends the statement before it (psql runs it then)
     if (t.meta || (t.type === 'comment' && GOOSE.test(t.value))) {
-      if (first >= 0) close(i - 1);
-      continue;
+      this.close();
+      this.keepBefore(t);
+      return;
     }
-    if (first < 0) {
-      if (t.type === 'comment' || (t.type === 'punct' && t.value === ';')) continue;
-      first = i;
-      startsWithCreate = isWord(t, 'CREATE');
+    if (!this.current.length) {
+      if (t.type === 'comment' || (t.type === 'punct' && t.value === ';')) {
+        this.keepBefore(t);
+        return;
+      }
+      this.startsWithCreate = isWord(t, 'CREATE');
     }
-    if (t.type === 'comment') continue;
-    if (startsWithCreate && t.type === 'ident') {
-      const next = nextCode(tokens, i);
-      if (isWord(t, 'BEGIN') && !(next && (isWord(next, 'TRANSACTION') || isWord(next, 'WORK') || next.value === ';'))) blockDepth++;
-      else if (isWord(t, 'CASE') && blockDepth > 0) blockDepth++;
-      else if (isWord(t, 'END') && blockDepth > 0 && !(prevCode && isWord(prevCode, 'END'))) blockDepth--;
+    this.current.push(t);
+    if (t.type === 'comment') return;
+    if (this.pendingBegin) {
+      this.pendingBegin = false;
+      if (!(isWord(t, 'TRANSACTION') || isWord(t, 'WORK') || t.value === ';')) this.blockDepth++;
     }
-    if (t.type === 'punct' && t.value === ';' && blockDepth === 0) {
-      close(i - 1);
-      prevCode = t;
-      continue;
+    if (this.startsWithCreate && t.type === 'ident') {
+      if (isWord(t, 'BEGIN')) this.pendingBegin = true;
+      else if (isWord(t, 'CASE') && this.blockDepth > 0) this.blockDepth++;
+      else if (isWord(t, 'END') && this.blockDepth > 0 && !(this.prevCode && isWord(this.prevCode, 'END'))) this.blockDepth--;
     }
-    prevCode = t;
+    this.prevCode = t;
+    if (t.type === 'punct' && t.value === ';' && this.blockDepth === 0) {
+      this.current.pop();
+      this.close();
+    }
   }
-  if (first >= 0) close(tokens.length - 1);
-  return chunks;
+
+  /** Ends the text: the last statement needs no `;`. */
+  end(): void {
+    this.close();
+  }
+
+  private close(): void {
+    const toks = this.current;
+    this.current = [];
+    this.blockDepth = 0;
+    this.startsWithCreate = false;
+    this.pendingBegin = false;
+    // trim to the first/last code token; trailing comments belong to what comes next
+    let b = toks.length - 1;
+    while (b >= 0 && toks[b]!.type === 'comment') b--;
+    if (b < 0) {
+      for (const t of toks) this.keepBefore(t);
+      return;
+    }
+    const tokens = b === toks.length - 1 ? toks : toks.slice(0, b + 1);
+    const before = this.before;
+    this.before = [];
+    for (let k = b + 1; k < toks.length; k++) this.keepBefore(toks[k]!);
+    this.onChunk({ start: tokens[0]!.start, end: tokens[b]!.end, tokens, before });
+  }
+
+  private keepBefore(t: Token): void {
+    if (t.type !== 'comment') return;
+    if (this.before.length >= BEFORE_KEPT) this.before.shift();
+    this.before.push(t);
+  }
 }
 
-function nextCode(tokens: Token[], i: number): Token | undefined {
-  for (let j = i + 1; j < tokens.length; j++) if (tokens[j]!.type !== 'comment') return tokens[j];
-  return undefined;
+/** Every statement of a token list at once. */
+export function splitStatements(tokens: readonly Token[]): StatementChunk[] {
+  const chunks: StatementChunk[] = [];
+  const splitter = new StatementSplitter((c) => chunks.push(c));
+  for (const t of tokens) splitter.feed(t);
+  splitter.end();
+  return chunks;
 }

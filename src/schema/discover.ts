@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { orderMigrationFiles } from './order.js';
 import type { SchemaFile } from './types.js';
 
@@ -11,22 +11,61 @@ export interface DiscoveredSchema {
   location: string;
   /** The files to load, relative to the root (`/` separators), in migration order. */
   files: string[];
+  /** Symbolic links not followed because they lead out of the root (relative to it): to say so. */
+  outside?: string[];
 }
 
 /** Down migrations and rollbacks never describe the schema. */
 const DOWN = /(^|[._-])(down|undo|rollback)\.sql$|^down\.sql$|^U\d[^/]*__/i;
 
-export function sqlFilesUnder(dir: string, depth = 2): string[] {
+/**
+ * A project's own files only: the real path of `p` lies inside `root`'s. Discovery is automatic, so
+ * a link to another project (or to /etc) is never read without the user naming it.
+ */
+export class ProjectRoot {
+  readonly real: string;
+  /** Links met that lead out of the root, as absolute paths. */
+  readonly outside: string[] = [];
+  constructor(readonly dir: string) {
+    this.real = realOf(dir) ?? resolve(dir);
+  }
+
+  /** `p` exists and resolves inside the root; a link out is recorded once and refused. */
+  contains(p: string): boolean {
+    const real = realOf(p);
+    if (real === undefined) return false;
+    const rel = relative(this.real, real);
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return true;
+    if (!this.outside.includes(p)) this.outside.push(p);
+    return false;
+  }
+}
+
+function realOf(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The .sql files under `dir`, `depth` folders deep. Symbolic links are followed only to files
+ * inside `root` when one is given (automatic discovery), and never to folders (no loops).
+ */
+export function sqlFilesUnder(dir: string, depth = 2, root?: ProjectRoot): string[] {
   const out: string[] = [];
+  const isSql = (name: string) => name.toLowerCase().endsWith('.sql') && !DOWN.test(name);
   const walk = (d: string, left: number) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const p = join(d, e.name);
       if (e.isDirectory() && left > 0) walk(p, left - 1);
-      else if (e.isFile() && e.name.toLowerCase().endsWith('.sql') && !DOWN.test(e.name)) out.push(p);
+      else if (e.isFile() && isSql(e.name)) out.push(p);
+      else if (e.isSymbolicLink() && root && isSql(e.name) && root.contains(p) && statSync(p).isFile()) out.push(p);
     }
   };
-  if (existsSync(dir) && statSync(dir).isDirectory()) walk(dir, depth);
+  if (existsSync(dir) && statSync(dir).isDirectory() && (!root || root.contains(dir))) walk(dir, depth);
   return out;
 }
 
@@ -38,25 +77,28 @@ export const posix = (root: string, p: string) => relative(root, p).split(/[\\/]
  * Prisma (`prisma/migrations/<timestamp>_<name>/migration.sql`), drizzle-kit (`drizzle/*.sql`,
  * `drizzle/migrations/*.sql`), a schema dump (`db/schema.sql`, `db/structure.sql`, `schema.sql`),
  * then plain migration folders (`migrations`, `db/migrations`, `supabase/migrations`,
- * `sql/migrations`). Returns the first layout that has SQL files, or undefined.
+ * `sql/migrations`). Returns the first layout that has SQL files, or undefined. Nothing outside
+ * `rootDir` is read: links out of it are listed in `outside`.
  */
 export function discoverSchemaFiles(rootDir: string): DiscoveredSchema | undefined {
+  const root = new ProjectRoot(rootDir);
+  const outside = () => (root.outside.length ? { outside: root.outside.map((p) => posix(rootDir, p)) } : {});
   const found = (layout: SchemaLayout, location: string, files: string[]): DiscoveredSchema | undefined =>
-    files.length ? { layout, location, files: orderMigrationFiles(files.map((f) => posix(rootDir, f))) } : undefined;
+    files.length ? { layout, location, files: orderMigrationFiles(files.map((f) => posix(rootDir, f))), ...outside() } : undefined;
   const prisma = join(rootDir, 'prisma', 'migrations');
   const hit =
-    found('prisma', 'prisma/migrations', sqlFilesUnder(prisma, 1).filter((f) => f.endsWith('migration.sql'))) ??
-    found('drizzle', 'drizzle', sqlFilesUnder(join(rootDir, 'drizzle'), 1));
+    found('prisma', 'prisma/migrations', sqlFilesUnder(prisma, 1, root).filter((f) => f.endsWith('migration.sql'))) ??
+    found('drizzle', 'drizzle', sqlFilesUnder(join(rootDir, 'drizzle'), 1, root));
   if (hit) return hit;
   for (const f of ['db/schema.sql', 'db/structure.sql', 'schema.sql']) {
     const p = join(rootDir, f);
-    if (existsSync(p) && statSync(p).isFile()) return { layout: 'schema-file', location: f, files: [f] };
+    if (existsSync(p) && statSync(p).isFile() && root.contains(p)) return { layout: 'schema-file', location: f, files: [f], ...outside() };
   }
   for (const d of ['migrations', 'db/migrations', 'supabase/migrations', 'sql/migrations']) {
-    const r = found('migrations', d, sqlFilesUnder(join(rootDir, d)));
+    const r = found('migrations', d, sqlFilesUnder(join(rootDir, d), 2, root));
     if (r) return r;
   }
-  return undefined;
+  return root.outside.length ? { layout: 'migrations', location: '', files: [], ...outside() } : undefined;
 }
 
 /** Reads discovered (or any) schema files relative to a root, ready for `loadSchema`. */

@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialect.js';
-import { parseText, type ParsedStatement } from '../parse/index.js';
+import { DEFAULT_LIMITS, forEachStatement, parseText, type ParsedStatement } from '../parse/index.js';
 import type { Range } from '../range.js';
 import { readNspDdl } from './ddl-nsp.js';
 import { readPgDdl } from './ddl-pg.js';
@@ -220,13 +220,14 @@ export function schemaForText(schema: Schema, text: string, dialect: Dialect): S
   if (/\b(create|alter)\b/i.test(text)) {
     out = cloneSchema(schema);
     const applier = new Applier(out, true);
-    for (const stmt of parseText(text, dialect).statements) {
+    // one statement at a time: a text of a million statements is never held parsed at once
+    forEachStatement(text, dialect, DEFAULT_LIMITS, (stmt) => {
       try {
         for (const a of readDdl(stmt, text, dialect)) applier.apply(a, '<text>');
       } catch {
         // a statement the DDL reader cannot follow adds nothing
       }
-    }
+    });
   }
   overlays.set(schema, { text, dialect, schema: out });
   return out;

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { limitsOf } from '../../limits.js';
 import path from 'node:path';
 import { cacheKey, LintCache, resolveCacheLocation } from '../cache.js';
 import { discover, kindOf } from '../files.js';
@@ -47,7 +49,7 @@ function parseMaxWarnings(v: string | undefined): number {
   return Number(v);
 }
 
-function printStats(stats: Stats): void {
+function printStats(stats: Stats, skippedFiles: number): void {
   const rows = [
     ['.sql', stats.sql, 'statements'],
     ['JS/TS', stats.host, 'SQL sites'],
@@ -66,6 +68,7 @@ function printStats(stats: Stats): void {
     if (s.counted) lines.push(`         statements (no DDL, DO blocks, fragments or ClickHouse): ${s.countedAnalysed ?? 0} of ${s.counted} analysed (${((100 * (s.countedAnalysed ?? 0)) / s.counted).toFixed(1)}%)`);
   }
   if (lines.length === 1) lines.push('  no files linted');
+  if (skippedFiles) lines.push(`  ${skippedFiles} ${skippedFiles === 1 ? 'file' : 'files'} not read (not a regular file, or over the size limit: see above)`);
   process.stderr.write(lines.join('\n') + '\n');
 }
 
@@ -132,6 +135,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     return eng;
   };
   const stats = emptyStats();
+  const skippedFiles: string[] = [];
   let results: LintResult[] = [];
   const skippedHost: string[] = [];
   const hostUnavailable = (file: string, message: string) => {
@@ -153,15 +157,17 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   } else {
     const found = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
     for (const f of found.unsupported) process.stderr.write(`sqlperf: skipping ${path.relative(cwd, f)}: not a .sql or JS/TS file\n`);
+    for (const f of found.ignored) process.stderr.write(`sqlperf: skipping ${path.relative(cwd, f)}: ignored by the config's "ignore" or --ignore-pattern\n`);
     const files = found.files;
     // one slot per file, in sorted path order, whatever order the results arrive in
     const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
     const cache = flags.cache ? LintCache.load(resolveCacheLocation(cwd, flags.cacheLocation), cacheKey({ ...engine, schema: projectSchema?.digest ?? null })) : undefined;
     const jobs: Job[] = [];
+    const { maxFileSize } = limitsOf(engine);
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
       if (cache) {
-        const bytes = readBytesSync(file);
+        const bytes = readBytesSync(file, maxFileSize);
         const hit = bytes && cache.get(file, contentHash(bytes));
         if (hit) {
           slots[i] = makeResult(file, hit.messages.map((m) => ({ ...m })));
@@ -175,6 +181,14 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     let done = files.length - jobs.length;
     const settle = (index: number, hash: string | undefined, outcome: FileOutcome) => {
       const file = files[index]!;
+      if (outcome.skipped) {
+        // not read (a FIFO, a device, over the size limit): said here and counted, never a finding
+        skippedFiles.push(file);
+        process.stderr.write(`sqlperf: skipping ${path.relative(cwd, file)}: ${outcome.skipped}\n`);
+        cache?.delete(file);
+        bar.tick(++done);
+        return;
+      }
       addStats(stats, outcome);
       slots[index] = makeResult(file, outcome.messages);
       if (cache) {
@@ -184,6 +198,8 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
       bar.tick(++done);
     };
     const threads = workerCount(concurrency, jobs.length);
+    const cores = availableParallelism();
+    if (typeof concurrency === 'number' && concurrency > cores) process.stderr.write(`sqlperf: --concurrency ${concurrency} is more than the ${cores} cores: using at most ${cores} threads\n`);
     if (threads > 0) {
       const { lintInWorkers } = await import('../pool.js');
       await lintInWorkers(jobs, engine, threads, (r) => {
@@ -223,7 +239,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const warnings = shown.reduce((n, r) => n + r.warningCount, 0);
   const color = useColor(process.stdout, flags.color, Boolean(flags.outputFile));
   await emit(FORMATTERS[format](shown, { cwd, color }), flags.outputFile, cwd);
-  if (flags.stats) printStats(stats);
+  if (flags.stats) printStats(stats, skippedFiles.length);
   const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
   if (tooManyWarnings) process.stderr.write(`sqlperf found too many warnings (maximum: ${maxWarnings}).\n`);
   if (baseline && !flags.quiet) for (const e of baseline.exceeded) note(`${e.file}: ${e.found} ${e.rule} findings where the baseline allows ${e.suppressed}: all ${e.found} are shown`);
