@@ -17,9 +17,10 @@ function toDiagnostic(m: LintMessage, starts: number[]): Diagnostic {
 /**
  * `sqlperf lint --verify`: the static results, with PostgreSQL's own analyzer and planner applied
  * (invalid-query, planner-confirmed or dropped missing-index, schema-error). When verification
- * cannot run, the static results stand and stderr says why.
+ * cannot run, the static results stand and stderr says why. `given`: texts already read, by path
+ * (standard input under --stdin-filename), verified instead of the file on disk.
  */
-export async function verifyResults(cwd: string, results: LintResult[], engine: EngineOptions, projectSchema: ProjectSchema | undefined, note: (line: string) => void): Promise<LintResult[]> {
+export async function verifyResults(cwd: string, results: LintResult[], engine: EngineOptions, projectSchema: ProjectSchema | undefined, note: (line: string) => void, given: ReadonlyMap<string, string> = new Map()): Promise<LintResult[]> {
   if (engine.dialect !== 'postgresql') {
     note(`--verify checks PostgreSQL only (dialect is ${engine.dialect}); the static findings stand`);
     return results;
@@ -30,7 +31,7 @@ export async function verifyResults(cwd: string, results: LintResult[], engine: 
   for (const r of results) {
     if (r.messages.some((m) => m.fatal) || schemaFiles.has(r.filePath)) continue;
     try {
-      texts.set(r.filePath, readFileSync(r.filePath, 'utf8'));
+      texts.set(r.filePath, given.get(r.filePath) ?? readFileSync(r.filePath, 'utf8'));
     } catch {
       // unreadable files were reported by the static run
     }

@@ -143,10 +143,13 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     if (skippedHost.length === 1) process.stderr.write(`sqlperf: ${message}; skipping JS/TS files\n`);
   };
 
+  // --verify checks the text that was linted: standard input's, not the file of that name on disk
+  const stdinText = new Map<string, string>();
   if (flags.stdin) {
     const name = flags.stdinFilename ? path.resolve(cwd, flags.stdinFilename) : '<text>';
     if (flags.stdinFilename && !kindOf(name)) throw new UsageError(`--stdin-filename ${flags.stdinFilename}: sqlperf lints .sql and JS/TS files only`);
     const source = decode(Buffer.from(await readStdin(), 'utf8'));
+    if (source.ok) stdinText.set(name, source.text);
     const { lintText, HostUnavailableError } = await analysis();
     try {
       results.push((await lintText(name, source, engine, stats)).result);
@@ -228,7 +231,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
 
   if (flags.verify ?? loaded.config.verify) {
     const { verifyResults } = await import('../verify.js');
-    results = await verifyResults(cwd, results, engine, projectSchema, note);
+    results = await verifyResults(cwd, results, engine, projectSchema, note, stdinText);
   }
 
   const baseline = flags.stdin ? undefined : await baselineOf(cwd, results, flags);
