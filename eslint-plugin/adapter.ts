@@ -24,8 +24,10 @@ import { schemaFor, type SchemaSetting } from './schema.js';
 import { checkSettings } from './settings.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
 import { contextOf, dialectFromPath, type ContextGlobs, type SqlContext } from '../src/context.js';
+import { ruleDocsUrl } from '../src/docs-url.js';
 
-const docsUrl = (name: string) => `https://github.com/sqlperf/sqlperf/blob/main/docs/rules/${name}.md`;
+// docs/rules/<id>.md, generated from the rule metadata (src/docs-url.ts: absolute once package.json names a repository)
+const docsUrl = (name: string) => ruleDocsUrl(name);
 
 type Context = Readonly<TSESLint.RuleContext<string, unknown[]>>;
 

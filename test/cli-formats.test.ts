@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
@@ -77,12 +78,55 @@ describe('sqlperf lint --format', () => {
       level: 'error',
       message: { text: 'syntax error at or near "users"' },
       locations: [{ physicalLocation: { artifactLocation: { uri: 'db/broken.sql', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 16, endLine: 1, endColumn: 21 } } }],
+      partialFingerprints: { 'sqlperfFindingHash/v1': expect.stringMatching(/^[0-9a-f]{32}:1$/) },
     });
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${project}/`);
   });
 
+  it('sarif rules: help names the rule page that exists in the repository; security rules carry security-severity; no helpUri without a repository URL', () => {
+    const log = JSON.parse(sqlperf(['lint', '-f', 'sarif', 'db/clean.sql'], { cwd: project }).stdout);
+    const driver = log.runs[0].tool.driver;
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { repository?: unknown };
+    for (const rule of driver.rules as Array<{ id: string; helpUri?: string; help: { text: string; markdown: string }; properties: Record<string, unknown> }>) {
+      const page = `docs/rules/${rule.id}.md`;
+      expect(existsSync(join(root, page)), page).toBe(true);
+      if (pkg.repository) expect(rule.helpUri!.endsWith(`/blob/HEAD/${page}`), rule.id).toBe(true);
+      else {
+        // SARIF wants absolute URIs there, and package.json names no repository: the page is named in the help
+        expect(rule.helpUri).toBeUndefined();
+        expect(driver.informationUri).toBeUndefined();
+        expect(rule.help.text.endsWith(`More: ${page} in the sqlperf repository`), rule.id).toBe(true);
+      }
+      expect(rule.properties['security-severity'], rule.id).toBe(rule.properties.category === 'security' ? '8.8' : undefined);
+    }
+  });
+
+  it('sarif partialFingerprints: unchanged when lines move, different when the finding changes, repeats numbered', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlperf-sarif-fp-'));
+    try {
+      const fingerprints = (sql: string): string[] => {
+        writeFileSync(join(dir, 'q.sql'), sql);
+        const log = JSON.parse(sqlperf(['lint', '-f', 'sarif', '--rule', 'no-select-star:warn', 'q.sql'], { cwd: dir }).stdout);
+        return log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['sqlperfFindingHash/v1']);
+      };
+      const before = fingerprints('SELECT * FROM users;\nSELECT * FROM orders;\n');
+      expect(before).toHaveLength(2);
+      expect(new Set(before).size).toBe(2);
+      const moved = fingerprints('-- report queries\n\n\nSELECT   *\n  FROM users;\n\nSELECT * FROM orders;\n');
+      expect(moved).toEqual(before);
+      const changed = fingerprints('SELECT * FROM users;\nSELECT * FROM invoices;\n');
+      expect(changed[0]).toBe(before[0]);
+      expect(changed[1]).not.toBe(before[1]);
+      const repeated = fingerprints('SELECT * FROM users;\nSELECT * FROM users;\n');
+      expect(repeated[0]).toBe(before[0]);
+      expect(repeated[1]).toBe(before[0]!.replace(/:1$/, ':2'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('sarif with a file error still validates (ruleId file-error)', () => {
-    const r = sqlperf(['lint', '-f', 'sarif', '--stdin', '--stdin-filename', 'x.sql'], { cwd: project, input: 'SE\u0000LECT' });
+    const r = sqlperf(['lint', '-f', 'sarif', '--stdin', '--stdin-filename', 'x.sql'], { cwd: project, input: `${'\u0000'.repeat(64)}SELECT 1` });
     const log = JSON.parse(r.stdout);
     expect(log.runs[0].results[0].ruleId).toBe('file-error');
     const ajv = new Ajv({ strict: false, unicodeRegExp: false });

@@ -11,6 +11,10 @@ export interface RuleInfo {
   recommended: boolean;
   description: string;
   docs: RuleDocs | { why: string; bad?: string; good?: string };
+  /** Message templates by id (`{{name}}` placeholders); sqlperf's rules only. */
+  messages?: Record<string, string>;
+  /** GitHub code scanning's `security-severity` (0.0–10.0), for security rules. */
+  securitySeverity?: string;
   options?: Record<string, { type: string; description?: string }>;
   defaultOptions?: Record<string, unknown>;
   /** Where it runs (src/context.ts). */
@@ -51,6 +55,13 @@ const BUILTINS: RuleInfo[] = [
   },
 ];
 
+/**
+ * `security-severity` per security rule, as GitHub code scanning ranks alerts (>= 7.0 is high):
+ * SQL built from unchecked values is SQL injection (CWE-89), which CodeQL's own query scores 8.8.
+ * A new security rule needs its entry (test/rule-docs.test.ts checks).
+ */
+export const SECURITY_SEVERITY: Readonly<Record<string, string>> = { 'no-unsafe-interpolation': '8.8' };
+
 export function allRuleInfo(): RuleInfo[] {
   const own: RuleInfo[] = rules.map((r) => ({
     id: r.name,
@@ -59,6 +70,8 @@ export function allRuleInfo(): RuleInfo[] {
     recommended: r.recommended,
     description: r.description,
     docs: r.docs,
+    messages: r.messages,
+    ...(r.category === 'security' && SECURITY_SEVERITY[r.name] ? { securitySeverity: SECURITY_SEVERITY[r.name] } : {}),
     options: r.schema?.properties,
     defaultOptions: r.defaultOptions as Record<string, unknown> | undefined,
     contexts: r.contexts ?? defaultContexts(r.category),
