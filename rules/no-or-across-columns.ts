@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 import type { Range } from '../src/range.js';
-import { flattenOr } from '../src/model/disjuncts.js';
+import { firstDisjunct, flattenOr } from '../src/model/disjuncts.js';
 import { localColumns } from '../src/model/predicates.js';
 import type { ColumnExpr, Expr, QueryBlock } from '../src/model/types.js';
 import { sourceOf } from '../src/model/rows.js';
@@ -148,15 +148,14 @@ export default defineRule({
   },
 });
 
-/** The OR keyword right after the first branch. */
+/** The OR keyword right after the first branch (the first such OR in pre-order; iterative, for long chains). */
 function findOr(root: Expr, first: Expr): Range | undefined {
-  let found: Range | undefined;
-  const visit = (e: Expr) => {
-    if (found || e.type !== 'binary') return;
-    if (e.op === 'OR' && (e.left === first || flattenOr(e.left)[0] === first) && e.left.range.end === first.range.end) found = e.opRange;
-    visit(e.left);
-    visit(e.right);
-  };
-  visit(root);
-  return found;
+  const stack: Expr[] = [root];
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (e.type !== 'binary') continue;
+    if (e.op === 'OR' && e.left.range.end === first.range.end && firstDisjunct(e.left) === first) return e.opRange;
+    stack.push(e.right, e.left);
+  }
+  return undefined;
 }

@@ -5,6 +5,7 @@ import { span, type Range } from '../range.js';
 import { extendToContents, finishStatement, HOLE_IDENT, newBlock } from './block.js';
 import { AGGREGATES } from './functions.js';
 import { isSqlcParam } from './pg-builder.js';
+import { DepthGuard } from './deep.js';
 import { TokenIndex } from './tokens.js';
 import type { BlockContext, Clause, Cte, Expr, Join, QueryBlock, SelectItem, SetOperator, StatementModel, TableRef } from './types.js';
 
@@ -38,6 +39,7 @@ export function buildNspModel(stmt: NspStatement, text: string): StatementModel 
 class NspBuilder {
   private readonly toks: TokenIndex;
   private cursor = 0;
+  private readonly guard = new DepthGuard();
 
   constructor(
     private readonly stmt: NspStatement,
@@ -408,41 +410,35 @@ class NspBuilder {
       }
       return this.other('unknown', [], this.here());
     }
-    const located = this.enter(n);
-    const e = this.exprInner(n, b, clause, located);
+    this.guard.enter();
+    try {
+      const located = this.enter(n);
+      return this.finish(this.exprInner(n, b, clause, located), located);
+    } finally {
+      this.guard.leave();
+    }
+  }
+
+  /** A built expression's range widened to its node's location, and the cursor moved past it. */
+  private finish(e: Expr, located: Range | undefined): Expr {
     if (located && !(e.type === 'column' && located.end > e.range.end + 1)) e.range = located.start <= e.range.start ? span(located, e.range) : e.range;
     this.leave(e.range);
     return e;
   }
 
+  /** One expression node, by type. */
   private exprInner(n: N, b: QueryBlock, clause: Clause, located: Range | undefined): Expr {
     const type = String(n.type ?? '');
     if (n.ast && !n.type) return this.subqueryExpr(obj(n.ast)!, b, clause, 'scalar');
     switch (type) {
-      case 'column_ref': {
-        const name = nameOf(n.column) ?? '';
-        const qualifier = nameOf(n.table);
-        let range = located;
-        if (!range) {
-          const first = qualifier ?? name;
-          const i = this.find((k) => (first === '*' ? this.toks.tokens[k]!.value === '*' : this.isName(k, first)));
-          range = i >= 0 ? { start: this.toks.tokens[i]!.start, end: this.toks.tokens[this.toks.dottedEnd(i)]!.end } : this.here();
-        }
-        if (HOLE_IDENT.test(name) && !qualifier) return { type: 'param', name, range };
-        // T-SQL `@@SPID` arrives as a column named `@`: a variable is a value, not a column
-        if (name.startsWith('@') && !qualifier) return { type: 'param', name, range };
-        return { type: 'column', qualifier: qualifier || null, name, range };
-      }
+      case 'column_ref':
+        return this.columnRef(n, located);
       case 'star': {
         const i = located ? -1 : this.find((k) => this.toks.tokens[k]!.value === '*');
         return { type: 'column', qualifier: null, name: '*', range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
       }
-      case 'number': {
-        const i = located ? this.toks.indexAt(located.start) : this.find((k) => this.toks.tokens[k]!.type === 'number' || this.rewriteAt(k, 'param') !== undefined);
-        // a parameter the grammar does not take there (SQLite `LIMIT ?`) was read as a number
-        if (i >= 0 && this.rewriteAt(i, 'param')) return { type: 'param', name: this.toks.tokens[i]!.value, range: this.toks.rangeOf(i) };
-        return { type: 'literal', kind: 'number', value: Number(n.value), range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
-      }
+      case 'number':
+        return this.numberLiteral(n, located);
       case 'single_quote_string':
       case 'double_quote_string':
       case 'natural_string':
@@ -466,191 +462,263 @@ class NspBuilder {
       }
       case 'param':
       case 'var':
-      case 'origin': {
-        if (type === 'origin' && n.value !== '?') {
-          const i = this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === String(n.value).toUpperCase().split(' ')[0]);
-          return this.other('keyword', [], located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()));
-        }
-        const i = located ? -1 : this.find((k) => this.toks.tokens[k]!.type === 'param');
-        const range = located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here());
-        return { type: 'param', name: this.text.slice(range.start, range.end), range };
-      }
+      case 'origin':
+        return this.paramOrKeyword(n, type, located);
       case 'function':
       case 'aggr_func':
-      case 'window_func': {
-        const rawName = nameOf(n.name) ?? '';
-        const short = rawName.split('.').pop() ?? rawName;
-        const schema = nameOf(obj(obj(n.name)?.schema));
-        if (schema && isSqlcParam([schema, short])) {
-          // sqlc.arg(x), sqlc.narg(x), sqlc.slice(x): sqlc's parameters
-          const si = this.find((k) => k + 2 < this.toks.tokens.length && this.isName(k, schema) && this.toks.tokens[k + 1]?.value === '.' && this.isName(k + 2, short));
-          if (si >= 0) {
-            const close = this.toks.tokens[si + 3]?.value === '(' ? this.toks.matching(si + 3) : -1;
-            const range = { start: this.toks.tokens[si]!.start, end: this.toks.tokens[close > 0 ? close : si + 2]!.end };
-            this.cursor = Math.max(this.cursor, (close > 0 ? close : si + 2) + 1);
-            return { type: 'param', name: this.text.slice(range.start, range.end), range };
-          }
-        }
-        // MySQL's grammar reads `EXISTS (SELECT ...)` as a call
-        const firstArg = arr(obj(n.args)?.value)[0];
-        if (/^(NOT )?EXISTS$/i.test(rawName) && firstArg?.ast) {
-          const ki = this.findWord('EXISTS');
-          const sq = this.subqueryExpr(obj(firstArg.ast)!, b, clause, 'exists');
-          const ex: Expr = { type: 'unary', op: 'EXISTS', arg: sq, range: span(ki >= 0 ? this.toks.rangeOf(ki) : sq.range, sq.range) };
-          return /^NOT/i.test(rawName) ? { type: 'unary', op: 'NOT', arg: ex, range: ex.range } : ex;
-        }
-        // `x <> ALL (SELECT ...)`, `x = ANY (SELECT ...)` likewise
-        if (/^(ALL|ANY|SOME)$/i.test(rawName) && firstArg?.ast) {
-          this.findWord(rawName.toUpperCase());
-          return this.subqueryExpr(obj(firstArg.ast)!, b, clause, 'any');
-        }
-        const ni = this.find((k) => this.isName(k, short) || this.toks.tokens[k]!.value.toUpperCase() === short.toUpperCase());
-        const nameRange = ni >= 0 ? this.toks.rangeOf(ni) : this.here();
-        const argsNode = n.args;
-        const args: Expr[] = [];
-        let star = false;
-        let distinct = false;
-        const ao = obj(argsNode);
-        if (ao?.type === 'expr_list') for (const a of arr(ao.value)) args.push(this.expr(a, b, clause));
-        else if (ao) {
-          if (ao.distinct) distinct = true;
-          const inner = obj(ao.expr);
-          if (inner?.type === 'star') {
-            star = true;
-            this.find((k) => this.toks.tokens[k]!.value === '*');
-          } else if (inner) args.push(this.expr(inner, b, clause));
-          for (const o of arr(ao.orderby)) args.push(this.expr(o.expr, b, clause));
-        }
-        const extra: Expr[] = [];
-        const over = obj(n.over);
-        const ws = obj(over?.as_window_specification);
-        const spec = obj(ws?.window_specification) ?? obj(over?.window_specification) ?? over;
-        for (const p of arr(spec?.partitionby)) extra.push(this.expr(p.expr ?? p, b, clause));
-        for (const o of arr(spec?.orderby)) extra.push(this.expr(o.expr, b, clause));
-        const name = short.toLowerCase();
-        const open = ni >= 0 && this.toks.tokens[ni + 1]?.value === '(' ? ni + 1 : -1;
-        const close = open >= 0 ? this.toks.matching(open) : -1;
-        let range = close > 0 ? { start: nameRange.start, end: this.toks.tokens[close]!.end } : nameRange;
-        for (const x of [...args, ...extra]) range = span(range, x.range);
-        if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
-        // `NOT (x IN (...))` arrives as a call of NOT: it is the operator, as from libpg-query
-        if (name === 'not' && type === 'function' && args.length === 1 && !over) {
-          const arg = args[0]!;
-          if (arg.type === 'binary' && arg.op === 'IN') return { ...arg, op: 'NOT IN', range };
-          return { type: 'unary', op: 'NOT', arg, range };
-        }
-        return { type: 'func', name, args, star, distinct, aggregate: type === 'aggr_func' || AGGREGATES.has(name), window: Boolean(over), extra, nameRange, range };
-      }
-      case 'binary_expr': {
-        const op = String(n.operator ?? '').toUpperCase().replace(/\s+/g, ' ');
-        const left = this.expr(n.left, b, clause);
-        const firstWord = op.split(' ')[0]!;
-        const oi = this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === firstWord || (firstWord === '<>' && this.toks.tokens[k]!.value === '!=') || (firstWord === '=' && this.toks.tokens[k]!.value === '<=>'));
-        const opRange = oi >= 0 ? this.toks.rangeOf(oi) : { start: left.range.end, end: left.range.end };
-        // MySQL's null-safe `<=>` was read as `=`: an equality all the same
-        if (oi >= 0 && this.toks.tokens[oi]!.value === '<=>') {
-          const right = this.expr(n.right, b, clause);
-          return { type: 'binary', op: '<=>', left, right, range: span(left.range, right.range), opRange };
-        }
-        let rightNode = n.right;
-        if ((op === 'BETWEEN' || op === 'NOT BETWEEN') && obj(rightNode)?.type === 'expr_list') {
-          const vals = arr(obj(rightNode)!.value);
-          const lo = this.expr(vals[0], b, clause);
-          const hi = this.expr(vals[1], b, clause);
-          const right: Expr = { type: 'list', items: [lo, hi], range: span(lo.range, hi.range) };
-          return { type: 'binary', op, left, right, range: span(left.range, right.range), opRange };
-        }
-        const ro = obj(rightNode);
-        if ((op === 'IN' || op === 'NOT IN') && ro?.type === 'expr_list') {
-          const vals = arr(ro.value);
-          if (vals.length === 1 && vals[0]!.ast) {
-            const sq = this.subqueryExpr(obj(vals[0]!.ast)!, b, clause, 'in');
-            return { type: 'binary', op, left, right: sq, range: span(left.range, sq.range), opRange };
-          }
-          const open = this.find((k) => this.toks.tokens[k]!.value === '(');
-          const items = vals.map((v) => this.expr(v, b, clause));
-          const close = open >= 0 ? this.toks.matching(open) : -1;
-          const lr = open >= 0 && close > 0 ? { start: this.toks.tokens[open]!.start, end: this.toks.tokens[close]!.end } : items.length ? items.map((i) => i.range).reduce(span) : opRange;
-          if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
-          const right: Expr = { type: 'list', items, range: lr };
-          return { type: 'binary', op, left, right, range: span(left.range, lr), opRange };
-        }
-        if (ro && !ro.type && ro.ast) rightNode = ro;
-        const right = this.expr(rightNode, b, clause);
-        const normOp = op === '!=' ? '<>' : op === 'IS' && right.type === 'literal' && right.kind === 'null' ? 'IS' : op;
-        return { type: 'binary', op: normOp, left, right, range: span(left.range, right.range), opRange };
-      }
-      case 'unary_expr': {
-        const op = String(n.operator ?? '').toUpperCase();
-        // MySQL `BINARY x` was read as `- x`: a cast, i.e. a function over x
-        const bi = op === '-' ? this.rewrittenBinary(located) : -1;
-        if (bi >= 0) {
-          this.cursor = Math.max(this.cursor, bi + 1);
-          const arg = this.expr(n.expr, b, clause);
-          const nameRange = this.toks.rangeOf(bi);
-          return { type: 'func', name: 'binary', args: [arg], star: false, distinct: false, aggregate: false, window: false, extra: [], nameRange, range: span(nameRange, arg.range) };
-        }
-        const oi = this.findWord(op.split(' ')[0]!);
-        const opRange = oi >= 0 ? this.toks.rangeOf(oi) : this.here();
-        const inner = obj(n.expr);
-        if (op.includes('EXISTS')) {
-          const ast = obj(inner?.ast) ?? inner ?? {};
-          const sq = this.subqueryExpr(ast, b, clause, 'exists');
-          const ex: Expr = { type: 'unary', op: 'EXISTS', arg: sq, range: span(opRange, sq.range) };
-          return op.startsWith('NOT') ? { type: 'unary', op: 'NOT', arg: ex, range: ex.range } : ex;
-        }
-        const arg = this.expr(inner, b, clause);
-        if (op === 'NOT' && arg.type === 'binary' && arg.op === 'IN') return { ...arg, op: 'NOT IN', range: span(opRange, arg.range) };
-        return { type: 'unary', op: op === '!' ? 'NOT' : op, arg, range: span(opRange, arg.range) };
-      }
-      case 'expr_list': {
-        const open = located ? -1 : this.find((k) => this.toks.tokens[k]!.value === '(');
-        const items = arr(n.value).map((v) => this.expr(v, b, clause));
-        const close = open >= 0 ? this.toks.matching(open) : -1;
-        if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
-        const range = open >= 0 && close > 0 ? { start: this.toks.tokens[open]!.start, end: this.toks.tokens[close]!.end } : items.length ? items.map((i) => i.range).reduce(span) : this.here();
-        return { type: 'list', items, range };
-      }
-      case 'case': {
-        const kw = this.findWord('CASE');
-        const parts: Expr[] = [];
-        if (n.expr) parts.push(this.expr(n.expr, b, clause));
-        for (const a of arr(n.args)) {
-          if (a.cond) parts.push(this.expr(a.cond, b, clause));
-          if (a.result) parts.push(this.expr(a.result, b, clause));
-        }
-        const end = this.findWord('END');
-        let range = kw >= 0 ? this.toks.rangeOf(kw) : this.here();
-        for (const p of parts) range = span(range, p.range);
-        if (end >= 0) range = span(range, this.toks.rangeOf(end));
-        return { type: 'case', parts, range };
-      }
-      case 'cast': {
-        const arg = this.expr(n.expr, b, clause);
-        const target = arr(n.target)[0] ?? obj(n.target);
-        const typeName = String(target?.dataType ?? '');
-        const ti = typeName ? this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === typeName.split(/[\s(]/)[0]!.toUpperCase()) : -1;
-        let range = ti >= 0 ? span(arg.range, this.toks.rangeOf(ti)) : arg.range;
-        // CAST(x AS t): include the keyword and the closing bracket
-        const p = this.toks.enclosingParens(arg.range);
-        if (p && this.toks.tokens[p.open - 1]?.value.toUpperCase() === 'CAST') range = { start: this.toks.tokens[p.open - 1]!.start, end: this.toks.tokens[p.close]!.end };
-        return { type: 'cast', arg, typeName, range };
-      }
+      case 'window_func':
+        return this.call(n, type, b, clause);
+      case 'binary_expr':
+        return this.binaryChain(n, b, clause);
+      case 'unary_expr':
+        return this.unary(n, b, clause, located);
+      case 'expr_list':
+        return this.exprList(n, b, clause, located);
+      case 'case':
+        return this.caseExpr(n, b, clause);
+      case 'cast':
+        return this.castExpr(n, b, clause);
       case 'select':
         return this.subqueryExpr(n, b, clause, 'scalar');
-      default: {
-        const kids: Expr[] = [];
-        for (const [k, v] of Object.entries(n)) {
-          if (k === 'loc' || k === 'type') continue;
-          for (const item of Array.isArray(v) ? v : [v]) {
-            const o = obj(item);
-            if (o && (typeof o.type === 'string' || o.ast)) kids.push(this.expr(o, b, clause));
-          }
-        }
-        const range = located ?? (kids.length ? kids.map((x) => x.range).reduce(span) : this.here());
-        return this.other(type || 'unknown', kids, range);
+      default:
+        return this.generic(n, type, b, clause, located);
+    }
+  }
+
+  /**
+   * `a AND b AND c`, `x + y + z`: node-sql-parser nests binary operators to the left, one level per
+   * operator. The left spine is walked in a loop, entering each node as \`expr\` would and finishing
+   * them bottom-up, so a chain of thousands of ORs is built without recursion.
+   */
+  private binaryChain(n: N, b: QueryBlock, clause: Clause): Expr {
+    const spine: Array<{ node: N; located: Range | undefined }> = [];
+    let leftmost: unknown = n.left;
+    for (let o = obj(leftmost); o?.type === 'binary_expr' && !o.ast; o = obj(leftmost)) {
+      spine.push({ node: o, located: this.enter(o) });
+      leftmost = o.left;
+    }
+    let left = this.expr(leftmost, b, clause);
+    for (let i = spine.length - 1; i >= 0; i--) left = this.finish(this.binary(spine[i]!.node, left, b, clause), spine[i]!.located);
+    return this.binary(n, left, b, clause);
+  }
+
+  /** A binary operator over its built left operand. */
+  private binary(n: N, left: Expr, b: QueryBlock, clause: Clause): Expr {
+    const op = String(n.operator ?? '').toUpperCase().replace(/\s+/g, ' ');
+    const firstWord = op.split(' ')[0]!;
+    const oi = this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === firstWord || (firstWord === '<>' && this.toks.tokens[k]!.value === '!=') || (firstWord === '=' && this.toks.tokens[k]!.value === '<=>'));
+    const opRange = oi >= 0 ? this.toks.rangeOf(oi) : { start: left.range.end, end: left.range.end };
+    // MySQL's null-safe `<=>` was read as `=`: an equality all the same
+    if (oi >= 0 && this.toks.tokens[oi]!.value === '<=>') {
+      const right = this.expr(n.right, b, clause);
+      return { type: 'binary', op: '<=>', left, right, range: span(left.range, right.range), opRange };
+    }
+    let rightNode = n.right;
+    if ((op === 'BETWEEN' || op === 'NOT BETWEEN') && obj(rightNode)?.type === 'expr_list') {
+      const vals = arr(obj(rightNode)!.value);
+      const lo = this.expr(vals[0], b, clause);
+      const hi = this.expr(vals[1], b, clause);
+      const right: Expr = { type: 'list', items: [lo, hi], range: span(lo.range, hi.range) };
+      return { type: 'binary', op, left, right, range: span(left.range, right.range), opRange };
+    }
+    const ro = obj(rightNode);
+    if ((op === 'IN' || op === 'NOT IN') && ro?.type === 'expr_list') {
+      const vals = arr(ro.value);
+      if (vals.length === 1 && vals[0]!.ast) {
+        const sq = this.subqueryExpr(obj(vals[0]!.ast)!, b, clause, 'in');
+        return { type: 'binary', op, left, right: sq, range: span(left.range, sq.range), opRange };
+      }
+      const open = this.find((k) => this.toks.tokens[k]!.value === '(');
+      const items = vals.map((v) => this.expr(v, b, clause));
+      const close = open >= 0 ? this.toks.matching(open) : -1;
+      const lr = open >= 0 && close > 0 ? { start: this.toks.tokens[open]!.start, end: this.toks.tokens[close]!.end } : items.length ? items.map((i) => i.range).reduce(span) : opRange;
+      if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
+      const right: Expr = { type: 'list', items, range: lr };
+      return { type: 'binary', op, left, right, range: span(left.range, lr), opRange };
+    }
+    if (ro && !ro.type && ro.ast) rightNode = ro;
+    const right = this.expr(rightNode, b, clause);
+    const normOp = op === '!=' ? '<>' : op === 'IS' && right.type === 'literal' && right.kind === 'null' ? 'IS' : op;
+    return { type: 'binary', op: normOp, left, right, range: span(left.range, right.range), opRange };
+  }
+
+  /** A column; a sqlperf placeholder or a T-SQL `@@variable` is a parameter. */
+  private columnRef(n: N, located: Range | undefined): Expr {
+    const name = nameOf(n.column) ?? '';
+    const qualifier = nameOf(n.table);
+    let range = located;
+    if (!range) {
+      const first = qualifier ?? name;
+      const i = this.find((k) => (first === '*' ? this.toks.tokens[k]!.value === '*' : this.isName(k, first)));
+      range = i >= 0 ? { start: this.toks.tokens[i]!.start, end: this.toks.tokens[this.toks.dottedEnd(i)]!.end } : this.here();
+    }
+    if (HOLE_IDENT.test(name) && !qualifier) return { type: 'param', name, range };
+    // T-SQL `@@SPID` arrives as a column named `@`: a variable is a value, not a column
+    if (name.startsWith('@') && !qualifier) return { type: 'param', name, range };
+    return { type: 'column', qualifier: qualifier || null, name, range };
+  }
+
+  /** A number, or a parameter the grammar read as one (SQLite `LIMIT ?`). */
+  private numberLiteral(n: N, located: Range | undefined): Expr {
+    const i = located ? this.toks.indexAt(located.start) : this.find((k) => this.toks.tokens[k]!.type === 'number' || this.rewriteAt(k, 'param') !== undefined);
+    // a parameter the grammar does not take there (SQLite `LIMIT ?`) was read as a number
+    if (i >= 0 && this.rewriteAt(i, 'param')) return { type: 'param', name: this.toks.tokens[i]!.value, range: this.toks.rangeOf(i) };
+    return { type: 'literal', kind: 'number', value: Number(n.value), range: located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()) };
+  }
+
+  /** A parameter (`?`, `:name`, `@x`), or a keyword the grammar gives as a value. */
+  private paramOrKeyword(n: N, type: string, located: Range | undefined): Expr {
+    if (type === 'origin' && n.value !== '?') {
+      const i = this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === String(n.value).toUpperCase().split(' ')[0]);
+      return this.other('keyword', [], located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here()));
+    }
+    const i = located ? -1 : this.find((k) => this.toks.tokens[k]!.type === 'param');
+    const range = located ?? (i >= 0 ? this.toks.rangeOf(i) : this.here());
+    return { type: 'param', name: this.text.slice(range.start, range.end), range };
+  }
+
+  /** A function call; `EXISTS (...)`, `ANY (...)` and sqlc parameters read as calls are what they are. */
+  private call(n: N, type: string, b: QueryBlock, clause: Clause): Expr {
+    const rawName = nameOf(n.name) ?? '';
+    const short = rawName.split('.').pop() ?? rawName;
+    const schema = nameOf(obj(obj(n.name)?.schema));
+    if (schema && isSqlcParam([schema, short])) {
+      // sqlc.arg(x), sqlc.narg(x), sqlc.slice(x): sqlc's parameters
+      const si = this.find((k) => k + 2 < this.toks.tokens.length && this.isName(k, schema) && this.toks.tokens[k + 1]?.value === '.' && this.isName(k + 2, short));
+      if (si >= 0) {
+        const close = this.toks.tokens[si + 3]?.value === '(' ? this.toks.matching(si + 3) : -1;
+        const range = { start: this.toks.tokens[si]!.start, end: this.toks.tokens[close > 0 ? close : si + 2]!.end };
+        this.cursor = Math.max(this.cursor, (close > 0 ? close : si + 2) + 1);
+        return { type: 'param', name: this.text.slice(range.start, range.end), range };
       }
     }
+    // MySQL's grammar reads `EXISTS (SELECT ...)` as a call
+    const firstArg = arr(obj(n.args)?.value)[0];
+    if (/^(NOT )?EXISTS$/i.test(rawName) && firstArg?.ast) {
+      const ki = this.findWord('EXISTS');
+      const sq = this.subqueryExpr(obj(firstArg.ast)!, b, clause, 'exists');
+      const ex: Expr = { type: 'unary', op: 'EXISTS', arg: sq, range: span(ki >= 0 ? this.toks.rangeOf(ki) : sq.range, sq.range) };
+      return /^NOT/i.test(rawName) ? { type: 'unary', op: 'NOT', arg: ex, range: ex.range } : ex;
+    }
+    // `x <> ALL (SELECT ...)`, `x = ANY (SELECT ...)` likewise
+    if (/^(ALL|ANY|SOME)$/i.test(rawName) && firstArg?.ast) {
+      this.findWord(rawName.toUpperCase());
+      return this.subqueryExpr(obj(firstArg.ast)!, b, clause, 'any');
+    }
+    const ni = this.find((k) => this.isName(k, short) || this.toks.tokens[k]!.value.toUpperCase() === short.toUpperCase());
+    const nameRange = ni >= 0 ? this.toks.rangeOf(ni) : this.here();
+    const argsNode = n.args;
+    const args: Expr[] = [];
+    let star = false;
+    let distinct = false;
+    const ao = obj(argsNode);
+    if (ao?.type === 'expr_list') for (const a of arr(ao.value)) args.push(this.expr(a, b, clause));
+    else if (ao) {
+      if (ao.distinct) distinct = true;
+      const inner = obj(ao.expr);
+      if (inner?.type === 'star') {
+        star = true;
+        this.find((k) => this.toks.tokens[k]!.value === '*');
+      } else if (inner) args.push(this.expr(inner, b, clause));
+      for (const o of arr(ao.orderby)) args.push(this.expr(o.expr, b, clause));
+    }
+    const extra: Expr[] = [];
+    const over = obj(n.over);
+    const ws = obj(over?.as_window_specification);
+    const spec = obj(ws?.window_specification) ?? obj(over?.window_specification) ?? over;
+    for (const p of arr(spec?.partitionby)) extra.push(this.expr(p.expr ?? p, b, clause));
+    for (const o of arr(spec?.orderby)) extra.push(this.expr(o.expr, b, clause));
+    const name = short.toLowerCase();
+    const open = ni >= 0 && this.toks.tokens[ni + 1]?.value === '(' ? ni + 1 : -1;
+    const close = open >= 0 ? this.toks.matching(open) : -1;
+    let range = close > 0 ? { start: nameRange.start, end: this.toks.tokens[close]!.end } : nameRange;
+    for (const x of [...args, ...extra]) range = span(range, x.range);
+    if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
+    // `NOT (x IN (...))` arrives as a call of NOT: it is the operator, as from libpg-query
+    if (name === 'not' && type === 'function' && args.length === 1 && !over) {
+      const arg = args[0]!;
+      if (arg.type === 'binary' && arg.op === 'IN') return { ...arg, op: 'NOT IN', range };
+      return { type: 'unary', op: 'NOT', arg, range };
+    }
+    return { type: 'func', name, args, star, distinct, aggregate: type === 'aggr_func' || AGGREGATES.has(name), window: Boolean(over), extra, nameRange, range };
+  }
+
+  /** NOT, EXISTS, unary minus (MySQL `BINARY x`, rewritten to `- x`, is a cast). */
+  private unary(n: N, b: QueryBlock, clause: Clause, located: Range | undefined): Expr {
+    const op = String(n.operator ?? '').toUpperCase();
+    // MySQL `BINARY x` was read as `- x`: a cast, i.e. a function over x
+    const bi = op === '-' ? this.rewrittenBinary(located) : -1;
+    if (bi >= 0) {
+      this.cursor = Math.max(this.cursor, bi + 1);
+      const arg = this.expr(n.expr, b, clause);
+      const nameRange = this.toks.rangeOf(bi);
+      return { type: 'func', name: 'binary', args: [arg], star: false, distinct: false, aggregate: false, window: false, extra: [], nameRange, range: span(nameRange, arg.range) };
+    }
+    const oi = this.findWord(op.split(' ')[0]!);
+    const opRange = oi >= 0 ? this.toks.rangeOf(oi) : this.here();
+    const inner = obj(n.expr);
+    if (op.includes('EXISTS')) {
+      const ast = obj(inner?.ast) ?? inner ?? {};
+      const sq = this.subqueryExpr(ast, b, clause, 'exists');
+      const ex: Expr = { type: 'unary', op: 'EXISTS', arg: sq, range: span(opRange, sq.range) };
+      return op.startsWith('NOT') ? { type: 'unary', op: 'NOT', arg: ex, range: ex.range } : ex;
+    }
+    const arg = this.expr(inner, b, clause);
+    if (op === 'NOT' && arg.type === 'binary' && arg.op === 'IN') return { ...arg, op: 'NOT IN', range: span(opRange, arg.range) };
+    return { type: 'unary', op: op === '!' ? 'NOT' : op, arg, range: span(opRange, arg.range) };
+  }
+
+  /** A bracketed list. */
+  private exprList(n: N, b: QueryBlock, clause: Clause, located: Range | undefined): Expr {
+    const open = located ? -1 : this.find((k) => this.toks.tokens[k]!.value === '(');
+    const items = arr(n.value).map((v) => this.expr(v, b, clause));
+    const close = open >= 0 ? this.toks.matching(open) : -1;
+    if (close > 0) this.cursor = Math.max(this.cursor, close + 1);
+    const range = open >= 0 && close > 0 ? { start: this.toks.tokens[open]!.start, end: this.toks.tokens[close]!.end } : items.length ? items.map((i) => i.range).reduce(span) : this.here();
+    return { type: 'list', items, range };
+  }
+
+  /** CASE ... END. */
+  private caseExpr(n: N, b: QueryBlock, clause: Clause): Expr {
+    const kw = this.findWord('CASE');
+    const parts: Expr[] = [];
+    if (n.expr) parts.push(this.expr(n.expr, b, clause));
+    for (const a of arr(n.args)) {
+      if (a.cond) parts.push(this.expr(a.cond, b, clause));
+      if (a.result) parts.push(this.expr(a.result, b, clause));
+    }
+    const end = this.findWord('END');
+    let range = kw >= 0 ? this.toks.rangeOf(kw) : this.here();
+    for (const p of parts) range = span(range, p.range);
+    if (end >= 0) range = span(range, this.toks.rangeOf(end));
+    return { type: 'case', parts, range };
+  }
+
+  /** `CAST(x AS t)`, `x::t`. */
+  private castExpr(n: N, b: QueryBlock, clause: Clause): Expr {
+    const arg = this.expr(n.expr, b, clause);
+    const target = arr(n.target)[0] ?? obj(n.target);
+    const typeName = String(target?.dataType ?? '');
+    const ti = typeName ? this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === typeName.split(/[\s(]/)[0]!.toUpperCase()) : -1;
+    let range = ti >= 0 ? span(arg.range, this.toks.rangeOf(ti)) : arg.range;
+    // CAST(x AS t): include the keyword and the closing bracket
+    const p = this.toks.enclosingParens(arg.range);
+    if (p && this.toks.tokens[p.open - 1]?.value.toUpperCase() === 'CAST') range = { start: this.toks.tokens[p.open - 1]!.start, end: this.toks.tokens[p.close]!.end };
+    return { type: 'cast', arg, typeName, range };
+  }
+
+  /** A node sqlperf has no model for: its expression children are kept, so nothing under it is lost. */
+  private generic(n: N, type: string, b: QueryBlock, clause: Clause, located: Range | undefined): Expr {
+    const kids: Expr[] = [];
+    for (const [k, v] of Object.entries(n)) {
+      if (k === 'loc' || k === 'type') continue;
+      for (const item of Array.isArray(v) ? v : [v]) {
+        const o = obj(item);
+        if (o && (typeof o.type === 'string' || o.ast)) kids.push(this.expr(o, b, clause));
+      }
+    }
+    const range = located ?? (kids.length ? kids.map((x) => x.range).reduce(span) : this.here());
+    return this.other(type || 'unknown', kids, range);
   }
 
   private subqueryExpr(ast: N, b: QueryBlock, clause: Clause, context: BlockContext): Expr {
