@@ -29,7 +29,7 @@ describe('configuration', () => {
 
   it('an unknown key names the key, the file and the fix (exit 2)', () => {
     const r = sqlperf(['lint'], { cwd: at('unknown-key') });
-    expect(r).toEqual({ code: 2, stdout: '', stderr: `sqlperf: invalid config: ${at('unknown-key')}/sqlperf.config.json: unknown key "rulez"; did you mean "rules"? allowed keys are dialect, rules, include, ignore, tags, callees, extendDefaultTags, extendDefaultCallees, schema, tables, verify, contexts, overrides, limits\n` });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `sqlperf: invalid config: ${at('unknown-key')}/sqlperf.config.json: unknown key "rulez"; did you mean "rules"? allowed keys are dialect, rules, include, ignore, tags, callees, extendDefaultTags, extendDefaultCallees, schema, tables, verify, contexts, overrides, reportUnusedDisableDirectives, limits\n` });
   });
 
   it('an unknown rule suggests the closest one (exit 2)', () => {

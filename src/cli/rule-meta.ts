@@ -44,6 +44,16 @@ const BUILTINS: RuleInfo[] = [
     docs: { why: 'A suppression comment with a misspelt rule id suppresses nothing and hides the mistake.', bad: '-- sqlperf-disable-next-line no-select-str\nSELECT * FROM users', good: '-- sqlperf-disable-next-line no-select-star\nSELECT * FROM users' },
   },
   {
+    id: 'unused-directive',
+    category: 'parse',
+    severity: 'warn',
+    recommended: false,
+    builtin: true,
+    contexts: CONTEXTS,
+    description: 'Report sqlperf-disable comments that suppress nothing (--report-unused-disable-directives)',
+    docs: { why: 'A suppression comment left after the finding was fixed would hide the next finding on that line. Off unless --report-unused-disable-directives (error), --report-unused-disable-directives-severity or the config key "reportUnusedDisableDirectives" turns it on.', bad: '-- sqlperf-disable-next-line no-select-star\nSELECT id FROM users', good: 'SELECT id FROM users' },
+  },
+  {
     id: FILE_ERROR_ID,
     category: 'file',
     severity: 'error',

@@ -1,5 +1,5 @@
 import { detectionLists } from '../config/detection-lists.js';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig, type SqlperfConfig } from '../config/load.js';
 import { ConfigError, resolveRules, type RulesConfig, type RuleSetting } from '../config/rules-config.js';
 import { DIALECTS, normalizeDialect } from '../dialect.js';
 import { globProblem } from '../glob.js';
@@ -14,9 +14,22 @@ export interface CommonFlags {
   config?: string;
   /** --ignore-pattern (lint, indexes): checked here, so a bad glob is a usage error. */
   ignorePattern?: string[];
+  /** lint: --report-unused-disable-directives (error, as ESLint's flag) or its -severity. */
+  reportUnusedDisableDirectives?: boolean;
+  reportUnusedDisableDirectivesSeverity?: string;
   /** --max-file-size, --max-messages (lint, indexes): over the config's `limits`. */
   maxFileSize?: string;
   maxMessages?: string;
+}
+
+/** The severity of `unused-directive`: the flags, else the config key (else the rules as configured). */
+function unusedDirectives(flags: CommonFlags, configured: SqlperfConfig['reportUnusedDisableDirectives']): RuleSetting | undefined {
+  const sev = flags.reportUnusedDisableDirectivesSeverity;
+  if (sev !== undefined) {
+    if (sev !== 'off' && sev !== 'warn' && sev !== 'error') throw new UsageError(`--report-unused-disable-directives-severity expects off, warn or error (got "${sev}")`);
+    return sev;
+  }
+  return flags.reportUnusedDisableDirectives ? 'error' : configured;
 }
 
 /** `--rule no-select-star:error` or `--rule 'max-joins:["warn",{"max":5}]'`. */
@@ -73,7 +86,9 @@ export async function resolveSettings(cwd: string, flags: CommonFlags, options: 
     }
   }
   const dialect = flags.dialect ? parseDialect(flags.dialect) : (loaded.config.dialect ?? 'postgresql');
-  const rules = { ...loaded.config.rules, ...fromFlags };
+  const rules: RulesConfig = { ...loaded.config.rules, ...fromFlags };
+  const unused = unusedDirectives(flags, loaded.config.reportUnusedDisableDirectives);
+  if (unused !== undefined) rules['unused-directive'] = unused;
   if (dialect === 'postgresql' && options.loadParser !== false) await (await import('../ready.js')).ready(['postgresql']);
   // config tags/callees are added to the built-in lists unless extendDefault* is false
   const engine: EngineOptions = { dialect, rules, ...detectionLists(loaded.config) };

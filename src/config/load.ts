@@ -32,6 +32,8 @@ export interface SqlperfConfig {
   contexts?: ContextGlobs;
   /** Per-folder settings, as ESLint's: `[{ "files": ["db/sqlite/**"], "dialect": "sqlite" }]`; the last match wins. */
   overrides?: { files: string[]; dialect?: Dialect }[];
+  /** Report `sqlperf-disable` directives that suppress nothing, as ESLint's linterOptions (`true` is "warn"). */
+  reportUnusedDisableDirectives?: 'off' | 'warn' | 'error';
   /** What sqlperf reads at most: `{ "maxFileSize": "2MB", "maxMessagesPerFile": 500, "maxStatementLength": 262144 }` (src/limits.ts). */
   limits?: Partial<Limits>;
 }
@@ -45,7 +47,7 @@ export interface LoadedConfig {
 }
 
 export const SEARCH_PLACES = ['sqlperf.config.json', '.sqlperfrc.json', 'package.json'];
-const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees', 'extendDefaultTags', 'extendDefaultCallees', 'schema', 'tables', 'verify', 'contexts', 'overrides', 'limits'] as const;
+const KEYS = ['dialect', 'rules', 'include', 'ignore', 'tags', 'callees', 'extendDefaultTags', 'extendDefaultCallees', 'schema', 'tables', 'verify', 'contexts', 'overrides', 'reportUnusedDisableDirectives', 'limits'] as const;
 
 function describe(filepath: string): string {
   return path.basename(filepath) === 'package.json' ? `${filepath} (key "sqlperf")` : filepath;
@@ -192,6 +194,12 @@ function validateKeys(raw: unknown, filepath: string): SqlperfConfig {
       case 'overrides':
         out.overrides = overrides(where, v);
         break;
+      case 'reportUnusedDisableDirectives': {
+        const sev = v === true ? 'warn' : v === false ? 'off' : v;
+        if (sev !== 'off' && sev !== 'warn' && sev !== 'error') throw new ConfigError(`${where}: "reportUnusedDisableDirectives" must be "off", "warn", "error", true ("warn") or false (got ${JSON.stringify(v)})`);
+        out.reportUnusedDisableDirectives = sev;
+        break;
+      }
       case 'limits': {
         const { limits, problem } = checkLimits(v);
         if (problem) throw new ConfigError(`${where}: ${problem}`);

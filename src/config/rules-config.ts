@@ -11,7 +11,16 @@ export interface ActiveRule {
 }
 
 /** Ids that are not rules but can be configured like one. */
-export const BUILTIN_IDS = ['parse-error'] as const;
+export const BUILTIN_IDS = ['parse-error', 'unused-directive'] as const;
+
+/** Their severities when the config does not set them: unused directives are reported on request. */
+const BUILTIN_DEFAULTS: Record<(typeof BUILTIN_IDS)[number], SeveritySetting> = { 'parse-error': 'error', 'unused-directive': 'off' };
+
+/** A built-in id's severity from a rules config as written (`"warn"`, `["error"]`, `1`), without resolving the rest. */
+export function builtinSeverity(config: RulesConfig | undefined, id: (typeof BUILTIN_IDS)[number]): SeveritySetting {
+  const setting = config?.[id];
+  return toSeverity(Array.isArray(setting) ? setting[0] : setting) ?? BUILTIN_DEFAULTS[id];
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -84,7 +93,7 @@ function toSeverity(v: unknown): SeveritySetting | undefined {
  */
 export function resolveRules(all: readonly AnyRule[], config: RulesConfig | undefined, where = 'rules'): { active: ActiveRule[]; builtins: Record<string, SeveritySetting> } {
   const byName = new Map(all.map((r) => [r.name, r]));
-  const builtins: Record<string, SeveritySetting> = { 'parse-error': 'error' };
+  const builtins: Record<string, SeveritySetting> = { ...BUILTIN_DEFAULTS };
   const chosen = new Map<string, ActiveRule>();
   for (const r of all) if (r.recommended) chosen.set(r.name, { rule: r, severity: r.severity, options: { ...(r.defaultOptions ?? {}) } });
   for (const [name, setting] of Object.entries(config ?? {})) {

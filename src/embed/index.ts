@@ -9,7 +9,7 @@ import { analyze, type AnalysisResult } from '../analyze.js';
 import { BUILTIN_IDS, editDistance, type RulesConfig } from '../config/rules-config.js';
 import type { Schema } from '../schema/types.js';
 import type { Dialect } from '../dialect.js';
-import { makeSuppressor, parseDirective, type Directive, type Suppressor } from '../directives.js';
+import { directiveDiagnostics, makeSuppressor, parseDirective, type Directive, type Suppressor } from '../directives.js';
 import { lineStarts, toLineCol } from '../range.js';
 import type { AnyRule, Diagnostic } from '../rule.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites as detectSites, startsLikeStatement, type DetectOptions, type EsComment, type EsProgram, type SqlSite } from './detect.js';
@@ -305,7 +305,7 @@ export function lintProgram(program: EsProgram, code: string, options: ProgramLi
     }
   }
   for (const d of programChecks(program, code, options.rules, options.context, options.ruleSet)) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);
-  for (const p of suppressor.problems) diagnostics.push({ ruleId: 'invalid-directive', severity: 'error', message: p.message, messageId: 'unknownRule', start: p.range.start, end: p.range.end, category: 'parse' });
+  for (const d of directiveDiagnostics(suppressor, options.rules)) diagnostics.push(d);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { diagnostics, stats, ...(options.reportUnanalysed ? { unanalysed } : {}) };
 }
