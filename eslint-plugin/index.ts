@@ -59,3 +59,4 @@ plugin.configs.sql = { name: 'sqlperf/sql', files: ['**/*.sql'], plugins: { sqlp
 export default plugin;
 export { rules };
 export { dataFromMessage } from './adapter.js';
+export { schemaDigest } from './cache-key.js';

@@ -13,7 +13,7 @@ export type SchemaSetting = string[] | string | boolean | undefined;
 
 const loaded = new Map<string, { stamp: string; schema: Schema }>();
 
-function schemaFiles(cwd: string, setting: SchemaSetting): string[] {
+export function schemaFiles(cwd: string, setting: SchemaSetting): string[] {
   if (setting === true) return discoverSchemaFiles(cwd)?.files ?? [];
   const entries = typeof setting === 'string' ? [setting] : Array.isArray(setting) ? setting : [];
   const rel = (p: string) => path.relative(cwd, p).split(path.sep).join('/');
