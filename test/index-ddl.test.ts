@@ -278,3 +278,15 @@ describe('MySQL: a contains-search for words gets a FULLTEXT index with the MATC
     expect(statementsOf(stmts[1]!, 'mysql')).toEqual(['alter:']);
   });
 });
+
+describe('an expression key behind equality columns (issue 15, measured on inbox-zero)', () => {
+  it('(account_id, lower(email)) WHERE analyzed serves account_id = $1 AND analyzed AND lower(email) = lower($2)', () => {
+    const schema = pgSchema('CREATE TABLE n (id int PRIMARY KEY, account_id int, email text, analyzed bool); CREATE INDEX n_acc_lower ON n (account_id, lower(email)) WHERE analyzed = true;');
+    expect(indexes('SELECT id FROM n WHERE account_id = $1 AND analyzed = true AND lower(email) = lower($2) LIMIT 1', 'postgresql', schema)).toEqual([]);
+    // without the partial index's condition it does not serve
+    expect(indexes('SELECT id FROM n WHERE account_id = $1 AND lower(email) = lower($2) LIMIT 1', 'postgresql', schema)).toEqual(['CREATE INDEX idx_n_account_id ON n (account_id);', 'CREATE INDEX idx_n_lower_email ON n ((lower(email)));']);
+    // an index on the expression alone still serves it
+    const alone = pgSchema('CREATE TABLE n (id int PRIMARY KEY, account_id int, email text); CREATE INDEX n_lower ON n (lower(email));');
+    expect(indexes('SELECT id FROM n WHERE account_id = $1 AND lower(email) = $2', 'postgresql', alone)).toEqual(['CREATE INDEX idx_n_account_id ON n (account_id);']);
+  });
+});

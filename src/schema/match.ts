@@ -163,6 +163,13 @@ export function filterServed(list: IndexSuggestion[], schema: Schema, statement:
     if (isSmall(t)) return false;
     const need = needOf(s);
     conj ??= statementConjuncts(statement, text);
+    // an expression key usually sits behind the query's equality columns: (account_id, lower(email)) serves
+    // `account_id = $1 AND lower(email) = $2`, whose expression and column parts are two suggestions
+    if (s.kind === 'expression') {
+      const eq = list.filter((o) => o.kind === 'btree' && o.table === s.table && o.schema === s.schema).flatMap((o) => needOf(o).eq);
+      const withEq: Need = { ...need, eq: [...need.eq, ...eq] };
+      if (eq.length && t.indexes.some((i) => coverage(i, withEq, conj).full)) return false;
+    }
     // equality on every column of a unique key finds one row: nothing more to index
     const oneRow = t.indexes.some((i) => i.unique && !i.where && i.keys.length > 0 && i.keys.every((k) => k.column !== null && need.eq.some((n) => n.column !== null && sameName(n.column, k.column!))));
     return !oneRow && !t.indexes.some((i) => coverage(i, need, conj).full);
