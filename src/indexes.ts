@@ -194,7 +194,11 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
     // a column both sorted and range-filtered belongs in the sort position (it serves both)
     const parts = [...eq, ...sort, ...range.filter((r) => !placed.get(eq)!.has(r.key) && !placed.get(sort)!.has(r.key)).slice(0, 1)];
     // an index on `id` alone is the primary key's (which every table has; with a schema, filterServed knows)
-    if (parts.length && !(parts.length === 1 && parts[0]!.key === 'id' && !known)) out.push(build(name, tableSchema, parts, 'btree', dialect));
+    const idOnly = parts.length === 1 && parts[0]!.key === 'id' && !known;
+    // nor one on boolean columns alone: two values split a table in halves, a scan is as good
+    const booleans = !!known && parts.length > 0 && parts.every((p) => /^bool(ean)?$/.test(known.columns.find((c) => c.name.toLowerCase() === p.key)?.type ?? ''));
+    if (booleans) skipped.push({ table: name, what: `an index on ${parts.map((p) => p.text).join(', ')}`, reason: 'boolean columns alone are not selective', range: parts[0]!.range });
+    if (parts.length && !idOnly && !booleans) out.push(build(name, tableSchema, parts, 'btree', dialect));
     if (gin) out.push(build(name, tableSchema, [gin], 'gin', dialect));
     if (trigram) out.push({ ...build(name, tableSchema, [trigram], 'trigram', dialect), requires: [TRIGRAM_EXTENSION], note: TRIGRAM_TRADEOFF });
     if (expression) out.push(build(name, tableSchema, [expression], 'expression', dialect));

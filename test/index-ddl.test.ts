@@ -290,3 +290,14 @@ describe('an expression key behind equality columns (issue 15, measured on inbox
     expect(indexes('SELECT id FROM n WHERE account_id = $1 AND lower(email) = $2', 'postgresql', alone)).toEqual(['CREATE INDEX idx_n_account_id ON n (account_id);']);
   });
 });
+
+describe('no index on boolean columns alone (issue 15, measured on inbox-zero)', () => {
+  it('with a schema that types them; with another column first it stays', () => {
+    const schema = pgSchema('CREATE TABLE m (id int PRIMARY KEY, account_id int, sent boolean NOT NULL, archived bool);');
+    expect(indexes('SELECT count(*) FROM m WHERE sent = false', 'postgresql', schema)).toEqual([]);
+    expect(indexes('SELECT count(*) FROM m WHERE sent = false AND archived = true', 'postgresql', schema)).toEqual([]);
+    expect(indexes('SELECT count(*) FROM m WHERE account_id = $1 AND sent = false', 'postgresql', schema)).toEqual(['CREATE INDEX idx_m_account_id_sent ON m (account_id, sent);']);
+    // without a schema the type is unknown
+    expect(indexes('SELECT count(*) FROM m WHERE sent = false')).toEqual(['CREATE INDEX idx_m_sent ON m (sent);']);
+  });
+});
