@@ -53,4 +53,21 @@ describe('lint --verify (CLI)', () => {
     const again = sqlperf(['lint', '--verify', '-f', 'json', '.'], { cwd, env });
     expect([again.code, marks(again.stdout)]).toEqual([0, ['q.sql:1:27 no-cartesian-join']]);
   }, 180_000);
+
+  it('indexes --verify prints the planner-checked index past a skip scan, and the static plan marked "not verified" when PGlite cannot start', () => {
+    const cwd = project('indexes', {
+      'migrations/0001_init.sql': 'CREATE TABLE orders (id int PRIMARY KEY, status text NOT NULL, created_at timestamptz NOT NULL);\nCREATE INDEX orders_status_created_at_idx ON orders (status, created_at DESC);\n',
+      'src/q.sql': "UPDATE orders SET status = 'archived' WHERE created_at < $1;\n",
+    });
+    const ok = sqlperf(['indexes', '--verify', '.'], { cwd });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('CREATE INDEX idx_orders_created_at ON orders (created_at);  -- 1 query, confirmed\n');
+    // the verify cache would answer without PGlite: remove it
+    rmSync(join(cwd, 'node_modules'), { recursive: true, force: true });
+    const down = sqlperf(['indexes', '--verify', '-f', 'sql', '.'], { cwd, env: { SQLPERF_VERIFY_START_MS: '1' } });
+    expect(down.code).toBe(0);
+    expect(down.stdout.split('\n')[0]).toBe("-- not verified: PostgreSQL's planner could not check these suggestions (see stderr)");
+    expect(down.stdout).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_created_at ON orders (created_at);');
+    expect(down.stderr).toContain('starting PGlite took longer than 1 ms');
+  }, 180_000);
 });

@@ -34,3 +34,24 @@ export function formatVerifiedIndexes(report: VerifyReport, readText: (file: str
   if (report.status !== 'verified') out.push(`-- verification ${report.status}: ${report.notes.join('; ')}`);
   return out.join('\n');
 }
+
+/** At most this many unverified statements are named on stderr; the rest are counted. */
+const MAX_LISTED = 20;
+
+/**
+ * What `indexes --verify` says on stderr besides its output: each suggestion it did not print, with
+ * PostgreSQL's or the planner's reason, and each statement it could not verify, with why.
+ */
+export function verifyNotes(report: VerifyReport, readText: (file: string) => string | undefined): string[] {
+  const starts = new Map<string, number[]>();
+  const where = (file: string, at: number) => {
+    let s = starts.get(file);
+    if (!s) starts.set(file, (s = lineStarts(readText(file) ?? '')));
+    return `${file}:${toLineCol(s, at).line}`;
+  };
+  const out = report.dropped.map((d) => `not printed: ${d.original} (${d.reason}; ${d.queries.map((q) => where(q.file, q.start)).join(', ')})`);
+  const unverified = report.outcomes.flatMap((o, i) => (o.unverified ? [`not verified: ${where(report.units[i]!.file, report.units[i]!.toHost({ start: 0, end: 0 }).start)}: ${o.unverified}`] : []));
+  out.push(...unverified.slice(0, MAX_LISTED));
+  if (unverified.length > MAX_LISTED) out.push(`not verified: ${unverified.length - MAX_LISTED} more statement(s)`);
+  return out;
+}

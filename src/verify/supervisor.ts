@@ -29,11 +29,12 @@ function positive(v: string | undefined): number | undefined {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-/** The limits: defaults, then `SQLPERF_VERIFY_TIMEOUT_MS` / `SQLPERF_VERIFY_MEMORY_MB`, then the caller's. */
+/** The limits: defaults, then `SQLPERF_VERIFY_TIMEOUT_MS` / `SQLPERF_VERIFY_START_MS` / `SQLPERF_VERIFY_MEMORY_MB`, then the caller's. */
 export function verifyLimits(override: Partial<VerifyLimits> = {}, env: NodeJS.ProcessEnv = process.env): VerifyLimits {
   const statementMs = positive(env.SQLPERF_VERIFY_TIMEOUT_MS);
+  const startMs = positive(env.SQLPERF_VERIFY_START_MS);
   const memoryMb = positive(env.SQLPERF_VERIFY_MEMORY_MB);
-  return { ...DEFAULTS, ...(statementMs ? { statementMs } : {}), ...(memoryMb ? { memoryMb } : {}), ...override };
+  return { ...DEFAULTS, ...(statementMs ? { statementMs } : {}), ...(startMs ? { startMs } : {}), ...(memoryMb ? { memoryMb } : {}), ...override };
 }
 
 interface Reply {
