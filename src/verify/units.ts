@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type { AnalysisResult } from '../analyze.js';
-import { analyzeSite, findSqlSites, type EmbeddedSql, type EsProgram } from '../embed/index.js';
+import { analyzeSite, findSqlSites, type EmbeddedSql } from '../embed/index.js';
+import { parseHost } from '../embed/parse-host.js';
 import { SYSTEM_TABLES } from '../schema/names.js';
 import type { IndexSuggestion } from '../indexes.js';
 import type { StatementModel } from '../model/types.js';
@@ -56,9 +56,6 @@ export function unitsFromAnalysis(file: string, analysis: AnalysisResult, toHost
   return out;
 }
 
-type EstreeParse = (code: string, options: Record<string, unknown>) => EsProgram;
-let estree: EstreeParse | undefined;
-
 export interface HostUnitOptions {
   rules?: RulesConfig;
   tags?: string[];
@@ -67,18 +64,10 @@ export interface HostUnitOptions {
 
 /** The verifiable statements of the SQL embedded in a JS/TS file (none when the file does not parse). */
 export function unitsFromHost(file: string, code: string, options: HostUnitOptions = {}): VerifyUnit[] {
-  estree ??= (createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as { parse: EstreeParse }).parse;
-  let program: EsProgram;
-  const base = { range: true, loc: false, comment: true, tokens: false, filePath: file, errorOnUnknownASTType: false };
-  try {
-    program = estree(code, { ...base, jsx: !/\.[cm]?ts$/i.test(file) });
-  } catch {
-    try {
-      program = estree(code, { ...base, jsx: /\.[cm]?ts$/i.test(file) });
-    } catch {
-      return [];
-    }
-  }
+  // read as lint reads it (oxc-parser, src/embed/parse-host.ts)
+  const parsed = parseHost(code, file);
+  if (!parsed.ok) return [];
+  const program = parsed.program;
   const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   const out: VerifyUnit[] = [];
   for (const site of sites) {

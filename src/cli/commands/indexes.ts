@@ -104,38 +104,27 @@ export function servedQueries(m: Pick<MergedIndex, 'queries' | 'cost'>): string 
 }
 
 type EmbedModule = typeof EmbedApi;
-type EstreeParse = (code: string, options: Record<string, unknown>) => EsProgram;
+type HostParse = (code: string, filePath: string) => EsProgram;
 
-/** src/embed and typescript-estree, loaded on the first JS/TS file that may hold SQL; null when this build cannot read JS/TS. */
-let hostTools: Promise<{ embed: EmbedModule; parse: EstreeParse } | null> | undefined;
-function loadHostTools(): Promise<{ embed: EmbedModule; parse: EstreeParse } | null> {
+/** src/embed and its JS/TS parser (oxc-parser, as lint reads files), loaded on the first JS/TS file that may hold SQL; null when this build cannot read JS/TS. */
+let hostTools: Promise<{ embed: EmbedModule; parse: HostParse } | null> | undefined;
+function loadHostTools(): Promise<{ embed: EmbedModule; parse: HostParse } | null> {
   hostTools ??= (async () => {
     try {
       const spec = '../../embed/index.js';
       const embed = (await import(spec)) as EmbedModule;
-      const { createRequire } = await import('node:module');
-      const parse = (createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as { parse: EstreeParse }).parse;
+      const { parseHost } = await import('../../embed/parse-host.js');
+      const parse: HostParse = (code, filePath) => {
+        const r = parseHost(code, filePath);
+        if (!r.ok) throw new Error(r.message);
+        return r.program;
+      };
       return typeof embed.findSqlSites === 'function' && typeof embed.analyzeSite === 'function' ? { embed, parse } : null;
     } catch {
       return null;
     }
   })();
   return hostTools;
-}
-
-/** Parses JS/TS as the linter does: JSX for .js/.jsx, not for .ts, and the other way when that fails. */
-function parseHost(parse: EstreeParse, code: string, filePath: string): EsProgram {
-  const jsx = !/\.[cm]?ts$/i.test(filePath);
-  const base = { range: true, loc: false, comment: true, tokens: false, filePath, errorOnUnknownASTType: false };
-  try {
-    return parse(code, { ...base, jsx });
-  } catch (e) {
-    try {
-      return parse(code, { ...base, jsx: !jsx });
-    } catch {
-      throw e;
-    }
-  }
 }
 
 interface HostIndexes {
@@ -148,8 +137,8 @@ interface HostIndexes {
  * in the host file (through the site's map from SQL to host offsets). Throws when the file is not
  * valid JS/TS.
  */
-export function hostIndexes(tools: { embed: EmbedModule; parse: EstreeParse }, code: string, filePath: string, engine: EngineOptions): HostIndexes {
-  const program = parseHost(tools.parse, code, filePath);
+export function hostIndexes(tools: { embed: EmbedModule; parse: HostParse }, code: string, filePath: string, engine: EngineOptions): HostIndexes {
+  const program = tools.parse(code, filePath);
   const sites = tools.embed.findSqlSites(program, code, { ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) });
   const out: HostIndexes = { found: [], unparsed: 0 };
   for (const site of sites) {
@@ -173,7 +162,7 @@ async function verifiedIndexes(cwd: string, files: string[], engine: EngineOptio
     note(`--verify checks PostgreSQL only (dialect is ${engine.dialect}); printing the static suggestions`);
     return undefined;
   }
-  const { verifyProject, formatVerifiedIndexes, verifyNotes, VerifyUnavailableError } = await import('../../verify/index.js');
+  const { verifyProject, formatVerifiedIndexes, VerifyUnavailableError } = await import('../../verify/index.js');
   const rel = (f: string) => path.relative(cwd, f).split(path.sep).join('/');
   const texts = new Map<string, string>();
   for (const f of files) {
@@ -188,8 +177,6 @@ async function verifiedIndexes(cwd: string, files: string[], engine: EngineOptio
       ...(projectSchema ? { schemaFiles: projectSchema.files } : {}),
     });
     for (const n of report.notes) note(`verify: ${n}`);
-    if (report.status === 'unavailable') return undefined; // the notes say why; the static plan is printed, marked
-    for (const n of verifyNotes(report, (f) => texts.get(f))) note(`verify: ${n}`);
     if (format === 'json') return JSON.stringify({ status: report.status, indexes: report.indexes, dropped: report.dropped }, null, 2) + '\n';
     if (format === 'sql') return formatVerifiedIndexes(report, (f) => texts.get(f)) + '\n';
     return report.indexes.map((ix) => `${ix.statement}  -- ${queries(ix.queries.length)}, ${ix.status}`).join('\n') + (report.indexes.length ? '\n' : '');
@@ -306,14 +293,12 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   }
   if (hostSkipped) process.stderr.write(`sqlperf: ${hostSkipped} JS/TS files not searched: this build of sqlperf cannot read JS/TS (src/embed or typescript is missing)\n`);
   if (unparsed) process.stderr.write(`sqlperf: left out ${unparsed} ${unparsed === 1 ? 'statement' : 'statements'} that did not parse (run \`sqlperf lint\` to see them)\n`);
-  let notVerified = false;
   if (flags.verify ?? loaded.config.verify) {
     const verified = await verifiedIndexes(cwd, files, engine, projectSchema, flags.format, note);
     if (verified !== undefined) {
       await emit(verified, flags.outputFile, cwd);
       return unreadable ? EXIT.problems : EXIT.ok;
     }
-    notVerified = true;
   }
   const merged = mergeAcross(found, engine.dialect);
   let out: string;
@@ -323,7 +308,6 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
     out = merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(servedQueries(m))}`, ...(m.rewrite ? [`  -- rewrite the queries: ${commentText(m.rewrite)}`] : []), ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
     if (!merged.length) process.stderr.write('sqlperf: no index suggestions\n');
   }
-  if (notVerified && flags.format !== 'json') out = `-- not verified: PostgreSQL's planner could not check these suggestions (see stderr)\n${out}`;
   await emit(out, flags.outputFile, cwd);
   return unreadable ? EXIT.problems : EXIT.ok;
 }
