@@ -27,7 +27,7 @@ function findings(sql: string, dialect: Dialect = 'postgresql') {
 
 const tooDeep = (sql: string) => [{ ruleId: 'parse-error', severity: 'warn', start: 0, end: sql.length, tooDeep: true }];
 
-describe('deep statements', () => {
+describe('deep statements', { timeout: 120_000 }, () => {
   it('a chain of 20,000 additions (libpg-query itself overflows the stack) is one warning over the statement', () => {
     const sql = arithmetic(20_000);
     expect(findings(sql).list).toEqual(tooDeep(sql));
@@ -80,7 +80,7 @@ describe('deep statements', () => {
 
 // the same analysis under a small and a large stack: identical findings (run from dist/, `npm run build`)
 const dist = join(import.meta.dirname, '..', 'dist', 'src', 'api.js');
-describe.skipIf(!existsSync(dist))('results do not depend on the stack size', () => {
+describe.skipIf(!existsSync(dist))('results do not depend on the stack size', { timeout: 120_000 }, () => {
   it('--stack-size 400 KB and 3,500 KB give the same findings on deep input', () => {
     const script = `
       const { analyze, ready, rules } = await import(${JSON.stringify(pathToFileURL(dist).href)});
