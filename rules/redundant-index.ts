@@ -8,7 +8,9 @@ const sameKey = (a: IndexKey, b: IndexKey) => (a.column !== null && b.column !==
 /** `x`'s keys are a leading prefix of `y`'s (sort directions all the same or all reversed). */
 function prefixOf(x: SchemaIndex, y: SchemaIndex): boolean {
   if (x.keys.length > y.keys.length || !x.keys.length) return false;
-  if (!x.keys.every((k, i) => sameKey(k, y.keys[i]!))) return false;
+  // a MySQL prefix key indexes only the first characters: it covers a key of no more than its length
+  const covers = (k: IndexKey, by: IndexKey) => sameKey(k, by) && (by.prefix === undefined || (k.prefix !== undefined && k.prefix <= by.prefix));
+  if (!x.keys.every((k, i) => covers(k, y.keys[i]!))) return false;
   if (x.keys.length === 1) return true;
   const flips = x.keys.map((k, i) => k.desc !== y.keys[i]!.desc);
   return flips.every((f) => f === flips[0]);

@@ -70,3 +70,15 @@ describe('T-SQL loader', () => {
     expect(indexes(s)).toEqual(['pk_accounts!(id)']);
   });
 });
+
+describe('redundant-index with MySQL prefix keys', () => {
+  const findings = (ddl: string) =>
+    analyze(ddl, { dialect: 'mysql', rules: { 'redundant-index': 'warn' }, schema: loadSchema([{ path: '1.sql', text: ddl }], 'mysql') })
+      .diagnostics.filter((d) => d.ruleId === 'redundant-index')
+      .map((d) => ddl.slice(d.start, d.end));
+  it('a shorter prefix is covered by a longer or full key; a full key is not covered by a prefix', () => {
+    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(255), name VARCHAR(100));\nCREATE INDEX t_e10 ON t (email(10));\nCREATE INDEX t_e_n ON t (email, name);')).toEqual(['t_e10']);
+    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(255), name VARCHAR(100));\nCREATE INDEX t_e ON t (email);\nCREATE INDEX t_e10_n ON t (email(10), name);')).toEqual([]);
+    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(255), name VARCHAR(100));\nCREATE INDEX t_e20 ON t (email(20));\nCREATE INDEX t_e10_n ON t (email(10), name);')).toEqual([]);
+  });
+});
