@@ -118,7 +118,7 @@ export function forEachStatement(text: string, dialect: Dialect, limits: ParseLi
     if (norm.rewrites.length) base.rewrites = norm.rewrites;
     const parsed = dialect === 'postgresql' ? parseWithPg(norm.sql, base) : parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING);
     for (const s of parsed) onStatement(s);
-  });
+  }, limits.maxStatementLength);
   let last: Token | undefined;
   lexEach(text, dialect, (t) => {
     last = t;

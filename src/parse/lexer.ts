@@ -146,26 +146,31 @@ export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void
       i = c === "'" ? i + 1 : i + 2;
       let closed = false;
       let value = '';
+      // runs of plain characters are sliced, not added one by one (a megabyte string made a rope of a million pieces)
+      let run = i;
       while (i < n) {
         const d = text[i]!;
         if (escapes && d === '\\' && i + 1 < n) {
-          value += text[i + 1];
+          value += text.slice(run, i) + text[i + 1];
           i += 2;
+          run = i;
           continue;
         }
         if (d === "'") {
+          value += text.slice(run, i);
           if (text[i + 1] === "'") {
             value += "'";
             i += 2;
+            run = i;
             continue;
           }
           closed = true;
           i++;
           break;
         }
-        value += d;
         i++;
       }
+      if (!closed) value += text.slice(run, i);
       push('string', start, i, value, !closed);
       continue;
     }

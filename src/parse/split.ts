@@ -32,7 +32,13 @@ export class StatementSplitter {
   /** A `BEGIN` seen in a CREATE: opens a block unless the next code token makes it BEGIN TRANSACTION/WORK or `BEGIN;`. */
   private pendingBegin = false;
 
-  constructor(private readonly onChunk: (chunk: StatementChunk) => void) {}
+  /** A statement past `maxLength` characters keeps only its first token (it will not be parsed): a 10 MB statement costs no 10 MB of tokens. */
+  private oversized = false;
+
+  constructor(
+    private readonly onChunk: (chunk: StatementChunk) => void,
+    private readonly maxLength = Infinity,
+  ) {}
 
   feed(t: Token): void {
     // a psql meta-command line or a COPY data block ends the statement before it (psql runs it then)
@@ -48,8 +54,12 @@ export class StatementSplitter {
       }
       this.startsWithCreate = isWord(t, 'CREATE');
     }
-    this.current.push(t);
+    if (!this.oversized) this.current.push(t);
     if (t.type === 'comment') return;
+    if (!this.oversized && t.end - this.current[0]!.start > this.maxLength) {
+      this.oversized = true;
+      this.current.length = 1;
+    }
     if (this.pendingBegin) {
       this.pendingBegin = false;
       if (!(isWord(t, 'TRANSACTION') || isWord(t, 'WORK') || t.value === ';')) this.blockDepth++;
@@ -61,10 +71,14 @@ export class StatementSplitter {
     }
     this.prevCode = t;
     if (t.type === 'punct' && t.value === ';' && this.blockDepth === 0) {
-      this.current.pop();
+      if (!this.oversized) this.current.pop();
       this.close();
+      return;
     }
+    this.lastCode = t;
   }
+
+  private lastCode: Token | undefined;
 
   /** Ends the text: the last statement needs no `;`. */
   end(): void {
@@ -73,10 +87,19 @@ export class StatementSplitter {
 
   private close(): void {
     const toks = this.current;
+    const { oversized, lastCode } = this;
     this.current = [];
     this.blockDepth = 0;
     this.startsWithCreate = false;
     this.pendingBegin = false;
+    this.oversized = false;
+    this.lastCode = undefined;
+    if (oversized) {
+      const before = this.before;
+      this.before = [];
+      this.onChunk({ start: toks[0]!.start, end: Math.max(toks[0]!.end, lastCode?.end ?? 0), tokens: toks, before });
+      return;
+    }
     // trim to the first/last code token; trailing comments belong to what comes next
     let b = toks.length - 1;
     while (b >= 0 && toks[b]!.type === 'comment') b--;
