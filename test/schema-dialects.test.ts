@@ -58,11 +58,11 @@ describe('SQLite loader', () => {
 });
 
 describe('T-SQL loader', () => {
-  it('reads CREATE INDEX on schema-qualified tables and sp_rename of an index and of a column', () => {
+  it('reads CREATE INDEX on schema-qualified tables, UNIQUE NONCLUSTERED filtered indexes and sp_rename of an index and of a column', () => {
     const s = load('transactsql');
     expect(s.warnings).toEqual([]);
     expect(s.tables.get('accounts')!.columns.map((c) => c.name)).toEqual(['id', 'org_id', 'email', 'display_name']);
-    expect(indexes(s)).toEqual(['PRIMARY!(id)', 'accounts_org_name_idx(org_id,display_name desc)', 'ix_acc_email!(email)']);
+    expect(indexes(s)).toEqual(['PRIMARY!(id)', 'accounts_org_name_idx(org_id,display_name desc)', 'ix_acc_email!(email)', 'ix_acc_org_email!(org_id,email) where email is not null']);
   });
   it('sp_rename of a table (the default object type)', () => {
     const s = loadSchema([{ path: '1.sql', text: "CREATE TABLE t (id INT PRIMARY KEY);\nEXECUTE sp_rename 'dbo.t', 'accounts';\nsp_rename '[dbo].[accounts].[PRIMARY]', 'pk_accounts', 'INDEX'" }], 'transactsql');

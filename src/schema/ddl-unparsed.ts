@@ -8,7 +8,8 @@ import type { DdlAction } from './types.js';
  * Schema changes in index statements node-sql-parser's grammars reject, read from the tokens:
  * MySQL `ALTER TABLE t RENAME INDEX|KEY a TO b`, T-SQL `EXEC sp_rename 'obj', 'new', 'INDEX'|'COLUMN'`,
  * and statements that parse once a clause the grammar lacks is blanked out (MariaDB's
- * `CREATE INDEX IF NOT EXISTS`, SQLite's `DROP INDEX IF EXISTS`). Empty when the statement is none of these.
+ * `CREATE INDEX IF NOT EXISTS`, T-SQL's `CREATE UNIQUE NONCLUSTERED INDEX`) and SQLite's `DROP INDEX [IF EXISTS]`.
+ * Empty when the statement is none of these.
  */
 export function readUnparsedDdl(stmt: FailedStatement, text: string, dialect: Dialect, read: (stmt: ParsedStatement, text: string) => DdlAction[]): DdlAction[] {
   const toks = codeTokens(stmt.tokens);
@@ -22,8 +23,11 @@ export function readUnparsedDdl(stmt: FailedStatement, text: string, dialect: Di
   if (rename) return rename;
   // a clause the grammar lacks, blanked out (offsets unchanged), and the statement read again
   const blank: Token[] = [];
-  if (w(0, 'CREATE') && (w(2, 'INDEX') || w(1, 'INDEX'))) {
-    const i = w(1, 'INDEX') ? 2 : 3;
+  if (w(0, 'CREATE') && (w(2, 'INDEX') || w(1, 'INDEX') || w(3, 'INDEX'))) {
+    // T-SQL: UNIQUE NONCLUSTERED (the grammar takes one of the two words); the storage choice changes no key
+    const kind = [1, 2].find((k) => w(k, 'NONCLUSTERED') || w(k, 'CLUSTERED'));
+    if (kind !== undefined && w(1, 'UNIQUE')) blank.push(toks[kind]!);
+    const i = w(1, 'INDEX') ? 2 : w(2, 'INDEX') ? 3 : 4;
     if (w(i, 'IF') && w(i + 1, 'NOT') && w(i + 2, 'EXISTS')) blank.push(toks[i]!, toks[i + 1]!, toks[i + 2]!);
   } else if (w(0, 'DROP') && w(1, 'INDEX')) return dropIndex(toks, range);
   if (!blank.length) return [];
