@@ -1,6 +1,7 @@
 /**
  * SQL embedded in JS/TS: find the sites, turn each into SQL, analyse it, map findings back to the
- * host. Shared by the CLI (`lintHostSource`) and the ESLint plugin (`findSqlSites` + `analyzeSite`).
+ * host. `lintProgram` is the one pipeline of both front ends: the CLI calls it through
+ * `lintHostSource` on oxc-parser's tree (parse-host.ts), the ESLint plugin on ESLint's tree.
  *
  * PostgreSQL parsing is synchronous only after `ready()` (src/api.ts) has been awaited once.
  */
