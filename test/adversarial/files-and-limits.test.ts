@@ -2,10 +2,11 @@
 // up to a size limit; what is skipped is said on stderr and counted in --stats, never a finding.
 // A file named on the command line is linted even when `include` does not match it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../cli-helpers.js';
+import { formatSize, LIMIT_DEFAULTS } from '../../src/limits.js';
+import { ensureBuilt, root } from '../cli-helpers.js';
 import { run, tempDir } from './helpers.js';
 
 type Json = Array<{ filePath: string; messages: Array<{ ruleId: string | null; line: number; column: number; severity: number; message: string }> }>;
@@ -110,4 +111,12 @@ describe('files sqlperf reads', () => {
     const all = run(['lint', '--no-schema', '--rule', 'no-leading-wildcard:warn', '--max-messages', '0', '-f', 'json', 'many.sql'], d);
     expect((JSON.parse(all.stdout) as Json)[0]!.messages).toHaveLength(30);
   }, 60_000);
+
+  it("the README's Limits section states the defaults in force", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Limits'), readme.indexOf('## Schema-aware analysis'));
+    expect(section).toContain(`| file size | ${formatSize(LIMIT_DEFAULTS.maxFileSize)} |`);
+    expect(section).toContain(`| messages per file | ${LIMIT_DEFAULTS.maxMessagesPerFile.toLocaleString('en')} |`);
+    expect(section).toContain(`| statement size | ${formatSize(LIMIT_DEFAULTS.maxStatementLength)} |`);
+  });
 });
