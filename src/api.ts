@@ -1,6 +1,8 @@
-import { analyze, type AnalysisResult, type AnalyzeOptions } from './analyze.js';
+import { analyze as analyzeText, type AnalysisResult, type AnalyzeOptions } from './analyze.js';
+import { ConfigError } from './config/rules-config.js';
+import { DIALECTS, normalizeDialect } from './dialect.js';
 
-export { analyze, buildModel } from './analyze.js';
+export { buildModel } from './analyze.js';
 export { ready } from './ready.js';
 export type { AnalysisResult, AnalyzeOptions, StatementResult } from './analyze.js';
 export { rules } from '../rules/index.js';
@@ -22,6 +24,19 @@ export interface QueryReport {
   indexUsage: { suggestedIndexes: string[] };
   suggestions: string[];
   warningFlags: string[];
+}
+
+/**
+ * Analyses a SQL text (see analyze.ts). Checks what the caller passes first: a dialect sqlperf does not
+ * know (`dialect` accepts the CLI's spellings: `postgres`, `pg`, `tsql`, `mssql`, `sqlserver`) or bad
+ * rule settings throw a ConfigError naming the problem; the SQL itself never makes it throw.
+ */
+export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  if (typeof text !== 'string') throw new TypeError(`analyze: the SQL text must be a string (got ${text === null ? 'null' : typeof text})`);
+  if (options.dialect === undefined) return analyzeText(text, options);
+  const dialect = normalizeDialect(options.dialect);
+  if (!dialect) throw new ConfigError(`analyze: unknown dialect ${JSON.stringify(options.dialect)}; use one of ${DIALECTS.join(', ')}`);
+  return analyzeText(text, dialect === options.dialect ? options : { ...options, dialect });
 }
 
 export function analyzeQuery(sql: string, options: AnalyzeOptions = {}): QueryReport {
