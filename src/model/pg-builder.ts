@@ -202,15 +202,11 @@ class PgBuilder {
     return newBlock('select', range, parent, context, clause);
   }
 
+  // each level of the builder's recursion (select, FROM item, expression) counts against the nesting limit
   private select(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
-    return this.guarded(() => this.selectBody(n, parent, context, clause, range));
-  }
-
-  /** Runs one level of the builder's recursion under the nesting limit. */
-  private guarded<T>(build: () => T): T {
     this.guard.enter();
     try {
-      return build();
+      return this.selectBody(n, parent, context, clause, range);
     } finally {
       this.guard.leave();
     }
@@ -368,7 +364,12 @@ class PgBuilder {
 
   /** A FROM item; a JoinExpr yields all its tables and joins in source order. */
   private fromItem(item: unknown, b: QueryBlock): FromItem | undefined {
-    return this.guarded(() => this.fromItemBody(item, b));
+    this.guard.enter();
+    try {
+      return this.fromItemBody(item, b);
+    } finally {
+      this.guard.leave();
+    }
   }
 
   private fromItemBody(item: unknown, b: QueryBlock): FromItem | undefined {
@@ -497,7 +498,12 @@ class PgBuilder {
   expr(node: unknown, b: QueryBlock, clause: Clause): Expr {
     const u = unwrap(node);
     if (!u) return this.other('unknown', [], b.range);
-    return this.guarded(() => this.exprOf(u[0], u[1], b, clause));
+    this.guard.enter();
+    try {
+      return this.exprOf(u[0], u[1], b, clause);
+    } finally {
+      this.guard.leave();
+    }
   }
 
   /** One expression node, by kind. */
