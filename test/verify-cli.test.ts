@@ -64,7 +64,7 @@ describe('lint --verify (CLI)', () => {
     expect(ok.stdout).toBe('CREATE INDEX idx_orders_created_at ON orders (created_at);  -- 1 query, confirmed\n');
     // the verify cache would answer without PGlite: remove it
     rmSync(join(cwd, 'node_modules'), { recursive: true, force: true });
-    const down = sqlperf(['indexes', '--verify', '-f', 'sql', '.'], { cwd, env: { SQLPERF_VERIFY_START_MS: '1' } });
+    const down = sqlperf(['indexes', '--verify', '-f', 'sql', '.'], { cwd, env: { SQLPERF_VERIFY_START_MS: '1', SQLPERF_CACHE_DIR: join(dir, 'user-cache') } });
     expect(down.code).toBe(0);
     expect(down.stdout.split('\n')[0]).toBe("-- not verified: PostgreSQL's planner could not check these suggestions (see stderr)");
     expect(down.stdout).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_created_at ON orders (created_at);');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { dropImage, initImagePath, readImage, saveImage, userCacheDir } from './data-dir.js';
-import { verifyLimits, WorkerDatabase, type VerifyLimits } from './supervisor.js';
+import { verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
 
 /**
  * The embedded PostgreSQL: @electric-sql/pglite (PostgreSQL compiled to WebAssembly, in-process,
@@ -138,7 +138,9 @@ export async function startDatabase(extensions: readonly string[] = [], options:
   if (saved) {
     try {
       return await start(saved);
-    } catch {
+    } catch (e) {
+      // out of time on a slow machine says nothing about the image, and initdb would take longer still
+      if (e instanceof WatchdogError && e.limit !== 'crash') throw e;
       dropImage(image!);
     }
   }

@@ -10,6 +10,10 @@ import { WORKER_SOURCE } from './worker-source.js';
  */
 export class WatchdogError extends Error {
   override name = 'WatchdogError';
+  /** time or memory: a limit was hit (the input's doing); crash: PGlite itself failed. */
+  constructor(message: string, readonly limit: 'time' | 'memory' | 'crash' = 'crash') {
+    super(message);
+  }
 }
 
 /** Limits for one PGlite instance; see `verifyLimits` for the defaults and how to change them. */
@@ -98,10 +102,10 @@ export class WorkerDatabase implements Database {
         this.worker.off('exit', onExit);
         f();
       };
-      const kill = (reason: string) => {
+      const kill = (reason: string, limit: WatchdogError['limit'] = 'crash') => {
         this.dead = reason;
         void this.worker.terminate();
-        done(() => reject(new WatchdogError(reason)));
+        done(() => reject(new WatchdogError(reason, limit)));
       };
       const onMessage = (r: Reply) => {
         if (r.id !== id) return;
@@ -109,9 +113,9 @@ export class WorkerDatabase implements Database {
       };
       const onError = (e: Error) => kill(`PGlite crashed while ${what} (${e.message})`);
       const onExit = (code: number) => kill(`PGlite stopped while ${what} (exit code ${code})`);
-      const timer = setTimeout(() => kill(`${what} took longer than ${budgetMs} ms`), budgetMs);
+      const timer = setTimeout(() => kill(`${what} took longer than ${budgetMs} ms`, 'time'), budgetMs);
       const poll = setInterval(() => {
-        if (process.memoryUsage.rss() > this.rssLimit) kill(`${what} used more than ${this.limits.memoryMb} MB`);
+        if (process.memoryUsage.rss() > this.rssLimit) kill(`${what} used more than ${this.limits.memoryMb} MB`, 'memory');
       }, MEMORY_POLL_MS);
       this.worker.on('message', onMessage);
       this.worker.on('error', onError);

@@ -9,7 +9,7 @@ import { readCache, writeCache, type CacheFile } from './cache.js';
 import { dropImage, readImage, saveImage, schemaImagePath } from './data-dir.js';
 import { execChecked, extensionsOf, SESSION_RESET, loadSchema, schemaHash, schemaStatements, type SchemaLoadResult, type SchemaProblem, type SchemaStatement } from './load-schema.js';
 import { isServerError, pgliteVersion, startDatabase, toPgError, VerifyUnavailableError, type Database, type PgError } from './pglite.js';
-import type { VerifyLimits } from './supervisor.js';
+import { WatchdogError, type VerifyLimits } from './supervisor.js';
 import { better, qualityOf, rootOf, servesWith, tableAccess, type PlanNode, type Quality } from './plan.js';
 import { anchorOf, pgPositionToOffset, resolveAnchor, tokenAt, type Anchor } from './text.js';
 import type { VerifyUnit } from './units.js';
@@ -405,9 +405,9 @@ export async function verify(units: readonly VerifyUnit[], options: VerifyOption
             await execChecked(d, EXPLAIN_SESSION);
             fromImage = true;
             return d;
-          } catch {
+          } catch (e) {
             await d?.close().catch(() => undefined);
-            dropImage(image!);
+            if (!(e instanceof WatchdogError) || e.limit === 'crash') dropImage(image!);
           }
         }
         const t = performance.now();
