@@ -140,7 +140,7 @@ describe('ESLint plugin settings', () => {
     [{ contexts: 5 }, 'settings.sqlperf: "contexts" must be an object of context names to globs, e.g. "contexts": { "migration": ["db/changes/**"], "app": ["scripts/cron/**"] }'],
     [{ contexts: { app: ['[z-a]'] } }, 'settings.sqlperf.contexts.app: invalid glob "[z-a]": Range out of order in character class'],
     [{ schema: 5 }, 'settings.sqlperf.schema must be true, false, a path or an array of paths (got 5)'],
-    [{ dialet: 'mysql' }, 'settings.sqlperf.dialet is not a setting; use dialect, tags, callees, extendDefaultTags, extendDefaultCallees, schema, contexts'],
+    [{ dialet: 'mysql' }, 'settings.sqlperf.dialet is not a setting; use dialect, tags, callees, extendDefaultTags, extendDefaultCallees, schema, tables, contexts'],
   ])('%j: the run goes on; sqlperf/parse-error names the setting at 1:1', async (settings, problem) => {
     expect(await lint(settings)).toEqual([`1:1 sqlperf/parse-error ${problem}`, star]);
   });
