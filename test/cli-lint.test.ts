@@ -46,14 +46,18 @@ describe('sqlperf lint: files and exit codes', () => {
       [
         '',
         'db/broken.sql',
-        '  1:16  error    syntax error at or near "users"                                                                                           parse-error',
-        '  2:8   warning  * returns every column of every matching row of invoices, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses  no-select-star',
+        // rows within 100 columns (not a terminal): a longer message goes whole on its own line
+        '  1:16  error    syntax error at or near "users"  parse-error',
+        '  2:8   warning  no-select-star',
+        '      * returns every column of every matching row of invoices, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses',
         '',
         'db/orders.sql',
-        '  2:8  warning  * returns every column of every matching row of orders, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses  no-select-star',
+        '  2:8  warning  no-select-star',
+        '      * returns every column of every matching row of orders, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses',
         '',
         'db/users.sql',
-        "  1:39  warning  LIKE pattern '%@example.com' starts with a wildcard, so a B-tree index on email cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON users USING gin (email gin_trgm_ops)  no-leading-wildcard",
+        '  1:39  warning  no-leading-wildcard',
+        "      LIKE pattern '%@example.com' starts with a wildcard, so a B-tree index on email cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON users USING gin (email gin_trgm_ops)",
         '',
         '\u2716 4 problems (1 error, 3 warnings)',
         '',
@@ -134,7 +138,7 @@ describe('sqlperf lint: files and exit codes', () => {
 
   it('--stats prints per file type counts on stderr', () => {
     const r = sqlperf(['lint', '--stats', '-f', 'json', 'db'], { cwd: project });
-    expect(r.stderr).toBe('sqlperf stats:\n  .sql   5 files, 8 statements found, 7 analysed, 0 skipped, 1 failed to parse\n         by context: 5 app (files; rules apply per context, see `sqlperf rules`)\n');
+    expect(r.stderr).toBe('sqlperf stats:\n  .sql   5 files, 8 statements found, 7 analysed, 0 skipped, 1 failed to parse\n         by context: 5 app (files; rules apply per context, see `sqlperf rules`)\n  config: sqlperf.config.json\n');
     expect(() => JSON.parse(r.stdout)).not.toThrow();
   });
 

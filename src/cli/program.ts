@@ -12,7 +12,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('sqlperf')
     .description('Static SQL performance linter for .sql files and SQL in JS/TS')
     .version(version(), '-v, --version')
-    .option('--debug', 'print stack traces of internal errors')
+    .option('--debug', 'print stack traces of internal errors; lint: say which config, dialect, context and schema each file got')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? `sqlperf: ${str}` : str) });
@@ -41,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--report-unanalysed', 'also list, as warnings, the SQL sites that were not analysed (holes sqlperf cannot fill, SQL the parser rejects), with the reason')
     .option('--report-unused-disable-directives', 'report sqlperf-disable directives that suppress nothing, as errors (config: "reportUnusedDisableDirectives")')
     .option('--report-unused-disable-directives-severity <level>', 'the same, at this severity: off, warn or error')
+    .option('--print-config <file>', 'print the configuration that applies to this file (config file, dialect, context, schema files, rules with severities) as JSON, and lint nothing')
     .option('--suppress-all', 'write every finding of the linted files to the suppressions file (a baseline): later runs fail only on findings beyond it')
     .option('--suppress-rule <id>', 'write the findings of this rule to the suppressions file (repeatable)', collect)
     .option('--suppressions-location <file>', `the suppressions file (default: sqlperf-suppressions.json in the working directory)`)
@@ -56,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--verify', "check queries and index suggestions with PostgreSQL's own planner (embedded PGlite)")
     .action(async (paths: string[], flags) => {
       const { lint } = await import('./commands/lint.js');
-      code = await lint(paths, flags);
+      code = await lint(paths, { ...flags, debug });
     });
 
   program

@@ -35,6 +35,8 @@ export interface SuppressedMessage extends LintMessage {
 export interface FormatContext {
   cwd: string;
   color: boolean;
+  /** Columns of the terminal (stylish keeps rows within it); default 100. */
+  width?: number;
 }
 
 export type Formatter = (results: LintResult[], ctx: FormatContext) => string;

@@ -41,6 +41,10 @@ export interface LintFlags extends CommonFlags {
   suppressionsLocation?: string;
   pruneSuppressions?: boolean;
   passOnUnprunedSuppressions?: boolean;
+  /** Say on stderr which config, context, dialect and schema each file got (the program's --debug). */
+  debug?: boolean;
+  /** Print the resolved config for this file (JSON) instead of linting. */
+  printConfig?: string;
 }
 
 function parseMaxWarnings(v: string | undefined): number {
@@ -49,7 +53,7 @@ function parseMaxWarnings(v: string | undefined): number {
   return Number(v);
 }
 
-function printStats(stats: Stats, skippedFiles: number): void {
+function printStats(stats: Stats, skippedFiles: number, configFile: string | null): void {
   const rows = [
     ['.sql', stats.sql, 'statements'],
     ['JS/TS', stats.host, 'SQL sites'],
@@ -68,6 +72,7 @@ function printStats(stats: Stats, skippedFiles: number): void {
     if (s.counted) lines.push(`         statements (no DDL, DO blocks, fragments or ClickHouse): ${s.countedAnalysed ?? 0} of ${s.counted} analysed (${((100 * (s.countedAnalysed ?? 0)) / s.counted).toFixed(1)}%)`);
   }
   if (lines.length === 1) lines.push('  no files linted');
+  lines.push(`  config: ${configFile ?? 'none found (defaults)'}`);
   if (skippedFiles) lines.push(`  ${skippedFiles} ${skippedFiles === 1 ? 'file' : 'files'} not read (not a regular file, or over the size limit: see above)`);
   process.stderr.write(lines.join('\n') + '\n');
 }
@@ -121,12 +126,21 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   checkSuppressionFlags(flags);
   // PostgreSQL's parser is loaded only when a file has to be linted (not when the cache has every file)
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
-  const note = (line: string) => process.stderr.write(`sqlperf: ${line}\n`);
+  // what sqlperf says about the run; --quiet keeps stderr to errors
+  const note = (line: string) => {
+    if (!flags.quiet) process.stderr.write(`sqlperf: ${line}\n`);
+  };
+  if (flags.debug) note(`config: ${loaded.filepath ? path.relative(cwd, loaded.filepath) || loaded.filepath : 'none found (defaults)'}`);
   const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
   if (flags.reportUnanalysed) engine.reportUnanalysed = true;
   if (projectSchema) {
     engine.schema = projectSchema.schema;
     engine.schemaFiles = projectSchema.files.map((f) => path.resolve(cwd, f.path));
+  }
+  if (flags.printConfig !== undefined) {
+    const { fileConfig } = await import('../file-config.js');
+    process.stdout.write(`${JSON.stringify(fileConfig(flags.printConfig, cwd, loaded, engine, projectSchema), null, 2)}\n`);
+    return EXIT.ok;
   }
   // the analysis code and PostgreSQL's parser load only when some file has to be linted
   const analysis = async () => {
@@ -159,8 +173,8 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     }
   } else {
     const found = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
-    for (const f of found.unsupported) process.stderr.write(`sqlperf: skipping ${path.relative(cwd, f)}: not a .sql or JS/TS file\n`);
-    for (const f of found.ignored) process.stderr.write(`sqlperf: skipping ${path.relative(cwd, f)}: ignored by the config's "ignore" or --ignore-pattern\n`);
+    for (const f of found.unsupported) note(`skipping ${path.relative(cwd, f)}: not a .sql or JS/TS file`);
+    for (const f of found.ignored) note(`skipping ${path.relative(cwd, f)}: ignored by the config's "ignore" or --ignore-pattern`);
     const files = found.files;
     // one slot per file, in sorted path order, whatever order the results arrive in
     const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
@@ -187,7 +201,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
       if (outcome.skipped) {
         // not read (a FIFO, a device, over the size limit): said here and counted, never a finding
         skippedFiles.push(file);
-        process.stderr.write(`sqlperf: skipping ${path.relative(cwd, file)}: ${outcome.skipped}\n`);
+        note(`skipping ${path.relative(cwd, file)}: ${outcome.skipped}`);
         cache?.delete(file);
         bar.tick(++done);
         return;
@@ -202,7 +216,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     };
     const threads = workerCount(concurrency, jobs.length);
     const cores = availableParallelism();
-    if (typeof concurrency === 'number' && concurrency > cores) process.stderr.write(`sqlperf: --concurrency ${concurrency} is more than the ${cores} cores: using at most ${cores} threads\n`);
+    if (typeof concurrency === 'number' && concurrency > cores) note(`--concurrency ${concurrency} is more than the ${cores} cores: using at most ${cores} threads`);
     if (threads > 0) {
       const { lintInWorkers } = await import('../pool.js');
       await lintInWorkers(jobs, engine, threads, (r) => {
@@ -225,7 +239,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     results = slots.filter((r): r is LintResult => r !== undefined);
     if (cache) {
       const problem = await cache.save();
-      if (problem) process.stderr.write(`sqlperf: ${problem}\n`);
+      if (problem) note(problem);
     }
   }
 
@@ -234,6 +248,10 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     results = await verifyResults(cwd, results, engine, projectSchema, note, stdinText);
   }
 
+  if (flags.debug && !flags.quiet) {
+    const { fileConfig, describeFile } = await import('../file-config.js');
+    for (const r of results) if (r.filePath !== '<text>') note(`debug: ${describeFile(fileConfig(r.filePath, cwd, loaded, engine, projectSchema))}`);
+  }
   const baseline = flags.stdin ? undefined : await baselineOf(cwd, results, flags);
   if (baseline) results = baseline.results;
 
@@ -241,16 +259,17 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const errors = shown.reduce((n, r) => n + r.errorCount, 0);
   const warnings = shown.reduce((n, r) => n + r.warningCount, 0);
   const color = useColor(process.stdout, flags.color, Boolean(flags.outputFile));
-  await emit(FORMATTERS[format](shown, { cwd, color }), flags.outputFile, cwd);
-  if (flags.stats) printStats(stats, skippedFiles.length);
+  const width = process.stdout.isTTY && !flags.outputFile ? process.stdout.columns : undefined;
+  await emit(FORMATTERS[format](shown, { cwd, color, ...(width ? { width } : {}) }), flags.outputFile, cwd);
+  if (flags.stats) printStats(stats, skippedFiles.length, loaded.filepath ? path.relative(cwd, loaded.filepath) || loaded.filepath : null);
   const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
   if (tooManyWarnings) process.stderr.write(`sqlperf found too many warnings (maximum: ${maxWarnings}).\n`);
-  if (baseline && !flags.quiet) for (const e of baseline.exceeded) note(`${e.file}: ${e.found} ${e.rule} findings where the baseline allows ${e.suppressed}: all ${e.found} are shown`);
+  if (baseline) for (const e of baseline.exceeded) note(`${e.file}: ${e.found} ${e.rule} findings where the baseline allows ${e.suppressed}: all ${e.found} are shown`);
   if (baseline && !flags.passOnUnprunedSuppressions) {
     const unused = Object.entries(baseline.unused).flatMap(([f, rules]) => Object.entries(rules).map(([r, { count }]) => `${f}: ${r} ${count}`));
     if (unused.length) {
       const list = unused.length > 5 ? `${unused.slice(0, 5).join(', ')} and ${unused.length - 5} more` : unused.join(', ');
-      note(`suppressions left in ${path.relative(cwd, baseline.file) || baseline.file} that no longer occur (${list}): remove them with --prune-suppressions, or pass --pass-on-unpruned-suppressions`);
+      process.stderr.write(`sqlperf: suppressions left in ${path.relative(cwd, baseline.file) || baseline.file} that no longer occur (${list}): remove them with --prune-suppressions, or pass --pass-on-unpruned-suppressions\n`);
       return EXIT.fatal;
     }
   }
