@@ -150,6 +150,6 @@ describe('SQL in JS/TS files', () => {
     const repo = res.find((f) => f.filePath.endsWith('repo.ts'))!;
     expect(repo.messages).toEqual([{ ruleId: 'no-select-star', severity: 1, message: '* returns every column of every matching row of users, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses', messageId: 'star', line: 4, column: 21, endLine: 4, endColumn: 22 }]);
     expect(res.find((f) => f.filePath.endsWith('plain.ts'))!.messages).toEqual([]);
-    expect(r.stderr).toBe('sqlperf stats:\n  JS/TS  2 files, 1 SQL sites found, 1 analysed, 0 skipped, 0 failed\n         by context: 2 app (files; rules apply per context, see `sqlperf rules`)\n         statements (no DDL, DO blocks, fragments or ClickHouse): 1 of 1 analysed (100.0%)\n');
+    expect(r.stderr).toBe('sqlperf stats:\n  JS/TS  2 files, 1 SQL sites found, 1 analysed, 0 skipped, 0 failed\n         by context: 2 app (files; rules apply per context, see `sqlperf rules`)\n         statements (no DDL, DO blocks, fragments or ClickHouse): 1 of 1 analysed (100.0%)\n  config: none found (defaults)\n');
   });
 });
