@@ -116,6 +116,9 @@ describe('CLI process and ESLint run with a schema, table sizes, contexts and ho
     ]);
     // silenced by directives: line 8 (next-line) and line 22 (a disabled region); statuses is small (`tables`)
     expect(found.filter((f) => / (?:8|22|28):/.test(f))).toEqual([]);
+    // a .sql file: its own directives, read by the core for both front ends
+    const sqlFile = cli.get(join(parityDir, 'src', 'report.sql'))!.map((f) => f.split(' ').slice(0, 2).join(' '));
+    expect(sqlFile).toEqual(['missing-index 3:28-3:40', 'missing-index 6:27-6:36', 'no-select-star 3:8-3:9', 'parse-error 2:1-2:42', 'unknown-table 8:16-8:22']);
   });
 
   it.each(parityFiles.map((f) => [relative(root, f), f]))('%s', async (_name, file) => {
