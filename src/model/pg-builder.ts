@@ -110,53 +110,32 @@ class PgBuilder {
   }
 
   /**
-   * min/max source offsets of every located node under `node`. The first call indexes the whole
-   * tree in one iterative pass (every object's span, children before parents), so that nested
-   * queries (a UNION chain, subqueries in subqueries) cost one walk, not one per level, and deep
-   * trees cannot overflow the stack.
+   * min/max source offsets of every located node under `node`, walked iteratively (a deep tree
+   * cannot overflow the stack). Nested queries re-walk their subtrees, but nesting is bounded by
+   * MAX_NESTING, and a chain of set operations is flat (one walk per branch).
    */
   private locSpan(node: unknown): Range | undefined {
-    const o = obj(node) ?? (Array.isArray(node) ? node : undefined);
-    if (!o) return undefined;
-    this.spans ??= this.indexSpans();
-    const s = this.spans.get(o) ?? this.indexSpans(o).get(o);
-    // a copy: callers keep ranges in the model and may grow them
-    return s && s.start !== Infinity ? { start: s.start, end: s.end } : undefined;
-  }
-
-  private spans: Map<object, Range> | undefined;
-
-  private indexSpans(root: object = this.stmt.ast): Map<object, Range> {
-    const order: object[] = [];
-    const parentOf: number[] = [];
-    const stack: Array<[object, number]> = [[root, -1]];
+    let min = Infinity;
+    let max = -Infinity;
+    const stack: unknown[] = [node];
     while (stack.length) {
-      const [o, parent] = stack.pop()!;
-      order.push(o);
-      parentOf.push(parent);
-      const at = order.length - 1;
-      for (const x of Array.isArray(o) ? o : Object.values(o)) if (x !== null && typeof x === 'object') stack.push([x as object, at]);
-    }
-    const spans: Range[] = order.map(() => ({ start: Infinity, end: -Infinity }));
-    for (let i = order.length - 1; i >= 0; i--) {
-      const o = order[i]!;
-      const s = spans[i]!;
-      const loc = Array.isArray(o) ? undefined : (o as N).location;
-      if (typeof loc === 'number' && loc >= 0) {
-        const p = this.stmt.pos(loc);
-        s.start = Math.min(s.start, p);
-        s.end = Math.max(s.end, this.toks.tokenRangeAt(p).end);
+      const v = stack.pop();
+      if (v === null || typeof v !== 'object') continue;
+      if (Array.isArray(v)) {
+        for (const x of v) stack.push(x);
+        continue;
       }
-      const up = parentOf[i]!;
-      if (up >= 0) {
-        const u = spans[up]!;
-        u.start = Math.min(u.start, s.start);
-        u.end = Math.max(u.end, s.end);
+      for (const k in v) {
+        const x = (v as N)[k];
+        if (k === 'location' && typeof x === 'number' && x >= 0) {
+          const p = this.stmt.pos(x);
+          if (p < min) min = p;
+          const end = this.toks.tokenRangeAt(p).end;
+          if (end > max) max = end;
+        } else if (x !== null && typeof x === 'object') stack.push(x);
       }
     }
-    const map = this.spans ?? new Map<object, Range>();
-    order.forEach((o, i) => map.set(o, spans[i]!));
-    return map;
+    return min === Infinity ? undefined : { start: min, end: max };
   }
 
   /** The range of a query that sits in brackets (subquery, CTE body, derived table). */
