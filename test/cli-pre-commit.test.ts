@@ -27,7 +27,8 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
 
 describe.skipIf(!enabled)('pre-commit hook (real pre-commit; SQLPERF_TEST_PRE_COMMIT=1)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'sqlperf-pre-commit-'));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  // pre-commit's environment holds a full node_modules: removing it takes a while
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }), 300_000);
 
   it('installs from a git checkout and fails a commit that stages bad SQL, with the finding', () => {
     const hookRepo = join(tmp, 'sqlperf');
