@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { analyze, ready } from '../src/api.js';
 import { ConfigError, resolveRules } from '../src/config/rules-config.js';
+import { closestName, editDistance } from '../src/did-you-mean.js';
 import { byteToCharMapper } from '../src/parse/pg.js';
 import { coverage, type Need } from '../src/schema/match.js';
 import type { IndexKey, SchemaIndex } from '../src/schema/types.js';
@@ -28,7 +29,7 @@ describe('index suggestions: column order and join orientation', () => {
 
 describe('schema matching: an index serves a sort only in its order or wholly reversed', () => {
   const key = (column: string, desc = false): IndexKey => ({ column, expression: null, desc });
-  const index = (keys: IndexKey[], extra: Partial<SchemaIndex> = {}): SchemaIndex => ({ name: 'i', table: 't', keys, unique: false, primary: false, constraint: false, implicit: false, method: 'btree', where: null, seq: 0, ...extra });
+  const index = (keys: IndexKey[], extra: Partial<SchemaIndex> = {}): SchemaIndex => ({ name: 'i', table: 't', keys, unique: false, primary: false, constraint: false, implicit: false, method: 'btree', where: null, seq: 0, origin: null, ...extra });
   const sortNeed = (...dirs: Array<[string, boolean]>): Need => ({ eq: [], sort: dirs.map(([column, desc]) => ({ column, expression: null, desc })), range: null });
   it('(a, b) serves ORDER BY a, b and ORDER BY a DESC, b DESC, not mixed directions', () => {
     const ab = index([key('a'), key('b')]);
@@ -70,7 +71,7 @@ describe('config: numeric severities as in ESLint', () => {
   it('a numeric severity turns a recommended rule off too', () => {
     const on = resolveRules(rules, {}).active.map((a) => a.rule.name);
     expect(on).toContain('no-order-by-random');
-    expect(resolveRules(rules, { 'no-order-by-random': 0 }).active.map((a) => a.rule.name)).not.toContain('no-order-by-random');
+    expect(resolveRules(rules, { 'no-order-by-random': 0 as never }).active.map((a) => a.rule.name)).not.toContain('no-order-by-random');
   });
 });
 
@@ -98,4 +99,25 @@ describe('PostgreSQL positions after multi-byte characters', () => {
       expect([err.ruleId, err.start]).toEqual(['parse-error', bad.indexOf('WHERE')]);
     });
   }
+});
+
+describe('did you mean: one implementation for rules, config keys, tables, columns and relations', () => {
+  it('suggests the nearest name within max(2, a third of the length) edits, ignoring case, never the name itself', () => {
+    expect(closestName('no-selct-star', ['no-select-star', 'no-offset-pagination'])).toBe('no-select-star');
+    expect(closestName('rulez', ['dialect', 'rules', 'include'])).toBe('rules');
+    expect(closestName('USRES', ['users', 'orders'])).toBe('users');
+    // 2 edits are allowed even for a short name; 3 only from 9 characters
+    expect(closestName('ab', ['xy'])).toBe('xy');
+    expect(closestName('abc', ['xyz'])).toBeUndefined();
+    expect(closestName('abcdefghi', ['abcdefxyz'])).toBe('abcdefxyz');
+    expect(closestName('abcdefgh', ['abcdexyz'])).toBeUndefined();
+    expect(closestName('users', ['users'])).toBeUndefined();
+    expect(closestName('Users', ['users'])).toBe('users');
+    // the first of equally near candidates
+    expect(closestName('cat', ['bat', 'hat'])).toBe('bat');
+    expect(closestName('x', [])).toBeUndefined();
+  });
+  it('counts insertions, deletions and substitutions', () => {
+    expect([editDistance('', ''), editDistance('abc', ''), editDistance('', 'ab'), editDistance('kitten', 'sitting'), editDistance('flaw', 'lawn')]).toEqual([0, 3, 2, 3, 2]);
+  });
 });

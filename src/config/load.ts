@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ConfigError, editDistance, resolveRules, type RulesConfig } from './rules-config.js';
+import { ConfigError, resolveRules, type RulesConfig } from './rules-config.js';
+import { closestName } from '../did-you-mean.js';
 import { DIALECTS, normalizeDialect, type Dialect } from '../dialect.js';
 import { rules as allRules } from '../../rules/index.js';
 import { checkContextGlobs, type ContextGlobs } from '../context.js';
@@ -54,8 +55,8 @@ function describe(filepath: string): string {
 }
 
 function suggestKey(key: string): string {
-  const best = [...KEYS].sort((a, b) => editDistance(key, a) - editDistance(key, b))[0]!;
-  return editDistance(key, best) <= 3 ? `did you mean "${best}"? ` : '';
+  const best = closestName(key, KEYS);
+  return best ? `did you mean "${best}"? ` : '';
 }
 
 function stringList(where: string, key: string, v: unknown): string[] {

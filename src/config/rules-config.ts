@@ -1,4 +1,7 @@
+import { closestName } from '../did-you-mean.js';
 import type { AnyRule, OptionSchema, Severity, SeveritySetting } from '../rule.js';
+
+export { editDistance } from '../did-you-mean.js';
 
 /** `'warn'`, `'off'`, `['error', { max: 5 }]`, as in ESLint. */
 export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
@@ -29,35 +32,8 @@ export class ConfigError extends Error {
   }
 }
 
-function closest(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-export function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
-
 export function unknownRuleMessage(name: string, known: string[]): string {
-  const hint = closest(name, known);
+  const hint = closestName(name, known);
   return `unknown rule "${name}"${hint ? `; did you mean "${hint}"?` : ''} (run \`sqlperf rules\` for the list)`;
 }
 

@@ -1,20 +1,8 @@
-import { editDistance } from '../config/rules-config.js';
+import { closestName } from '../did-you-mean.js';
 import type { Range } from '../range.js';
 
-/** The closest name within a small edit distance, for "did you mean" hints. */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  const l = name.toLowerCase();
-  for (const c of candidates) {
-    const d = editDistance(l, c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestD > 0 && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
+/** The closest name within a small edit distance, for "did you mean" hints (the one implementation: did-you-mean.ts). */
+export const didYouMean = closestName;
 
 export function hint(best: string | undefined): string {
   return best === undefined ? '' : `; did you mean ${best}?`;

@@ -1,4 +1,4 @@
-import { editDistance } from '../config/rules-config.js';
+import { closestName } from '../did-you-mean.js';
 import type { IndexSuggestion } from '../indexes.js';
 import { predicatesOf, type Predicate } from '../model/predicates.js';
 import { fingerprintPg } from '../parse/pg.js';
@@ -250,19 +250,6 @@ class Session {
 
 const LEADS = `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid, 1, true) AS lead FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`;
 
-function closest(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let score = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < score) {
-      score = d;
-      best = c;
-    }
-  }
-  return best !== undefined && score <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
 /** What a skip scan over an existing index is worth, in words. */
 function skipScanText(scans: ReadonlyArray<{ index: string; lead: string }>): string {
   return scans.map((x) => `the existing ${x.index} is usable only through a skip scan over ${x.lead}: efficient only when ${x.lead} has few distinct values`).join('; ');
@@ -282,7 +269,7 @@ async function verifyUnit(s: Session, u: VerifyUnit): Promise<UnitOutcome> {
     if (err.hint) message += `. ${err.hint}`;
     const rel = err.code === '42P01' ? /relation "([^"]+)" does not exist/.exec(err.message)?.[1] : undefined;
     if (rel) {
-      const near = closest(rel.split('.').pop()!, await s.tables());
+      const near = closestName(rel.split('.').pop()!, await s.tables());
       if (near) message += `; did you mean "${near}"?`;
     }
     return { error: { message, code: err.code, anchor }, tables: [], indexes: [] };
