@@ -5,10 +5,10 @@
  * in a child process lists the packages each one resolves.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, ensureBuilt, root } from './cli-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sqlperf-load-'));
@@ -31,6 +31,7 @@ function packagesLoaded(args: string[]): { packages: Set<string>; status: number
 }
 
 beforeAll(() => ensureBuilt(), 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('run-time loading', () => {
   it('lint on a .ts file loads oxc-parser, not TypeScript or typescript-estree', () => {
