@@ -74,14 +74,19 @@ export function costLevel(score: number): Cost['level'] {
   return score >= LEVELS.high ? 'high' : score >= LEVELS.medium ? 'medium' : 'low';
 }
 
-/** The rules behind factors, each with the factor its findings count as. */
-const RULE_FACTORS: ReadonlyArray<{ id: FactorId; rule: AnyRule }> = Object.entries(FACTORS).flatMap(([id, f]) =>
-  ((f as FactorDef).rules ?? []).map((name) => {
-    const rule = allRules.find((r) => r.name === name);
-    if (!rule) throw new Error(`cost factor ${id}: no rule ${name}`);
-    return { id: id as FactorId, rule };
-  }),
-);
+/**
+ * The rules behind factors, each with the factor its findings count as. Looked up per call (17
+ * factors, 26 rules: nothing to cache), so a test sees the code that does it.
+ */
+function ruleFactors(): Array<{ id: FactorId; rule: AnyRule }> {
+  return Object.entries(FACTORS).flatMap(([id, f]) =>
+    ((f as FactorDef).rules ?? []).map((name) => {
+      const rule = allRules.find((r) => r.name === name);
+      if (!rule) throw new Error(`cost factor ${id}: no rule ${name}`);
+      return { id: id as FactorId, rule };
+    }),
+  );
+}
 
 export interface CostOptions {
   /** Only rule messages depend on it; the decisions are the same in every dialect. */
@@ -143,7 +148,7 @@ export function estimateCost(statement: StatementModel, text: string, schema?: S
   if (statement.root) add('base', 'one statement', statement.range);
   for (const b of statement.blocks) shapeFactors(b, add, schema);
   const input = { model: statement, text, dialect: opts.dialect ?? 'postgresql', schema };
-  for (const { id, rule } of RULE_FACTORS) {
+  for (const { id, rule } of ruleFactors()) {
     const options = opts.ruleOptions?.(rule.name) ?? rule.defaultOptions ?? {};
     checkRule(rule, input, options, (r) => {
       add(id, REASONS[id]?.(snippet(text, r.range), r.data ?? {}) ?? id, r.range, rule.name);

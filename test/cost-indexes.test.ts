@@ -147,6 +147,7 @@ describe('cost', () => {
     // aggregates over every row of a table are a full scan when grouped, or when a column is selected beside them
     expect(cost('SELECT status, count(*) FROM users GROUP BY status').factors.map((f) => f.id)).toEqual(['base', 'fullScan', 'groupBy']);
     expect(cost('SELECT status, count(*) FROM users').factors.map((f) => f.id)).toContain('fullScan');
+    expect(cost('SELECT count(*) FROM users GROUP BY status').factors.map((f) => f.id)).toEqual(['base', 'fullScan', 'groupBy']);
     expect(cost('SELECT FROM users').factors.map((f) => f.id)).toContain('fullScan');
   });
   it('can be called on a model directly, with or without a schema that knows the table', () => {
