@@ -89,7 +89,8 @@ describe('the CLI: --report-unused-disable-directives and the config key', () =>
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the flag reports errors (as ESLint\'s), -severity chooses, the config key sets it; default off', () => {
-    const line = (sev: string) => `q.sql\n  1:1  ${sev}  Unused sqlperf-disable-next-line directive (no problems were reported from 'no-select-star').  unused-directive\n`;
+    // wider than 100 columns (not a terminal): the message on its own line
+    const line = (sev: string) => `q.sql\n  1:1  ${sev}  unused-directive\n      Unused sqlperf-disable-next-line directive (no problems were reported from 'no-select-star').\n`;
     const flag = sqlperf(['lint', 'q.sql', '--report-unused-disable-directives'], { cwd: dir });
     expect([flag.code, flag.stdout.split('\n\n')[0]!.trim()]).toEqual([1, line('error').trim()]);
     const sev = sqlperf(['lint', 'q.sql', '--report-unused-disable-directives-severity', 'warn'], { cwd: dir });
