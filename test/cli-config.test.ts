@@ -10,7 +10,7 @@ describe('configuration', () => {
   it('finds the "sqlperf" key of package.json', () => {
     const r = sqlperf(['lint'], { cwd: at('pkg') });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('1:8  error  * returns every column of every matching row of t, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses  no-select-star');
+    expect(r.stdout).toContain('1:8  error  no-select-star\n      * returns every column of every matching row of t, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses\n');
   });
 
   it('finds .sqlperfrc.json and uses its dialect and rules', () => {
