@@ -156,11 +156,20 @@ function report(context: Context, d: Diagnostic, messages: Record<string, string
   const template = messages[d.messageId];
   const data = template === undefined ? undefined : dataFromMessage(template, d.message);
   if (template !== undefined && data) {
-    context.report({ loc, messageId: d.messageId, data });
+    context.report({ loc, messageId: d.messageId, data, ...fixOf(d) });
   } else {
     // a message the rule does not declare (an internal error): report its text as it is
     context.report({ loc, messageId: 'raw', data: { message: d.message } });
   }
+}
+
+/** A finding's fix (src/fix/) for ESLint: a safe one as `fix`, the others as a suggestion. */
+function fixOf(d: Diagnostic): { fix?: TSESLint.ReportFixFunction; suggest?: TSESLint.ReportSuggestionArray<string> } {
+  const f = d.fix;
+  if (!f) return {};
+  const fix: TSESLint.ReportFixFunction = (fixer) => f.edits.map((e) => fixer.replaceTextRange([e.range.start, e.range.end], e.text));
+  // `desc`, which ESLint takes in place of a messageId, keeps meta.messages the rule's own
+  return f.safe ? { fix } : { suggest: [{ desc: f.description, fix } as unknown as TSESLint.ReportSuggestionArray<string>[number]] };
 }
 
 export const PARSE_ERROR_MESSAGES = {
@@ -182,6 +191,7 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, unknown[]> {
       docs: { description: rule.description, url: docsUrl(rule.name) },
       messages: { ...rule.messages, raw: '{{message}}' },
       schema: rule.schema ? [rule.schema as never] : [],
+      ...(rule.fixable === 'fix' ? { fixable: 'code' as const } : rule.fixable === 'suggestion' ? { hasSuggestions: true } : {}),
     },
     defaultOptions: [defaults],
     create(context) {

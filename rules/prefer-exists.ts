@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, type Fix } from '../src/rule.js';
 import type { Expr, FuncExpr, QueryBlock } from '../src/model/types.js';
 import { blockExprs, unwrapCast, walkExpr } from '../src/model/walk.js';
 
@@ -36,6 +36,8 @@ interface Found {
   cmp: Expr & { type: 'binary' };
   kind: 'exists' | 'none';
   direct: boolean;
+  /** The `(SELECT COUNT(*) ...)` subquery, parentheses included, when the count is one. */
+  sub?: Expr & { type: 'subquery' };
 }
 
 function findTests(b: QueryBlock): Found[] {
@@ -50,7 +52,7 @@ function findTests(b: QueryBlock): Found[] {
         if (!kind) continue;
         const s = unwrapCast(side);
         const sub = subqueryCount(s);
-        if (sub) out.push({ count: sub, cmp: e, kind, direct: false });
+        if (sub) out.push({ count: sub, cmp: e, kind, direct: false, sub: s as Expr & { type: 'subquery' } });
         else if (isRowCount(s) && (clause === 'select' || clause === 'having')) out.push({ count: s, cmp: e, kind, direct: true });
       }
     });
@@ -72,11 +74,32 @@ function onlyExistenceAggregates(b: QueryBlock, tests: Found[]): boolean {
   return !other;
 }
 
+/**
+ * `(SELECT COUNT(*) FROM t WHERE c) > 0` -> `EXISTS (SELECT 1 FROM t WHERE c)`: the same on every
+ * database state (the count is never NULL, the subquery always returns one row), so a safe fix.
+ * The comparison around the subquery goes, the count becomes `1`; the subquery's text is kept.
+ */
+function existsFix(t: Found): Fix | undefined {
+  if (!t.sub || t.sub.query.type !== 'select') return undefined;
+  const item = t.sub.query.selectItems[0]!;
+  const word = t.kind === 'exists' ? 'EXISTS' : 'NOT EXISTS';
+  return {
+    safe: true,
+    description: `Replace the count with ${word} (SELECT 1 ...)`,
+    edits: [
+      { range: { start: t.cmp.range.start, end: t.sub.range.start }, text: `${word} ` },
+      { range: item.range, text: '1' },
+      { range: { start: t.sub.range.end, end: t.cmp.range.end }, text: '' },
+    ],
+  };
+}
+
 export default defineRule({
   name: 'prefer-exists',
   category: 'performance',
   severity: 'warn',
   recommended: true,
+  fixable: 'fix',
   description: 'Prefer EXISTS to COUNT(*) compared with zero',
   messages: {
     exists: '{{count}} counts every matching row only to test that one exists; use EXISTS (SELECT 1 FROM ... WHERE ...), which stops at the first',
@@ -95,7 +118,8 @@ export default defineRule({
       for (const t of tests) {
         if ((t.direct && !directOk) || reported.has(t.count)) continue;
         reported.add(t.count);
-        ctx.report({ range: t.count.range, messageId: t.kind, data: { count: ctx.source(t.count.range) } });
+        const fix = existsFix(t);
+        ctx.report({ range: t.count.range, messageId: t.kind, data: { count: ctx.source(t.count.range) }, ...(fix ? { fix } : {}) });
       }
     }
   },

@@ -15,7 +15,7 @@ import { rulesForSchemaFile } from './schema/history.js';
 import { appliesIn, type SqlContext } from './context.js';
 import { schemaForText } from './schema/load.js';
 import type { Schema } from './schema/types.js';
-import { formatMessage, type AnyRule, type Diagnostic, type Severity, type SeveritySetting } from './rule.js';
+import { formatMessage, type AnyRule, type Diagnostic, type Report, type Severity, type SeveritySetting } from './rule.js';
 
 export interface AnalyzeOptions {
   /** Default `postgresql`. */
@@ -222,12 +222,12 @@ function runRules(model: StatementModel, text: string, dialect: Dialect, active:
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const { rule, severity, options } of active) {
-    const report = (r: { range: Range; messageId: string; data?: Record<string, string | number> }) => {
+    const report = (r: Report) => {
       const key = `${rule.name}:${r.range.start}:${r.range.end}:${r.messageId}`;
       if (seen.has(key) || suppressed(rule.name, r.range.start)) return;
       seen.add(key);
       const template = rule.messages[r.messageId] ?? r.messageId;
-      out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category });
+      out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category, ...(r.fix ? { fix: r.fix } : {}) });
     };
     try {
       checkRule(rule, { model, text, dialect, schema }, options, report);

@@ -33,6 +33,24 @@ export interface RuleDocs {
   language?: 'sql' | 'host';
 }
 
+/** One replacement of the text in `range` by `text` (offsets as the finding's). */
+export interface TextEdit {
+  range: Range;
+  text: string;
+}
+
+/**
+ * A rewrite a rule offers with a finding (src/fix/): edits applied together. `safe`: the result
+ * is the same on every database state, so `--fix` and ESLint's fixer may apply it; otherwise it is
+ * only offered (an ESLint suggestion; `suggestions` in the CLI's JSON), and `--fix` leaves it.
+ */
+export interface Fix {
+  edits: TextEdit[];
+  safe: boolean;
+  /** What the rewrite does (the ESLint suggestion's text). */
+  description: string;
+}
+
 export interface Diagnostic {
   ruleId: string;
   severity: Severity;
@@ -42,12 +60,16 @@ export interface Diagnostic {
   start: number;
   end: number;
   category: Category | 'parse';
+  /** A rewrite that resolves the finding (src/fix/), in the same offsets as start/end. */
+  fix?: Fix;
 }
 
 export interface Report {
   range: Range;
   messageId: string;
   data?: Record<string, string | number>;
+  /** Built from the model's ranges, never by searching the text. */
+  fix?: Fix;
 }
 
 export interface RuleContext<O> {
@@ -83,6 +105,8 @@ export interface RuleDefinition<O extends object = Record<string, never>> {
   contexts?: readonly SqlContext[];
   defaultOptions?: O;
   schema?: OptionSchema;
+  /** The rule attaches fixes (src/fix/): `fix` safe ones (ESLint `meta.fixable`), `suggestion` only suggestions. */
+  fixable?: 'fix' | 'suggestion';
   check(ctx: RuleContext<O>): void;
   /**
    * Host rules only (`defineHostRule`): looks at the JS/TS code around one SQL site. The embed

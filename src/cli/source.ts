@@ -3,6 +3,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } f
 import { open } from 'node:fs/promises';
 import { formatSize, LIMIT_DEFAULTS } from '../limits.js';
 import { lineStarts, toLineCol } from '../range.js';
+import { mergeFix } from '../fix/apply.js';
 import type { Diagnostic } from '../rule.js';
 import { FILE_ERROR_ID, type LintMessage } from './types.js';
 
@@ -135,6 +136,8 @@ export function toMessages(text: string, diagnostics: Diagnostic[], starts: numb
   return diagnostics.map((d) => {
     const s = toLineCol(starts, d.start);
     const e = toLineCol(starts, Math.max(d.end, d.start));
-    return { ruleId: d.ruleId, severity: d.severity === 'error' ? 2 : 1, message: d.message, messageId: d.messageId, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+    const fix = d.fix && mergeFix(text, d.fix);
+    const fixes = !fix ? {} : d.fix!.safe ? { fix } : { suggestions: [{ desc: d.fix!.description, fix }] };
+    return { ruleId: d.ruleId, severity: d.severity === 'error' ? 2 : 1, message: d.message, messageId: d.messageId, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, ...fixes };
   });
 }

@@ -10,6 +10,10 @@ export interface LintMessage {
   endLine: number;
   endColumn: number;
   fatal?: true;
+  /** A safe fix, as ESLint gives it: replace `range` (offsets into the file's text) by `text`. */
+  fix?: { range: [number, number]; text: string };
+  /** A rewrite that changes results in some cases (src/fix/): offered, never applied by --fix. */
+  suggestions?: Array<{ desc: string; fix: { range: [number, number]; text: string } }>;
 }
 
 /** One linted file, in ESLint's result shape so that existing tooling reads it. */
@@ -20,8 +24,8 @@ export interface LintResult {
   errorCount: number;
   warningCount: number;
   fatalErrorCount: number;
-  fixableErrorCount: 0;
-  fixableWarningCount: 0;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
   /** Findings a bulk suppression (`sqlperf-suppressions.json`) covers, as ESLint reports them. */
   suppressedMessages: SuppressedMessage[];
   usedDeprecatedRules: [];
@@ -53,8 +57,8 @@ export function makeResult(filePath: string, messages: LintMessage[]): LintResul
     errorCount,
     warningCount: messages.length - errorCount,
     fatalErrorCount: messages.filter((m) => m.fatal).length,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
+    fixableErrorCount: messages.filter((m) => m.fix && m.severity === 2).length,
+    fixableWarningCount: messages.filter((m) => m.fix && m.severity === 1).length,
     suppressedMessages: [],
     usedDeprecatedRules: [],
   };

@@ -19,6 +19,7 @@ import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js
 import { embedSql, type EmbeddedSql } from './template.js';
 import { appliesIn, type SqlContext } from '../context.js';
 import { keepInFragment } from './fragments.js';
+import { fixToHost } from '../fix/embedded.js';
 import { parseHost } from './parse-host.js';
 import { mayHoldSql } from './prefilter.js';
 import { mayHoldBuilderQueries } from './builder-prefilter.js';
@@ -110,7 +111,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   const unread = analysis.diagnostics.find(holeMade);
   const diagnostics = analysis.diagnostics
     .filter((d) => !inSynthetic(d.start) && !holeMade(d) && keepInFragment(site, d.ruleId))
-    .map((d) => ({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }))
+    .map((d) => withHostFix({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }, d.fix, embedded))
     // a finding about a name sqlperf made up (a fragment's stand-in table) is not about the user's SQL
     .filter((d) => !d.message.includes('__sqlperf_'));
   const failed = analysis.statements.some((s) => s.error !== null);
@@ -118,6 +119,13 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   if (unread) return { status: 'skipped', reason: 'holes', detail: hostMessage(unread.message, embedded, site.code), sqlClass, diagnostics, embedded, analysis };
   return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };
+}
+
+/** A finding's fix in host offsets (src/fix/embedded.ts); dropped when it would touch a hole. */
+function withHostFix(d: Diagnostic, fix: Diagnostic['fix'], embedded: EmbeddedSql): Diagnostic {
+  const { fix: _sqlFix, ...rest } = d;
+  const host = fix && fixToHost(fix, embedded);
+  return host ? { ...rest, fix: host } : rest;
 }
 
 /**

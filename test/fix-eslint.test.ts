@@ -1,0 +1,32 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import { ready } from '../src/api.js';
+import plugin from '../eslint-plugin/index.js';
+
+beforeAll(() => ready());
+
+/** ESLint's own Linter with the plugin: safe fixes through `fix`, the rest as suggestions. */
+function lint(code: string, rules: Record<string, 'warn'>) {
+  const linter = new Linter({ configType: 'flat' });
+  const config = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { sqlperf: plugin as never }, rules }];
+  return { linter, config, messages: linter.verify(code, config, 'a.ts') };
+}
+
+describe('fixes in ESLint', () => {
+  it('prefer-exists is fixed by eslint --fix, the hole untouched', () => {
+    const code = 'await sql`SELECT id FROM users u WHERE (SELECT COUNT(*) FROM orders o WHERE o.user_id = ${uid}) > 0`;\n';
+    const { linter, config, messages } = lint(code, { 'sqlperf/prefer-exists': 'warn' });
+    expect(messages.map((m) => [m.ruleId, m.line, m.column, m.endColumn, Boolean(m.fix), m.suggestions?.length ?? 0])).toEqual([['sqlperf/prefer-exists', 1, 48, 56, true, 0]]);
+    expect(linter.verifyAndFix(code, config, 'a.ts').output).toBe('await sql`SELECT id FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.user_id = ${uid})`;\n');
+  });
+
+  it('no-not-in-subquery offers NOT EXISTS as a suggestion, which eslint --fix does not apply', () => {
+    const code = 'await sql`SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans WHERE reason = ${r})`;\n';
+    const { linter, config, messages } = lint(code, { 'sqlperf/no-not-in-subquery': 'warn' });
+    expect(messages.map((m) => [m.ruleId, m.column, m.endColumn, m.fix, m.suggestions?.map((s) => s.desc)])).toEqual([['sqlperf/no-not-in-subquery', 41, 47, undefined, ['Rewrite as NOT EXISTS (returns rows where NOT IN returned none because of a NULL)']]]);
+    const s = messages[0]!.suggestions![0]!.fix;
+    expect(code.slice(0, s.range[0]) + s.text + code.slice(s.range[1])).toBe('await sql`SELECT id FROM users WHERE NOT EXISTS (SELECT 1 FROM bans WHERE (reason = ${r}) AND user_id = users.id)`;\n');
+    expect(linter.verifyAndFix(code, config, 'a.ts').fixed).toBe(false);
+  });
+});
