@@ -79,10 +79,22 @@ function scopeTables(b: QueryBlock): TableRef[] {
   return b.target ? [b.target, ...b.from] : b.from;
 }
 
+function scanScope(b: QueryBlock, qualifier: string): TableRef | undefined {
+  const q = qualifier.toLowerCase();
+  for (const t of scopeTables(b)) {
+    if (t.alias !== null ? t.alias.toLowerCase() === q : t.name?.toLowerCase() === q) return t;
+  }
+  // `schema.table.column` qualifiers and names shadowed by an alias
+  for (const t of scopeTables(b)) if (t.name?.toLowerCase() === q) return t;
+  return undefined;
+}
+
 /** Per block: qualifier (lower case) -> the table it names; aliases first, then names shadowed by an alias (`schema.table.column`). */
 const scopeIndex = new WeakMap<QueryBlock, Map<string, TableRef>>();
 
 function findInScope(b: QueryBlock, qualifier: string): TableRef | undefined {
+  // a handful of tables: scan them; many (a query with hundreds of joins): index them once
+  if (b.from.length < 16) return scanScope(b, qualifier);
   let index = scopeIndex.get(b);
   if (!index) {
     index = new Map();

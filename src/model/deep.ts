@@ -15,7 +15,10 @@ export class TooDeepError extends Error {
   }
 }
 
-/** Counts nesting while a builder recurses; throws TooDeepError past the limit. */
+/**
+ * Counts nesting while a builder recurses; throws TooDeepError past the limit. No try/finally
+ * around each level (it sits on every node): a throw abandons the whole builder.
+ */
 export class DepthGuard {
   private depth = 0;
 

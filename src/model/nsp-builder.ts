@@ -411,12 +411,10 @@ class NspBuilder {
       return this.other('unknown', [], this.here());
     }
     this.guard.enter();
-    try {
-      const located = this.enter(n);
-      return this.finish(this.exprInner(n, b, clause, located), located);
-    } finally {
-      this.guard.leave();
-    }
+    const located = this.enter(n);
+    const built = this.finish(this.exprInner(n, b, clause, located), located);
+    this.guard.leave();
+    return built;
   }
 
   /** A built expression's range widened to its node's location, and the cursor moved past it. */

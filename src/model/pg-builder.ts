@@ -184,11 +184,9 @@ class PgBuilder {
   // each level of the builder's recursion (select, FROM item, expression) counts against the nesting limit
   private select(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
     this.guard.enter();
-    try {
-      return this.selectBody(n, parent, context, clause, range);
-    } finally {
-      this.guard.leave();
-    }
+    const built = this.selectBody(n, parent, context, clause, range);
+    this.guard.leave();
+    return built;
   }
 
   private selectBody(n: N, parent: QueryBlock | null, context: BlockContext, clause: Clause | null, range: Range): QueryBlock {
@@ -344,11 +342,9 @@ class PgBuilder {
   /** A FROM item; a JoinExpr yields all its tables and joins in source order. */
   private fromItem(item: unknown, b: QueryBlock): FromItem | undefined {
     this.guard.enter();
-    try {
-      return this.fromItemBody(item, b);
-    } finally {
-      this.guard.leave();
-    }
+    const built = this.fromItemBody(item, b);
+    this.guard.leave();
+    return built;
   }
 
   private fromItemBody(item: unknown, b: QueryBlock): FromItem | undefined {
@@ -478,11 +474,9 @@ class PgBuilder {
     const u = unwrap(node);
     if (!u) return this.other('unknown', [], b.range);
     this.guard.enter();
-    try {
-      return this.exprOf(u[0], u[1], b, clause);
-    } finally {
-      this.guard.leave();
-    }
+    const built = this.exprOf(u[0], u[1], b, clause);
+    this.guard.leave();
+    return built;
   }
 
   /** One expression node, by kind. */

@@ -28,12 +28,17 @@ export function childExprs(e: Expr): Expr[] {
  */
 export function walkExpr(e: Expr | null | undefined, visit: (e: Expr, parent: Expr | null) => boolean | void, parent: Expr | null = null): void {
   if (!e) return;
-  const stack: Array<[Expr, Expr | null]> = [[e, parent]];
-  while (stack.length) {
-    const [x, up] = stack.pop()!;
-    if (visit(x, up) === false) continue;
+  // two parallel stacks (node, parent): no tuple allocated per node on this hot path
+  const nodes: Expr[] = [e];
+  const parents: Array<Expr | null> = [parent];
+  while (nodes.length) {
+    const x = nodes.pop()!;
+    if (visit(x, parents.pop()!) === false) continue;
     const kids = childExprs(x);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, x]);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      nodes.push(kids[i]!);
+      parents.push(x);
+    }
   }
 }
 
