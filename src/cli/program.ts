@@ -33,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output-file <file>', 'write the report to a file')
     .option('--ignore-pattern <glob>', 'ignore files matching this glob, relative to the working directory (repeatable)', collect)
     .option('--quiet', 'report errors only')
+    .option('--fix', 'apply the safe fixes to the files (atomically) and report what remains; suggestions are never applied')
+    .option('--fix-dry-run', 'apply the safe fixes in memory: print the changes (JSON: each result\'s "output"), write nothing')
     .option('--max-warnings <n>', 'exit with 1 when there are more than n warnings')
     .option('--stdin', 'lint SQL read from standard input')
     .option('--stdin-filename <name>', 'file name for --stdin (its extension picks .sql or JS/TS)')

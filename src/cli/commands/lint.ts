@@ -45,6 +45,10 @@ export interface LintFlags extends CommonFlags {
   debug?: boolean;
   /** Print the resolved config for this file (JSON) instead of linting. */
   printConfig?: string;
+  /** Apply the safe fixes and write the files (src/fix/files.ts). */
+  fix?: boolean;
+  /** Apply them in memory only and print the changes. */
+  fixDryRun?: boolean;
 }
 
 function parseMaxWarnings(v: string | undefined): number {
@@ -124,6 +128,8 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const concurrency = parseConcurrency(flags.concurrency);
   if (flags.cacheLocation && !flags.cache) throw new UsageError('--cache-location needs --cache');
   checkSuppressionFlags(flags);
+  if (flags.fix && flags.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together');
+  if (flags.stdin && (flags.fix || flags.fixDryRun)) throw new UsageError('--fix and --fix-dry-run apply to files: do not use them with --stdin');
   // PostgreSQL's parser is loaded only when a file has to be linted (not when the cache has every file)
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
   // what sqlperf says about the run; --quiet keeps stderr to errors
@@ -243,6 +249,17 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     }
   }
 
+  let fixedDiff = '';
+  if (flags.fix || flags.fixDryRun) {
+    const [{ fixFile, describeChange }, { lintText }] = await Promise.all([import('../../fix/files.js'), analysis()]);
+    for (const [i, r] of results.entries()) {
+      const done = await fixFile(r, async (text) => (await lintText(r.filePath, { ok: true, text }, engine, emptyStats())).result, Boolean(flags.fix));
+      if (done.skipped) note(`${path.relative(cwd, r.filePath)}: not fixed (${done.skipped})`);
+      if (done.change && flags.fixDryRun && format !== 'json') fixedDiff += describeChange(path.relative(cwd, r.filePath), done.change.before, done.change.after);
+      results[i] = done.result;
+    }
+  }
+
   if (flags.verify ?? loaded.config.verify) {
     const { verifyResults } = await import('../verify.js');
     results = await verifyResults(cwd, results, engine, projectSchema, note, stdinText);
@@ -260,6 +277,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const warnings = shown.reduce((n, r) => n + r.warningCount, 0);
   const color = useColor(process.stdout, flags.color, Boolean(flags.outputFile));
   const width = process.stdout.isTTY && !flags.outputFile ? process.stdout.columns : undefined;
+  if (fixedDiff) process.stdout.write(fixedDiff);
   await emit(FORMATTERS[format](shown, { cwd, color, ...(width ? { width } : {}) }), flags.outputFile, cwd);
   if (flags.stats) printStats(stats, skippedFiles.length, loaded.filepath ? path.relative(cwd, loaded.filepath) || loaded.filepath : null);
   const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
