@@ -1,5 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { Linter } from 'eslint';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ESLint, Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { ready } from '../src/api.js';
 import plugin from '../eslint-plugin/index.js';
@@ -28,5 +31,21 @@ describe('fixes in ESLint', () => {
     const s = messages[0]!.suggestions![0]!.fix;
     expect(code.slice(0, s.range[0]) + s.text + code.slice(s.range[1])).toBe('await sql`SELECT id FROM users WHERE NOT EXISTS (SELECT 1 FROM bans WHERE (reason = ${r}) AND user_id = users.id)`;\n');
     expect(linter.verifyAndFix(code, config, 'a.ts').fixed).toBe(false);
+  });
+});
+
+describe('fixes in .sql files under the sqlperf/sql language', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlperf-fix-eslint-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('eslint --fix rewrites the file; the fixed SQL has no finding left', async () => {
+    const sql = 'SELECT id FROM users u\nWHERE (SELECT COUNT(*) FROM orders o WHERE o.user_id = u.id) = 0;\n';
+    writeFileSync(join(dir, 'q.sql'), sql);
+    const config = [{ ...plugin.configs.sql, rules: { 'sqlperf/prefer-exists': 'warn' } }];
+    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config as never, fix: true });
+    const results = await eslint.lintFiles(['q.sql']);
+    await ESLint.outputFixes(results);
+    expect(results.map((r) => r.messages.length)).toEqual([0]);
+    expect(readFileSync(join(dir, 'q.sql'), 'utf8')).toBe('SELECT id FROM users u\nWHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id);\n');
   });
 });
