@@ -162,7 +162,7 @@ async function verifiedIndexes(cwd: string, files: string[], engine: EngineOptio
     note(`--verify checks PostgreSQL only (dialect is ${engine.dialect}); printing the static suggestions`);
     return undefined;
   }
-  const { verifyProject, formatVerifiedIndexes, VerifyUnavailableError } = await import('../../verify/index.js');
+  const { verifyProject, formatVerifiedIndexes, verifyNotes, VerifyUnavailableError } = await import('../../verify/index.js');
   const rel = (f: string) => path.relative(cwd, f).split(path.sep).join('/');
   const texts = new Map<string, string>();
   for (const f of files) {
@@ -177,6 +177,8 @@ async function verifiedIndexes(cwd: string, files: string[], engine: EngineOptio
       ...(projectSchema ? { schemaFiles: projectSchema.files } : {}),
     });
     for (const n of report.notes) note(`verify: ${n}`);
+    if (report.status === 'unavailable') return undefined; // the notes say why; the static plan is printed, marked
+    for (const n of verifyNotes(report, (f) => texts.get(f))) note(`verify: ${n}`);
     if (format === 'json') return JSON.stringify({ status: report.status, indexes: report.indexes, dropped: report.dropped }, null, 2) + '\n';
     if (format === 'sql') return formatVerifiedIndexes(report, (f) => texts.get(f)) + '\n';
     return report.indexes.map((ix) => `${ix.statement}  -- ${queries(ix.queries.length)}, ${ix.status}`).join('\n') + (report.indexes.length ? '\n' : '');
@@ -293,12 +295,14 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   }
   if (hostSkipped) process.stderr.write(`sqlperf: ${hostSkipped} JS/TS files not searched: this build of sqlperf cannot read JS/TS (src/embed or typescript is missing)\n`);
   if (unparsed) process.stderr.write(`sqlperf: left out ${unparsed} ${unparsed === 1 ? 'statement' : 'statements'} that did not parse (run \`sqlperf lint\` to see them)\n`);
+  let notVerified = false;
   if (flags.verify ?? loaded.config.verify) {
     const verified = await verifiedIndexes(cwd, files, engine, projectSchema, flags.format, note);
     if (verified !== undefined) {
       await emit(verified, flags.outputFile, cwd);
       return unreadable ? EXIT.problems : EXIT.ok;
     }
+    notVerified = true;
   }
   const merged = mergeAcross(found, engine.dialect);
   let out: string;
@@ -308,6 +312,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
     out = merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(servedQueries(m))}`, ...(m.rewrite ? [`  -- rewrite the queries: ${commentText(m.rewrite)}`] : []), ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
     if (!merged.length) process.stderr.write('sqlperf: no index suggestions\n');
   }
+  if (notVerified && flags.format !== 'json') out = `-- not verified: PostgreSQL's planner could not check these suggestions (see stderr)\n${out}`;
   await emit(out, flags.outputFile, cwd);
   return unreadable ? EXIT.problems : EXIT.ok;
 }
