@@ -64,6 +64,18 @@ describe('discoverSchemaFiles', () => {
     expect(discoverSchemaFiles(make({ 'db/migrations/2_b.up.sql': '', 'db/migrations/2_b.down.sql': '', 'db/migrations/1_a.up.sql': '' }))?.files).toEqual(['db/migrations/1_a.up.sql', 'db/migrations/2_b.up.sql']);
     expect(discoverSchemaFiles(make({ 'src/x.ts': '' }))).toBeUndefined();
   });
+  it('looks in a monorepo\'s packages when the root has no schema: one package is used, several are listed, not merged', () => {
+    const mono = make({ 'packages/prisma/migrations/20240101_init/migration.sql': '', 'apps/web/src/q.ts': '' });
+    // a package named prisma holding migrations/: a migrations folder of that package
+    expect(discoverSchemaFiles(mono)).toEqual({ layout: 'migrations', location: 'packages/prisma/migrations', files: ['packages/prisma/migrations/20240101_init/migration.sql'] });
+    expect(discoverSchemaFiles(make({ 'packages/db/prisma/migrations/20240101_init/migration.sql': '' }))).toEqual({ layout: 'prisma', location: 'packages/db/prisma/migrations', files: ['packages/db/prisma/migrations/20240101_init/migration.sql'] });
+    const db = make({ 'packages/db/drizzle/0000_a.sql': '' });
+    expect(discoverSchemaFiles(db)).toEqual({ layout: 'drizzle', location: 'packages/db/drizzle', files: ['packages/db/drizzle/0000_a.sql'] });
+    const two = make({ 'apps/api/migrations/1.sql': '', 'services/billing/db/schema.sql': '' });
+    expect(discoverSchemaFiles(two)).toEqual({ layout: 'migrations', location: '', files: [], candidates: ['apps/api/migrations', 'services/billing/db/schema.sql'] });
+    // the root's own schema wins over its packages'
+    expect(discoverSchemaFiles(make({ 'migrations/1.sql': '', 'packages/db/migrations/1.sql': '' }))?.files).toEqual(['migrations/1.sql']);
+  });
 });
 
 describe('loadSchema', () => {

@@ -67,6 +67,7 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     for (root of roots) {
       found = discoverSchemaFiles(root);
       for (const link of found?.outside ?? []) note(`schema: not following ${posix(cwd, path.join(root, link))}: a symbolic link out of ${posix(cwd, root) || '.'} (name it with --schema to use it)`);
+      if (found?.candidates) note(`schema: several packages have a schema (${found.candidates.map((c) => posix(cwd, path.join(root, c))).join(', ')}): none used; name one with --schema or the config's "schema"`);
       if (found?.files.length) break;
     }
     if (!found?.files.length) return undefined;

@@ -13,6 +13,8 @@ export interface DiscoveredSchema {
   files: string[];
   /** Symbolic links not followed because they lead out of the root (relative to it): to say so. */
   outside?: string[];
+  /** Several packages of a monorepo have a schema (their locations): none is chosen; the user names one. */
+  candidates?: string[];
 }
 
 /** Down migrations and rollbacks never describe the schema. */
@@ -72,33 +74,56 @@ export function sqlFilesUnder(dir: string, depth = 2, root?: ProjectRoot): strin
 /** A path relative to `root` with `/` separators, as reports and caches name files. */
 export const posix = (root: string, p: string) => relative(root, p).split(/[\\/]/).join('/');
 
+/** Folders that hold a monorepo's packages: a schema is often in one of them (`packages/db/prisma/migrations`). */
+const WORKSPACE_FOLDERS = ['packages', 'apps', 'services', 'libs', 'modules'];
+
 /**
  * Finds the schema of a project without a database, trying the common layouts in this order:
  * Prisma (`prisma/migrations/<timestamp>_<name>/migration.sql`), drizzle-kit (`drizzle/*.sql`,
  * `drizzle/migrations/*.sql`), a schema dump (`db/schema.sql`, `db/structure.sql`, `schema.sql`),
  * then plain migration folders (`migrations`, `db/migrations`, `supabase/migrations`,
- * `sql/migrations`). Returns the first layout that has SQL files, or undefined. Nothing outside
- * `rootDir` is read: links out of it are listed in `outside`.
+ * `sql/migrations`). When the root has none, the same layouts in each package of a monorepo
+ * (`packages/*`, `apps/*` ...): one package with a schema is used; several are not merged (they may
+ * be different databases) but listed in `candidates`. Nothing outside `rootDir` is read: links out
+ * of it are listed in `outside`.
  */
 export function discoverSchemaFiles(rootDir: string): DiscoveredSchema | undefined {
   const root = new ProjectRoot(rootDir);
   const outside = () => (root.outside.length ? { outside: root.outside.map((p) => posix(rootDir, p)) } : {});
+  const own = layoutAt(rootDir, rootDir, root);
+  if (own) return { ...own, ...outside() };
+  const inPackages: DiscoveredSchema[] = [];
+  for (const w of WORKSPACE_FOLDERS) {
+    const dir = join(rootDir, w);
+    if (!existsSync(dir) || !statSync(dir).isDirectory() || !root.contains(dir)) continue;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const hit = layoutAt(join(dir, e.name), rootDir, root);
+      if (hit) inPackages.push(hit);
+    }
+  }
+  if (inPackages.length === 1) return { ...inPackages[0]!, ...outside() };
+  if (inPackages.length > 1) return { layout: 'migrations', location: '', files: [], candidates: inPackages.map((d) => d.location).sort(), ...outside() };
+  return root.outside.length ? { layout: 'migrations', location: '', files: [], ...outside() } : undefined;
+}
+
+/** The first schema layout found in `dir`, with paths relative to `rootDir`. */
+function layoutAt(dir: string, rootDir: string, root: ProjectRoot): DiscoveredSchema | undefined {
   const found = (layout: SchemaLayout, location: string, files: string[]): DiscoveredSchema | undefined =>
-    files.length ? { layout, location, files: orderMigrationFiles(files.map((f) => posix(rootDir, f))), ...outside() } : undefined;
-  const prisma = join(rootDir, 'prisma', 'migrations');
+    files.length ? { layout, location: posix(rootDir, join(dir, location)), files: orderMigrationFiles(files.map((f) => posix(rootDir, f))) } : undefined;
   const hit =
-    found('prisma', 'prisma/migrations', sqlFilesUnder(prisma, 1, root).filter((f) => f.endsWith('migration.sql'))) ??
-    found('drizzle', 'drizzle', sqlFilesUnder(join(rootDir, 'drizzle'), 1, root));
+    found('prisma', 'prisma/migrations', sqlFilesUnder(join(dir, 'prisma', 'migrations'), 1, root).filter((f) => f.endsWith('migration.sql'))) ??
+    found('drizzle', 'drizzle', sqlFilesUnder(join(dir, 'drizzle'), 1, root));
   if (hit) return hit;
   for (const f of ['db/schema.sql', 'db/structure.sql', 'schema.sql']) {
-    const p = join(rootDir, f);
-    if (existsSync(p) && statSync(p).isFile() && root.contains(p)) return { layout: 'schema-file', location: f, files: [f], ...outside() };
+    const p = join(dir, f);
+    if (existsSync(p) && statSync(p).isFile() && root.contains(p)) return { layout: 'schema-file', location: posix(rootDir, p), files: [posix(rootDir, p)] };
   }
   for (const d of ['migrations', 'db/migrations', 'supabase/migrations', 'sql/migrations']) {
-    const r = found('migrations', d, sqlFilesUnder(join(rootDir, d), 2, root));
+    const r = found('migrations', d, sqlFilesUnder(join(dir, d), 2, root));
     if (r) return r;
   }
-  return root.outside.length ? { layout: 'migrations', location: '', files: [], ...outside() } : undefined;
+  return undefined;
 }
 
 /** Reads discovered (or any) schema files relative to a root, ready for `loadSchema`. */
