@@ -1,6 +1,6 @@
 import { defineRule, type Fix, type RuleContext } from '../src/rule.js';
 import { quoteIdent } from '../src/index-ddl.js';
-import type { Range } from '../src/range.js';
+import { contains, type Range } from '../src/range.js';
 import type { ColumnExpr, Expr, QueryBlock, SelectItem, TableRef } from '../src/model/types.js';
 import { blockExprs, unwrapCast, walkExpr } from '../src/model/walk.js';
 import type { Predicate } from '../src/model/predicates.js';
@@ -84,7 +84,8 @@ function notExistsFix(outer: QueryBlock, e: Expr & { type: 'binary' }, ctx: Rule
     if ((x.type === 'func' && (x.aggregate || x.window)) || x.type === 'subquery') aggregate = true;
     return !aggregate;
   });
-  if (aggregate) return undefined;
+  // ranges a parser left without a location fall back to an ancestor's: then the edits would miss
+  if (aggregate || !contains(q.range, item.range) || (q.where && !contains(q.range, q.where.range))) return undefined;
   // the outer column, qualified by its table as the outer query names it
   let qualifier: string;
   let operand: string;

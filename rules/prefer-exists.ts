@@ -1,4 +1,5 @@
 import { defineRule, type Fix } from '../src/rule.js';
+import { contains } from '../src/range.js';
 import type { Expr, FuncExpr, QueryBlock } from '../src/model/types.js';
 import { blockExprs, unwrapCast, walkExpr } from '../src/model/walk.js';
 
@@ -82,6 +83,8 @@ function onlyExistenceAggregates(b: QueryBlock, tests: Found[]): boolean {
 function existsFix(t: Found): Fix | undefined {
   if (!t.sub || t.sub.query.type !== 'select') return undefined;
   const item = t.sub.query.selectItems[0]!;
+  // a range a parser left without a location falls back to an ancestor's: then the edits would miss
+  if (!contains(t.sub.query.range, item.range) || !contains(t.cmp.range, t.sub.range)) return undefined;
   const word = t.kind === 'exists' ? 'EXISTS' : 'NOT EXISTS';
   return {
     safe: true,
