@@ -105,7 +105,7 @@ function lintFile(context: Context, settings: FileSettings, config: { rules: Rul
     // a folder that names its dialect (`db/sqlite/`) is read in it, as in the CLI; ClickHouse is not read
     const fromPath = dialectFromPath(context.filename, context.cwd);
     if (fromPath === 'clickhouse') return [];
-    return analyze(sourceCode.text, { dialect: fromPath ?? settings.dialect, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
+    return analyze(sourceCode.text, { dialect: fromPath ?? settings.dialect, diagnosticsOnly: true, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
   }
   // ESLint's Program is ESTree with `range` and `comments`, the shape lintProgram reads
   const program = sourceCode.ast as TSESTree.Program as unknown as EsProgram;

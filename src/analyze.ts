@@ -29,6 +29,11 @@ export interface AnalyzeOptions {
   directives?: Directive[];
   /** Skip rules, cost and index suggestions: parse and model only. */
   modelOnly?: boolean;
+  /**
+   * A linter's run: diagnostics only. Cost and index suggestions are not computed (each statement's
+   * `cost` is null and `indexes` empty); they cost more than the rules and a lint report shows neither.
+   */
+  diagnosticsOnly?: boolean;
   /** The project's schema (`loadSchema`): index suggestions skip what existing indexes serve, schema rules run. */
   schema?: Schema;
   /**
@@ -168,6 +173,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     }
     if (!model || options.modelOnly) return { range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null };
     const diagnostics = runRules(model, text, dialect, rules, suppressor.isSuppressed, schema);
+    if (options.diagnosticsOnly) return { range: stmt.range, kind: model.kind, model, cost: null, indexes: [], diagnostics, error: null };
     return { range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema, { dialect, ruleOptions: (name) => rules.find((a) => a.rule.name === name)?.options }), indexes: suggest ? suggestIndexes(model, text, dialect, schema) : [], diagnostics, error: null };
   };
 

@@ -151,7 +151,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
       else stats.analysed++;
     };
     const max = limits.maxMessagesPerFile > 0 ? limits.maxMessagesPerFile : undefined;
-    const analysis = analyze(text, { dialect, rules: opts.rules, context, limits: { maxStatementLength: limits.maxStatementLength }, keepStatements: false, onStatement: count, ...(max ? { maxDiagnostics: max } : {}), ...(opts.schema ? { schema: opts.schema, schemaFile } : {}) });
+    const analysis = analyze(text, { dialect, rules: opts.rules, context, limits: { maxStatementLength: limits.maxStatementLength }, keepStatements: false, diagnosticsOnly: true, onStatement: count, ...(max ? { maxDiagnostics: max } : {}), ...(opts.schema ? { schema: opts.schema, schemaFile } : {}) });
     const starts = lineStarts(text);
     const omitted = analysis.omitted && { count: analysis.omitted.count, errors: analysis.omitted.errors, first: toMessages(text, [analysis.omitted.first], starts)[0]! };
     return { kind, messages: capMessages(toMessages(text, analysis.diagnostics, starts), limits.maxMessagesPerFile, omitted), stats };

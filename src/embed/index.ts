@@ -39,6 +39,8 @@ export interface SiteOptions {
   schema?: Schema;
   /** Where the file's SQL runs (src/context.ts); rules that do not apply there are skipped. Default `app`. */
   context?: SqlContext;
+  /** Diagnostics only (see `AnalyzeOptions.diagnosticsOnly`): what the linters ask; `indexes` wants the cost and suggestions. */
+  diagnosticsOnly?: boolean;
 }
 
 /**
@@ -98,7 +100,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   try {
     embedded = embedSql(site, dialect);
     if (!embedded.parsed && !site.certain) return skip('unparsable', undefined, embedded);
-    analysis = analyze(embedded.sql, { dialect, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
+    analysis = analyze(embedded.sql, { dialect, ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
@@ -301,7 +303,8 @@ export function lintProgram(program: EsProgram, code: string, options: ProgramLi
   const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   stats.sites = sites.length;
   const suppressor = hostSuppressor(code, program.comments ?? []);
-  const siteOptions: SiteOptions = { dialect: options.dialect ?? 'postgresql', rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}) };
+  // a linter's pipeline: findings only, no cost or index suggestions to compute
+  const siteOptions: SiteOptions = { dialect: options.dialect ?? 'postgresql', diagnosticsOnly: true, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}) };
   const results = sites.map((site) => analyzeSite(site, siteOptions));
   const unanalysed: UnanalysedSite[] = [];
   // in a file that sends SQL to ClickHouse, a literal found by its shape alone that PostgreSQL cannot parse is ClickHouse too
