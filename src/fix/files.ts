@@ -75,7 +75,8 @@ export async function fixFile<R extends Fixable>(result: R, relint: (text: strin
   const bom = raw.startsWith(BOM) ? BOM : '';
   const before = raw.slice(bom.length);
   let text = before;
-  let current = result;
+  // lint what is on disk now: the offsets must be those of this text, even if the file changed since
+  let current = await relint(text);
   let fixed = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const { output, count } = applyMessageFixes(text, current.messages);
