@@ -43,6 +43,9 @@ describe('template holes: linear time', () => {
     const large = timeEmbed(make(2 * n));
     expect([small.parsed, small.holes, large.parsed, large.holes]).toEqual([true, n, true, 2 * n]);
     // linear: ~2; the prefix rescans were ~4. Headroom for a loaded machine, not for n².
-    expect(large.ms / small.ms).toBeLessThan(3);
+    let ratio = large.ms / small.ms;
+    // a shared machine can spoil one measurement: measure once more at twice the size (n² fails both)
+    if (ratio >= 3) ratio = timeEmbed(make(4 * n)).ms / timeEmbed(make(2 * n)).ms;
+    expect(ratio).toBeLessThan(3);
   }, 120_000);
 });
