@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type { ParserOptions, ParseResult } from 'oxc-parser';
-import type { EsComment, EsProgram } from './detect.js';
+import { fromOxc, type AstComment, type AstProgram } from './estree.js';
 
 type ParseSync = (filename: string, code: string, options: ParserOptions) => ParseResult;
 let parseSync: ParseSync | undefined;
@@ -18,7 +18,7 @@ function loadOxc(): ParseSync {
 }
 
 /** A parsed file, or where and why it is not JavaScript/TypeScript. */
-export type HostParse = { ok: true; program: EsProgram } | { ok: false; message: string; at: number };
+export type HostParse = { ok: true; program: AstProgram } | { ok: false; message: string; at: number };
 
 /**
  * How to read a file: `.ts`/`.mts`/`.cts` as TypeScript without JSX (`<T>x` is a cast there),
@@ -37,9 +37,7 @@ export function parseHost(code: string, filePath: string): HostParse {
     const r = parse(filePath, code, { lang, range: true, preserveParens: false, sourceType: 'module' });
     const err = r.errors.find((e) => e.severity === 'Error');
     if (!err) {
-      const program = r.program as unknown as EsProgram;
-      program.comments = r.comments.map((c): EsComment => ({ type: c.type, value: c.value, range: [c.start, c.end] }));
-      return { ok: true, program };
+      return { ok: true, program: fromOxc(r.program, r.comments.map((c): AstComment => ({ type: c.type, value: c.value, range: [c.start, c.end] }))) };
     }
     firstError ??= { ok: false, message: err.message, at: Math.max(0, Math.min(err.labels[0]?.start ?? 0, code.length)) };
   }

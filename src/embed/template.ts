@@ -14,7 +14,8 @@ import type { Dialect } from '../dialect.js';
 import { parseText } from '../parse/index.js';
 import { lex } from '../parse/lexer.js';
 import type { Range } from '../range.js';
-import { dottedName, literalSite, type EsNode, type FragmentClause, type HostHole, type SqlSite } from './detect.js';
+import { dottedName, literalSite, type FragmentClause, type HostHole, type SqlSite } from './detect.js';
+import type { AstNode } from './estree.js';
 import { holeExpression, templateHoleExprs } from './host-code.js';
 import { HOLE_EXPRS } from './variables.js';
 
@@ -612,16 +613,16 @@ const MAX_DEPTH = 4;
  * string (`${\`AND b = ${b}\`}`); for `c ? x : y` and `c && x`, the first non-empty branch.
  * Returns the literal node whose text to inline, and whether its own holes are bind parameters.
  */
-function expansionOf(expr: EsNode | undefined, parameterized: boolean, code: string): { node: EsNode; parameterized: boolean } | undefined {
+function expansionOf(expr: AstNode | undefined, parameterized: boolean, code: string): { node: AstNode; parameterized: boolean } | undefined {
   if (!expr) return undefined;
   let n = expr;
-  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression') n = n.expression as EsNode;
-  const nonEmpty = (lit: EsNode) => {
+  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression') n = n.expression;
+  const nonEmpty = (lit: AstNode) => {
     const l = literalSite(lit, code);
     return l !== undefined && l.parts.some((p) => code.slice(p.start, p.end).trim() !== '');
   };
   // text the code inserts as SQL: a clause (`AND a = 1`, `ORDER BY x`, `JOIN ...`), not a single word or a value (`'%x'`, `users`)
-  const clauseText = (lit: EsNode) => {
+  const clauseText = (lit: AstNode) => {
     const l = literalSite(lit, code);
     if (!l) return false;
     const text = l.parts.map((p) => code.slice(p.start, p.end)).join('__HOLE__').trim();
@@ -629,8 +630,8 @@ function expansionOf(expr: EsNode | undefined, parameterized: boolean, code: str
   };
   switch (n.type) {
     case 'TaggedTemplateExpression': {
-      const quasi = n.quasi as EsNode;
-      const tag = dottedName(n.tag as EsNode) ?? '';
+      const quasi = n.quasi;
+      const tag = dottedName(n.tag) ?? '';
       return nonEmpty(quasi) ? { node: quasi, parameterized: !/(?:^|\.)(?:raw|unsafe)$/.test(tag) } : undefined;
     }
     case 'TemplateLiteral':
@@ -638,9 +639,9 @@ function expansionOf(expr: EsNode | undefined, parameterized: boolean, code: str
     case 'Literal':
       return !parameterized && typeof n.value === 'string' && clauseText(n) ? { node: n, parameterized: false } : undefined;
     case 'ConditionalExpression':
-      return expansionOf(n.consequent as EsNode, parameterized, code) ?? expansionOf(n.alternate as EsNode, parameterized, code);
+      return expansionOf(n.consequent, parameterized, code) ?? expansionOf(n.alternate, parameterized, code);
     case 'LogicalExpression':
-      return n.operator === '&&' ? expansionOf(n.right as EsNode, parameterized, code) : undefined;
+      return n.operator === '&&' ? expansionOf(n.right, parameterized, code) : undefined;
     default:
       return undefined;
   }
@@ -663,7 +664,7 @@ function spacer(at: number): Piece {
  * expression is SQL text (a nested sql tag, a conditional between templates) are inlined with
  * their own holes, so the statement around them is read as the code builds it.
  */
-function piecesOf(lit: LitLike, code: string, state: PieceState, expand: boolean, parameterized: boolean, depth: number, exprOf: (hole: HostHole) => EsNode | undefined, out: Piece[]): void {
+function piecesOf(lit: LitLike, code: string, state: PieceState, expand: boolean, parameterized: boolean, depth: number, exprOf: (hole: HostHole) => AstNode | undefined, out: Piece[]): void {
   lit.parts.forEach((part, i) => {
     const cooked = cook(code, part.start, part.end, true);
     out.push({ kind: 'text', cooked });
@@ -692,12 +693,14 @@ function piecesOf(lit: LitLike, code: string, state: PieceState, expand: boolean
 }
 
 /** The expression of a hole: of a nested literal (by its `${`), of the site's own literal, or of a site built from several literals. */
-function holeExprFinder(site: SqlSite): (hole: HostHole) => EsNode | undefined {
+function holeExprFinder(site: SqlSite): (hole: HostHole) => AstNode | undefined {
   return (hole) => {
     const known = HOLE_EXPRS.get(hole);
     if (known) return known;
     if (!site.node) return undefined;
-    return (site.node.type === 'TemplateLiteral' ? templateHoleExprs(site.node).get(hole.start) : undefined) ?? holeExpression(site, hole);
+    const expr = (site.node.type === 'TemplateLiteral' ? templateHoleExprs(site.node).get(hole.start) : undefined) ?? holeExpression(site, hole);
+    // several operands in one hole are no one expression to inline
+    return expr?.type === 'SequenceOfOperands' ? undefined : expr;
   };
 }
 
