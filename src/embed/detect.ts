@@ -149,7 +149,7 @@ export function looksLikeStatement(text: string): boolean {
   if (/[.!]\s*$/.test(t)) return false;
   const sel = STRICT_SELECT.exec(t);
   if (sel) {
-    const list = sel[1]!.trim();
+    const list = (sel[1] ?? '').trim();
     // a select list: `*`, expressions with punctuation, one name, or `name [AS] alias`
     return /[*,(.]|^__HOLE__$|^[\w'"$:@]+$/.test(list) || new RegExp(String.raw`^${IDENT}(?:\s+as\s+${IDENT})?$`, 'i').test(list) || /\bas\b/i.test(list);
   }
@@ -185,15 +185,16 @@ export function looksLikeSqlStatement(text: string): boolean {
   if (/[.!?:]\s*$/.test(t) || hasEnglishFiller(t)) return false;
   if (VALUES_ROWS.test(t) || TABLE_STMT.test(t) || MERGE_STMT.test(t) || REPLACE_STMT.test(t)) return true;
   const sel = SELECT_NO_FROM.exec(t);
-  if (!sel || /\bfrom\b/i.test(sel[1]!)) return false;
-  const list = sel[1]!.trim().replace(/;\s*$/, '');
+  const selected = sel?.[1];
+  if (selected === undefined || /\bfrom\b/i.test(selected)) return false;
+  const list = selected.trim().replace(/;\s*$/, '');
   // one value: a number, a parameter, a hole, a quoted string, a cast
   if (/^(?:\d+(?:\.\d+)?|\$\d+|\?|:\w+|__HOLE__|'[^']*')(?:::\w+)?(?:\s+as\s+\w+)?$/i.test(list)) return true;
   // a function call whose name is SQL-like (schema-qualified, snake_case, a hole) or whose arguments are SQL values
   const call = /^((?:[\w$]+|__HOLE__)(?:\.(?:[\w$]+|__HOLE__))*)\s*\(([\s\S]*)\)(?:\s*::\s*\w+)?(?:\s+as\s+\w+)?(?:\s*,[\s\S]*)?$/i.exec(list);
   if (!call) return false;
-  const [, name, args] = call;
-  return /[._]|__HOLE__/.test(name!) || /^\s*$/.test(args!) || /^\s*(?:\$\d|\?|:\w|'|\d|__HOLE__|\*)/.test(args!) || /^(?:now|count|current_\w+|version|pg_\w+|nextval|setval|lastval|coalesce)$/i.test(name!);
+  const [, name = '', args = ''] = call;
+  return /[._]|__HOLE__/.test(name) || /^\s*$/.test(args) || /^\s*(?:\$\d|\?|:\w|'|\d|__HOLE__|\*)/.test(args) || /^(?:now|count|current_\w+|version|pg_\w+|nextval|setval|lastval|coalesce)$/i.test(name);
 }
 
 /** `a.b.c` for an identifier/member chain (`this` included), `f(...)` chains take the callee's name; undefined otherwise. */
@@ -278,7 +279,8 @@ function isPlainString(n: AstNode): boolean {
 function concatSite(node: AstNode): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
   const r = rangeOf(node);
   const ops = concatOperands(node);
-  if (!r || ops.length < 2 || !isPlainString(ops[0]!)) return undefined;
+  const [head] = ops;
+  if (!r || ops.length < 2 || !head || !isPlainString(head)) return undefined;
   const parts: HostPart[] = [];
   const holes: HostHole[] = [];
   let pending: [number, number] | undefined;
@@ -289,7 +291,10 @@ function concatSite(node: AstNode): Pick<SqlSite, 'kind' | 'range' | 'parts' | '
       if (pending) {
         holes.push({ start: pending[0], end: pending[1] });
         pending = undefined;
-      } else if (parts.length) holes.push({ start: parts[parts.length - 1]!.end, end: or[0] + 1, join: true });
+      } else {
+        const prev = parts[parts.length - 1];
+        if (prev) holes.push({ start: prev.end, end: or[0] + 1, join: true });
+      }
       parts.push({ start: or[0] + 1, end: or[1] - 1 });
     } else pending = pending ? [pending[0], or[1]] : [or[0], or[1]];
   }
@@ -312,17 +317,12 @@ export function literalSite(node: AstNode, code: string): Pick<SqlSite, 'kind' |
     const quasis = node.quasis;
     const parts: HostPart[] = [];
     const holes: HostHole[] = [];
-    for (let i = 0; i < quasis.length; i++) {
-      const q = rangeOf(quasis[i]!);
-      if (!q) return undefined;
-      const last = i === quasis.length - 1;
+    for (const [i, quasi] of quasis.entries()) {
+      const q = quasi.range;
+      const next = quasis[i + 1];
       // each quasi's range runs from its opening ` or } to its closing ` or ${
-      parts.push({ start: q[0] + 1, end: q[1] - (last ? 1 : 2) });
-      if (!last) {
-        const next = rangeOf(quasis[i + 1]!);
-        if (!next) return undefined;
-        holes.push({ start: q[1] - 2, end: next[0] + 1 });
-      }
+      parts.push({ start: q[0] + 1, end: q[1] - (next ? 2 : 1) });
+      if (next) holes.push({ start: q[1] - 2, end: next.range[0] + 1 });
     }
     if (code[r[0]] !== '`') return undefined;
     return { kind: 'template', range: r, parts, holes };
@@ -339,7 +339,7 @@ export function previewText(s: Pick<SqlSite, 'parts'>, code: string): string {
 /** Is there a `/* sql *\/` comment (any case, also `/*sql*\/`) right before this offset? */
 function sqlCommentBefore(code: string, at: number, commentEnds: Map<number, AstComment>): boolean {
   let i = at - 1;
-  while (i >= 0 && /\s/.test(code[i]!)) i--;
+  while (i >= 0 && /\s/.test(code[i] ?? '')) i--;
   const c = commentEnds.get(i + 1);
   return c !== undefined && c.type === 'Block' && /^\s*sql\s*$/i.test(c.value);
 }
@@ -391,7 +391,7 @@ export function findSqlSites(program: AstProgram, code: string, options: DetectO
   const parentOf = (n: AstNode): AstNode | null => parents.get(n) ?? eslintParent(n) ?? null;
   const isClickhouseCall = (name: string | undefined, at: AstNode): boolean => {
     if (isClickhouseName(name)) return true;
-    const scopes = name === undefined ? undefined : clickhouseNames.get(name.split('.')[0]!);
+    const scopes = name === undefined ? undefined : clickhouseNames.get(name.split('.')[0] ?? name);
     if (!scopes) return false;
     for (let n: AstNode | null | undefined = at; n; n = parents.get(n)) if (scopes.has(n)) return true;
     return false;
@@ -440,12 +440,13 @@ export function findSqlSites(program: AstProgram, code: string, options: DetectO
           if (preview) {
             const text = previewText(preview, code);
             // a knex fragment is SQL by the method alone; generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
+            // knex.raw('(SELECT ...) ->> 0 ASC, ...'), knex.raw('(SELECT ...) as ??'): an expression led by a
+            // subquery, analysed inside the clause it reads as (found by shape: the parser decides)
+            const subquery = !wrap && hit === 'raw' && SUBQUERY_FIRST.test(text) ? classifyFragment(text) : undefined;
             if (wrap) {
               if (text.trim()) add(arg, true, false, `call:${hit}`, 'none', { ...extra, wrap });
-            } else if (hit === 'raw' && SUBQUERY_FIRST.test(text) && classifyFragment(text)) {
-              // knex.raw('(SELECT ...) ->> 0 ASC, ...'), knex.raw('(SELECT ...) as ??'): an expression led by a
-              // subquery, analysed inside the clause it reads as (found by shape: the parser decides)
-              add(arg, false, false, `call:${hit}`, 'none', { ...extra, wrap: classifyFragment(text)! });
+            } else if (subquery) {
+              add(arg, false, false, `call:${hit}`, 'none', { ...extra, wrap: subquery });
             } else if (weak ? looksLikeSqlStatement(text) : startsLikeStatement(text)) add(arg, true, false, `call:${hit}`, 'none', extra);
           } else if (arg.type === 'Identifier' && !wrap) varUses.push({ id: arg, call: node, certain: !weak, via: `call:${hit}`, extra });
         }

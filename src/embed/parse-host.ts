@@ -25,21 +25,23 @@ export type HostParse = { ok: true; program: AstProgram } | { ok: false; message
  * anything else as TypeScript with JSX (as typescript-estree with `jsx: true` did: `.js` files with
  * JSX or type annotations both parse). A file that fails one way is tried the other way.
  */
-function langsFor(filePath: string): Array<'ts' | 'tsx'> {
+function langsFor(filePath: string): ['ts' | 'tsx', 'ts' | 'tsx'] {
   return /\.[cm]?ts$/i.test(filePath) ? ['ts', 'tsx'] : ['tsx', 'ts'];
 }
 
 /** Parses one JS/TS file with oxc; never throws for anything in the file. */
 export function parseHost(code: string, filePath: string): HostParse {
-  const parse = loadOxc();
-  let firstError: HostParse | undefined;
-  for (const lang of langsFor(filePath)) {
-    const r = parse(filePath, code, { lang, range: true, preserveParens: false, sourceType: 'module' });
-    const err = r.errors.find((e) => e.severity === 'Error');
-    if (!err) {
-      return { ok: true, program: fromOxc(r.program, r.comments.map((c): AstComment => ({ type: c.type, value: c.value, range: [c.start, c.end] }))) };
-    }
-    firstError ??= { ok: false, message: err.message, at: Math.max(0, Math.min(err.labels[0]?.start ?? 0, code.length)) };
-  }
-  return firstError!;
+  const [first, second] = langsFor(filePath);
+  const tried = parseAs(first, code, filePath);
+  if (tried.ok) return tried;
+  const other = parseAs(second, code, filePath);
+  // the error of the first way is the one that reads as the file's kind
+  return other.ok ? other : tried;
+}
+
+function parseAs(lang: 'ts' | 'tsx', code: string, filePath: string): HostParse {
+  const r = loadOxc()(filePath, code, { lang, range: true, preserveParens: false, sourceType: 'module' });
+  const err = r.errors.find((e) => e.severity === 'Error');
+  if (err) return { ok: false, message: err.message, at: Math.max(0, Math.min(err.labels[0]?.start ?? 0, code.length)) };
+  return { ok: true, program: fromOxc(r.program, r.comments.map((c): AstComment => ({ type: c.type, value: c.value, range: [c.start, c.end] }))) };
 }

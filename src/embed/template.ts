@@ -426,7 +426,7 @@ function failures(sql: string, dialect: Dialect): Failure[] {
   } catch {
     return [{ stmt: { start: 0, end: sql.length }, error: { start: 0, end: sql.length } }];
   }
-  return parsed.statements.filter((s) => s.parser === 'none' && s.error.kind !== 'limit').map((s) => ({ stmt: s.range, error: (s as { error: { range: Range } }).error.range }));
+  return parsed.statements.flatMap((s) => (s.parser === 'none' && s.error.kind !== 'limit' ? [{ stmt: s.range, error: s.error.range }] : []));
 }
 
 
