@@ -83,16 +83,17 @@ export function cook(code: string, start: number, end: number, template: boolean
   };
   let i = start;
   while (i < end) {
-    const c = code[i]!;
+    const c = code.charAt(i);
     if (c !== '\\' || i + 1 >= end) {
       emit(c, i, i + 1);
       i++;
       continue;
     }
-    const d = code[i + 1]!;
+    const d = code.charAt(i + 1);
     const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
-    if (d in simple) {
-      emit(simple[d]!, i, i + 2);
+    const escaped = simple[d];
+    if (escaped !== undefined) {
+      emit(escaped, i, i + 2);
       i += 2;
     } else if (d === '\r') {
       i += code[i + 2] === '\n' ? 3 : 2; // line continuation
@@ -162,7 +163,7 @@ function scanFrom(text: string, from: number): { at: LexState; resume: number } 
   const done = (at: LexState) => ({ at, resume });
   while (i < n) {
     if (i + LOOKAHEAD <= n) resume = i;
-    const c = text[i]!;
+    const c = text.charAt(i);
     if (c === '-' && text[i + 1] === '-') {
       const nl = text.indexOf('\n', i);
       if (nl < 0) return done({ state: 'line-comment' });
@@ -215,11 +216,11 @@ export class PrefixScanner {
 /** The last token of a text, upper-cased: a word, or one character that is not a space. */
 function lastToken(text: string): string {
   let i = text.length - 1;
-  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  while (i >= 0 && /\s/.test(text.charAt(i))) i--;
   if (i < 0) return '';
-  if (!/[A-Za-z_]/.test(text[i]!)) return text[i]!;
+  if (!/[A-Za-z_]/.test(text.charAt(i))) return text.charAt(i);
   let j = i;
-  while (j > 0 && /[A-Za-z_]/.test(text[j - 1]!)) j--;
+  while (j > 0 && /[A-Za-z_]/.test(text.charAt(j - 1))) j--;
   return text.slice(j, i + 1).toUpperCase();
 }
 
@@ -313,7 +314,7 @@ function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | undefine
     // knex binds every `?`, also one glued to an operator (`id=?`, `data->>?`); `@?` is PostgreSQL's own
     else if (tok.type === 'op' && questionIsParam && tok.value.length > 1 && tok.value.endsWith('?') && tok.value !== '@?' && !tok.value.endsWith('??')) cuts.push({ start: tok.end - 1, end: tok.end, chain: ['value', 'identifier', 'empty'] });
     else if (tok.type === 'param' && tok.value.startsWith(':') && dialect === 'postgresql') cuts.push({ start: tok.start, end: tok.end, chain: ['value', 'identifier', 'empty'] });
-    else if (tok.type === 'punct' && tok.value === '{' && tokens[t + 1]?.value === '{' && tokens[t + 1]!.start === tok.end) {
+    else if (tok.type === 'punct' && tok.value === '{' && tokens[t + 1]?.value === '{' && tokens[t + 1]?.start === tok.end) {
       // `{{name}}`, `{{name::type}}`, and `{{${i}}}` (a template hole inside the braces, blanked to a space here)
       const m = /^\{\{\s*(?:[\w.]+)?(?:\s*::\s*[\w.]+(?:\[\])?)?\s*\}\}/.exec(flat.slice(tok.start));
       if (m) cuts.push({ start: tok.start, end: tok.start + m[0].length, chain: ['value', 'identifier', 'empty'] });
@@ -449,7 +450,8 @@ function typedLiterals(b: Built): Failure[] {
     } else if (h.as === 'value' && h.origin === 'template') {
       // `n.nspowner = u.oid ${cond}`: `u.oid $1` reads as CAST($1 AS u.oid) and the predicate is lost
       const m = /(?:^|[^\w$."])((?:(?:"[^"]+"|[A-Za-z_][\w$]*)\.)*(?:"[^"]+"|[A-Za-z_][\w$]*))\s+$/.exec(b.sql.slice(Math.max(0, h.sql.start - 80), h.sql.start));
-      if (m && (m[1]!.includes('.') || !VALUE_AFTER.has(m[1]!.toUpperCase()))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql, typed: true });
+      const name = m?.[1];
+      if (name !== undefined && (name.includes('.') || !VALUE_AFTER.has(name.toUpperCase()))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql, typed: true });
     }
   }
   // the first one only: a text that parses with one misread fill is closer than any syntax error, and fixing them left to right is progress
@@ -468,7 +470,8 @@ function failuresOf(b: Built, dialect: Dialect): Failure[] {
 
 /** How far a fill got: no failure is best, then fewer failures, then a later first error. */
 function progress(fails: Failure[]): [number, number] {
-  return fails.length ? [fails.length, fails[0]!.typed ? -1e9 - fails[0]!.error.start : -fails[0]!.error.start] : [0, 0];
+  const [first] = fails;
+  return first ? [fails.length, first.typed ? -1e9 - first.error.start : -first.error.start] : [0, 0];
 }
 
 function better(a: [number, number], b: [number, number]): boolean {
@@ -556,7 +559,8 @@ export function holeShapes(site: SqlSite): Array<{ kind: FillKind; before: strin
     before += cook(site.code, part.start, part.end, site.kind === 'template').text;
     const hole = site.holes[i];
     if (!hole) return;
-    const after = site.parts[i + 1] ? site.code.slice(site.parts[i + 1]!.start, site.parts[i + 1]!.end) : '';
+    const next = site.parts[i + 1];
+    const after = next ? site.code.slice(next.start, next.end) : '';
     const lex = scanner.stateOf(before);
     const kind = hole.join ? 'join' : chainFor(before, after, lex.state)[0]!;
     const quote = kind === 'text' ? lex.quote : undefined;
@@ -671,7 +675,8 @@ function piecesOf(lit: LitLike, code: string, state: PieceState, expand: boolean
     state.before += cooked.text;
     const hole = lit.holes[i];
     if (!hole) return;
-    const after = lit.parts[i + 1] ? code.slice(lit.parts[i + 1]!.start, lit.parts[i + 1]!.end) : '';
+    const next = lit.parts[i + 1];
+    const after = next ? code.slice(next.start, next.end) : '';
     const lex = state.scanner.stateOf(state.before).state;
     if (!hole.join && expand && depth < MAX_DEPTH && lex === 'code' && !/[\w$.]/.test(state.before.at(-1) ?? '') && !/^[\w.]/.test(after)) {
       const exp = expansionOf(exprOf(hole), parameterized, code);
