@@ -27,7 +27,7 @@ function oxcProgram(code: string, file: string): AstProgram {
 }
 
 function estreeProgram(code: string, file: string): AstProgram {
-  return parse(code, { range: true, comment: true, jsx: !/\.[cm]?ts$/.test(file) }) as unknown as AstProgram;
+  return parse(code, { range: true, comment: true, jsx: !/\.[cm]?ts$/.test(file) });
 }
 
 /** What a site is, without its AST links. */
