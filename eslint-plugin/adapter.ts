@@ -13,12 +13,12 @@
  * `@typescript-eslint/utils` is imported for its types only: loading it costs 100–150 ms.
  */
 import path from 'node:path';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { rules as coreRules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
 import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
-import { lintProgram, type EsProgram } from '../src/embed/index.js';
+import { lintProgram } from '../src/embed/index.js';
 import type { Schema } from '../src/schema/types.js';
 import { schemaFor, type SchemaSetting } from './schema.js';
 import { checkSettings } from './settings.js';
@@ -107,9 +107,8 @@ function lintFile(context: Context, settings: FileSettings, config: { rules: Rul
     if (fromPath === 'clickhouse') return [];
     return analyze(sourceCode.text, { dialect: fromPath ?? settings.dialect, diagnosticsOnly: true, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
   }
-  // ESLint's Program is ESTree with `range` and `comments`, the shape lintProgram reads
-  const program = sourceCode.ast as TSESTree.Program as unknown as EsProgram;
-  return lintProgram(program, sourceCode.text, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
+  // ESLint's Program is the TS-ESTree tree lintProgram reads (src/embed/estree.ts bridges oxc's to it)
+  return lintProgram(sourceCode.ast, sourceCode.text, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
 }
 
 /** Host diagnostics of a file for a rule, from the shared cache. */

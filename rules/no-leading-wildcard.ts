@@ -1,10 +1,10 @@
 import { defineRule } from '../src/rule.js';
 import { leadingWildcard } from '../src/model/predicates.js';
-import type { EsNode } from '../src/embed/detect.js';
+import { isStringLiteral, type AstNode, type TSESTree } from '../src/embed/estree.js';
 import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, siteDialect, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
 import { searchTarget, type SearchTarget } from '../src/model/relations.js';
 import type { Dialect } from '../src/dialect.js';
-import { unwrap } from '../src/embed/host-code.js';
+import { unwrap, type OperandSequence } from '../src/embed/host-code.js';
 
 function short(text: string): string {
   const one = text.replace(/\s+/g, ' ');
@@ -12,10 +12,10 @@ function short(text: string): string {
 }
 
 /** The value as the message shows it: its host text, and for a constant `pattern` what it holds (`pattern = `%${q}%``). */
-function shown(expr: EsNode, code: string, resolve: (id: EsNode) => EsNode | undefined): string {
-  const text = code.slice(expr.range![0], expr.range![1]);
-  const u = unwrap(expr);
-  const init = u.type === 'Identifier' ? resolve(u) : undefined;
+function shown(expr: AstNode | OperandSequence, code: string, resolve: (id: TSESTree.Identifier) => AstNode | undefined): string {
+  const text = code.slice(expr.range[0], expr.range[1]);
+  const u = expr.type === 'SequenceOfOperands' ? undefined : unwrap(expr);
+  const init = u?.type === 'Identifier' ? resolve(u) : undefined;
   return short(init?.range ? `${text} = ${code.slice(init.range[0], init.range[1])}` : text);
 }
 
@@ -76,7 +76,7 @@ export default withValueCheck(
       const values = boundValues(site, embedded, ctx.parent);
       if (!values.length) return;
       const resolve = constResolver(ctx.parent, site.node);
-      const wild = values.filter((v) => startsWithWildcard(v.expr, resolve));
+      const wild = values.filter((v) => v.expr.type !== 'SequenceOfOperands' && startsWithWildcard(v.expr, resolve));
       if (!wild.length) return;
       const dialect = siteDialect(ctx);
       for (const p of likePredicates(modelsOf(embedded, dialect))) {
@@ -94,9 +94,9 @@ export default withValueCheck(
     program(program, ctx) {
       for (const b of builderLikes(program)) {
         const resolve = constResolver(ctx.parent, b.call);
-        if (!b.value.range || /^not\b/i.test(b.op) || !startsWithWildcard(b.value, resolve)) continue;
+        if (/^not\b/i.test(b.op) || !startsWithWildcard(b.value, resolve)) continue;
         const col = unwrap(b.column);
-        const column = col.type === 'Literal' && typeof col.value === 'string' ? col.value : ctx.source({ start: b.column.range![0], end: b.column.range![1] });
+        const column = isStringLiteral(col) ? col.value : ctx.source({ start: b.column.range[0], end: b.column.range[1] });
         ctx.report({ range: { start: b.value.range[0], end: b.value.range[1] }, messageId: 'leadingValue', data: { op: b.op, column, value: shown(b.value, ctx.code, resolve), remedy: remedy({ table: null, column, key: column }, siteDialect(ctx)) } });
       }
     },

@@ -1,17 +1,27 @@
-import { dottedName, FRAGMENT_CALLEES, type EsNode, type SqlSite } from '../src/embed/detect.js';
+import { dottedName, FRAGMENT_CALLEES, type SiteCall, type SqlSite } from '../src/embed/detect.js';
+import { isStringLiteral, memberName, type AstNode, type TSESTree } from '../src/embed/estree.js';
 import { withValueCheck } from '../src/embed/hole-values.js';
 import { holeExpression, unwrap } from '../src/embed/host-code.js';
 import { holeShapes } from '../src/embed/template.js';
 import { builderKeyArgs, builderQueries, collectionSource, configSized, elementValue, loopElement, otherIo, pollingLoop, type LoopElement } from '../src/embed/loops.js';
 import { defineHostRule } from '../src/rule.js';
 
-const LOOPS: Record<string, string> = {
+type LoopStatement = TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
+
+const LOOPS: Record<LoopStatement['type'], string> = {
   ForStatement: 'for loop',
   ForOfStatement: 'for...of loop',
   ForInStatement: 'for...in loop',
   WhileStatement: 'while loop',
   DoWhileStatement: 'do...while loop',
 };
+
+function isLoop(n: AstNode): n is LoopStatement {
+  return Object.hasOwn(LOOPS, n.type);
+}
+
+/** A loop statement, or the call of an iterating callback (`xs.map((x) => ...)`). */
+type Loop = LoopStatement | TSESTree.CallExpression;
 
 /** Array methods whose callback runs once per element. */
 const ITERATORS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex']);
@@ -24,17 +34,17 @@ const WEAK = new Set(['get', 'all', 'run', 'exec', 'getAll', 'one', 'many', 'any
  * Loops that already batch: over chunks or pages (`for (const chunk of chunks)`, `i += BATCH`),
  * or a paged read (`while (...) { ... LIMIT ... }`, each page after the last one's key).
  */
-function batchingLoop(loop: EsNode, sql: string): boolean {
+function batchingLoop(loop: AstNode, sql: string): boolean {
   if (/\blimit\b/i.test(sql) && ['WhileStatement', 'DoWhileStatement', 'ForStatement'].includes(loop.type)) return true;
   if (loop.type === 'ForOfStatement') {
-    const over = dottedName(unwrap(loop.right as EsNode)) ?? '';
-    const left = loop.left as EsNode;
-    const each = left.type === 'VariableDeclaration' ? dottedName(((left.declarations as EsNode[])[0]?.id as EsNode) ?? undefined) : undefined;
+    const over = dottedName(unwrap(loop.right)) ?? '';
+    const left = loop.left;
+    const each = left.type === 'VariableDeclaration' ? dottedName(left.declarations[0]?.id) : undefined;
     if (/chunk|batch|page|slice|group/i.test(`${over} ${each ?? ''}`)) return true;
   }
   if (loop.type === 'ForStatement') {
-    const update = loop.update as EsNode | null;
-    if (update?.type === 'AssignmentExpression' && update.operator === '+=' && !((update.right as EsNode).type === 'Literal' && (update.right as EsNode).value === 1)) return true;
+    const update = loop.update;
+    if (update?.type === 'AssignmentExpression' && update.operator === '+=' && !(update.right.type === 'Literal' && update.right.value === 1)) return true;
   }
   return false;
 }
@@ -46,10 +56,9 @@ const RUNNING_TAGS = new Set(['$queryRaw', '$executeRaw', 'sql.unsafe']);
 const RUNS_SQL = /^(?:query|execute|exec|run|all|get|one|many|any|none|oneOrNone|manyOrNone|getAll|\$queryRaw(?:Unsafe)?|\$executeRaw(?:Unsafe)?|unsafe|executeSql|runSql|execSql|rawQuery|pagedRawQuery|queryRaw|queryOne|queryRows|queryAll|getRows?|getCell|getValue|getOne|getFirst|select|insert|update|delete)$/;
 
 /** The argument of `call` that holds `node` (itself, or a branch of a conditional). */
-function argumentOf(call: EsNode, node: EsNode, parent: (n: EsNode) => EsNode | null): EsNode | undefined {
-  const args = call.arguments as EsNode[];
-  for (let n: EsNode | null = node, depth = 0; n && depth < 3; n = parent(n), depth++) {
-    if (args.includes(n)) return n;
+function argumentOf(call: TSESTree.CallExpression, node: AstNode, parent: (n: AstNode) => AstNode | null): AstNode | undefined {
+  for (let n: AstNode | null = node, depth = 0; n && depth < 3; n = parent(n), depth++) {
+    if (call.arguments.some((a) => a === n)) return n;
     const p = parent(n);
     if (!p || !['ConditionalExpression', 'TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression'].includes(p.type)) return undefined;
   }
@@ -57,16 +66,16 @@ function argumentOf(call: EsNode, node: EsNode, parent: (n: EsNode) => EsNode | 
 }
 
 /** Does this call run SQL given to it? `db.query(...)`, `pool.query(sql`...`)`, `execute(conn, `...`)`; not `raw()`, `prepare()`, knex `*Raw` fragments. */
-function runsSql(call: EsNode, sqlArg: EsNode): boolean {
-  const name = dottedName(call.callee as EsNode)?.split('.').pop();
+function runsSql(call: TSESTree.CallExpression, sqlArg: AstNode): boolean {
+  const name = dottedName(call.callee)?.split('.').pop();
   if (!name || NOT_RUN.has(name) || !RUNS_SQL.test(name)) return false;
   // a bare `run(...)`, `get(...)` is some local function; `db.run(...)` is a query, and so is `execute(conn, sql)` (a driver wrapper: the connection first)
-  if (WEAK.has(name) && unwrap(call.callee as EsNode).type !== 'MemberExpression') return (call.arguments as EsNode[])[0] !== sqlArg;
+  if (WEAK.has(name) && unwrap(call.callee).type !== 'MemberExpression') return call.arguments[0] !== sqlArg;
   return true;
 }
 
 /** The call that runs the site's SQL, or undefined when the site only builds SQL. */
-function queryCall(site: SqlSite, parent: (n: EsNode) => EsNode | null): EsNode | undefined {
+function queryCall(site: SqlSite, parent: (n: AstNode) => AstNode | null): SiteCall | undefined {
   const call = site.call;
   if (!call) return undefined;
   if (call.type === 'TaggedTemplateExpression') {
@@ -74,13 +83,13 @@ function queryCall(site: SqlSite, parent: (n: EsNode) => EsNode | null): EsNode 
     if (RUNNING_TAGS.has(tag)) return call;
     const p = parent(call);
     // `pool.query(sql`...`)`, `db.execute(sql`...`)`: the tag builds a query object, the call runs it
-    if (p?.type === 'CallExpression' && (p.arguments as EsNode[]).includes(call) && runsSql(p, call)) return p;
+    if (p?.type === 'CallExpression' && p.arguments.some((a) => a === call) && runsSql(p, call)) return p;
     // postgres.js / @vercel/postgres `sql` run when awaited
     return p?.type === 'AwaitExpression' && (tag === 'sql' || tag === 'SQL') ? call : undefined;
   }
   if (call.type !== 'CallExpression' || !site.node) return undefined;
   // the SQL is an argument of the call (any position), or a variable holding it is
-  const arg = argumentOf(call, site.node, parent) ?? (call.arguments as EsNode[]).find((a) => unwrap(a).type === 'Identifier');
+  const arg = argumentOf(call, site.node, parent) ?? call.arguments.find((a) => unwrap(a).type === 'Identifier');
   if (!arg) return undefined;
   if (!site.via.startsWith('call') && site.via !== 'comment' && site.via !== 'heuristic') return undefined;
   return runsSql(call, arg) ? call : undefined;
@@ -92,17 +101,16 @@ function tableInHole(site: SqlSite): boolean {
 }
 
 /** The loop (or iterating callback) the node runs in, within its function; undefined when none. */
-function enclosingLoop(node: EsNode, parent: (n: EsNode) => EsNode | null): { kind: string; node: EsNode } | undefined {
+function enclosingLoop(node: AstNode, parent: (n: AstNode) => AstNode | null): { kind: string; node: Loop } | undefined {
   let child = node;
   for (let p = parent(node); p; child = p, p = parent(p)) {
-    const loop = LOOPS[p.type];
     // only the body repeats (the iterable of for...of and the init of for run once)
-    if (loop && p.body === child) return { kind: loop, node: p };
+    if (isLoop(p) && p.body === child) return { kind: LOOPS[p.type], node: p };
     if (p.type === 'ArrowFunctionExpression' || p.type === 'FunctionExpression') {
       const call = parent(p);
-      if (call?.type === 'CallExpression' && (call.arguments as EsNode[])[0] === p) {
-        const callee = unwrap(call.callee as EsNode);
-        const method = callee.type === 'MemberExpression' && !callee.computed ? ((callee.property as EsNode).name as string) : undefined;
+      if (call?.type === 'CallExpression' && call.arguments[0] === p) {
+        const callee = unwrap(call.callee);
+        const method = callee.type === 'MemberExpression' && !callee.computed ? memberName(callee) : undefined;
         if (method && ITERATORS.has(method)) return { kind: `.${method}() callback`, node: call };
       }
       return undefined;
@@ -114,9 +122,12 @@ function enclosingLoop(node: EsNode, parent: (n: EsNode) => EsNode | null): { ki
 
 
 /** The body that repeats: the loop's body, or the iterating callback's body. */
-function repeatedBody(loop: EsNode): EsNode {
-  if (loop.type === 'CallExpression') return ((loop.arguments as EsNode[])[0]!.body as EsNode) ?? loop;
-  return loop.body as EsNode;
+function repeatedBody(loop: Loop): AstNode {
+  if (loop.type === 'CallExpression') {
+    const fn = loop.arguments[0];
+    return fn?.type === 'ArrowFunctionExpression' || fn?.type === 'FunctionExpression' ? fn.body : loop;
+  }
+  return loop.body;
 }
 
 /**
@@ -124,7 +135,7 @@ function repeatedBody(loop: EsNode): EsNode {
  * collection of unbounded size (rows of a query, a parameter, request data) that is not named like
  * configuration, and the body does no other per-element I/O (HTTP, queue) that a batch could not absorb?
  */
-function realNPlusOne(loop: EsNode, call: EsNode, values: EsNode[], parent: (n: EsNode) => EsNode | null, from: 'any' | 'query'): boolean {
+function realNPlusOne(loop: Loop, call: AstNode, values: AstNode[], parent: (n: AstNode) => AstNode | null, from: 'any' | 'query'): boolean {
   const el: LoopElement = loopElement(loop);
   let collection = el.collection;
   let keyed = false;
@@ -143,14 +154,14 @@ function realNPlusOne(loop: EsNode, call: EsNode, values: EsNode[], parent: (n: 
 }
 
 /** The values a site's query binds or interpolates: `${}` holes, and the call's other arguments (the parameter array). */
-function boundValues(site: SqlSite, call: EsNode): EsNode[] {
-  const out: EsNode[] = [];
+function boundValues(site: SqlSite, call: AstNode): AstNode[] {
+  const out: AstNode[] = [];
   for (const h of site.holes) {
     const e = holeExpression(site, h);
-    if (e && e.type !== 'SequenceOfOperands') out.push(e);
-    else if (e) out.push(...((e.operands as EsNode[]) ?? []));
+    if (e?.type === 'SequenceOfOperands') out.push(...e.operands);
+    else if (e) out.push(e);
   }
-  if (call.type === 'CallExpression') for (const a of call.arguments as EsNode[]) if (a !== site.node && a !== site.call && a.type !== 'TemplateLiteral' && !(a.type === 'Literal' && typeof a.value === 'string')) out.push(a);
+  if (call.type === 'CallExpression') for (const a of call.arguments) if (a !== site.node && a !== site.call && a.type !== 'TemplateLiteral' && !isStringLiteral(a)) out.push(a);
   return out;
 }
 
@@ -188,11 +199,13 @@ export default withValueCheck(defineHostRule<{ builders: boolean }>({
     if (batchingLoop(loop.node, text) || pollingLoop(loop.node, site.code) || tableInHole(site)) return;
     // one statement for many rows already (a VALUES list or key list built in the loop): a batch per iteration
     if (/\bvalues\s*\$?\{?$|\b(?:any|in)\s*\(\s*$/im.test(site.parts.slice(0, -1).map((p) => site.code.slice(p.start, p.end)).join('\n'))) return;
-    const head = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(\w+)/.exec(site.code.slice(site.parts[0]!.start, site.parts[0]!.end))?.[1]?.toLowerCase();
+    const [first] = site.parts;
+    if (!first) return;
+    const head = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(\w+)/.exec(site.code.slice(first.start, first.end))?.[1]?.toLowerCase();
     if (head && !['select', 'with', 'insert', 'update', 'delete', 'merge', 'upsert', 'replace', 'values', 'table'].includes(head)) return;
-    const callee = (call.type === 'TaggedTemplateExpression' ? call.tag : call.callee) as EsNode;
+    const callee = call.type === 'TaggedTemplateExpression' ? call.tag : call.callee;
     if (!realNPlusOne(loop.node, call, boundValues(site, call), ctx.parent, 'any')) return;
-    const range = { start: callee.range![0], end: callee.range![1] };
+    const range = { start: callee.range[0], end: callee.range[1] };
     const messageId = head === 'insert' || head === 'upsert' || head === 'replace' ? 'insert' : head === 'update' || head === 'delete' || head === 'merge' ? 'write' : 'select';
     ctx.report({ range, messageId, data: { call: ctx.source(range), loop: loop.kind } });
   },
@@ -204,7 +217,7 @@ export default withValueCheck(defineHostRule<{ builders: boolean }>({
     for (const q of builderQueries(program, ctx.code, ctx.parent)) {
       const loop = enclosingLoop(q.node, ctx.parent);
       if (!loop) continue;
-      const text = ctx.source({ start: q.node.range![0], end: q.node.range![1] });
+      const text = ctx.source({ start: q.node.range[0], end: q.node.range[1] });
       if (batchingLoop(loop.node, text) || pollingLoop(loop.node, ctx.code)) continue;
       if (!realNPlusOne(loop.node, q.node, builderKeyArgs(q.node), ctx.parent, 'query')) continue;
       ctx.report({ range: q.range, messageId: q.kind, data: { call: q.call, loop: loop.kind } });

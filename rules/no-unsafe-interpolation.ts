@@ -1,4 +1,3 @@
-import type { EsNode } from '../src/embed/detect.js';
 import { constResolver, holeExpression, includesNumber, isAllowListed, isFreeString, isSafeValue, isUnsafeRawCall, paramType, unwrap } from '../src/embed/host-code.js';
 import { siteDialect } from '../src/embed/hole-values.js';
 import { holeShapes, type FillKind } from '../src/embed/template.js';
@@ -70,13 +69,16 @@ export default defineHostRule({
       if (hole.join) return;
       const expr = holeExpression(site, hole);
       if (!expr) return;
+      // several operands of a concatenation in one hole: no one value the code shows to be safe
+      const value = expr.type === 'SequenceOfOperands' ? undefined : expr;
       const range = { start: hole.start, end: hole.end };
       if (site.parameterized) {
         // the library binds values; only a raw helper given a variable puts text in (a helper's own call builds SQL)
-        const arg = unwrap(expr).type === 'CallExpression' ? ((unwrap(expr).arguments as EsNode[])[0] ?? undefined) : undefined;
+        const call = value && unwrap(value);
+        const arg = call?.type === 'CallExpression' ? call.arguments[0] : undefined;
         const shape = shapes[i]!;
         const valueLike = (shape.kind === 'text' && shape.quote === "'") || valueContext(shape.before);
-        if (arg && valueLike && unwrap(arg).type !== 'CallExpression' && isUnsafeRawCall(expr, resolve)) ctx.report({ range, messageId: 'rawHelper', data: { expr: short(ctx.source(range)) } });
+        if (value && arg && valueLike && unwrap(arg).type !== 'CallExpression' && isUnsafeRawCall(value, resolve)) ctx.report({ range, messageId: 'rawHelper', data: { expr: short(ctx.source(range)) } });
         return;
       }
       const shape = shapes[i]!;
@@ -85,7 +87,7 @@ export default defineHostRule({
       const kind: FillKind = parsed ? (fills.get(hole.start) ?? shape.kind) : shape.kind;
       // `FROM ${table}`, `ORDER BY ${col}`: a name; an error only for a string from outside that no allow-list checked
       if (kind !== 'text' && NAME_BEFORE.test(shape.before)) {
-        if (isFreeString(expr, ctx.parent, root) && !isAllowListed(expr, ctx.parent, root, site.code)) ctx.report({ range, messageId: 'identifier', data: { expr: short(ctx.source(range)) } });
+        if (value && isFreeString(value, ctx.parent, root) && !isAllowListed(value, ctx.parent, root, site.code)) ctx.report({ range, messageId: 'identifier', data: { expr: short(ctx.source(range)) } });
         return;
       }
       if (!VALUE_KINDS.has(kind)) return;
@@ -96,10 +98,10 @@ export default defineHostRule({
       if (kind !== 'text' && !valueContext(shape.before)) return;
       if (!parsed && kind !== 'text' && !site.certain && !site.clickhouse) return;
       const text = short(ctx.source(range));
-      if (isSafeValue(expr as EsNode, resolve) || isAllowListed(expr, ctx.parent, root, site.code)) return;
+      if (value && (isSafeValue(value, resolve) || isAllowListed(value, ctx.parent, root, site.code))) return;
       // `LIMIT ${limit}` with `limit: number | string`: the number intent is explicit
-      const bare = unwrap(expr);
-      if (/\b(?:limit|offset)\s*$/i.test(shape.before) && bare.type === 'Identifier' && includesNumber(paramType(bare, ctx.parent, root))) return;
+      const bare = value && unwrap(value);
+      if (/\b(?:limit|offset)\s*$/i.test(shape.before) && bare?.type === 'Identifier' && includesNumber(paramType(bare, ctx.parent, root))) return;
       ctx.report({ range, messageId: kind === 'text' ? 'quoted' : site.kind === 'concat' ? 'concatenated' : 'interpolated', data: { expr: text } });
     });
   },

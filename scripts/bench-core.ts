@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
-import type { EsProgram } from '../src/embed/index.js';
+import type { AstProgram } from '../src/embed/index.js';
 import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
 import { lex } from '../src/parse/lexer.js';
@@ -209,7 +209,7 @@ export interface HostRow {
 export async function benchHost(files: string[], runs: number): Promise<HostRow> {
   const embed = await import('../src/embed/index.js');
   const { mayHoldSql } = await import('../src/cli/engine.js');
-  const estree = require('@typescript-eslint/typescript-estree') as { parse: (code: string, o: object) => EsProgram };
+  const estree = require('@typescript-eslint/typescript-estree') as { parse: (code: string, o: object) => AstProgram };
   const texts = files.map((f) => ({ f, code: readFileSync(f, 'utf8') })).filter((t) => mayHoldSql(t.code, embed.DEFAULT_TAGS, embed.DEFAULT_CALLEES));
   const opts = { range: true, loc: false, comment: true, tokens: false, jsx: false, errorOnUnknownASTType: false };
   const sqls: string[] = [];

@@ -1,5 +1,6 @@
 import type { Dialect } from './dialect.js';
-import type { EsNode, SqlSite } from './embed/detect.js';
+import type { SqlSite } from './embed/detect.js';
+import type { AstNode } from './embed/estree.js';
 import type { EmbeddedSql } from './embed/template.js';
 import type { Predicate } from './model/predicates.js';
 import type { QueryBlock, StatementModel } from './model/types.js';
@@ -123,7 +124,7 @@ export interface HostRuleContext<O> {
   /** Host source text of a range. */
   source(range: Range): string;
   /** The parent of a host node (the ESTree parent chain). */
-  parent(node: EsNode): EsNode | null;
+  parent(node: AstNode): AstNode | null;
   /** Report in HOST offsets. */
   report(r: Report): void;
 }

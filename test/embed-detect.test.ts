@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { ready } from '../src/api.js';
-import { findSqlSites, lintHostSource, type EsProgram } from '../src/embed/index.js';
+import { findSqlSites, lintHostSource } from '../src/embed/index.js';
 import { ALL } from './helpers/all-rules.js';
 import { looksLikeSqlStatement, looksLikeStatement } from '../src/embed/detect.js';
 import { mayHoldSql } from '../src/embed/prefilter.js';
@@ -24,7 +24,7 @@ function lint(code: string, file = 'x.ts'): string[] {
 }
 
 function sites(code: string) {
-  const program = parse(code, { range: true, comment: true, jsx: false }) as unknown as EsProgram;
+  const program = parse(code, { range: true, comment: true, jsx: false });
   return findSqlSites(program, code);
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/api.js';
-import { findSqlSites, lintHostSource, type EsProgram, type SqlSite } from '../src/embed/index.js';
+import { findSqlSites, lintHostSource, type AstProgram, type SqlSite } from '../src/embed/index.js';
 import { parseHost } from '../src/embed/parse-host.js';
 import { ALL } from './helpers/all-rules.js';
 
@@ -20,14 +20,14 @@ function filesUnder(dir: string): string[] {
 
 const fixtures = [...filesUnder(join(root, 'fixtures', 'embed')), ...filesUnder(join(root, 'fixtures', 'demo'))].sort();
 
-function oxcProgram(code: string, file: string): EsProgram {
+function oxcProgram(code: string, file: string): AstProgram {
   const r = parseHost(code, file);
   if (!r.ok) throw new Error(`${file}: ${r.message}`);
   return r.program;
 }
 
-function estreeProgram(code: string, file: string): EsProgram {
-  return parse(code, { range: true, comment: true, jsx: !/\.[cm]?ts$/.test(file) }) as unknown as EsProgram;
+function estreeProgram(code: string, file: string): AstProgram {
+  return parse(code, { range: true, comment: true, jsx: !/\.[cm]?ts$/.test(file) });
 }
 
 /** What a site is, without its AST links. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { ready } from '../src/api.js';
-import { analyzeSite, clickhouseEvidence, findSqlSites, lintHostSource, type EsProgram } from '../src/embed/index.js';
+import { analyzeSite, clickhouseEvidence, findSqlSites, lintHostSource } from '../src/embed/index.js';
 import { ALL } from './helpers/all-rules.js';
 
 beforeAll(() => ready());
@@ -11,7 +11,7 @@ beforeAll(() => ready());
 const file = join(import.meta.dirname, '..', 'fixtures', 'embed', 'host', 'real-shapes.ts');
 
 function results(code: string) {
-  const program = parse(code, { range: true, comment: true }) as unknown as EsProgram;
+  const program = parse(code, { range: true, comment: true });
   return findSqlSites(program, code).map((s) => ({ site: s, r: analyzeSite(s) }));
 }
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { ready } from '../src/api.js';
-import { analyzeSite, embedSql, findSqlSites, lintHostSource, looksLikeStatement, type EsProgram } from '../src/embed/index.js';
+import { analyzeSite, embedSql, findSqlSites, lintHostSource, looksLikeStatement } from '../src/embed/index.js';
 import { ALL } from './helpers/all-rules.js';
 
 beforeAll(async () => {
@@ -14,7 +14,7 @@ function lint(code: string, options: Parameters<typeof lintHostSource>[2] = {}, 
 }
 
 function sites(code: string, options = {}) {
-  const program = parse(code, { range: true, comment: true, jsx: false }) as unknown as EsProgram;
+  const program = parse(code, { range: true, comment: true, jsx: false });
   return findSqlSites(program, code, options);
 }
 

@@ -1,29 +1,12 @@
 import { isClickhouseName } from '../parse/clickhouse.js';
 import { classifyFragment, looksLikeTypo } from './fragments.js';
 import { resolveVariables, type VarUse } from './variables.js';
+import { childNodes, commentsOf, eslintParent, isStringLiteral, type AstComment, type AstNode, type AstProgram, type TSESTree } from './estree.js';
 
 /**
- * Which ESTree nodes hold SQL. Works on the ESTree shape produced by
- * `@typescript-eslint/typescript-estree` (`range: true, comment: true`) and on ESLint's
- * `SourceCode.ast` (same shape, nodes also carry `parent`). Never imports a parser itself.
+ * Which ESTree nodes hold SQL. Works on the TS-ESTree tree of oxc-parser (parse-host.ts) and of
+ * ESLint's `SourceCode.ast` (estree.ts bridges the two). Never imports a parser itself.
  */
-
-/** The few ESTree fields this module reads; any ESTree node fits. */
-export interface EsNode {
-  type: string;
-  range?: [number, number];
-  [key: string]: unknown;
-}
-
-export interface EsComment {
-  type: string;
-  value: string;
-  range?: [number, number];
-}
-
-export interface EsProgram extends EsNode {
-  comments?: EsComment[];
-}
 
 /** A piece of literal SQL text in the host: the source between the quotes or between holes. */
 export interface HostPart {
@@ -40,6 +23,9 @@ export interface HostHole {
   /** Between two adjacent string literals of a concatenation (`'a' + 'b'`): stands for nothing. */
   join?: true;
 }
+
+/** The call (or tag) that receives the SQL of a site. */
+export type SiteCall = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
 
 export interface SqlSite {
   /** 'template' for template literals (escapes as in templates), 'string' for '...' and "..." literals, 'concat' for `'...' + x + '...'`. */
@@ -62,11 +48,11 @@ export interface SqlSite {
   /** The call or tag sends it to ClickHouse (`clickhouse.query`, `queryClickhouse`, a function destructured from a `clickhouse` object). */
   clickhouse?: boolean;
   /** The host node of the literal (for host rules; not enumerable). */
-  node?: EsNode;
+  node?: AstNode;
   /** The call that receives the SQL (tag, query call, or the call the literal is an argument or property of), if any (not enumerable). */
-  call?: EsNode;
+  call?: SiteCall;
   /** The parent of a host node (not enumerable). */
-  parentOf?: (node: EsNode) => EsNode | null;
+  parentOf?: (node: AstNode) => AstNode | null;
 }
 
 /**
@@ -163,7 +149,7 @@ export function looksLikeStatement(text: string): boolean {
   if (/[.!]\s*$/.test(t)) return false;
   const sel = STRICT_SELECT.exec(t);
   if (sel) {
-    const list = sel[1]!.trim();
+    const list = (sel[1] ?? '').trim();
     // a select list: `*`, expressions with punctuation, one name, or `name [AS] alias`
     return /[*,(.]|^__HOLE__$|^[\w'"$:@]+$/.test(list) || new RegExp(String.raw`^${IDENT}(?:\s+as\s+${IDENT})?$`, 'i').test(list) || /\bas\b/i.test(list);
   }
@@ -199,49 +185,50 @@ export function looksLikeSqlStatement(text: string): boolean {
   if (/[.!?:]\s*$/.test(t) || hasEnglishFiller(t)) return false;
   if (VALUES_ROWS.test(t) || TABLE_STMT.test(t) || MERGE_STMT.test(t) || REPLACE_STMT.test(t)) return true;
   const sel = SELECT_NO_FROM.exec(t);
-  if (!sel || /\bfrom\b/i.test(sel[1]!)) return false;
-  const list = sel[1]!.trim().replace(/;\s*$/, '');
+  const selected = sel?.[1];
+  if (selected === undefined || /\bfrom\b/i.test(selected)) return false;
+  const list = selected.trim().replace(/;\s*$/, '');
   // one value: a number, a parameter, a hole, a quoted string, a cast
   if (/^(?:\d+(?:\.\d+)?|\$\d+|\?|:\w+|__HOLE__|'[^']*')(?:::\w+)?(?:\s+as\s+\w+)?$/i.test(list)) return true;
   // a function call whose name is SQL-like (schema-qualified, snake_case, a hole) or whose arguments are SQL values
   const call = /^((?:[\w$]+|__HOLE__)(?:\.(?:[\w$]+|__HOLE__))*)\s*\(([\s\S]*)\)(?:\s*::\s*\w+)?(?:\s+as\s+\w+)?(?:\s*,[\s\S]*)?$/i.exec(list);
   if (!call) return false;
-  const [, name, args] = call;
-  return /[._]|__HOLE__/.test(name!) || /^\s*$/.test(args!) || /^\s*(?:\$\d|\?|:\w|'|\d|__HOLE__|\*)/.test(args!) || /^(?:now|count|current_\w+|version|pg_\w+|nextval|setval|lastval|coalesce)$/i.test(name!);
+  const [, name = '', args = ''] = call;
+  return /[._]|__HOLE__/.test(name) || /^\s*$/.test(args) || /^\s*(?:\$\d|\?|:\w|'|\d|__HOLE__|\*)/.test(args) || /^(?:now|count|current_\w+|version|pg_\w+|nextval|setval|lastval|coalesce)$/i.test(name);
 }
 
 /** `a.b.c` for an identifier/member chain (`this` included), `f(...)` chains take the callee's name; undefined otherwise. */
-export function dottedName(node: EsNode | undefined): string | undefined {
+export function dottedName(node: AstNode | null | undefined): string | undefined {
   if (!node) return undefined;
   switch (node.type) {
     case 'Identifier':
-      return node.name as string;
+      return node.name;
     case 'ThisExpression':
       return 'this';
     case 'PrivateIdentifier':
-      return `#${node.name as string}`;
+      return `#${node.name}`;
     case 'MemberExpression': {
       if (node.computed) {
-        const p = node.property as EsNode;
+        const p = node.property;
         if (p.type !== 'Literal' || typeof p.value !== 'string') return undefined;
-        const obj = dottedName(node.object as EsNode);
+        const obj = dottedName(node.object);
         return obj === undefined ? undefined : `${obj}.${p.value}`;
       }
-      const obj = dottedName(node.object as EsNode);
-      const prop = dottedName(node.property as EsNode);
+      const obj = dottedName(node.object);
+      const prop = dottedName(node.property);
       if (prop === undefined) return undefined;
       return obj === undefined ? `?.${prop}` : `${obj}.${prop}`;
     }
     case 'ChainExpression':
     case 'TSNonNullExpression':
     case 'TSAsExpression':
-      return dottedName(node.expression as EsNode);
+      return dottedName(node.expression);
     case 'AwaitExpression':
-      return dottedName(node.argument as EsNode);
+      return dottedName(node.argument);
     case 'CallExpression':
-      return dottedName(node.callee as EsNode);
+      return dottedName(node.callee);
     case 'TSInstantiationExpression':
-      return dottedName(node.expression as EsNode);
+      return dottedName(node.expression);
     default:
       return undefined;
   }
@@ -262,50 +249,38 @@ export function matchName(name: string | undefined, list: readonly string[]): st
   return undefined;
 }
 
-function isNode(v: unknown): v is EsNode {
-  return typeof v === 'object' && v !== null && typeof (v as EsNode).type === 'string';
-}
-
-const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
-
 /** Calls `visit(node, parent)` on every node, parents first. */
-export function walk(node: EsNode, visit: (n: EsNode, parent: EsNode | null) => boolean | void, parent: EsNode | null = null): void {
+export function walk(node: AstNode, visit: (n: AstNode, parent: AstNode | null) => boolean | void, parent: AstNode | null = null): void {
   // iterative, so deeply nested host code cannot overflow the stack
-  const stack: Array<[EsNode, EsNode | null]> = [[node, parent]];
-  while (stack.length) {
-    const [n, p] = stack.pop()!;
+  const stack: Array<[AstNode, AstNode | null]> = [[node, parent]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [n, p] = top;
     if (visit(n, p) === false) continue;
-    const kids: Array<[EsNode, EsNode | null]> = [];
-    for (const key of Object.keys(n)) {
-      if (SKIP_KEYS.has(key)) continue;
-      const v = n[key];
-      if (Array.isArray(v)) {
-        for (const c of v) if (isNode(c)) kids.push([c, n]);
-      } else if (isNode(v)) kids.push([v, n]);
-    }
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    const kids = childNodes(n);
+    for (const k of kids.reverse()) stack.push([k, n]);
   }
 }
 
-function rangeOf(n: EsNode): [number, number] | undefined {
+function rangeOf(n: AstNode): [number, number] | undefined {
   return n.range;
 }
 
 /** The operands of a `+` chain, left to right. */
-function concatOperands(node: EsNode): EsNode[] {
-  if (node.type === 'BinaryExpression' && node.operator === '+') return [...concatOperands(node.left as EsNode), ...concatOperands(node.right as EsNode)];
+function concatOperands(node: AstNode): AstNode[] {
+  if (node.type === 'BinaryExpression' && node.operator === '+') return [...concatOperands(node.left), ...concatOperands(node.right)];
   return [node];
 }
 
-function isPlainString(n: EsNode): boolean {
-  return (n.type === 'Literal' && typeof n.value === 'string') || (n.type === 'TemplateLiteral' && (n.expressions as EsNode[]).length === 0);
+function isPlainString(n: AstNode): boolean {
+  return isStringLiteral(n) || (n.type === 'TemplateLiteral' && n.expressions.length === 0);
 }
 
 /** `'SELECT ... = ' + x + ' AND ...'`: literal operands are parts, the others holes. Starts with a string literal. */
-function concatSite(node: EsNode): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
+function concatSite(node: AstNode): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
   const r = rangeOf(node);
   const ops = concatOperands(node);
-  if (!r || ops.length < 2 || !isPlainString(ops[0]!)) return undefined;
+  const [head] = ops;
+  if (!r || ops.length < 2 || !head || !isPlainString(head)) return undefined;
   const parts: HostPart[] = [];
   const holes: HostHole[] = [];
   let pending: [number, number] | undefined;
@@ -316,7 +291,10 @@ function concatSite(node: EsNode): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'h
       if (pending) {
         holes.push({ start: pending[0], end: pending[1] });
         pending = undefined;
-      } else if (parts.length) holes.push({ start: parts[parts.length - 1]!.end, end: or[0] + 1, join: true });
+      } else {
+        const prev = parts[parts.length - 1];
+        if (prev) holes.push({ start: prev.end, end: or[0] + 1, join: true });
+      }
       parts.push({ start: or[0] + 1, end: or[1] - 1 });
     } else pending = pending ? [pending[0], or[1]] : [or[0], or[1]];
   }
@@ -328,7 +306,7 @@ function concatSite(node: EsNode): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'h
 }
 
 /** Parts and holes of a string or untagged/tagged template literal, or a `+` concatenation starting with a string; undefined for other nodes. */
-export function literalSite(node: EsNode, code: string): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
+export function literalSite(node: AstNode, code: string): Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'> | undefined {
   const r = rangeOf(node);
   if (!r) return undefined;
   if (node.type === 'BinaryExpression') return concatSite(node);
@@ -336,20 +314,15 @@ export function literalSite(node: EsNode, code: string): Pick<SqlSite, 'kind' | 
     return { kind: 'string', range: r, parts: [{ start: r[0] + 1, end: r[1] - 1 }], holes: [] };
   }
   if (node.type === 'TemplateLiteral') {
-    const quasis = node.quasis as EsNode[];
+    const quasis = node.quasis;
     const parts: HostPart[] = [];
     const holes: HostHole[] = [];
-    for (let i = 0; i < quasis.length; i++) {
-      const q = rangeOf(quasis[i]!);
-      if (!q) return undefined;
-      const last = i === quasis.length - 1;
+    for (const [i, quasi] of quasis.entries()) {
+      const q = quasi.range;
+      const next = quasis[i + 1];
       // each quasi's range runs from its opening ` or } to its closing ` or ${
-      parts.push({ start: q[0] + 1, end: q[1] - (last ? 1 : 2) });
-      if (!last) {
-        const next = rangeOf(quasis[i + 1]!);
-        if (!next) return undefined;
-        holes.push({ start: q[1] - 2, end: next[0] + 1 });
-      }
+      parts.push({ start: q[0] + 1, end: q[1] - (next ? 2 : 1) });
+      if (next) holes.push({ start: q[1] - 2, end: next.range[0] + 1 });
     }
     if (code[r[0]] !== '`') return undefined;
     return { kind: 'template', range: r, parts, holes };
@@ -364,9 +337,9 @@ export function previewText(s: Pick<SqlSite, 'parts'>, code: string): string {
 }
 
 /** Is there a `/* sql *\/` comment (any case, also `/*sql*\/`) right before this offset? */
-function sqlCommentBefore(code: string, at: number, commentEnds: Map<number, EsComment>): boolean {
+function sqlCommentBefore(code: string, at: number, commentEnds: Map<number, AstComment>): boolean {
   let i = at - 1;
-  while (i >= 0 && /\s/.test(code[i]!)) i--;
+  while (i >= 0 && /\s/.test(code[i] ?? '')) i--;
   const c = commentEnds.get(i + 1);
   return c !== undefined && c.type === 'Block' && /^\s*sql\s*$/i.test(c.value);
 }
@@ -377,22 +350,22 @@ function sqlCommentBefore(code: string, at: number, commentEnds: Map<number, EsC
  * used as a property value that clearly are a statement. Nested tagged templates inside another
  * site's holes are fragments of it and not reported on their own.
  */
-export function findSqlSites(program: EsProgram, code: string, options: DetectOptions = {}): SqlSite[] {
+export function findSqlSites(program: AstProgram, code: string, options: DetectOptions = {}): SqlSite[] {
   const tags = options.tags ?? DEFAULT_TAGS;
   const callees = options.callees ?? DEFAULT_CALLEES;
-  const commentEnds = new Map<number, EsComment>();
-  for (const c of program.comments ?? []) if (c.range) commentEnds.set(c.range[1], c);
+  const commentEnds = new Map<number, AstComment>();
+  for (const c of commentsOf(program)) if (c.range) commentEnds.set(c.range[1], c);
   const sites: SqlSite[] = [];
-  const taken = new Set<EsNode>();
-  const parents = new Map<EsNode, EsNode | null>();
+  const taken = new Set<AstNode>();
+  const parents = new Map<AstNode, AstNode | null>();
   /** Local names bound to ClickHouse functions (`const { rawQuery } = clickhouse`), with the scopes they are bound in. */
-  const clickhouseNames = new Map<string, Set<EsNode>>();
+  const clickhouseNames = new Map<string, Set<AstNode>>();
   /** Identifiers passed to calls, to resolve to a local variable holding SQL after the walk. */
   const varUses: VarUse[] = [];
   /** `const q = ...`/`let q = ...` declarators and `q += ...` assignments, by name. */
-  const declarators = new Map<string, EsNode[]>();
-  const appends = new Map<string, EsNode[]>();
-  const makeSite = (node: EsNode, lit: Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>, certain: boolean, via: string, extra: Partial<SqlSite>): SqlSite => {
+  const declarators = new Map<string, TSESTree.VariableDeclarator[]>();
+  const appends = new Map<string, TSESTree.AssignmentExpression[]>();
+  const makeSite = (node: AstNode, lit: Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>, certain: boolean, via: string, extra: Partial<SqlSite>): SqlSite => {
     const { call, ...rest } = extra;
     const site: SqlSite = { ...lit, certain, parameterized: false, via, code, ...rest };
     if (site.clickhouse === undefined) delete site.clickhouse;
@@ -403,7 +376,7 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
     sites.push(site);
     return site;
   };
-  const add = (node: EsNode, certain: boolean, parameterized: boolean, via: string, requireStatement: 'none' | 'loose' | 'strict', extra: Partial<SqlSite> = {}) => {
+  const add = (node: AstNode, certain: boolean, parameterized: boolean, via: string, requireStatement: 'none' | 'loose' | 'strict', extra: Partial<SqlSite> = {}) => {
     if (taken.has(node)) return;
     const lit = literalSite(node, code);
     if (!lit) return;
@@ -415,34 +388,34 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
     // literals and templates nested in the holes are fragments of this site, not sites of their own
     markNested(node, taken);
   };
-  const parentOf = (n: EsNode): EsNode | null => parents.get(n) ?? (n.parent as EsNode | undefined) ?? null;
-  const isClickhouseCall = (name: string | undefined, at: EsNode): boolean => {
+  const parentOf = (n: AstNode): AstNode | null => parents.get(n) ?? eslintParent(n) ?? null;
+  const isClickhouseCall = (name: string | undefined, at: AstNode): boolean => {
     if (isClickhouseName(name)) return true;
-    const scopes = name === undefined ? undefined : clickhouseNames.get(name.split('.')[0]!);
+    const scopes = name === undefined ? undefined : clickhouseNames.get(name.split('.')[0] ?? name);
     if (!scopes) return false;
-    for (let n: EsNode | null | undefined = at; n; n = parents.get(n)) if (scopes.has(n)) return true;
+    for (let n: AstNode | null | undefined = at; n; n = parents.get(n)) if (scopes.has(n)) return true;
     return false;
   };
 
   walk(program, (node, parent) => {
     parents.set(node, parent);
-    if (node.type === 'VariableDeclarator' && (node.id as EsNode).type === 'Identifier' && node.init) push(declarators, (node.id as EsNode).name as string, node);
-    if (node.type === 'AssignmentExpression' && node.operator === '+=' && (node.left as EsNode).type === 'Identifier') push(appends, (node.left as EsNode).name as string, node);
-    if (node.type === 'VariableDeclarator' && (node.id as EsNode).type === 'ObjectPattern' && isClickhouseName(dottedName(node.init as EsNode | undefined))) {
-      for (const p of (node.id as EsNode).properties as EsNode[]) {
-        const v = p.type === 'Property' ? (p.value as EsNode) : undefined;
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) push(declarators, node.id.name, node);
+    if (node.type === 'AssignmentExpression' && node.operator === '+=' && node.left.type === 'Identifier') push(appends, node.left.name, node);
+    if (node.type === 'VariableDeclarator' && node.id.type === 'ObjectPattern' && isClickhouseName(dottedName(node.init))) {
+      for (const p of node.id.properties) {
+        const v = p.type === 'Property' ? p.value : undefined;
         if (v?.type !== 'Identifier') continue;
         const scope = scopeOf(node, parents);
-        const set = clickhouseNames.get(v.name as string) ?? new Set<EsNode>();
+        const set = clickhouseNames.get(v.name) ?? new Set<AstNode>();
         set.add(scope);
-        clickhouseNames.set(v.name as string, set);
+        clickhouseNames.set(v.name, set);
       }
     }
     if (node.type === 'TaggedTemplateExpression') {
-      const tagName = dottedName(node.tag as EsNode);
+      const tagName = dottedName(node.tag);
       const hit = matchName(tagName, tags);
       if (hit) {
-        const quasi = node.quasi as EsNode;
+        const quasi = node.quasi;
         const lit = literalSite(quasi, code);
         const text = lit ? previewText(lit, code) : '';
         // a fragment (`sql\`AND a = ${b}\``, `sql\`ORDER BY ...\``): analysed wrapped in a statement of its clause; the wrapping is a guess, so a parse failure skips it
@@ -453,9 +426,9 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
       }
     }
     if (node.type === 'CallExpression' || node.type === 'NewExpression') {
-      const name = dottedName(node.callee as EsNode);
+      const name = dottedName(node.callee);
       const hit = matchName(name, callees);
-      const args = node.arguments as EsNode[];
+      const args = node.arguments;
       const first = args[0];
       const extra: Partial<SqlSite> = { call: node, ...(isClickhouseCall(name, node) ? { clickhouse: true } : {}) };
       if (hit && first) {
@@ -467,12 +440,13 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
           if (preview) {
             const text = previewText(preview, code);
             // a knex fragment is SQL by the method alone; generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
+            // knex.raw('(SELECT ...) ->> 0 ASC, ...'), knex.raw('(SELECT ...) as ??'): an expression led by a
+            // subquery, analysed inside the clause it reads as (found by shape: the parser decides)
+            const subquery = !wrap && hit === 'raw' && SUBQUERY_FIRST.test(text) ? classifyFragment(text) : undefined;
             if (wrap) {
               if (text.trim()) add(arg, true, false, `call:${hit}`, 'none', { ...extra, wrap });
-            } else if (hit === 'raw' && SUBQUERY_FIRST.test(text) && classifyFragment(text)) {
-              // knex.raw('(SELECT ...) ->> 0 ASC, ...'), knex.raw('(SELECT ...) as ??'): an expression led by a
-              // subquery, analysed inside the clause it reads as (found by shape: the parser decides)
-              add(arg, false, false, `call:${hit}`, 'none', { ...extra, wrap: classifyFragment(text)! });
+            } else if (subquery) {
+              add(arg, false, false, `call:${hit}`, 'none', { ...extra, wrap: subquery });
             } else if (weak ? looksLikeSqlStatement(text) : startsLikeStatement(text)) add(arg, true, false, `call:${hit}`, 'none', extra);
           } else if (arg.type === 'Identifier' && !wrap) varUses.push({ id: arg, call: node, certain: !weak, via: `call:${hit}`, extra });
         }
@@ -491,11 +465,11 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
       }
     }
     const concat = node.type === 'BinaryExpression' && node.operator === '+' && parent?.type !== 'BinaryExpression';
-    if ((node.type === 'Literal' && typeof node.value === 'string') || node.type === 'TemplateLiteral' || concat) {
+    if (isStringLiteral(node) || node.type === 'TemplateLiteral' || concat) {
       const r = rangeOf(node);
       const extra = (): Partial<SqlSite> => {
         const call = enclosingCall(node, parent, parents);
-        return call ? { call, ...(isClickhouseCall(dottedName(call.callee as EsNode), call) ? { clickhouse: true } : {}) } : {};
+        return call ? { call, ...(isClickhouseCall(dottedName(call.callee), call) ? { clickhouse: true } : {}) } : {};
       };
       if (r && sqlCommentBefore(code, r[0], commentEnds)) {
         add(node, true, false, 'comment', 'none', extra());
@@ -511,8 +485,8 @@ export function findSqlSites(program: EsProgram, code: string, options: DetectOp
 }
 
 /** The function (or program) a declaration belongs to. */
-export function scopeOf(node: EsNode, parents: Map<EsNode, EsNode | null>): EsNode {
-  let n: EsNode = node;
+export function scopeOf(node: AstNode, parents: Map<AstNode, AstNode | null>): AstNode {
+  let n: AstNode = node;
   for (let p = parents.get(n); p; p = parents.get(p)) {
     if (/Function/.test(p.type) || p.type === 'Program') return p;
     n = p;
@@ -524,11 +498,11 @@ export function scopeOf(node: EsNode, parents: Map<EsNode, EsNode | null>): EsNo
  * The call a literal is handed to: `f('...')`, `f({ query: '...' })`, `f(['...'])`, through
  * `as` casts; undefined when the literal is stored in a variable first.
  */
-function enclosingCall(node: EsNode, parent: EsNode | null, parents: Map<EsNode, EsNode | null>): EsNode | undefined {
+function enclosingCall(node: AstNode, parent: AstNode | null, parents: Map<AstNode, AstNode | null>): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
   let child = node;
   let p = parent;
   for (let depth = 0; p && depth < 4; depth++) {
-    if ((p.type === 'CallExpression' || p.type === 'NewExpression') && (p.arguments as EsNode[]).includes(child)) return p;
+    if ((p.type === 'CallExpression' || p.type === 'NewExpression') && p.arguments.some((a) => a === child)) return p;
     if (!['Property', 'ObjectExpression', 'ArrayExpression', 'TSAsExpression', 'TSSatisfiesExpression'].includes(p.type)) return undefined;
     child = p;
     p = parents.get(p) ?? null;
@@ -536,7 +510,7 @@ function enclosingCall(node: EsNode, parent: EsNode | null, parents: Map<EsNode,
   return undefined;
 }
 
-function heuristicPosition(node: EsNode, parent: EsNode): boolean {
+function heuristicPosition(node: AstNode, parent: AstNode): boolean {
   switch (parent.type) {
     case 'VariableDeclarator':
       return parent.init === node;
@@ -564,16 +538,16 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /** The SQL candidates of an argument: itself, or the branches of `c ? a : b` / `c && a` (through parentheses and casts). */
-export function branches(node: EsNode): EsNode[] {
+export function branches(node: AstNode): AstNode[] {
   const n = unwrapTs(node);
-  if (n.type === 'ConditionalExpression') return [...branches(n.consequent as EsNode), ...branches(n.alternate as EsNode)];
-  if (n.type === 'LogicalExpression' && n.operator === '&&') return branches(n.right as EsNode);
+  if (n.type === 'ConditionalExpression') return [...branches(n.consequent), ...branches(n.alternate)];
+  if (n.type === 'LogicalExpression' && n.operator === '&&') return branches(n.right);
   return [n];
 }
 
-function unwrapTs(node: EsNode): EsNode {
+function unwrapTs(node: AstNode): AstNode {
   let n = node;
-  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression') n = n.expression as EsNode;
+  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression') n = n.expression;
   return n;
 }
 
@@ -583,9 +557,9 @@ function ignoredCall(name: string | undefined): boolean {
   return /^(?:console|logger|log|debug|i18n|t|__|expect|it|test|describe|assert|alert|confirm|prompt)(?:\.|$)|\.(?:log|debug|info|warn|warning|error|trace|fatal|verbose|t|translate)$|Error$/.test(name);
 }
 
-export function markNested(node: EsNode, taken: Set<EsNode>): void {
+export function markNested(node: AstNode, taken: Set<AstNode>): void {
   walk(node, (n) => {
-    if (n.type === 'TaggedTemplateExpression') taken.add(n.quasi as EsNode);
+    if (n.type === 'TaggedTemplateExpression') taken.add(n.quasi);
     if (n.type === 'TemplateLiteral' || n.type === 'Literal') taken.add(n);
   });
 }

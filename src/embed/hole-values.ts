@@ -19,8 +19,9 @@ import type { Expr, StatementModel } from '../model/types.js';
 import { unwrapCast } from '../model/walk.js';
 import type { Range } from '../range.js';
 import type { AnyRule, HostRuleContext } from '../rule.js';
-import { dottedName, type EsNode, type SqlSite } from './detect.js';
-import { constResolver, holeExpression, unwrap } from './host-code.js';
+import { dottedName, type SqlSite } from './detect.js';
+import { childNodes, childSlots, eslintParent, isStringLiteral, memberName, type AstNode, type TSESTree } from './estree.js';
+import { constResolver, holeExpression, unwrap, type OperandSequence } from './host-code.js';
 import type { EmbeddedSql } from './template.js';
 
 export { HOLE_TEXT };
@@ -31,11 +32,11 @@ export type ValueCheck = (site: SqlSite, ctx: HostRuleContext<Record<string, unk
 /** What a program-wide check sees: the whole JS/TS file (for SQL that query builders write, with no SQL site). */
 export interface ProgramContext {
   code: string;
-  parent(node: EsNode): EsNode | null;
+  parent(node: AstNode): AstNode | null;
   source(range: Range): string;
   report(r: { range: Range; messageId: string; data?: Record<string, string | number> }): void;
 }
-export type ProgramCheck = (program: EsNode, ctx: ProgramContext) => void;
+export type ProgramCheck = (program: AstNode, ctx: ProgramContext) => void;
 
 const VALUE_CHECK = Symbol.for('sqlperf.valueCheck');
 const PROGRAM_CHECK = Symbol.for('sqlperf.programCheck');
@@ -67,21 +68,16 @@ export function programCheckOf(rule: AnyRule): ProgramCheck | undefined {
 }
 
 /** A parent lookup for a program: ESLint's `node.parent`, else a map built by one walk. */
-export function parentLookup(program: EsNode): (n: EsNode) => EsNode | null {
-  const parents = new WeakMap<EsNode, EsNode>();
+export function parentLookup(program: AstNode): (n: AstNode) => AstNode | null {
+  const parents = new WeakMap<AstNode, AstNode>();
   let built = false;
   return (n) => {
-    if (n.parent !== undefined) return (n.parent as EsNode | null) ?? null;
+    const linked = eslintParent(n);
+    if (linked !== undefined) return linked;
     if (!built) {
       built = true;
       eachNode(program, (x) => {
-        for (const key of Object.keys(x)) {
-          if (SKIP_KEYS.has(key)) continue;
-          const v = x[key];
-          if (Array.isArray(v)) {
-            for (const c of v) if (isNode(c)) parents.set(c, x);
-          } else if (isNode(v)) parents.set(v, x);
-        }
+        for (const c of childNodes(x)) parents.set(c, x);
       });
     }
     return parents.get(n) ?? null;
@@ -94,36 +90,32 @@ export interface BoundValue {
   sql: Range;
   /** Where to report in the host: the whole `${...}`, or the array element. */
   host: Range;
-  /** The host expression of the value. */
-  expr: EsNode;
+  /** The host expression of the value (several operands of a concatenation that fill one placeholder: a sequence). */
+  expr: AstNode | OperandSequence;
   /** `hole`: a `${}` filled as a value; `text`: a hole at the start of a quoted string; `parameter`: an element of the parameter array. */
   via: 'hole' | 'text' | 'parameter';
 }
 
-function isNode(v: unknown): v is EsNode {
-  return typeof v === 'object' && v !== null && typeof (v as EsNode).type === 'string';
-}
-
 /** The parameter array handed to the query call with the SQL: `f(sql, [a, b])`, `f({ text: sql, values: [a, b] })`. */
-function parameterArray(site: SqlSite, resolve: (id: EsNode) => EsNode | undefined): EsNode[] | undefined {
+function parameterArray(site: SqlSite, resolve: (id: TSESTree.Identifier) => AstNode | undefined): TSESTree.ArrayExpression['elements'] | undefined {
   const call = site.call;
   const node = site.node;
   if (!call || !node || call.type !== 'CallExpression') return undefined;
-  const args = call.arguments as EsNode[];
-  let values: EsNode | undefined;
-  const at = args.indexOf(node);
+  const args = call.arguments;
+  let values: AstNode | undefined;
+  const at = args.findIndex((a) => a === node);
   if (at >= 0) values = args[at + 1];
   else {
     // `{ text: '...', values: [...] }`
-    const obj = args.find((a) => a.type === 'ObjectExpression' && (a.properties as EsNode[]).some((p) => p.type === 'Property' && p.value === node));
-    const prop = obj && (obj.properties as EsNode[]).find((p) => p.type === 'Property' && !p.computed && /^(?:values|params|parameters|bindings|args)$/.test(dottedName(p.key as EsNode) ?? ''));
-    values = prop?.value as EsNode | undefined;
+    const obj = args.find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression' && a.properties.some((p) => p.type === 'Property' && p.value === node));
+    const prop = obj && obj.properties.find((p) => p.type === 'Property' && !p.computed && /^(?:values|params|parameters|bindings|args)$/.test(dottedName(p.key) ?? ''));
+    values = prop?.type === 'Property' ? prop.value : undefined;
   }
   if (!values) return undefined;
   let arr = unwrap(values);
   if (arr.type === 'Identifier') arr = unwrap(resolve(arr) ?? arr);
   if (arr.type !== 'ArrayExpression') return undefined;
-  return arr.elements as EsNode[];
+  return arr.elements;
 }
 
 /**
@@ -131,7 +123,7 @@ function parameterArray(site: SqlSite, resolve: (id: EsNode) => EsNode | undefin
  * values, holes at the start of a quoted string, and `$n` / `?` bound by position to the call's
  * parameter array.
  */
-export function boundValues(site: SqlSite, embedded: EmbeddedSql, parentOf: (n: EsNode) => EsNode | null): BoundValue[] {
+export function boundValues(site: SqlSite, embedded: EmbeddedSql, parentOf: (n: AstNode) => AstNode | null): BoundValue[] {
   const out: BoundValue[] = [];
   const { sql } = embedded;
   for (const h of embedded.holes) {
@@ -158,14 +150,16 @@ export function boundValues(site: SqlSite, embedded: EmbeddedSql, parentOf: (n: 
     } else if (t.value === '?') index = position++;
     else if (/^\$\d+$/.test(t.value)) index = Number(t.value.slice(1)) - 1;
     const el = index === undefined ? undefined : elements[index];
-    if (!isNode(el) || el.type === 'SpreadElement' || !el.range) continue;
+    if (!el || el.type === 'SpreadElement') continue;
     out.push({ sql: hole ? hole.sql : { start: t.start, end: t.end }, host: { start: el.range[0], end: el.range[1] }, expr: el, via: 'parameter' });
   }
   return out;
 }
 
-function cookedHead(quasi: EsNode): string {
-  const v = quasi.value as { cooked?: string | null; raw: string };
+/** The text of a template's first quasi (cooked; raw where an escape is invalid, which gives `cooked: null`). */
+function cookedHead(quasi: TSESTree.TemplateElement | undefined): string {
+  if (!quasi) return '';
+  const v: { cooked: string | null; raw: string } = quasi.value;
   return v.cooked ?? v.raw;
 }
 
@@ -174,17 +168,17 @@ function cookedHead(quasi: EsNode): string {
  * starts with one, a concatenation whose first operand does, either branch of a conditional, a
  * `const` holding one, `'%'.concat(q)`, and case or trim calls on such a value.
  */
-export function startsWithWildcard(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined, depth = 0): boolean {
+export function startsWithWildcard(node: AstNode, resolve?: (id: TSESTree.Identifier) => AstNode | undefined, depth = 0): boolean {
   if (depth > 6) return false;
   const n = unwrap(node);
-  const again = (x: unknown) => isNode(x) && startsWithWildcard(x, resolve, depth + 1);
+  const again = (x: AstNode | null | undefined) => !!x && startsWithWildcard(x, resolve, depth + 1);
   switch (n.type) {
     case 'Literal':
       return typeof n.value === 'string' && /^[%_]/.test(n.value);
     case 'TemplateLiteral': {
-      const head = cookedHead((n.quasis as EsNode[])[0]!);
+      const head = cookedHead(n.quasis[0]);
       if (head) return /^[%_]/.test(head);
-      return again((n.expressions as EsNode[])[0]);
+      return again(n.expressions[0]);
     }
     case 'BinaryExpression':
       return n.operator === '+' && again(n.left);
@@ -195,9 +189,9 @@ export function startsWithWildcard(node: EsNode, resolve?: (id: EsNode) => EsNod
       return init !== undefined && again(init);
     }
     case 'CallExpression': {
-      const callee = unwrap(n.callee as EsNode);
+      const callee = unwrap(n.callee);
       if (callee.type !== 'MemberExpression' || callee.computed) return false;
-      const method = (callee.property as EsNode).name as string;
+      const method = memberName(callee) ?? '';
       if (method === 'concat') return again(callee.object);
       if (/^(?:toLowerCase|toUpperCase|toLocaleLowerCase|toLocaleUpperCase|trim|trimEnd|normalize)$/.test(method)) return again(callee.object);
       return false;
@@ -216,17 +210,17 @@ const PAGE_NAME = /(?:^|\.)(?:page|pageNumber|pageNo|pageIndex|pageNum|currentPa
  * An offset computed from a page number: `(page - 1) * pageSize`, `page * limit`, `pageIndex * 50`,
  * or a `const` holding one. Evidence for no-offset-pagination that the offset grows with the page.
  */
-export function isPageOffset(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined, depth = 0): boolean {
+export function isPageOffset(node: AstNode, resolve?: (id: TSESTree.Identifier) => AstNode | undefined, depth = 0): boolean {
   if (depth > 4) return false;
   const n = unwrap(node);
-  const mentionsPage = (x: EsNode): boolean => {
+  const mentionsPage = (x: AstNode): boolean => {
     const u = unwrap(x);
     if (PAGE_NAME.test(dottedName(u) ?? '')) return true;
-    if (u.type === 'BinaryExpression' && (u.operator === '-' || u.operator === '+')) return mentionsPage(u.left as EsNode) || mentionsPage(u.right as EsNode);
-    if (u.type === 'CallExpression') return (u.arguments as EsNode[]).some(mentionsPage);
+    if (u.type === 'BinaryExpression' && (u.operator === '-' || u.operator === '+')) return mentionsPage(u.left) || mentionsPage(u.right);
+    if (u.type === 'CallExpression') return u.arguments.some(mentionsPage);
     return false;
   };
-  if (n.type === 'BinaryExpression' && n.operator === '*') return mentionsPage(n.left as EsNode) || mentionsPage(n.right as EsNode);
+  if (n.type === 'BinaryExpression' && n.operator === '*') return mentionsPage(n.left) || mentionsPage(n.right);
   if (n.type === 'Identifier') {
     const init = resolve?.(n);
     return init !== undefined && isPageOffset(init, resolve, depth + 1);
@@ -239,24 +233,24 @@ export function isPageOffset(node: EsNode, resolve?: (id: EsNode) => EsNode | un
  * spreads (`[a, b]`) or a constant; `unbounded` for an array built at run time (`ids`, `rows.map(...)`,
  * `[...ids]`, `Array.from(set)`). Evidence for rules about IN lists and = ANY($1). Undefined when unknown.
  */
-export function listLength(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined, depth = 0): 'bounded' | 'unbounded' | undefined {
+export function listLength(node: AstNode, resolve?: (id: TSESTree.Identifier) => AstNode | undefined, depth = 0): 'bounded' | 'unbounded' | undefined {
   if (depth > 4) return undefined;
   const n = unwrap(node);
   switch (n.type) {
     case 'ArrayExpression':
-      return (n.elements as Array<EsNode | null>).some((e) => e?.type === 'SpreadElement') ? 'unbounded' : 'bounded';
+      return n.elements.some((e) => e?.type === 'SpreadElement') ? 'unbounded' : 'bounded';
     case 'Identifier': {
-      if (/^[A-Z][A-Z0-9_]*$/.test(n.name as string)) return 'bounded';
+      if (/^[A-Z][A-Z0-9_]*$/.test(n.name)) return 'bounded';
       const init = resolve?.(n);
       if (init) return listLength(init, resolve, depth + 1);
-      return /(?:s|List|Array|Ids|IDs|Set)$/.test(n.name as string) ? 'unbounded' : undefined;
+      return /(?:s|List|Array|Ids|IDs|Set)$/.test(n.name) ? 'unbounded' : undefined;
     }
     case 'CallExpression': {
-      const callee = unwrap(n.callee as EsNode);
+      const callee = unwrap(n.callee);
       const name = dottedName(callee) ?? '';
       if (/^Array\.from$|\.(?:map|filter|flatMap|flat|concat|slice|keys|values)$/.test(name)) {
         // `ids.slice(0, 100)` is bounded by its arguments
-        if (/\.slice$/.test(name) && (n.arguments as EsNode[]).length === 2) return 'bounded';
+        if (/\.slice$/.test(name) && n.arguments.length === 2) return 'bounded';
         return 'unbounded';
       }
       return undefined;
@@ -280,12 +274,15 @@ export interface ValueEvidence extends BoundValue {
  * Value evidence for every placeholder of a site whose value the code shows: the one place a rule
  * (or the core, attaching it to the comparison the placeholder fills) asks what a value holds.
  */
-export function valueEvidence(site: SqlSite, embedded: EmbeddedSql, parentOf: (n: EsNode) => EsNode | null): ValueEvidence[] {
+export function valueEvidence(site: SqlSite, embedded: EmbeddedSql, parentOf: (n: AstNode) => AstNode | null): ValueEvidence[] {
   if (!site.node) return [];
   const resolve = constResolver(parentOf, site.node);
   return boundValues(site, embedded, parentOf).map((b) => {
-    const length = listLength(b.expr, resolve);
-    return { ...b, leadingWildcard: startsWithWildcard(b.expr, resolve), pageOffset: isPageOffset(b.expr, resolve), ...(length ? { listLength: length } : {}) };
+    const e = b.expr;
+    // several operands in one placeholder: nothing the code shows as one value
+    if (e.type === 'SequenceOfOperands') return { ...b, leadingWildcard: false, pageOffset: false };
+    const length = listLength(e, resolve);
+    return { ...b, leadingWildcard: startsWithWildcard(e, resolve), pageOffset: isPageOffset(e, resolve), ...(length ? { listLength: length } : {}) };
   });
 }
 
@@ -334,14 +331,14 @@ export { constResolver };
 
 /** A LIKE comparison a query builder writes from its arguments. */
 export interface BuilderLike {
-  /** The call (`.where(...)`, `whereILike(...)`, `like(...)`). */
-  call: EsNode;
+  /** The call (`.where(...)`, `whereILike(...)`, `like(...)`), or the Sequelize `[Op.like]: v` property. */
+  call: TSESTree.CallExpression | TSESTree.Property;
   /** Upper-case operator: LIKE, ILIKE, NOT LIKE, NOT ILIKE. */
   op: string;
   /** The column argument (a string literal or an expression). */
-  column: EsNode;
+  column: AstNode;
   /** The pattern argument. */
-  value: EsNode;
+  value: AstNode;
 }
 
 /** knex / kysely `where(col, 'like', v)` and its and/or/not/having forms. */
@@ -353,29 +350,23 @@ const DRIZZLE_LIKE = /^(not)?(i)?like$/i;
 /** Sequelize `{ [Op.like]: v }`, `Op.iLike`, `Op.notLike`, `Op.notILike`. */
 const SEQUELIZE_OP = /^Op\.(not)?(i)?like$/i;
 
-const SKIP_KEYS = new Set(['parent', 'range', 'loc', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
-
 /** Every node of a tree, parents first (iterative). */
-export function eachNode(root: EsNode, visit: (n: EsNode) => void): void {
-  const stack: EsNode[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
+export function eachNode(root: AstNode, visit: (n: AstNode) => void): void {
+  const stack: AstNode[] = [root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
     visit(n);
-    for (const key of Object.keys(n)) {
-      if (SKIP_KEYS.has(key)) continue;
-      const v = n[key];
-      if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) if (isNode(v[i])) stack.push(v[i] as EsNode);
-      } else if (isNode(v)) stack.push(v);
+    for (const slot of childSlots(n)) {
+      if (Array.isArray(slot)) stack.push(...slot.reverse());
+      else stack.push(slot);
     }
   }
 }
 
-function stringValue(n: EsNode | undefined): string | undefined {
+function stringValue(n: AstNode | undefined): string | undefined {
   if (!n) return undefined;
   const u = unwrap(n);
-  if (u.type === 'Literal' && typeof u.value === 'string') return u.value;
-  if (u.type === 'TemplateLiteral' && (u.expressions as EsNode[]).length === 0) return cookedHead((u.quasis as EsNode[])[0]!);
+  if (isStringLiteral(u)) return u.value;
+  if (u.type === 'TemplateLiteral' && u.expressions.length === 0) return cookedHead(u.quasis[0]);
   return undefined;
 }
 
@@ -388,35 +379,38 @@ function likeOp(not: string | undefined, i: string | undefined): string {
  * (also andWhere/orWhere/whereNot/having), knex `.whereLike(col, v)` / `.whereILike(col, v)`,
  * drizzle `like(col, v)` / `ilike(col, v)`, Sequelize `{ [Op.like]: v }` under a column key.
  */
-export function builderLikes(program: EsNode): BuilderLike[] {
+export function builderLikes(program: AstNode): BuilderLike[] {
   const out: BuilderLike[] = [];
   eachNode(program, (n) => {
     if (n.type === 'CallExpression') {
-      const callee = unwrap(n.callee as EsNode);
-      const args = n.arguments as EsNode[];
-      const method = callee.type === 'MemberExpression' && !callee.computed ? ((callee.property as EsNode).name as string) : callee.type === 'Identifier' ? (callee.name as string) : undefined;
-      if (!method) return;
-      if (callee.type === 'MemberExpression' && WHERE_OP.test(method) && args.length === 3) {
-        const op = stringValue(args[1])?.trim().replace(/\s+/g, ' ').toUpperCase();
+      const callee = unwrap(n.callee);
+      const args = n.arguments;
+      const [first, second, third] = args;
+      const method = callee.type === 'MemberExpression' && !callee.computed ? memberName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
+      if (!method || !first || !second) return;
+      if (callee.type === 'MemberExpression' && WHERE_OP.test(method) && args.length === 3 && third) {
+        const op = stringValue(second)?.trim().replace(/\s+/g, ' ').toUpperCase();
         const m = op && /^(NOT )?(I)?LIKE$/.exec(op);
-        if (m) out.push({ call: n, op: likeOp(m[1], m[2]), column: args[0]!, value: args[2]! });
+        if (m) out.push({ call: n, op: likeOp(m[1], m[2]), column: first, value: third });
         return;
       }
       const wl = callee.type === 'MemberExpression' ? WHERE_LIKE.exec(method) : null;
       if (wl && args.length === 2) {
-        out.push({ call: n, op: likeOp(wl[1], wl[2]), column: args[0]!, value: args[1]! });
+        out.push({ call: n, op: likeOp(wl[1], wl[2]), column: first, value: second });
         return;
       }
       const dl = DRIZZLE_LIKE.exec(method);
       // drizzle's column is an expression (`users.name`), never a string
-      if (dl && args.length === 2 && stringValue(args[0]) === undefined) out.push({ call: n, op: likeOp(dl[1], dl[2]), column: args[0]!, value: args[1]! });
+      if (dl && args.length === 2 && stringValue(first) === undefined) out.push({ call: n, op: likeOp(dl[1], dl[2]), column: first, value: second });
       return;
     }
     // `{ name: { [Op.like]: v } }`: the column is the key of the enclosing property
-    if (n.type === 'Property' && !n.computed && unwrap(n.value as EsNode).type === 'ObjectExpression') {
-      for (const inner of unwrap(n.value as EsNode).properties as EsNode[]) {
-        const m = inner.type === 'Property' && inner.computed ? SEQUELIZE_OP.exec(dottedName(inner.key as EsNode) ?? '') : null;
-        if (m) out.push({ call: inner, op: likeOp(m[1], m[2]), column: n.key as EsNode, value: inner.value as EsNode });
+    const obj = n.type === 'Property' && !n.computed ? unwrap(n.value) : undefined;
+    if (n.type === 'Property' && obj?.type === 'ObjectExpression') {
+      for (const inner of obj.properties) {
+        if (inner.type !== 'Property' || !inner.computed) continue;
+        const m = SEQUELIZE_OP.exec(dottedName(inner.key) ?? '');
+        if (m) out.push({ call: inner, op: likeOp(m[1], m[2]), column: n.key, value: inner.value });
       }
     }
   });

@@ -3,15 +3,16 @@
  * identifier helper, a raw-SQL helper? Without type information, so each answer is conservative:
  * "safe" only when the code shows it.
  */
-import { dottedName, walk, type EsNode } from './detect.js';
+import { dottedName, walk } from './detect.js';
+import { childNodes, isFunctionNode, type FunctionNode, isStringLiteral, memberName, syntheticLiteral, type AstNode, type TSESTree } from './estree.js';
 
 const UPPER_CASE = /^[A-Z][A-Z0-9_]*$/;
 
 const NUMERIC_TYPES = new Set(['TSNumberKeyword', 'TSBigIntKeyword', 'TSBooleanKeyword']);
 /** Stands for a value whose declared type is a number. */
-const NUMBER: EsNode = { type: 'Literal', value: 0 };
+const NUMBER = syntheticLiteral(0);
 /** Stands for configuration the process was given (`constructor(options)`): its properties are trusted. */
-export const TRUSTED: EsNode = { type: 'Literal', value: 'trusted configuration' };
+export const TRUSTED = syntheticLiteral('trusted configuration');
 
 /** Configuration of the process, not from outside it: `process.env.X`, `this.options.x`, `this.config.x`. */
 const TRUSTED_CONFIG = /^(?:process\.env|this\.(?:options|opts|config|configuration|settings|_options|_config))(?:\.|$)/;
@@ -28,43 +29,39 @@ const SAFE_HELPERS = /(?:^|\.)(?:identifier|ident|id|ref|table|column|escapeId|e
 /** Helpers that put their argument into the SQL text as it is. */
 const RAW_HELPERS = /(?:^|\.)(?:raw|unsafe|rawSql|sqlRaw)$/;
 
-function isNode(v: unknown): v is EsNode {
-  return typeof v === 'object' && v !== null && typeof (v as EsNode).type === 'string';
-}
-
 /** Unwraps `as`, `!`, `satisfies`, parentheses and `await`. */
-export function unwrap(n: EsNode): EsNode {
+export function unwrap(n: AstNode): AstNode {
   let e = n;
-  while (['TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'ParenthesizedExpression'].includes(e.type)) e = e.expression as EsNode;
+  while (e.type === 'TSAsExpression' || e.type === 'TSNonNullExpression' || e.type === 'TSSatisfiesExpression' || e.type === 'TSTypeAssertion') e = e.expression;
   return e;
 }
 
 /** A value the code fixes: literals, UPPER_CASE constants, numbers, conditionals between constants, safe helpers. */
-export function isSafeValue(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined, depth = 0): boolean {
+export function isSafeValue(node: AstNode, resolve?: (id: TSESTree.Identifier) => AstNode | undefined, depth = 0): boolean {
   const n = unwrap(node);
   if (depth > 4) return false;
-  const again = (x: unknown) => isNode(x) && isSafeValue(x, resolve, depth + 1);
+  const again = (x: AstNode | null | undefined) => !!x && isSafeValue(x, resolve, depth + 1);
   switch (n.type) {
     case 'Literal':
       return !('regex' in n && n.regex);
     case 'TemplateLiteral':
-      return (n.expressions as EsNode[]).every(again);
+      return n.expressions.every(again);
     case 'Identifier': {
-      if (UPPER_CASE.test(n.name as string) || SAFE_NAME.test(n.name as string) || n.name === 'undefined') return true;
+      if (UPPER_CASE.test(n.name) || SAFE_NAME.test(n.name) || n.name === 'undefined') return true;
       const init = resolve?.(n);
       return init !== undefined && again(init);
     }
     case 'MemberExpression': {
-      if (!n.computed && (n.property as EsNode).type === 'Identifier') {
-        const prop = (n.property as EsNode).name as string;
-        if (prop === 'length' || prop === 'size' || UPPER_CASE.test(prop) || SAFE_NAME.test(prop) || (prop === 'empty' && /^(?:Prisma|sql)$/.test(dottedName(n.object as EsNode) ?? ''))) return true;
+      if (!n.computed && n.property.type === 'Identifier') {
+        const prop = n.property.name;
+        if (prop === 'length' || prop === 'size' || UPPER_CASE.test(prop) || SAFE_NAME.test(prop) || (prop === 'empty' && /^(?:Prisma|sql)$/.test(dottedName(n.object) ?? ''))) return true;
       }
-      const obj = unwrap(n.object as EsNode);
+      const obj = unwrap(n.object);
       if (TRUSTED_CONFIG.test(dottedName(n) ?? '')) return true;
       const base = memberBase(n);
       if (base.type === 'Identifier' && resolve?.(base) === TRUSTED) return true;
       // TABLES.users, COLUMNS[sortKey], Status.Active, Scheduler.timeoutMs: a constant table, an enum, a class's static
-      return obj.type === 'Identifier' && /^[A-Z]/.test(obj.name as string);
+      return obj.type === 'Identifier' && /^[A-Z]/.test(obj.name);
     }
     case 'UnaryExpression':
       return n.operator === '-' || n.operator === '+' || n.operator === '~' || n.operator === '!' || n.operator === 'typeof' || again(n.argument);
@@ -77,14 +74,14 @@ export function isSafeValue(node: EsNode, resolve?: (id: EsNode) => EsNode | und
     case 'LogicalExpression':
       return again(n.left) && again(n.right);
     case 'CallExpression': {
-      const name = dottedName(n.callee as EsNode);
-      if (name && (NUMERIC_CALLS.test(name) || SAFE_HELPERS.test(name) || SAFE_NAME.test(name.split('.').pop()!))) return true;
-      if (name && RAW_HELPERS.test(name)) return (n.arguments as EsNode[]).every(again);
+      const name = dottedName(n.callee);
+      if (name && (NUMERIC_CALLS.test(name) || SAFE_HELPERS.test(name) || SAFE_NAME.test(name.slice(name.lastIndexOf('.') + 1)))) return true;
+      if (name && RAW_HELPERS.test(name)) return n.arguments.every(again);
       // `d.toISOString()`, `String(n)`, `n.toString()` of a value that holds no text
-      const callee = unwrap(n.callee as EsNode);
-      if (callee.type === 'MemberExpression' && !callee.computed && /^(?:toISOString|toUTCString)$/.test((callee.property as EsNode).name as string)) return true;
-      if (callee.type === 'MemberExpression' && !callee.computed && (callee.property as EsNode).name === 'toString' && again(callee.object)) return true;
-      if (name === 'String' && (n.arguments as EsNode[]).length === 1 && again((n.arguments as EsNode[])[0])) return true;
+      const callee = unwrap(n.callee);
+      if (callee.type === 'MemberExpression' && !callee.computed && /^(?:toISOString|toUTCString)$/.test(memberName(callee) ?? '')) return true;
+      if (callee.type === 'MemberExpression' && !callee.computed && memberName(callee) === 'toString' && again(callee.object)) return true;
+      if (name === 'String' && n.arguments.length === 1 && again(n.arguments[0])) return true;
       // `.map(() => '?').join(', ')`, `ids.map((_, i) => `$${i + 1}`).join(',')`: placeholders
       return isPlaceholderList(n) || escapesQuotes(n) || constantList(n, resolve, depth);
     }
@@ -92,45 +89,40 @@ export function isSafeValue(node: EsNode, resolve?: (id: EsNode) => EsNode | und
       // a nested tagged template is a fragment of a parameterizing library
       return true;
     case 'ArrayExpression':
-      return (n.elements as EsNode[]).every((e) => e === null || again(e));
+      return n.elements.every((e) => e === null || again(e));
     default:
       return false;
   }
 }
 
 /** `a` of `a.b.c`. */
-function memberBase(n: EsNode): EsNode {
+function memberBase(n: AstNode): AstNode {
   let e = n;
-  while (e.type === 'MemberExpression') e = unwrap(e.object as EsNode);
+  while (e.type === 'MemberExpression') e = unwrap(e.object);
   return e;
 }
 
 /** Calls by name in a program, found once per program. */
-const callsByName = new WeakMap<EsNode, Map<string, EsNode[]>>();
+const callsByName = new WeakMap<AstNode, Map<string, TSESTree.CallExpression[]>>();
 
-function programOf(n: EsNode, parentOf: (n: EsNode) => EsNode | null): EsNode | undefined {
-  let p: EsNode | null = n;
+function programOf(n: AstNode, parentOf: (n: AstNode) => AstNode | null): AstNode | undefined {
+  let p: AstNode | null = n;
   while (p && p.type !== 'Program') p = parentOf(p);
   return p ?? undefined;
 }
 
-function callsIn(program: EsNode): Map<string, EsNode[]> {
+function callsIn(program: AstNode): Map<string, TSESTree.CallExpression[]> {
   let map = callsByName.get(program);
   if (map) return map;
   map = new Map();
-  const stack: EsNode[] = [program];
-  while (stack.length) {
-    const n = stack.pop()!;
+  const stack: AstNode[] = [program];
+  for (let n = stack.pop(); n; n = stack.pop()) {
     if (n.type === 'CallExpression') {
-      const callee = unwrap(n.callee as EsNode);
-      const name = callee.type === 'Identifier' ? (callee.name as string) : callee.type === 'MemberExpression' && !callee.computed && unwrap(callee.object as EsNode).type === 'ThisExpression' ? `this.${(callee.property as EsNode).name as string}` : undefined;
+      const callee = unwrap(n.callee);
+      const name = callee.type === 'Identifier' ? (callee.name) : callee.type === 'MemberExpression' && !callee.computed && unwrap(callee.object).type === 'ThisExpression' ? `this.${memberName(callee)}` : undefined;
       if (name) map.set(name, [...(map.get(name) ?? []), n]);
     }
-    for (const [k, v] of Object.entries(n)) {
-      if (k === 'parent' || !v || typeof v !== 'object') continue;
-      if (Array.isArray(v)) stack.push(...v.filter(isNode));
-      else if (isNode(v)) stack.push(v);
-    }
+    stack.push(...childNodes(n, 'all'));
   }
   callsByName.set(program, map);
   return map;
@@ -140,78 +132,78 @@ function callsIn(program: EsNode): Map<string, EsNode[]> {
  * Is every call of this function in the file given a string literal at `index`? Only for functions
  * the file keeps to itself (not exported: callers elsewhere may pass anything), with at least one call.
  */
-function literalCallSites(fn: EsNode, index: number, parentOf: (n: EsNode) => EsNode | null): boolean {
+function literalCallSites(fn: FunctionNode, index: number, parentOf: (n: AstNode) => AstNode | null): boolean {
   if (index < 0) return false;
   const p = parentOf(fn);
   let name: string | undefined;
-  let holder: EsNode | null | undefined;
-  if (fn.type === 'FunctionDeclaration' && fn.id) [name, holder] = [(fn.id as EsNode).name as string, p];
-  else if (p?.type === 'VariableDeclarator' && (p.id as EsNode).type === 'Identifier') [name, holder] = [(p.id as EsNode).name as string, parentOf(parentOf(p) ?? p)];
+  let holder: AstNode | null | undefined;
+  if (fn.type === 'FunctionDeclaration' && fn.id) [name, holder] = [fn.id.name, p];
+  else if (p?.type === 'VariableDeclarator' && p.id.type === 'Identifier') [name, holder] = [p.id.name, parentOf(parentOf(p) ?? p)];
   // a private method: called only through `this` in its class
-  else if (p?.type === 'MethodDefinition' && !p.computed && (p.key as EsNode).type === 'Identifier' && p.kind === 'method' && p.accessibility === 'private') [name, holder] = [`this.${(p.key as EsNode).name as string}`, null];
+  else if (p?.type === 'MethodDefinition' && !p.computed && p.key.type === 'Identifier' && p.kind === 'method' && p.accessibility === 'private') [name, holder] = [`this.${p.key.name}`, null];
   if (!name || holder?.type === 'ExportNamedDeclaration' || holder?.type === 'ExportDefaultDeclaration') return false;
   const program = programOf(fn, parentOf);
   const calls = program ? callsIn(program).get(name) : undefined;
   if (!calls?.length) return false;
   return calls.every((c) => {
-    const a = (c.arguments as EsNode[])[index];
+    const a = c.arguments[index];
     const u = a ? unwrap(a) : undefined;
-    return u?.type === 'Literal' && typeof u.value === 'string';
+    return u !== undefined && isStringLiteral(u);
   });
 }
 
 /** `x.replace(/'/g, "''")`, `x.replaceAll("'", "''")`: the code doubles the quotes itself. */
-function escapesQuotes(call: EsNode): boolean {
-  const callee = unwrap(call.callee as EsNode);
-  if (callee.type !== 'MemberExpression' || !/^replace(?:All)?$/.test(((callee.property as EsNode).name as string) ?? '')) return false;
-  const [from, to] = call.arguments as EsNode[];
-  const pattern = from?.type === 'Literal' ? (from.regex ? (from.regex as { pattern: string }).pattern : String(from.value)) : '';
-  return pattern.includes("'") && to?.type === 'Literal' && typeof to.value === 'string' && to.value.includes("''");
+function escapesQuotes(call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression' || !/^replace(?:All)?$/.test(memberName(callee) ?? '')) return false;
+  const [from, to] = call.arguments;
+  const pattern = from?.type === 'Literal' ? ('regex' in from ? from.regex.pattern : String(from.value)) : '';
+  return pattern.includes("'") && isStringLiteral(to) && to.value.includes("''");
 }
 
 /** `STATUSES.join(',')`, `[A, B].map((s) => `'${s}'`).join(',')`: a list of constants. */
-function constantList(call: EsNode, resolve: ((id: EsNode) => EsNode | undefined) | undefined, depth: number): boolean {
-  const callee = unwrap(call.callee as EsNode);
-  if (callee.type !== 'MemberExpression' || (callee.property as EsNode).name !== 'join') return false;
-  let list = unwrap(callee.object as EsNode);
+function constantList(call: TSESTree.CallExpression, resolve: ((id: TSESTree.Identifier) => AstNode | undefined) | undefined, depth: number): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression' || memberName(callee) !== 'join') return false;
+  let list = unwrap(callee.object);
   if (list.type === 'CallExpression') {
-    const inner = unwrap(list.callee as EsNode);
-    if (inner.type !== 'MemberExpression' || (inner.property as EsNode).name !== 'map') return false;
-    list = unwrap(inner.object as EsNode);
+    const inner = unwrap(list.callee);
+    if (inner.type !== 'MemberExpression' || memberName(inner) !== 'map') return false;
+    list = unwrap(inner.object);
   }
-  if (list.type === 'Identifier' && UPPER_CASE.test(list.name as string)) return true;
+  if (list.type === 'Identifier' && UPPER_CASE.test(list.name)) return true;
   return isSafeValue(list, resolve, depth + 1);
 }
 
 /** `xs.map(... => '?' | `$${i + 1}` | `($${a}, $${b})`).join(...)`, `'?'.repeat(n)`, `Array(n).fill('?').join()`. */
-function isPlaceholderList(call: EsNode): boolean {
-  const callee = unwrap(call.callee as EsNode);
+function isPlaceholderList(call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
   if (callee.type !== 'MemberExpression') return false;
-  const method = (callee.property as EsNode).name;
-  const obj = unwrap(callee.object as EsNode);
-  if (method === 'repeat' || method === 'fill') return obj.type === 'Literal' || (call.arguments as EsNode[]).every((a) => a.type === 'Literal');
+  const method = memberName(callee);
+  const obj = unwrap(callee.object);
+  if (method === 'repeat' || method === 'fill') return obj.type === 'Literal' || call.arguments.every((a) => a.type === 'Literal');
   if (method !== 'join' || obj.type !== 'CallExpression') return false;
-  const inner = unwrap(obj.callee as EsNode);
+  const inner = unwrap(obj.callee);
   if (inner.type !== 'MemberExpression') return false;
-  const innerMethod = (inner.property as EsNode).name;
-  if (innerMethod === 'fill') return (obj.arguments as EsNode[]).every((a) => a.type === 'Literal');
+  const innerMethod = memberName(inner);
+  if (innerMethod === 'fill') return obj.arguments.every((a) => a.type === 'Literal');
   if (innerMethod !== 'map') return false;
-  const cb = (obj.arguments as EsNode[])[0];
+  const cb = obj.arguments[0];
   if (!cb || (cb.type !== 'ArrowFunctionExpression' && cb.type !== 'FunctionExpression')) return false;
-  let body = cb.body as EsNode;
+  let body = cb.body;
   if (body.type === 'BlockStatement') {
-    const ret = (body.body as EsNode[]).find((s) => s.type === 'ReturnStatement');
+    const ret = body.body.find((s) => s.type === 'ReturnStatement');
     if (!ret?.argument) return false;
-    body = ret.argument as EsNode;
+    body = ret.argument;
   }
   return placeholderText(unwrap(body));
 }
 
 /** A string made only of placeholders: `?`, `$1`, `$${i + 1}`, `($${a}, $${b}::uuid)`. */
-function placeholderText(n: EsNode): boolean {
+function placeholderText(n: AstNode): boolean {
   if (n.type === 'Literal') return typeof n.value === 'string' && /^[\s(),?]*$/.test(n.value);
   if (n.type === 'TemplateLiteral') {
-    const quasis = (n.quasis as EsNode[]).map((q) => ((q.value as { raw: string }).raw));
+    const quasis = n.quasis.map((q) => q.value.raw);
     // every hole is right after a `$` (a parameter number) and the text around holds only punctuation and casts
     return quasis.slice(0, -1).every((q) => q.endsWith('$')) && quasis.every((q) => /^[\s(),?$]*(?:::\w+(?:\[\])?[\s(),?$]*)*$/.test(q));
   }
@@ -219,51 +211,50 @@ function placeholderText(n: EsNode): boolean {
 }
 
 /** `'ASC' | 'DESC'`, `1 | 2`: a type that allows only literals. */
-function literalUnion(type: EsNode | undefined): boolean {
+function literalUnion(type: AstNode | undefined): boolean {
   if (!type) return false;
   if (type.type === 'TSLiteralType') return true;
-  return type.type === 'TSUnionType' && (type.types as EsNode[]).every((t) => t.type === 'TSLiteralType' || t.type === 'TSUndefinedKeyword' || t.type === 'TSNullKeyword');
+  return type.type === 'TSUnionType' && type.types.every((t) => t.type === 'TSLiteralType' || t.type === 'TSUndefinedKeyword' || t.type === 'TSNullKeyword');
 }
 
 /** A type that cannot carry arbitrary text: number, bigint, boolean, Date, literals, and unions of those (with null/undefined). */
-export function textFreeType(type: EsNode | undefined): boolean {
+export function textFreeType(type: AstNode | undefined): boolean {
   if (!type) return false;
   if (NUMERIC_TYPES.has(type.type) || type.type === 'TSLiteralType' || type.type === 'TSUndefinedKeyword' || type.type === 'TSNullKeyword') return true;
-  if (type.type === 'TSTypeReference') return dottedName(type.typeName as EsNode) === 'Date';
-  return type.type === 'TSUnionType' && (type.types as EsNode[]).every(textFreeType);
+  if (type.type === 'TSTypeReference') return dottedName(type.typeName) === 'Date';
+  return type.type === 'TSUnionType' && type.types.every(textFreeType);
 }
 
 /** `number | string`: a union that includes number (the number intent is explicit, as for LIMIT/OFFSET). */
-export function includesNumber(type: EsNode | undefined): boolean {
+export function includesNumber(type: AstNode | undefined): boolean {
   if (!type) return false;
   if (type.type === 'TSNumberKeyword' || type.type === 'TSBigIntKeyword') return true;
-  return type.type === 'TSUnionType' && (type.types as EsNode[]).some(includesNumber);
+  return type.type === 'TSUnionType' && type.types.some(includesNumber);
 }
 
 /** A raw-SQL helper call with a value the code does not fix: `Prisma.raw(input)`, `sql.raw(x)`, `sql.unsafe(x)`. */
-export function isUnsafeRawCall(node: EsNode, resolve?: (id: EsNode) => EsNode | undefined): boolean {
+export function isUnsafeRawCall(node: AstNode, resolve?: (id: TSESTree.Identifier) => AstNode | undefined): boolean {
   const n = unwrap(node);
   if (n.type !== 'CallExpression') return false;
-  const name = dottedName(n.callee as EsNode);
-  return name !== undefined && RAW_HELPERS.test(name) && !(n.arguments as EsNode[]).every((a) => isSafeValue(a, resolve));
+  const name = dottedName(n.callee);
+  return name !== undefined && RAW_HELPERS.test(name) && !n.arguments.every((a) => isSafeValue(a, resolve));
 }
 
-const holeExprCache = new WeakMap<EsNode, Map<number, EsNode>>();
+const holeExprCache = new WeakMap<AstNode, Map<number, AstNode>>();
 
 /**
  * The expression of every `${}` in a template literal and in the templates nested in it, by the
  * host offset of the hole's `${`: found in one walk per literal (a lookup per hole would make a
  * template with n holes cost n²).
  */
-export function templateHoleExprs(root: EsNode): Map<number, EsNode> {
+export function templateHoleExprs(root: AstNode): Map<number, AstNode> {
   let map = holeExprCache.get(root);
   if (map) return map;
-  const found = new Map<number, EsNode>();
+  const found = new Map<number, AstNode>();
   walk(root, (n) => {
     if (n.type !== 'TemplateLiteral') return;
-    const quasis = n.quasis as EsNode[];
-    (n.expressions as EsNode[]).forEach((e, i) => {
-      const q = quasis[i]?.range;
+    n.expressions.forEach((e, i) => {
+      const q = n.quasis[i]?.range;
       if (q) found.set(q[1] - 2, e);
     });
   });
@@ -272,21 +263,32 @@ export function templateHoleExprs(root: EsNode): Map<number, EsNode> {
   return map;
 }
 
-/** The expression inside a `${ ... }` hole or the operand of a concatenation, found by its host range. */
-export function holeExpression(site: { node?: EsNode; kind: string }, hole: { start: number; end: number }): EsNode | undefined {
+/** Several operands of a concatenation that stand in one hole (`'a = ' + x + y + ' AND ...'`: `x + y`). */
+export interface OperandSequence {
+  type: 'SequenceOfOperands';
+  operands: AstNode[];
+  range: [number, number];
+}
+
+/** The expression inside a `${ ... }` hole or the operand(s) of a concatenation, found by its host range. */
+export function holeExpression(site: { node?: AstNode; kind: string }, hole: { start: number; end: number }): AstNode | OperandSequence | undefined {
   const root = site.node;
   if (!root) return undefined;
   if (root.type === 'TemplateLiteral') return templateHoleExprs(root).get(hole.start);
   // a concatenation: the operand(s) covering the hole
-  const found: EsNode[] = [];
-  const visit = (n: EsNode) => {
+  const found: AstNode[] = [];
+  const visit = (n: AstNode) => {
     if (n.type === 'BinaryExpression' && n.operator === '+' && n.range && n.range[0] <= hole.start && n.range[1] >= hole.end && !(n.range[0] === hole.start && n.range[1] === hole.end)) {
-      visit(n.left as EsNode);
-      visit(n.right as EsNode);
+      visit(n.left);
+      visit(n.right);
     } else if (n.range && n.range[0] >= hole.start && n.range[1] <= hole.end) found.push(n);
   };
   visit(root);
-  return found.length === 1 ? found[0] : found.length ? ({ type: 'SequenceOfOperands', operands: found, range: [hole.start, hole.end] } as EsNode) : undefined;
+  return found.length === 1 ? found[0] : found.length ? { type: 'SequenceOfOperands', operands: found, range: [hole.start, hole.end] } : undefined;
+}
+
+function isConstructor(n: AstNode | null): boolean {
+  return n?.type === 'MethodDefinition' && n.kind === 'constructor';
 }
 
 /**
@@ -296,33 +298,33 @@ export function holeExpression(site: { node?: EsNode; kind: string }, hole: { st
  * text (number | Date | literal unions), when it is the `options`/`config` of a constructor
  * (returns TRUSTED), or when every call of its (unexported) function in the file passes a string literal.
  */
-export function constResolver(parentOf: (n: EsNode) => EsNode | null, at: EsNode, trusted = false): (id: EsNode) => EsNode | undefined {
+export function constResolver(parentOf: (n: AstNode) => AstNode | null, at: AstNode, trusted = false): (id: TSESTree.Identifier) => AstNode | undefined {
   return (id) => {
-    const name = id.name as string;
-    for (let scope: EsNode | null = parentOf(at); scope; scope = parentOf(scope)) {
+    const name = id.name;
+    for (let scope: AstNode | null = parentOf(at); scope; scope = parentOf(scope)) {
       // a parameter declared `limit: number` (or bigint, boolean) holds no SQL text
-      if (/Function/.test(scope.type)) {
-        for (const p of (scope.params as EsNode[] | undefined) ?? []) {
-          const param = p.type === 'AssignmentPattern' ? (p.left as EsNode) : p;
+      if (isFunctionNode(scope)) {
+        for (const p of scope.params) {
+          const param = p.type === 'AssignmentPattern' ? p.left : p;
           if (param.type === 'Identifier' && param.name === name) {
-            const type = (param.typeAnnotation as EsNode | undefined)?.typeAnnotation as EsNode | undefined;
+            const type = param.typeAnnotation?.typeAnnotation;
             // `limit: number`, `dir: 'ASC' | 'DESC'`: the type fixes what it can hold
             if (NUMERIC_TYPES.has(type?.type ?? '') || literalUnion(type)) return NUMBER;
             if (!trusted) return undefined;
             if (textFreeType(type)) return NUMBER;
             // `constructor(options)`: configuration handed in by the code that builds the object
-            if (/^(?:options|opts|config|configuration|settings)$/.test(name) && parentOf(scope)?.type === 'MethodDefinition' && (parentOf(scope) as EsNode).kind === 'constructor') return TRUSTED;
-            return literalCallSites(scope, (scope.params as EsNode[]).indexOf(p), parentOf) ? NUMBER : undefined;
+            if (/^(?:options|opts|config|configuration|settings)$/.test(name) && isConstructor(parentOf(scope))) return TRUSTED;
+            return literalCallSites(scope, scope.params.indexOf(p), parentOf) ? NUMBER : undefined;
           }
         }
       }
-      const body = scope.type === 'BlockStatement' || scope.type === 'Program' ? (scope.body as EsNode[]) : undefined;
+      const body = scope.type === 'BlockStatement' || scope.type === 'Program' ? scope.body : undefined;
       if (!body) continue;
       for (const stmt of body) {
         if (stmt.type !== 'VariableDeclaration' || stmt.kind !== 'const' || !stmt.range || stmt.range[0] > (at.range?.[0] ?? 0)) continue;
-        for (const d of stmt.declarations as EsNode[]) {
-          const did = d.id as EsNode;
-          if (did.type === 'Identifier' && did.name === name && d.init) return d.init as EsNode;
+        for (const d of stmt.declarations) {
+          const did = d.id;
+          if (did.type === 'Identifier' && did.name === name && d.init) return d.init;
         }
       }
     }
@@ -331,12 +333,12 @@ export function constResolver(parentOf: (n: EsNode) => EsNode | null, at: EsNode
 }
 
 /** The declared type of a function parameter named like `id`, seen from `at` (undefined when not a typed parameter). */
-export function paramType(id: EsNode, parentOf: (n: EsNode) => EsNode | null, at: EsNode): EsNode | undefined {
-  for (let scope: EsNode | null = parentOf(at); scope; scope = parentOf(scope)) {
-    if (!/Function/.test(scope.type)) continue;
-    for (const p of (scope.params as EsNode[] | undefined) ?? []) {
-      const param = p.type === 'AssignmentPattern' ? (p.left as EsNode) : p;
-      if (param.type === 'Identifier' && param.name === id.name) return (param.typeAnnotation as EsNode | undefined)?.typeAnnotation as EsNode | undefined;
+export function paramType(id: TSESTree.Identifier, parentOf: (n: AstNode) => AstNode | null, at: AstNode): TSESTree.TypeNode | undefined {
+  for (let scope: AstNode | null = parentOf(at); scope; scope = parentOf(scope)) {
+    if (!isFunctionNode(scope)) continue;
+    for (const p of scope.params) {
+      const param = p.type === 'AssignmentPattern' ? p.left : p;
+      if (param.type === 'Identifier' && param.name === id.name) return param.typeAnnotation?.typeAnnotation;
     }
   }
   return undefined;
@@ -349,7 +351,7 @@ const REQUEST_DATA = /^(?:req|request|ctx|ctx\.request|event|c\.req)\.(?:query|p
  * A string from outside, as far as the code shows: a parameter declared `string`, or request data.
  * Untyped values are not counted (they may be anything, including a constant from elsewhere).
  */
-export function isFreeString(node: EsNode, parentOf: (n: EsNode) => EsNode | null, at: EsNode): boolean {
+export function isFreeString(node: AstNode, parentOf: (n: AstNode) => AstNode | null, at: AstNode): boolean {
   const n = unwrap(node);
   if (n.type === 'Identifier') return paramType(n, parentOf, at)?.type === 'TSStringKeyword';
   if (n.type === 'MemberExpression') return REQUEST_DATA.test(dottedName(n) ?? '');
@@ -360,11 +362,11 @@ export function isFreeString(node: EsNode, parentOf: (n: EsNode) => EsNode | nul
  * Checked against an allow-list before use, in the enclosing function: `ALLOWED.includes(x)`,
  * `['a', 'b'].includes(x)`, `COLUMNS.has(x)`, `x in SORTABLE`, `Object.keys(MAP).includes(x)`.
  */
-export function isAllowListed(node: EsNode, parentOf: (n: EsNode) => EsNode | null, at: EsNode, code: string): boolean {
+export function isAllowListed(node: AstNode, parentOf: (n: AstNode) => AstNode | null, at: AstNode, code: string): boolean {
   const n = unwrap(node);
-  const name = n.type === 'Identifier' ? (n.name as string) : n.type === 'MemberExpression' ? dottedName(n) : undefined;
+  const name = n.type === 'Identifier' ? (n.name) : n.type === 'MemberExpression' ? dottedName(n) : undefined;
   if (!name) return false;
-  let fn: EsNode | null = null;
+  let fn: AstNode | null = null;
   for (let p = parentOf(at); p; p = parentOf(p)) if (/Function/.test(p.type) || p.type === 'Program') fn = p;
   if (!fn?.range || !at.range) return false;
   // every enclosing function up to the program: the check may sit in a caller's scope too

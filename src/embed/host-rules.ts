@@ -7,7 +7,8 @@
 import { resolveRules, type ActiveRule, type RulesConfig } from '../config/rules-config.js';
 import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Severity } from '../rule.js';
 import type { Dialect } from '../dialect.js';
-import type { EsNode, SqlSite } from './detect.js';
+import type { SqlSite } from './detect.js';
+import type { AstNode } from './estree.js';
 import type { EmbeddedSql } from './template.js';
 import { parentLookup, programCheckOf, valueCheckOf, type ProgramContext } from './hole-values.js';
 
@@ -38,7 +39,7 @@ export function activeHostRules(ruleSet: readonly AnyRule[], rules: RulesConfig 
  */
 export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active: readonly ActiveRule[], dialect?: Dialect): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const parentOf = site.parentOf ?? ((n: EsNode) => (n.parent as EsNode | undefined) ?? null);
+  const parentOf = site.parentOf ?? ((n: AstNode) => (n.parent) ?? null);
   for (const { rule, severity, options } of active) {
     const seen = new Set<string>();
     const check = rule.checkSite?.bind(rule) ?? valueCheckOf(rule);
@@ -70,9 +71,9 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
  * offsets. Never throws. Front ends call it once per JS/TS file, with the same active rules as
  * `runHostRules`.
  */
-export function runProgramChecks(program: EsNode, code: string, active: readonly ActiveRule[]): Diagnostic[] {
+export function runProgramChecks(program: AstNode, code: string, active: readonly ActiveRule[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  let parent: ((n: EsNode) => EsNode | null) | undefined;
+  let parent: ((n: AstNode) => AstNode | null) | undefined;
   for (const { rule, severity, options } of active) {
     const check = programCheckOf(rule);
     if (!check) continue;

@@ -13,7 +13,8 @@ import type { Dialect } from '../dialect.js';
 import { directiveDiagnostics, makeSuppressor, parseDirective, type Directive, type Suppressor } from '../directives.js';
 import { lineStarts, toLineCol } from '../range.js';
 import type { AnyRule, Diagnostic } from '../rule.js';
-import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites as detectSites, startsLikeStatement, type DetectOptions, type EsComment, type EsProgram, type SqlSite } from './detect.js';
+import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites as detectSites, startsLikeStatement, type DetectOptions, type SqlSite } from './detect.js';
+import type { AstComment, AstProgram } from './estree.js';
 import { clickhouseEvidence } from '../parse/clickhouse.js';
 import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js';
 import { embedSql, type EmbeddedSql } from './template.js';
@@ -26,7 +27,8 @@ import { mayHoldBuilderQueries } from './builder-prefilter.js';
 
 export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
 export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
-export type { DetectOptions, FragmentClause, EsComment, EsNode, EsProgram, HostHole, HostPart, SqlSite } from './detect.js';
+export type { DetectOptions, FragmentClause, HostHole, HostPart, SqlSite } from './detect.js';
+export type { AstComment, AstNode, AstProgram } from './estree.js';
 export { cook, embedSql, holeShapes } from './template.js';
 export type { EmbeddedSql, FillKind, HoleFill, Segment } from './template.js';
 
@@ -70,7 +72,7 @@ export interface SiteResult {
 }
 
 /** Finds the SQL sites of a program (an ESTree Program with `range` and `comments`). */
-export function findSqlSites(program: EsProgram, code: string, options: DetectOptions = {}): SqlSite[] {
+export function findSqlSites(program: AstProgram, code: string, options: DetectOptions = {}): SqlSite[] {
   return detectSites(program, code, options);
 }
 
@@ -135,7 +137,7 @@ function withHostFix(d: Diagnostic, fix: Diagnostic['fix'], embedded: EmbeddedSq
  * (`.where('name', 'ilike', \`%${q}%\`)`, a builder chain awaited in a loop): no SQL site holds it.
  * Both front ends call it once per file, with the rules and context of the file.
  */
-export function programChecks(program: EsProgram, code: string, rules: RulesConfig | undefined, context?: SqlContext, ruleSet: readonly AnyRule[] = allRules): Diagnostic[] {
+export function programChecks(program: AstProgram, code: string, rules: RulesConfig | undefined, context?: SqlContext, ruleSet: readonly AnyRule[] = allRules): Diagnostic[] {
   const active = activeHostRules(ruleSet, rules).filter((a) => appliesIn(a.rule, context));
   return runProgramChecks(program, code, active);
 }
@@ -173,7 +175,7 @@ function looksLikeTypo(text: string): boolean {
 }
 
 /** `sqlperf-disable...` directives in host comments (`// sqlperf-disable-next-line no-select-star`), positioned in the host. */
-export function hostDirectives(code: string, comments: readonly EsComment[]): Directive[] {
+export function hostDirectives(code: string, comments: readonly AstComment[]): Directive[] {
   const out: Directive[] = [];
   let starts: number[] | undefined;
   for (const c of comments) {
@@ -192,7 +194,7 @@ export function hostDirectives(code: string, comments: readonly EsComment[]): Di
  * `// sqlperf-disable-next-line r` silences `r` on the next host line, `/* sqlperf-disable *\/`
  * ... `/* sqlperf-enable *\/` a region. Directives naming unknown rules are `problems`.
  */
-export function hostSuppressor(code: string, comments: readonly EsComment[], ruleSet: readonly AnyRule[] = allRules): Suppressor {
+export function hostSuppressor(code: string, comments: readonly AstComment[], ruleSet: readonly AnyRule[] = allRules): Suppressor {
   return makeSuppressor(code, hostDirectives(code, comments), [...ruleSet.map((r) => r.name), ...BUILTIN_IDS]);
 }
 
@@ -295,7 +297,7 @@ export interface ProgramLintResult {
  * checks, host-comment directives (unknown rules in them are `invalid-directive` problems).
  * Never throws for anything in the file.
  */
-export function lintProgram(program: EsProgram, code: string, options: ProgramLintOptions = {}): ProgramLintResult {
+export function lintProgram(program: AstProgram, code: string, options: ProgramLintOptions = {}): ProgramLintResult {
   const stats = emptyHostStats();
   // most files of a project hold no SQL: a text test spares them the walk (it accepts every file with a site)
   if (!mayHoldSql(code, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) && !mayHoldBuilderQueries(code)) return { diagnostics: [], stats, ...(options.reportUnanalysed ? { unanalysed: [] } : {}) };

@@ -16,7 +16,7 @@ const STATEMENT_LITERAL = new RegExp(
 /** A `/* sql *\/` comment, which marks the literal after it. */
 const SQL_COMMENT = /\/\*\s*sql\s*\*\//i;
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const lastName = (n: string) => escapeRe(n.split('.').pop()!);
+const lastName = (n: string) => escapeRe(n.slice(n.lastIndexOf('.') + 1));
 const nameCache = new Map<string, RegExp>();
 
 /**
@@ -32,7 +32,7 @@ export function mayHoldSql(code: string, tags: readonly string[], callees: reado
   let re = nameCache.get(key);
   if (!re) {
     // weak callees need a clear statement, which STATEMENT_LITERAL has already looked for
-    const strong = callees.filter((c) => !WEAK_CALLEES.has(c.split('.').pop()!));
+    const strong = callees.filter((c) => !WEAK_CALLEES.has(c.slice(c.lastIndexOf('.') + 1)));
     const tagRe = tags.length ? `(?:${tags.map(lastName).join('|')})\\s*(?:<[^\x60]{0,300}?>)?\\s*\x60` : '(?!)';
     const calleeRe = strong.length ? `(?:${strong.map(lastName).join('|')})\\s*(?:<[^\x60'"]{0,300}?>)?\\s*\\(\\s*[\x60'"]` : '(?!)';
     re = new RegExp(`${tagRe}|${calleeRe}`);

@@ -14,7 +14,8 @@ import type { Dialect } from '../dialect.js';
 import { parseText } from '../parse/index.js';
 import { lex } from '../parse/lexer.js';
 import type { Range } from '../range.js';
-import { dottedName, literalSite, type EsNode, type FragmentClause, type HostHole, type SqlSite } from './detect.js';
+import { dottedName, literalSite, type FragmentClause, type HostHole, type SqlSite } from './detect.js';
+import type { AstNode } from './estree.js';
 import { holeExpression, templateHoleExprs } from './host-code.js';
 import { HOLE_EXPRS } from './variables.js';
 
@@ -82,16 +83,17 @@ export function cook(code: string, start: number, end: number, template: boolean
   };
   let i = start;
   while (i < end) {
-    const c = code[i]!;
+    const c = code.charAt(i);
     if (c !== '\\' || i + 1 >= end) {
       emit(c, i, i + 1);
       i++;
       continue;
     }
-    const d = code[i + 1]!;
+    const d = code.charAt(i + 1);
     const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
-    if (d in simple) {
-      emit(simple[d]!, i, i + 2);
+    const escaped = simple[d];
+    if (escaped !== undefined) {
+      emit(escaped, i, i + 2);
       i += 2;
     } else if (d === '\r') {
       i += code[i + 2] === '\n' ? 3 : 2; // line continuation
@@ -161,7 +163,7 @@ function scanFrom(text: string, from: number): { at: LexState; resume: number } 
   const done = (at: LexState) => ({ at, resume });
   while (i < n) {
     if (i + LOOKAHEAD <= n) resume = i;
-    const c = text[i]!;
+    const c = text.charAt(i);
     if (c === '-' && text[i + 1] === '-') {
       const nl = text.indexOf('\n', i);
       if (nl < 0) return done({ state: 'line-comment' });
@@ -214,11 +216,11 @@ export class PrefixScanner {
 /** The last token of a text, upper-cased: a word, or one character that is not a space. */
 function lastToken(text: string): string {
   let i = text.length - 1;
-  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  while (i >= 0 && /\s/.test(text.charAt(i))) i--;
   if (i < 0) return '';
-  if (!/[A-Za-z_]/.test(text[i]!)) return text[i]!;
+  if (!/[A-Za-z_]/.test(text.charAt(i))) return text.charAt(i);
   let j = i;
-  while (j > 0 && /[A-Za-z_]/.test(text[j - 1]!)) j--;
+  while (j > 0 && /[A-Za-z_]/.test(text.charAt(j - 1))) j--;
   return text.slice(j, i + 1).toUpperCase();
 }
 
@@ -312,7 +314,7 @@ function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | undefine
     // knex binds every `?`, also one glued to an operator (`id=?`, `data->>?`); `@?` is PostgreSQL's own
     else if (tok.type === 'op' && questionIsParam && tok.value.length > 1 && tok.value.endsWith('?') && tok.value !== '@?' && !tok.value.endsWith('??')) cuts.push({ start: tok.end - 1, end: tok.end, chain: ['value', 'identifier', 'empty'] });
     else if (tok.type === 'param' && tok.value.startsWith(':') && dialect === 'postgresql') cuts.push({ start: tok.start, end: tok.end, chain: ['value', 'identifier', 'empty'] });
-    else if (tok.type === 'punct' && tok.value === '{' && tokens[t + 1]?.value === '{' && tokens[t + 1]!.start === tok.end) {
+    else if (tok.type === 'punct' && tok.value === '{' && tokens[t + 1]?.value === '{' && tokens[t + 1]?.start === tok.end) {
       // `{{name}}`, `{{name::type}}`, and `{{${i}}}` (a template hole inside the braces, blanked to a space here)
       const m = /^\{\{\s*(?:[\w.]+)?(?:\s*::\s*[\w.]+(?:\[\])?)?\s*\}\}/.exec(flat.slice(tok.start));
       if (m) cuts.push({ start: tok.start, end: tok.start + m[0].length, chain: ['value', 'identifier', 'empty'] });
@@ -425,7 +427,7 @@ function failures(sql: string, dialect: Dialect): Failure[] {
   } catch {
     return [{ stmt: { start: 0, end: sql.length }, error: { start: 0, end: sql.length } }];
   }
-  return parsed.statements.filter((s) => s.parser === 'none' && s.error.kind !== 'limit').map((s) => ({ stmt: s.range, error: (s as { error: { range: Range } }).error.range }));
+  return parsed.statements.flatMap((s) => (s.parser === 'none' && s.error.kind !== 'limit' ? [{ stmt: s.range, error: s.error.range }] : []));
 }
 
 
@@ -448,7 +450,8 @@ function typedLiterals(b: Built): Failure[] {
     } else if (h.as === 'value' && h.origin === 'template') {
       // `n.nspowner = u.oid ${cond}`: `u.oid $1` reads as CAST($1 AS u.oid) and the predicate is lost
       const m = /(?:^|[^\w$."])((?:(?:"[^"]+"|[A-Za-z_][\w$]*)\.)*(?:"[^"]+"|[A-Za-z_][\w$]*))\s+$/.exec(b.sql.slice(Math.max(0, h.sql.start - 80), h.sql.start));
-      if (m && (m[1]!.includes('.') || !VALUE_AFTER.has(m[1]!.toUpperCase()))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql, typed: true });
+      const name = m?.[1];
+      if (name !== undefined && (name.includes('.') || !VALUE_AFTER.has(name.toUpperCase()))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql, typed: true });
     }
   }
   // the first one only: a text that parses with one misread fill is closer than any syntax error, and fixing them left to right is progress
@@ -467,7 +470,8 @@ function failuresOf(b: Built, dialect: Dialect): Failure[] {
 
 /** How far a fill got: no failure is best, then fewer failures, then a later first error. */
 function progress(fails: Failure[]): [number, number] {
-  return fails.length ? [fails.length, fails[0]!.typed ? -1e9 - fails[0]!.error.start : -fails[0]!.error.start] : [0, 0];
+  const [first] = fails;
+  return first ? [fails.length, first.typed ? -1e9 - first.error.start : -first.error.start] : [0, 0];
 }
 
 function better(a: [number, number], b: [number, number]): boolean {
@@ -555,7 +559,8 @@ export function holeShapes(site: SqlSite): Array<{ kind: FillKind; before: strin
     before += cook(site.code, part.start, part.end, site.kind === 'template').text;
     const hole = site.holes[i];
     if (!hole) return;
-    const after = site.parts[i + 1] ? site.code.slice(site.parts[i + 1]!.start, site.parts[i + 1]!.end) : '';
+    const next = site.parts[i + 1];
+    const after = next ? site.code.slice(next.start, next.end) : '';
     const lex = scanner.stateOf(before);
     const kind = hole.join ? 'join' : chainFor(before, after, lex.state)[0]!;
     const quote = kind === 'text' ? lex.quote : undefined;
@@ -612,16 +617,16 @@ const MAX_DEPTH = 4;
  * string (`${\`AND b = ${b}\`}`); for `c ? x : y` and `c && x`, the first non-empty branch.
  * Returns the literal node whose text to inline, and whether its own holes are bind parameters.
  */
-function expansionOf(expr: EsNode | undefined, parameterized: boolean, code: string): { node: EsNode; parameterized: boolean } | undefined {
+function expansionOf(expr: AstNode | undefined, parameterized: boolean, code: string): { node: AstNode; parameterized: boolean } | undefined {
   if (!expr) return undefined;
   let n = expr;
-  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression') n = n.expression as EsNode;
-  const nonEmpty = (lit: EsNode) => {
+  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression') n = n.expression;
+  const nonEmpty = (lit: AstNode) => {
     const l = literalSite(lit, code);
     return l !== undefined && l.parts.some((p) => code.slice(p.start, p.end).trim() !== '');
   };
   // text the code inserts as SQL: a clause (`AND a = 1`, `ORDER BY x`, `JOIN ...`), not a single word or a value (`'%x'`, `users`)
-  const clauseText = (lit: EsNode) => {
+  const clauseText = (lit: AstNode) => {
     const l = literalSite(lit, code);
     if (!l) return false;
     const text = l.parts.map((p) => code.slice(p.start, p.end)).join('__HOLE__').trim();
@@ -629,8 +634,8 @@ function expansionOf(expr: EsNode | undefined, parameterized: boolean, code: str
   };
   switch (n.type) {
     case 'TaggedTemplateExpression': {
-      const quasi = n.quasi as EsNode;
-      const tag = dottedName(n.tag as EsNode) ?? '';
+      const quasi = n.quasi;
+      const tag = dottedName(n.tag) ?? '';
       return nonEmpty(quasi) ? { node: quasi, parameterized: !/(?:^|\.)(?:raw|unsafe)$/.test(tag) } : undefined;
     }
     case 'TemplateLiteral':
@@ -638,9 +643,9 @@ function expansionOf(expr: EsNode | undefined, parameterized: boolean, code: str
     case 'Literal':
       return !parameterized && typeof n.value === 'string' && clauseText(n) ? { node: n, parameterized: false } : undefined;
     case 'ConditionalExpression':
-      return expansionOf(n.consequent as EsNode, parameterized, code) ?? expansionOf(n.alternate as EsNode, parameterized, code);
+      return expansionOf(n.consequent, parameterized, code) ?? expansionOf(n.alternate, parameterized, code);
     case 'LogicalExpression':
-      return n.operator === '&&' ? expansionOf(n.right as EsNode, parameterized, code) : undefined;
+      return n.operator === '&&' ? expansionOf(n.right, parameterized, code) : undefined;
     default:
       return undefined;
   }
@@ -663,14 +668,15 @@ function spacer(at: number): Piece {
  * expression is SQL text (a nested sql tag, a conditional between templates) are inlined with
  * their own holes, so the statement around them is read as the code builds it.
  */
-function piecesOf(lit: LitLike, code: string, state: PieceState, expand: boolean, parameterized: boolean, depth: number, exprOf: (hole: HostHole) => EsNode | undefined, out: Piece[]): void {
+function piecesOf(lit: LitLike, code: string, state: PieceState, expand: boolean, parameterized: boolean, depth: number, exprOf: (hole: HostHole) => AstNode | undefined, out: Piece[]): void {
   lit.parts.forEach((part, i) => {
     const cooked = cook(code, part.start, part.end, true);
     out.push({ kind: 'text', cooked });
     state.before += cooked.text;
     const hole = lit.holes[i];
     if (!hole) return;
-    const after = lit.parts[i + 1] ? code.slice(lit.parts[i + 1]!.start, lit.parts[i + 1]!.end) : '';
+    const next = lit.parts[i + 1];
+    const after = next ? code.slice(next.start, next.end) : '';
     const lex = state.scanner.stateOf(state.before).state;
     if (!hole.join && expand && depth < MAX_DEPTH && lex === 'code' && !/[\w$.]/.test(state.before.at(-1) ?? '') && !/^[\w.]/.test(after)) {
       const exp = expansionOf(exprOf(hole), parameterized, code);
@@ -692,12 +698,14 @@ function piecesOf(lit: LitLike, code: string, state: PieceState, expand: boolean
 }
 
 /** The expression of a hole: of a nested literal (by its `${`), of the site's own literal, or of a site built from several literals. */
-function holeExprFinder(site: SqlSite): (hole: HostHole) => EsNode | undefined {
+function holeExprFinder(site: SqlSite): (hole: HostHole) => AstNode | undefined {
   return (hole) => {
     const known = HOLE_EXPRS.get(hole);
     if (known) return known;
     if (!site.node) return undefined;
-    return (site.node.type === 'TemplateLiteral' ? templateHoleExprs(site.node).get(hole.start) : undefined) ?? holeExpression(site, hole);
+    const expr = (site.node.type === 'TemplateLiteral' ? templateHoleExprs(site.node).get(hole.start) : undefined) ?? holeExpression(site, hole);
+    // several operands in one hole are no one expression to inline
+    return expr?.type === 'SequenceOfOperands' ? undefined : expr;
   };
 }
 

@@ -5,12 +5,13 @@
  * declaration's literal followed by every `sql += ...` between it and the call (in the same
  * function), joined by `join` holes that stand for nothing, so positions stay exact in the host.
  */
-import { branches, literalSite, looksLikeSqlStatement, previewText, scopeOf, startsLikeStatement, type EsNode, type HostHole, type HostPart, type SqlSite } from './detect.js';
+import { branches, literalSite, looksLikeSqlStatement, previewText, scopeOf, startsLikeStatement, type HostHole, type HostPart, type SqlSite } from './detect.js';
+import type { AstNode, TSESTree } from './estree.js';
 
 /** An identifier passed to a call, to resolve to the SQL a local variable holds. */
 export interface VarUse {
-  id: EsNode;
-  call: EsNode;
+  id: TSESTree.Identifier;
+  call: TSESTree.CallExpression | TSESTree.NewExpression;
   /** The call is a known query call with a strong name: the SQL is certain. */
   certain: boolean;
   via: string;
@@ -19,45 +20,45 @@ export interface VarUse {
 
 export interface VarContext {
   code: string;
-  parents: Map<EsNode, EsNode | null>;
+  parents: Map<AstNode, AstNode | null>;
   sites: SqlSite[];
-  taken: Set<EsNode>;
-  declarators: Map<string, EsNode[]>;
-  appends: Map<string, EsNode[]>;
-  markNested: (node: EsNode, taken: Set<EsNode>) => void;
+  taken: Set<AstNode>;
+  declarators: Map<string, TSESTree.VariableDeclarator[]>;
+  appends: Map<string, TSESTree.AssignmentExpression[]>;
+  markNested: (node: AstNode, taken: Set<AstNode>) => void;
   /** Makes a site of `node` with the given parts and holes (node links set up like any site). */
-  makeSite: (node: EsNode, lit: Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>, certain: boolean, via: string, extra: Partial<SqlSite>) => SqlSite;
+  makeSite: (node: AstNode, lit: Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>, certain: boolean, via: string, extra: Partial<SqlSite>) => SqlSite;
 }
 
 /** The expression of a hole of a site built from several literals (holeExpression cannot find those). */
-export const HOLE_EXPRS = new WeakMap<HostHole, EsNode>();
+export const HOLE_EXPRS = new WeakMap<HostHole, AstNode>();
 
 type Lit = Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>;
 
-function enclosing(node: EsNode, parents: Map<EsNode, EsNode | null>): Set<EsNode> {
-  const out = new Set<EsNode>();
+function enclosing(node: AstNode, parents: Map<AstNode, AstNode | null>): Set<AstNode> {
+  const out = new Set<AstNode>();
   for (let p = parents.get(node); p; p = parents.get(p)) out.add(p);
   return out;
 }
 
 /** The declarator of `name` that is in scope at `use`: in an enclosing function, before the use, the nearest. */
-function declaratorFor(use: VarUse, ctx: VarContext): EsNode | undefined {
-  const list = ctx.declarators.get(use.id.name as string);
+function declaratorFor(use: VarUse, ctx: VarContext): TSESTree.VariableDeclarator | undefined {
+  const list = ctx.declarators.get(use.id.name);
   if (!list) return undefined;
   const at = use.call.range?.[0] ?? 0;
   const up = enclosing(use.call, ctx.parents);
-  let best: EsNode | undefined;
+  let best: TSESTree.VariableDeclarator | undefined;
   for (const d of list) {
     const r = d.range;
     if (!r || r[1] > at) continue;
     if (!up.has(scopeOf(d, ctx.parents))) continue;
-    if (!best || r[0] > best.range![0]) best = d;
+    if (!best || r[0] > best.range[0]) best = d;
   }
   return best;
 }
 
 /** A literal operand, or the expression as one hole. */
-function asLit(node: EsNode, code: string): Lit | undefined {
+function asLit(node: AstNode, code: string): Lit | undefined {
   const lit = literalSite(node, code);
   if (lit) return lit;
   const r = node.range;
@@ -68,29 +69,35 @@ function asLit(node: EsNode, code: string): Lit | undefined {
 }
 
 /** Several literals in source order as one site: the code between them is a `join` hole. */
-function merge(lits: Lit[]): Lit {
-  const parts: HostPart[] = [...lits[0]!.parts];
-  const holes: HostHole[] = [...lits[0]!.holes];
-  for (const lit of lits.slice(1)) {
-    holes.push({ start: parts[parts.length - 1]!.end, end: lit.parts[0]!.start, join: true });
+function merge(lits: [Lit, ...Lit[]]): Lit {
+  const [head, ...rest] = lits;
+  const parts: HostPart[] = [...head.parts];
+  const holes: HostHole[] = [...head.holes];
+  let end = head.range[1];
+  for (const lit of rest) {
+    const before = parts[parts.length - 1]?.end ?? lit.range[0];
+    holes.push({ start: before, end: lit.parts[0]?.start ?? lit.range[0], join: true });
     parts.push(...lit.parts);
     holes.push(...lit.holes);
+    end = lit.range[1];
   }
-  const kind = lits.length > 1 ? (lits.some((l) => l.kind === 'template') ? 'template' : 'concat') : lits[0]!.kind;
-  return { kind, range: [lits[0]!.range[0], lits[lits.length - 1]!.range[1]], parts, holes };
+  const kind = rest.length ? (lits.some((l) => l.kind === 'template') ? 'template' : 'concat') : head.kind;
+  return { kind, range: [head.range[0], end], parts, holes };
 }
 
 /** Turns identifiers passed to calls into sites of the SQL their variable holds. */
 export function resolveVariables(uses: VarUse[], ctx: VarContext): void {
-  const done = new Map<EsNode, SqlSite>();
+  const done = new Map<AstNode, SqlSite>();
   for (const use of uses) {
     const decl = declaratorFor(use, ctx);
     if (!decl) continue;
-    const init = decl.init as EsNode;
+    const init = decl.init;
+    if (!init) continue;
     const inits = branches(init);
-    const kind = (ctx.parents.get(decl) as EsNode | null)?.kind;
+    const holder = ctx.parents.get(decl);
+    const kind = holder?.type === 'VariableDeclaration' ? holder.kind : undefined;
     // `let` may grow with `+=` before the call; `const` is what it was declared
-    const adds = kind === 'const' || inits.length > 1 ? [] : (ctx.appends.get(use.id.name as string) ?? []).filter((a) => a.range && a.range[0] > decl.range![1] && a.range[1] <= use.call.range![0] && scopeOf(a, ctx.parents) === scopeOf(decl, ctx.parents));
+    const adds = kind === 'const' || inits.length > 1 ? [] : (ctx.appends.get(use.id.name) ?? []).filter((a) => a.range[0] > decl.range[1] && a.range[1] <= use.call.range[0] && scopeOf(a, ctx.parents) === scopeOf(decl, ctx.parents));
     for (const node of inits) {
       const prior = done.get(node);
       if (prior) {
@@ -104,10 +111,10 @@ export function resolveVariables(uses: VarUse[], ctx: VarContext): void {
       if (!first) continue;
       const existing = ctx.sites.findIndex((s) => s.node === node);
       if (existing < 0 && ctx.taken.has(node)) continue;
-      if (existing >= 0 && ctx.sites[existing]!.certain && !adds.length) continue;
-      const lits: Lit[] = [first];
+      if (existing >= 0 && ctx.sites[existing]?.certain && !adds.length) continue;
+      const lits: [Lit, ...Lit[]] = [first];
       for (const a of adds) {
-        const lit = asLit(a.right as EsNode, ctx.code);
+        const lit = asLit(a.right, ctx.code);
         if (lit) lits.push(lit);
       }
       const lit = merge(lits);
@@ -119,7 +126,7 @@ export function resolveVariables(uses: VarUse[], ctx: VarContext): void {
       ctx.taken.add(node);
       ctx.markNested(node, ctx.taken);
       for (const a of adds) {
-        const right = a.right as EsNode;
+        const right = a.right;
         ctx.markNested(right, ctx.taken);
         const i = ctx.sites.findIndex((s) => s.node === right);
         if (i >= 0) ctx.sites.splice(i, 1);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { analyze } from '../../analyze.js';
 import type * as EmbedApi from '../../embed/index.js';
-import type { EsProgram } from '../../embed/index.js';
+import type { AstProgram } from '../../embed/index.js';
 import type { Dialect } from '../../dialect.js';
 import { commentText } from '../../index-ddl.js';
 import { indexName, onlineStatement, planIndexes, type IndexSuggestion } from '../../indexes.js';
@@ -104,7 +104,7 @@ export function servedQueries(m: Pick<MergedIndex, 'queries' | 'cost'>): string 
 }
 
 type EmbedModule = typeof EmbedApi;
-type HostParse = (code: string, filePath: string) => EsProgram;
+type HostParse = (code: string, filePath: string) => AstProgram;
 
 /** src/embed and its JS/TS parser (oxc-parser, as lint reads files), loaded on the first JS/TS file that may hold SQL; null when this build cannot read JS/TS. */
 let hostTools: Promise<{ embed: EmbedModule; parse: HostParse } | null> | undefined;
