@@ -25,6 +25,7 @@ import { checkSettings } from './settings.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
 import { contextOf, dialectFromPath, type ContextGlobs, type SqlContext } from '../src/context.js';
 import { ruleDocsUrl } from '../src/docs-url.js';
+import { DIRECTIVE_IDS } from '../src/directives.js';
 
 // docs/rules/<id>.md, generated from the rule metadata (src/docs-url.ts: absolute once package.json names a repository)
 const docsUrl = (name: string) => ruleDocsUrl(name);
@@ -78,7 +79,8 @@ function settingsOf(context: Context): FileSettings {
 /** Every rule on at its defaults (or only `rule`, with `options`). */
 function configFor(rule: AnyRule | null, options: Record<string, unknown> | null): { rules: RulesConfig; ruleSet?: readonly AnyRule[] } {
   if (rule && options) return { rules: { [rule.name]: ['warn', options], 'parse-error': 'error' }, ruleSet: [rule] };
-  const rules: RulesConfig = { 'parse-error': 'error' };
+  // unused directives are computed on every run; sqlperf/unused-directive decides whether they show
+  const rules: RulesConfig = { 'parse-error': 'error', [DIRECTIVE_IDS.unused]: 'warn' };
   for (const r of coreRules) rules[r.name] = 'warn';
   return { rules };
 }
@@ -206,7 +208,7 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, unknown[]> {
 const parseErrorRule: TSESLint.RuleModule<string, unknown[]> = {
   meta: {
     type: 'problem',
-    docs: { description: 'Report embedded SQL that does not parse, and sqlperf directives naming unknown rules', url: docsUrl('parse-error') },
+    docs: { description: 'Report SQL that does not parse', url: docsUrl('parse-error') },
     messages: PARSE_ERROR_MESSAGES,
     schema: [],
   },
@@ -215,7 +217,7 @@ const parseErrorRule: TSESLint.RuleModule<string, unknown[]> = {
     return {
       Program() {
         for (const d of diagnosticsFor(context, null, {})) {
-          if (d.ruleId !== 'parse-error' && d.ruleId !== 'invalid-directive') continue;
+          if (d.ruleId !== 'parse-error') continue;
           const sourceCode = context.sourceCode;
           context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: 'syntax', data: { message: d.message } });
         }
@@ -224,10 +226,35 @@ const parseErrorRule: TSESLint.RuleModule<string, unknown[]> = {
   },
 };
 
-/** `sqlperf/<name>` for every core rule, plus `parse-error`. */
+/**
+ * `sqlperf/invalid-directive` and `sqlperf/unused-directive`: the CLI's ids for the same problems
+ * with `sqlperf-disable*` comments (src/directives.ts), so a bad directive has one name everywhere.
+ * The analysis runs with every rule on, so "unused" means unused by any sqlperf rule.
+ */
+function directiveRule(id: string, description: string): TSESLint.RuleModule<string, unknown[]> {
+  return {
+    meta: { type: 'problem', docs: { description, url: docsUrl(id) }, messages: { [id === DIRECTIVE_IDS.invalid ? 'unknownRule' : 'unused']: '{{message}}' }, schema: [] },
+    defaultOptions: [],
+    create(context) {
+      return {
+        Program() {
+          for (const d of diagnosticsFor(context, null, {})) {
+            if (d.ruleId !== id) continue;
+            const sourceCode = context.sourceCode;
+            context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: d.messageId, data: { message: d.message } });
+          }
+        },
+      };
+    },
+  };
+}
+
+/** `sqlperf/<name>` for every core rule, plus `parse-error` and the two directive rules. */
 export function toEslintRules(): Record<string, TSESLint.RuleModule<string, unknown[]>> {
   const out: Record<string, TSESLint.RuleModule<string, unknown[]>> = {};
   for (const r of coreRules) out[r.name] = toEslintRule(r);
   out['parse-error'] = parseErrorRule;
+  out[DIRECTIVE_IDS.invalid] = directiveRule(DIRECTIVE_IDS.invalid, 'Report sqlperf-disable directives that name no sqlperf rule');
+  out[DIRECTIVE_IDS.unused] = directiveRule(DIRECTIVE_IDS.unused, 'Report sqlperf-disable directives that suppress nothing');
   return out;
 }

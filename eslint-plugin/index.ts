@@ -40,9 +40,9 @@ rules['parse-error'] = {
   },
 };
 
-const recommendedRules: Record<string, Severity> = { 'sqlperf/parse-error': 'error' };
+const recommendedRules: Record<string, Severity> = { 'sqlperf/parse-error': 'error', 'sqlperf/invalid-directive': 'error' };
 for (const r of coreRules) if (r.recommended) recommendedRules[`sqlperf/${r.name}`] = r.severity;
-const allRules: Record<string, Severity> = { 'sqlperf/parse-error': 'error' };
+const allRules: Record<string, Severity> = { 'sqlperf/parse-error': 'error', 'sqlperf/invalid-directive': 'error', 'sqlperf/unused-directive': 'warn' };
 for (const r of coreRules) allRules[`sqlperf/${r.name}`] = r.severity;
 
 const plugin = {

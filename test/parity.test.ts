@@ -33,11 +33,10 @@ interface JsonResult {
 }
 
 /**
- * A finding as `rule line:col-endLine:endCol message`. A directive naming an unknown rule is
- * `invalid-directive` in the CLI and `sqlperf/parse-error` in ESLint (the plugin's rule for what
- * sqlperf cannot read): the same problem, at the same place, with the same text.
+ * A finding as `rule line:col-endLine:endCol message`; a directive naming an unknown rule is
+ * `invalid-directive` in both (`sqlperf/invalid-directive` in ESLint).
  */
-const show = (m: Pick<JsonResult['messages'][number], 'ruleId' | 'message' | 'line' | 'column'> & { endLine?: number; endColumn?: number }): Finding => `${(m.ruleId ?? '').replace(/^sqlperf\//, '').replace(/^invalid-directive$/, 'parse-error')} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`;
+const show = (m: Pick<JsonResult['messages'][number], 'ruleId' | 'message' | 'line' | 'column'> & { endLine?: number; endColumn?: number }): Finding => `${(m.ruleId ?? '').replace(/^sqlperf\//, '')} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`;
 
 /** One CLI process over all the files; findings per file. */
 function cliFindings(paths: string[], args: string[]): Map<string, Finding[]> {
@@ -105,12 +104,12 @@ describe('CLI process and ESLint run with a schema, table sizes, contexts and ho
   it('the CLI reports what the fixture is for (so the comparison below is not of two empty lists)', () => {
     const found = cli.get(join(parityDir, 'src', 'queries.ts'))!.map((f) => f.split(' ').slice(0, 2).join(' '));
     expect(found).toEqual([
+      'invalid-directive 10:1-10:42', // `// sqlperf-disable-next-line no-such-rule`
       'missing-index 11:53-11:71',
       'missing-index 19:80-19:93',
       'no-leading-wildcard 13:79-13:89', // on the `${}` hole
       'no-leading-wildcard 25:63-25:78', // after the disabled region
       'no-select-star 11:33-11:34', // the directive above names no real rule: nothing is silenced
-      'parse-error 10:1-10:42', // `// sqlperf-disable-next-line no-such-rule`
       'unknown-column 17:34-17:38',
       'unknown-table 15:40-15:46',
     ]);
@@ -118,7 +117,7 @@ describe('CLI process and ESLint run with a schema, table sizes, contexts and ho
     expect(found.filter((f) => / (?:8|22|28):/.test(f))).toEqual([]);
     // a .sql file: its own directives, read by the core for both front ends
     const sqlFile = cli.get(join(parityDir, 'src', 'report.sql'))!.map((f) => f.split(' ').slice(0, 2).join(' '));
-    expect(sqlFile).toEqual(['missing-index 3:28-3:40', 'missing-index 6:27-6:36', 'no-select-star 3:8-3:9', 'parse-error 2:1-2:42', 'unknown-table 8:16-8:22']);
+    expect(sqlFile).toEqual(['invalid-directive 2:1-2:42', 'missing-index 3:28-3:40', 'missing-index 6:27-6:36', 'no-select-star 3:8-3:9', 'unknown-table 8:16-8:22']);
   });
 
   it.each(parityFiles.map((f) => [relative(root, f), f]))('%s', async (_name, file) => {

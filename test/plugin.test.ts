@@ -26,7 +26,7 @@ describe('meta', () => {
       expect(messages).toEqual(r.messages);
       expect(eslintRule!.meta.schema).toEqual(r.schema ? [r.schema] : []);
     }
-    expect(Object.keys(plugin.rules).sort()).toEqual([...coreRules.map((r) => r.name), 'parse-error'].sort());
+    expect(Object.keys(plugin.rules).sort()).toEqual([...coreRules.map((r) => r.name), 'parse-error', 'invalid-directive', 'unused-directive'].sort());
   });
 
   it('configs', () => {
@@ -36,9 +36,9 @@ describe('meta', () => {
     for (const r of coreRules) expect(rec[`sqlperf/${r.name}`]).toBe(r.recommended ? r.severity : undefined);
     // exactly the rules measured precise on real code (README "Rules", Recommended), and parse-error
     expect(Object.keys(rec).sort()).toEqual(
-      ['parse-error', 'max-in-list', 'max-joins', 'no-cartesian-join', 'no-function-on-column', 'no-having-without-aggregate', 'no-order-by-random', 'prefer-exists', 'redundant-index', 'require-insert-columns', 'unindexed-foreign-key'].map((n) => `sqlperf/${n}`).sort(),
+      ['parse-error', 'invalid-directive', 'max-in-list', 'max-joins', 'no-cartesian-join', 'no-function-on-column', 'no-having-without-aggregate', 'no-order-by-random', 'prefer-exists', 'redundant-index', 'require-insert-columns', 'unindexed-foreign-key'].map((n) => `sqlperf/${n}`).sort(),
     );
-    expect(Object.keys(plugin.configs.all.rules as object).length).toBe(coreRules.length + 1);
+    expect(Object.keys(plugin.configs.all.rules as object).length).toBe(coreRules.length + 3); // + parse-error and the two directive rules
     expect(plugin.configs.sql.language).toBe('sqlperf/sql');
   });
 
@@ -96,6 +96,27 @@ ruleTester.run('parse-error', plugin.rules['parse-error']!, {
     {
       code: 'const q = sql`SELEC id FROM t`;',
       errors: [{ messageId: 'syntax', line: 1, column: 15, endLine: 1, endColumn: 20 }],
+    },
+  ],
+});
+
+// the CLI's ids for the same directive problems (src/directives.ts): one name in both front ends
+ruleTester.run('invalid-directive', plugin.rules['invalid-directive']!, {
+  valid: ['// sqlperf-disable-next-line no-select-star\nconst q = sql`SELECT * FROM t`;'],
+  invalid: [
+    {
+      code: '// sqlperf-disable-next-line no-such-rule\nconst q = sql`SELECT 1`;',
+      errors: [{ messageId: 'unknownRule', line: 1, column: 1, endLine: 1, endColumn: 42 }],
+    },
+  ],
+});
+
+ruleTester.run('unused-directive', plugin.rules['unused-directive']!, {
+  valid: ['// sqlperf-disable-next-line no-order-by-random\nconst q = sql`SELECT id FROM t ORDER BY random()`;'],
+  invalid: [
+    {
+      code: '// sqlperf-disable-next-line no-order-by-random\nconst q = sql`SELECT id FROM t ORDER BY id`;',
+      errors: [{ messageId: 'unused', data: { message: 'Unused sqlperf-disable-next-line directive (no problems were reported from \'no-order-by-random\').' }, line: 1, column: 1 }],
     },
   ],
 });
