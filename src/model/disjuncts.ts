@@ -1,18 +1,12 @@
 import type { Expr } from './types.js';
+import { chainOperands } from './walk.js';
 
 /**
  * The branches of a chain of ORs (`a OR b OR c` -> [a, b, c]); any other expression is its own only
  * branch. Iterative and linear: a chain of thousands of ORs is as deep as it is long.
  */
 export function flattenOr(e: Expr): Expr[] {
-  const out: Expr[] = [];
-  const stack: Expr[] = [e];
-  while (stack.length) {
-    const x = stack.pop()!;
-    if (x.type === 'binary' && x.op === 'OR') stack.push(x.right, x.left);
-    else out.push(x);
-  }
-  return out;
+  return chainOperands(e, 'OR');
 }
 
 /** The first branch of an OR chain (`flattenOr(e)[0]`) without building the list. */

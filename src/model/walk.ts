@@ -82,17 +82,21 @@ export function hasAggregate(e: Expr | null): boolean {
   return found;
 }
 
-/** Conjuncts of an AND tree, left to right (iterative: a long AND chain is deep). */
-export function conjuncts(e: Expr | null): Expr[] {
-  if (!e) return [];
+/** The operands of a chain of one boolean operator, left to right (iterative: a long chain is deep). */
+export function chainOperands(e: Expr, op: 'AND' | 'OR'): Expr[] {
   const out: Expr[] = [];
   const stack: Expr[] = [e];
   while (stack.length) {
     const x = stack.pop()!;
-    if (x.type === 'binary' && x.op === 'AND') stack.push(x.right, x.left);
+    if (x.type === 'binary' && x.op === op) stack.push(x.right, x.left);
     else out.push(x);
   }
   return out;
+}
+
+/** Conjuncts of an AND tree, left to right. */
+export function conjuncts(e: Expr | null): Expr[] {
+  return e ? chainOperands(e, 'AND') : [];
 }
 
 /** Removes a cast or parentheses-like wrapper, to see the expression underneath. */
