@@ -73,6 +73,8 @@ describe('discoverSchemaFiles', () => {
     expect(discoverSchemaFiles(db)).toEqual({ layout: 'drizzle', location: 'packages/db/drizzle', files: ['packages/db/drizzle/0000_a.sql'] });
     const two = make({ 'apps/api/migrations/1.sql': '', 'services/billing/db/schema.sql': '' });
     expect(discoverSchemaFiles(two)).toEqual({ layout: 'migrations', location: '', files: [], candidates: ['apps/api/migrations', 'services/billing/db/schema.sql'] });
+    // Prisma's layout under a folder of another name
+    expect(discoverSchemaFiles(make({ 'packages/database/migration/20250101000000_init/migration.sql': '', 'packages/database/src/x.ts': '' }))).toEqual({ layout: 'prisma', location: 'packages/database/migration', files: ['packages/database/migration/20250101000000_init/migration.sql'] });
     // the root's own schema wins over its packages'
     expect(discoverSchemaFiles(make({ 'migrations/1.sql': '', 'packages/db/migrations/1.sql': '' }))?.files).toEqual(['migrations/1.sql']);
   });

@@ -123,8 +123,18 @@ function layoutAt(dir: string, rootDir: string, root: ProjectRoot): DiscoveredSc
     const r = found('migrations', d, sqlFilesUnder(join(dir, d), 2, root));
     if (r) return r;
   }
+  // Prisma's layout under another folder name (`prisma migrate` with a custom path: `migration/`)
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'prisma') continue;
+    const files = sqlFilesUnder(join(dir, e.name), 1, root).filter((f) => PRISMA_STEP.test(f));
+    const r = found('prisma', e.name, files);
+    if (r) return r;
+  }
   return undefined;
 }
+
+/** A Prisma migration step: `<14-digit timestamp>_<name>/migration.sql`. */
+const PRISMA_STEP = /[\\/]\d{14}_[^\\/]+[\\/]migration\.sql$/;
 
 /** Reads discovered (or any) schema files relative to a root, ready for `loadSchema`. */
 export function readSchemaFiles(rootDir: string, files: readonly string[]): SchemaFile[] {
