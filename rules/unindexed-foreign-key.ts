@@ -33,7 +33,7 @@ type Index = SchemaTable['indexes'][number];
 
 /** A B-tree index (or primary key) whose leading columns are the key's, in any order. */
 function leadsWithAll(i: Index, cols: string[]): boolean {
-  return (i.method === 'btree' || (i.method === 'hash' && cols.length === 1)) && i.keys.length >= cols.length && cols.every((c) => i.keys.slice(0, cols.length).some((k) => k.column !== null && sameName(k.column, c)));
+  return i.method === 'btree' && i.keys.length >= cols.length && cols.every((c) => i.keys.slice(0, cols.length).some((k) => k.column !== null && sameName(k.column, c)));
 }
 
 /**
