@@ -20,7 +20,7 @@ import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
 import { lintProgram } from '../src/embed/index.js';
 import type { Schema } from '../src/schema/types.js';
-import { schemaFor, type SchemaSetting } from './schema.js';
+import { schemaFor, withQueriedTables, type SchemaSetting } from './schema.js';
 import { checkSettings } from './settings.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
 import { contextOf, dialectFromPath, type ContextGlobs, type SqlContext } from '../src/context.js';
@@ -69,9 +69,10 @@ function settingsOf(context: Context): FileSettings {
   // validated (settings.ts): a wrong value is dropped here and reported by sqlperf/parse-error
   const s = checkSettings((context.settings as Record<string, unknown>).sqlperf);
   const dialect = s.dialect ?? 'postgresql';
-  const found = schemaFor(context.cwd, s.schema, dialect, s.tables);
-  const schema = found && idOf(found);
   const globs = s.contexts;
+  const found = schemaFor(context.cwd, s.schema, dialect, s.tables);
+  const evidence = { dialect, ...(globs ? { contexts: { base: context.cwd, globs } } : {}), ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}) };
+  const schema = found && idOf(withQueriedTables(found, context.cwd, evidence));
   const where = contextOf(context.filename, globs ? { base: context.cwd, globs } : undefined);
   return { dialect, ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}), ...(schema ? { schema } : {}), context: where };
 }

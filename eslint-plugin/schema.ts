@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Dialect } from '../src/dialect.js';
 import { discoverSchemaFiles, loadSchema, orderMigrationFiles, readSchemaFiles, sqlFilesUnder } from '../src/schema/index.js';
 import type { Schema } from '../src/schema/types.js';
+import type { QueriedOptions } from '../src/schema/queried.js';
 
 /**
  * `settings.sqlperf.schema`: paths of DDL files or folders (relative to ESLint's cwd), or `true` to
@@ -42,4 +43,14 @@ export function schemaFor(cwd: string, setting: SchemaSetting, dialect: Dialect,
     // a schema that cannot be read must not take the editor down: lint without it
     return undefined;
   }
+}
+
+/**
+ * Tells `schema` where the application's own SQL is, as the CLI does (src/schema/queried.ts):
+ * redundant-index and unindexed-foreign-key then report on the tables it queries and on those
+ * `settings.sqlperf.tables` sizes. Read when such a rule first finds something.
+ */
+export function withQueriedTables(schema: Schema, cwd: string, options: QueriedOptions): Schema {
+  schema.queriedIn = { root: cwd, options };
+  return schema;
 }

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { ddlAt, findTable, sameName } from '../src/schema/load.js';
 import type { IndexKey, SchemaIndex } from '../src/schema/types.js';
+import { mayBeLarge } from '../src/schema/queried.js';
 
 const keyText = (k: IndexKey) => (k.column ?? `(${k.expression})`) + (k.desc ? ' DESC' : '');
 const sameKey = (a: IndexKey, b: IndexKey) => (a.column !== null && b.column !== null ? sameName(a.column, b.column) : a.expression !== null && a.expression === b.expression);
@@ -40,12 +41,13 @@ export default defineRule({
   recommended: true,
   // an index is defined in migrations: it is judged there, against the final schema
   contexts: ['app', 'migration'],
+  tableSize: true,
   description: 'Disallow indexes whose columns are a leading prefix of another index on the same table (needs a schema)',
   messages: {
     redundant: 'index {{name}} ({{columns}}) is redundant: {{other}} ({{otherColumns}}) starts with the same columns and serves the same lookups',
   },
   docs: {
-    why: 'A B-tree index on (a, b) also serves every lookup and sort on a alone, so a separate index on (a) only costs: it slows every INSERT, UPDATE and DELETE, takes disk and memory, and vacuum must maintain it. Reported on the CREATE INDEX; the final schema (all migrations) decides.',
+    why: 'A B-tree index on (a, b) also serves every lookup and sort on a alone, so a separate index on (a) only costs: it slows every INSERT, UPDATE and DELETE, takes disk and memory, and vacuum must maintain it. Reported on the CREATE INDEX; the final schema (all migrations) decides. Its cost grows with the table, so the CLI and the ESLint plugin report it only on tables the application\'s own SQL queries, or that the config\'s `tables` gives 10,000 rows or more: an index on a small configuration table that an ORM reads by key costs next to nothing.',
     bad: 'CREATE INDEX orders_status_idx ON orders (status);\nCREATE INDEX orders_status_created_idx ON orders (status, created_at)',
     good: 'CREATE INDEX orders_status_created_idx ON orders (status, created_at)',
     schema: 'CREATE TABLE orders (id bigint PRIMARY KEY, status text, created_at timestamptz);',
@@ -57,7 +59,8 @@ export default defineRule({
       if (a.op !== 'addIndex' || a.index.constraint) continue;
       const t = findTable(schema, a.index.table);
       const x = t?.indexes.find((i) => i.name !== null && a.index.name !== null && sameName(i.name, a.index.name) && i.keys.length === a.index.keys.length && i.keys.every((k, n) => sameKey(k, a.index.keys[n]!)));
-      if (!t || !x) continue;
+      // an extra index costs writes and space in proportion to the table: reported where it may be large
+      if (!t || !x || !mayBeLarge(schema, t)) continue;
       const y = coveringIndex(x, t.indexes);
       if (!y) continue;
       ctx.report({ range: a.range, messageId: 'redundant', data: { name: x.name ?? '(unnamed)', columns: x.keys.map(keyText).join(', '), other: y.primary ? `the primary key ${y.name ?? ''}`.trim() : (y.name ?? '(unnamed)'), otherColumns: y.keys.map(keyText).join(', ') } });

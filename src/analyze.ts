@@ -5,8 +5,7 @@ import { estimateCost, type Cost } from './cost.js';
 import type { Dialect } from './dialect.js';
 import { directiveDiagnostics, directivesFromTokens, makeSuppressor, type Directive } from './directives.js';
 import { suggestIndexes, type IndexSuggestion } from './indexes.js';
-import { buildNspModel } from './model/nsp-builder.js';
-import { buildPgModel } from './model/pg-builder.js';
+import { buildModel } from './model/build.js';
 import type { StatementModel } from './model/types.js';
 import { DEFAULT_LIMITS, forEachStatement, type ParsedStatement, type ParseError, type ParseLimits } from './parse/index.js';
 import { lexEach, type Token } from './parse/lexer.js';
@@ -16,6 +15,8 @@ import { appliesIn, type SqlContext } from './context.js';
 import { schemaForText } from './schema/load.js';
 import type { Schema } from './schema/types.js';
 import { formatMessage, type AnyRule, type Diagnostic, type Report, type Severity, type SeveritySetting } from './rule.js';
+
+export { buildModel };
 
 export interface AnalyzeOptions {
   /** Default `postgresql`. */
@@ -109,12 +110,6 @@ function knownRuleIds(set: readonly AnyRule[], builtins: Record<string, Severity
     idsCache.set(set, ids);
   }
   return ids;
-}
-
-export function buildModel(stmt: ParsedStatement, text: string): StatementModel | null {
-  if (stmt.parser === 'pg') return buildPgModel(stmt, text);
-  if (stmt.parser === 'nsp') return buildNspModel(stmt, text);
-  return null;
 }
 
 /**

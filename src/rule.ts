@@ -108,6 +108,11 @@ export interface RuleDefinition<O extends object = Record<string, never>> {
   schema?: OptionSchema;
   /** The rule attaches fixes (src/fix/): `fix` safe ones (ESLint `meta.fixable`), `suggestion` only suggestions. */
   fixable?: 'fix' | 'suggestion';
+  /**
+   * The rule's findings cost in proportion to a table's rows and it asks `mayBeLarge`: front ends
+   * give its schema the tables the application queries (`Schema.queried`, src/schema/queried.ts).
+   */
+  tableSize?: boolean;
   check(ctx: RuleContext<O>): void;
   /**
    * Host rules only (`defineHostRule`): looks at the JS/TS code around one SQL site. The embed

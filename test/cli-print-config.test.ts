@@ -67,6 +67,7 @@ describe('--debug, --stats and --quiet on stderr', () => {
     expect(r.stderr).toBe(
       'sqlperf: config: sqlperf.config.json\n' +
         SCHEMA_LINE +
+        'sqlperf: schema: the application\'s SQL queries 1 of its 1 tables; findings that grow with a table\'s size (redundant-index, unindexed-foreign-key) are reported on those and on tables the config\'s "tables" sizes\n' +
         'sqlperf: debug: db/q.sql: dialect postgresql, context app, schema from migrations (migrations, found automatically), 1 file, 11 rules on (0 more not in this context), config sqlperf.config.json\n' +
         'sqlperf: debug: db/sqlite/q.sql: dialect sqlite, context app, schema from migrations (migrations, found automatically), 1 file, 11 rules on (0 more not in this context), config sqlperf.config.json\n',
     );

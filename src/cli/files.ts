@@ -2,51 +2,11 @@ import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import { matcher } from '../glob.js';
+import { DEFAULT_IGNORES, HOST_EXTENSIONS, kindOf, SQL_EXTENSIONS } from '../project-files.js';
 
-export const SQL_EXTENSIONS = ['.sql'] as const;
-export const HOST_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+export { DEFAULT_IGNORES, HOST_EXTENSIONS, kindOf, SQL_EXTENSIONS, type FileKind } from '../project-files.js';
+
 const ALL_EXTENSIONS: readonly string[] = [...SQL_EXTENSIONS, ...HOST_EXTENSIONS];
-
-/**
- * Never linted when walking folders: dependencies, VCS data, build output and tool caches,
- * declaration and minified files. Other dot-folders (`.scripts/`, `.github/`) are walked.
- */
-export const DEFAULT_IGNORES = [
-  '**/node_modules/**',
-  '**/.git/**',
-  '**/dist/**',
-  '**/build/**',
-  '**/coverage/**',
-  '**/.next/**',
-  '**/.nuxt/**',
-  '**/.output/**',
-  '**/.svelte-kit/**',
-  '**/.turbo/**',
-  '**/.cache/**',
-  '**/.yarn/**',
-  '**/.pnpm-store/**',
-  '**/.vercel/**',
-  '**/.netlify/**',
-  '**/.docusaurus/**',
-  '**/.expo/**',
-  '**/.angular/**',
-  '**/.vscode/**',
-  '**/.idea/**',
-  '**/.venv/**',
-  '**/*.d.ts',
-  '**/*.d.mts',
-  '**/*.d.cts',
-  '**/*.min.js',
-];
-
-export type FileKind = 'sql' | 'host';
-
-export function kindOf(file: string): FileKind | undefined {
-  const ext = path.extname(file).toLowerCase();
-  if ((SQL_EXTENSIONS as readonly string[]).includes(ext)) return 'sql';
-  if ((HOST_EXTENSIONS as readonly string[]).includes(ext)) return 'host';
-  return undefined;
-}
 
 export interface DiscoverOptions {
   cwd: string;

@@ -7,6 +7,7 @@ import { lineStarts, toLineCol } from '../range.js';
 import type { Schema, SchemaFile } from '../schema/types.js';
 import { UsageError } from './errors.js';
 import { contentHash } from './source.js';
+import type { EngineOptions } from './engine.js';
 
 /** The project's schema as the CLI uses it: loaded model, the files it came from, and a digest for caches. */
 export interface ProjectSchema {
@@ -16,8 +17,30 @@ export interface ProjectSchema {
   location: string;
   /** Content digest of the schema files: results depend on it (cache keys). */
   digest: string;
+  /** The project the schema belongs to: the folder it was found in, the config's, or the working directory for --schema. */
+  root: string;
 }
 
+
+/**
+ * Tells the schema where the application's own SQL is (src/schema/queried.ts), when an active rule
+ * judges by table size: it is read when such a rule first finds something. With `--cache` it is read
+ * now, since cached findings depend on it: the digest covers it.
+ */
+export async function addQueriedTables(project: ProjectSchema, engine: EngineOptions, eager: boolean, note: (line: string) => void): Promise<void> {
+  const [{ rules }, { resolveRules }, { queriedTables }, { ready }] = await Promise.all([import('../../rules/index.js'), import('../config/rules-config.js'), import('../schema/queried.js'), import('../ready.js')]);
+  const judged = resolveRules(rules, engine.rules).active.filter((a) => a.rule.tableSize).map((a) => a.rule.name);
+  if (!judged.length) return;
+  const options = { dialect: engine.dialect, ...(engine.contexts ? { contexts: engine.contexts } : {}), ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) };
+  project.schema.queriedIn = { root: project.root, options };
+  if (!eager) return;
+  await ready([engine.dialect]);
+  const queried = queriedTables(project.root, options);
+  project.schema.queried = queried;
+  project.digest = contentHash(Buffer.from(JSON.stringify([project.digest, [...queried].sort()])));
+  const known = [...project.schema.tables.values()].filter((t) => queried.has(t.name.toLowerCase())).length;
+  note(`schema: the application's SQL queries ${known} of its ${project.schema.tables.size} tables; findings that grow with a table's size (${judged.join(', ')}) are reported on those and on tables the config's "tables" sizes`);
+}
 
 /** `schema` entries (config, relative to its folder; `--schema`, relative to the working directory) -> files in migration order. */
 async function expand(entries: string[], base: string, cwd: string, what: string): Promise<string[]> {
@@ -53,7 +76,9 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
   const { discoverSchemaFiles, readSchemaFiles } = await import('../schema/discover.js');
   let files: string[];
   let location: string;
+  let root = loaded.base;
   if (flagPaths?.length) {
+    root = cwd;
     files = await expand(flagPaths, cwd, cwd, '--schema');
     location = flagPaths.join(', ');
   } else if (loaded.config.schema?.length) {
@@ -63,7 +88,6 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     // the config's folder first, then each folder being linted (`sqlperf lint apps/api`)
     const roots = [loaded.base, ...lintPaths.map((p) => path.resolve(cwd, p)).filter((p) => existsSync(p) && statSync(p).isDirectory())];
     let found;
-    let root = loaded.base;
     for (root of roots) {
       found = discoverSchemaFiles(root);
       for (const link of found?.outside ?? []) note(`schema: not following ${posix(cwd, path.join(root, link))}: a symbolic link out of ${posix(cwd, root) || '.'} (name it with --schema to use it)`);
@@ -92,5 +116,5 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     note(`schema: ${w.file}:${at.line}:${at.column}: skipped: ${w.message}`);
   }
   const digest = contentHash(Buffer.from(JSON.stringify([dialect, loaded.config.tables ?? null, read.map((f) => [f.path, f.text])])));
-  return { schema, files: read, location, digest };
+  return { schema, files: read, location, digest, root };
 }

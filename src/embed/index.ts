@@ -7,17 +7,17 @@
  */
 import { rules as allRules } from '../../rules/index.js';
 import { analyze, type AnalysisResult } from '../analyze.js';
-import { BUILTIN_IDS, editDistance, type RulesConfig } from '../config/rules-config.js';
+import { BUILTIN_IDS, type RulesConfig } from '../config/rules-config.js';
 import type { Schema } from '../schema/types.js';
 import type { Dialect } from '../dialect.js';
 import { directiveDiagnostics, makeSuppressor, parseDirective, type Directive, type Suppressor } from '../directives.js';
 import { lineStarts, toLineCol } from '../range.js';
 import type { AnyRule, Diagnostic } from '../rule.js';
-import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites as detectSites, startsLikeStatement, type DetectOptions, type SqlSite } from './detect.js';
+import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites as detectSites, type DetectOptions, type SqlSite } from './detect.js';
 import type { AstComment, AstProgram } from './estree.js';
-import { clickhouseEvidence } from '../parse/clickhouse.js';
 import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js';
-import { embedSql, type EmbeddedSql } from './template.js';
+import type { EmbeddedSql } from './template.js';
+import { previewOf, siteSql, type SkipReason } from './site-sql.js';
 import { appliesIn, type SqlContext } from '../context.js';
 import { keepInFragment } from './fragments.js';
 import { fixToHost } from '../fix/embedded.js';
@@ -45,12 +45,7 @@ export interface SiteOptions {
   diagnosticsOnly?: boolean;
 }
 
-/**
- * fragment: a piece of SQL sqlperf does not analyse on its own; unparsable: found by shape only
- * and not SQL to the parser; holes: SQL whose `${}` holes hold something sqlperf cannot fill so
- * that it parses (counted, never an error); empty; clickhouse.
- */
-export type SkipReason = 'fragment' | 'unparsable' | 'holes' | 'empty' | 'clickhouse';
+export type { SkipReason } from './site-sql.js';
 
 /** dml: a query or data change (what the rules are for); ddl: schema changes, grants, session commands; procedural: `DO $$ ... $$`, `CREATE FUNCTION`. */
 export type SqlClass = 'dml' | 'ddl' | 'procedural';
@@ -76,10 +71,6 @@ export function findSqlSites(program: AstProgram, code: string, options: DetectO
   return detectSites(program, code, options);
 }
 
-function previewOf(site: SqlSite): string {
-  return site.parts.map((p) => site.code.slice(p.start, p.end)).join(' __HOLE__ ');
-}
-
 /**
  * Analyses one site. Tagged templates that do not start with a statement keyword are fragments
  * (`sql\`WHERE id = ${id}\``) and skipped. Never throws.
@@ -93,15 +84,12 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   const host = context ? allHost.filter((a) => appliesIn(a.rule, context)) : allHost;
   // host rules look at the JS/TS code, so they run on skipped sites too (a fragment, ClickHouse SQL)
   const skip = (reason: SkipReason, detail?: string, embedded: EmbeddedSql | null = null): SiteResult => ({ status: 'skipped', reason, ...(detail ? { detail } : {}), sqlClass, diagnostics: reason === 'empty' ? [] : runHostRules(site, embedded, host, dialect), embedded, analysis: null });
-  if (!preview.trim()) return skip('empty');
-  if (site.via === 'tag:sql.fragment' || (!site.wrap && !(startsLikeStatement(preview) || looksLikeTypo(preview)))) return skip('fragment');
-  const clickhouse = site.clickhouse ? 'the call sends it to ClickHouse' : clickhouseEvidence(preview, dialect === 'mysql' || dialect === 'mariadb');
-  if (clickhouse) return skip('clickhouse', clickhouse);
   let embedded: EmbeddedSql;
   let analysis: AnalysisResult;
   try {
-    embedded = embedSql(site, dialect);
-    if (!embedded.parsed && !site.certain) return skip('unparsable', undefined, embedded);
+    const gate = siteSql(site, dialect);
+    if (gate.skip) return skip(gate.skip, gate.detail, gate.embedded ?? null);
+    embedded = gate.embedded;
     analysis = analyze(embedded.sql, { dialect, ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
@@ -164,14 +152,6 @@ function classify(preview: string, site: SqlSite): SqlClass {
   if (!head) return 'dml';
   if (head === 'do' || /^\s*create\s+(?:or\s+replace\s+)?(?:function|procedure|trigger)\b/i.test(preview)) return 'procedural';
   return 'ddl';
-}
-
-const STATEMENT_WORDS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH', 'VALUES'];
-
-/** `SELEC * FROM t` in a known tag is a statement with a typo (so a parse error), not a fragment. */
-function looksLikeTypo(text: string): boolean {
-  const w = /^\s*([A-Za-z]{4,8})\b/.exec(text)?.[1]?.toUpperCase();
-  return w !== undefined && STATEMENT_WORDS.some((k) => k.length >= 5 && editDistance(w, k) <= 2) && /\b(?:from|into|set)\b/i.test(text);
 }
 
 /** `sqlperf-disable...` directives in host comments (`// sqlperf-disable-next-line no-select-star`), positioned in the host. */

@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect.js';
 import type { Range } from '../range.js';
+import type { QueriedOptions } from './queried.js';
 
 /**
  * The schema model: tables, columns, indexes and foreign keys as the project's DDL leaves them
@@ -97,6 +98,14 @@ export interface Schema {
   files: string[];
   /** Statements that could not be parsed, once each, with their position; they were skipped. */
   warnings: SchemaWarning[];
+  /**
+   * The tables the application's own SQL queries (lower-cased; src/schema/queried.ts), when a front
+   * end looked: rules whose harm grows with a table's rows report only on these, or on tables the
+   * config sizes. Undefined, and no `queriedIn`: nobody looked, every table counts.
+   */
+  queried?: ReadonlySet<string>;
+  /** Where to find `queried` when a rule first asks (the CLI and the plugin set it): the project and how to read its SQL. */
+  queriedIn?: { root: string; options: QueriedOptions };
 }
 
 /** One schema change read from a DDL statement; `range` is where to report it, in the analysed text. */

@@ -10,7 +10,7 @@ import { FORMATTERS, type FormatName } from '../formatters/index.js';
 import { emit, readStdin, useColor } from '../output.js';
 import { progress } from '../progress.js';
 import { addStats, emptyStats, type Stats } from '../stats.js';
-import { resolveProjectSchema } from '../schema.js';
+import { addQueriedTables, resolveProjectSchema } from '../schema.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
 import { parseConcurrency, workerCount, type Job } from '../pool.js';
 import { contentHash, decode, readBytesSync } from '../source.js';
@@ -140,6 +140,8 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
   if (flags.reportUnanalysed) engine.reportUnanalysed = true;
   if (projectSchema) {
+    // read now when cached findings depend on it, or when --debug should say what it found
+    await addQueriedTables(projectSchema, engine, Boolean(flags.cache || flags.debug), flags.debug ? note : () => {});
     engine.schema = projectSchema.schema;
     engine.schemaFiles = projectSchema.files.map((f) => path.resolve(cwd, f.path));
   }

@@ -1,0 +1,89 @@
+// Findings whose cost grows with a table's rows (redundant-index, unindexed-foreign-key) are reported
+// on tables the application's own SQL queries, or that the config sizes: not on a settings table only
+// a test and a seed script touch (src/schema/queried.ts).
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+import plugin from '../eslint-plugin/index.js';
+import { analyze } from '../src/analyze.js';
+import { ready } from '../src/ready.js';
+import { mayBeLarge, queriedTables, tablesOf } from '../src/schema/queried.js';
+import { loadSchema } from '../src/schema/load.js';
+import { ensureBuilt, root, sqlperf } from './cli-helpers.js';
+
+const fixture = join(root, 'fixtures', 'queried');
+const migration = 'prisma/migrations/20240101000000_init/migration.sql';
+const dir = mkdtempSync(join(tmpdir(), 'sqlperf-queried-'));
+
+beforeAll(async () => {
+  await ready();
+  ensureBuilt();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const APP_TABLES_ONLY = ['3:75 unindexed-foreign-key', '5:14 redundant-index'];
+
+function cliFindings(cwd: string, ...flags: string[]): string[] {
+  const r = sqlperf(['lint', '.', '--format', 'json', ...flags], { cwd });
+  expect(r.code).toBe(0);
+  const results = JSON.parse(r.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[];
+  return results.filter((f) => f.filePath.endsWith(migration)).flatMap((f) => f.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`));
+}
+
+describe('tables the application queries', () => {
+  it('tablesOf: every real table a statement reads or writes, not its CTEs', () => {
+    const model = analyze('WITH x AS (SELECT id FROM a) UPDATE b SET v = 1 FROM x JOIN "C" ON "C".id = x.id WHERE b.id IN (SELECT id FROM d)').statements[0]!.model!;
+    expect(tablesOf(model).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('queriedTables reads application code only: a test and a seed script do not count', () => {
+    expect([...queriedTables(fixture, { dialect: 'postgresql' })].sort()).toEqual(['order_notes', 'orders']);
+  });
+
+  it('mayBeLarge: unknown without evidence, the config size first, then the evidence', () => {
+    const schema = loadSchema([{ path: '1.sql', text: 'CREATE TABLE t (id int PRIMARY KEY); CREATE TABLE u (id int PRIMARY KEY);' }], 'postgresql');
+    const t = schema.tables.get('t')!;
+    expect(mayBeLarge(schema, t)).toBe(true);
+    schema.queried = new Set(['u']);
+    expect(mayBeLarge(schema, t)).toBe(false);
+    expect(mayBeLarge(schema, schema.tables.get('u')!)).toBe(true);
+    expect(mayBeLarge(schema, { ...t, rows: 50_000 })).toBe(true);
+    expect(mayBeLarge(schema, { ...schema.tables.get('u')!, rows: 100 })).toBe(false);
+  });
+});
+
+describe('size-dependent schema findings in the CLI and in ESLint', () => {
+  it('the CLI reports them on the tables application code queries only', () => {
+    expect(cliFindings(fixture)).toEqual(APP_TABLES_ONLY);
+  });
+
+  it('a size in the config brings back the table no application query touches', () => {
+    const p = join(dir, 'sized');
+    cpSync(fixture, p, { recursive: true });
+    writeFileSync(join(p, 'sqlperf.config.json'), JSON.stringify({ tables: { settings: { rows: 50_000 } } }));
+    expect(cliFindings(p)).toEqual(['3:75 unindexed-foreign-key', '4:72 unindexed-foreign-key', '5:14 redundant-index', '7:14 redundant-index']);
+  });
+
+  it('a query added to application code brings them back too', () => {
+    const p = join(dir, 'queried');
+    cpSync(fixture, p, { recursive: true });
+    writeFileSync(join(p, 'src', 'settings.ts'), "import { sql } from './db';\nexport const byName = (n: string) => sql`SELECT id FROM settings WHERE name = ${n}`;\n");
+    expect(cliFindings(p)).toEqual(['3:75 unindexed-foreign-key', '4:72 unindexed-foreign-key', '5:14 redundant-index', '7:14 redundant-index']);
+  });
+
+  it('with --cache, a query added to application code brings them back on the next run', () => {
+    const p = join(dir, 'cached');
+    cpSync(fixture, p, { recursive: true });
+    expect(cliFindings(p, '--cache')).toEqual(APP_TABLES_ONLY);
+    writeFileSync(join(p, 'src', 'settings.ts'), "import { sql } from './db';\nexport const byName = (n: string) => sql`SELECT id FROM settings WHERE name = ${n}`;\n");
+    expect(cliFindings(p, '--cache')).toEqual(['3:75 unindexed-foreign-key', '4:72 unindexed-foreign-key', '5:14 redundant-index', '7:14 redundant-index']);
+  });
+
+  it('the ESLint plugin reports the same findings', async () => {
+    const eslint = new ESLint({ cwd: fixture, overrideConfigFile: true, overrideConfig: [plugin.configs.sql as never, { files: ['**/*.sql'], rules: { 'sqlperf/redundant-index': 'warn', 'sqlperf/unindexed-foreign-key': 'warn' }, settings: { sqlperf: { schema: true } } }] });
+    const [r] = await eslint.lintFiles([migration]);
+    expect(r!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId!.replace('sqlperf/', '')}`)).toEqual(APP_TABLES_ONLY);
+  });
+});
