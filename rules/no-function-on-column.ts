@@ -1,6 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { leadingWildcard, localColumns, type Predicate } from '../src/model/predicates.js';
 import type { Expr, QueryBlock } from '../src/model/types.js';
+import { walkExpr } from '../src/model/walk.js';
 import { isSystemRelation, keyEqualityOn, predicateRelation } from '../src/model/relations.js';
 import { sameName } from '../src/schema/load.js';
 import type { Schema } from '../src/schema/types.js';
@@ -18,6 +19,18 @@ function isWrapper(e: Expr): boolean {
   if (e.type === 'cast') return true;
   if (e.type === 'binary') return ARITHMETIC.has(e.op);
   return false;
+}
+
+/**
+ * `batch_id % $1 = $2`, the way work is shared among N workers: no index on the column serves a
+ * remainder, no rewrite moves it to the value side, and with the divisor a parameter no expression
+ * index can match it either. Nothing to advise. (`batch_id % 4 = 1` can get an expression index.)
+ */
+function remainderByParameter(e: Expr): boolean {
+  const divisors = e.type === 'binary' && (e.op === '%' || e.op === 'MOD') ? [e.right] : e.type === 'func' && e.name === 'mod' ? e.args.slice(1) : [];
+  let param = false;
+  for (const d of divisors) walkExpr(d, (x) => void (param ||= x.type === 'param'));
+  return param;
 }
 
 /** The column belongs to a real table of this block, where an index could exist. */
@@ -65,7 +78,7 @@ export default defineRule({
     wrapped: '{{expr}} wraps the column {{column}}, so an index on {{column}} cannot be used; compare the bare column (move the computation to the value side) or add an expression index on {{expr}}',
   },
   docs: {
-    why: 'An index on a column stores the column\'s values, not the values of an expression over it: `lower(email) = $1`, `DATE(created_at) = $1`, `price * 1.2 > 100` or `CAST(id AS text) = $1` cannot use an index on the column, so every row is read and the expression computed for each. Rewrite the condition so that the bare column is compared (`created_at >= $1 AND created_at < $1 + interval \'1 day\'`, `price > 100 / 1.2`), or create an expression index that matches the expression exactly. Not reported when the wrapped condition is only a residual filter: another sargable equality in the same WHERE / ON restricts the same table through an index or key (with a schema, an index must start with that column; without one, an equality on `id` / `*_id` or with a parameter counts), as in `tenant_id = $1 AND lower(name) = $2`, or the same column also has a sargable range bound (`date(created_at) = $1 AND created_at >= $2`). Also not reported on system catalogs and statistics views (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas), which are small and cannot be indexed by the application.',
+    why: 'An index on a column stores the column\'s values, not the values of an expression over it: `lower(email) = $1`, `DATE(created_at) = $1`, `price * 1.2 > 100` or `CAST(id AS text) = $1` cannot use an index on the column, so every row is read and the expression computed for each. Rewrite the condition so that the bare column is compared (`created_at >= $1 AND created_at < $1 + interval \'1 day\'`, `price > 100 / 1.2`), or create an expression index that matches the expression exactly. Not reported when the wrapped condition is only a residual filter: another sargable equality in the same WHERE / ON restricts the same table through an index or key (with a schema, an index must start with that column; without one, an equality on `id` / `*_id` or with a parameter counts), as in `tenant_id = $1 AND lower(name) = $2`, or the same column also has a sargable range bound (`date(created_at) = $1 AND created_at >= $2`). Also not reported on system catalogs and statistics views (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas), which are small and cannot be indexed by the application, nor on a remainder by a parameter (`batch_id % $1 = $2`, work shared among workers), which neither a rewrite nor an expression index can serve.',
     bad: "SELECT id FROM orders WHERE DATE(created_at) = '2024-05-01'",
     good: "SELECT id FROM orders WHERE created_at >= '2024-05-01' AND created_at < '2024-05-02'",
   },
@@ -73,7 +86,7 @@ export default defineRule({
     for (const b of ctx.blocks) {
       for (const p of ctx.predicates(b)) {
         if (p.clause === 'having' || !p.wrapped || !p.column || p.negated) continue;
-        if (!isWrapper(p.wrapped)) continue;
+        if (!isWrapper(p.wrapped) || remainderByParameter(p.wrapped)) continue;
         // an index could serve the predicate on the bare column: equality, range, IN, a prefix LIKE
         if (p.kind !== 'equality' && p.kind !== 'range' && p.kind !== 'in' && p.kind !== 'like') continue;
         if (p.kind === 'like' && leadingWildcard(p.value)) continue; // no-leading-wildcard says why
