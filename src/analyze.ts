@@ -208,13 +208,16 @@ function parseDiagnostic(error: ParseError, dialect: Dialect, configured: Severi
 
 /**
  * A statement only another database runs, in code that supports several (SQLite's PRAGMA or
- * sqlite_master, or a `[bracketed]` name, in PostgreSQL or MySQL code): not a syntax error of this dialect.
+ * sqlite_master, or a `[bracketed]` name, in PostgreSQL or MySQL code; a `` `backquoted` `` name,
+ * MySQL's, in PostgreSQL code): not a syntax error of this dialect.
  */
 function otherDatabase(stmt: ParsedStatement, dialect: Dialect): boolean {
   if (dialect !== 'postgresql' && dialect !== 'mysql' && dialect !== 'mariadb') return false;
   const code = stmt.tokens.filter((t) => t.type !== 'comment');
   if (code[0] && /^pragma$/i.test(code[0].value)) return true;
   if (code.some((t) => t.type === 'ident' && /^sqlite_(?:master|schema|sequence)$/i.test(t.value))) return true;
+  // `` `name` ``: MySQL's quoting, which PostgreSQL has no use for (a file that keeps the MySQL variant beside the PostgreSQL one)
+  if (dialect === 'postgresql' && code.some((t, i) => t.value === '`' && code[i + 1]?.type === 'ident' && code[i + 2]?.value === '`')) return true;
   // `[name]`: SQLite's and SQL Server's quoting, an array subscript nowhere in a name's place in these dialects
   return dialect !== 'postgresql' && code.some((t, i) => t.value === '[' && code[i + 1]?.type === 'ident' && code[i + 2]?.value === ']' && (i === 0 || /^(?:update|from|join|into|table|on)$/i.test(code[i - 1]!.value)));
 }

@@ -24,6 +24,14 @@ describe('parse errors by context and tool', () => {
   it("SQLite's PRAGMA in PostgreSQL code is another database's statement, not a syntax error", () => {
     expect(analyze('PRAGMA foreign_keys = ON;').diagnostics).toEqual([]);
   });
+  it("MySQL's `backquoted` names in PostgreSQL code are another database's, not a syntax error", () => {
+    // a data script that keeps its MySQL variant beside the PostgreSQL one
+    const text = 'INSERT INTO revenue SELECT id FROM events;\nINSERT INTO `revenue` SELECT id FROM events;\n';
+    expect(analyze(text).diagnostics).toEqual([]);
+    expect(analyze(text).statements.map((s) => s.kind)).toEqual(['insert', 'unparsed']);
+    // PostgreSQL's own syntax error beside it still is one
+    expect(analyze('INSERT INTO revenue SELECT id FROM events WHERE;\nINSERT INTO `revenue` SELECT 1;').diagnostics.map((d) => `${d.ruleId} ${d.start}`)).toEqual(['parse-error 42']);
+  });
   it("SQLite's sqlite_master and [bracketed] table names in MySQL code are another database's, not a syntax error", () => {
     expect(analyze("UPDATE SQLITE_MASTER SET sql = replace(sql, 'a', 'b') WHERE name = 'x', type = 'table';", { dialect: 'mysql' }).diagnostics).toEqual([]);
     expect(analyze('UPDATE [group] SET public = 1 WHERE id = 1;', { dialect: 'mysql' }).diagnostics).toEqual([]);
