@@ -16,6 +16,15 @@ const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.eve
 const isAuditColumn = (cols: string[]) => cols.length === 1 && (/_by(?:_user)?(?:_id)?$/i.test(cols[0]!) || /[a-z]By(?:User)?(?:Id)?$/.test(cols[0]!));
 
 /**
+ * `ON DELETE SET NULL` (or `SET DEFAULT`): an optional reference (a team's avatar image, a
+ * project's home dashboard, a claim's mail transport), not ownership. The application follows it
+ * from the row to what it names, by that table's key; nothing lists the rows that point at one,
+ * and the parent's rare DELETE nulls them in one scan. Judged on real applications, every such
+ * finding was noise; the children a parent owns are declared CASCADE or left to RESTRICT.
+ */
+const isOptionalReference = (fk: ForeignKey) => fk.onDelete === 'set null' || fk.onDelete === 'set default';
+
+/**
  * The final schema's foreign key declared at `range` (same offsets, same columns), if it is the last
  * one with those columns on its table. None when a later migration redefined the table (a SQLite
  * table rebuild, a re-created constraint) or dropped the key: that statement reports it, or nobody.
@@ -58,7 +67,7 @@ export default defineRule({
     unindexed: 'foreign key {{table}} ({{columns}}) has no index starting with it: joins from {{refTable}} and every DELETE or key UPDATE on {{refTable}} scan {{table}}; add: {{statement}}',
   },
   docs: {
-    why: 'PostgreSQL does not index the referencing side of a foreign key. Joining from the parent, and every DELETE (or key UPDATE) on the parent, which must check for referencing rows, then reads the whole child table, often while holding locks. Reported once per foreign key, on the REFERENCES / FOREIGN KEY where its table is finally defined (not again in each migration that re-creates the table); the final schema (all migrations) decides whether an index exists. An index or primary key serves the key when its leading columns are the key\'s columns, in any order (also when it has more columns after them), or when it leads with the key\'s first column (B-tree or hash). \"Who did it\" columns (`created_by`, `updated_by_user_id`, `invitedById`) are left out: nobody joins by them and the users they name are rarely deleted. Its cost grows with the referencing table, so the CLI and the ESLint plugin report it only on tables the application\'s own SQL queries, or that the config\'s `tables` gives 10,000 rows or more. MySQL (InnoDB) creates such an index by itself.',
+    why: 'PostgreSQL does not index the referencing side of a foreign key. Joining from the parent, and every DELETE (or key UPDATE) on the parent, which must check for referencing rows, then reads the whole child table, often while holding locks. Reported once per foreign key, on the REFERENCES / FOREIGN KEY where its table is finally defined (not again in each migration that re-creates the table); the final schema (all migrations) decides whether an index exists. An index or primary key serves the key when its leading columns are the key\'s columns, in any order (also when it has more columns after them), or when it leads with the key\'s first column (B-tree or hash). \"Who did it\" columns (`created_by`, `updated_by_user_id`, `invitedById`) are left out: nobody joins by them and the users they name are rarely deleted; so are optional references, declared `ON DELETE SET NULL` or `SET DEFAULT` (an avatar image, a default dashboard): the application follows them from the row, never lists the rows that point at one parent, and the parent\'s rare DELETE nulls them in one scan. Its cost grows with the referencing table, so the CLI and the ESLint plugin report it only on tables the application\'s own SQL queries, or that the config\'s `tables` gives 10,000 rows or more. MySQL (InnoDB) creates such an index by itself.',
     bad: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id))',
     good: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\nCREATE INDEX orders_customer_id_idx ON orders (customer_id)',
     schema: 'CREATE TABLE customers (id bigint PRIMARY KEY);',
@@ -84,7 +93,7 @@ export default defineRule({
       // a scan of the child costs in proportion to its rows: reported where it may be large
       if (t.kind !== 'table' || !mayBeLarge(schema, t)) continue;
       // an index (or the primary key) whose leading columns are the foreign key's, in any order, serves it
-      if (isAuditColumn(cols)) continue;
+      if (isAuditColumn(cols) || isOptionalReference(found.fk)) continue;
       const covered = t.indexes.some((i) => i.where === null && (leadsWithAll(i, cols) || leadsWithFirst(i, cols)));
       if (covered) continue;
       ctx.report({ range: a.range, messageId: 'unindexed', data: { table: t.name, columns: cols.join(', '), refTable: a.fk.refTable, statement: createIndex(t.name, null, cols, ctx.dialect) } });

@@ -82,3 +82,12 @@ describe('redundant-index with MySQL prefix keys', () => {
     expect(findings('CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(255), name VARCHAR(100));\nCREATE INDEX t_e20 ON t (email(20));\nCREATE INDEX t_e10_n ON t (email(10), name);')).toEqual([]);
   });
 });
+
+describe('ON DELETE of a foreign key, in every dialect', () => {
+  const ddl = 'CREATE TABLE p (id INT PRIMARY KEY);\nCREATE TABLE c (id INT PRIMARY KEY, a INT REFERENCES p (id) ON DELETE SET NULL, b INT REFERENCES p (id) ON DELETE CASCADE, d INT REFERENCES p (id));\nALTER TABLE c ADD CONSTRAINT c_e FOREIGN KEY (id) REFERENCES p (id) ON DELETE SET DEFAULT;';
+  it.each(['postgresql', 'mysql', 'sqlite'] as Dialect[])('%s', async (dialect) => {
+    if (dialect === 'postgresql') await (await import('../src/ready.js')).ready();
+    const fks = loadSchema([{ path: '1.sql', text: dialect === 'sqlite' ? ddl.split('\n').slice(0, 2).join('\n') : ddl }], dialect).tables.get('c')!.foreignKeys;
+    expect(fks.map((f) => `${f.columns.join(',')} ${f.onDelete}`)).toEqual(['a set null', 'b cascade', 'd no action', ...(dialect === 'sqlite' ? [] : ['id set default'])]);
+  });
+});

@@ -1,12 +1,24 @@
 import type { NspStatement } from '../parse/index.js';
 import type { Range } from '../range.js';
 import { DdlTokens, normalizeExpr } from './tokens.js';
-import type { DdlAction, IndexKey, SchemaColumn } from './types.js';
+import type { DdlAction, FkAction, IndexKey, SchemaColumn } from './types.js';
 
 type N = Record<string, unknown>;
 const obj = (v: unknown): N | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as N) : undefined);
 const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]) : v && typeof v === 'object' ? [v as N] : []);
 const lower = (v: unknown) => String(v ?? '').toLowerCase();
+const FK_ACTIONS = new Set<string>(['no action', 'restrict', 'cascade', 'set null', 'set default']);
+
+/** node-sql-parser's `on_action: [{ type: 'on delete', value: { value: 'set null' } }]`. */
+function onDeleteOf(ref: N): FkAction {
+  for (const a of arr(ref.on_action)) {
+    const o = obj(a);
+    const v = String(obj(o?.value)?.value ?? o?.value ?? '').toLowerCase();
+    if (o?.type === 'on delete' && FK_ACTIONS.has(v)) return v as FkAction;
+  }
+  return 'no action';
+}
+
 /** An index name: a string in most dialects, `{ schema, name }` in SQLite's AST. */
 const indexName = (v: unknown): string | null => (typeof v === 'string' ? v : typeof (v as { name?: unknown } | null)?.name === 'string' ? (v as { name: string }).name : null);
 
@@ -130,7 +142,7 @@ class NspDdl {
   }
 
   private fk(table: string, name: string | null, columns: string[], ref: N) {
-    this.out.push({ op: 'addForeignKey', range: this.nextFkRange(), fk: { name, table, columns, refTable: tableName(ref.table).table, refColumns: arr(ref.definition).map(columnName) } });
+    this.out.push({ op: 'addForeignKey', range: this.nextFkRange(), fk: { name, table, columns, refTable: tableName(ref.table).table, refColumns: arr(ref.definition).map(columnName), onDelete: onDeleteOf(ref) } });
   }
 
   /** An index, key or constraint definition inside CREATE TABLE or ALTER TABLE ADD. */

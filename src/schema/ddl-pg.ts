@@ -2,7 +2,7 @@ import type { PgStatement } from '../parse/index.js';
 import type { PgNode } from '../parse/pg.js';
 import type { Range } from '../range.js';
 import { DdlTokens, normalizeExpr } from './tokens.js';
-import type { DdlAction, IndexKey, SchemaColumn } from './types.js';
+import type { DdlAction, FkAction, IndexKey, SchemaColumn } from './types.js';
 
 type N = PgNode;
 const obj = (v: unknown): N | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as N) : undefined);
@@ -17,6 +17,9 @@ const str = (n: unknown): string => {
   return u && u[0] === 'String' ? String(u[1].sval ?? '') : '';
 };
 const strs = (list: unknown): string[] => arr(list).map(str);
+
+/** libpg-query's one-letter `fk_del_action`. */
+const PG_FK_ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 
 /** Schema changes in one libpg-query statement; nothing for statements that change no table or index. */
 export function readPgDdl(stmt: PgStatement, text: string): DdlAction[] {
@@ -129,7 +132,7 @@ class PgDdl {
       case 'CONSTR_FOREIGN': {
         const pk = obj(c.pktable) ?? {};
         const cols = column ?? strs(c.fk_attrs);
-        this.out.push({ op: 'addForeignKey', range: this.nextFkRange(range), fk: { name, table, columns: cols, refTable: String(pk.relname), refColumns: strs(c.pk_attrs) } });
+        this.out.push({ op: 'addForeignKey', range: this.nextFkRange(range), fk: { name, table, columns: cols, refTable: String(pk.relname), refColumns: strs(c.pk_attrs), onDelete: PG_FK_ACTIONS[String(c.fk_del_action)] ?? 'no action' } });
         break;
       }
     }

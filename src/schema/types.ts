@@ -61,8 +61,12 @@ export interface ForeignKey {
   columns: string[];
   refTable: string;
   refColumns: string[];
+  /** `ON DELETE` as declared (`no action` when not said). */
+  onDelete?: FkAction;
   origin: SourcePos | null;
 }
+
+export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
 
 export interface SchemaTable {
   name: string;
