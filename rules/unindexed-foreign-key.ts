@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, type Fix } from '../src/rule.js';
 import { createIndex } from '../src/indexes.js';
 import { ddlAt, sameName } from '../src/schema/load.js';
 import type { Range } from '../src/range.js';
@@ -54,6 +54,16 @@ function leadsWithFirst(i: Index, cols: string[]): boolean {
   return (i.method === 'btree' || i.method === 'hash') && first !== null && first !== undefined && sameName(first, cols[0]!);
 }
 
+/**
+ * The index, added after the statement that declares the key: a suggestion only, since a migration
+ * that has already run is not run again (the index then belongs in a new one).
+ */
+function indexAfter(text: string, end: number, statement: string): Fix {
+  const semicolon = /^[ \t]*;/.exec(text.slice(end, end + 64));
+  const at = semicolon ? end + semicolon[0].length : end;
+  return { safe: false, description: `Add ${statement} after this statement (in a new migration if this one has already run)`, edits: [{ range: { start: at, end: at }, text: `${semicolon ? '' : ';'}\n${statement}` }] };
+}
+
 export default defineRule({
   name: 'unindexed-foreign-key',
   category: 'performance',
@@ -62,6 +72,7 @@ export default defineRule({
   // foreign keys are defined in migrations: judged there, against the final schema
   contexts: ['app', 'migration'],
   tableSize: true,
+  fixable: 'suggestion',
   description: 'Disallow foreign keys whose columns no index starts with (needs a schema)',
   messages: {
     unindexed: 'foreign key {{table}} ({{columns}}) has no index starting with it: joins from {{refTable}} and every DELETE or key UPDATE on {{refTable}} scan {{table}}; add: {{statement}}',
@@ -96,7 +107,8 @@ export default defineRule({
       if (isAuditColumn(cols) || isOptionalReference(found.fk)) continue;
       const covered = t.indexes.some((i) => i.where === null && (leadsWithAll(i, cols) || leadsWithFirst(i, cols)));
       if (covered) continue;
-      ctx.report({ range: a.range, messageId: 'unindexed', data: { table: t.name, columns: cols.join(', '), refTable: a.fk.refTable, statement: createIndex(t.name, null, cols, ctx.dialect) } });
+      const statement = createIndex(t.name, null, cols, ctx.dialect);
+      ctx.report({ range: a.range, messageId: 'unindexed', data: { table: t.name, columns: cols.join(', '), refTable: a.fk.refTable, statement }, fix: indexAfter(ctx.text, ctx.statement.range.end, statement) });
     }
   },
 });

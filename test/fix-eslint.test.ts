@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,5 +47,22 @@ describe('fixes in .sql files under the sqlperf/sql language', () => {
     await ESLint.outputFixes(results);
     expect(results.map((r) => r.messages.length)).toEqual([0]);
     expect(readFileSync(join(dir, 'q.sql'), 'utf8')).toBe('SELECT id FROM users u\nWHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id);\n');
+  });
+
+  it('unindexed-foreign-key offers the index as a suggestion in the migration; once applied, the finding is gone', async () => {
+    const project = join(dir, 'fk');
+    mkdirSync(join(project, 'migrations'), { recursive: true });
+    const migration = 'CREATE TABLE orders (id int PRIMARY KEY);\nCREATE TABLE refunds (id int PRIMARY KEY, order_id int REFERENCES orders (id));\n';
+    writeFileSync(join(project, 'migrations', '001_init.sql'), migration);
+    // the application queries refunds, so its size may matter
+    writeFileSync(join(project, 'app.sql'), 'SELECT id FROM refunds WHERE id = $1;\n');
+    const config = [{ ...plugin.configs.sql, rules: { 'sqlperf/unindexed-foreign-key': 'warn' }, settings: { sqlperf: { schema: ['migrations'] } } }];
+    const eslint = new ESLint({ cwd: project, overrideConfigFile: true, overrideConfig: config as never });
+    const [r] = await eslint.lintFiles(['migrations/001_init.sql']);
+    expect(r!.messages.map((m) => [m.ruleId, m.line, m.column, m.fix, m.suggestions?.map((s) => s.desc)])).toEqual([['sqlperf/unindexed-foreign-key', 2, 56, undefined, ['Add CREATE INDEX idx_refunds_order_id ON refunds (order_id); after this statement (in a new migration if this one has already run)']]]);
+    const s = r!.messages[0]!.suggestions![0]!.fix;
+    writeFileSync(join(project, 'migrations', '001_init.sql'), migration.slice(0, s.range[0]) + s.text + migration.slice(s.range[1]));
+    const [again] = await new ESLint({ cwd: project, overrideConfigFile: true, overrideConfig: config as never }).lintFiles(['migrations/001_init.sql']);
+    expect(again!.messages).toEqual([]);
   });
 });

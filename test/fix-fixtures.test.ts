@@ -16,8 +16,8 @@ const FIXABLE = rules.filter((r) => r.fixable);
 /** Fixes applied per rule over its fixtures (the tests run in order: the last one reads it). */
 const appliedBy = new Map<string, number>();
 
-it('the fixable rules are the four of issue 18', () => {
-  expect(FIXABLE.map((r) => `${r.name}:${r.fixable}`).sort()).toEqual(['no-not-in-subquery:suggestion', 'no-select-star:fix', 'prefer-exists:fix', 'require-insert-columns:fix']);
+it('the fixable rules: the four of issue 18 and the index of an unindexed foreign key', () => {
+  expect(FIXABLE.map((r) => `${r.name}:${r.fixable}`).sort()).toEqual(['no-not-in-subquery:suggestion', 'no-select-star:fix', 'prefer-exists:fix', 'require-insert-columns:fix', 'unindexed-foreign-key:suggestion']);
 });
 
 describe.each(FIXABLE.map((r) => [r.name, r] as const))('%s fixtures, fixed', (name, rule) => {

@@ -117,3 +117,17 @@ describe('fixes in a JS/TS template literal', () => {
     expect(applyFixes(code, ds.flatMap((d) => (d.fix ? [d.fix] : []))).output).toBe(code.replace('*', 'id, user_id, total'));
   });
 });
+
+describe('unindexed-foreign-key: the index as a suggestion after the statement that declares the key', () => {
+  it.each(['postgresql', 'sqlite'] as const)('%s: the suggestion parses and the rule is silent after it', (dialect) => {
+    const sql = 'CREATE TABLE refunds (id int PRIMARY KEY, order_id int REFERENCES orders (id));\nSELECT 1;';
+    const { output, fixes } = fixed('unindexed-foreign-key', sql, dialect);
+    expect(output).toBe('CREATE TABLE refunds (id int PRIMARY KEY, order_id int REFERENCES orders (id));\nCREATE INDEX idx_refunds_order_id ON refunds (order_id);\nSELECT 1;');
+    expect(fixes.map((f) => [f.safe, f.description])).toEqual([[false, 'Add CREATE INDEX idx_refunds_order_id ON refunds (order_id); after this statement (in a new migration if this one has already run)']]);
+  });
+
+  it('a statement without its semicolon gets one before the index', () => {
+    const { output } = fixed('unindexed-foreign-key', 'ALTER TABLE bans ADD CONSTRAINT bans_user_fkey FOREIGN KEY (user_id) REFERENCES users (id)', 'postgresql');
+    expect(output).toBe('ALTER TABLE bans ADD CONSTRAINT bans_user_fkey FOREIGN KEY (user_id) REFERENCES users (id);\nCREATE INDEX idx_bans_user_id ON bans (user_id);');
+  });
+});
