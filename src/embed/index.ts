@@ -18,6 +18,7 @@ import type { AstComment, AstProgram } from './estree.js';
 import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js';
 import type { EmbeddedSql } from './template.js';
 import { previewOf, siteSql, type SkipReason } from './site-sql.js';
+import { siteContext } from './site-context.js';
 import { appliesIn, type SqlContext } from '../context.js';
 import { keepInFragment } from './fragments.js';
 import { fixToHost } from '../fix/embedded.js';
@@ -287,7 +288,11 @@ export function lintProgram(program: AstProgram, code: string, options: ProgramL
   const suppressor = hostSuppressor(code, program.comments ?? []);
   // a linter's pipeline: findings only, no cost or index suggestions to compute
   const siteOptions: SiteOptions = { dialect: options.dialect ?? 'postgresql', diagnosticsOnly: true, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}) };
-  const results = sites.map((site) => analyzeSite(site, siteOptions));
+  // a startup migration or backfill in application code runs once, as a migration file does
+  const results = sites.map((site) => {
+    const context = siteContext(site, options.context ?? 'app');
+    return analyzeSite(site, context === (options.context ?? 'app') ? siteOptions : { ...siteOptions, context });
+  });
   const unanalysed: UnanalysedSite[] = [];
   // in a file that sends SQL to ClickHouse, a literal found by its shape alone that PostgreSQL cannot parse is ClickHouse too
   const clickhouseFile = results.some((r) => r.reason === 'clickhouse');

@@ -19,6 +19,7 @@ import { parseHost } from '../embed/parse-host.js';
 import { mayHoldSql } from '../embed/prefilter.js';
 import { mayHoldBuilderQueries } from '../embed/builder-prefilter.js';
 import { siteSql } from '../embed/site-sql.js';
+import { siteContext } from '../embed/site-context.js';
 import { LIMIT_DEFAULTS } from '../limits.js';
 import { buildModel } from '../model/build.js';
 import type { StatementModel } from '../model/types.js';
@@ -89,6 +90,8 @@ function fileTables(file: string, options: QueriedOptions, optionsKey: string): 
       const parsed = parseHost(text, file);
       const sites = parsed.ok ? findSqlSites(parsed.program, text, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) }) : [];
       for (const site of sites) {
+        // a startup migration in application code says nothing about production sizes either
+        if (siteContext(site, 'app') !== 'app') continue;
         try {
           const gate = siteSql(site, options.dialect);
           if (!gate.skip) addTables(gate.embedded.sql, options.dialect, tables);
