@@ -153,7 +153,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   const analyzeStatement = (stmt: ParsedStatement): StatementResult => {
     if (stmt.parser === 'none') {
       const diagnostics: Diagnostic[] = [];
-      if (stmt.error.kind !== 'skipped' && !otherDatabase(stmt, dialect) && parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
+      if (stmt.error.kind !== 'skipped' && !otherDatabase(stmt, dialect, context) && parseSeverity !== 'off' && !suppressor.isSuppressed('parse-error', stmt.error.range.start)) {
         const d = parseDiagnostic(stmt.error, dialect, parseSeverity, context);
         if (d) diagnostics.push(d);
       }
@@ -209,15 +209,16 @@ function parseDiagnostic(error: ParseError, dialect: Dialect, configured: Severi
 /**
  * A statement only another database runs, in code that supports several (SQLite's PRAGMA or
  * sqlite_master, or a `[bracketed]` name, in PostgreSQL or MySQL code; a `` `backquoted` `` name,
- * MySQL's, in PostgreSQL code): not a syntax error of this dialect.
+ * MySQL's, in PostgreSQL migrations and scripts): not a syntax error of this dialect.
  */
-function otherDatabase(stmt: ParsedStatement, dialect: Dialect): boolean {
+function otherDatabase(stmt: ParsedStatement, dialect: Dialect, context: SqlContext | undefined): boolean {
   if (dialect !== 'postgresql' && dialect !== 'mysql' && dialect !== 'mariadb') return false;
   const code = stmt.tokens.filter((t) => t.type !== 'comment');
   if (code[0] && /^pragma$/i.test(code[0].value)) return true;
   if (code.some((t) => t.type === 'ident' && /^sqlite_(?:master|schema|sequence)$/i.test(t.value))) return true;
-  // `` `name` ``: MySQL's quoting, which PostgreSQL has no use for (a file that keeps the MySQL variant beside the PostgreSQL one)
-  if (dialect === 'postgresql' && code.some((t, i) => t.value === '`' && code[i + 1]?.type === 'ident' && code[i + 2]?.value === '`')) return true;
+  // `` `name` ``: MySQL's quoting, which PostgreSQL has no use for (a data script that keeps the MySQL
+  // variant beside the PostgreSQL one); in application code it is rather a wrong dialect, which the error says
+  if (dialect === 'postgresql' && context !== undefined && context !== 'app' && code.some((t, i) => t.value === '`' && code[i + 1]?.type === 'ident' && code[i + 2]?.value === '`')) return true;
   // `[name]`: SQLite's and SQL Server's quoting, an array subscript nowhere in a name's place in these dialects
   return dialect !== 'postgresql' && code.some((t, i) => t.value === '[' && code[i + 1]?.type === 'ident' && code[i + 2]?.value === ']' && (i === 0 || /^(?:update|from|join|into|table|on)$/i.test(code[i - 1]!.value)));
 }

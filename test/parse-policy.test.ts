@@ -24,13 +24,15 @@ describe('parse errors by context and tool', () => {
   it("SQLite's PRAGMA in PostgreSQL code is another database's statement, not a syntax error", () => {
     expect(analyze('PRAGMA foreign_keys = ON;').diagnostics).toEqual([]);
   });
-  it("MySQL's `backquoted` names in PostgreSQL code are another database's, not a syntax error", () => {
+  it("MySQL's `backquoted` names in PostgreSQL migrations and scripts are another database's, not a syntax error", () => {
     // a data script that keeps its MySQL variant beside the PostgreSQL one
     const text = 'INSERT INTO revenue SELECT id FROM events;\nINSERT INTO `revenue` SELECT id FROM events;\n';
-    expect(analyze(text).diagnostics).toEqual([]);
-    expect(analyze(text).statements.map((s) => s.kind)).toEqual(['insert', 'unparsed']);
+    expect(analyze(text, { context: 'script' }).diagnostics).toEqual([]);
+    expect(analyze(text, { context: 'migration' }).statements.map((s) => s.kind)).toEqual(['insert', 'unparsed']);
     // PostgreSQL's own syntax error beside it still is one
-    expect(analyze('INSERT INTO revenue SELECT id FROM events WHERE;\nINSERT INTO `revenue` SELECT 1;').diagnostics.map((d) => `${d.ruleId} ${d.start}`)).toEqual(['parse-error 42']);
+    expect(analyze('INSERT INTO revenue SELECT id FROM events WHERE;\nINSERT INTO `revenue` SELECT 1;', { context: 'migration' }).diagnostics.map((d) => `${d.ruleId} ${d.start}`)).toEqual(['parse-error 42']);
+    // in application code it is rather MySQL linted as PostgreSQL: the error says so
+    expect(analyze(text, { context: 'app' }).diagnostics.map((d) => `${d.ruleId} ${d.severity} ${d.start}`)).toEqual(['parse-error error 55']);
   });
   it("SQLite's sqlite_master and [bracketed] table names in MySQL code are another database's, not a syntax error", () => {
     expect(analyze("UPDATE SQLITE_MASTER SET sql = replace(sql, 'a', 'b') WHERE name = 'x', type = 'table';", { dialect: 'mysql' }).diagnostics).toEqual([]);
