@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const json = (stdout: string) => JSON.parse(stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line: number; column: number }> }>;
+const json = (stdout: string) => JSON.parse(stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line: number; column: number; message: string }> }>;
 
 describe('sqlperf lint --cache', () => {
   it('a warm run gives the same output, exit code and --stats as the cold one, and rewrites nothing', () => {
@@ -99,11 +99,11 @@ describe('sqlperf lint --cache', () => {
       expect(r.stdout).toBe(expected);
       expect(r.stderr).toBe('');
     }
-    // a cache entry whose hash does not match is a miss
+    // a cache entry whose hash does not match is a miss (content strategy: the hash decides)
     const c = JSON.parse(readFileSync(join(dir, '.sqlperfcache'), 'utf8')) as { files: Record<string, { hash: string; messages: unknown[] }> };
     for (const e of Object.values(c.files)) Object.assign(e, { hash: 'not-the-content', messages: [] });
     writeFileSync(join(dir, '.sqlperfcache'), JSON.stringify(c));
-    expect(sqlperf(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout).toBe(expected);
+    expect(sqlperf(['lint', '--cache', '--cache-strategy', 'content', '-f', 'json'], { cwd: dir }).stdout).toBe(expected);
     // the cache location cannot be written: a warning, the lint result stands
     writeFileSync(join(dir, 'blocker'), 'a file, not a folder');
     const r = sqlperf(['lint', '--cache', '--cache-location', 'blocker/sub/cache', '-f', 'json'], { cwd: dir });
@@ -121,6 +121,56 @@ describe('sqlperf lint --cache', () => {
     const r = sqlperf(['lint', '--cache-location', 'x', 'a.sql'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--cache-location needs --cache/);
+  });
+});
+
+describe('--cache-strategy', () => {
+  const WHEN = 1_700_000_000;
+  type Cache = { files: Record<string, { hash: string; size?: number; mtimeMs?: number; messages: { message: string }[] }> };
+  const setup = (name: string) => {
+    const dir = join(tmp, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.sql'), 'SELECT * FROM users;\n');
+    // whole seconds: a time set again later is exactly the recorded one
+    utimesSync(join(dir, 'a.sql'), WHEN, WHEN);
+    writeFileSync(join(dir, 'sqlperf.config.json'), JSON.stringify({ rules: { 'no-select-star': 'warn' } }));
+    expect(sqlperf(['lint', '--cache', '-f', 'json'], { cwd: dir }).code).toBe(0);
+    const file = join(dir, '.sqlperfcache');
+    const cache = JSON.parse(readFileSync(file, 'utf8')) as Cache;
+    // a marker in the cached message shows when a run took its result from the cache
+    for (const e of Object.values(cache.files)) e.messages[0]!.message = 'FROM THE CACHE';
+    writeFileSync(file, JSON.stringify(cache));
+    return { dir, file, messages: (args: string[] = []) => json(sqlperf(['lint', '--cache', '-f', 'json', ...args], { cwd: dir }).stdout)[0]!.messages.map((m) => m.message) };
+  };
+
+  it('metadata (the default): a file with the recorded size and time is not read, even if its content changed', () => {
+    const { dir, messages } = setup('meta-same');
+    const a = join(dir, 'a.sql');
+    // same size (21 bytes), other content, the recorded time
+    writeFileSync(a, 'SELECT * FROM orders;');
+    utimesSync(a, WHEN, WHEN);
+    expect(messages()).toEqual(['FROM THE CACHE']);
+    // content: every file is read and hashed, so the change is seen
+    expect(messages(['--cache-strategy', 'content'])[0]).toMatch(/^\* returns every column of every matching row of orders/);
+  });
+
+  it('metadata: a new time with the same content (a fresh checkout) is still a hit, and the new time is recorded', () => {
+    const { dir, file, messages } = setup('meta-touch');
+    const a = join(dir, 'a.sql');
+    utimesSync(a, WHEN + 60, WHEN + 60);
+    expect(messages()).toEqual(['FROM THE CACHE']);
+    expect(Object.values((JSON.parse(readFileSync(file, 'utf8')) as Cache).files)[0]!.mtimeMs).toBe(statSync(a).mtimeMs);
+    // changed content of another size: linted again
+    writeFileSync(a, 'SELECT * FROM users u;\n');
+    expect(messages()[0]).toMatch(/^\* returns every column of every matching row of users/);
+  });
+
+  it('an unknown strategy, or one without --cache, is a usage error', () => {
+    const dir = join(tmp, 'strategy-usage');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.sql'), 'SELECT 1;\n');
+    expect(sqlperf(['lint', '--cache', '--cache-strategy', 'mtime', 'a.sql'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/--cache-strategy expects metadata or content \(got "mtime"\)/) });
+    expect(sqlperf(['lint', '--cache-strategy', 'content', 'a.sql'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/--cache-strategy needs --cache/) });
   });
 });
 

@@ -22,9 +22,26 @@ export const DEFAULT_CACHE_FILE = '.sqlperfcache';
 /** What one file contributed: its messages and its part of the --stats counts. */
 export interface CachedFile {
   hash: string;
+  /** The file's size and modification time when it was read (`--cache-strategy metadata` trusts them). */
+  size?: number;
+  mtimeMs?: number;
   kind: FileKind;
   messages: LintMessage[];
   stats: Omit<KindStats, 'files'>;
+}
+
+/**
+ * `--cache-strategy`, as ESLint's: `metadata` (the default) takes a file whose size and modification
+ * time are those recorded as unchanged, without reading it; a file whose metadata changed is read and
+ * hashed, so a fresh clone with the same content still hits. `content` reads and hashes every file,
+ * for tools that rewrite files and keep their times.
+ */
+export type CacheStrategy = 'metadata' | 'content';
+export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 interface CacheFile {
@@ -87,7 +104,8 @@ function isStats(v: unknown): boolean {
 /** Every entry is checked on read: the README promises that a damaged cache is ignored, never a crash. */
 export function isEntry(v: unknown): v is CachedFile {
   if (!isObject(v)) return false;
-  return typeof v.hash === 'string' && (v.kind === 'sql' || v.kind === 'host') && Array.isArray(v.messages) && v.messages.every(isMessage) && isStats(v.stats);
+  const stamp = (x: unknown) => x === undefined || (typeof x === 'number' && Number.isFinite(x) && x >= 0);
+  return typeof v.hash === 'string' && stamp(v.size) && stamp(v.mtimeMs) && (v.kind === 'sql' || v.kind === 'host') && Array.isArray(v.messages) && v.messages.every(isMessage) && isStats(v.stats);
 }
 
 /** Only a regular file is read: a FIFO would block the run, a device is not a cache. */
@@ -102,6 +120,8 @@ function isRegularFile(file: string): boolean {
 export class LintCache {
   private readonly files: Map<string, CachedFile>;
   private readonly touched = new Set<string>();
+  /** Entries checked with isEntry (or written by this run). */
+  private readonly checked = new Set<string>();
   private changed = false;
 
   private constructor(
@@ -119,7 +139,8 @@ export class LintCache {
       if (!isRegularFile(location)) throw new Error('not a regular file');
       const raw = JSON.parse(readFileSync(location, 'utf8')) as Partial<CacheFile>;
       if (raw && raw.format === CACHE_FORMAT && raw.key === key && typeof raw.files === 'object' && raw.files !== null) {
-        for (const [file, entry] of Object.entries(raw.files)) if (isEntry(entry)) files.set(file, entry);
+        // each entry is checked when it is used (isEntry in get/lookup): a run over three files of a tree of 10,000 checks three
+        for (const [file, entry] of Object.entries(raw.files)) files.set(file, entry as CachedFile);
       }
     } catch {
       // no cache yet, or not ours: lint everything
@@ -128,9 +149,39 @@ export class LintCache {
     return cache;
   }
 
+  /**
+   * The cached result for a file, if it is unchanged, and the file's stamp, taken before it is read
+   * (so a change during the run is seen next time). With `metadata`, a file whose size and time are
+   * the recorded ones is not read at all.
+   */
+  lookup(file: string, strategy: CacheStrategy, maxFileSize: number, readBytes: (file: string, max: number) => Buffer | undefined): { entry?: CachedFile; stamp?: FileStamp } {
+    let stamp: FileStamp | undefined;
+    try {
+      const st = statSync(file);
+      if (st.isFile()) stamp = { size: st.size, mtimeMs: st.mtimeMs };
+    } catch {
+      return {};
+    }
+    const e = this.entry(file);
+    if (!e || !stamp) return { ...(stamp ? { stamp } : {}) };
+    if (strategy === 'metadata' && e.size === stamp.size && e.mtimeMs === stamp.mtimeMs) {
+      this.touched.add(file);
+      return { entry: e, stamp };
+    }
+    const bytes = readBytes(file, maxFileSize);
+    const hit = bytes && this.get(file, contentHash(bytes));
+    if (!hit) return { stamp };
+    if (hit.size !== stamp.size || hit.mtimeMs !== stamp.mtimeMs) {
+      // same content, new times (a checkout): remember them, so the next run need not read it
+      this.files.set(file, { ...hit, ...stamp });
+      this.changed = true;
+    }
+    return { entry: hit, stamp };
+  }
+
   /** The cached result for a file whose content hashes to `hash`, if any. */
   get(file: string, hash: string): CachedFile | undefined {
-    const e = this.files.get(file);
+    const e = this.entry(file);
     if (e && e.hash === hash) {
       this.touched.add(file);
       return e;
@@ -138,7 +189,21 @@ export class LintCache {
     return undefined;
   }
 
+  /** A file's entry as read from disk, checked now: a damaged one is dropped, as if it were not there. */
+  private entry(file: string): CachedFile | undefined {
+    const e = this.files.get(file);
+    if (e === undefined || this.checked.has(file)) return e;
+    if (!isEntry(e)) {
+      this.files.delete(file);
+      this.changed = true;
+      return undefined;
+    }
+    this.checked.add(file);
+    return e;
+  }
+
   set(file: string, entry: CachedFile): void {
+    this.checked.add(file);
     this.files.set(file, entry);
     this.touched.add(file);
     this.changed = true;
@@ -168,7 +233,9 @@ export class LintCache {
     // another sqlperf may have written the cache since we read it (pre-commit runs batches in
     // parallel): keep what it added for files this run did not lint
     for (const [file, entry] of LintCache.load(this.location, this.key).files) if (!this.files.has(file) && !this.touched.has(file) && existsSync(file)) this.files.set(file, entry);
-    const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(this.files) };
+    // entries never used this run are checked before they are written again: a damaged one is not kept
+    const kept = [...this.files].filter(([file, e]) => this.checked.has(file) || isEntry(e));
+    const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(kept) };
     try {
       await writeAtomic(this.location, JSON.stringify(out), { pipes: 'refuse' });
       return undefined;

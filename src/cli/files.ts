@@ -80,13 +80,14 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     }
   }
   const include = opts.include?.length ? matcher(opts.include) : undefined;
-  const ignore = matcher(opts.ignore ?? []);
-  const ignorePattern = matcher(opts.ignorePatterns ?? []);
+  const ignore = opts.ignore?.length ? matcher(opts.ignore) : undefined;
+  const ignorePattern = opts.ignorePatterns?.length ? matcher(opts.ignorePatterns) : undefined;
+  // two relative paths per file add up on a tree of 10,000 files: only computed for a pattern to test
   const ignored = (abs: string) => {
-    const fromCwd = relativeInside(opts.cwd, abs);
-    if (fromCwd !== undefined && ignorePattern(fromCwd)) return true;
-    const fromBase = relativeInside(opts.base, abs);
-    return fromBase !== undefined && ignore(fromBase);
+    const fromCwd = ignorePattern && relativeInside(opts.cwd, abs);
+    if (fromCwd !== undefined && ignorePattern?.(fromCwd)) return true;
+    const fromBase = ignore && relativeInside(opts.base, abs);
+    return fromBase !== undefined && Boolean(ignore?.(fromBase));
   };
   const included = (abs: string) => {
     const fromBase = relativeInside(opts.base, abs);
@@ -100,9 +101,11 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     else if (ignored(f)) skipped.push(f);
     else files.add(f);
   }
+  const filtered = ignore || ignorePattern || include;
   for (const w of walked) {
-    const f = path.normalize(w);
-    if (!ignored(f) && included(f)) files.add(f);
+    // globby's absolute paths are already normal on POSIX; Windows needs its separators
+    const f = path.sep === '/' ? w : path.normalize(w);
+    if (!filtered || (!ignored(f) && included(f))) files.add(f);
   }
   return { files: [...files].sort(), unsupported, ignored: skipped };
 }

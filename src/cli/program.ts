@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--pass-on-unpruned-suppressions', 'do not fail (exit code 2) on suppressions that no longer occur')
     .option('--cache', 'only lint files whose content changed since the last --cache run')
     .option('--cache-location <path>', 'cache file, or folder for it (default: .sqlperfcache in the working directory)')
+    .option('--cache-strategy <strategy>', 'how a changed file is found: metadata (size and time, then content; default) or content (always the content)')
     .option('--concurrency <n|auto|off>', 'worker threads for many files: a number (at most the cores), auto (default: with 4+ cores and more than 50 files to lint) or off')
     .option('--max-file-size <size>', 'skip files larger than this, e.g. 2MB (default 1MB; 0: no limit)')
     .option('--max-messages <n>', 'messages kept per file, the rest summed up in one (default 1000; 0: no limit)')

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { limitsOf } from '../../limits.js';
 import path from 'node:path';
-import { cacheKey, LintCache, resolveCacheLocation } from '../cache.js';
+import { CACHE_STRATEGIES, cacheKey, LintCache, resolveCacheLocation, type CacheStrategy, type FileStamp } from '../cache.js';
 import { discover, kindOf } from '../files.js';
 import type { FileOutcome } from '../engine.js';
 import { UsageError, EXIT } from '../errors.js';
@@ -13,7 +13,7 @@ import { addStats, emptyStats, type Stats } from '../stats.js';
 import { addQueriedTables, resolveProjectSchema } from '../schema.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
 import { parseConcurrency, workerCount, type Job } from '../pool.js';
-import { contentHash, decode, readBytesSync } from '../source.js';
+import { decode, readBytesSync } from '../source.js';
 import { makeResult, type LintResult } from '../types.js';
 import { addSuppressions, applySuppressions, loadSuppressions, pruneSuppressions, saveSuppressions, suppressionsPath, type Applied } from '../suppressions.js';
 import { ruleIds } from '../rule-meta.js';
@@ -31,6 +31,7 @@ export interface LintFlags extends CommonFlags {
   stats?: boolean;
   cache?: boolean;
   cacheLocation?: string;
+  cacheStrategy?: string;
   concurrency?: string;
   /** `--schema <path>` (repeatable), or false for `--no-schema`. */
   schema?: string[] | false;
@@ -127,6 +128,9 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   if (flags.stdin && paths.length) throw new UsageError('--stdin lints standard input: do not pass paths with it');
   const concurrency = parseConcurrency(flags.concurrency);
   if (flags.cacheLocation && !flags.cache) throw new UsageError('--cache-location needs --cache');
+  if (flags.cacheStrategy !== undefined && !flags.cache) throw new UsageError('--cache-strategy needs --cache');
+  const strategy = (flags.cacheStrategy ?? 'metadata') as CacheStrategy;
+  if (!CACHE_STRATEGIES.includes(strategy)) throw new UsageError(`--cache-strategy expects ${CACHE_STRATEGIES.join(' or ')} (got "${flags.cacheStrategy}")`);
   checkSuppressionFlags(flags);
   if (flags.fix && flags.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together');
   if (flags.stdin && (flags.fix || flags.fixDryRun)) throw new UsageError('--fix and --fix-dry-run apply to files: do not use them with --stdin');
@@ -189,16 +193,18 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     const cache = flags.cache ? LintCache.load(resolveCacheLocation(cwd, flags.cacheLocation), cacheKey({ ...engine, schema: projectSchema?.digest ?? null })) : undefined;
     const jobs: Job[] = [];
     const { maxFileSize } = limitsOf(engine);
+    // each file's size and time before it is read: what the cache records with its results
+    const stamps = new Map<number, FileStamp>();
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
       if (cache) {
-        const bytes = readBytesSync(file, maxFileSize);
-        const hit = bytes && cache.get(file, contentHash(bytes));
-        if (hit) {
-          slots[i] = makeResult(file, hit.messages.map((m) => ({ ...m })));
-          addStats(stats, hit);
+        const { entry, stamp } = cache.lookup(file, strategy, maxFileSize, readBytesSync);
+        if (entry) {
+          slots[i] = makeResult(file, entry.messages.map((m) => ({ ...m })));
+          addStats(stats, entry);
           continue;
         }
+        if (stamp) stamps.set(i, stamp);
       }
       jobs.push({ index: i, file });
     }
@@ -217,7 +223,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
       addStats(stats, outcome);
       slots[index] = makeResult(file, outcome.messages);
       if (cache) {
-        if (hash) cache.set(file, { hash, kind: outcome.kind, messages: outcome.messages, stats: outcome.stats });
+        if (hash) cache.set(file, { hash, ...stamps.get(index), kind: outcome.kind, messages: outcome.messages, stats: outcome.stats });
         else cache.delete(file);
       }
       bar.tick(++done);
