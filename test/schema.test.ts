@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, ready } from '../src/api.js';
 import type { Dialect } from '../src/dialect.js';
 import { lineStarts, toLineCol } from '../src/range.js';
-import { discoverSchemaFiles, loadSchema, orderMigrationFiles, readSchemaFiles, type Schema } from '../src/schema/index.js';
+import { discoverSchemaFiles, declaredWorkspaces, loadSchema, orderMigrationFiles, readSchemaFiles, type Schema } from '../src/schema/index.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures', 'schema');
 beforeAll(() => ready());
@@ -77,6 +77,17 @@ describe('discoverSchemaFiles', () => {
     expect(discoverSchemaFiles(make({ 'packages/database/migration/20250101000000_init/migration.sql': '', 'packages/database/src/x.ts': '' }))).toEqual({ layout: 'prisma', location: 'packages/database/migration', files: ['packages/database/migration/20250101000000_init/migration.sql'] });
     // the root's own schema wins over its packages'
     expect(discoverSchemaFiles(make({ 'migrations/1.sql': '', 'packages/db/migrations/1.sql': '' }))?.files).toEqual(['migrations/1.sql']);
+  });
+
+  it('reads the workspaces a monorepo declares (pnpm-workspace.yaml, package.json): packages are folders with a package.json', () => {
+    // a folder name outside the usual ones, declared by pnpm
+    const pnpm = make({ 'pnpm-workspace.yaml': 'packages:\n  - "internal-packages/*"  # ours\n  - \'!internal-packages/legacy\'\ncatalog:\n  x: 1\n', 'internal-packages/database/package.json': '{}', 'internal-packages/database/prisma/migrations/20240101000000_init/migration.sql': '', 'internal-packages/legacy/package.json': '{}', 'internal-packages/legacy/migrations/1.sql': '' });
+    expect(discoverSchemaFiles(pnpm)).toEqual({ layout: 'prisma', location: 'internal-packages/database/prisma/migrations', files: ['internal-packages/database/prisma/migrations/20240101000000_init/migration.sql'] });
+    // npm/yarn workspaces; `lib/**` names the packages below, not every folder (lib/shared/prisma is not a package)
+    const npm = make({ 'package.json': JSON.stringify({ workspaces: { packages: ['lib/**'] } }), 'lib/shared/package.json': '{}', 'lib/shared/prisma/migrations/20240101000000_init/migration.sql': '', 'lib/shared/clickhouse/migrations/1.sql': '' });
+    expect(discoverSchemaFiles(npm)).toEqual({ layout: 'prisma', location: 'lib/shared/prisma/migrations', files: ['lib/shared/prisma/migrations/20240101000000_init/migration.sql'] });
+    // YAML's flow style too; a package.json that is not JSON declares nothing
+    expect(declaredWorkspaces(make({ 'package.json': '{ not json', 'pnpm-workspace.yaml': "packages: [a/*, 'b']\n" }))).toEqual(['a/*', 'b']);
   });
 });
 

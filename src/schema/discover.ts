@@ -78,6 +78,68 @@ export const posix = (root: string, p: string) => relative(root, p).split(/[\\/]
 const WORKSPACE_FOLDERS = ['packages', 'apps', 'services', 'libs', 'modules'];
 
 /**
+ * The workspace globs the project declares: package.json `workspaces` (npm, yarn: a list, or
+ * `{ packages: [...] }`) and pnpm-workspace.yaml's `packages:` list. Unreadable files declare none.
+ */
+export function declaredWorkspaces(rootDir: string): string[] {
+  const out: string[] = [];
+  try {
+    const pkg = JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { workspaces?: unknown };
+    const w = Array.isArray(pkg.workspaces) ? pkg.workspaces : (pkg.workspaces as { packages?: unknown } | undefined)?.packages;
+    if (Array.isArray(w)) out.push(...w.filter((x): x is string => typeof x === 'string'));
+  } catch {
+    // no package.json, or not JSON
+  }
+  try {
+    // a YAML list under `packages:` is all pnpm reads there; no YAML library for that
+    let inPackages = false;
+    for (const line of readFileSync(join(rootDir, 'pnpm-workspace.yaml'), 'utf8').split(/\r?\n/)) {
+      const flow = /^packages:\s*\[([^\]]*)\]/.exec(line);
+      if (flow) out.push(...flow[1]!.split(',').map((x) => x.trim().replace(/^(['"])(.*)\1$/, '$2')).filter(Boolean));
+      else if (/^packages:\s*(?:#.*)?$/.test(line)) inPackages = true;
+      else if (/^\S/.test(line)) inPackages = false;
+      else if (inPackages) {
+        const m = /^\s+-\s*(['"]?)([^'"#]+?)\1\s*(?:#.*)?$/.exec(line);
+        if (m) out.push(m[2]!);
+      }
+    }
+  } catch {
+    // no pnpm workspace
+  }
+  return out;
+}
+
+/**
+ * The package folders of a monorepo, in a stable order: what its workspace globs declare (`dir`,
+ * `dir/*`, `dir/**` two levels down; `!` excludes), and every folder in WORKSPACE_FOLDERS.
+ */
+function packageDirs(rootDir: string, root: ProjectRoot): string[] {
+  const dirs = new Set<string>();
+  const children = (dir: string): string[] => {
+    if (!existsSync(dir) || !statSync(dir).isDirectory() || !root.contains(dir)) return [];
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+      .map((e) => join(dir, e.name))
+      .sort();
+  };
+  const globs = declaredWorkspaces(rootDir);
+  const excluded = globs.filter((g) => g.startsWith('!')).map((g) => resolve(rootDir, g.slice(1).replace(/\/\*\*?$/, '')));
+  const declared = new Set(globs.filter((x) => !x.startsWith('!')));
+  for (const g of [...declared, ...WORKSPACE_FOLDERS.map((w) => `${w}/*`)]) {
+    const clean = g.replace(/^\.\//, '').replace(/\/+$/, '');
+    // only a trailing * or ** is understood; anything else is a literal folder
+    const m = /^(.*?)\/(\*\*?)$/.exec(clean);
+    const base = resolve(rootDir, m ? m[1]! : clean);
+    if (base === resolve(rootDir) || relative(rootDir, base).startsWith('..')) continue;
+    const found = !m ? (existsSync(base) && statSync(base).isDirectory() && root.contains(base) ? [base] : []) : m[2] === '*' ? children(base) : children(base).flatMap((d) => [d, ...children(d)]);
+    // a declared glob names packages: folders with a package.json (`packages/**` is not every folder below)
+    const packages = declared.has(g) ? found.filter((d) => existsSync(join(d, 'package.json'))) : found;
+    for (const d of packages) if (!excluded.some((x) => d === x || d.startsWith(x + '/'))) dirs.add(d);
+  }
+  return [...dirs];
+}
+
+/**
  * Finds the schema of a project without a database, trying the common layouts in this order:
  * Prisma (`prisma/migrations/<timestamp>_<name>/migration.sql`), drizzle-kit (`drizzle/*.sql`,
  * `drizzle/migrations/*.sql`), a schema dump (`db/schema.sql`, `db/structure.sql`, `schema.sql`),
@@ -93,14 +155,9 @@ export function discoverSchemaFiles(rootDir: string): DiscoveredSchema | undefin
   const own = layoutAt(rootDir, rootDir, root);
   if (own) return { ...own, ...outside() };
   const inPackages: DiscoveredSchema[] = [];
-  for (const w of WORKSPACE_FOLDERS) {
-    const dir = join(rootDir, w);
-    if (!existsSync(dir) || !statSync(dir).isDirectory() || !root.contains(dir)) continue;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const hit = layoutAt(join(dir, e.name), rootDir, root);
-      if (hit) inPackages.push(hit);
-    }
+  for (const dir of packageDirs(rootDir, root)) {
+    const hit = layoutAt(dir, rootDir, root);
+    if (hit) inPackages.push(hit);
   }
   if (inPackages.length === 1) return { ...inPackages[0]!, ...outside() };
   if (inPackages.length > 1) return { layout: 'migrations', location: '', files: [], candidates: inPackages.map((d) => d.location).sort(), ...outside() };
