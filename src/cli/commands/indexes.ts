@@ -275,23 +275,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
       }
       continue;
     }
-    const context = fileContext(file, engine);
-    const r = analyze(src.text, { dialect: engine.dialect, rules: engine.rules, context, ...(engine.schema ? { schema: engine.schema } : {}) });
-    const starts = lineStarts(src.text);
-    for (const st of r.statements) {
-      // only application queries drive the plan: a migration statement the parser could not read is not one left out
-      if (st.kind === 'unparsed' && context === 'app') unparsed++;
-      const at = toLineCol(starts, st.range.start);
-      for (const s of st.indexes) found.push({ s, place: `${rel}:${at.line}:${at.column}`, cost: st.cost?.score ?? 0 });
-      // say why an expression index an application query would need is not suggested (not IMMUTABLE, a parameter inside...)
-      if (context === 'app' && st.model && st.kind !== 'unparsed') {
-        for (const k of planIndexes(st.model, src.text, engine.dialect, engine.schema).skipped) {
-          if (!/^an expression index|^a GIN index/.test(k.what)) continue;
-          const p = toLineCol(starts, k.range.start);
-          note(`no ${k.what.replace(/^an? /, '')} on ${k.table} for ${rel}:${p.line}:${p.column}: ${k.reason}`);
-        }
-      }
-    }
+    unparsed += sqlFileIndexes(src.text, file, rel, engine, found, note);
   }
   if (hostSkipped) process.stderr.write(`sqlperf: ${hostSkipped} JS/TS files not searched: this build of sqlperf cannot read JS/TS (src/embed or typescript is missing)\n`);
   if (unparsed) process.stderr.write(`sqlperf: left out ${unparsed} ${unparsed === 1 ? 'statement' : 'statements'} that did not parse (run \`sqlperf lint\` to see them)\n`);
@@ -304,15 +288,38 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
     }
     notVerified = true;
   }
-  const merged = mergeAcross(found, engine.dialect);
-  let out: string;
-  if (flags.format === 'json') out = JSON.stringify(merged, null, 2) + '\n';
-  else if (flags.format === 'sql') out = sqlPlan(merged, engine.dialect);
-  else {
-    out = merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(servedQueries(m))}`, ...(m.rewrite ? [`  -- rewrite the queries: ${commentText(m.rewrite)}`] : []), ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
-    if (!merged.length) process.stderr.write('sqlperf: no index suggestions\n');
-  }
+  let out = formatPlan(mergeAcross(found, engine.dialect), flags.format, engine.dialect);
   if (notVerified && flags.format !== 'json') out = `-- not verified: PostgreSQL's planner could not check these suggestions (see stderr)\n${out}`;
   await emit(out, flags.outputFile, cwd);
   return unreadable ? EXIT.problems : EXIT.ok;
+}
+
+/** One .sql file's suggestions onto `found`, each at its statement; the number of application statements that did not parse. */
+function sqlFileIndexes(text: string, file: string, rel: string, engine: EngineOptions, found: FoundIndex[], note: (line: string) => void): number {
+  let unparsed = 0;
+  const context = fileContext(file, engine);
+  const r = analyze(text, { dialect: engine.dialect, rules: engine.rules, context, ...(engine.schema ? { schema: engine.schema } : {}) });
+  const starts = lineStarts(text);
+  for (const st of r.statements) {
+    // only application queries drive the plan: a migration statement the parser could not read is not one left out
+    if (st.kind === 'unparsed' && context === 'app') unparsed++;
+    const at = toLineCol(starts, st.range.start);
+    for (const s of st.indexes) found.push({ s, place: `${rel}:${at.line}:${at.column}`, cost: st.cost?.score ?? 0 });
+    // say why an expression index an application query would need is not suggested (not IMMUTABLE, a parameter inside...)
+    if (context !== 'app' || !st.model || st.kind === 'unparsed') continue;
+    for (const k of planIndexes(st.model, text, engine.dialect, engine.schema).skipped) {
+      if (!/^an expression index|^a GIN index/.test(k.what)) continue;
+      const p = toLineCol(starts, k.range.start);
+      note(`no ${k.what.replace(/^an? /, '')} on ${k.table} for ${rel}:${p.line}:${p.column}: ${k.reason}`);
+    }
+  }
+  return unparsed;
+}
+
+/** The merged suggestions in the output format (text: one line per index, with its notes). */
+function formatPlan(merged: MergedIndex[], format: string, dialect: Dialect): string {
+  if (format === 'json') return JSON.stringify(merged, null, 2) + '\n';
+  if (format === 'sql') return sqlPlan(merged, dialect);
+  if (!merged.length) process.stderr.write('sqlperf: no index suggestions\n');
+  return merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(servedQueries(m))}`, ...(m.rewrite ? [`  -- rewrite the queries: ${commentText(m.rewrite)}`] : []), ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
 }
