@@ -30,17 +30,9 @@ function scanFrom(text: string, from: number): { at: LexState; resume: number } 
       if (close < 0) return done({ state: 'block-comment' });
       i = close + 2;
     } else if (c === "'" || c === '"' || c === '`') {
-      const backslash = c === "'" && (text[i - 1] === 'E' || text[i - 1] === 'e');
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) return done({ state: 'quoted', quote: c });
-        if (backslash && text[j] === '\\') j += 2;
-        else if (text[j] === c) {
-          if (text[j + 1] === c) j += 2;
-          else break;
-        } else j++;
-      }
-      i = j + 1;
+      const close = closingQuote(text, i);
+      if (close < 0) return done({ state: 'quoted', quote: c });
+      i = close + 1;
     } else if (c === '$') {
       const m = /^\$([A-Za-z_]\w*)?\$/.exec(text.slice(i, i + 64));
       if (m && !/\w/.test(text[i - 1] ?? '')) {
@@ -51,6 +43,21 @@ function scanFrom(text: string, from: number): { at: LexState; resume: number } 
     } else i++;
   }
   return done({ state: 'code' });
+}
+
+/** Where the quote at i (`'`, `"` or a backtick) closes, a doubled quote inside; -1 when it does not. */
+function closingQuote(text: string, i: number): number {
+  const c = text[i];
+  const backslash = c === "'" && (text[i - 1] === 'E' || text[i - 1] === 'e');
+  let j = i + 1;
+  for (;;) {
+    if (j >= text.length) return -1;
+    if (backslash && text[j] === '\\') j += 2;
+    else if (text[j] === c) {
+      if (text[j + 1] !== c) return j;
+      j += 2;
+    } else j++;
+  }
 }
 
 /**
