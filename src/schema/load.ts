@@ -60,11 +60,8 @@ export function loadSchema(files: readonly SchemaFile[], dialect: Dialect, optio
     for (const stmt of parseText(text, dialect).statements) {
       if (stmt.parser === 'none') {
         const read = readDdl(stmt, text, dialect);
-        if (read.length) {
-          for (const a of read) applier.apply(a, path);
-          continue;
-        }
-        schema.warnings.push({ file: path, start: stmt.error.range.start, end: stmt.error.range.end, message: `statement not loaded into the schema: ${stmt.error.message}` });
+        for (const a of read) applier.apply(a, path);
+        if (!read.length) schema.warnings.push({ file: path, start: stmt.error.range.start, end: stmt.error.range.end, message: `statement not loaded into the schema: ${stmt.error.message}` });
         continue;
       }
       let actions: DdlAction[];
