@@ -74,7 +74,7 @@ function failures(sql: string, dialect: Dialect): Failure[] {
   return parsed.statements.flatMap((s) => (s.parser === 'none' && s.error.kind !== 'limit' ? [{ stmt: s.range, error: s.error.range }] : []));
 }
 
-export interface Attempt {
+interface Attempt {
   built: Built;
   failed: number;
   attempts: number;

@@ -74,7 +74,7 @@ export interface PieceState {
 }
 
 /** A space that stands between inlined text and its surroundings (maps to the hole's start, in no segment). */
-export function spacer(at: number): Piece {
+function spacer(at: number): Piece {
   return { kind: 'text', cooked: { text: ' ', starts: [at], ends: [at] } };
 }
 

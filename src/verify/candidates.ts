@@ -31,7 +31,7 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 40);
 }
 
-export interface Candidate {
+interface Candidate {
   statement: string;
   why: string;
 }
