@@ -106,24 +106,19 @@ export function servedQueries(m: Pick<MergedIndex, 'queries' | 'cost'>): string 
 type EmbedModule = typeof EmbedApi;
 type HostParse = (code: string, filePath: string) => AstProgram;
 
-/** src/embed and its JS/TS parser (oxc-parser, as lint reads files), loaded on the first JS/TS file that may hold SQL; null when this build cannot read JS/TS. */
-let hostTools: Promise<{ embed: EmbedModule; parse: HostParse } | null> | undefined;
-function loadHostTools(): Promise<{ embed: EmbedModule; parse: HostParse } | null> {
-  hostTools ??= (async () => {
-    try {
-      const spec = '../../embed/index.js';
-      const embed = (await import(spec)) as EmbedModule;
-      const { parseHost } = await import('../../embed/parse-host.js');
-      const parse: HostParse = (code, filePath) => {
-        const r = parseHost(code, filePath);
-        if (!r.ok) throw new Error(r.message);
-        return r.program;
-      };
-      return typeof embed.findSqlSites === 'function' && typeof embed.analyzeSite === 'function' ? { embed, parse } : null;
-    } catch {
-      return null;
-    }
-  })();
+type HostTools = { embed: EmbedModule; parse: HostParse };
+
+/** src/embed and its JS/TS parser (oxc-parser, as lint reads files), loaded on the first JS/TS file. */
+let hostTools: Promise<HostTools> | undefined;
+function loadHostTools(): Promise<HostTools> {
+  hostTools ??= Promise.all([import('../../embed/index.js'), import('../../embed/parse-host.js')]).then(([embed, { parseHost }]) => ({
+    embed,
+    parse: (code: string, filePath: string) => {
+      const r = parseHost(code, filePath);
+      if (!r.ok) throw new Error(r.message);
+      return r.program;
+    },
+  }));
   return hostTools;
 }
 
@@ -137,7 +132,7 @@ interface HostIndexes {
  * in the host file (through the site's map from SQL to host offsets). Throws when the file is not
  * valid JS/TS.
  */
-export function hostIndexes(tools: { embed: EmbedModule; parse: HostParse }, code: string, filePath: string, engine: EngineOptions): HostIndexes {
+export function hostIndexes(tools: HostTools, code: string, filePath: string, engine: EngineOptions): HostIndexes {
   const program = tools.parse(code, filePath);
   const sites = tools.embed.findSqlSites(program, code, { ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) });
   const out: HostIndexes = { found: [], unparsed: 0 };
@@ -243,7 +238,6 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   const found: FoundIndex[] = [];
   let unreadable = 0;
   let unparsed = 0;
-  let hostSkipped = 0;
   for (const file of files) {
     const kind = kindOf(file);
     const rel = path.relative(cwd, file).split(path.sep).join('/');
@@ -255,10 +249,6 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
     }
     if (kind === 'host') {
       const tools = await loadHostTools();
-      if (!tools) {
-        hostSkipped++;
-        continue;
-      }
       if (!mayHoldSql(src.text, engine.tags ?? tools.embed.DEFAULT_TAGS, engine.callees ?? tools.embed.DEFAULT_CALLEES)) continue;
       let r: HostIndexes;
       try {
@@ -277,7 +267,6 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
     }
     unparsed += sqlFileIndexes(src.text, file, rel, engine, found, note);
   }
-  if (hostSkipped) process.stderr.write(`sqlperf: ${hostSkipped} JS/TS files not searched: this build of sqlperf cannot read JS/TS (src/embed or typescript is missing)\n`);
   if (unparsed) process.stderr.write(`sqlperf: left out ${unparsed} ${unparsed === 1 ? 'statement' : 'statements'} that did not parse (run \`sqlperf lint\` to see them)\n`);
   let notVerified = false;
   if (flags.verify ?? loaded.config.verify) {
