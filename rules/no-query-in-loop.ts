@@ -2,7 +2,7 @@ import { dottedName, FRAGMENT_CALLEES, type SiteCall, type SqlSite } from '../sr
 import { isStringLiteral, memberName, type AstNode, type TSESTree } from '../src/embed/estree.js';
 import { withValueCheck } from '../src/embed/hole-values.js';
 import { holeExpression, unwrap } from '../src/embed/host-code.js';
-import { holeShapes } from '../src/embed/template.js';
+import { holeShapes } from '../src/embed/hole-shapes.js';
 import { builderKeyArgs, builderQueries, collectionSource, configSized, elementValue, loopElement, otherIo, pollingLoop, type LoopElement } from '../src/embed/loops.js';
 import { defineHostRule } from '../src/rule.js';
 

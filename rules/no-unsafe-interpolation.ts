@@ -1,6 +1,6 @@
 import { constResolver, holeExpression, includesNumber, isAllowListed, isFreeString, isSafeValue, isUnsafeRawCall, paramType, unwrap } from '../src/embed/host-code.js';
 import { siteDialect } from '../src/embed/hole-values.js';
-import { holeShapes, type FillKind } from '../src/embed/template.js';
+import { holeShapes, type FillKind } from '../src/embed/hole-shapes.js';
 import { defineHostRule } from '../src/rule.js';
 
 /** Where a hole stands for a value (so a bind parameter could take its place). */

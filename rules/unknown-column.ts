@@ -68,10 +68,7 @@ export default defineRule({
         // an unqualified name: any table of this query or an enclosing one may have it
         const refs: TableRef[] = [];
         const aliases = new Set<string>();
-        for (let s: QueryBlock | null = b; s; s = s.parent) {
-          refs.push(...scopeTables(s));
-          for (const i of s.selectItems) if (i.alias) aliases.add(i.alias.toLowerCase());
-        }
+        visibleNames(b, refs, aliases);
         if (!refs.length || aliases.has(name.toLowerCase())) continue;
         if (refs.some((r) => (r.alias ?? r.name ?? '').toLowerCase() === name.toLowerCase())) continue;
         const tables = knownTables(refs, schema);
@@ -89,3 +86,11 @@ export default defineRule({
     }
   },
 });
+
+/** The tables a column of `b` may belong to (of `b` and of the queries around it), and their select aliases (lower case), onto `refs` and `aliases`. */
+function visibleNames(b: QueryBlock, refs: TableRef[], aliases: Set<string>): void {
+  for (let s: QueryBlock | null = b; s; s = s.parent) {
+    refs.push(...scopeTables(s));
+    for (const i of s.selectItems) if (i.alias) aliases.add(i.alias.toLowerCase());
+  }
+}

@@ -134,41 +134,51 @@ export function makeSuppressor(text: string, directives: Directive[], knownRules
       return d?.kind === 'disable' ? use(d, ruleId) : false;
     },
     unused() {
-      const out: DirectiveProblem[] = [];
-      for (const d of directives) {
-        if (d.kind === 'enable') continue;
-        const hit = used.get(d);
-        if (!d.rules) {
-          if (!hit) out.push({ range: d.range, message: `Unused sqlperf-${d.kind} directive (no problems were reported).` });
-          continue;
-        }
-        const idle = d.rules.filter((r) => known.has(r) && !hit?.has(r));
-        if (idle.length) out.push({ range: d.range, message: `Unused sqlperf-${d.kind} directive (no problems were reported from ${quoted(idle)}).` });
-      }
-      // an enable re-enables only what a disable before it turned off
-      let all = false;
-      const off = new Set<string>();
-      for (const d of regions) {
-        if (d.kind === 'disable') {
-          if (!d.rules) {
-            all = true;
-            off.clear();
-          } else if (!all) for (const r of d.rules) off.add(r);
-          continue;
-        }
-        if (!d.rules) {
-          if (!all && !off.size) out.push({ range: d.range, message: 'Unused sqlperf-enable directive (no matching sqlperf-disable directives were found).' });
-          all = false;
-          off.clear();
-          continue;
-        }
-        const idle = d.rules.filter((r) => known.has(r) && !all && !off.has(r));
-        if (idle.length) out.push({ range: d.range, message: `Unused sqlperf-enable directive (no matching sqlperf-disable directives were found for ${quoted(idle)}).` });
-        for (const r of d.rules) off.delete(r);
-      }
-      return out.sort((a, b) => a.range.start - b.range.start);
+      return [...unusedDisables(directives, used, known), ...unusedEnables(regions, known)].sort((a, b) => a.range.start - b.range.start);
     },
   };
+}
+
+/** Disable directives (line and region) that hid no finding, or none of a rule they name. */
+function unusedDisables(directives: Directive[], used: Map<Directive, Set<string>>, known: Set<string>): DirectiveProblem[] {
+  const out: DirectiveProblem[] = [];
+  for (const d of directives) {
+    if (d.kind === 'enable') continue;
+    const hit = used.get(d);
+    if (!d.rules) {
+      if (!hit) out.push({ range: d.range, message: `Unused sqlperf-${d.kind} directive (no problems were reported).` });
+      continue;
+    }
+    const idle = d.rules.filter((r) => known.has(r) && !hit?.has(r));
+    if (idle.length) out.push({ range: d.range, message: `Unused sqlperf-${d.kind} directive (no problems were reported from ${quoted(idle)}).` });
+  }
+  return out;
+}
+
+/** Enable directives with nothing to enable: an enable re-enables only what a disable before it turned off. */
+function unusedEnables(regions: Directive[], known: Set<string>): DirectiveProblem[] {
+  const out: DirectiveProblem[] = [];
+  let all = false;
+  const off = new Set<string>();
+  for (const d of regions) {
+    if (d.kind === 'disable') {
+      if (!d.rules) {
+        all = true;
+        off.clear();
+      } else if (!all) for (const r of d.rules) off.add(r);
+      continue;
+    }
+    if (!d.rules) {
+      if (!all && !off.size) out.push({ range: d.range, message: 'Unused sqlperf-enable directive (no matching sqlperf-disable directives were found).' });
+      all = false;
+      off.clear();
+      continue;
+    }
+    const idle = d.rules.filter((r) => known.has(r) && !all && !off.has(r));
+    if (idle.length) out.push({ range: d.range, message: `Unused sqlperf-enable directive (no matching sqlperf-disable directives were found for ${quoted(idle)}).` });
+    for (const r of d.rules) off.delete(r);
+  }
+  return out;
 }
 
 /**

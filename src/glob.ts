@@ -12,21 +12,13 @@ export function globToRegExp(glob: string): RegExp {
   let braces = 0;
   for (let i = 0; i < g.length; i++) {
     const c = g[i]!;
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        const atStart = i === 0 || g[i - 1] === '/';
-        const atEnd = i + 2 === g.length || g[i + 2] === '/';
-        if (atStart && atEnd) {
-          if (i + 2 === g.length) re += '.*';
-          else {
-            re += '(?:[^/]*(?:/[^/]*)*/)?';
-            i++; // skip the slash after **
-          }
-          i++;
-          continue;
-        }
-        i++;
-      }
+    if (c === '*' && g[i + 1] === '*' && (i === 0 || g[i - 1] === '/') && (i + 2 === g.length || g[i + 2] === '/')) {
+      // `**` as a whole segment: any number of folders
+      const last = i + 2 === g.length;
+      re += last ? '.*' : '(?:[^/]*(?:/[^/]*)*/)?';
+      i += last ? 1 : 2; // past the second `*`, and the slash after it
+    } else if (c === '*') {
+      if (g[i + 1] === '*') i++; // `**` within a segment is a `*`
       re += '[^/]*';
     } else if (c === '?') re += '[^/]';
     else if (c === '{') {

@@ -77,36 +77,43 @@ function isPrimaryKeyColumn(table: string, column: string, schema: Schema | unde
 
 const ok = (sql: string) => ({ ok: true as const, sql });
 
-function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undefined, skipped: SkippedIndex[]): IndexSuggestion[] {
-  const preds = predicatesOf(b).filter((p) => !p.underOr && !p.negated && p.clause !== 'having' && p.column && tableKey(p.column));
-  const tables = [...(b.target ? [b.target] : []), ...b.from].filter((t) => t.kind === 'table' && !t.hole && t.name);
-  const out: IndexSuggestion[] = [];
+/** The column of an equality join's two that an index should serve: the side the plan looks up, not the side it starts from. */
+function lookupSide(p: Predicate, b: QueryBlock, schema: Schema | undefined, filtered: Set<string | null | undefined>): ColumnExpr | null {
+  const a = p.column!;
+  const o = p.kind === 'equality' && !p.wrapped && p.value?.type === 'column' && p.value.scope === b && p.value.table && p.value.table !== a.table ? p.value : null;
+  if (!o) return a;
+  // the primary-key side of a join is served by the key: the other side is the one to index
+  const aKey = isPrimaryKeyColumn(a.table!, a.name, schema);
+  const oKey = isPrimaryKeyColumn(o.table!, o.name, schema);
+  if (aKey && !oKey) return o;
+  if (oKey && !aKey) return a;
+  if (filtered.has(a.table) && !filtered.has(o.table)) return o;
+  if (filtered.has(o.table) && !filtered.has(a.table)) return a;
+  // neither side or both: the table the JOIN brings in is the one looked up
+  const joined = b.joins.find((j) => j.on && contains(j.on.range, p.range))?.table.name;
+  return joined && o.table === joined && a.table !== joined ? o : a;
+}
+
+/** Each predicate's lookup side once, grouped by its table: linear in joins, not cubic. */
+function lookupsByTable(b: QueryBlock, preds: Predicate[], schema: Schema | undefined): Map<string, Array<[Predicate, ColumnExpr]>> {
   // tables filtered by a constant in WHERE are likely where the plan starts; a join equality then needs an index on the other side
   const filtered = new Set(preds.filter((p) => p.clause === 'where' && p.sargable && p.valueKind !== 'column').map((p) => p.column!.table));
-  const lookupSide = (p: Predicate): ColumnExpr | null => {
-    const a = p.column!;
-    const o = p.kind === 'equality' && !p.wrapped && p.value?.type === 'column' && p.value.scope === b && p.value.table && p.value.table !== a.table ? p.value : null;
-    if (!o) return a;
-    // the primary-key side of a join is served by the key: the other side is the one to index
-    const aKey = isPrimaryKeyColumn(a.table!, a.name, schema);
-    const oKey = isPrimaryKeyColumn(o.table!, o.name, schema);
-    if (aKey && !oKey) return o;
-    if (oKey && !aKey) return a;
-    if (filtered.has(a.table) && !filtered.has(o.table)) return o;
-    if (filtered.has(o.table) && !filtered.has(a.table)) return a;
-    // neither side or both: the table the JOIN brings in is the one looked up
-    const joined = b.joins.find((j) => j.on && contains(j.on.range, p.range))?.table.name;
-    return joined && o.table === joined && a.table !== joined ? o : a;
-  };
-  // each predicate's lookup side once, grouped by its table: linear in joins, not cubic
   const byTable = new Map<string, Array<[Predicate, ColumnExpr]>>();
   for (const p of preds) {
-    const col = lookupSide(p);
+    const col = lookupSide(p, b, schema, filtered);
     if (!col?.table) continue;
     const list = byTable.get(col.table);
     if (list) list.push([p, col]);
     else byTable.set(col.table, [[p, col]]);
   }
+  return byTable;
+}
+
+function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undefined, skipped: SkippedIndex[]): IndexSuggestion[] {
+  const preds = predicatesOf(b).filter((p) => !p.underOr && !p.negated && p.clause !== 'having' && p.column && tableKey(p.column));
+  const tables = [...(b.target ? [b.target] : []), ...b.from].filter((t) => t.kind === 'table' && !t.hole && t.name);
+  const out: IndexSuggestion[] = [];
+  const byTable = lookupsByTable(b, preds, schema);
   for (const t of tables) {
     const name = t.name!;
     const known = schema ? findTable(schema, name) : undefined;
@@ -115,94 +122,12 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
       skipped.push({ table: name, what: 'an index', reason: problem, range: t.range });
       continue;
     }
-    const tableSchema = normalSchema(t.schema, dialect);
     const mine = (c: ColumnExpr | null): c is ColumnExpr => c !== null && c.table === name && c.scope === b && !c.outer;
-    const ctx: RenderContext = { dialect, mine, ...(known && known.kind === 'table' ? { known } : {}) };
-    const eq: Part[] = [];
-    const range: Part[] = [];
-    const sort: Part[] = [];
-    let expression: Part | undefined;
-    let gin: Part | undefined;
-    let trigram: Part | undefined;
-    let fulltext: (Part & { rewrite: string }) | undefined;
-    // keys already placed, per list: a predicate list of thousands stays linear
-    const placed = new Map<Part[], Set<string>>([
-      [eq, new Set()],
-      [range, new Set()],
-      [sort, new Set()],
-    ]);
-    const push = (list: Part[], p: Part) => {
-      if (placed.get(eq)!.has(p.key) || placed.get(list)!.has(p.key)) return;
-      list.push(p);
-      placed.get(list)!.add(p.key);
-    };
-    const plainColumn = (col: ColumnExpr, at: Range): boolean => {
-      const why = columnProblem(col.name, ctx.known);
-      if (why) skipped.push({ table: name, what: col.name, reason: why, range: at });
-      return !why;
-    };
-    for (const [p, col] of byTable.get(name) ?? []) {
-      if (!mine(col)) continue;
-      if (dialect === 'postgresql' && col === p.column && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !gin) {
-        // jsonb @> / ?, array && / @>, tsvector @@: a GIN index on the column (or the to_tsvector expression)
-        const r = p.wrapped ? renderKeyExpr(p.wrapped, ctx) : plainColumn(col, p.range) ? ok(quoteIdent(col.name, dialect)) : null;
-        if (r && !r.ok) skipped.push({ table: name, what: `a GIN index for ${p.op}`, reason: r.reason, range: p.range });
-        if (r && r.ok) gin = { key: r.sql, text: p.wrapped ? `(${r.sql})` : r.sql, reason: `${p.op} needs GIN`, range: p.range };
-        continue;
-      }
-      if (dialect === 'postgresql' && col === p.column && p.kind === 'like' && !p.sargable && TRIGRAM_OPS.has(p.op) && p.valueKind !== 'column') {
-        // a leading wildcard: no B-tree, but a trigram index serves it (on lower(col) when the query lowers it)
-        const w = p.wrapped;
-        const lowered = w?.type === 'func' && (w.name === 'lower' || w.name === 'upper') && w.args.length === 1 && w.args[0]!.type === 'column';
-        const r = !w ? (plainColumn(col, p.range) ? ok(quoteIdent(col.name, dialect)) : null) : lowered ? renderKeyExpr(w, ctx) : null;
-        if (r && r.ok && !trigram) trigram = { key: r.sql, text: `${w ? `(${r.sql})` : r.sql} gin_trgm_ops`, reason: `${p.op} with a leading wildcard needs a trigram index`, range: p.range };
-        continue;
-      }
-      if ((dialect === 'mysql' || dialect === 'mariadb') && col === p.column && !p.wrapped && p.kind === 'like' && p.op === 'LIKE' && !p.sargable && p.valueKind !== 'column' && !fulltext && wordSearch(p.value) && textColumn(col.name, ctx.known) && plainColumn(col, p.range)) {
-        // a contains-search for words: FULLTEXT with MATCH ... AGAINST (whole words and word prefixes, not any substring)
-        const c = quoteIdent(col.name, dialect);
-        fulltext = { key: col.name.toLowerCase(), text: c, reason: `${p.op} '%...%' searches words: FULLTEXT`, range: p.range, rewrite: `MATCH (${c}) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*'` };
-        continue;
-      }
-      // (a, b) = ($1, $2) and (a, b) IN (...): an equality on each column of the row
-      const row = p.wrapped;
-      if (row?.type === 'other' && row.kind === 'row' && (p.kind === 'equality' || p.kind === 'in') && p.valueKind !== 'column' && row.children.every((c) => c.type === 'column' && mine(c) && !columnProblem(c.name, ctx.known))) {
-        for (const c of row.children as ColumnExpr[]) push(eq, { key: c.name.toLowerCase(), text: quoteIdent(c.name, dialect), reason: `filter ${c.name} (row ${p.op})`, range: p.range });
-        continue;
-      }
-      if (col === p.column && p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !expression && EXPRESSION_INDEX_DIALECTS.has(dialect) && p.valueKind !== 'column') {
-        const r = renderKeyExpr(p.wrapped, ctx);
-        if (!r.ok) {
-          skipped.push({ table: name, what: 'an expression index', reason: r.reason, range: p.range });
-          continue;
-        }
-        expression = { key: r.sql, text: `(${r.sql})`, reason: `${r.sql} ${p.op} ...`, range: p.range };
-        continue;
-      }
-      if (!p.sargable && col === p.column) continue;
-      if (p.wrapped && col === p.column) continue;
-      if (!plainColumn(col, p.range)) continue;
-      const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, dialect), reason: '', range: p.range };
-      if (p.kind === 'equality' || p.kind === 'in' || (p.kind === 'null' && p.op === 'IS NULL')) push(eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
-      else if (p.kind === 'range' || p.kind === 'like') push(range, { ...part, reason: `range ${col.name} ${p.op}` });
-    }
+    const keys = new TableKeys(name, dialect, { dialect, mine, ...(known && known.kind === 'table' ? { known } : {}) }, skipped);
+    for (const [p, col] of byTable.get(name) ?? []) if (mine(col)) keys.placePredicate(p, col);
     // sort columns: only when every ORDER BY item is a plain column of this table (else the index cannot provide the order)
-    const orderCols = b.orderBy.map((o) => (o.expr.type === 'column' && mine(o.expr) && !columnProblem(o.expr.name, ctx.known) ? o.expr : null));
-    if (orderCols.length && orderCols.every(Boolean) && tables.length === 1) {
-      orderCols.forEach((c, i) => push(sort, { key: c!.name.toLowerCase(), text: quoteIdent(c!.name, dialect) + (b.orderBy[i]!.direction === 'desc' ? ' DESC' : ''), reason: `sort ${c!.name}`, range: b.orderBy[i]!.range }));
-    }
-    // a column both sorted and range-filtered belongs in the sort position (it serves both)
-    const parts = [...eq, ...sort, ...range.filter((r) => !placed.get(eq)!.has(r.key) && !placed.get(sort)!.has(r.key)).slice(0, 1)];
-    // an index on `id` alone is the primary key's (which every table has; with a schema, filterServed knows)
-    const idOnly = parts.length === 1 && parts[0]!.key === 'id' && !known;
-    // nor one on boolean columns alone: two values split a table in halves, a scan is as good
-    const booleans = !!known && parts.length > 0 && parts.every((p) => /^bool(ean)?$/.test(known.columns.find((c) => c.name.toLowerCase() === p.key)?.type ?? ''));
-    if (booleans) skipped.push({ table: name, what: `an index on ${parts.map((p) => p.text).join(', ')}`, reason: 'boolean columns alone are not selective', range: parts[0]!.range });
-    if (parts.length && !idOnly && !booleans) out.push(build(name, tableSchema, parts, 'btree', dialect));
-    if (gin) out.push(build(name, tableSchema, [gin], 'gin', dialect));
-    if (trigram) out.push({ ...build(name, tableSchema, [trigram], 'trigram', dialect), requires: [TRIGRAM_EXTENSION], note: TRIGRAM_TRADEOFF });
-    if (expression) out.push(build(name, tableSchema, [expression], 'expression', dialect));
-    if (fulltext) out.push({ ...build(name, tableSchema, [fulltext], 'fulltext', dialect), note: FULLTEXT_TRADEOFF, rewrite: fulltext.rewrite });
+    if (tables.length === 1) keys.placeOrderBy(b);
+    keys.suggest(normalSchema(t.schema, dialect), out);
   }
   // the last word is the dialect's own parser: a statement it does not read as one CREATE INDEX is never printed
   return out.filter((s) => {
@@ -210,6 +135,125 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
     if (why) skipped.push({ table: s.table, what: s.statement, reason: `the dialect's parser rejects it (${why})`, range: s.ranges[0]! });
     return !why;
   });
+}
+
+/** One table's index keys in one query block, by role: what its predicates and ORDER BY give, and the indexes they make. */
+class TableKeys {
+  private readonly eq: Part[] = [];
+  private readonly range: Part[] = [];
+  private readonly sort: Part[] = [];
+  private expression: Part | undefined;
+  private gin: Part | undefined;
+  private trigram: Part | undefined;
+  private fulltext: (Part & { rewrite: string }) | undefined;
+  // keys already placed, per list: a predicate list of thousands stays linear
+  private readonly placed = new Map<Part[], Set<string>>([
+    [this.eq, new Set()],
+    [this.range, new Set()],
+    [this.sort, new Set()],
+  ]);
+
+  constructor(
+    private readonly name: string,
+    private readonly dialect: Dialect,
+    private readonly ctx: RenderContext,
+    private readonly skipped: SkippedIndex[],
+  ) {}
+
+  private push(list: Part[], p: Part): void {
+    if (this.placed.get(this.eq)!.has(p.key) || this.placed.get(list)!.has(p.key)) return;
+    list.push(p);
+    this.placed.get(list)!.add(p.key);
+  }
+
+  private plainColumn(col: ColumnExpr, at: Range): boolean {
+    const why = columnProblem(col.name, this.ctx.known);
+    if (why) this.skipped.push({ table: this.name, what: col.name, reason: why, range: at });
+    return !why;
+  }
+
+  /** What predicate `p` on `col` (its lookup side) adds to the keys, tried from the most specific index kind. */
+  placePredicate(p: Predicate, col: ColumnExpr): void {
+    if (this.placeGin(p, col) || this.placeTrigram(p, col) || this.placeFulltext(p, col) || this.placeRow(p) || this.placeExpression(p, col)) return;
+    if (!p.sargable && col === p.column) return;
+    if (p.wrapped && col === p.column) return;
+    if (!this.plainColumn(col, p.range)) return;
+    const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, this.dialect), reason: '', range: p.range };
+    if (p.kind === 'equality' || p.kind === 'in' || (p.kind === 'null' && p.op === 'IS NULL')) this.push(this.eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
+    else if (p.kind === 'range' || p.kind === 'like') this.push(this.range, { ...part, reason: `range ${col.name} ${p.op}` });
+  }
+
+  /** jsonb @> / ?, array && / @>, tsvector @@: a GIN index on the column (or the to_tsvector expression) */
+  private placeGin(p: Predicate, col: ColumnExpr): boolean {
+    if (!(this.dialect === 'postgresql' && col === p.column && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !this.gin)) return false;
+    const r = p.wrapped ? renderKeyExpr(p.wrapped, this.ctx) : this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null;
+    if (r && !r.ok) this.skipped.push({ table: this.name, what: `a GIN index for ${p.op}`, reason: r.reason, range: p.range });
+    if (r && r.ok) this.gin = { key: r.sql, text: p.wrapped ? `(${r.sql})` : r.sql, reason: `${p.op} needs GIN`, range: p.range };
+    return true;
+  }
+
+  /** a leading wildcard: no B-tree, but a trigram index serves it (on lower(col) when the query lowers it) */
+  private placeTrigram(p: Predicate, col: ColumnExpr): boolean {
+    if (!(this.dialect === 'postgresql' && col === p.column && p.kind === 'like' && !p.sargable && TRIGRAM_OPS.has(p.op) && p.valueKind !== 'column')) return false;
+    const w = p.wrapped;
+    const lowered = w?.type === 'func' && (w.name === 'lower' || w.name === 'upper') && w.args.length === 1 && w.args[0]!.type === 'column';
+    const r = !w ? (this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null) : lowered ? renderKeyExpr(w, this.ctx) : null;
+    if (r && r.ok && !this.trigram) this.trigram = { key: r.sql, text: `${w ? `(${r.sql})` : r.sql} gin_trgm_ops`, reason: `${p.op} with a leading wildcard needs a trigram index`, range: p.range };
+    return true;
+  }
+
+  /** a contains-search for words: FULLTEXT with MATCH ... AGAINST (whole words and word prefixes, not any substring) */
+  private placeFulltext(p: Predicate, col: ColumnExpr): boolean {
+    const dialect = this.dialect;
+    if (!((dialect === 'mysql' || dialect === 'mariadb') && col === p.column && !p.wrapped && p.kind === 'like' && p.op === 'LIKE' && !p.sargable && p.valueKind !== 'column' && !this.fulltext && wordSearch(p.value) && textColumn(col.name, this.ctx.known) && this.plainColumn(col, p.range))) return false;
+    const c = quoteIdent(col.name, dialect);
+    this.fulltext = { key: col.name.toLowerCase(), text: c, reason: `${p.op} '%...%' searches words: FULLTEXT`, range: p.range, rewrite: `MATCH (${c}) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*'` };
+    return true;
+  }
+
+  /** (a, b) = ($1, $2) and (a, b) IN (...): an equality on each column of the row */
+  private placeRow(p: Predicate): boolean {
+    const row = p.wrapped;
+    const { mine, known } = this.ctx;
+    if (!(row?.type === 'other' && row.kind === 'row' && (p.kind === 'equality' || p.kind === 'in') && p.valueKind !== 'column' && row.children.every((c) => c.type === 'column' && mine(c) && !columnProblem(c.name, known)))) return false;
+    for (const c of row.children as ColumnExpr[]) this.push(this.eq, { key: c.name.toLowerCase(), text: quoteIdent(c.name, this.dialect), reason: `filter ${c.name} (row ${p.op})`, range: p.range });
+    return true;
+  }
+
+  /** A function over the column compared with a value: an expression index where the dialect has them. */
+  private placeExpression(p: Predicate, col: ColumnExpr): boolean {
+    if (!(col === p.column && p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !this.expression && EXPRESSION_INDEX_DIALECTS.has(this.dialect) && p.valueKind !== 'column')) return false;
+    const r = renderKeyExpr(p.wrapped, this.ctx);
+    if (!r.ok) this.skipped.push({ table: this.name, what: 'an expression index', reason: r.reason, range: p.range });
+    else this.expression = { key: r.sql, text: `(${r.sql})`, reason: `${r.sql} ${p.op} ...`, range: p.range };
+    return true;
+  }
+
+  /** The ORDER BY columns, when every item is a plain column of this table (else the index cannot provide the order). */
+  placeOrderBy(b: QueryBlock): void {
+    const { mine, known } = this.ctx;
+    const orderCols = b.orderBy.map((o) => (o.expr.type === 'column' && mine(o.expr) && !columnProblem(o.expr.name, known) ? o.expr : null));
+    if (!orderCols.length || !orderCols.every(Boolean)) return;
+    orderCols.forEach((c, i) => this.push(this.sort, { key: c!.name.toLowerCase(), text: quoteIdent(c!.name, this.dialect) + (b.orderBy[i]!.direction === 'desc' ? ' DESC' : ''), reason: `sort ${c!.name}`, range: b.orderBy[i]!.range }));
+  }
+
+  /** The indexes the keys make, onto `out`: equality columns, then sort columns, then one range column; and the special kinds. */
+  suggest(tableSchema: string | null, out: IndexSuggestion[]): void {
+    const { name, dialect } = this;
+    const known = this.ctx.known;
+    // a column both sorted and range-filtered belongs in the sort position (it serves both)
+    const parts = [...this.eq, ...this.sort, ...this.range.filter((r) => !this.placed.get(this.eq)!.has(r.key) && !this.placed.get(this.sort)!.has(r.key)).slice(0, 1)];
+    // an index on `id` alone is the primary key's (which every table has; with a schema, filterServed knows)
+    const idOnly = parts.length === 1 && parts[0]!.key === 'id' && !known;
+    // nor one on boolean columns alone: two values split a table in halves, a scan is as good
+    const booleans = !!known && parts.length > 0 && parts.every((p) => /^bool(ean)?$/.test(known.columns.find((c) => c.name.toLowerCase() === p.key)?.type ?? ''));
+    if (booleans) this.skipped.push({ table: name, what: `an index on ${parts.map((p) => p.text).join(', ')}`, reason: 'boolean columns alone are not selective', range: parts[0]!.range });
+    if (parts.length && !idOnly && !booleans) out.push(build(name, tableSchema, parts, 'btree', dialect));
+    if (this.gin) out.push(build(name, tableSchema, [this.gin], 'gin', dialect));
+    if (this.trigram) out.push({ ...build(name, tableSchema, [this.trigram], 'trigram', dialect), requires: [TRIGRAM_EXTENSION], note: TRIGRAM_TRADEOFF });
+    if (this.expression) out.push(build(name, tableSchema, [this.expression], 'expression', dialect));
+    if (this.fulltext) out.push({ ...build(name, tableSchema, [this.fulltext], 'fulltext', dialect), note: FULLTEXT_TRADEOFF, rewrite: this.fulltext.rewrite });
+  }
 }
 
 const METHOD = { btree: 'btree', expression: 'btree', gin: 'gin', trigram: 'gin', fulltext: 'fulltext' } as const;

@@ -17,11 +17,29 @@ export async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError()
     .configureOutput({ outputError: (str, write) => write(str.startsWith('error:') ? `sqlperf: ${str}` : str) });
 
-  const dialect = () => new Option('--dialect <name>', 'SQL dialect: postgresql (default), mysql, mariadb, sqlite, bigquery, transactsql, snowflake');
-  const config = () => new Option('-c, --config <file>', 'use this config file instead of searching for one');
-  const schema = () => new Option('--schema <path>', 'DDL file, folder or glob of the schema (migrations); repeatable (default: found automatically)').argParser(collect);
-  const noSchema = () => new Option('--no-schema', 'do not load a schema');
+  const done = (c: number) => {
+    code = c;
+  };
+  addLint(program, done, debug);
+  addAnalyze(program, done);
+  addIndexes(program, done);
+  addRules(program, done);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    return failure(e, debug);
+  }
+}
 
+// options that several commands take: a new Option for each command
+const dialect = () => new Option('--dialect <name>', 'SQL dialect: postgresql (default), mysql, mariadb, sqlite, bigquery, transactsql, snowflake');
+const config = () => new Option('-c, --config <file>', 'use this config file instead of searching for one');
+const schema = () => new Option('--schema <path>', 'DDL file, folder or glob of the schema (migrations); repeatable (default: found automatically)').argParser(collect);
+const noSchema = () => new Option('--no-schema', 'do not load a schema');
+
+/** The commands: each action loads its module only when it runs, and hands its exit code to `done`. */
+function addLint(program: Command, done: (code: number) => void, debug: boolean): void {
   program
     .command('lint')
     .description('lint .sql files and SQL in JS/TS files (default path: .)')
@@ -60,9 +78,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--verify', "check queries and index suggestions with PostgreSQL's own planner (embedded PGlite)")
     .action(async (paths: string[], flags) => {
       const { lint } = await import('./commands/lint.js');
-      code = await lint(paths, { ...flags, debug });
+      done(await lint(paths, { ...flags, debug }));
     });
+}
 
+function addAnalyze(program: Command, done: (code: number) => void): void {
   program
     .command('analyze')
     .description('explain one query (or each statement of a file): cost, factors, index suggestions, diagnostics')
@@ -77,9 +97,11 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(noSchema())
     .action(async (sql: string | undefined, flags) => {
       const { analyzeCommand } = await import('./commands/analyze.js');
-      code = await analyzeCommand(sql, flags);
+      done(await analyzeCommand(sql, flags));
     });
+}
 
+function addIndexes(program: Command, done: (code: number) => void): void {
   program
     .command('indexes')
     .description('suggest indexes for every query under the paths, merged and ranked by how many queries each serves')
@@ -94,9 +116,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--verify', 'print only the indexes PostgreSQL\'s planner uses (embedded PGlite)')
     .action(async (paths: string[], flags) => {
       const { indexesCommand } = await import('./commands/indexes.js');
-      code = await indexesCommand(paths, flags);
+      done(await indexesCommand(paths, flags));
     });
+}
 
+function addRules(program: Command, done: (code: number) => void): void {
   program
     .command('rules')
     .description('list the rules')
@@ -104,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-color', 'no colours')
     .action(async (flags) => {
       const { rulesCommand } = await import('./commands/rules.js');
-      code = await rulesCommand(flags);
+      done(await rulesCommand(flags));
     });
 
   program
@@ -114,21 +138,19 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-color', 'no colours')
     .action(async (id: string, flags) => {
       const { explainCommand } = await import('./commands/rules.js');
-      code = await explainCommand(id, flags);
+      done(await explainCommand(id, flags));
     });
+}
 
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.fatal;
-    if (e instanceof UsageError) process.stderr.write(`sqlperf: ${e.message}\n`);
-    else if (e instanceof ConfigError) process.stderr.write(`sqlperf: invalid config: ${e.message}\n`);
-    else {
-      process.stderr.write(`sqlperf: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-      if (!debug) process.stderr.write('Run again with --debug for the stack trace, and please report it.\n');
-    }
-    if (debug) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-    return EXIT.fatal;
+/** The exit code for what parsing or a command threw, said on stderr. */
+function failure(e: unknown, debug: boolean): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.fatal;
+  if (e instanceof UsageError) process.stderr.write(`sqlperf: ${e.message}\n`);
+  else if (e instanceof ConfigError) process.stderr.write(`sqlperf: invalid config: ${e.message}\n`);
+  else {
+    process.stderr.write(`sqlperf: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (!debug) process.stderr.write('Run again with --debug for the stack trace, and please report it.\n');
   }
+  if (debug) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+  return EXIT.fatal;
 }

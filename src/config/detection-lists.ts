@@ -16,8 +16,6 @@ export interface DetectionSetting {
   extendDefaultCallees?: boolean;
 }
 
-export const DETECTION_KEYS = ['extendDefaultTags', 'extendDefaultCallees'] as const;
-
 function resolve(list: readonly string[] | undefined, extend: boolean | undefined, defaults: readonly string[]): string[] | undefined {
   if (extend === false) return [...new Set(list ?? [])];
   // undefined: the detector's own default, which is the built-in list

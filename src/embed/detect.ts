@@ -351,137 +351,170 @@ function sqlCommentBefore(code: string, at: number, commentEnds: Map<number, Ast
  * site's holes are fragments of it and not reported on their own.
  */
 export function findSqlSites(program: AstProgram, code: string, options: DetectOptions = {}): SqlSite[] {
-  const tags = options.tags ?? DEFAULT_TAGS;
-  const callees = options.callees ?? DEFAULT_CALLEES;
-  const commentEnds = new Map<number, AstComment>();
-  for (const c of commentsOf(program)) if (c.range) commentEnds.set(c.range[1], c);
-  const sites: SqlSite[] = [];
-  const taken = new Set<AstNode>();
-  const parents = new Map<AstNode, AstNode | null>();
+  const finder = new SiteFinder(program, code, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES);
+  walk(program, (node, parent) => finder.visit(node, parent));
+  return finder.finish();
+}
+
+type LiteralSite = Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>;
+
+/** One program's search for SQL: what the walk has seen so far, and the sites found. */
+class SiteFinder {
+  private readonly sites: SqlSite[] = [];
+  private readonly taken = new Set<AstNode>();
+  private readonly parents = new Map<AstNode, AstNode | null>();
+  private readonly commentEnds = new Map<number, AstComment>();
   /** Local names bound to ClickHouse functions (`const { rawQuery } = clickhouse`), with the scopes they are bound in. */
-  const clickhouseNames = new Map<string, Set<AstNode>>();
+  private readonly clickhouseNames = new Map<string, Set<AstNode>>();
   /** Identifiers passed to calls, to resolve to a local variable holding SQL after the walk. */
-  const varUses: VarUse[] = [];
+  private readonly varUses: VarUse[] = [];
   /** `const q = ...`/`let q = ...` declarators and `q += ...` assignments, by name. */
-  const declarators = new Map<string, TSESTree.VariableDeclarator[]>();
-  const appends = new Map<string, TSESTree.AssignmentExpression[]>();
-  const makeSite = (node: AstNode, lit: Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>, certain: boolean, via: string, extra: Partial<SqlSite>): SqlSite => {
+  private readonly declarators = new Map<string, TSESTree.VariableDeclarator[]>();
+  private readonly appends = new Map<string, TSESTree.AssignmentExpression[]>();
+
+  constructor(
+    program: AstProgram,
+    private readonly code: string,
+    private readonly tags: readonly string[],
+    private readonly callees: readonly string[],
+  ) {
+    for (const c of commentsOf(program)) if (c.range) this.commentEnds.set(c.range[1], c);
+  }
+
+  /** Bound: every site carries it. */
+  private readonly parentOf = (n: AstNode): AstNode | null => this.parents.get(n) ?? eslintParent(n) ?? null;
+
+  /** Bound: resolveVariables makes sites with it too. */
+  private readonly makeSite = (node: AstNode, lit: LiteralSite, certain: boolean, via: string, extra: Partial<SqlSite>): SqlSite => {
     const { call, ...rest } = extra;
-    const site: SqlSite = { ...lit, certain, parameterized: false, via, code, ...rest };
+    const site: SqlSite = { ...lit, certain, parameterized: false, via, code: this.code, ...rest };
     if (site.clickhouse === undefined) delete site.clickhouse;
     // AST links are not enumerable: sites stay printable and comparable
     Object.defineProperty(site, 'node', { value: node, enumerable: false });
     Object.defineProperty(site, 'call', { value: call, enumerable: false });
-    Object.defineProperty(site, 'parentOf', { value: parentOf, enumerable: false });
-    sites.push(site);
+    Object.defineProperty(site, 'parentOf', { value: this.parentOf, enumerable: false });
+    this.sites.push(site);
     return site;
   };
-  const add = (node: AstNode, certain: boolean, parameterized: boolean, via: string, requireStatement: 'none' | 'loose' | 'strict', extra: Partial<SqlSite> = {}) => {
-    if (taken.has(node)) return;
-    const lit = literalSite(node, code);
+
+  private add(node: AstNode, certain: boolean, parameterized: boolean, via: string, requireStatement: 'none' | 'loose' | 'strict', extra: Partial<SqlSite> = {}): void {
+    if (this.taken.has(node)) return;
+    const lit = literalSite(node, this.code);
     if (!lit) return;
-    const preview = previewText(lit, code);
+    const preview = previewText(lit, this.code);
     if (requireStatement === 'loose' && !startsLikeStatement(preview)) return;
     if (requireStatement === 'strict' && !looksLikeStatement(preview)) return;
-    taken.add(node);
-    makeSite(node, lit, certain, via, extra).parameterized = parameterized;
+    this.taken.add(node);
+    this.makeSite(node, lit, certain, via, extra).parameterized = parameterized;
     // literals and templates nested in the holes are fragments of this site, not sites of their own
-    markNested(node, taken);
-  };
-  const parentOf = (n: AstNode): AstNode | null => parents.get(n) ?? eslintParent(n) ?? null;
-  const isClickhouseCall = (name: string | undefined, at: AstNode): boolean => {
-    if (isClickhouseName(name)) return true;
-    const scopes = name === undefined ? undefined : clickhouseNames.get(name.split('.')[0] ?? name);
-    if (!scopes) return false;
-    for (let n: AstNode | null | undefined = at; n; n = parents.get(n)) if (scopes.has(n)) return true;
-    return false;
-  };
+    markNested(node, this.taken);
+  }
 
-  walk(program, (node, parent) => {
-    parents.set(node, parent);
-    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) push(declarators, node.id.name, node);
-    if (node.type === 'AssignmentExpression' && node.operator === '+=' && node.left.type === 'Identifier') push(appends, node.left.name, node);
-    if (node.type === 'VariableDeclarator' && node.id.type === 'ObjectPattern' && isClickhouseName(dottedName(node.init))) {
-      for (const p of node.id.properties) {
-        const v = p.type === 'Property' ? p.value : undefined;
-        if (v?.type !== 'Identifier') continue;
-        const scope = scopeOf(node, parents);
-        const set = clickhouseNames.get(v.name) ?? new Set<AstNode>();
-        set.add(scope);
-        clickhouseNames.set(v.name, set);
+  private isClickhouseCall(name: string | undefined, at: AstNode): boolean {
+    if (isClickhouseName(name)) return true;
+    const scopes = name === undefined ? undefined : this.clickhouseNames.get(name.split('.')[0] ?? name);
+    if (!scopes) return false;
+    for (let n: AstNode | null | undefined = at; n; n = this.parents.get(n)) if (scopes.has(n)) return true;
+    return false;
+  }
+
+  visit(node: AstNode, parent: AstNode | null): void {
+    this.parents.set(node, parent);
+    this.noteBindings(node);
+    if (node.type === 'TaggedTemplateExpression') this.taggedTemplate(node);
+    else if (node.type === 'CallExpression' || node.type === 'NewExpression') this.call(node);
+    else this.literal(node, parent);
+  }
+
+  /** Declarations and `+=` that variables holding SQL are resolved through, and names bound to ClickHouse functions. */
+  private noteBindings(node: AstNode): void {
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) push(this.declarators, node.id.name, node);
+    if (node.type === 'AssignmentExpression' && node.operator === '+=' && node.left.type === 'Identifier') push(this.appends, node.left.name, node);
+    if (!(node.type === 'VariableDeclarator' && node.id.type === 'ObjectPattern' && isClickhouseName(dottedName(node.init)))) return;
+    for (const p of node.id.properties) {
+      const v = p.type === 'Property' ? p.value : undefined;
+      if (v?.type !== 'Identifier') continue;
+      const scope = scopeOf(node, this.parents);
+      const set = this.clickhouseNames.get(v.name) ?? new Set<AstNode>();
+      set.add(scope);
+      this.clickhouseNames.set(v.name, set);
+    }
+  }
+
+  private taggedTemplate(node: TSESTree.TaggedTemplateExpression): void {
+    const tagName = dottedName(node.tag);
+    const hit = matchName(tagName, this.tags);
+    if (!hit) return;
+    const quasi = node.quasi;
+    const lit = literalSite(quasi, this.code);
+    const text = lit ? previewText(lit, this.code) : '';
+    // a fragment (`sql\`AND a = ${b}\``, `sql\`ORDER BY ...\``): analysed wrapped in a statement of its clause; the wrapping is a guess, so a parse failure skips it
+    const setList = /^\s*set\s+[\w".]+\s*=[^,]*,\s*[\w".]+\s*=/i.test(text);
+    const wrap = hit === 'sql.fragment' || (startsLikeStatement(text) && !setList) || looksLikeTypo(text) ? undefined : classifyFragment(text);
+    this.add(quasi, !wrap, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none', { call: node, ...(wrap ? { wrap } : {}), ...(this.isClickhouseCall(tagName, node) ? { clickhouse: true } : {}) });
+  }
+
+  private call(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const name = dottedName(node.callee);
+    const hit = matchName(name, this.callees);
+    const extra: Partial<SqlSite> = { call: node, ...(this.isClickhouseCall(name, node) ? { clickhouse: true } : {}) };
+    if (hit && node.arguments[0]) this.queryArgument(node, name, hit, extra);
+    // any call: a string, template or concatenation in any argument that is clearly a statement (found by shape: uncertain)
+    if (ignoredCall(name)) return;
+    for (const a of node.arguments) {
+      for (const arg of branches(a)) {
+        if (this.taken.has(arg)) continue;
+        const preview = literalSite(arg, this.code);
+        if (preview) {
+          if (looksLikeSqlStatement(previewText(preview, this.code))) this.add(arg, false, false, 'call-shape', 'none', extra);
+        } else if (arg.type === 'Identifier' && !(hit && a === node.arguments[0])) this.varUses.push({ id: arg, call: node, certain: false, via: 'call-shape', extra });
       }
     }
-    if (node.type === 'TaggedTemplateExpression') {
-      const tagName = dottedName(node.tag);
-      const hit = matchName(tagName, tags);
-      if (hit) {
-        const quasi = node.quasi;
-        const lit = literalSite(quasi, code);
-        const text = lit ? previewText(lit, code) : '';
-        // a fragment (`sql\`AND a = ${b}\``, `sql\`ORDER BY ...\``): analysed wrapped in a statement of its clause; the wrapping is a guess, so a parse failure skips it
-        const setList = /^\s*set\s+[\w".]+\s*=[^,]*,\s*[\w".]+\s*=/i.test(text);
-        const wrap = hit === 'sql.fragment' || (startsLikeStatement(text) && !setList) || looksLikeTypo(text) ? undefined : classifyFragment(text);
-        add(quasi, !wrap, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none', { call: node, ...(wrap ? { wrap } : {}), ...(isClickhouseCall(tagName, node) ? { clickhouse: true } : {}) });
-        return;
+  }
+
+  /** The first argument of a call whose name says it takes SQL (`hit`, the name it matched). */
+  private queryArgument(node: TSESTree.CallExpression | TSESTree.NewExpression, name: string | undefined, hit: string, extra: Partial<SqlSite>): void {
+    const weak = WEAK_CALLEES.has(hit) || (name !== undefined && !name.includes('.') && hit === name && WEAK_CALLEES.has(name));
+    const wrap = Object.hasOwn(FRAGMENT_CALLEES, hit) ? FRAGMENT_CALLEES[hit] : undefined;
+    // `db.query(cond ? \`...\` : \`...\`)`: each branch
+    for (const arg of branches(node.arguments[0]!)) {
+      const preview = literalSite(arg, this.code);
+      if (!preview) {
+        if (arg.type === 'Identifier' && !wrap) this.varUses.push({ id: arg, call: node, certain: !weak, via: `call:${hit}`, extra });
+        continue;
       }
+      const text = previewText(preview, this.code);
+      // a knex fragment is SQL by the method alone; generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
+      // knex.raw('(SELECT ...) ->> 0 ASC, ...'), knex.raw('(SELECT ...) as ??'): an expression led by a
+      // subquery, analysed inside the clause it reads as (found by shape: the parser decides)
+      const subquery = !wrap && hit === 'raw' && SUBQUERY_FIRST.test(text) ? classifyFragment(text) : undefined;
+      if (wrap) {
+        if (text.trim()) this.add(arg, true, false, `call:${hit}`, 'none', { ...extra, wrap });
+      } else if (subquery) this.add(arg, false, false, `call:${hit}`, 'none', { ...extra, wrap: subquery });
+      else if (weak ? looksLikeSqlStatement(text) : startsLikeStatement(text)) this.add(arg, true, false, `call:${hit}`, 'none', extra);
     }
-    if (node.type === 'CallExpression' || node.type === 'NewExpression') {
-      const name = dottedName(node.callee);
-      const hit = matchName(name, callees);
-      const args = node.arguments;
-      const first = args[0];
-      const extra: Partial<SqlSite> = { call: node, ...(isClickhouseCall(name, node) ? { clickhouse: true } : {}) };
-      if (hit && first) {
-        const weak = WEAK_CALLEES.has(hit) || (name !== undefined && !name.includes('.') && hit === name && WEAK_CALLEES.has(name));
-        const wrap = Object.hasOwn(FRAGMENT_CALLEES, hit) ? FRAGMENT_CALLEES[hit] : undefined;
-        // `db.query(cond ? \`...\` : \`...\`)`: each branch
-        for (const arg of branches(first)) {
-          const preview = literalSite(arg, code);
-          if (preview) {
-            const text = previewText(preview, code);
-            // a knex fragment is SQL by the method alone; generic names (`map.get`, `router.all`) need a clear statement; query-ish names only a statement keyword
-            // knex.raw('(SELECT ...) ->> 0 ASC, ...'), knex.raw('(SELECT ...) as ??'): an expression led by a
-            // subquery, analysed inside the clause it reads as (found by shape: the parser decides)
-            const subquery = !wrap && hit === 'raw' && SUBQUERY_FIRST.test(text) ? classifyFragment(text) : undefined;
-            if (wrap) {
-              if (text.trim()) add(arg, true, false, `call:${hit}`, 'none', { ...extra, wrap });
-            } else if (subquery) {
-              add(arg, false, false, `call:${hit}`, 'none', { ...extra, wrap: subquery });
-            } else if (weak ? looksLikeSqlStatement(text) : startsLikeStatement(text)) add(arg, true, false, `call:${hit}`, 'none', extra);
-          } else if (arg.type === 'Identifier' && !wrap) varUses.push({ id: arg, call: node, certain: !weak, via: `call:${hit}`, extra });
-        }
-      }
-      // any call: a string, template or concatenation in any argument that is clearly a statement (found by shape: uncertain)
-      if (!ignoredCall(name)) {
-        for (const a of args) {
-          for (const arg of branches(a)) {
-            if (taken.has(arg)) continue;
-            const preview = literalSite(arg, code);
-            if (preview) {
-              if (looksLikeSqlStatement(previewText(preview, code))) add(arg, false, false, 'call-shape', 'none', extra);
-            } else if (arg.type === 'Identifier' && !(hit && a === first)) varUses.push({ id: arg, call: node, certain: false, via: 'call-shape', extra });
-          }
-        }
-      }
-    }
+  }
+
+  /** A string, template or concatenation after a `/* sql *\/` comment, or in a place where a statement is likely. */
+  private literal(node: AstNode, parent: AstNode | null): void {
     const concat = node.type === 'BinaryExpression' && node.operator === '+' && parent?.type !== 'BinaryExpression';
-    if (isStringLiteral(node) || node.type === 'TemplateLiteral' || concat) {
-      const r = rangeOf(node);
-      const extra = (): Partial<SqlSite> => {
-        const call = enclosingCall(node, parent, parents);
-        return call ? { call, ...(isClickhouseCall(dottedName(call.callee), call) ? { clickhouse: true } : {}) } : {};
-      };
-      if (r && sqlCommentBefore(code, r[0], commentEnds)) {
-        add(node, true, false, 'comment', 'none', extra());
-        return;
-      }
-      if (parent && heuristicPosition(node, parent) && !taken.has(node)) add(node, false, false, 'heuristic', 'strict', extra());
-    }
-    return;
-  });
-  resolveVariables(varUses, { code, parents, sites, taken, appends, declarators, markNested, makeSite });
-  sites.sort((a, b) => a.range[0] - b.range[0]);
-  return sites;
+    if (!(isStringLiteral(node) || node.type === 'TemplateLiteral' || concat)) return;
+    const r = rangeOf(node);
+    const extra = (): Partial<SqlSite> => {
+      const call = enclosingCall(node, parent, this.parents);
+      return call ? { call, ...(this.isClickhouseCall(dottedName(call.callee), call) ? { clickhouse: true } : {}) } : {};
+    };
+    if (r && sqlCommentBefore(this.code, r[0], this.commentEnds)) this.add(node, true, false, 'comment', 'none', extra());
+    else if (parent && heuristicPosition(node, parent) && !this.taken.has(node)) this.add(node, false, false, 'heuristic', 'strict', extra());
+  }
+
+  /** The sites, with those of variables passed to query calls, in source order. */
+  finish(): SqlSite[] {
+    const { code, parents, sites, taken, appends, declarators, makeSite } = this;
+    resolveVariables(this.varUses, { code, parents, sites, taken, appends, declarators, markNested, makeSite });
+    sites.sort((a, b) => a.range[0] - b.range[0]);
+    return sites;
+  }
 }
 
 /** The function (or program) a declaration belongs to. */

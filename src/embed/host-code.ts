@@ -304,19 +304,8 @@ export function constResolver(parentOf: (n: AstNode) => AstNode | null, at: AstN
     for (let scope: AstNode | null = parentOf(at); scope; scope = parentOf(scope)) {
       // a parameter declared `limit: number` (or bigint, boolean) holds no SQL text
       if (isFunctionNode(scope)) {
-        for (const p of scope.params) {
-          const param = p.type === 'AssignmentPattern' ? p.left : p;
-          if (param.type === 'Identifier' && param.name === name) {
-            const type = param.typeAnnotation?.typeAnnotation;
-            // `limit: number`, `dir: 'ASC' | 'DESC'`: the type fixes what it can hold
-            if (NUMERIC_TYPES.has(type?.type ?? '') || literalUnion(type)) return NUMBER;
-            if (!trusted) return undefined;
-            if (textFreeType(type)) return NUMBER;
-            // `constructor(options)`: configuration handed in by the code that builds the object
-            if (/^(?:options|opts|config|configuration|settings)$/.test(name) && isConstructor(parentOf(scope))) return TRUSTED;
-            return literalCallSites(scope, scope.params.indexOf(p), parentOf) ? NUMBER : undefined;
-          }
-        }
+        const k = paramIndex(scope, name);
+        if (k >= 0) return paramValue(scope, k, name, trusted, parentOf);
       }
       const body = scope.type === 'BlockStatement' || scope.type === 'Program' ? scope.body : undefined;
       if (!body) continue;
@@ -330,6 +319,30 @@ export function constResolver(parentOf: (n: AstNode) => AstNode | null, at: AstN
     }
     return undefined;
   };
+}
+
+/** The position of the parameter named `name` (plain or with a default value), or -1. */
+function paramIndex(fn: FunctionNode, name: string): number {
+  for (let k = 0; k < fn.params.length; k++) {
+    const p = fn.params[k]!;
+    const param = p.type === 'AssignmentPattern' ? p.left : p;
+    if (param.type === 'Identifier' && param.name === name) return k;
+  }
+  return -1;
+}
+
+/** What parameter k of `fn` (named `name`) is known to hold, for constResolver. */
+function paramValue(fn: FunctionNode, k: number, name: string, trusted: boolean, parentOf: (n: AstNode) => AstNode | null): AstNode | undefined {
+  const p = fn.params[k]!;
+  const param = p.type === 'AssignmentPattern' ? p.left : p;
+  const type = param.type === 'Identifier' ? param.typeAnnotation?.typeAnnotation : undefined;
+  // `limit: number`, `dir: 'ASC' | 'DESC'`: the type fixes what it can hold
+  if (NUMERIC_TYPES.has(type?.type ?? '') || literalUnion(type)) return NUMBER;
+  if (!trusted) return undefined;
+  if (textFreeType(type)) return NUMBER;
+  // `constructor(options)`: configuration handed in by the code that builds the object
+  if (/^(?:options|opts|config|configuration|settings)$/.test(name) && isConstructor(parentOf(fn))) return TRUSTED;
+  return literalCallSites(fn, k, parentOf) ? NUMBER : undefined;
 }
 
 /** The declared type of a function parameter named like `id`, seen from `at` (undefined when not a typed parameter). */

@@ -418,6 +418,11 @@ function keyName(key: TSESTree.PropertyName): string | number | bigint | boolean
   return key.type === 'Identifier' ? key.name : key.type === 'Literal' ? key.value : undefined;
 }
 
+/** The value of a `where:` property of an object literal (Prisma `{ where: {...} }`), onto `out`. */
+function pushWhere(o: TSESTree.ObjectExpression, out: AstNode[]): void {
+  for (const p of o.properties) if (p.type === 'Property' && !p.computed && keyName(p.key) === 'where') out.push(p.value);
+}
+
 /** The `where` argument of a builder/ORM query: Prisma `{ where: {...} }`, arguments of `.where*()` links. */
 export function builderKeyArgs(node: AstNode): AstNode[] {
   const { links } = chainOf(node);
@@ -427,9 +432,8 @@ export function builderKeyArgs(node: AstNode): AstNode[] {
     if (/^(?:where|andWhere|whereIn|whereRaw|filter|find|first)$/.test(l.method)) out.push(...args);
     else if (PRISMA_OPS.test(l.method) || /^(?:findOne|findOneBy|findBy|findByPk|findOneOrFail)$/.test(l.method)) {
       const a = args[0] ? unwrap(args[0]) : undefined;
-      if (a?.type === 'ObjectExpression') {
-        for (const p of a.properties) if (p.type === 'Property' && !p.computed && keyName(p.key) === 'where') out.push(p.value);
-      } else if (a && /^(?:findByPk|findOneBy|findBy)$/.test(l.method)) out.push(a);
+      if (a?.type === 'ObjectExpression') pushWhere(a, out);
+      else if (a && /^(?:findByPk|findOneBy|findBy)$/.test(l.method)) out.push(a);
     }
   }
   // `eq(users.id, id)`: look into the calls a where argument is built from

@@ -121,6 +121,19 @@ function bind(col: ColumnExpr, scope: QueryBlock, t: TableRef | undefined, origi
   }
 }
 
+/** Binds a qualified column to the table its qualifier names in its query or an enclosing one; false when none does. */
+function bindQualified(column: ColumnExpr, qualifier: string, b: QueryBlock): boolean {
+  for (let s: QueryBlock | null = b; s; s = s.parent) {
+    // a derived table (not LATERAL) cannot see its siblings, but seeing them is harmless here
+    const t = findInScope(s, qualifier);
+    if (t) {
+      bind(column, s, t, b);
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Resolves each column to the real table it reads (never an alias) and marks references to
  * enclosing queries (correlation). Unqualified columns belong to the innermost query with tables:
@@ -131,17 +144,7 @@ export function resolveColumns(blocks: QueryBlock[]): void {
     const selectAliases = new Set(b.selectItems.map((s) => s.alias?.toLowerCase()).filter(Boolean));
     for (const { clause, column } of blockColumns(b)) {
       if (column.qualifier !== null) {
-        let found = false;
-        for (let s: QueryBlock | null = b; s; s = s.parent) {
-          // a derived table (not LATERAL) cannot see its siblings, but seeing them is harmless here
-          const t = findInScope(s, column.qualifier);
-          if (t) {
-            bind(column, s, t, b);
-            found = true;
-            break;
-          }
-        }
-        if (!found) {
+        if (!bindQualified(column, column.qualifier, b)) {
           column.scope = null;
           column.table = null;
         }

@@ -76,23 +76,31 @@ export function lex(text: string, dialect: Dialect): Token[] {
   return tokens;
 }
 
+/** Where a statement is on its way to `COPY ... FROM stdin` (whose data block follows its `;`). */
+type CopyState = 'start' | 'copy' | 'from' | 'stdin' | 'other';
+
+function nextCopyState(state: CopyState, t: Token): CopyState {
+  if (t.type === 'comment') return state === 'from' ? 'copy' : state;
+  if (state === 'start') return isWord(t, 'COPY') ? 'copy' : 'other';
+  if (state === 'from') return isWord(t, 'STDIN') ? 'stdin' : 'copy';
+  return state === 'copy' && isWord(t, 'FROM') ? 'from' : state;
+}
+
 /**
  * The lexer proper: hands each token to `emit` as it is found and keeps none, so that a caller can
  * split and analyse statements while lexing a text of any size in memory for one statement.
+ * The scanners below return where their token ends; what else they find is left in `scanned`.
  */
 export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void): void {
   const o = optionsFor(dialect);
   const n = text.length;
+  const pg = dialect === 'postgresql';
   let i = 0;
   // the last token, and what the current statement says so far (for COPY ... FROM stdin data blocks)
   let prev: Token | undefined;
-  const st: { copy: 'start' | 'copy' | 'from' | 'stdin' | 'other' } = { copy: 'start' };
+  const st: { copy: CopyState } = { copy: 'start' };
   const add = (t: Token) => {
-    if (t.type !== 'comment') {
-      if (st.copy === 'start') st.copy = isWord(t, 'COPY') ? 'copy' : 'other';
-      else if (st.copy === 'from') st.copy = isWord(t, 'STDIN') ? 'stdin' : 'copy';
-      else if (st.copy === 'copy' && isWord(t, 'FROM')) st.copy = 'from';
-    } else if (st.copy === 'from') st.copy = 'copy';
+    st.copy = nextCopyState(st.copy, t);
     prev = t;
     emit(t);
   };
@@ -106,195 +114,210 @@ export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void
 
   while (i < n) {
     const c = text[i]!;
-    const next = text[i + 1];
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\0') {
       i++;
       continue;
     }
+    const next = text[i + 1];
     const start = i;
-    // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`)
+    // `$1`, `$name`, `$tag$...$tag$`, `:name`, psql's `:'var'`: 0 for a `$` or `:` that starts none of them
+    const param = c === '$' ? dollarEnd(text, i, next, o.dollarQuotes) : c === ':' && next !== undefined && text[i - 1] !== ':' && !brackets[brackets.length - 1] ? colonParamEnd(text, i, next, pg) : 0;
     if (c === '\\' && atLineStart(text, i)) {
-      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+      // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`)
+      i = lineEnd(text, i);
       add({ type: 'comment', start, end: i, value: text.slice(start, i), meta: true });
       st.copy = 'start';
-      continue;
-    }
-    // comments
-    if ((c === '-' && next === '-') || (c === '#' && o.hashComments)) {
-      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if ((c === '-' && next === '-') || (c === '#' && o.hashComments)) {
+      i = lineEnd(text, i);
       push('comment', start, i, text.slice(start, i));
-      continue;
-    }
-    if (c === '/' && next === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (text[i] === '*' && text[i + 1] === '/') {
-          depth--;
-          i += 2;
-        } else if (o.nestedComments && text[i] === '/' && text[i + 1] === '*') {
-          depth++;
-          i += 2;
-        } else i++;
-      }
-      push('comment', start, i, text.slice(start, i), depth > 0);
-      continue;
-    }
-    // strings, with prefixes: E'..' (escapes), N'..', B'..', X'..', U&'..'
-    if (c === "'" || ((c === 'E' || c === 'e' || c === 'N' || c === 'n' || c === 'B' || c === 'b' || c === 'X' || c === 'x') && next === "'")) {
-      const escapes = o.backslashEscapes || c === 'E' || c === 'e';
-      i = c === "'" ? i + 1 : i + 2;
-      let closed = false;
-      let value = '';
-      // runs of plain characters are sliced, not added one by one (a megabyte string made a rope of a million pieces)
-      let run = i;
-      while (i < n) {
-        const d = text[i]!;
-        if (escapes && d === '\\' && i + 1 < n) {
-          value += text.slice(run, i) + text[i + 1];
-          i += 2;
-          run = i;
-          continue;
-        }
-        if (d === "'") {
-          value += text.slice(run, i);
-          if (text[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            run = i;
-            continue;
-          }
-          closed = true;
-          i++;
-          break;
-        }
-        i++;
-      }
-      if (!closed) value += text.slice(run, i);
-      push('string', start, i, value, !closed);
-      continue;
-    }
-    if (c === '"' && dialect !== 'mysql' && dialect !== 'mariadb' && dialect !== 'bigquery') {
-      i = scanQuoted(text, i, '"', '"');
-      push('qident', start, i, unquote(text.slice(start, i), '"'), text[i - 1] !== '"' || i - start < 2);
-      continue;
-    }
-    if (c === '"') {
-      // MySQL/BigQuery: a double-quoted string
-      i = scanQuoted(text, i, '"', '"', o.backslashEscapes);
-      push('string', start, i, unquote(text.slice(start, i), '"'), text[i - 1] !== '"' || i - start < 2);
-      continue;
-    }
-    if (c === '`' && o.backtick) {
-      i = scanQuoted(text, i, '`', '`');
-      push('qident', start, i, unquote(text.slice(start, i), '`'), text[i - 1] !== '`' || i - start < 2);
-      continue;
-    }
-    if (c === '[' && o.brackets) {
+    } else if (c === '/' && next === '*') {
+      i = blockCommentEnd(text, i, o.nestedComments);
+      push('comment', start, i, text.slice(start, i), scanned.unterminated);
+    } else if (c === "'" || ((c === 'E' || c === 'e' || c === 'N' || c === 'n' || c === 'B' || c === 'b' || c === 'X' || c === 'x') && next === "'")) {
+      // strings, with prefixes: E'..' (escapes), N'..', B'..', X'..', U&'..'
+      i = stringEnd(text, c === "'" ? i + 1 : i + 2, o.backslashEscapes || c === 'E' || c === 'e');
+      push('string', start, i, scanned.value, scanned.unterminated);
+    } else if (c === '"' || (c === '`' && o.backtick)) {
+      // "name", `name`; in MySQL and BigQuery "..." is a string
+      const type = c === '"' && (dialect === 'mysql' || dialect === 'mariadb' || dialect === 'bigquery') ? 'string' : 'qident';
+      i = scanQuoted(text, i, c, c, type === 'string' && o.backslashEscapes);
+      push(type, start, i, unquote(text.slice(start, i), c), text[i - 1] !== c || i - start < 2);
+    } else if (c === '[' && o.brackets) {
       i = scanQuoted(text, i, '[', ']');
       push('qident', start, i, text.slice(start + 1, i - 1), text[i - 1] !== ']');
-      continue;
-    }
-    // dollar-quoted strings and $1 parameters
-    if (c === '$') {
-      if (next !== undefined && isDigit(next)) {
-        i++;
-        while (i < n && isDigit(text[i]!)) i++;
-        push('param', start, i, text.slice(start, i));
-        continue;
-      }
-      const named = namedDollarEnd(text, i, o.dollarQuotes);
-      if (named > 0) {
-        // `$name` (SQLite, Bun, some drivers): a named parameter, not a dollar quote
-        i = named;
-        push('param', start, i, text.slice(start, i));
-        continue;
-      }
-      if (o.dollarQuotes) {
-        // a tag is an identifier without `$`; PostgreSQL's lexer takes every non-ASCII character as a letter
-        const m = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
-        if (m) {
-          const tag = m[0];
-          const close = text.indexOf(tag, i + tag.length);
-          const end = close < 0 ? n : close + tag.length;
-          push('string', start, end, text.slice(i + tag.length, close < 0 ? n : close), close < 0);
-          i = end;
-          continue;
-        }
-      }
-    }
-    if (isDigit(c) || (c === '.' && next !== undefined && isDigit(next))) {
+    } else if (param > 0) {
+      i = param;
+      push(scanned.type, start, i, scanned.value, scanned.unterminated);
+    } else if (isDigit(c) || (c === '.' && next !== undefined && isDigit(next))) {
       i = scanNumber(text, i);
       push('number', start, i, text.slice(start, i));
-      continue;
-    }
-    if (isIdentStart(c)) {
-      i++;
-      while (i < n && isIdentPart(text[i]!)) i++;
-      push('ident', start, i, text.slice(start, i));
-      continue;
-    }
-    if (c === '?' && !(next === '|' || next === '&')) {
-      // `?` placeholder; `??` is knex's identifier placeholder; `?1` SQLite's numbered one
-      i += next === '?' ? 2 : 1;
-      if (next !== '?' && dialect !== 'postgresql') while (i < n && isDigit(text[i]!)) i++;
+    } else if (isIdentStart(c) || (c === '@' && next !== undefined && isIdentStart(next) && !pg)) {
+      // a word, or an `@name` parameter (`@` allowed inside: `@@session`)
+      i = wordEnd(text, i, c === '@');
+      push(c === '@' ? 'param' : 'ident', start, i, text.slice(start, i));
+    } else if (c === '?' && !(next === '|' || next === '&')) {
+      i = questionEnd(text, i, next, pg);
       push('param', start, i, text.slice(start, i));
-      continue;
-    }
-    if (c === ':' && next !== undefined && text[i - 1] !== ':' && !brackets[brackets.length - 1]) {
-      if (isIdentStart(next)) {
-        i++;
-        while (i < n && isIdentPart(text[i]!)) i++;
-        push('param', start, i, text.slice(start, i));
-        continue;
-      }
-      // psql `:'var'` (a string) and `:"var"` (an identifier)
-      if ((next === "'" || next === '"') && dialect === 'postgresql') {
-        const end = scanQuoted(text, i + 1, next, next);
-        if (text[end - 1] === next && end - i > 3 && !/[\s]/.test(text.slice(i + 2, end - 1))) {
-          i = end;
-          push('param', start, i, text.slice(start, i));
-          continue;
-        }
-      }
-    }
-    if (c === '@' && next !== undefined && isIdentStart(next) && dialect !== 'postgresql') {
-      i++;
-      while (i < n && (isIdentPart(text[i]!) || text[i] === '@')) i++;
-      push('param', start, i, text.slice(start, i));
-      continue;
-    }
-    if ('(),;.[]{}'.includes(c)) {
+    } else if ('(),;.[]{}'.includes(c)) {
       if (c === '[') brackets.push(isSubscript(prev));
       else if (c === ']') brackets.pop();
       i++;
       const fromStdin = st.copy === 'stdin';
       push('punct', start, i, c);
-      if (c === ';') {
-        if (dialect === 'postgresql' && fromStdin) {
-          // COPY ... FROM stdin: data lines follow, up to a line `\.`
-          const dataStart = nextLine(text, i);
-          if (dataStart < n) {
-            const m = /^\\\.[ \t]*$/m.exec(text.slice(dataStart));
-            const end = m ? dataStart + m.index + m[0].length : n;
-            add({ type: 'comment', start: dataStart, end, value: text.slice(dataStart, end), meta: true });
-            i = end;
-          }
-        }
-        st.copy = 'start';
+      // COPY ... FROM stdin: data lines follow, up to a line `\.`
+      const data = c === ';' && pg && fromStdin ? nextLine(text, i) : n;
+      if (data < n) {
+        i = copyDataEnd(text, data);
+        add({ type: 'comment', start: data, end: i, value: text.slice(data, i), meta: true });
       }
-      continue;
-    }
-    if (OP_CHARS.includes(c)) {
-      i++;
-      while (i < n && OP_CHARS.includes(text[i]!) && !(text[i] === '-' && text[i + 1] === '-') && !(text[i] === '/' && text[i + 1] === '*')) i++;
+      if (c === ';') st.copy = 'start';
+    } else if (OP_CHARS.includes(c)) {
+      i = operatorEnd(text, i);
       push('op', start, i, text.slice(start, i));
+    } else {
+      // anything else (stray characters): a one-character operator so the caller sees it
+      i++;
+      push('op', start, i, c);
+    }
+  }
+}
+
+/** What a scanner found besides where its token ends: shared, so that no token allocates a result. */
+const scanned: { type: TokenType; value: string; unterminated: boolean } = { type: 'string', value: '', unterminated: false };
+
+/** The end of the line at i (before its line break). */
+function lineEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/** A block comment from its `/*` at i; sets `scanned.unterminated`. */
+function blockCommentEnd(text: string, i: number, nested: boolean): number {
+  const n = text.length;
+  let depth = 1;
+  i += 2;
+  while (i < n && depth > 0) {
+    if (text[i] === '*' && text[i + 1] === '/') {
+      depth--;
+      i += 2;
+    } else if (nested && text[i] === '/' && text[i + 1] === '*') {
+      depth++;
+      i += 2;
+    } else i++;
+  }
+  scanned.unterminated = depth > 0;
+  return i;
+}
+
+/** A single-quoted string whose contents start at i; sets `scanned.value` (quotes and escapes resolved) and `.unterminated`. */
+function stringEnd(text: string, i: number, escapes: boolean): number {
+  const n = text.length;
+  let closed = false;
+  let value = '';
+  // runs of plain characters are sliced, not added one by one (a megabyte string made a rope of a million pieces)
+  let run = i;
+  while (i < n) {
+    const d = text[i]!;
+    if (escapes && d === '\\' && i + 1 < n) {
+      value += text.slice(run, i) + text[i + 1];
+      i += 2;
+      run = i;
       continue;
     }
-    // anything else (stray characters): a one-character operator so the caller sees it
+    if (d === "'") {
+      value += text.slice(run, i);
+      if (text[i + 1] === "'") {
+        value += "'";
+        i += 2;
+        run = i;
+        continue;
+      }
+      closed = true;
+      i++;
+      break;
+    }
     i++;
-    push('op', start, i, c);
   }
+  if (!closed) value += text.slice(run, i);
+  scanned.value = value;
+  scanned.unterminated = !closed;
+  return i;
+}
+
+/** `$1`, `$name` or a `$tag$ ... $tag$` string at i, or 0; sets `scanned`. */
+function dollarEnd(text: string, i: number, next: string | undefined, dollarQuotes: boolean): number {
+  const n = text.length;
+  const start = i;
+  scanned.type = 'param';
+  scanned.unterminated = false;
+  if (next !== undefined && isDigit(next)) {
+    i++;
+    while (i < n && isDigit(text[i]!)) i++;
+    scanned.value = text.slice(start, i);
+    return i;
+  }
+  const named = namedDollarEnd(text, i, dollarQuotes);
+  if (named > 0) {
+    // `$name` (SQLite, Bun, some drivers): a named parameter, not a dollar quote
+    scanned.value = text.slice(start, named);
+    return named;
+  }
+  if (!dollarQuotes) return 0;
+  // a tag is an identifier without `$`; PostgreSQL's lexer takes every non-ASCII character as a letter
+  const m = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
+  if (!m) return 0;
+  const tag = m[0];
+  const close = text.indexOf(tag, i + tag.length);
+  scanned.type = 'string';
+  scanned.value = text.slice(i + tag.length, close < 0 ? n : close);
+  scanned.unterminated = close < 0;
+  return close < 0 ? n : close + tag.length;
+}
+
+/** A `:name` parameter at i, or (PostgreSQL) psql's `:'var'` (a string) and `:"var"` (an identifier); 0 for none. Sets `scanned`. */
+function colonParamEnd(text: string, i: number, next: string, pg: boolean): number {
+  let end = 0;
+  if (isIdentStart(next)) end = wordEnd(text, i, false);
+  else if ((next === "'" || next === '"') && pg) {
+    const quoted = scanQuoted(text, i + 1, next, next);
+    if (text[quoted - 1] === next && quoted - i > 3 && !/[\s]/.test(text.slice(i + 2, quoted - 1))) end = quoted;
+  }
+  if (end === 0) return 0;
+  scanned.type = 'param';
+  scanned.value = text.slice(i, end);
+  scanned.unterminated = false;
+  return end;
+}
+
+/** `?` placeholder; `??` is knex's identifier placeholder; `?1` SQLite's numbered one (not in PostgreSQL, where `?` is an operator too). */
+function questionEnd(text: string, i: number, next: string | undefined, pg: boolean): number {
+  const n = text.length;
+  i += next === '?' ? 2 : 1;
+  if (next !== '?' && !pg) while (i < n && isDigit(text[i]!)) i++;
+  return i;
+}
+
+/** A word from its first character at i; with `at`, `@` is part of it (`@@session`). */
+function wordEnd(text: string, i: number, at: boolean): number {
+  const n = text.length;
+  i++;
+  while (i < n && (isIdentPart(text[i]!) || (at && text[i] === '@'))) i++;
+  return i;
+}
+
+/** A run of operator characters from i, which stops before a comment. */
+function operatorEnd(text: string, i: number): number {
+  const n = text.length;
+  i++;
+  while (i < n && OP_CHARS.includes(text[i]!) && !(text[i] === '-' && text[i + 1] === '-') && !(text[i] === '/' && text[i + 1] === '*')) i++;
+  return i;
+}
+
+/** The `COPY ... FROM stdin` data block that starts at i: up to and including a line `\.`, else the rest of the text. */
+function copyDataEnd(text: string, i: number): number {
+  const m = /^\\\.[ \t]*$/m.exec(text.slice(i));
+  return m ? i + m.index + m[0].length : text.length;
 }
 
 function atLineStart(text: string, i: number): boolean {

@@ -60,11 +60,8 @@ export function loadSchema(files: readonly SchemaFile[], dialect: Dialect, optio
     for (const stmt of parseText(text, dialect).statements) {
       if (stmt.parser === 'none') {
         const read = readDdl(stmt, text, dialect);
-        if (read.length) {
-          for (const a of read) applier.apply(a, path);
-          continue;
-        }
-        schema.warnings.push({ file: path, start: stmt.error.range.start, end: stmt.error.range.end, message: `statement not loaded into the schema: ${stmt.error.message}` });
+        for (const a of read) applier.apply(a, path);
+        if (!read.length) schema.warnings.push({ file: path, start: stmt.error.range.start, end: stmt.error.range.end, message: `statement not loaded into the schema: ${stmt.error.message}` });
         continue;
       }
       let actions: DdlAction[];
@@ -111,43 +108,54 @@ export class Applier {
   }
 
   apply(a: DdlAction, file: string): void {
+    const table = 'table' in a && a.table ? findTable(this.schema, a.table) : undefined;
+    if (this.add(a, table, file) || this.additive) return;
+    this.change(a, table);
+  }
+
+  /** Creates a table or adds to one (a column, an index, a foreign key); false for other actions. */
+  private add(a: DdlAction, table: SchemaTable | undefined, file: string): boolean {
     const s = this.schema;
     const pos = (r: Range) => ({ file, start: r.start, end: r.end });
-    const table = 'table' in a && a.table ? findTable(s, a.table) : undefined;
     switch (a.op) {
       case 'createTable': {
         if (table && (a.ifNotExists || this.additive)) {
           for (const c of a.columns) if (!table.columns.some((x) => sameName(x.name, c.name))) table.columns.push(c);
-          return;
+          return true;
         }
         if (table) s.tables.delete(table.name);
         s.tables.set(a.table, { name: a.table, schema: a.schema, kind: a.kind, temporary: a.temporary, columns: [...a.columns], columnsKnown: a.columnsKnown, indexes: [], foreignKeys: [], origin: pos(a.range) });
-        return;
+        return true;
       }
       case 'addColumn':
         if (table && !table.columns.some((c) => sameName(c.name, a.column.name))) table.columns.push(a.column);
-        return;
+        return true;
       case 'addIndex': {
         const t = findTable(s, a.index.table);
-        if (!t) return;
+        if (!t) return true;
         if (a.index.primary) t.indexes = t.indexes.filter((i) => !i.primary);
-        else if (a.index.name && t.indexes.some((i) => i.name !== null && sameName(i.name, a.index.name!))) return;
+        else if (a.index.name && t.indexes.some((i) => i.name !== null && sameName(i.name, a.index.name!))) return true;
         const idx: SchemaIndex = { ...a.index, table: t.name, seq: this.seq++, origin: pos(a.range) };
         t.indexes.push(idx);
-        return;
+        return true;
       }
       case 'addForeignKey': {
         const t = findTable(s, a.fk.table);
-        if (!t) return;
+        if (!t) return true;
         t.foreignKeys.push({ ...a.fk, table: t.name, origin: pos(a.range) });
         // InnoDB creates an index for a foreign key that no index starts with
         if ((s.dialect === 'mysql' || s.dialect === 'mariadb') && !t.indexes.some((i) => a.fk.columns.every((c, k) => i.keys[k]?.column && sameName(i.keys[k]!.column!, c)))) {
           t.indexes.push({ name: a.fk.name ?? a.fk.columns.join('_'), table: t.name, keys: a.fk.columns.map((c) => ({ column: c, expression: null, desc: false })), unique: false, primary: false, constraint: true, implicit: true, method: 'btree', where: null, seq: this.seq++, origin: pos(a.range) });
         }
-        return;
+        return true;
       }
     }
-    if (this.additive) return;
+    return false;
+  }
+
+  /** Drops or renames (tables, columns, indexes, constraints): not for a query file's own DDL. */
+  private change(a: DdlAction, table: SchemaTable | undefined): void {
+    const s = this.schema;
     switch (a.op) {
       case 'dropColumn':
         if (!table) return;

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { writeFileSafe } from './cache-write.js';
 import type { SchemaProblem } from './load-schema.js';
-import type { UnitOutcome } from './verify.js';
+import type { UnitOutcome } from './report.js';
 
 /** The verify cache: one schema (by hash) and the outcome per query fingerprint. */
 export interface CacheFile {

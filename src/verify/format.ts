@@ -1,5 +1,5 @@
 import { lineStarts, toLineCol } from '../range.js';
-import type { VerifyReport } from './verify.js';
+import type { VerifyReport } from './report.js';
 
 /**
  * `sqlperf indexes --verify --format sql`: only the indexes the planner uses, each preceded by the

@@ -91,16 +91,6 @@ function pgliteFiles(): PgliteFiles {
   return (files = { main, version, contrib: (m) => require.resolve(`@electric-sql/pglite/contrib/${m}`) });
 }
 
-/** Whether @electric-sql/pglite is installed (without starting it). */
-export async function pgliteAvailable(): Promise<boolean> {
-  try {
-    pgliteFiles();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The installed PGlite's version (keys the saved data directories). */
 export function pgliteVersion(): string {
   return pgliteFiles().version;

@@ -64,15 +64,6 @@ function walk(n: PlanNode, f: (n: PlanNode, parent: PlanNode | null) => void, pa
   for (const c of n.Plans ?? []) walk(c, f, n);
 }
 
-/** Every index name the plan uses. */
-export function indexesUsed(root: PlanNode): string[] {
-  const out: string[] = [];
-  walk(root, (n) => {
-    if (n['Index Name']) out.push(n['Index Name']);
-  });
-  return out;
-}
-
 /**
  * Per table (by name), whether an index serves it. With `enable_seqscan = off` a table no index can
  * serve is read by a Seq Scan, or (PostgreSQL 18 counts disabled nodes) by a full index scan with

@@ -4,7 +4,8 @@ import type { RulesConfig } from '../config/rules-config.js';
 import { discoverSchemaFiles, readSchemaFiles } from '../schema/discover.js';
 import type { SchemaFile } from '../schema/types.js';
 import { unitsFromAnalysis, unitsFromHost, type VerifyUnit } from './units.js';
-import { verify, type VerifyReport } from './verify.js';
+import type { VerifyReport } from './report.js';
+import { verify } from './verify.js';
 
 export interface ProjectFile {
   /** Path as the front end reports it (relative to the root, `/` separators). */

@@ -106,24 +106,19 @@ export function servedQueries(m: Pick<MergedIndex, 'queries' | 'cost'>): string 
 type EmbedModule = typeof EmbedApi;
 type HostParse = (code: string, filePath: string) => AstProgram;
 
-/** src/embed and its JS/TS parser (oxc-parser, as lint reads files), loaded on the first JS/TS file that may hold SQL; null when this build cannot read JS/TS. */
-let hostTools: Promise<{ embed: EmbedModule; parse: HostParse } | null> | undefined;
-function loadHostTools(): Promise<{ embed: EmbedModule; parse: HostParse } | null> {
-  hostTools ??= (async () => {
-    try {
-      const spec = '../../embed/index.js';
-      const embed = (await import(spec)) as EmbedModule;
-      const { parseHost } = await import('../../embed/parse-host.js');
-      const parse: HostParse = (code, filePath) => {
-        const r = parseHost(code, filePath);
-        if (!r.ok) throw new Error(r.message);
-        return r.program;
-      };
-      return typeof embed.findSqlSites === 'function' && typeof embed.analyzeSite === 'function' ? { embed, parse } : null;
-    } catch {
-      return null;
-    }
-  })();
+type HostTools = { embed: EmbedModule; parse: HostParse };
+
+/** src/embed and its JS/TS parser (oxc-parser, as lint reads files), loaded on the first JS/TS file. */
+let hostTools: Promise<HostTools> | undefined;
+function loadHostTools(): Promise<HostTools> {
+  hostTools ??= Promise.all([import('../../embed/index.js'), import('../../embed/parse-host.js')]).then(([embed, { parseHost }]) => ({
+    embed,
+    parse: (code: string, filePath: string) => {
+      const r = parseHost(code, filePath);
+      if (!r.ok) throw new Error(r.message);
+      return r.program;
+    },
+  }));
   return hostTools;
 }
 
@@ -137,7 +132,7 @@ interface HostIndexes {
  * in the host file (through the site's map from SQL to host offsets). Throws when the file is not
  * valid JS/TS.
  */
-export function hostIndexes(tools: { embed: EmbedModule; parse: HostParse }, code: string, filePath: string, engine: EngineOptions): HostIndexes {
+export function hostIndexes(tools: HostTools, code: string, filePath: string, engine: EngineOptions): HostIndexes {
   const program = tools.parse(code, filePath);
   const sites = tools.embed.findSqlSites(program, code, { ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) });
   const out: HostIndexes = { found: [], unparsed: 0 };
@@ -243,7 +238,6 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
   const found: FoundIndex[] = [];
   let unreadable = 0;
   let unparsed = 0;
-  let hostSkipped = 0;
   for (const file of files) {
     const kind = kindOf(file);
     const rel = path.relative(cwd, file).split(path.sep).join('/');
@@ -255,10 +249,6 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
     }
     if (kind === 'host') {
       const tools = await loadHostTools();
-      if (!tools) {
-        hostSkipped++;
-        continue;
-      }
       if (!mayHoldSql(src.text, engine.tags ?? tools.embed.DEFAULT_TAGS, engine.callees ?? tools.embed.DEFAULT_CALLEES)) continue;
       let r: HostIndexes;
       try {
@@ -275,25 +265,8 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
       }
       continue;
     }
-    const context = fileContext(file, engine);
-    const r = analyze(src.text, { dialect: engine.dialect, rules: engine.rules, context, ...(engine.schema ? { schema: engine.schema } : {}) });
-    const starts = lineStarts(src.text);
-    for (const st of r.statements) {
-      // only application queries drive the plan: a migration statement the parser could not read is not one left out
-      if (st.kind === 'unparsed' && context === 'app') unparsed++;
-      const at = toLineCol(starts, st.range.start);
-      for (const s of st.indexes) found.push({ s, place: `${rel}:${at.line}:${at.column}`, cost: st.cost?.score ?? 0 });
-      // say why an expression index an application query would need is not suggested (not IMMUTABLE, a parameter inside...)
-      if (context === 'app' && st.model && st.kind !== 'unparsed') {
-        for (const k of planIndexes(st.model, src.text, engine.dialect, engine.schema).skipped) {
-          if (!/^an expression index|^a GIN index/.test(k.what)) continue;
-          const p = toLineCol(starts, k.range.start);
-          note(`no ${k.what.replace(/^an? /, '')} on ${k.table} for ${rel}:${p.line}:${p.column}: ${k.reason}`);
-        }
-      }
-    }
+    unparsed += sqlFileIndexes(src.text, file, rel, engine, found, note);
   }
-  if (hostSkipped) process.stderr.write(`sqlperf: ${hostSkipped} JS/TS files not searched: this build of sqlperf cannot read JS/TS (src/embed or typescript is missing)\n`);
   if (unparsed) process.stderr.write(`sqlperf: left out ${unparsed} ${unparsed === 1 ? 'statement' : 'statements'} that did not parse (run \`sqlperf lint\` to see them)\n`);
   let notVerified = false;
   if (flags.verify ?? loaded.config.verify) {
@@ -304,15 +277,38 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
     }
     notVerified = true;
   }
-  const merged = mergeAcross(found, engine.dialect);
-  let out: string;
-  if (flags.format === 'json') out = JSON.stringify(merged, null, 2) + '\n';
-  else if (flags.format === 'sql') out = sqlPlan(merged, engine.dialect);
-  else {
-    out = merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(servedQueries(m))}`, ...(m.rewrite ? [`  -- rewrite the queries: ${commentText(m.rewrite)}`] : []), ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
-    if (!merged.length) process.stderr.write('sqlperf: no index suggestions\n');
-  }
+  let out = formatPlan(mergeAcross(found, engine.dialect), flags.format, engine.dialect);
   if (notVerified && flags.format !== 'json') out = `-- not verified: PostgreSQL's planner could not check these suggestions (see stderr)\n${out}`;
   await emit(out, flags.outputFile, cwd);
   return unreadable ? EXIT.problems : EXIT.ok;
+}
+
+/** One .sql file's suggestions onto `found`, each at its statement; the number of application statements that did not parse. */
+function sqlFileIndexes(text: string, file: string, rel: string, engine: EngineOptions, found: FoundIndex[], note: (line: string) => void): number {
+  let unparsed = 0;
+  const context = fileContext(file, engine);
+  const r = analyze(text, { dialect: engine.dialect, rules: engine.rules, context, ...(engine.schema ? { schema: engine.schema } : {}) });
+  const starts = lineStarts(text);
+  for (const st of r.statements) {
+    // only application queries drive the plan: a migration statement the parser could not read is not one left out
+    if (st.kind === 'unparsed' && context === 'app') unparsed++;
+    const at = toLineCol(starts, st.range.start);
+    for (const s of st.indexes) found.push({ s, place: `${rel}:${at.line}:${at.column}`, cost: st.cost?.score ?? 0 });
+    // say why an expression index an application query would need is not suggested (not IMMUTABLE, a parameter inside...)
+    if (context !== 'app' || !st.model || st.kind === 'unparsed') continue;
+    for (const k of planIndexes(st.model, text, engine.dialect, engine.schema).skipped) {
+      if (!/^an expression index|^a GIN index/.test(k.what)) continue;
+      const p = toLineCol(starts, k.range.start);
+      note(`no ${k.what.replace(/^an? /, '')} on ${k.table} for ${rel}:${p.line}:${p.column}: ${k.reason}`);
+    }
+  }
+  return unparsed;
+}
+
+/** The merged suggestions in the output format (text: one line per index, with its notes). */
+function formatPlan(merged: MergedIndex[], format: string, dialect: Dialect): string {
+  if (format === 'json') return JSON.stringify(merged, null, 2) + '\n';
+  if (format === 'sql') return sqlPlan(merged, dialect);
+  if (!merged.length) process.stderr.write('sqlperf: no index suggestions\n');
+  return merged.map((m) => [...(m.requires ?? []), `${m.statement}  -- ${commentText(servedQueries(m))}`, ...(m.rewrite ? [`  -- rewrite the queries: ${commentText(m.rewrite)}`] : []), ...(m.note ? [`  -- ${commentText(m.note)}`] : [])].join('\n')).join('\n') + (merged.length ? '\n' : '');
 }
