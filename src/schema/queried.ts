@@ -14,7 +14,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { contextOf, dialectFromPath, type ContextSettings } from '../context.js';
 import type { Dialect } from '../dialect.js';
-import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites } from '../embed/detect.js';
+import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, type SqlSite } from '../embed/detect.js';
 import { parseHost } from '../embed/parse-host.js';
 import { mayHoldSql } from '../embed/prefilter.js';
 import { mayHoldBuilderQueries } from '../embed/builder-prefilter.js';
@@ -89,16 +89,8 @@ function fileTables(file: string, options: QueriedOptions, optionsKey: string): 
     } else if (mayHoldSql(text, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) || mayHoldBuilderQueries(text)) {
       const parsed = parseHost(text, file);
       const sites = parsed.ok ? findSqlSites(parsed.program, text, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) }) : [];
-      for (const site of sites) {
-        // a startup migration in application code says nothing about production sizes either
-        if (siteContext(site, 'app') !== 'app') continue;
-        try {
-          const gate = siteSql(site, options.dialect);
-          if (!gate.skip) addTables(gate.embedded.sql, options.dialect, tables);
-        } catch {
-          // a site that cannot be embedded says nothing
-        }
-      }
+      // a startup migration in application code says nothing about production sizes either
+      for (const site of sites) if (siteContext(site, 'app') === 'app') addSiteTables(site, options.dialect, tables);
     }
   } catch {
     // unreadable: no evidence from it
@@ -145,4 +137,14 @@ export function mayBeLarge(schema: Schema, table: SchemaTable): boolean {
   if (table.rows !== undefined) return true;
   const queried = schema.queried ?? (schema.queriedIn ? projectTables(schema.queriedIn.root, schema.queriedIn.options) : undefined);
   return !queried || queried.has(key(table.name));
+}
+
+/** The tables an application site's SQL names, onto `tables`; a site that cannot be embedded says nothing. */
+function addSiteTables(site: SqlSite, dialect: Dialect, tables: Set<string>): void {
+  try {
+    const gate = siteSql(site, dialect);
+    if (!gate.skip) addTables(gate.embedded.sql, dialect, tables);
+  } catch {
+    // nothing to learn from it
+  }
 }
