@@ -10,6 +10,8 @@ import { contextOf, dialectFromPath, type ContextSettings, type SqlContext } fro
 import { matcher } from '../glob.js';
 import path from 'node:path';
 import { mayHoldSql } from '../embed/prefilter.js';
+import type * as EmbedModule from '../embed/index.js';
+import { DEFAULT_CALLEES, DEFAULT_TAGS } from '../embed/detect.js';
 import { mayHoldBuilderQueries } from '../embed/builder-prefilter.js';
 import { kindOf, type FileKind } from './files.js';
 import { contentHash, fileError, readWithBytes, toMessages, type ReadOutcome } from './source.js';
@@ -66,31 +68,16 @@ export function fileContext(file: string, opts: EngineOptions): SqlContext {
 
 export { addStats, emptyStats, type KindStats, type Stats } from './stats.js';
 
-interface HostModule {
-  DEFAULT_TAGS?: readonly string[];
-  DEFAULT_CALLEES?: readonly string[];
-  lintHostSource(code: string, filePath: string, options: { dialect?: Dialect; rules?: RulesConfig; tags?: string[]; callees?: string[]; schema?: Schema; context?: SqlContext; reportUnanalysed?: boolean }): {
-    diagnostics: Diagnostic[];
-    stats: { sites: number; analysed: number; skipped: number; failed: number; skippedBy?: { clickhouse: number; fragment: number; holes?: number }; counted?: { sites: number; analysed: number } };
-    unanalysed?: { start: number; end: number; reason: string; detail?: string }[];
-  };
-}
+type HostModule = typeof EmbedModule;
+let hostModule: Promise<HostModule> | undefined;
 
-let hostModule: Promise<HostModule | null> | undefined;
-
-/** SQL-in-JS support is loaded only when a JS/TS file may hold SQL. */
-export function loadHost(): Promise<HostModule | null> {
-  const spec = '../embed/index.js';
-  hostModule ??= (import(spec) as Promise<HostModule>).then(
-    (m) => (typeof m.lintHostSource === 'function' ? m : null),
-    () => null,
-  );
+/** SQL-in-JS support (oxc-parser and the embed layer) is loaded only when a JS/TS file may hold SQL. */
+export function loadHost(): Promise<HostModule> {
+  hostModule ??= import('../embed/index.js');
   return hostModule;
 }
 
 export { mayHoldSql };
-
-export class HostUnavailableError extends Error {}
 
 /** What linting one file gives: its messages and its share of the --stats counts. */
 export interface FileOutcome {
@@ -123,8 +110,8 @@ export function capMessages(messages: LintMessage[], max: number, omitted?: { co
 }
 
 /**
- * Lints one file's text; never throws for anything in the file (only HostUnavailableError when
- * this build cannot read JS/TS at all). Keeps nothing: the models and ASTs are dropped on return.
+ * Lints one file's text; never throws for anything in the file. Keeps nothing: the models and
+ * ASTs are dropped on return.
  */
 export async function lintSource(filePath: string, source: ReadOutcome, opts: EngineOptions, kind: FileKind = kindOf(filePath) ?? 'sql'): Promise<FileOutcome> {
   const context = fileContext(filePath, opts);
@@ -156,9 +143,8 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
     const omitted = analysis.omitted && { count: analysis.omitted.count, errors: analysis.omitted.errors, first: toMessages(text, [analysis.omitted.first], starts)[0]! };
     return { kind, messages: capMessages(toMessages(text, analysis.diagnostics, starts), limits.maxMessagesPerFile, omitted), stats };
   }
+  if (!mayHoldSql(text, opts.tags ?? DEFAULT_TAGS, opts.callees ?? DEFAULT_CALLEES) && !mayHoldBuilderQueries(text)) return { kind, messages: [], stats };
   const host = await loadHost();
-  if (!host) throw new HostUnavailableError('SQL in JS/TS files cannot be linted by this build of sqlperf (src/embed is missing)');
-  if (!mayHoldSql(text, opts.tags ?? host.DEFAULT_TAGS ?? ['sql'], opts.callees ?? host.DEFAULT_CALLEES ?? []) && !mayHoldBuilderQueries(text)) return { kind, messages: [], stats };
   let messages: LintMessage[];
   try {
     const r = host.lintHostSource(text, filePath, { dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, context, ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.reportUnanalysed ? { reportUnanalysed: true } : {}) });

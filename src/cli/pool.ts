@@ -43,7 +43,7 @@ export interface WorkerRequest {
 }
 export interface WorkerReply {
   batch: number;
-  files: Array<{ index: number; hash?: string; outcome?: FileOutcome; hostUnavailable?: string }>;
+  files: Array<{ index: number; hash?: string; outcome: FileOutcome }>;
   error?: { message: string; stack?: string };
 }
 export type FileReply = WorkerReply['files'][number];

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ready } from '../ready.js';
-import { HostUnavailableError, lintPath, type EngineOptions } from './engine.js';
+import { lintPath, type EngineOptions } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './pool.js';
 
 const { engine } = workerData as { engine: EngineOptions };
@@ -16,13 +16,8 @@ async function run(req: WorkerRequest): Promise<void> {
   await loaded;
   const replies: WorkerReply['files'] = [];
   for (const job of req.jobs) {
-    try {
-      const { hash, outcome } = await lintPath(job.file, engine);
-      replies.push({ index: job.index, ...(hash ? { hash } : {}), outcome });
-    } catch (e) {
-      if (e instanceof HostUnavailableError) replies.push({ index: job.index, hostUnavailable: e.message });
-      else throw e;
-    }
+    const { hash, outcome } = await lintPath(job.file, engine);
+    replies.push({ index: job.index, ...(hash ? { hash } : {}), outcome });
   }
   port.postMessage({ batch: req.batch, files: replies } satisfies WorkerReply);
 }

@@ -1,19 +1,18 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { limitsOf } from '../../limits.js';
 import path from 'node:path';
-import { CACHE_STRATEGIES, cacheKey, LintCache, resolveCacheLocation, type CacheStrategy, type FileStamp } from '../cache.js';
+import type { LoadedConfig } from '../../config/load.js';
+import { CACHE_STRATEGIES, type CacheStrategy } from '../cache.js';
 import { discover, kindOf } from '../files.js';
-import type { FileOutcome } from '../engine.js';
+import type { EngineOptions } from '../engine.js';
 import { UsageError, EXIT } from '../errors.js';
 import { FORMATTERS, type FormatName } from '../formatters/index.js';
+import { lintFiles, loadAnalysis, type FilesLinted } from '../lint-files.js';
 import { emit, readStdin, useColor } from '../output.js';
-import { progress } from '../progress.js';
-import { addStats, emptyStats, type Stats } from '../stats.js';
-import { addQueriedTables, resolveProjectSchema } from '../schema.js';
+import { emptyStats, type Stats } from '../stats.js';
+import { addQueriedTables, resolveProjectSchema, type ProjectSchema } from '../schema.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
-import { parseConcurrency, workerCount, type Job } from '../pool.js';
-import { decode, readBytesSync } from '../source.js';
+import { parseConcurrency, type Concurrency } from '../pool.js';
+import { decode } from '../source.js';
 import { makeResult, type LintResult } from '../types.js';
 import { addSuppressions, applySuppressions, loadSuppressions, pruneSuppressions, saveSuppressions, suppressionsPath, type Applied } from '../suppressions.js';
 import { ruleIds } from '../rule-meta.js';
@@ -119,9 +118,15 @@ async function baselineOf(cwd: string, results: LintResult[], flags: LintFlags):
   return { ...applied, file };
 }
 
-// eslint-disable-next-line max-lines-per-function -- split pending (issue 19)
-export async function lint(paths: string[], flags: LintFlags): Promise<number> {
-  const cwd = process.cwd();
+/** What a run was asked, checked: usage errors before anything is read. */
+interface Checked {
+  format: FormatName;
+  maxWarnings: number;
+  concurrency: Concurrency;
+  strategy: CacheStrategy;
+}
+
+function checkFlags(paths: string[], flags: LintFlags): Checked {
   const format = flags.format as FormatName;
   if (!(format in FORMATTERS)) throw new UsageError(`unknown format "${flags.format}"; use one of ${Object.keys(FORMATTERS).join(', ')}`);
   const maxWarnings = parseMaxWarnings(flags.maxWarnings);
@@ -135,9 +140,30 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   checkSuppressionFlags(flags);
   if (flags.fix && flags.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together');
   if (flags.stdin && (flags.fix || flags.fixDryRun)) throw new UsageError('--fix and --fix-dry-run apply to files: do not use them with --stdin');
+  return { format, maxWarnings, concurrency, strategy };
+}
+
+/** Everything a run's stages share. */
+interface Run extends Checked {
+  cwd: string;
+  flags: LintFlags;
+  loaded: LoadedConfig;
+  engine: EngineOptions;
+  projectSchema: ProjectSchema | undefined;
+  /** What sqlperf says about the run on stderr; --quiet keeps stderr to errors. */
+  note: (line: string) => void;
+}
+
+interface Linted extends FilesLinted {
+  /** --verify checks the text that was linted: standard input's, not the file of that name on disk. */
+  stdinText: Map<string, string>;
+}
+
+export async function lint(paths: string[], flags: LintFlags): Promise<number> {
+  const cwd = process.cwd();
+  const checked = checkFlags(paths, flags);
   // PostgreSQL's parser is loaded only when a file has to be linted (not when the cache has every file)
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
-  // what sqlperf says about the run; --quiet keeps stderr to errors
   const note = (line: string) => {
     if (!flags.quiet) process.stderr.write(`sqlperf: ${line}\n`);
   };
@@ -150,155 +176,90 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     engine.schema = projectSchema.schema;
     engine.schemaFiles = projectSchema.files.map((f) => path.resolve(cwd, f.path));
   }
+  const run: Run = { ...checked, cwd, flags, loaded, engine, projectSchema, note };
   if (flags.printConfig !== undefined) {
     const { fileConfig } = await import('../file-config.js');
     process.stdout.write(`${JSON.stringify(fileConfig(flags.printConfig, cwd, loaded, engine, projectSchema), null, 2)}\n`);
     return EXIT.ok;
   }
-  // the analysis code and PostgreSQL's parser load only when some file has to be linted
-  const analysis = async () => {
-    const [api, eng] = await Promise.all([import('../../ready.js'), import('../engine.js')]);
-    await api.ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
-    return eng;
-  };
-  const stats = emptyStats();
-  const skippedFiles: string[] = [];
-  let results: LintResult[] = [];
-  const skippedHost: string[] = [];
-  const hostUnavailable = (file: string, message: string) => {
-    skippedHost.push(file);
-    if (skippedHost.length === 1) process.stderr.write(`sqlperf: ${message}; skipping JS/TS files\n`);
-  };
-
-  // --verify checks the text that was linted: standard input's, not the file of that name on disk
-  const stdinText = new Map<string, string>();
-  if (flags.stdin) {
-    const name = flags.stdinFilename ? path.resolve(cwd, flags.stdinFilename) : '<text>';
-    if (flags.stdinFilename && !kindOf(name)) throw new UsageError(`--stdin-filename ${flags.stdinFilename}: sqlperf lints .sql and JS/TS files only`);
-    const source = decode(Buffer.from(await readStdin(), 'utf8'));
-    if (source.ok) stdinText.set(name, source.text);
-    const { lintText, HostUnavailableError } = await analysis();
-    try {
-      results.push((await lintText(name, source, engine, stats)).result);
-    } catch (e) {
-      if (!(e instanceof HostUnavailableError)) throw e;
-      hostUnavailable(name, e.message);
-    }
-  } else {
-    const found = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
-    for (const f of found.unsupported) note(`skipping ${path.relative(cwd, f)}: not a .sql or JS/TS file`);
-    for (const f of found.ignored) note(`skipping ${path.relative(cwd, f)}: ignored by the config's "ignore" or --ignore-pattern`);
-    const files = found.files;
-    // one slot per file, in sorted path order, whatever order the results arrive in
-    const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
-    const cache = flags.cache ? LintCache.load(resolveCacheLocation(cwd, flags.cacheLocation), cacheKey({ ...engine, schema: projectSchema?.digest ?? null })) : undefined;
-    const jobs: Job[] = [];
-    const { maxFileSize } = limitsOf(engine);
-    // each file's size and time before it is read: what the cache records with its results
-    const stamps = new Map<number, FileStamp>();
-    for (let i = 0; i < files.length; i++) {
-      const file = files[i]!;
-      if (cache) {
-        const { entry, stamp } = cache.lookup(file, strategy, maxFileSize, readBytesSync);
-        if (entry) {
-          slots[i] = makeResult(file, entry.messages.map((m) => ({ ...m })));
-          addStats(stats, entry);
-          continue;
-        }
-        if (stamp) stamps.set(i, stamp);
-      }
-      jobs.push({ index: i, file });
-    }
-    const bar = progress(files.length, format === 'stylish' || Boolean(flags.outputFile));
-    let done = files.length - jobs.length;
-    const settle = (index: number, hash: string | undefined, outcome: FileOutcome) => {
-      const file = files[index]!;
-      if (outcome.skipped) {
-        // not read (a FIFO, a device, over the size limit): said here and counted, never a finding
-        skippedFiles.push(file);
-        note(`skipping ${path.relative(cwd, file)}: ${outcome.skipped}`);
-        cache?.delete(file);
-        bar.tick(++done);
-        return;
-      }
-      addStats(stats, outcome);
-      slots[index] = makeResult(file, outcome.messages);
-      if (cache) {
-        if (hash) cache.set(file, { hash, ...stamps.get(index), kind: outcome.kind, messages: outcome.messages, stats: outcome.stats });
-        else cache.delete(file);
-      }
-      bar.tick(++done);
-    };
-    const threads = workerCount(concurrency, jobs.length);
-    const cores = availableParallelism();
-    if (typeof concurrency === 'number' && concurrency > cores) note(`--concurrency ${concurrency} is more than the ${cores} cores: using at most ${cores} threads`);
-    if (threads > 0) {
-      const { lintInWorkers } = await import('../pool.js');
-      await lintInWorkers(jobs, engine, threads, (r) => {
-        if (r.hostUnavailable) hostUnavailable(files[r.index]!, r.hostUnavailable);
-        else settle(r.index, r.hash, r.outcome!);
-      });
-    } else if (jobs.length) {
-      const { lintPath, HostUnavailableError } = await analysis();
-      for (const { index, file } of jobs) {
-        try {
-          const { hash, outcome } = await lintPath(file, engine);
-          settle(index, hash, outcome);
-        } catch (e) {
-          if (!(e instanceof HostUnavailableError)) throw e;
-          hostUnavailable(file, e.message);
-        }
-      }
-    }
-    bar.stop();
-    results = slots.filter((r): r is LintResult => r !== undefined);
-    if (cache) {
-      const problem = await cache.save();
-      if (problem) note(problem);
-    }
-  }
-
-  let fixedDiff = '';
-  if (flags.fix || flags.fixDryRun) {
-    const [{ fixFile, describeChange }, { lintText }] = await Promise.all([import('../../fix/files.js'), analysis()]);
-    for (const [i, r] of results.entries()) {
-      const done = await fixFile(r, async (text) => (await lintText(r.filePath, { ok: true, text }, engine, emptyStats())).result, Boolean(flags.fix));
-      if (done.skipped) note(`${path.relative(cwd, r.filePath)}: not fixed (${done.skipped})`);
-      if (done.change && flags.fixDryRun && format !== 'json') fixedDiff += describeChange(path.relative(cwd, r.filePath), done.change.before, done.change.after);
-      results[i] = done.result;
-    }
-  }
-
+  const linted = flags.stdin ? await lintStdin(run) : await lintPaths(paths, run);
+  const { results: fixed, diff } = await applyFixes(run, linted.results);
+  let results = fixed;
   if (flags.verify ?? loaded.config.verify) {
     const { verifyResults } = await import('../verify.js');
-    results = await verifyResults(cwd, results, engine, projectSchema, note, stdinText);
+    results = await verifyResults(cwd, results, engine, projectSchema, note, linted.stdinText);
   }
-
   if (flags.debug && !flags.quiet) {
     const { fileConfig, describeFile } = await import('../file-config.js');
     for (const r of results) if (r.filePath !== '<text>') note(`debug: ${describeFile(fileConfig(r.filePath, cwd, loaded, engine, projectSchema))}`);
   }
   const baseline = flags.stdin ? undefined : await baselineOf(cwd, results, flags);
-  if (baseline) results = baseline.results;
+  return report(run, baseline ? baseline.results : results, linted, diff, baseline);
+}
 
+/** Standard input, as `--stdin-filename` (or `<text>`, application SQL). */
+async function lintStdin(run: Run): Promise<Linted> {
+  const { cwd, flags, engine } = run;
+  const name = flags.stdinFilename ? path.resolve(cwd, flags.stdinFilename) : '<text>';
+  if (flags.stdinFilename && !kindOf(name)) throw new UsageError(`--stdin-filename ${flags.stdinFilename}: sqlperf lints .sql and JS/TS files only`);
+  const source = decode(Buffer.from(await readStdin(), 'utf8'));
+  const stdinText = new Map<string, string>();
+  if (source.ok) stdinText.set(name, source.text);
+  const stats = emptyStats();
+  const { lintText } = await loadAnalysis(engine);
+  return { results: [(await lintText(name, source, engine, stats)).result], stats, skippedFiles: [], stdinText };
+}
+
+/** The files the paths name or hold, as config and flags filter them. */
+async function lintPaths(paths: string[], run: Run): Promise<Linted> {
+  const { cwd, flags, loaded, note } = run;
+  const found = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
+  for (const f of found.unsupported) note(`skipping ${path.relative(cwd, f)}: not a .sql or JS/TS file`);
+  for (const f of found.ignored) note(`skipping ${path.relative(cwd, f)}: ignored by the config's "ignore" or --ignore-pattern`);
+  const cache = flags.cache ? { ...(flags.cacheLocation ? { location: flags.cacheLocation } : {}), strategy: run.strategy, schemaDigest: run.projectSchema?.digest ?? null } : undefined;
+  const linted = await lintFiles(found.files, { cwd, engine: run.engine, concurrency: run.concurrency, ...(cache ? { cache } : {}), showProgress: run.format === 'stylish' || Boolean(flags.outputFile), note });
+  return { ...linted, stdinText: new Map() };
+}
+
+/** --fix writes the safe fixes, --fix-dry-run applies them in memory and returns the changes to print. */
+async function applyFixes(run: Run, results: LintResult[]): Promise<{ results: LintResult[]; diff: string }> {
+  const { cwd, flags, engine, note } = run;
+  if (!flags.fix && !flags.fixDryRun) return { results, diff: '' };
+  const [{ fixFile, describeChange }, { lintText }] = await Promise.all([import('../../fix/files.js'), loadAnalysis(engine)]);
+  let diff = '';
+  const out: LintResult[] = [];
+  for (const r of results) {
+    const done = await fixFile(r, async (text) => (await lintText(r.filePath, { ok: true, text }, engine, emptyStats())).result, Boolean(flags.fix));
+    if (done.skipped) note(`${path.relative(cwd, r.filePath)}: not fixed (${done.skipped})`);
+    if (done.change && flags.fixDryRun && run.format !== 'json') diff += describeChange(path.relative(cwd, r.filePath), done.change.before, done.change.after);
+    out.push(done.result);
+  }
+  return { results: out, diff };
+}
+
+/** Prints the report, the stats and what the baseline says; the exit code. */
+async function report(run: Run, results: LintResult[], linted: Linted, diff: string, baseline: (Applied & { file: string }) | undefined): Promise<number> {
+  const { cwd, flags, loaded, maxWarnings, note } = run;
   const shown = flags.quiet ? results.map((r) => makeResult(r.filePath, r.messages.filter((m) => m.severity === 2))) : results;
   const errors = shown.reduce((n, r) => n + r.errorCount, 0);
   const warnings = shown.reduce((n, r) => n + r.warningCount, 0);
   const color = useColor(process.stdout, flags.color, Boolean(flags.outputFile));
   const width = process.stdout.isTTY && !flags.outputFile ? process.stdout.columns : undefined;
-  if (fixedDiff) process.stdout.write(fixedDiff);
-  await emit(FORMATTERS[format](shown, { cwd, color, ...(width ? { width } : {}) }), flags.outputFile, cwd);
-  if (flags.stats) printStats(stats, skippedFiles.length, loaded.filepath ? path.relative(cwd, loaded.filepath) || loaded.filepath : null);
+  if (diff) process.stdout.write(diff);
+  await emit(FORMATTERS[run.format](shown, { cwd, color, ...(width ? { width } : {}) }), flags.outputFile, cwd);
+  if (flags.stats) printStats(linted.stats, linted.skippedFiles.length, loaded.filepath ? path.relative(cwd, loaded.filepath) || loaded.filepath : null);
   const tooManyWarnings = maxWarnings >= 0 && warnings > maxWarnings;
   if (tooManyWarnings) process.stderr.write(`sqlperf found too many warnings (maximum: ${maxWarnings}).\n`);
   if (baseline) for (const e of baseline.exceeded) note(`${e.file}: ${e.found} ${e.rule} findings where the baseline allows ${e.suppressed}: all ${e.found} are shown`);
-  if (baseline && !flags.passOnUnprunedSuppressions) {
-    const unused = Object.entries(baseline.unused).flatMap(([f, rules]) => Object.entries(rules).map(([r, { count }]) => `${f}: ${r} ${count}`));
-    if (unused.length) {
-      const list = unused.length > 5 ? `${unused.slice(0, 5).join(', ')} and ${unused.length - 5} more` : unused.join(', ');
-      process.stderr.write(`sqlperf: suppressions left in ${path.relative(cwd, baseline.file) || baseline.file} that no longer occur (${list}): remove them with --prune-suppressions, or pass --pass-on-unpruned-suppressions\n`);
-      return EXIT.fatal;
-    }
-  }
+  if (baseline && !flags.passOnUnprunedSuppressions && unprunedSuppressions(cwd, baseline)) return EXIT.fatal;
   return errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;
+}
+
+/** Says which suppressions no longer occur; true when there are any (the run then fails, as in ESLint). */
+function unprunedSuppressions(cwd: string, baseline: Applied & { file: string }): boolean {
+  const unused = Object.entries(baseline.unused).flatMap(([f, rules]) => Object.entries(rules).map(([r, { count }]) => `${f}: ${r} ${count}`));
+  if (!unused.length) return false;
+  const list = unused.length > 5 ? `${unused.slice(0, 5).join(', ')} and ${unused.length - 5} more` : unused.join(', ');
+  process.stderr.write(`sqlperf: suppressions left in ${path.relative(cwd, baseline.file) || baseline.file} that no longer occur (${list}): remove them with --prune-suppressions, or pass --pass-on-unpruned-suppressions\n`);
+  return true;
 }

@@ -1,0 +1,113 @@
+/**
+ * The lint of a run's files: each one is taken from the cache when unchanged, the rest linted in
+ * this thread or on worker threads, and the results put back in sorted path order.
+ */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { limitsOf } from '../limits.js';
+import { cacheKey, LintCache, resolveCacheLocation, type CacheStrategy, type FileStamp } from './cache.js';
+import type * as Engine from './engine.js';
+import type { EngineOptions, FileOutcome } from './engine.js';
+import { progress } from './progress.js';
+import { addStats, emptyStats, type Stats } from './stats.js';
+import { workerCount, type Concurrency, type Job } from './pool.js';
+import { readBytesSync } from './source.js';
+import { makeResult, type LintResult } from './types.js';
+
+/** The analysis code and the parsers, loaded only when some file has to be linted. */
+export async function loadAnalysis(engine: EngineOptions): Promise<typeof Engine> {
+  const [api, eng] = await Promise.all([import('../ready.js'), import('./engine.js')]);
+  await api.ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
+  return eng;
+}
+
+export interface FilesRun {
+  cwd: string;
+  engine: EngineOptions;
+  concurrency: Concurrency;
+  /** Set with --cache: where, how, and the digest of the schema the results depend on. */
+  cache?: { location?: string; strategy: CacheStrategy; schemaDigest: string | null };
+  /** Draw the progress bar (a terminal report, or output to a file). */
+  showProgress: boolean;
+  note: (line: string) => void;
+}
+
+export interface FilesLinted {
+  results: LintResult[];
+  stats: Stats;
+  /** Files not read (not a regular file, over the size limit): said on stderr, counted in --stats. */
+  skippedFiles: string[];
+}
+
+/** Lints `files` (absolute, sorted), with the cache and worker threads as the run asks. */
+export async function lintFiles(files: string[], run: FilesRun): Promise<FilesLinted> {
+  const { engine, note } = run;
+  const stats = emptyStats();
+  const skippedFiles: string[] = [];
+  // one slot per file, in sorted path order, whatever order the results arrive in
+  const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
+  const cache = run.cache ? LintCache.load(resolveCacheLocation(run.cwd, run.cache.location), cacheKey({ ...engine, schema: run.cache.schemaDigest })) : undefined;
+  const { jobs, stamps } = cachedOrJobs(files, cache, run.cache?.strategy ?? 'metadata', limitsOf(engine).maxFileSize, slots, stats);
+  const bar = progress(files.length, run.showProgress);
+  let done = files.length - jobs.length;
+  const settle = (index: number, hash: string | undefined, outcome: FileOutcome) => {
+    const file = files[index]!;
+    bar.tick(++done);
+    if (outcome.skipped) {
+      // not read (a FIFO, a device, over the size limit): said here and counted, never a finding
+      skippedFiles.push(file);
+      note(`skipping ${path.relative(run.cwd, file)}: ${outcome.skipped}`);
+      cache?.delete(file);
+      return;
+    }
+    addStats(stats, outcome);
+    slots[index] = makeResult(file, outcome.messages);
+    if (cache && hash) cache.set(file, { hash, ...stamps.get(index), kind: outcome.kind, messages: outcome.messages, stats: outcome.stats });
+    else cache?.delete(file);
+  };
+  await lintJobs(jobs, run, settle);
+  bar.stop();
+  if (cache) {
+    const problem = await cache.save();
+    if (problem) note(problem);
+  }
+  return { results: slots.filter((r): r is LintResult => r !== undefined), stats, skippedFiles };
+}
+
+/** Fills the slots of unchanged files from the cache; the others become jobs, with their stamp taken before they are read. */
+function cachedOrJobs(files: string[], cache: LintCache | undefined, strategy: CacheStrategy, maxFileSize: number, slots: Array<LintResult | undefined>, stats: Stats): { jobs: Job[]; stamps: Map<number, FileStamp> } {
+  const jobs: Job[] = [];
+  const stamps = new Map<number, FileStamp>();
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    if (cache) {
+      const { entry, stamp } = cache.lookup(file, strategy, maxFileSize, readBytesSync);
+      if (entry) {
+        slots[i] = makeResult(file, entry.messages.map((m) => ({ ...m })));
+        addStats(stats, entry);
+        continue;
+      }
+      if (stamp) stamps.set(i, stamp);
+    }
+    jobs.push({ index: i, file });
+  }
+  return { jobs, stamps };
+}
+
+/** Lints the jobs on worker threads (`--concurrency`, many files on many cores) or in this thread. */
+async function lintJobs(jobs: Job[], run: FilesRun, settle: (index: number, hash: string | undefined, outcome: FileOutcome) => void): Promise<void> {
+  const threads = workerCount(run.concurrency, jobs.length);
+  const cores = availableParallelism();
+  if (typeof run.concurrency === 'number' && run.concurrency > cores) run.note(`--concurrency ${run.concurrency} is more than the ${cores} cores: using at most ${cores} threads`);
+  if (threads > 0) {
+    const { lintInWorkers } = await import('./pool.js');
+    await lintInWorkers(jobs, run.engine, threads, (r) => settle(r.index, r.hash, r.outcome));
+    return;
+  }
+  if (!jobs.length) return;
+  const { lintPath } = await loadAnalysis(run.engine);
+  for (const { index, file } of jobs) {
+    const { hash, outcome } = await lintPath(file, run.engine);
+    settle(index, hash, outcome);
+  }
+}
