@@ -64,11 +64,10 @@ export interface Suppressor {
 }
 
 /**
- * The ids a directive problem is reported under, in the CLI and (as `sqlperf/<id>`) in ESLint, and
- * their messages: both front ends take them from here so the same directive gives the same id.
+ * The ids a directive problem is reported under, in the CLI and (as `sqlperf/<id>`) in ESLint: both
+ * front ends take them from here so the same directive gives the same id.
  */
 export const DIRECTIVE_IDS = { invalid: 'invalid-directive', unused: 'unused-directive' } as const;
-export const DIRECTIVE_MESSAGES = { unknownRule: '{{message}}', unused: '{{message}}' } as const;
 
 const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(' or ');
 
