@@ -65,15 +65,16 @@ export interface Diagnostic {
   fix?: Fix;
 }
 
-export interface Report {
+export interface Report<M extends string = string> {
   range: Range;
-  messageId: string;
+  /** One of the rule's `messages` keys (checked by the compiler for rules made with defineRule). */
+  messageId: M;
   data?: Record<string, string | number>;
   /** Built from the model's ranges, never by searching the text. */
   fix?: Fix;
 }
 
-export interface RuleContext<O> {
+export interface RuleContext<O, M extends string = string> {
   statement: StatementModel;
   /** Every query block of the statement, parents first. */
   blocks: QueryBlock[];
@@ -84,12 +85,12 @@ export interface RuleContext<O> {
   /** Source text of a range. */
   source(range: Range): string;
   predicates(block: QueryBlock): Predicate[];
-  report(r: Report): void;
+  report(r: Report<M>): void;
   /** The project's schema (from `AnalyzeOptions.schema`) plus what this text creates; undefined when none was given. */
   schema?: Schema;
 }
 
-export interface RuleDefinition<O extends object = Record<string, never>> {
+export interface RuleDefinition<O extends object = Record<string, never>, M extends string = string> {
   /** The one id: file name, fixture folder, ESLint rule `sqlperf/<name>`. */
   name: string;
   category: Category;
@@ -97,7 +98,7 @@ export interface RuleDefinition<O extends object = Record<string, never>> {
   recommended: boolean;
   /** One line, imperative: what the rule disallows. */
   description: string;
-  messages: Record<string, string>;
+  messages: Record<M, string>;
   docs: RuleDocs;
   /**
    * Where the rule applies (see src/context.ts); the engine skips it elsewhere. Default: `app`
@@ -113,16 +114,16 @@ export interface RuleDefinition<O extends object = Record<string, never>> {
    * give its schema the tables the application queries (`Schema.queried`, src/schema/queried.ts).
    */
   tableSize?: boolean;
-  check(ctx: RuleContext<O>): void;
+  check(ctx: RuleContext<O, M>): void;
   /**
    * Host rules only (`defineHostRule`): looks at the JS/TS code around one SQL site. The embed
    * layer runs it for every site of a file, in the CLI and in the ESLint plugin alike.
    */
-  checkSite?(site: SqlSite, ctx: HostRuleContext<O>): void;
+  checkSite?(site: SqlSite, ctx: HostRuleContext<O, M>): void;
 }
 
 /** What a host rule sees besides the site: the SQL built from it, options, the AST around it. */
-export interface HostRuleContext<O> {
+export interface HostRuleContext<O, M extends string = string> {
   /** The SQL text built from the site and its hole fills; null when the site was skipped before (a fragment, ClickHouse SQL). */
   embedded: EmbeddedSql | null;
   options: O;
@@ -131,7 +132,7 @@ export interface HostRuleContext<O> {
   /** The parent of a host node (the ESTree parent chain). */
   parent(node: AstNode): AstNode | null;
   /** Report in HOST offsets. */
-  report(r: Report): void;
+  report(r: Report<M>): void;
 }
 
 /**
@@ -139,7 +140,7 @@ export interface HostRuleContext<O> {
  * SQL itself. Same metadata as a core rule, so the README table, `sqlperf rules`, the config and
  * the ESLint adapter treat it like any other rule; its SQL `check` does nothing.
  */
-export function defineHostRule<O extends object = Record<string, never>>(rule: Omit<RuleDefinition<O>, 'check' | 'checkSite'> & { checkSite(site: SqlSite, ctx: HostRuleContext<O>): void }): RuleDefinition<O> {
+export function defineHostRule<O extends object = Record<string, never>, M extends string = string>(rule: Omit<RuleDefinition<O, M>, 'check' | 'checkSite'> & { checkSite(site: SqlSite, ctx: HostRuleContext<O, M>): void }): RuleDefinition<O, M> {
   return { ...rule, docs: { ...rule.docs, language: 'host' }, check() {} };
 }
 
@@ -148,9 +149,10 @@ export function isHostRule(rule: { checkSite?: unknown }): boolean {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRule = RuleDefinition<any>;
+export type AnyRule = RuleDefinition<any, any>;
 
-export function defineRule<O extends object = Record<string, never>>(rule: RuleDefinition<O>): RuleDefinition<O> {
+/** `M`, the message ids, is inferred from `messages`: a report with another id does not compile. */
+export function defineRule<O extends object = Record<string, never>, M extends string = string>(rule: RuleDefinition<O, M>): RuleDefinition<O, M> {
   return rule;
 }
 
