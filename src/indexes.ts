@@ -33,6 +33,8 @@ export interface IndexSuggestion {
   kind: 'btree' | 'expression' | 'gin' | 'trigram' | 'fulltext';
   /** Why each column is there, in order. */
   reasons: string[];
+  /** What each column does for the query, in order (schema matching reads them back). */
+  roles: KeyRole[];
   /** Where the query needs it: the predicates and ORDER BY items behind the columns. */
   ranges: Range[];
   /** Statements to run first (`CREATE EXTENSION IF NOT EXISTS pg_trgm;`). */
@@ -51,9 +53,13 @@ export interface SkippedIndex {
   range: Range;
 }
 
+/** What a key does for the query: an equality (or a GIN, trigram, FULLTEXT or expression match), a range after them, or the order. */
+export type KeyRole = 'eq' | 'range' | 'sort';
+
 interface Part {
   key: string;
   text: string;
+  role: KeyRole;
   reason: string;
   range: Range;
 }
@@ -178,9 +184,9 @@ class TableKeys {
     if (!p.sargable && col === p.column) return;
     if (p.wrapped && col === p.column) return;
     if (!this.plainColumn(col, p.range)) return;
-    const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, this.dialect), reason: '', range: p.range };
+    const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, this.dialect), role: 'eq' as KeyRole, reason: '', range: p.range };
     if (p.kind === 'equality' || p.kind === 'in' || (p.kind === 'null' && p.op === 'IS NULL')) this.push(this.eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
-    else if (p.kind === 'range' || p.kind === 'like') this.push(this.range, { ...part, reason: `range ${col.name} ${p.op}` });
+    else if (p.kind === 'range' || p.kind === 'like') this.push(this.range, { ...part, role: 'range', reason: `range ${col.name} ${p.op}` });
   }
 
   /** jsonb @> / ?, array && / @>, tsvector @@: a GIN index on the column (or the to_tsvector expression) */
@@ -188,7 +194,7 @@ class TableKeys {
     if (!(this.dialect === 'postgresql' && col === p.column && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !this.gin)) return false;
     const r = p.wrapped ? renderKeyExpr(p.wrapped, this.ctx) : this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null;
     if (r && !r.ok) this.skipped.push({ table: this.name, what: `a GIN index for ${p.op}`, reason: r.reason, range: p.range });
-    if (r && r.ok) this.gin = { key: r.sql, text: p.wrapped ? `(${r.sql})` : r.sql, reason: `${p.op} needs GIN`, range: p.range };
+    if (r && r.ok) this.gin = { key: r.sql, text: p.wrapped ? `(${r.sql})` : r.sql, role: 'eq', reason: `${p.op} needs GIN`, range: p.range };
     return true;
   }
 
@@ -198,7 +204,7 @@ class TableKeys {
     const w = p.wrapped;
     const lowered = w?.type === 'func' && (w.name === 'lower' || w.name === 'upper') && w.args.length === 1 && w.args[0]!.type === 'column';
     const r = !w ? (this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null) : lowered ? renderKeyExpr(w, this.ctx) : null;
-    if (r && r.ok && !this.trigram) this.trigram = { key: r.sql, text: `${w ? `(${r.sql})` : r.sql} gin_trgm_ops`, reason: `${p.op} with a leading wildcard needs a trigram index`, range: p.range };
+    if (r && r.ok && !this.trigram) this.trigram = { key: r.sql, text: `${w ? `(${r.sql})` : r.sql} gin_trgm_ops`, role: 'eq', reason: `${p.op} with a leading wildcard needs a trigram index`, range: p.range };
     return true;
   }
 
@@ -207,7 +213,7 @@ class TableKeys {
     const dialect = this.dialect;
     if (!((dialect === 'mysql' || dialect === 'mariadb') && col === p.column && !p.wrapped && p.kind === 'like' && p.op === 'LIKE' && !p.sargable && p.valueKind !== 'column' && !this.fulltext && wordSearch(p.value) && textColumn(col.name, this.ctx.known) && this.plainColumn(col, p.range))) return false;
     const c = quoteIdent(col.name, dialect);
-    this.fulltext = { key: col.name.toLowerCase(), text: c, reason: `${p.op} '%...%' searches words: FULLTEXT`, range: p.range, rewrite: `MATCH (${c}) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*'` };
+    this.fulltext = { key: col.name.toLowerCase(), text: c, role: 'eq', reason: `${p.op} '%...%' searches words: FULLTEXT`, range: p.range, rewrite: `MATCH (${c}) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*'` };
     return true;
   }
 
@@ -216,7 +222,7 @@ class TableKeys {
     const row = p.wrapped;
     const { mine, known } = this.ctx;
     if (!(row?.type === 'other' && row.kind === 'row' && (p.kind === 'equality' || p.kind === 'in') && p.valueKind !== 'column' && row.children.every((c) => c.type === 'column' && mine(c) && !columnProblem(c.name, known)))) return false;
-    for (const c of row.children as ColumnExpr[]) this.push(this.eq, { key: c.name.toLowerCase(), text: quoteIdent(c.name, this.dialect), reason: `filter ${c.name} (row ${p.op})`, range: p.range });
+    for (const c of row.children as ColumnExpr[]) this.push(this.eq, { key: c.name.toLowerCase(), text: quoteIdent(c.name, this.dialect), role: 'eq', reason: `filter ${c.name} (row ${p.op})`, range: p.range });
     return true;
   }
 
@@ -225,7 +231,7 @@ class TableKeys {
     if (!(col === p.column && p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !this.expression && EXPRESSION_INDEX_DIALECTS.has(this.dialect) && p.valueKind !== 'column')) return false;
     const r = renderKeyExpr(p.wrapped, this.ctx);
     if (!r.ok) this.skipped.push({ table: this.name, what: 'an expression index', reason: r.reason, range: p.range });
-    else this.expression = { key: r.sql, text: `(${r.sql})`, reason: `${r.sql} ${p.op} ...`, range: p.range };
+    else this.expression = { key: r.sql, text: `(${r.sql})`, role: 'eq', reason: `${r.sql} ${p.op} ...`, range: p.range };
     return true;
   }
 
@@ -234,7 +240,7 @@ class TableKeys {
     const { mine, known } = this.ctx;
     const orderCols = b.orderBy.map((o) => (o.expr.type === 'column' && mine(o.expr) && !columnProblem(o.expr.name, known) ? o.expr : null));
     if (!orderCols.length || !orderCols.every(Boolean)) return;
-    orderCols.forEach((c, i) => this.push(this.sort, { key: c!.name.toLowerCase(), text: quoteIdent(c!.name, this.dialect) + (b.orderBy[i]!.direction === 'desc' ? ' DESC' : ''), reason: `sort ${c!.name}`, range: b.orderBy[i]!.range }));
+    orderCols.forEach((c, i) => this.push(this.sort, { key: c!.name.toLowerCase(), text: quoteIdent(c!.name, this.dialect) + (b.orderBy[i]!.direction === 'desc' ? ' DESC' : ''), role: 'sort', reason: `sort ${c!.name}`, range: b.orderBy[i]!.range }));
   }
 
   /** The indexes the keys make, onto `out`: equality columns, then sort columns, then one range column; and the special kinds. */
@@ -289,7 +295,7 @@ function build(table: string, schemaName: string | null, parts: Part[], kind: In
   const suffix = kind === 'gin' ? 'gin' : kind === 'trigram' ? 'trgm' : kind === 'fulltext' ? 'ft' : undefined;
   const name = indexName(table, parts.map((p) => p.key), suffix);
   const statement = createIndexSql({ name, table, schema: schemaName, keys: columns, method: METHOD[kind] }, dialect);
-  return { table, schema: schemaName, name, columns, kind, reasons: parts.map((p) => p.reason), ranges: parts.map((p) => p.range), statement };
+  return { table, schema: schemaName, name, columns, kind, reasons: parts.map((p) => p.reason), roles: parts.map((p) => p.role), ranges: parts.map((p) => p.range), statement };
 }
 
 /** A suggestion's statement in the form a migration on a live database needs (see `createIndexSql`). */
@@ -336,7 +342,7 @@ export function mergeSuggestions(list: IndexSuggestion[]): IndexSuggestion[] {
       (host ?? same)!.ranges.push(...s.ranges);
       continue;
     }
-    const copy = { ...s, ranges: [...s.ranges], reasons: [...s.reasons] };
+    const copy = { ...s, ranges: [...s.ranges], reasons: [...s.reasons], roles: [...s.roles] };
     out.push(copy);
     group.push(copy);
     byTable.set(key, group);

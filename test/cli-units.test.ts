@@ -27,7 +27,7 @@ describe('glob matcher', () => {
 });
 
 describe('mergeAcross', () => {
-  const s = (table: string, columns: string[]): IndexSuggestion => ({ table, schema: null, name: indexName(table, columns), columns, statement: `CREATE INDEX ON ${table} (${columns.join(', ')});`, kind: 'btree', reasons: [], ranges: [] });
+  const s = (table: string, columns: string[]): IndexSuggestion => ({ table, schema: null, name: indexName(table, columns), columns, statement: `CREATE INDEX ON ${table} (${columns.join(', ')});`, kind: 'btree', reasons: [], roles: [], ranges: [] });
   it('folds duplicates and leading prefixes into the longest index, ranks by queries served', () => {
     const merged = mergeAcross([
       { s: s('t', ['a']), place: 'x.sql:1:1' },

@@ -105,7 +105,7 @@ export function coverage(i: SchemaIndex, need: Need, conj?: Set<string>): { serv
   return { served, full: true };
 }
 
-/** The need behind an index suggestion, read back from its columns and reasons. */
+/** The need behind an index suggestion, read back from its columns and their roles. */
 export function needOf(s: IndexSuggestion): Need {
   const need: Need = { eq: [], sort: [], range: null };
   if (s.kind === 'fulltext') {
@@ -126,10 +126,10 @@ export function needOf(s: IndexSuggestion): Need {
   s.columns.forEach((c, i) => {
     const desc = / DESC$/.test(c);
     const name = unquote(c.replace(/ DESC$/, ''));
-    const reason = s.reasons[i] ?? '';
     const ref = { column: name, expression: null };
-    if (reason.startsWith('sort')) need.sort.push({ ...ref, desc });
-    else if (reason.startsWith('range')) need.range = ref;
+    const role = s.roles[i] ?? 'eq';
+    if (role === 'sort') need.sort.push({ ...ref, desc });
+    else if (role === 'range') need.range = ref;
     else need.eq.push(ref);
   });
   return need;
