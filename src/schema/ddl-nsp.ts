@@ -74,7 +74,7 @@ class NspDdl {
       const using = arr(a.index_options).find((o) => lower(o.keyword) === 'using');
       const method = lower(a.index_type) === 'fulltext' || lower(a.index_type) === 'spatial' ? lower(a.index_type) : lower(obj(a.index_using)?.type ?? using?.type ?? 'btree') || 'btree';
       const name = indexName(a.index);
-      this.index(table, name, arr(a.index_columns), lower(a.index_type) === 'unique', false, false, method, this.idxRange(name), a.where ? this.whereText() : null);
+      this.index(table, name, arr(a.index_columns), { kind: lower(a.index_type) === 'unique' ? 'unique index' : 'index', method, range: this.idxRange(name), where: a.where ? this.whereText() : null });
     } else if (a.type === 'create' && kw === 'view') {
       const { table, schema } = tableName(a.view && { table: obj(a.view)?.view, db: obj(a.view)?.db });
       const cols = arr(a.columns).map((c) => String(typeof c === 'string' ? c : columnName(c)));
@@ -135,8 +135,8 @@ class NspDdl {
   private columnConstraints(table: string, column: string, d: N) {
     const keys = [{ type: 'column_ref', column }];
     const range = this.locRange(d.column) ?? this.stmt.range;
-    if (d.primary_key) this.index(table, 'PRIMARY', keys, true, true, true, 'btree', range);
-    if (d.unique) this.index(table, column, keys, true, false, true, 'btree', range);
+    if (d.primary_key) this.index(table, 'PRIMARY', keys, { kind: 'primary key', range });
+    if (d.unique) this.index(table, column, keys, { kind: 'unique key', range });
     const ref = obj(d.reference_definition);
     if (ref) this.fk(table, null, [column], ref);
   }
@@ -153,18 +153,26 @@ class NspDdl {
       const kw = lower(d.keyword);
       const method = kw.startsWith('fulltext') ? 'fulltext' : kw.startsWith('spatial') ? 'spatial' : 'btree';
       const name = (d.index as string) ?? null;
-      this.index(table, name, cols, false, false, false, method, (name && this.toks.nameToken(name)) || this.locRange(cols[0]) || this.stmt.range);
-    } else if (type === 'primary key') this.index(table, 'PRIMARY', cols, true, true, true, 'btree', this.locRange(cols[0]) ?? this.stmt.range);
+      this.index(table, name, cols, { kind: 'index', method, range: (name && this.toks.nameToken(name)) || this.locRange(cols[0]) || this.stmt.range });
+    } else if (type === 'primary key') this.index(table, 'PRIMARY', cols, { kind: 'primary key', range: this.locRange(cols[0]) ?? this.stmt.range });
     else if (type.startsWith('unique')) {
       const name = (d.index as string) ?? (d.constraint as string) ?? null;
-      this.index(table, name, cols, true, false, true, 'btree', (name && this.toks.nameToken(name)) || this.locRange(cols[0]) || this.stmt.range);
+      this.index(table, name, cols, { kind: 'unique key', range: (name && this.toks.nameToken(name)) || this.locRange(cols[0]) || this.stmt.range });
     } else if (type === 'foreign key') {
       const ref = obj(d.reference_definition);
       if (ref) this.fk(table, (d.constraint as string) ?? (d.index as string) ?? null, cols.map(columnName), ref);
     }
   }
 
-  private index(table: string, name: string | null, cols: N[], unique: boolean, primary: boolean, constraint: boolean, method: string, range: Range, where: string | null = null) {
+  /**
+   * An index or key: `primary key` and `unique key` are constraints (their index is the constraint's),
+   * `unique index` and `index` are CREATE INDEX or MySQL's KEY / INDEX.
+   */
+  private index(table: string, name: string | null, cols: N[], how: { kind: 'primary key' | 'unique key' | 'unique index' | 'index'; method?: string; range: Range; where?: string | null }) {
+    const { kind, method = 'btree', range, where = null } = how;
+    const primary = kind === 'primary key';
+    const unique = kind !== 'index';
+    const constraint = kind === 'primary key' || kind === 'unique key';
     const keys: IndexKey[] = cols.map((c) => {
       const desc = lower(c.order_by) === 'desc';
       if (c.type === 'column_ref') {
