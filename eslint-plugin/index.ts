@@ -13,7 +13,8 @@ import { ready } from '../src/api.js';
 import { version } from '../src/version.js';
 import { toEslintRules } from './adapter.js';
 import { sqlLanguage } from './language.js';
-import { checkSettings, schemaPathProblems } from './settings.js';
+import { checkSettings } from './settings.js';
+import { schemaProblems } from './schema.js';
 
 await ready();
 
@@ -33,7 +34,7 @@ rules['parse-error'] = {
       Program(node: unknown) {
         const at = { line: 1, column: 0 };
         const checked = checkSettings((context.settings as Record<string, unknown>).sqlperf);
-        for (const message of [...checked.problems, ...schemaPathProblems(context.cwd, checked.schema)]) context.report({ loc: { start: at, end: at }, messageId: 'raw', data: { message } });
+        for (const message of [...checked.problems, ...schemaProblems(context.cwd, checked.schema)]) context.report({ loc: { start: at, end: at }, messageId: 'raw', data: { message } });
         listeners.Program?.(node);
       },
     };

@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../src/dialect.js';
-import { discoverSchemaFiles, loadSchema, orderMigrationFiles, readSchemaFiles, sqlFilesUnder } from '../src/schema/index.js';
+import { candidatesMessage, discoverSchemaFiles, loadSchema, orderMigrationFiles, readSchemaFiles, schemaEntryFiles } from '../src/schema/index.js';
 import type { Schema } from '../src/schema/types.js';
 import type { QueriedOptions } from '../src/schema/queried.js';
 
@@ -14,16 +14,25 @@ export type SchemaSetting = string[] | string | boolean | undefined;
 
 const loaded = new Map<string, { stamp: string; schema: Schema }>();
 
+const entriesOf = (setting: SchemaSetting): string[] => (typeof setting === 'string' ? [setting] : Array.isArray(setting) ? setting : []);
+
+/** The schema files of the setting, relative to ESLint's cwd, in migration order (the CLI's readers: src/schema/discover.ts). */
 export function schemaFiles(cwd: string, setting: SchemaSetting): string[] {
   if (setting === true) return discoverSchemaFiles(cwd)?.files ?? [];
-  const entries = typeof setting === 'string' ? [setting] : Array.isArray(setting) ? setting : [];
   const rel = (p: string) => path.relative(cwd, p).split(path.sep).join('/');
-  const files = entries.flatMap((e) => {
-    const abs = path.resolve(cwd, e);
-    if (!existsSync(abs)) return [];
-    return statSync(abs).isDirectory() ? sqlFilesUnder(abs, 8).map(rel) : [rel(abs)];
-  });
-  return orderMigrationFiles([...new Set(files)]);
+  return orderMigrationFiles([...new Set(schemaEntryFiles(entriesOf(setting), cwd).files.map(rel))]);
+}
+
+/**
+ * What is wrong with the setting, said as the CLI says it: entries that name no file, or (with
+ * `true`) several packages of a monorepo with a schema, none used.
+ */
+export function schemaProblems(cwd: string, setting: SchemaSetting): string[] {
+  if (setting === true) {
+    const candidates = discoverSchemaFiles(cwd)?.candidates;
+    return candidates ? [`settings.sqlperf.schema: ${candidatesMessage(candidates, 'settings.sqlperf.schema: [<its folder>]')}`] : [];
+  }
+  return schemaEntryFiles(entriesOf(setting), cwd).missing.map((e) => `settings.sqlperf.schema: ${e} matches no file (relative to ESLint's cwd ${path.resolve(cwd)})`);
 }
 
 /** The schema of `setting`, with the table sizes of `settings.sqlperf.tables` (as the CLI's config `tables`). */

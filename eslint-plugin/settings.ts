@@ -5,8 +5,6 @@
  * crashes on it: the setting is dropped (its default applies) and `sqlperf/parse-error` reports
  * the problem at the top of every file it lints, where ESLint users see it.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { detectionLists } from '../src/config/detection-lists.js';
 import { tableSizes } from '../src/config/load.js';
 import { checkContextGlobs, type ContextGlobs } from '../src/context.js';
@@ -102,11 +100,3 @@ export function checkSettings(raw: unknown): CheckedSettings {
   return out;
 }
 
-/**
- * Schema paths that do not exist (relative to ESLint's cwd), as the CLI reports them; the plugin
- * lints without them, so the user must hear why the schema rules are quiet.
- */
-export function schemaPathProblems(cwd: string, setting: CheckedSettings['schema']): string[] {
-  const entries = typeof setting === 'string' ? [setting] : Array.isArray(setting) ? setting : [];
-  return entries.filter((e) => !existsSync(path.resolve(cwd, e))).map((e) => `settings.sqlperf.schema: ${e} matches no file (relative to ESLint's cwd ${path.resolve(cwd)})`);
-}

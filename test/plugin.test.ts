@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RuleTester } from '@typescript-eslint/rule-tester';
@@ -156,6 +156,21 @@ describe('ESLint end to end', () => {
     const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended as never, { settings: { sqlperf: { schema: ['db/nope.sql'] } } }] });
     const [r] = await eslint.lintText('const a = 1;', { filePath: 'x.js' });
     expect(r!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`)).toEqual([`1:1 sqlperf/parse-error settings.sqlperf.schema: db/nope.sql matches no file (relative to ESLint's cwd ${join(cwd, '.')})`]);
+  });
+
+  it('schema: true in a monorepo where several packages have a schema says so, as the CLI does, and uses none', async () => {
+    const mono = mkdtempSync(join(tmpdir(), 'sqlperf-plugin-mono-'));
+    try {
+      for (const [f, text] of Object.entries({ 'package.json': '{}', 'apps/api/migrations/1.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n', 'services/billing/db/schema.sql': 'CREATE TABLE b (id int PRIMARY KEY);\n' })) {
+        mkdirSync(dirname(join(mono, f)), { recursive: true });
+        writeFileSync(join(mono, f), text);
+      }
+      const eslint = new ESLint({ cwd: mono, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended as never, { settings: { sqlperf: { schema: true } } }] });
+      const [r] = await eslint.lintText('const a = 1;', { filePath: 'x.js' });
+      expect(r!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`)).toEqual(['1:1 sqlperf/parse-error settings.sqlperf.schema: several packages have a schema (apps/api/migrations, services/billing/db/schema.sql): none used; name one with settings.sqlperf.schema: [<its folder>]']);
+    } finally {
+      rmSync(mono, { recursive: true, force: true });
+    }
   });
 
   it('settings.sqlperf.schema gives the editor the schema rules, at the places the CLI reports them', async () => {

@@ -44,25 +44,21 @@ export async function addQueriedTables(project: ProjectSchema, engine: EngineOpt
 
 /** `schema` entries (config, relative to its folder; `--schema`, relative to the working directory) -> files in migration order. */
 async function expand(entries: string[], base: string, cwd: string, what: string): Promise<string[]> {
-  const [{ sqlFilesUnder }, { orderMigrationFiles }] = await Promise.all([import('../schema/discover.js'), import('../schema/order.js')]);
-  const out: string[] = [];
-  for (const e of entries) {
-    const abs = path.resolve(base, e);
-    if (existsSync(abs)) {
-      out.push(...(statSync(abs).isDirectory() ? sqlFilesUnder(abs, 8) : [abs]));
-      continue;
-    }
+  const [{ schemaEntryFiles }, { orderMigrationFiles }] = await Promise.all([import('../schema/discover.js'), import('../schema/order.js')]);
+  const { files, missing } = schemaEntryFiles(entries, base);
+  for (const e of missing) {
+    // the CLI also takes globs (the ESLint plugin, synchronous, only paths)
     if (/[*?{[]/.test(e)) {
       const { globby } = await import('globby');
       const hits = await globby(e, { cwd: base, absolute: true, onlyFiles: true });
       if (hits.length) {
-        out.push(...hits);
+        files.push(...hits);
         continue;
       }
     }
     throw new UsageError(`${what}: ${e} matches no file (relative to ${posix(cwd, base) || '.'})`);
   }
-  return orderMigrationFiles([...new Set(out)].map((f) => posix(cwd, f)));
+  return orderMigrationFiles([...new Set(files)].map((f) => posix(cwd, f)));
 }
 
 /**
@@ -73,7 +69,7 @@ async function expand(entries: string[], base: string, cwd: string, what: string
 export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, flagPaths: string[] | false | undefined, dialect: Dialect, note: (line: string) => void, lintPaths: readonly string[] = []): Promise<ProjectSchema | undefined> {
   if (flagPaths === false || loaded.config.schema === false) return undefined;
   // discovery only reads folder names; the DDL readers load when there is a schema to read
-  const { discoverSchemaFiles, readSchemaFiles } = await import('../schema/discover.js');
+  const { candidatesMessage, discoverSchemaFiles, readSchemaFiles } = await import('../schema/discover.js');
   let files: string[];
   let location: string;
   let root = loaded.base;
@@ -91,7 +87,7 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     for (root of roots) {
       found = discoverSchemaFiles(root);
       for (const link of found?.outside ?? []) note(`schema: not following ${posix(cwd, path.join(root, link))}: a symbolic link out of ${posix(cwd, root) || '.'} (name it with --schema to use it)`);
-      if (found?.candidates) note(`schema: several packages have a schema (${found.candidates.map((c) => posix(cwd, path.join(root, c))).join(', ')}): none used; name one with --schema or the config's "schema"`);
+      if (found?.candidates) note(`schema: ${candidatesMessage(found.candidates.map((c) => posix(cwd, path.join(root, c))), '--schema or the config\'s "schema"')}`);
       if (found?.files.length) break;
     }
     if (!found?.files.length) return undefined;

@@ -193,6 +193,27 @@ function layoutAt(dir: string, rootDir: string, root: ProjectRoot): DiscoveredSc
 /** A Prisma migration step: `<14-digit timestamp>_<name>/migration.sql`. */
 const PRISMA_STEP = /[\\/]\d{14}_[^\\/]+[\\/]migration\.sql$/;
 
+/**
+ * The files that `schema` entries name (a config's, `--schema`'s, the ESLint setting's), relative to
+ * `base`: a file as it is, a folder's .sql files eight levels deep; `missing` lists the entries that
+ * name nothing (for the caller to say so, or to try as a glob).
+ */
+export function schemaEntryFiles(entries: readonly string[], base: string): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const e of entries) {
+    const abs = resolve(base, e);
+    if (!existsSync(abs)) missing.push(e);
+    else files.push(...(statSync(abs).isDirectory() ? sqlFilesUnder(abs, 8) : [abs]));
+  }
+  return { files, missing };
+}
+
+/** What to say when several packages of a monorepo have a schema and none was used; `how` names the setting that picks one. */
+export function candidatesMessage(candidates: readonly string[], how: string): string {
+  return `several packages have a schema (${candidates.join(', ')}): none used; name one with ${how}`;
+}
+
 /** Reads discovered (or any) schema files relative to a root, ready for `loadSchema`. */
 export function readSchemaFiles(rootDir: string, files: readonly string[]): SchemaFile[] {
   return files.map((f) => ({ path: f, text: readFileSync(join(rootDir, f), 'utf8') }));
