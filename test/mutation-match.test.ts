@@ -182,7 +182,7 @@ describe('needOf(): the need read back from a suggestion', () => {
     expect(suggestions('SELECT id FROM t WHERE "Order" = $1 ORDER BY "x DESC y" LIMIT 5').map(needOf)).toEqual([{ eq: [col('Order')], sort: [{ ...col('x DESC y'), desc: false }], range: null }]);
     expect(suggestions('SELECT id FROM t WHERE "a""b" = $1').map(needOf)).toEqual([{ eq: [col('a"b')], sort: [], range: null }]);
     // as the renderer quotes a column named a`b (MySQL) or a]b (T-SQL)
-    const btree = (column: string) => ({ table: 't', schema: null, name: 'i', columns: [column], statement: '', kind: 'btree' as const, reasons: ['filter ='], ranges: [] });
+    const btree = (column: string) => ({ table: 't', schema: null, name: 'i', columns: [column], statement: '', kind: 'btree' as const, reasons: ['filter ='], roles: ['eq' as const], ranges: [] });
     expect(needOf(btree('`a``b`'))).toEqual({ eq: [col('a`b')], sort: [], range: null });
     expect(needOf(btree('[a]]b]'))).toEqual({ eq: [col('a]b')], sort: [], range: null });
   });
