@@ -28,7 +28,7 @@ export interface ProjectSchema {
  * now, since cached findings depend on it: the digest covers it.
  */
 export async function addQueriedTables(project: ProjectSchema, engine: EngineOptions, eager: boolean, note: (line: string) => void): Promise<void> {
-  const [{ rules }, { resolveRules }, { queriedTables }, { ready }] = await Promise.all([import('../../rules/index.js'), import('../config/rules-config.js'), import('../schema/queried.js'), import('../ready.js')]);
+  const [{ rules }, { resolveRules }, { queriedKey, queriedTables }, { ready }] = await Promise.all([import('../../rules/index.js'), import('../config/rules-config.js'), import('../schema/queried.js'), import('../ready.js')]);
   const judged = resolveRules(rules, engine.rules).active.filter((a) => a.rule.tableSize).map((a) => a.rule.name);
   if (!judged.length) return;
   const options = { dialect: engine.dialect, ...(engine.contexts ? { contexts: engine.contexts } : {}), ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) };
@@ -38,7 +38,7 @@ export async function addQueriedTables(project: ProjectSchema, engine: EngineOpt
   const queried = queriedTables(project.root, options);
   project.schema.queried = queried;
   project.digest = contentHash(Buffer.from(JSON.stringify([project.digest, [...queried].sort()])));
-  const known = [...project.schema.tables.values()].filter((t) => queried.has(t.name.toLowerCase())).length;
+  const known = [...project.schema.tables.values()].filter((t) => queried.has(queriedKey(t.name))).length;
   note(`schema: the application's SQL queries ${known} of its ${project.schema.tables.size} tables; findings that grow with a table's size (${judged.join(', ')}) are reported on those and on tables the config's "tables" sizes`);
 }
 

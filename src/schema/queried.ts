@@ -28,8 +28,9 @@ import { kindOf, projectFilesSync } from '../project-files.js';
 import { isSmall } from './match.js';
 import type { Schema, SchemaTable } from './types.js';
 
-/** Names are compared as `sameName` does (src/schema/load.ts): case-insensitively. */
-const key = (name: string) => name.toLowerCase();
+/** A table name as `Schema.queried` holds it: compared as `sameName` does (src/schema/load.ts), case-insensitively. */
+export const queriedKey = (name: string) => name.toLowerCase();
+const key = queriedKey;
 
 /** The real tables a statement reads or writes (FROM, JOIN, subqueries, the DML target), lower-cased. */
 export function tablesOf(model: StatementModel): string[] {
