@@ -42,6 +42,7 @@ export default defineRule({
   // an index is defined in migrations: it is judged there, against the final schema
   contexts: ['app', 'migration'],
   tableSize: true,
+  ddl: true,
   description: 'Disallow indexes whose columns are a leading prefix of another index on the same table (needs a schema)',
   messages: {
     redundant: 'index {{name}} ({{columns}}) is redundant: {{other}} ({{otherColumns}}) starts with the same columns and serves the same lookups',

@@ -72,6 +72,7 @@ export default defineRule({
   // foreign keys are defined in migrations: judged there, against the final schema
   contexts: ['app', 'migration'],
   tableSize: true,
+  ddl: true,
   fixable: 'suggestion',
   description: 'Disallow foreign keys whose columns no index starts with (needs a schema)',
   messages: {

@@ -14,7 +14,7 @@ import { rulesForSchemaFile } from './schema/history.js';
 import { appliesIn, type SqlContext } from './context.js';
 import { schemaForText } from './schema/load.js';
 import type { Schema } from './schema/types.js';
-import { formatMessage, type AnyRule, type Diagnostic, type Report, type Severity, type SeveritySetting } from './rule.js';
+import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Report, type Severity, type SeveritySetting } from './rule.js';
 
 export { buildModel };
 
@@ -147,7 +147,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   };
   const parseSeverity = builtins['parse-error'];
   const context = options.context;
-  const rules = context ? active.filter((a) => appliesIn(a.rule, context)) : active;
+  // host rules look at JS/TS code (src/embed), not at statements; a statement without query blocks (DDL) only concerns the `ddl` rules
+  const rules = active.filter((a) => !isHostRule(a.rule) && (!context || appliesIn(a.rule, context)));
+  const ddlRules = rules.filter((a) => a.rule.ddl);
   const suggest = !context || context === 'app';
 
   const analyzeStatement = (stmt: ParsedStatement): StatementResult => {
@@ -167,7 +169,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       return { range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics: parseSeverity === 'off' ? [] : [diag], error: { message: diag.message, range: stmt.range, kind: 'unsupported' } };
     }
     if (!model || options.modelOnly) return { range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null };
-    const diagnostics = runRules(model, text, dialect, rules, suppressor.isSuppressed, schema);
+    const diagnostics = runRules(model, text, dialect, model.blocks.length ? rules : ddlRules, suppressor.isSuppressed, schema);
     if (options.diagnosticsOnly) return { range: stmt.range, kind: model.kind, model, cost: null, indexes: [], diagnostics, error: null };
     return { range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema, { dialect, ruleOptions: (name) => rules.find((a) => a.rule.name === name)?.options }), indexes: suggest ? suggestIndexes(model, text, dialect, schema) : [], diagnostics, error: null };
   };

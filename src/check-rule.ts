@@ -19,5 +19,6 @@ export interface CheckInput {
  */
 export function checkRule(rule: AnyRule, input: CheckInput, options: object, report: (r: Report) => void): void {
   const { model, text, dialect, schema } = input;
-  rule.check({ statement: model, blocks: model.blocks, text, dialect, options, source: (r: Range) => text.slice(r.start, r.end), predicates: predicatesOf, report, ...(schema ? { schema } : {}) });
+  // every field written, in one order: the context has one shape for every rule and statement (a conditional spread gave each its own)
+  rule.check({ statement: model, blocks: model.blocks, text, dialect, options, source: (r: Range) => text.slice(r.start, r.end), predicates: predicatesOf, report, schema });
 }

@@ -114,6 +114,12 @@ export interface RuleDefinition<O extends object = Record<string, never>, M exte
    * give its schema the tables the application queries (`Schema.queried`, src/schema/queried.ts).
    */
   tableSize?: boolean;
+  /**
+   * The rule reads statements that have no query blocks (CREATE INDEX, ALTER TABLE ... ADD
+   * FOREIGN KEY). The engine runs every other rule only on statements with query blocks: most
+   * statements of a schema file are DDL, and each rule's check would find nothing there.
+   */
+  ddl?: boolean;
   check(ctx: RuleContext<O, M>): void;
   /**
    * Host rules only (`defineHostRule`): looks at the JS/TS code around one SQL site. The embed

@@ -165,16 +165,21 @@ function parseWithPg(sql: string, base: ParsedBase): ParsedStatement[] {
     return [{ ...base, parser: 'none', error: { message: res.message, range: tokenAt(base.tokens, at, base.range), kind: 'syntax' } }];
   }
   // statements come in text order: one pass over the tokens hands each its own (a chunk libpg-query splits in thousands stays linear)
+  if (res.stmts.length === 1) return [pgStatement(base, base.range, base.tokens, res.stmts[0]!.stmt, pos)];
   let k = 0;
   return res.stmts.map((s) => {
-    if (res.stmts.length === 1) return { ...base, parser: 'pg' as const, ast: s.stmt, pos };
     const start = pos(s.stmt_location ?? 0);
     const end = s.stmt_len === undefined ? base.range.end : pos((s.stmt_location ?? 0) + s.stmt_len);
     while (k < base.tokens.length && base.tokens[k]!.start < start) k++;
     const from = k;
     while (k < base.tokens.length && base.tokens[k]!.end <= end) k++;
-    return { ...base, range: { start, end }, tokens: base.tokens.slice(from, k), parser: 'pg' as const, ast: s.stmt, pos };
+    return pgStatement(base, { start, end }, base.tokens.slice(from, k), s.stmt, pos);
   });
+}
+
+/** Built field by field: one object shape for every statement (a spread of `base`, whose optional fields vary, is slow). */
+function pgStatement(base: ParsedBase, range: Range, tokens: Token[], ast: PgNode, pos: (loc: number) => number): PgStatement {
+  return { range, tokens, rewrites: base.rewrites, sqlc: base.sqlc, parser: 'pg', ast, pos };
 }
 
 /** node-sql-parser refuses some keywords as aliases (`AS count` in SQLite): quoted, they are the same alias. */
