@@ -181,7 +181,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     // a statement's diagnostics lie inside it and statements come in text order: the first kept are the first in the text
     r.diagnostics.sort(byPosition);
     for (const d of r.diagnostics) keep(d);
-  });
+  }, undefined, 'queries');
   for (const d of directiveDiagnostics(suppressor, options.rules)) keep(d);
   diagnostics.sort(byPosition);
   return { dialect, text, statements, diagnostics, ...(omitted ? { omitted } : {}) };

@@ -44,3 +44,27 @@ describe('which statements the engine hands a rule', () => {
     expect(called).toBe(0);
   });
 });
+
+describe('PostgreSQL statements that cannot be queries are checked without building their tree', () => {
+  it('a syntax error in DDL keeps its message and exact position', () => {
+    const text = 'CREATE INDEX a_b ON a (b);\nALTER TABLE a ADD COLUMN c intt );\nGRANT SELECT ON a TO;';
+    const found = analyze(text).diagnostics.map((d) => [d.ruleId, text.slice(d.start, d.end), d.start, d.message]);
+    expect(found).toEqual([
+      ['parse-error', ')', 59, 'syntax error at or near ")"'],
+      ['parse-error', 'TO', 80, 'syntax error at end of input'],
+    ]);
+  });
+
+  it('valid DDL is an unmodelled statement named by its first words', () => {
+    const r = analyze('CREATE TABLE t AS SELECT * FROM u;\nCOMMENT ON TABLE t IS $$x$$;');
+    expect(r.statements.map((s) => [s.kind, s.model?.keyword])).toEqual([
+      ['other', 'CREATE TABLE'],
+      ['other', 'COMMENT ON'],
+    ]);
+  });
+
+  it('every way a query can start is still modelled', () => {
+    const r = analyze('(SELECT 1);\nTABLE t;\nVALUES (1);\nWITH x AS (SELECT 1) SELECT * FROM x;\n/* c */ select 1;\nMERGE INTO t USING u ON t.a = u.a WHEN MATCHED THEN DELETE;');
+    expect(r.statements.map((s) => s.kind)).toEqual(['select', 'select', 'values', 'select', 'select', 'merge']);
+  });
+});

@@ -5,7 +5,7 @@ import { clickhouseEvidence } from './clickhouse.js';
 import { isWord, lexEach, type Token } from './lexer.js';
 import { normalizeStatement, type Rewrite } from './normalize.js';
 import { parseNsp, type NspNode } from './nsp.js';
-import { byteToCharMapper, parsePg, type PgNode } from './pg.js';
+import { byteToCharMapper, parsePg, validatePg, type PgNode } from './pg.js';
 import { StatementSplitter } from './split.js';
 
 export interface ParseLimits {
@@ -90,11 +90,26 @@ export function parseText(text: string, dialect: Dialect, limits: ParseLimits = 
 }
 
 /**
+ * What the caller reads of the statements' trees: `queries` builds PostgreSQL trees only for
+ * statements that can be queries (the analysis models nothing else; DDL is most of a schema
+ * file) and only checks the syntax of the others; `all` builds every tree (the schema reader).
+ */
+export type StatementReader = 'all' | 'queries';
+
+/** The words a SELECT, INSERT, UPDATE, DELETE or MERGE can start with (and a bracket). */
+const QUERY_START = new Set(['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VALUES', 'TABLE']);
+
+function mayBeQuery(tokens: Token[]): boolean {
+  const first = tokens.find((t) => t.type !== 'comment');
+  return !first || (first.type === 'punct' && first.value === '(') || (first.type === 'ident' && QUERY_START.has(first.value.toUpperCase()));
+}
+
+/**
  * Parses the statements of a text one at a time, handing each to `onStatement` as soon as the lexer
  * has found its end: memory holds one statement's tokens and tree, whatever the size of the text
  * (a file of a million statements). `onToken` sees every token, comments included, in order.
  */
-export function forEachStatement(text: string, dialect: Dialect, limits: ParseLimits, onStatement: (s: ParsedStatement) => void, onToken?: (t: Token) => void): void {
+export function forEachStatement(text: string, dialect: Dialect, limits: ParseLimits, onStatement: (s: ParsedStatement) => void, onToken?: (t: Token) => void, reads: StatementReader = 'all'): void {
   let nul = text.indexOf('\0');
   let lastEnd = 0;
   const splitter = new StatementSplitter((chunk) => {
@@ -116,7 +131,7 @@ export function forEachStatement(text: string, dialect: Dialect, limits: ParseLi
     }
     const norm = normalizeStatement(text, base.range, stmtTokens, dialect);
     if (norm.rewrites.length) base.rewrites = norm.rewrites;
-    const parsed = dialect === 'postgresql' ? parseWithPg(norm.sql, base) : parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING);
+    const parsed = dialect === 'postgresql' ? parseWithPg(norm.sql, base, reads === 'queries' && !mayBeQuery(stmtTokens)) : parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING);
     for (const s of parsed) onStatement(s);
   }, limits.maxStatementLength);
   let last: Token | undefined;
@@ -154,8 +169,8 @@ function clickhouseSkip(sql: string, base: ParsedBase, dialect: Dialect): Failed
   return { ...base, parser: 'none', error: { message: `not analysed: ClickHouse SQL (${evidence})`, range: { start: first.start, end: first.end }, kind: 'skipped' } };
 }
 
-function parseWithPg(sql: string, base: ParsedBase): ParsedStatement[] {
-  const res = parsePg(sql);
+function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean): ParsedStatement[] {
+  const res = validateOnly ? validatePg(sql) : parsePg(sql);
   const toChar = byteToCharMapper(sql);
   const pos = (loc: number) => base.range.start + toChar(loc);
   if (!res.ok) {

@@ -64,7 +64,7 @@ function addTables(text: string, dialect: Dialect, into: Set<string>): void {
     } catch {
       // a statement the model cannot build says nothing
     }
-  });
+  }, undefined, 'queries');
 }
 
 /** The tables one file's application SQL queries (none when the file is not application code). */
