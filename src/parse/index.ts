@@ -249,7 +249,7 @@ function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, '
     return [{ ...base, parser: 'none', error: { message: res.message, range, kind } }];
   }
   if (res.asts.length === 0) return [];
-  return res.asts.map((ast) => ({ ...base, parser: 'nsp' as const, ast, pos }));
+  return res.asts.map((ast): NspStatement => ({ range: base.range, tokens: base.tokens, rewrites: base.rewrites, sqlc: base.sqlc, parser: 'nsp', ast, pos }));
 }
 
 function sliceOf(base: ParsedBase, r: Range): string {
