@@ -34,11 +34,44 @@ export function walkExpr(e: Expr | null | undefined, visit: (e: Expr, parent: Ex
   while (nodes.length) {
     const x = nodes.pop()!;
     if (visit(x, parents.pop()!) === false) continue;
-    const kids = childExprs(x);
-    for (let i = kids.length - 1; i >= 0; i--) {
-      nodes.push(kids[i]!);
+    pushChildren(x, nodes, parents);
+  }
+}
+
+/** `childExprs(x)` pushed in reverse (so they pop in order), without allocating an array per node: every rule walks every expression. */
+function pushChildren(x: Expr, nodes: Expr[], parents: Array<Expr | null>): void {
+  switch (x.type) {
+    case 'func':
+      pushAll(x.extra, x, nodes, parents);
+      pushAll(x.args, x, nodes, parents);
+      return;
+    case 'binary':
+      nodes.push(x.right, x.left);
+      parents.push(x, x);
+      return;
+    case 'unary':
+    case 'cast':
+      nodes.push(x.arg);
       parents.push(x);
-    }
+      return;
+    case 'list':
+      pushAll(x.items, x, nodes, parents);
+      return;
+    case 'case':
+      pushAll(x.parts, x, nodes, parents);
+      return;
+    case 'other':
+      pushAll(x.children, x, nodes, parents);
+      return;
+    default:
+      return;
+  }
+}
+
+function pushAll(list: readonly Expr[], parent: Expr, nodes: Expr[], parents: Array<Expr | null>): void {
+  for (let i = list.length - 1; i >= 0; i--) {
+    nodes.push(list[i]!);
+    parents.push(parent);
   }
 }
 
