@@ -1,4 +1,5 @@
 import type { PgStatement } from '../parse/index.js';
+import type { Token } from '../parse/lexer.js';
 import type { Rewrite } from '../parse/normalize.js';
 import { TOO_DEEP_NODE, type PgNode } from '../parse/pg.js';
 import { span, type Range } from '../range.js';
@@ -43,7 +44,29 @@ export function isSqlcParam(name: string[]): boolean {
 
 /** Builds the query model from a libpg-query statement. */
 export function buildPgModel(stmt: PgStatement, text: string): StatementModel {
+  const kind = unwrap(stmt.ast)?.[0];
+  // not a query (DDL, utility): named by its first words, without the builder's token index
+  if (kind === undefined || !QUERY_KINDS.has(kind)) {
+    const m = finishStatement('other', kind === undefined ? '' : leadingWords(stmt.tokens), stmt.range, null);
+    if (stmt.sqlc) m.sqlc = stmt.sqlc;
+    return m;
+  }
   return new PgBuilder(stmt, text).build();
+}
+
+const QUERY_KINDS = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', TOO_DEEP_NODE]);
+
+/** The words among a statement's first two code tokens (`CREATE INDEX`). */
+function leadingWords(tokens: readonly Token[]): string {
+  const words: string[] = [];
+  let seen = 0;
+  for (let i = 0; i < tokens.length && seen < 2; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'comment') continue;
+    seen++;
+    if (t.type === 'ident') words.push(t.value.toUpperCase());
+  }
+  return words.join(' ');
 }
 
 class PgBuilder {
@@ -93,14 +116,8 @@ class PgBuilder {
       case TOO_DEEP_NODE:
         throw new TooDeepError();
       default:
-        return finishStatement('other', this.leadingWords(), range, null);
+        return finishStatement('other', leadingWords(this.stmt.tokens), range, null);
     }
-  }
-
-  private leadingWords(): string {
-    const t = this.toks.tokens;
-    const words = [t[0], t[1]].filter((x) => x && x.type === 'ident').map((x) => x!.value.toUpperCase());
-    return words.join(' ');
   }
 
   // ---- positions -------------------------------------------------------
