@@ -5,7 +5,7 @@
 // Stands alone: inputs are generated in a temp folder (removed at the end); the SQL corpus and
 // SQLFluff are used when present and skipped with a message otherwise.
 //   BENCH_PAIRS (7): rounds of short commands;  BENCH_LONG_PAIRS (3): of long ones (10k-file tree, ESLint);
-//   BENCH_RUNS (5): in-process rounds;  BENCH_TREE_FILES (10000);  BENCH_BIG=0 skips the 100k-statement run;
+//   BENCH_RUNS (7): in-process rounds;  BENCH_TREE_FILES (10000);  BENCH_BIG=0 skips the 100k-statement run;
 //   BENCH_SQLFLUFF_RUNS (1);  BENCH_ONLY=cold,analysis,sqlfluff,cache,eslint,verify,memory runs some sections;
 //   SQLPERF_CORPUS: the corpus folder;  BENCH_KEEP=1 keeps the temp folder.
 import { spawnSync } from 'node:child_process';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     targets: new Targets(),
     pairs,
     longPairs: Number(process.env.BENCH_LONG_PAIRS ?? 3),
-    runs: Number(process.env.BENCH_RUNS ?? 5),
+    runs: Number(process.env.BENCH_RUNS ?? 7),
     corpusRoot: process.env.SQLPERF_CORPUS ?? join(root, '..', 'shared', 'corpus', 'sqlfluff-dialects'),
   };
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
