@@ -1,6 +1,6 @@
 import { rules as allRules } from '../rules/index.js';
 import { resolveRules, type ActiveRule, type RulesConfig } from './config/rules-config.js';
-import { checkRule } from './check-rule.js';
+import { statementContext } from './check-rule.js';
 import { estimateCost, type Cost } from './cost.js';
 import type { Dialect } from './dialect.js';
 import { directiveDiagnostics, directivesFromTokens, makeSuppressor, type Directive } from './directives.js';
@@ -227,20 +227,27 @@ function otherDatabase(stmt: ParsedStatement, dialect: Dialect, context: SqlCont
 
 function runRules(model: StatementModel, text: string, dialect: Dialect, active: ActiveRule[], suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const seen = new Set<string>();
-  for (const { rule, severity, options } of active) {
-    const report = (r: Report) => {
-      const key = `${rule.name}:${r.range.start}:${r.range.end}:${r.messageId}`;
-      if (seen.has(key) || suppressed(rule.name, r.range.start)) return;
-      seen.add(key);
-      const template = rule.messages[r.messageId] ?? r.messageId;
-      out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category, ...(r.fix ? { fix: r.fix } : {}) });
-    };
+  let seen: Set<string> | undefined;
+  let current = active[0];
+  const report = (r: Report) => {
+    const { rule, severity } = current!;
+    const key = `${rule.name}:${r.range.start}:${r.range.end}:${r.messageId}`;
+    seen ??= new Set();
+    if (seen.has(key) || suppressed(rule.name, r.range.start)) return;
+    seen.add(key);
+    const template = rule.messages[r.messageId] ?? r.messageId;
+    out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category, ...(r.fix ? { fix: r.fix } : {}) });
+  };
+  // one context for every rule of the statement; each rule gets its own options
+  const ctx = statementContext({ model, text, dialect, schema }, report);
+  for (const a of active) {
+    current = a;
+    ctx.options = a.options;
     try {
-      checkRule(rule, { model, text, dialect, schema }, options, report);
+      a.rule.check(ctx);
     } catch (e) {
       // a rule bug must not take the linter down: say so where the statement is
-      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: model.range.start, end: model.range.start, category: rule.category });
+      out.push({ ruleId: a.rule.name, severity: 'error', message: `internal error in rule ${a.rule.name}: ${(e as Error).message}`, messageId: 'internal', start: model.range.start, end: model.range.start, category: a.rule.category });
     }
   }
   return out;

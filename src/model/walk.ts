@@ -75,8 +75,22 @@ function pushAll(list: readonly Expr[], parent: Expr, nodes: Expr[], parents: Ar
   }
 }
 
-/** Every expression of a block with the clause it belongs to (subquery contents excluded). */
-export function blockExprs(b: QueryBlock): Array<[Clause, Expr]> {
+const exprsCache = new WeakMap<QueryBlock, ReadonlyArray<readonly [Clause, Expr]>>();
+
+/**
+ * Every expression of a block with the clause it belongs to (subquery contents excluded). Cached
+ * per block: the model is complete when anything asks (finishStatement first), and several rules ask.
+ */
+export function blockExprs(b: QueryBlock): ReadonlyArray<readonly [Clause, Expr]> {
+  let out = exprsCache.get(b);
+  if (!out) {
+    out = collectExprs(b);
+    exprsCache.set(b, out);
+  }
+  return out;
+}
+
+function collectExprs(b: QueryBlock): Array<[Clause, Expr]> {
   const out: Array<[Clause, Expr]> = [];
   for (const s of b.selectItems) out.push(['select', s.expr]);
   for (const j of b.joins) if (j.on) out.push(['join', j.on]);
