@@ -16,6 +16,9 @@ export interface StatementChunk extends Range {
 /** goose's annotations (`-- +goose Up`, `StatementBegin`/`StatementEnd`) delimit the statements it sends, `;` or not. */
 const GOOSE = /^--\s*\+goose\s+(?:up|down|statementbegin|statementend)\b/i;
 
+/** Punctuation a name follows and a body's BEGIN never does. */
+const NAME_BEFORE = new Set(['(', ',', '.']);
+
 /** Comments kept before a statement: an annotation sits just above it, and 100k comment lines must not pile up. */
 const BEFORE_KEPT = 32;
 
@@ -65,7 +68,8 @@ export class StatementSplitter {
       if (!(isWord(t, 'TRANSACTION') || isWord(t, 'WORK') || t.value === ';')) this.blockDepth++;
     }
     if (this.startsWithCreate && t.type === 'ident') {
-      if (isWord(t, 'BEGIN')) this.pendingBegin = true;
+      // after `(`, `,` or `.` BEGIN is a name (`CREATE TABLE t (begin date, ...)`), never a body
+      if (isWord(t, 'BEGIN')) this.pendingBegin = !(this.prevCode?.type === 'punct' && NAME_BEFORE.has(this.prevCode.value));
       else if (isWord(t, 'CASE') && this.blockDepth > 0) this.blockDepth++;
       else if (isWord(t, 'END') && this.blockDepth > 0 && !(this.prevCode && isWord(this.prevCode, 'END'))) this.blockDepth--;
     }
