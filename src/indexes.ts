@@ -70,9 +70,13 @@ const TRIGRAM_OPS = new Set(['LIKE', 'ILIKE', '~~', '~~*']);
 
 export { indexName, quoteIdent };
 
-function tableKey(c: ColumnExpr): string | null {
-  return c.table ? c.table : null;
-}
+/**
+ * A real table's identity: its name and its schema as `normalSchema` gives it (PostgreSQL's `public`
+ * is the unqualified default), so `app.users` and `audit.users` in one query are two tables.
+ */
+const tableId = (name: string, schemaName: string | null): string => `${schemaName ?? ''}\0${name}`;
+
+const columnTable = (c: ColumnExpr, dialect: Dialect): string | null => (c.table ? tableId(c.table, normalSchema(c.tableSchema ?? null, dialect)) : null);
 
 /** A single-column primary key (with a schema that knows the table) or, without one, a column named `id`. */
 function isPrimaryKeyColumn(table: string, column: string, schema: Schema | undefined): boolean {
@@ -84,42 +88,45 @@ function isPrimaryKeyColumn(table: string, column: string, schema: Schema | unde
 const ok = (sql: string) => ({ ok: true as const, sql });
 
 /** The column of an equality join's two that an index should serve: the side the plan looks up, not the side it starts from. */
-function lookupSide(p: Predicate, b: QueryBlock, schema: Schema | undefined, filtered: Set<string | null | undefined>): ColumnExpr | null {
+function lookupSide(p: Predicate, b: QueryBlock, schema: Schema | undefined, filtered: Set<string | null>, dialect: Dialect): ColumnExpr | null {
   const a = p.column!;
-  const o = p.kind === 'equality' && !p.wrapped && p.value?.type === 'column' && p.value.scope === b && p.value.table && p.value.table !== a.table ? p.value : null;
-  if (!o) return a;
+  const o = p.kind === 'equality' && !p.wrapped && p.value?.type === 'column' && p.value.scope === b && p.value.table ? p.value : null;
+  const aId = columnTable(a, dialect);
+  const oId = o && columnTable(o, dialect);
+  if (!o || oId === aId) return a;
   // the primary-key side of a join is served by the key: the other side is the one to index
   const aKey = isPrimaryKeyColumn(a.table!, a.name, schema);
   const oKey = isPrimaryKeyColumn(o.table!, o.name, schema);
   if (aKey && !oKey) return o;
   if (oKey && !aKey) return a;
-  if (filtered.has(a.table) && !filtered.has(o.table)) return o;
-  if (filtered.has(o.table) && !filtered.has(a.table)) return a;
+  if (filtered.has(aId) && !filtered.has(oId)) return o;
+  if (filtered.has(oId) && !filtered.has(aId)) return a;
   // neither side or both: the table the JOIN brings in is the one looked up
-  const joined = b.joins.find((j) => j.on && contains(j.on.range, p.range))?.table.name;
-  return joined && o.table === joined && a.table !== joined ? o : a;
+  const joined = b.joins.find((j) => j.on && contains(j.on.range, p.range))?.table;
+  return joined?.name && oId === tableId(joined.name, normalSchema(joined.schema, dialect)) ? o : a;
 }
 
 /** Each predicate's lookup side once, grouped by its table: linear in joins, not cubic. */
-function lookupsByTable(b: QueryBlock, preds: Predicate[], schema: Schema | undefined): Map<string, Array<[Predicate, ColumnExpr]>> {
+function lookupsByTable(b: QueryBlock, preds: Predicate[], schema: Schema | undefined, dialect: Dialect): Map<string, Array<[Predicate, ColumnExpr]>> {
   // tables filtered by a constant in WHERE are likely where the plan starts; a join equality then needs an index on the other side
-  const filtered = new Set(preds.filter((p) => p.clause === 'where' && p.sargable && p.valueKind !== 'column').map((p) => p.column!.table));
+  const filtered = new Set(preds.filter((p) => p.clause === 'where' && p.sargable && p.valueKind !== 'column').map((p) => columnTable(p.column!, dialect)));
   const byTable = new Map<string, Array<[Predicate, ColumnExpr]>>();
   for (const p of preds) {
-    const col = lookupSide(p, b, schema, filtered);
-    if (!col?.table) continue;
-    const list = byTable.get(col.table);
+    const col = lookupSide(p, b, schema, filtered, dialect);
+    const id = col && columnTable(col, dialect);
+    if (!id) continue;
+    const list = byTable.get(id);
     if (list) list.push([p, col]);
-    else byTable.set(col.table, [[p, col]]);
+    else byTable.set(id, [[p, col]]);
   }
   return byTable;
 }
 
 function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undefined, skipped: SkippedIndex[]): IndexSuggestion[] {
-  const preds = predicatesOf(b).filter((p) => !p.underOr && !p.negated && p.clause !== 'having' && p.column && tableKey(p.column));
+  const preds = predicatesOf(b).filter((p) => !p.underOr && !p.negated && p.clause !== 'having' && p.column?.table);
   const tables = [...(b.target ? [b.target] : []), ...b.from].filter((t) => t.kind === 'table' && !t.hole && t.name);
   const out: IndexSuggestion[] = [];
-  const byTable = lookupsByTable(b, preds, schema);
+  const byTable = lookupsByTable(b, preds, schema, dialect);
   for (const t of tables) {
     const name = t.name!;
     const known = schema ? findTable(schema, name) : undefined;
@@ -128,9 +135,10 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
       skipped.push({ table: name, what: 'an index', reason: problem, range: t.range });
       continue;
     }
-    const mine = (c: ColumnExpr | null): c is ColumnExpr => c !== null && c.table === name && c.scope === b && !c.outer;
+    const id = tableId(name, normalSchema(t.schema, dialect));
+    const mine = (c: ColumnExpr | null): c is ColumnExpr => c !== null && c.scope === b && !c.outer && columnTable(c, dialect) === id;
     const keys = new TableKeys(name, dialect, { dialect, mine, ...(known && known.kind === 'table' ? { known } : {}) }, skipped);
-    for (const [p, col] of byTable.get(name) ?? []) if (mine(col)) keys.placePredicate(p, col);
+    for (const [p, col] of byTable.get(id) ?? []) if (mine(col)) keys.placePredicate(p, col);
     // sort columns: only when every ORDER BY item is a plain column of this table (else the index cannot provide the order)
     if (tables.length === 1) keys.placeOrderBy(b);
     keys.suggest(normalSchema(t.schema, dialect), out);
@@ -334,7 +342,7 @@ export function mergeSuggestions(list: IndexSuggestion[]): IndexSuggestion[] {
   const byTable = new Map<string, IndexSuggestion[]>();
   const sorted = [...list].sort((a, b) => b.columns.length - a.columns.length);
   for (const s of sorted) {
-    const key = `${s.schema ?? ''}\0${s.table}`;
+    const key = tableId(s.table, s.schema);
     const group = byTable.get(key) ?? [];
     const host = group.find((o) => o.table === s.table && o.schema === s.schema && METHOD[o.kind] === METHOD[s.kind] && o.kind !== 'trigram' && s.kind !== 'trigram' && s.kind !== 'fulltext' && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
     const same = group.find((o) => o.name === s.name && o.table === s.table && o.schema === s.schema);
