@@ -41,3 +41,18 @@ describe('same-named tables in two schemas are two tables', () => {
     expect(suggested('SELECT 1 FROM s1.t a WHERE lower(a.email) = $1 AND a.account_id = $2')).toEqual([]);
   });
 });
+
+describe('MySQL names with a doubled backtick', () => {
+  it('`a``b` is the column a`b, in the query model and in the schema, and its index quotes it back', () => {
+    expect(plan('SELECT `q``r`.`a``b` FROM `t``x` AS `q``r` WHERE `q``r`.`a``b` = ? ORDER BY `c``d`', 'mysql')).toEqual(['CREATE INDEX idx_t_x_a_b_c_d ON `t``x` (`a``b`, `c``d`); | filter a`b =; sort c`d | eq,sort']);
+    expect(plan('UPDATE t SET x = 1 WHERE `a``b` = ?', 'mariadb')).toEqual(['CREATE INDEX idx_t_a_b ON t (`a``b`); | filter a`b = | eq']);
+    const schema = loadSchema([{ path: 's.sql', text: 'CREATE TABLE `t``x` (id int PRIMARY KEY, `a``b` int, c int); CREATE INDEX i ON `t``x` (`a``b`);' }], 'mysql', {});
+    const t = schema.tables.get('t`x');
+    expect(t?.columns.map((c) => c.name)).toEqual(['id', 'a`b', 'c']);
+    expect(t?.indexes.find((i) => i.name === 'i')?.keys.map((k) => k.column)).toEqual(['a`b']);
+    const r = analyze('SELECT `a``b` FROM `t``x` WHERE `a``b` = ? AND nope = 1', { dialect: 'mysql', schema, rules: { 'unknown-column': 'error' } });
+    // the existing index serves the equality; only the misspelt column is unknown
+    expect(r.statements.flatMap((s) => s.indexes)).toEqual([]);
+    expect(r.diagnostics.map((d) => `${d.ruleId} ${d.start}-${d.end} ${d.message}`)).toEqual(['unknown-column 47-51 column nope is not in t`x']);
+  });
+});
