@@ -35,6 +35,11 @@ export interface IndexSuggestion {
   reasons: string[];
   /** What each column does for the query, in order (schema matching reads them back). */
   roles: KeyRole[];
+  /**
+   * A B-tree key serves LIKE / SIMILAR TO 'prefix%' as a range: only in the C collation, or with the
+   * text_pattern_ops operator class (what `--verify` notes, since PGlite uses the C collation).
+   */
+  likePrefix?: true;
   /** Where the query needs it: the predicates and ORDER BY items behind the columns. */
   ranges: Range[];
   /** Statements to run first (`CREATE EXTENSION IF NOT EXISTS pg_trgm;`). */
@@ -62,6 +67,8 @@ interface Part {
   role: KeyRole;
   reason: string;
   range: Range;
+  /** A LIKE / SIMILAR TO prefix pattern this key serves as a range. */
+  likePrefix?: true;
 }
 
 const GIN_OPS = new Set(['@>', '<@', '?', '?|', '?&', '&&', '@@', '@?']);
@@ -194,7 +201,8 @@ class TableKeys {
     if (!this.plainColumn(col, p.range)) return;
     const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, this.dialect), role: 'eq' as KeyRole, reason: '', range: p.range };
     if (p.kind === 'equality' || p.kind === 'in' || (p.kind === 'null' && p.op === 'IS NULL')) this.push(this.eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
-    else if (p.kind === 'range' || p.kind === 'like') this.push(this.range, { ...part, role: 'range', reason: `range ${col.name} ${p.op}` });
+    else if (p.kind === 'range') this.push(this.range, { ...part, role: 'range', reason: `range ${col.name} ${p.op}` });
+    else if (p.kind === 'like') this.push(this.range, { ...part, role: 'range', reason: `range ${col.name} ${p.op}`, likePrefix: true });
   }
 
   /** jsonb @> / ?, array && / @>, tsvector @@: a GIN index on the column (or the to_tsvector expression) */
@@ -303,7 +311,8 @@ function build(table: string, schemaName: string | null, parts: Part[], kind: In
   const suffix = kind === 'gin' ? 'gin' : kind === 'trigram' ? 'trgm' : kind === 'fulltext' ? 'ft' : undefined;
   const name = indexName(table, parts.map((p) => p.key), suffix);
   const statement = createIndexSql({ name, table, schema: schemaName, keys: columns, method: METHOD[kind] }, dialect);
-  return { table, schema: schemaName, name, columns, kind, reasons: parts.map((p) => p.reason), roles: parts.map((p) => p.role), ranges: parts.map((p) => p.range), statement };
+  const likePrefix = parts.some((p) => p.likePrefix) ? { likePrefix: true as const } : {};
+  return { table, schema: schemaName, name, columns, kind, reasons: parts.map((p) => p.reason), roles: parts.map((p) => p.role), ranges: parts.map((p) => p.range), statement, ...likePrefix };
 }
 
 /** A suggestion's statement in the form a migration on a live database needs (see `createIndexSql`). */
@@ -347,7 +356,10 @@ export function mergeSuggestions(list: IndexSuggestion[]): IndexSuggestion[] {
     const host = group.find((o) => o.table === s.table && o.schema === s.schema && METHOD[o.kind] === METHOD[s.kind] && o.kind !== 'trigram' && s.kind !== 'trigram' && s.kind !== 'fulltext' && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
     const same = group.find((o) => o.name === s.name && o.table === s.table && o.schema === s.schema);
     if (host || same) {
-      (host ?? same)!.ranges.push(...s.ranges);
+      const into = (host ?? same)!;
+      into.ranges.push(...s.ranges);
+      // the merged query's LIKE prefix is served by the host's key in the same position
+      if (s.likePrefix) into.likePrefix = true;
       continue;
     }
     const copy = { ...s, ranges: [...s.ranges], reasons: [...s.reasons], roles: [...s.roles] };

@@ -56,3 +56,21 @@ describe('MySQL names with a doubled backtick', () => {
     expect(r.diagnostics.map((d) => `${d.ruleId} ${d.start}-${d.end} ${d.message}`)).toEqual(['unknown-column 47-51 column nope is not in t`x']);
   });
 });
+
+describe('likePrefix: the typed mark --verify reads for its collation note', () => {
+  const marks = (sql: string, dialect: Dialect = 'postgresql') => analyze(sql, { dialect }).statements.flatMap((s) => s.indexes.map((i) => `${i.statement} ${i.likePrefix ?? '-'}`));
+  it('is set on the B-tree that serves a LIKE or SIMILAR TO prefix, and on nothing else', () => {
+    expect(marks("SELECT id FROM t WHERE a LIKE 'ab%'")).toEqual(['CREATE INDEX idx_t_a ON t (a); true']);
+    expect(marks("SELECT id FROM t WHERE a SIMILAR TO 'ab%'")).toEqual(['CREATE INDEX idx_t_a ON t (a); true']);
+    expect(marks("SELECT id FROM t WHERE b = $1 AND a LIKE 'ab%'")).toEqual(['CREATE INDEX idx_t_b_a ON t (b, a); true']);
+    expect(marks('SELECT id FROM t WHERE a > $1')).toEqual(['CREATE INDEX idx_t_a ON t (a); -']);
+    expect(marks("SELECT id FROM t WHERE a LIKE '%ab%'")).toEqual(['CREATE INDEX idx_t_a_trgm ON t USING gin (a gin_trgm_ops); -']);
+    // a second range column is left out of the index, and its LIKE with it
+    expect(marks("SELECT id FROM t WHERE b > $1 AND a LIKE 'ab%'")).toEqual(['CREATE INDEX idx_t_b ON t (b); -']);
+    expect(marks("SELECT id FROM t WHERE a LIKE 'ab%' AND b > $1")).toEqual(['CREATE INDEX idx_t_a ON t (a); true']);
+  });
+  it('survives a merge into a longer index of the same table', () => {
+    // (a) from the subquery's LIKE prefix merges into (a, b): the host serves that LIKE with its first key
+    expect(marks("SELECT id FROM t WHERE a = $1 AND b = $2 UNION SELECT id FROM t WHERE a LIKE 'ab%'")).toEqual(['CREATE INDEX idx_t_a_b ON t (a, b); true']);
+  });
+});
