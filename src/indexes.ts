@@ -1,5 +1,5 @@
 import type { Dialect } from './dialect.js';
-import { checkIndexSql, columnProblem, createIndexSql, FULLTEXT_TRADEOFF, indexName, normalSchema, quoteIdent, renderKeyExpr, targetProblem, TRIGRAM_EXTENSION, TRIGRAM_TRADEOFF, type RenderContext } from './index-ddl.js';
+import { checkIndexSql, columnProblem, createIndexSql, FULLTEXT_TRADEOFF, GIN_OPS, indexName, normalSchema, quoteIdent, renderKeyExpr, targetProblem, TRIGRAM_EXTENSION, TRIGRAM_TRADEOFF, type RenderContext } from './index-ddl.js';
 import { leadingWildcard, predicatesOf, type Predicate } from './model/predicates.js';
 import type { ColumnExpr, Expr, QueryBlock, StatementModel } from './model/types.js';
 import { contains, type Range } from './range.js';
@@ -71,7 +71,6 @@ interface Part {
   likePrefix?: true;
 }
 
-const GIN_OPS = new Set(['@>', '<@', '?', '?|', '?&', '&&', '@@', '@?']);
 const EXPRESSION_INDEX_DIALECTS: ReadonlySet<Dialect> = new Set(['postgresql', 'sqlite', 'mysql']);
 const TRIGRAM_OPS = new Set(['LIKE', 'ILIKE', '~~', '~~*']);
 
@@ -353,8 +352,8 @@ export function mergeSuggestions(list: IndexSuggestion[]): IndexSuggestion[] {
   for (const s of sorted) {
     const key = tableId(s.table, s.schema);
     const group = byTable.get(key) ?? [];
-    const host = group.find((o) => o.table === s.table && o.schema === s.schema && METHOD[o.kind] === METHOD[s.kind] && o.kind !== 'trigram' && s.kind !== 'trigram' && s.kind !== 'fulltext' && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
-    const same = group.find((o) => o.name === s.name && o.table === s.table && o.schema === s.schema);
+    const host = group.find((o) => METHOD[o.kind] === METHOD[s.kind] && o.kind !== 'trigram' && s.kind !== 'trigram' && s.kind !== 'fulltext' && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
+    const same = group.find((o) => o.name === s.name);
     if (host || same) {
       const into = (host ?? same)!;
       into.ranges.push(...s.ranges);
