@@ -319,11 +319,13 @@ export function onlineStatement(s: Pick<IndexSuggestion, 'table' | 'schema' | 'n
   return createIndexSql({ name: s.name, table: s.table, schema: s.schema, keys: s.columns, method: METHOD[s.kind] }, dialect, 'online');
 }
 
-/** `CREATE INDEX` over plain columns (quoted for the dialect; text already quoted or an expression is kept). */
+/**
+ * `CREATE INDEX` over plain columns given by name, each quoted for the dialect (a foreign key's
+ * columns: a name such as `Created At` is a name, never an expression to keep as written).
+ */
 export function createIndex(table: string, schema: string | null, columns: string[], dialect: Dialect): string {
-  const keys = columns.map((c) => (/^[^\s()"`[\]]+$/.test(c) ? quoteIdent(c, dialect) : c));
-  const name = indexName(table, columns.map((c) => c.replace(/ DESC$/, '')));
-  return createIndexSql({ name, table, schema: normalSchema(schema, dialect), keys, method: 'btree' }, dialect);
+  const keys = columns.map((c) => quoteIdent(c, dialect));
+  return createIndexSql({ name: indexName(table, columns), table, schema: normalSchema(schema, dialect), keys, method: 'btree' }, dialect);
 }
 
 /**
