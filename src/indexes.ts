@@ -199,7 +199,8 @@ class TableKeys {
     if (p.wrapped && col === p.column) return;
     if (!this.plainColumn(col, p.range)) return;
     const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, this.dialect), role: 'eq' as KeyRole, reason: '', range: p.range };
-    if (p.kind === 'equality' || p.kind === 'in' || (p.kind === 'null' && p.op === 'IS NULL')) this.push(this.eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
+    // a sargable null test is IS NULL (IS NOT NULL matches most rows and is not sargable)
+    if (p.kind === 'equality' || p.kind === 'in' || p.kind === 'null') this.push(this.eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
     else if (p.kind === 'range') this.push(this.range, { ...part, role: 'range', reason: `range ${col.name} ${p.op}` });
     else if (p.kind === 'like') this.push(this.range, { ...part, role: 'range', reason: `range ${col.name} ${p.op}`, likePrefix: true });
   }
@@ -279,11 +280,13 @@ class TableKeys {
 
 const METHOD = { btree: 'btree', expression: 'btree', gin: 'gin', trigram: 'gin', fulltext: 'fulltext' } as const;
 
-/** The last character a LIKE pattern certainly ends with is a wildcard (`'%x%'`, `'%' || $1 || '%'`, `CONCAT('%', ?, '%')`). */
+/**
+ * The last character a LIKE pattern certainly ends with is a wildcard (`'%x%'`, `CONCAT('%', ?, '%')`).
+ * Only MySQL and MariaDB ask, where `||` is OR and `+` adds numbers: CONCAT is their concatenation.
+ */
 function trailingWildcard(p: Expr | null | undefined): boolean {
   if (!p) return false;
   if (p.type === 'literal' && p.kind === 'string') return /%$/.test(String(p.value));
-  if (p.type === 'binary' && (p.op === '||' || p.op === '+')) return trailingWildcard(p.right);
   if (p.type === 'func' && p.name.toLowerCase() === 'concat' && p.args.length) return trailingWildcard(p.args[p.args.length - 1]);
   return false;
 }
@@ -354,7 +357,8 @@ export function mergeSuggestions(list: IndexSuggestion[]): IndexSuggestion[] {
   for (const s of sorted) {
     const key = tableId(s.table, s.schema);
     const group = byTable.get(key) ?? [];
-    const host = group.find((o) => METHOD[o.kind] === METHOD[s.kind] && o.kind !== 'trigram' && s.kind !== 'trigram' && s.kind !== 'fulltext' && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
+    // GIN, trigram and FULLTEXT suggestions have one key: among them only the same index is a prefix
+    const host = group.find((o) => METHOD[o.kind] === METHOD[s.kind] && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
     const same = group.find((o) => o.name === s.name);
     if (host || same) {
       const into = (host ?? same)!;
