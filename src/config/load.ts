@@ -240,7 +240,8 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
       const code = (e as NodeJS.ErrnoException).code;
       throw new ConfigError(`cannot read config file ${abs}${code === 'ENOENT' ? ': no such file' : `: ${(e as Error).message}`}`);
     }
-    if (!result || result.config === undefined) throw new ConfigError(`${describe(abs)}: no sqlperf config in this file`);
+    // lilconfig gives null for a package.json without the "sqlperf" key
+    if (!result || result.config == null) throw new ConfigError(`${describe(abs)}: no sqlperf config in this file`);
   } else {
     result = await explorer.search(cwd);
   }
