@@ -144,7 +144,8 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
     const id = tableId(name, normalSchema(t.schema, dialect));
     const mine = (c: ColumnExpr | null): c is ColumnExpr => c !== null && c.scope === b && !c.outer && columnTable(c, dialect) === id;
     const keys = new TableKeys(name, dialect, { dialect, mine, ...(known && known.kind === 'table' ? { known } : {}) }, skipped);
-    for (const [p, col] of byTable.get(id) ?? []) if (mine(col)) keys.placePredicate(p, col);
+    // every lookup side is a column of this block (lookupSide), so byTable's entries are this table's
+    for (const [p, col] of byTable.get(id) ?? []) keys.placePredicate(p, col);
     // sort columns: only when every ORDER BY item is a plain column of this table (else the index cannot provide the order)
     if (tables.length === 1) keys.placeOrderBy(b);
     keys.suggest(normalSchema(t.schema, dialect), out);
@@ -192,22 +193,25 @@ class TableKeys {
     return !why;
   }
 
-  /** What predicate `p` on `col` (its lookup side) adds to the keys, tried from the most specific index kind. */
+  /**
+   * What predicate `p` on `col` (its lookup side) adds to the keys, tried from the most specific index
+   * kind. `col` is `p.column` except for a plain equality join, where it can be the other side's column
+   * (lookupSide): the GIN, trigram, FULLTEXT and expression kinds never see that case.
+   */
   placePredicate(p: Predicate, col: ColumnExpr): void {
-    if (this.placeGin(p, col) || this.placeTrigram(p, col) || this.placeFulltext(p, col) || this.placeRow(p) || this.placeExpression(p, col)) return;
-    if (!p.sargable && col === p.column) return;
-    if (p.wrapped && col === p.column) return;
-    if (!this.plainColumn(col, p.range)) return;
-    const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, this.dialect), role: 'eq' as KeyRole, reason: '', range: p.range };
-    // a sargable null test is IS NULL (IS NOT NULL matches most rows and is not sargable)
-    if (p.kind === 'equality' || p.kind === 'in' || p.kind === 'null') this.push(this.eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
-    else if (p.kind === 'range') this.push(this.range, { ...part, role: 'range', reason: `range ${col.name} ${p.op}` });
-    else if (p.kind === 'like') this.push(this.range, { ...part, role: 'range', reason: `range ${col.name} ${p.op}`, likePrefix: true });
+    if (this.placeGin(p, col) || this.placeTrigram(p, col) || this.placeFulltext(p, col) || this.placeRow(p) || this.placeExpression(p)) return;
+    // a wrapped column is never sargable, nor IS NOT NULL, <> or a leading wildcard
+    if (!p.sargable || !this.plainColumn(col, p.range)) return;
+    const key = col.name.toLowerCase();
+    const text = quoteIdent(col.name, this.dialect);
+    // the sargable null test is IS NULL
+    if (p.kind === 'equality' || p.kind === 'in' || p.kind === 'null') this.push(this.eq, { key, text, role: 'eq', reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}`, range: p.range });
+    else if (p.kind === 'range' || p.kind === 'like') this.push(this.range, { key, text, role: 'range', reason: `range ${col.name} ${p.op}`, range: p.range, ...(p.kind === 'like' ? { likePrefix: true as const } : {}) });
   }
 
   /** jsonb @> / ?, array && / @>, tsvector @@: a GIN index on the column (or the to_tsvector expression) */
   private placeGin(p: Predicate, col: ColumnExpr): boolean {
-    if (!(this.dialect === 'postgresql' && col === p.column && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !this.gin)) return false;
+    if (!(this.dialect === 'postgresql' && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !this.gin)) return false;
     const r = p.wrapped ? renderKeyExpr(p.wrapped, this.ctx) : this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null;
     if (r && !r.ok) this.skipped.push({ table: this.name, what: `a GIN index for ${p.op}`, reason: r.reason, range: p.range });
     if (r && r.ok) this.gin = { key: r.sql, text: p.wrapped ? `(${r.sql})` : r.sql, role: 'eq', reason: `${p.op} needs GIN`, range: p.range };
@@ -216,7 +220,7 @@ class TableKeys {
 
   /** a leading wildcard: no B-tree, but a trigram index serves it (on lower(col) when the query lowers it) */
   private placeTrigram(p: Predicate, col: ColumnExpr): boolean {
-    if (!(this.dialect === 'postgresql' && col === p.column && p.kind === 'like' && !p.sargable && TRIGRAM_OPS.has(p.op) && p.valueKind !== 'column')) return false;
+    if (!(this.dialect === 'postgresql' && TRIGRAM_OPS.has(p.op) && !p.sargable && p.valueKind !== 'column')) return false;
     const w = p.wrapped;
     const lowered = w?.type === 'func' && (w.name === 'lower' || w.name === 'upper') && w.args.length === 1 && w.args[0]!.type === 'column';
     const r = !w ? (this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null) : lowered ? renderKeyExpr(w, this.ctx) : null;
@@ -227,7 +231,8 @@ class TableKeys {
   /** a contains-search for words: FULLTEXT with MATCH ... AGAINST (whole words and word prefixes, not any substring) */
   private placeFulltext(p: Predicate, col: ColumnExpr): boolean {
     const dialect = this.dialect;
-    if (!((dialect === 'mysql' || dialect === 'mariadb') && col === p.column && !p.wrapped && p.kind === 'like' && p.op === 'LIKE' && !p.sargable && p.valueKind !== 'column' && !this.fulltext && wordSearch(p.value) && textColumn(col.name, this.ctx.known) && this.plainColumn(col, p.range))) return false;
+    // wordSearch needs a pattern with wildcards: a column on the other side is none
+    if (!((dialect === 'mysql' || dialect === 'mariadb') && !p.wrapped && p.op === 'LIKE' && !p.sargable && !this.fulltext && wordSearch(p.value) && textColumn(col.name, this.ctx.known) && this.plainColumn(col, p.range))) return false;
     const c = quoteIdent(col.name, dialect);
     this.fulltext = { key: col.name.toLowerCase(), text: c, role: 'eq', reason: `${p.op} '%...%' searches words: FULLTEXT`, range: p.range, rewrite: `MATCH (${c}) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*'` };
     return true;
@@ -243,8 +248,8 @@ class TableKeys {
   }
 
   /** A function over the column compared with a value: an expression index where the dialect has them. */
-  private placeExpression(p: Predicate, col: ColumnExpr): boolean {
-    if (!(col === p.column && p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !this.expression && EXPRESSION_INDEX_DIALECTS.has(this.dialect) && p.valueKind !== 'column')) return false;
+  private placeExpression(p: Predicate): boolean {
+    if (!(p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !this.expression && EXPRESSION_INDEX_DIALECTS.has(this.dialect) && p.valueKind !== 'column')) return false;
     const r = renderKeyExpr(p.wrapped, this.ctx);
     if (!r.ok) this.skipped.push({ table: this.name, what: 'an expression index', reason: r.reason, range: p.range });
     else this.expression = { key: r.sql, text: `(${r.sql})`, role: 'eq', reason: `${r.sql} ${p.op} ...`, range: p.range };
@@ -284,11 +289,10 @@ const METHOD = { btree: 'btree', expression: 'btree', gin: 'gin', trigram: 'gin'
  * The last character a LIKE pattern certainly ends with is a wildcard (`'%x%'`, `CONCAT('%', ?, '%')`).
  * Only MySQL and MariaDB ask, where `||` is OR and `+` adds numbers: CONCAT is their concatenation.
  */
-function trailingWildcard(p: Expr | null | undefined): boolean {
-  if (!p) return false;
+function trailingWildcard(p: Expr): boolean {
   if (p.type === 'literal' && p.kind === 'string') return /%$/.test(String(p.value));
-  if (p.type === 'func' && p.name.toLowerCase() === 'concat' && p.args.length) return trailingWildcard(p.args[p.args.length - 1]);
-  return false;
+  const last = p.type === 'func' && p.name.toLowerCase() === 'concat' ? p.args.at(-1) : undefined;
+  return last !== undefined && trailingWildcard(last);
 }
 
 /**

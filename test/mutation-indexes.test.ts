@@ -87,7 +87,7 @@ function planned(sql: string, dialect: Dialect = 'postgresql', ddl?: string): st
     if (!model) throw new Error(`no model for ${sql}`);
     const r = planIndexes(model, sql, dialect, schema);
     for (const x of r.suggestions) {
-      const extras = [x.kind, ...(x.requires ?? []), ...(x.note ? ['note'] : []), ...(x.rewrite ? [x.rewrite] : [])].join(' ');
+      const extras = [x.kind, ...(x.likePrefix ? ['likePrefix'] : []), ...(x.requires ?? []), ...(x.note ? ['note'] : []), ...(x.rewrite ? [x.rewrite] : [])].join(' ');
       out.push(`${x.statement} | ${x.reasons.join('; ')} | ${x.roles.join(',')} | ${extras} | ${x.ranges.map((g) => sql.slice(g.start, g.end)).join(' / ')}`);
     }
     for (const k of r.skipped) out.push(`skipped ${k.table}: ${k.what}: ${k.reason} @ ${sql.slice(k.range.start, k.range.end)}`);
@@ -111,11 +111,15 @@ describe('join orientation: the side the plan looks up', () => {
     // a unique index that is not the primary key is no key here: the JOIN's table is looked up (and its index serves it)
     const emails = 'CREATE TABLE users (id int PRIMARY KEY, email text); CREATE INDEX users_email ON users (email); CREATE TABLE orders (id int PRIMARY KEY, status text);';
     expect(planned('SELECT 1 FROM orders o JOIN users u ON u.email = o.status', 'postgresql', emails)).toEqual([]);
+    // the primary key is found among the table's other indexes
+    const keyed = 'CREATE TABLE users (id int PRIMARY KEY, email text); CREATE INDEX users_email ON users (email); CREATE TABLE orders (id int PRIMARY KEY, user_id int);';
+    expect(planned('SELECT 1 FROM orders o JOIN users u ON u.id = o.user_id', 'postgresql', keyed)).toEqual(['CREATE INDEX idx_orders_user_id ON orders (user_id); | join user_id = | eq | btree | u.id = o.user_id']);
     // the other side unresolved (two tables, no qualifier): the qualified side is indexed
     expect(planned('SELECT 1 FROM a JOIN b ON a.id = ref WHERE a.k = $1')).toEqual(['CREATE INDEX idx_a_id_k ON a (id, k); | join id =; filter k = | eq,eq | btree | a.id = ref / a.k = $1']);
   });
   it('without keys: the side not filtered by a constant, else the table the JOIN brings in', () => {
     expect(planned('SELECT 1 FROM a JOIN b ON a.x = b.y WHERE a.k = $1')).toEqual(['CREATE INDEX idx_b_y ON b (y); | join y = | eq | btree | a.x = b.y', 'CREATE INDEX idx_a_k ON a (k); | filter k = | eq | btree | a.k = $1']);
+    expect(planned('SELECT 1 FROM a JOIN b ON b.y = a.x WHERE b.k = $1')).toEqual(['CREATE INDEX idx_a_x ON a (x); | join x = | eq | btree | b.y = a.x', 'CREATE INDEX idx_b_k ON b (k); | filter k = | eq | btree | b.k = $1']);
     expect(planned('SELECT 1 FROM a JOIN b ON a.x = b.y WHERE b.k = $1')).toEqual(['CREATE INDEX idx_a_x ON a (x); | join x = | eq | btree | a.x = b.y', 'CREATE INDEX idx_b_k ON b (k); | filter k = | eq | btree | b.k = $1']);
     expect(planned('SELECT 1 FROM a JOIN b ON a.x = b.y WHERE a.k = $1 AND b.k = $2')).toEqual(['CREATE INDEX idx_b_y_k ON b (y, k); | join y =; filter k = | eq,eq | btree | a.x = b.y / b.k = $2', 'CREATE INDEX idx_a_k ON a (k); | filter k = | eq | btree | a.k = $1']);
     // only a sargable WHERE filter by a value marks a table as filtered: not one in ON, on an expression, or by a column
@@ -139,6 +143,10 @@ describe('join orientation: the side the plan looks up', () => {
 describe('B-tree keys: equality, then sort, then one range column', () => {
   it('IS NULL and IN are equalities, BETWEEN a range; IS NOT NULL and <> add nothing', () => {
     expect(planned('SELECT 1 FROM t WHERE a IS NULL AND b IS NOT NULL AND c IN ($1, $2) AND d <> $3 AND e BETWEEN $4 AND $5')).toEqual(['CREATE INDEX idx_t_a_c_e ON t (a, c, e); | filter a IS NULL; filter c IN; range e BETWEEN | eq,eq,range | btree | a IS NULL / c IN ($1, $2) / e BETWEEN $4 AND $5']);
+  });
+  it('a LIKE prefix is a range, marked for --verify', () => {
+    expect(planned("SELECT 1 FROM t WHERE a LIKE 'ab%'")).toEqual(["CREATE INDEX idx_t_a ON t (a); | range a LIKE | range | btree likePrefix | a LIKE 'ab%'"]);
+    expect(planned("SELECT 1 FROM t WHERE b = $1 AND a SIMILAR TO 'ab%'")).toEqual(["CREATE INDEX idx_t_b_a ON t (b, a); | filter b =; range a SIMILAR TO | eq,range | btree likePrefix | b = $1 / a SIMILAR TO 'ab%'"]);
   });
   it('each column once, and the first range column only', () => {
     expect(planned('SELECT 1 FROM t WHERE a = $1 AND a = $2 AND b > $3 AND b < $4 AND c > $5')).toEqual(['CREATE INDEX idx_t_a_b ON t (a, b); | filter a =; range b > | eq,range | btree | a = $1 / b > $3']);
@@ -169,11 +177,18 @@ describe('B-tree keys: equality, then sort, then one range column', () => {
     expect(planned('SELECT 1 FROM users WHERE Active = true AND deleted = false', 'mysql', 'CREATE TABLE users (id int PRIMARY KEY, ACTIVE boolean, deleted boolean);')).toEqual(['skipped users: an index on `Active`, deleted: boolean columns alone are not selective @ Active = true']);
     expect(planned('SELECT 1 FROM users WHERE n = $1', 'postgresql', USERS)).toEqual(['CREATE INDEX idx_users_n ON users (n); | filter n = | eq | btree | n = $1']);
   });
+  it('a table the schema knows without its columns (MySQL CREATE TABLE ... LIKE) takes any column', () => {
+    const like = 'CREATE TABLE s (id int PRIMARY KEY, a int); CREATE TABLE t LIKE s;';
+    expect(planned('SELECT 1 FROM t WHERE body = ?', 'mysql', like)).toEqual(['CREATE INDEX idx_t_body ON t (body); | filter body = | eq | btree | body = ?']);
+    expect(planned("SELECT 1 FROM t WHERE body LIKE '%word%'", 'mysql', like)).toEqual(["CREATE FULLTEXT INDEX idx_t_body_ft ON t (body); | LIKE '%...%' searches words: FULLTEXT | eq | fulltext note MATCH (body) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*' | body LIKE '%word%'"]);
+  });
   it('columns and tables that cannot be indexed are skipped with the reason', () => {
     expect(planned('SELECT 1 FROM users WHERE nope = $1 AND n = $2', 'postgresql', USERS)).toEqual(['CREATE INDEX idx_users_n ON users (n); | filter n = | eq | btree | n = $2', 'skipped users: nope: users has no column nope @ nope = $1']);
     expect(planned('SELECT 1 FROM users WHERE ctid = $1')).toEqual(['skipped users: ctid: ctid is a system column @ ctid = $1']);
     expect(planned('SELECT 1 FROM pg_catalog.pg_class WHERE relname = $1')).toEqual(['skipped pg_class: an index: pg_catalog.pg_class is a system catalog @ pg_catalog.pg_class']);
     expect(planned('SELECT 1 FROM schema_migrations WHERE version = $1')).toEqual(['skipped schema_migrations: an index: schema_migrations is a system or bookkeeping table @ schema_migrations']);
+    // a CTE is no table, whatever its name
+    expect(planned('WITH schema_migrations AS (SELECT 1 AS a) SELECT * FROM schema_migrations WHERE a = 1')).toEqual([]);
     // a template hole for the table name: nothing to index, nothing to say
     expect(planned('SELECT 1 FROM __sqlperf_p0 WHERE a = $1')).toEqual([]);
     // BigQuery has no CREATE INDEX: its parser rejects every statement, which is never printed
@@ -207,7 +222,7 @@ describe('GIN, trigram, FULLTEXT, row and expression keys', () => {
     expect(planned("SELECT 1 FROM t WHERE lower(name) LIKE '%x%'")).toEqual([`CREATE INDEX idx_t_lower_name_trgm ON t USING gin ((lower(name)) gin_trgm_ops); | LIKE with a leading wildcard needs a trigram index | eq | trigram ${TRGM} | lower(name) LIKE '%x%'`]);
     expect(planned("SELECT 1 FROM t WHERE upper(name) ~~* '%x%'")).toEqual([`CREATE INDEX idx_t_upper_name_trgm ON t USING gin ((upper(name)) gin_trgm_ops); | ~~* with a leading wildcard needs a trigram index | eq | trigram ${TRGM} | upper(name) ~~* '%x%'`]);
     expect(planned("SELECT 1 FROM t WHERE name ~~ '%x%' AND title LIKE '%y%'")).toEqual([`CREATE INDEX idx_t_name_trgm ON t USING gin (name gin_trgm_ops); | ~~ with a leading wildcard needs a trigram index | eq | trigram ${TRGM} | name ~~ '%x%'`]);
-    for (const where of ["trim(name) LIKE '%x%'", "lower(a || b) LIKE '%x%'", "lower(name, 'x') LIKE '%x%'", "name NOT LIKE '%x%'", "name SIMILAR TO '%x%'"]) expect(planned(`SELECT 1 FROM t WHERE ${where}`)).toEqual([]);
+    for (const where of ["trim(name) LIKE '%x%'", "lower(name::text) LIKE '%x%'", "lower(a || b) LIKE '%x%'", "lower(name, 'x') LIKE '%x%'", "name NOT LIKE '%x%'", "name SIMILAR TO '%x%'"]) expect(planned(`SELECT 1 FROM t WHERE ${where}`)).toEqual([]);
     expect(planned("SELECT 1 FROM t WHERE name LIKE '%x%'", 'mysql')).toEqual([]);
     expect(planned('SELECT 1 FROM t JOIN u ON t.name LIKE u.pattern')).toEqual([]);
     expect(planned("SELECT 1 FROM t WHERE xmin LIKE '%x%'")).toEqual(['skipped t: xmin: xmin is a system column @ xmin LIKE \'%x%\'']);
@@ -222,7 +237,8 @@ describe('GIN, trigram, FULLTEXT, row and expression keys', () => {
     // not a word search: short, several words, a suffix or prefix search, no trailing %, a function, another dialect
     expect(planned("SELECT 1 FROM t WHERE body LIKE '%abc%'", 'mysql')).toEqual([ft('body', "body LIKE '%abc%'")]);
     expect(planned("SELECT 1 FROM t WHERE ctid LIKE '%word%'", 'mysql')).toEqual(["skipped t: ctid: ctid is a system column @ ctid LIKE '%word%'"]);
-    for (const where of ["body LIKE '%wo%'", "body LIKE '%two words%'", "body LIKE '%word%more%'", "body LIKE '%a%word%'", "body RLIKE '%word%'", "body LIKE '%' || ? || '%'", "body LIKE '%word'", "body LIKE CONCAT('%', ?)", "body LIKE CONCAT('%', ?, 'x')", "body LIKE CONCAT()", "lower(body) LIKE '%word%'", "body NOT LIKE '%word%'"]) expect(planned(`SELECT 1 FROM t WHERE ${where}`, 'mysql')).toEqual([]);
+    expect(planned("SELECT 1 FROM t WHERE nope LIKE '%word%'", 'mysql', 'CREATE TABLE t (id int PRIMARY KEY, body text);')).toEqual(["skipped t: nope: t has no column nope @ nope LIKE '%word%'"]);
+    for (const where of ["body LIKE '%wo%'", "body LIKE '%two words%'", "body LIKE '%word%more%'", "body LIKE '%a%word%'", "body RLIKE '%word%'", "body LIKE '%' || ? || '%'", "body LIKE '%word'", "body LIKE CONCAT('%', ?)", "body LIKE CONCAT('%', ?, 'x')", "body LIKE CONCAT('%', ?, 'x%y')", "body LIKE CONCAT(?, '%')", "body LIKE CONCAT()", "lower(body) LIKE '%word%'", "body NOT LIKE '%word%'"]) expect(planned(`SELECT 1 FROM t WHERE ${where}`, 'mysql')).toEqual([]);
     expect(planned("SELECT 1 FROM t WHERE body LIKE '%word%'", 'sqlite')).toEqual([]);
     // only CHAR, VARCHAR and TEXT columns
     const ddl = 'CREATE TABLE t (id int PRIMARY KEY, body int, note varchar(10), doc mediumtext);';
@@ -237,6 +253,9 @@ describe('GIN, trigram, FULLTEXT, row and expression keys', () => {
   it('a row equality or IN is an equality on each of its columns', () => {
     expect(planned('SELECT 1 FROM t WHERE (a, b) = ($1, $2)')).toEqual(['CREATE INDEX idx_t_a_b ON t (a, b); | filter a (row =); filter b (row =) | eq,eq | btree | (a, b) = ($1, $2) / (a, b) = ($1, $2)']);
     expect(planned('SELECT 1 FROM t WHERE (a, b) IN (($1, $2), ($3, $4)) AND c > $5')).toEqual(['CREATE INDEX idx_t_a_b_c ON t (a, b, c); | filter a (row IN); filter b (row IN); range c > | eq,eq,range | btree | (a, b) IN (($1, $2), ($3, $4)) / (a, b) IN (($1, $2), ($3, $4)) / c > $5']);
+    expect(planned('SELECT 1 FROM t WHERE (a, b) = ($1, $2) AND a = $3')).toEqual(['CREATE INDEX idx_t_a_b ON t (a, b); | filter a (row =); filter b (row =) | eq,eq | btree | (a, b) = ($1, $2) / (a, b) = ($1, $2)']);
+    // an array is not a row
+    expect(planned('SELECT 1 FROM t WHERE ARRAY[a, b] = $1')).toEqual(['skipped t: an expression index: array is not supported in an index expression @ [a, b] = $1']);
     expect(planned('SELECT 1 FROM t WHERE (a, b) > ($1, $2)')).toEqual(['skipped t: an expression index: a row constructor is not an index key (index its columns instead) @ (a, b) > ($1, $2)']);
     expect(planned('SELECT 1 FROM t WHERE (a, lower(b)) = ($1, $2)')).toEqual(['skipped t: an expression index: a row constructor is not an index key (index its columns instead) @ (a, lower(b)) = ($1, $2)']);
     expect(planned('SELECT 1 FROM t WHERE (a, ctid) = ($1, $2)')).toEqual(['skipped t: an expression index: a row constructor is not an index key (index its columns instead) @ (a, ctid) = ($1, $2)']);
@@ -269,6 +288,13 @@ describe('suggestions across blocks: merged by prefix, kept apart by kind', () =
     ]);
     expect(planned('SELECT 1 FROM t WHERE doc @> $1 UNION ALL SELECT 1 FROM t WHERE doc @> $2 AND a = $3')).toEqual(['CREATE INDEX idx_t_doc_gin ON t USING gin (doc); | @> needs GIN | eq | gin | doc @> $1 / doc @> $2', 'CREATE INDEX idx_t_a ON t (a); | filter a = | eq | btree | a = $3']);
     expect(planned('(SELECT 1 FROM t WHERE a = $1 ORDER BY a, b DESC) UNION ALL (SELECT 1 FROM t WHERE a = $2 ORDER BY b)')).toEqual(['CREATE INDEX idx_t_a_b ON t (a, b DESC); | filter a =; sort b | eq,sort | btree | a = $1 / b / a = $2 / b']);
+    // every key of the shorter one, in order: (a, d) is no prefix of (a, b, c)
+    expect(planned('SELECT 1 FROM t WHERE a = $1 AND b = $2 AND c = $3 UNION ALL SELECT 1 FROM t WHERE a = $4 AND d = $5')).toEqual(['CREATE INDEX idx_t_a_b_c ON t (a, b, c); | filter a =; filter b =; filter c = | eq,eq,eq | btree | a = $1 / b = $2 / c = $3', 'CREATE INDEX idx_t_a_d ON t (a, d); | filter a =; filter d = | eq,eq | btree | a = $4 / d = $5']);
+    // a key's direction does not matter for the prefix, on either side
+    expect(planned('(SELECT 1 FROM t WHERE a = $1 ORDER BY b DESC) UNION ALL (SELECT 1 FROM t WHERE a = $2 AND b = $3 AND c = $4)')).toEqual(['CREATE INDEX idx_t_a_b_c ON t (a, b, c); | filter a =; filter b =; filter c = | eq,eq,eq | btree | a = $2 / b = $3 / c = $4 / a = $1 / b']);
+    expect(planned('(SELECT 1 FROM t WHERE a = $1 ORDER BY b DESC, c) UNION ALL (SELECT 1 FROM t WHERE a = $2 AND b = $3)')).toEqual(['CREATE INDEX idx_t_a_b_c ON t (a, b DESC, c); | filter a =; sort b; sort c | eq,sort,sort | btree | a = $1 / b / c / a = $2 / b = $3']);
+    // one name, one index: "A" and a would both be idx_t_a, so the second query's places join the first
+    expect(planned('SELECT 1 FROM t WHERE "A" = $1 UNION ALL SELECT 1 FROM t WHERE a = $2')).toEqual(['CREATE INDEX idx_t_a ON t ("A"); | filter A = | eq | btree | "A" = $1 / a = $2']);
     // a GIN and a B-tree on the same column are two indexes
     expect(planned('SELECT 1 FROM t WHERE doc @> $1 UNION ALL SELECT 1 FROM t WHERE doc = $2')).toEqual(['CREATE INDEX idx_t_doc_gin ON t USING gin (doc); | @> needs GIN | eq | gin | doc @> $1', 'CREATE INDEX idx_t_doc ON t (doc); | filter doc = | eq | btree | doc = $2']);
     expect(planned("SELECT 1 FROM t WHERE body LIKE '%word%' UNION ALL SELECT 1 FROM t WHERE body LIKE '%more%'", 'mysql')).toEqual([
