@@ -87,6 +87,7 @@ describe('config files: every key checked, with the file, the key and the fix', 
   });
   it('names the file (package.json by its key), the key and an example', () => {
     const f = '/p/.sqlperfrc.json';
+    for (const raw of ['x', 5, true]) expect(fail(() => v(raw))).toBe(`${f}: the config must be a JSON object, e.g. { "rules": { "no-select-star": "error" } }`);
     expect(fail(() => v([]))).toBe(`${f}: the config must be a JSON object, e.g. { "rules": { "no-select-star": "error" } }`);
     expect(fail(() => v(null, '/p/package.json'))).toBe('/p/package.json (key "sqlperf"): the config must be a JSON object, e.g. { "rules": { "no-select-star": "error" } }');
     expect(fail(() => v({ rulez: {} }))).toBe(`${f}: unknown key "rulez"; did you mean "rules"? allowed keys are dialect, rules, include, ignore, tags, callees, extendDefaultTags, extendDefaultCallees, schema, tables, verify, contexts, overrides, reportUnusedDisableDirectives, limits`);
@@ -94,11 +95,13 @@ describe('config files: every key checked, with the file, the key and the fix', 
     expect(fail(() => v({ dialect: 'oracle' }))).toMatch(/^\/p\/\.sqlperfrc\.json: "dialect" must be one of postgresql, .* \(got "oracle"\)$/);
     expect(fail(() => v({ dialect: 5 }))).toMatch(/"dialect" must be one of .* \(got 5\)$/);
     expect(fail(() => v({ rules: ['x'] }))).toBe(`${f}: "rules" must be an object of rule ids to severities, e.g. "rules": { "no-select-star": "error" }`);
+    expect(fail(() => v({ rules: 'no-select-star' }))).toBe(`${f}: "rules" must be an object of rule ids to severities, e.g. "rules": { "no-select-star": "error" }`);
     expect(fail(() => v({ rules: null }))).toBe(`${f}: "rules" must be an object of rule ids to severities, e.g. "rules": { "no-select-star": "error" }`);
     expect(fail(() => v({ rules: { 'no-select-star': 'loud' } }))).toBe(`${f}: rules.no-select-star: severity must be "off", "warn" or "error" (got "loud")`);
     expect(fail(() => v({ include: 'src' }))).toBe(`${f}: "include" must be an array of non-empty strings, e.g. "include": ["..."] (got "src")`);
     expect(fail(() => v({ tags: [''] }))).toBe(`${f}: "tags" must be an array of non-empty strings, e.g. "tags": ["..."] (got [""])`);
     expect(fail(() => v({ callees: [1] }))).toBe(`${f}: "callees" must be an array of non-empty strings, e.g. "callees": ["..."] (got [1])`);
+    expect(fail(() => v({ ignore: ['dist/**', ''] }))).toBe(`${f}: "ignore" must be an array of non-empty strings, e.g. "ignore": ["..."] (got ["dist/**",""])`);
     expect(fail(() => v({ schema: '' }))).toBe(`${f}: "schema" must be an array of non-empty strings, e.g. "schema": ["..."] (got [""])`);
     expect(fail(() => v({ schema: true }))).toBe(`${f}: "schema" must be an array of non-empty strings, e.g. "schema": ["..."] (got true)`);
     expect(fail(() => v({ extendDefaultTags: 'no' }))).toBe(`${f}: "extendDefaultTags" must be true (add to the defaults) or false (use only yours) (got "no")`);
@@ -111,6 +114,8 @@ describe('config files: every key checked, with the file, the key and the fix', 
     expect(Object.keys(t)).toEqual(['constructor']);
     expect(Object.entries(tableSizes('f', JSON.parse('{"__proto__": {"rows": 1}}')))).toEqual([['__proto__', { rows: 1 }]]);
     expect(tableSizes('f', { a: { rows: 0 } })).toEqual({ a: { rows: 0 } });
+    // a table without rows has no rows key (not rows: undefined)
+    expect(Object.keys(tableSizes('f', { a: {} }).a!)).toEqual([]);
     const example = '"tables": { "orders": { "rows": 50000000 } }';
     for (const bad of [null, [], 'x']) expect(fail(() => tableSizes('f', bad))).toBe(`f: "tables" must be an object of table names, e.g. ${example}`);
     for (const bad of [null, 5, { rows: -1 }, { rows: 1.5 }, { rows: '1' }, { rows: 1, size: 2 }]) expect(fail(() => tableSizes('f', { t: bad }))).toBe(`f: "tables.t" must be { "rows": <whole number> }, e.g. ${example} (got ${JSON.stringify(bad)})`);
@@ -169,6 +174,12 @@ describe('loadConfig: found from a folder upwards, or given', () => {
     file('q/package.json', '{ "name": "x" }');
     const none = await loadConfig(join(root, 'q'));
     expect(none.filepath === null || !none.filepath.startsWith(root)).toBe(true);
+  });
+  it('an empty config file is no config when found, and an error when given', async () => {
+    file('m/.sqlperfrc.json', '  \n');
+    const found = await loadConfig(join(root, 'm'));
+    expect(found.filepath === null || !found.filepath.startsWith(root)).toBe(true);
+    await expect(loadConfig(join(root, 'm'), '.sqlperfrc.json')).rejects.toThrow(new ConfigError(`${join(root, 'm/.sqlperfrc.json')}: no sqlperf config in this file`));
   });
   it('invalid JSON and a bad value are ConfigErrors naming the file', async () => {
     const bad = file('j/.sqlperfrc.json', '{ "dialect": ');
