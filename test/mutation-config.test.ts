@@ -52,7 +52,8 @@ describe('rules config: severities, options and unknown rules', () => {
     expect(fail(() => resolved({ 'c-rule': ['off', { max: 1 }] }))).toBe('rules.c-rule: rule "c-rule" has no option "max" (it takes no options)');
   });
   it('validateOptions: each type, the minimum, and every problem at once', () => {
-    expect(validateOptions('r', schema, { max: 2, ratio: 0.5, strict: false, label: '', names: [] })).toEqual([]);
+    expect(validateOptions('r', schema, { max: 2, ratio: 0.5, strict: false, label: '', names: ['a', 'b'] })).toEqual([]);
+    expect(validateOptions('r', schema, { names: [] })).toEqual([]);
     expect(validateOptions('r', schema, { max: 1.5, ratio: '1', strict: 'yes', label: 3, names: ['a', 1] })).toEqual([
       'option "max" of rule "r" must be an integer, got 1.5',
       'option "ratio" of rule "r" must be a number, got "1"',
