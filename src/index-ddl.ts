@@ -268,6 +268,9 @@ export function checkIndexSql(sql: string, dialect: Dialect): string | null {
 }
 
 /** The trade-off of a trigram index, said with every trigram suggestion. */
+/** PostgreSQL operators a B-tree cannot serve and a GIN index can: jsonb containment and key-exists, array overlap, full-text match, jsonpath. */
+export const GIN_OPS: ReadonlySet<string> = new Set(['@>', '<@', '?', '?|', '?&', '&&', '@@', '@?']);
+
 export const TRIGRAM_TRADEOFF = 'a trigram GIN index serves LIKE/ILIKE with a leading wildcard, but is often several times the size of the column data and slows every insert and update of it';
 export const TRIGRAM_EXTENSION = 'CREATE EXTENSION IF NOT EXISTS pg_trgm;';
 /** What a FULLTEXT index changes, said with every FULLTEXT suggestion. */

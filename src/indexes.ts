@@ -1,5 +1,5 @@
 import type { Dialect } from './dialect.js';
-import { checkIndexSql, columnProblem, createIndexSql, FULLTEXT_TRADEOFF, indexName, normalSchema, quoteIdent, renderKeyExpr, targetProblem, TRIGRAM_EXTENSION, TRIGRAM_TRADEOFF, type RenderContext } from './index-ddl.js';
+import { checkIndexSql, columnProblem, createIndexSql, FULLTEXT_TRADEOFF, GIN_OPS, indexName, normalSchema, quoteIdent, renderKeyExpr, targetProblem, TRIGRAM_EXTENSION, TRIGRAM_TRADEOFF, type RenderContext } from './index-ddl.js';
 import { leadingWildcard, predicatesOf, type Predicate } from './model/predicates.js';
 import type { ColumnExpr, Expr, QueryBlock, StatementModel } from './model/types.js';
 import { contains, type Range } from './range.js';
@@ -35,6 +35,11 @@ export interface IndexSuggestion {
   reasons: string[];
   /** What each column does for the query, in order (schema matching reads them back). */
   roles: KeyRole[];
+  /**
+   * A B-tree key serves LIKE / SIMILAR TO 'prefix%' as a range: only in the C collation, or with the
+   * text_pattern_ops operator class (what `--verify` notes, since PGlite uses the C collation).
+   */
+  likePrefix?: true;
   /** Where the query needs it: the predicates and ORDER BY items behind the columns. */
   ranges: Range[];
   /** Statements to run first (`CREATE EXTENSION IF NOT EXISTS pg_trgm;`). */
@@ -62,17 +67,22 @@ interface Part {
   role: KeyRole;
   reason: string;
   range: Range;
+  /** A LIKE / SIMILAR TO prefix pattern this key serves as a range. */
+  likePrefix?: true;
 }
 
-const GIN_OPS = new Set(['@>', '<@', '?', '?|', '?&', '&&', '@@', '@?']);
 const EXPRESSION_INDEX_DIALECTS: ReadonlySet<Dialect> = new Set(['postgresql', 'sqlite', 'mysql']);
 const TRIGRAM_OPS = new Set(['LIKE', 'ILIKE', '~~', '~~*']);
 
 export { indexName, quoteIdent };
 
-function tableKey(c: ColumnExpr): string | null {
-  return c.table ? c.table : null;
-}
+/**
+ * A real table's identity: its name and its schema as `normalSchema` gives it (PostgreSQL's `public`
+ * is the unqualified default), so `app.users` and `audit.users` in one query are two tables.
+ */
+const tableId = (name: string, schemaName: string | null): string => `${schemaName ?? ''}\0${name}`;
+
+const columnTable = (c: ColumnExpr, dialect: Dialect): string | null => (c.table ? tableId(c.table, normalSchema(c.tableSchema ?? null, dialect)) : null);
 
 /** A single-column primary key (with a schema that knows the table) or, without one, a column named `id`. */
 function isPrimaryKeyColumn(table: string, column: string, schema: Schema | undefined): boolean {
@@ -84,42 +94,45 @@ function isPrimaryKeyColumn(table: string, column: string, schema: Schema | unde
 const ok = (sql: string) => ({ ok: true as const, sql });
 
 /** The column of an equality join's two that an index should serve: the side the plan looks up, not the side it starts from. */
-function lookupSide(p: Predicate, b: QueryBlock, schema: Schema | undefined, filtered: Set<string | null | undefined>): ColumnExpr | null {
+function lookupSide(p: Predicate, b: QueryBlock, schema: Schema | undefined, filtered: Set<string | null>, dialect: Dialect): ColumnExpr | null {
   const a = p.column!;
-  const o = p.kind === 'equality' && !p.wrapped && p.value?.type === 'column' && p.value.scope === b && p.value.table && p.value.table !== a.table ? p.value : null;
-  if (!o) return a;
+  const o = p.kind === 'equality' && !p.wrapped && p.value?.type === 'column' && p.value.scope === b && p.value.table ? p.value : null;
+  const aId = columnTable(a, dialect);
+  const oId = o && columnTable(o, dialect);
+  if (!o || oId === aId) return a;
   // the primary-key side of a join is served by the key: the other side is the one to index
   const aKey = isPrimaryKeyColumn(a.table!, a.name, schema);
   const oKey = isPrimaryKeyColumn(o.table!, o.name, schema);
   if (aKey && !oKey) return o;
   if (oKey && !aKey) return a;
-  if (filtered.has(a.table) && !filtered.has(o.table)) return o;
-  if (filtered.has(o.table) && !filtered.has(a.table)) return a;
+  if (filtered.has(aId) && !filtered.has(oId)) return o;
+  if (filtered.has(oId) && !filtered.has(aId)) return a;
   // neither side or both: the table the JOIN brings in is the one looked up
-  const joined = b.joins.find((j) => j.on && contains(j.on.range, p.range))?.table.name;
-  return joined && o.table === joined && a.table !== joined ? o : a;
+  const joined = b.joins.find((j) => j.on && contains(j.on.range, p.range))?.table;
+  return joined?.name && oId === tableId(joined.name, normalSchema(joined.schema, dialect)) ? o : a;
 }
 
 /** Each predicate's lookup side once, grouped by its table: linear in joins, not cubic. */
-function lookupsByTable(b: QueryBlock, preds: Predicate[], schema: Schema | undefined): Map<string, Array<[Predicate, ColumnExpr]>> {
+function lookupsByTable(b: QueryBlock, preds: Predicate[], schema: Schema | undefined, dialect: Dialect): Map<string, Array<[Predicate, ColumnExpr]>> {
   // tables filtered by a constant in WHERE are likely where the plan starts; a join equality then needs an index on the other side
-  const filtered = new Set(preds.filter((p) => p.clause === 'where' && p.sargable && p.valueKind !== 'column').map((p) => p.column!.table));
+  const filtered = new Set(preds.filter((p) => p.clause === 'where' && p.sargable && p.valueKind !== 'column').map((p) => columnTable(p.column!, dialect)));
   const byTable = new Map<string, Array<[Predicate, ColumnExpr]>>();
   for (const p of preds) {
-    const col = lookupSide(p, b, schema, filtered);
-    if (!col?.table) continue;
-    const list = byTable.get(col.table);
+    const col = lookupSide(p, b, schema, filtered, dialect);
+    const id = col && columnTable(col, dialect);
+    if (!id) continue;
+    const list = byTable.get(id);
     if (list) list.push([p, col]);
-    else byTable.set(col.table, [[p, col]]);
+    else byTable.set(id, [[p, col]]);
   }
   return byTable;
 }
 
 function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undefined, skipped: SkippedIndex[]): IndexSuggestion[] {
-  const preds = predicatesOf(b).filter((p) => !p.underOr && !p.negated && p.clause !== 'having' && p.column && tableKey(p.column));
+  const preds = predicatesOf(b).filter((p) => !p.underOr && !p.negated && p.clause !== 'having' && p.column?.table);
   const tables = [...(b.target ? [b.target] : []), ...b.from].filter((t) => t.kind === 'table' && !t.hole && t.name);
   const out: IndexSuggestion[] = [];
-  const byTable = lookupsByTable(b, preds, schema);
+  const byTable = lookupsByTable(b, preds, schema, dialect);
   for (const t of tables) {
     const name = t.name!;
     const known = schema ? findTable(schema, name) : undefined;
@@ -128,9 +141,11 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
       skipped.push({ table: name, what: 'an index', reason: problem, range: t.range });
       continue;
     }
-    const mine = (c: ColumnExpr | null): c is ColumnExpr => c !== null && c.table === name && c.scope === b && !c.outer;
+    const id = tableId(name, normalSchema(t.schema, dialect));
+    const mine = (c: ColumnExpr | null): c is ColumnExpr => c !== null && c.scope === b && !c.outer && columnTable(c, dialect) === id;
     const keys = new TableKeys(name, dialect, { dialect, mine, ...(known && known.kind === 'table' ? { known } : {}) }, skipped);
-    for (const [p, col] of byTable.get(name) ?? []) if (mine(col)) keys.placePredicate(p, col);
+    // every lookup side is a column of this block (lookupSide), so byTable's entries are this table's
+    for (const [p, col] of byTable.get(id) ?? []) keys.placePredicate(p, col);
     // sort columns: only when every ORDER BY item is a plain column of this table (else the index cannot provide the order)
     if (tables.length === 1) keys.placeOrderBy(b);
     keys.suggest(normalSchema(t.schema, dialect), out);
@@ -178,20 +193,25 @@ class TableKeys {
     return !why;
   }
 
-  /** What predicate `p` on `col` (its lookup side) adds to the keys, tried from the most specific index kind. */
+  /**
+   * What predicate `p` on `col` (its lookup side) adds to the keys, tried from the most specific index
+   * kind. `col` is `p.column` except for a plain equality join, where it can be the other side's column
+   * (lookupSide): the GIN, trigram, FULLTEXT and expression kinds never see that case.
+   */
   placePredicate(p: Predicate, col: ColumnExpr): void {
-    if (this.placeGin(p, col) || this.placeTrigram(p, col) || this.placeFulltext(p, col) || this.placeRow(p) || this.placeExpression(p, col)) return;
-    if (!p.sargable && col === p.column) return;
-    if (p.wrapped && col === p.column) return;
-    if (!this.plainColumn(col, p.range)) return;
-    const part = { key: col.name.toLowerCase(), text: quoteIdent(col.name, this.dialect), role: 'eq' as KeyRole, reason: '', range: p.range };
-    if (p.kind === 'equality' || p.kind === 'in' || (p.kind === 'null' && p.op === 'IS NULL')) this.push(this.eq, { ...part, reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}` });
-    else if (p.kind === 'range' || p.kind === 'like') this.push(this.range, { ...part, role: 'range', reason: `range ${col.name} ${p.op}` });
+    if (this.placeGin(p, col) || this.placeTrigram(p, col) || this.placeFulltext(p, col) || this.placeRow(p) || this.placeExpression(p)) return;
+    // a wrapped column is never sargable, nor IS NOT NULL, <> or a leading wildcard
+    if (!p.sargable || !this.plainColumn(col, p.range)) return;
+    const key = col.name.toLowerCase();
+    const text = quoteIdent(col.name, this.dialect);
+    // the sargable null test is IS NULL
+    if (p.kind === 'equality' || p.kind === 'in' || p.kind === 'null') this.push(this.eq, { key, text, role: 'eq', reason: `${p.valueKind === 'column' ? 'join' : 'filter'} ${col.name} ${p.op}`, range: p.range });
+    else if (p.kind === 'range' || p.kind === 'like') this.push(this.range, { key, text, role: 'range', reason: `range ${col.name} ${p.op}`, range: p.range, ...(p.kind === 'like' ? { likePrefix: true as const } : {}) });
   }
 
   /** jsonb @> / ?, array && / @>, tsvector @@: a GIN index on the column (or the to_tsvector expression) */
   private placeGin(p: Predicate, col: ColumnExpr): boolean {
-    if (!(this.dialect === 'postgresql' && col === p.column && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !this.gin)) return false;
+    if (!(this.dialect === 'postgresql' && GIN_OPS.has(p.op) && p.valueKind !== 'column' && !this.gin)) return false;
     const r = p.wrapped ? renderKeyExpr(p.wrapped, this.ctx) : this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null;
     if (r && !r.ok) this.skipped.push({ table: this.name, what: `a GIN index for ${p.op}`, reason: r.reason, range: p.range });
     if (r && r.ok) this.gin = { key: r.sql, text: p.wrapped ? `(${r.sql})` : r.sql, role: 'eq', reason: `${p.op} needs GIN`, range: p.range };
@@ -200,7 +220,7 @@ class TableKeys {
 
   /** a leading wildcard: no B-tree, but a trigram index serves it (on lower(col) when the query lowers it) */
   private placeTrigram(p: Predicate, col: ColumnExpr): boolean {
-    if (!(this.dialect === 'postgresql' && col === p.column && p.kind === 'like' && !p.sargable && TRIGRAM_OPS.has(p.op) && p.valueKind !== 'column')) return false;
+    if (!(this.dialect === 'postgresql' && TRIGRAM_OPS.has(p.op) && !p.sargable && p.valueKind !== 'column')) return false;
     const w = p.wrapped;
     const lowered = w?.type === 'func' && (w.name === 'lower' || w.name === 'upper') && w.args.length === 1 && w.args[0]!.type === 'column';
     const r = !w ? (this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null) : lowered ? renderKeyExpr(w, this.ctx) : null;
@@ -211,7 +231,8 @@ class TableKeys {
   /** a contains-search for words: FULLTEXT with MATCH ... AGAINST (whole words and word prefixes, not any substring) */
   private placeFulltext(p: Predicate, col: ColumnExpr): boolean {
     const dialect = this.dialect;
-    if (!((dialect === 'mysql' || dialect === 'mariadb') && col === p.column && !p.wrapped && p.kind === 'like' && p.op === 'LIKE' && !p.sargable && p.valueKind !== 'column' && !this.fulltext && wordSearch(p.value) && textColumn(col.name, this.ctx.known) && this.plainColumn(col, p.range))) return false;
+    // wordSearch needs a pattern with wildcards: a column on the other side is none
+    if (!((dialect === 'mysql' || dialect === 'mariadb') && !p.wrapped && p.op === 'LIKE' && !p.sargable && !this.fulltext && wordSearch(p.value) && textColumn(col.name, this.ctx.known) && this.plainColumn(col, p.range))) return false;
     const c = quoteIdent(col.name, dialect);
     this.fulltext = { key: col.name.toLowerCase(), text: c, role: 'eq', reason: `${p.op} '%...%' searches words: FULLTEXT`, range: p.range, rewrite: `MATCH (${c}) AGAINST (? IN BOOLEAN MODE) with the search term as 'term*'` };
     return true;
@@ -227,8 +248,8 @@ class TableKeys {
   }
 
   /** A function over the column compared with a value: an expression index where the dialect has them. */
-  private placeExpression(p: Predicate, col: ColumnExpr): boolean {
-    if (!(col === p.column && p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !this.expression && EXPRESSION_INDEX_DIALECTS.has(this.dialect) && p.valueKind !== 'column')) return false;
+  private placeExpression(p: Predicate): boolean {
+    if (!(p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !this.expression && EXPRESSION_INDEX_DIALECTS.has(this.dialect) && p.valueKind !== 'column')) return false;
     const r = renderKeyExpr(p.wrapped, this.ctx);
     if (!r.ok) this.skipped.push({ table: this.name, what: 'an expression index', reason: r.reason, range: p.range });
     else this.expression = { key: r.sql, text: `(${r.sql})`, role: 'eq', reason: `${r.sql} ${p.op} ...`, range: p.range };
@@ -264,13 +285,14 @@ class TableKeys {
 
 const METHOD = { btree: 'btree', expression: 'btree', gin: 'gin', trigram: 'gin', fulltext: 'fulltext' } as const;
 
-/** The last character a LIKE pattern certainly ends with is a wildcard (`'%x%'`, `'%' || $1 || '%'`, `CONCAT('%', ?, '%')`). */
-function trailingWildcard(p: Expr | null | undefined): boolean {
-  if (!p) return false;
+/**
+ * The last character a LIKE pattern certainly ends with is a wildcard (`'%x%'`, `CONCAT('%', ?, '%')`).
+ * Only MySQL and MariaDB ask, where `||` is OR and `+` adds numbers: CONCAT is their concatenation.
+ */
+function trailingWildcard(p: Expr): boolean {
   if (p.type === 'literal' && p.kind === 'string') return /%$/.test(String(p.value));
-  if (p.type === 'binary' && (p.op === '||' || p.op === '+')) return trailingWildcard(p.right);
-  if (p.type === 'func' && p.name.toLowerCase() === 'concat' && p.args.length) return trailingWildcard(p.args[p.args.length - 1]);
-  return false;
+  const last = p.type === 'func' && p.name.toLowerCase() === 'concat' ? p.args.at(-1) : undefined;
+  return last !== undefined && trailingWildcard(last);
 }
 
 /**
@@ -295,7 +317,8 @@ function build(table: string, schemaName: string | null, parts: Part[], kind: In
   const suffix = kind === 'gin' ? 'gin' : kind === 'trigram' ? 'trgm' : kind === 'fulltext' ? 'ft' : undefined;
   const name = indexName(table, parts.map((p) => p.key), suffix);
   const statement = createIndexSql({ name, table, schema: schemaName, keys: columns, method: METHOD[kind] }, dialect);
-  return { table, schema: schemaName, name, columns, kind, reasons: parts.map((p) => p.reason), roles: parts.map((p) => p.role), ranges: parts.map((p) => p.range), statement };
+  const likePrefix = parts.some((p) => p.likePrefix) ? { likePrefix: true as const } : {};
+  return { table, schema: schemaName, name, columns, kind, reasons: parts.map((p) => p.reason), roles: parts.map((p) => p.role), ranges: parts.map((p) => p.range), statement, ...likePrefix };
 }
 
 /** A suggestion's statement in the form a migration on a live database needs (see `createIndexSql`). */
@@ -303,11 +326,13 @@ export function onlineStatement(s: Pick<IndexSuggestion, 'table' | 'schema' | 'n
   return createIndexSql({ name: s.name, table: s.table, schema: s.schema, keys: s.columns, method: METHOD[s.kind] }, dialect, 'online');
 }
 
-/** `CREATE INDEX` over plain columns (quoted for the dialect; text already quoted or an expression is kept). */
+/**
+ * `CREATE INDEX` over plain columns given by name, each quoted for the dialect (a foreign key's
+ * columns: a name such as `Created At` is a name, never an expression to keep as written).
+ */
 export function createIndex(table: string, schema: string | null, columns: string[], dialect: Dialect): string {
-  const keys = columns.map((c) => (/^[^\s()"`[\]]+$/.test(c) ? quoteIdent(c, dialect) : c));
-  const name = indexName(table, columns.map((c) => c.replace(/ DESC$/, '')));
-  return createIndexSql({ name, table, schema: normalSchema(schema, dialect), keys, method: 'btree' }, dialect);
+  const keys = columns.map((c) => quoteIdent(c, dialect));
+  return createIndexSql({ name: indexName(table, columns), table, schema: normalSchema(schema, dialect), keys, method: 'btree' }, dialect);
 }
 
 /**
@@ -334,12 +359,16 @@ export function mergeSuggestions(list: IndexSuggestion[]): IndexSuggestion[] {
   const byTable = new Map<string, IndexSuggestion[]>();
   const sorted = [...list].sort((a, b) => b.columns.length - a.columns.length);
   for (const s of sorted) {
-    const key = `${s.schema ?? ''}\0${s.table}`;
+    const key = tableId(s.table, s.schema);
     const group = byTable.get(key) ?? [];
-    const host = group.find((o) => o.table === s.table && o.schema === s.schema && METHOD[o.kind] === METHOD[s.kind] && o.kind !== 'trigram' && s.kind !== 'trigram' && s.kind !== 'fulltext' && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
-    const same = group.find((o) => o.name === s.name && o.table === s.table && o.schema === s.schema);
+    // GIN, trigram and FULLTEXT suggestions have one key: among them only the same index is a prefix
+    const host = group.find((o) => METHOD[o.kind] === METHOD[s.kind] && s.columns.every((c, i) => o.columns[i]?.replace(/ DESC$/, '') === c.replace(/ DESC$/, '')));
+    const same = group.find((o) => o.name === s.name);
     if (host || same) {
-      (host ?? same)!.ranges.push(...s.ranges);
+      const into = (host ?? same)!;
+      into.ranges.push(...s.ranges);
+      // the merged query's LIKE prefix is served by the host's key in the same position
+      if (s.likePrefix) into.likePrefix = true;
       continue;
     }
     const copy = { ...s, ranges: [...s.ranges], reasons: [...s.reasons], roles: [...s.roles] };

@@ -8,12 +8,15 @@ const ddl = [
   'CREATE TABLE orders (id int PRIMARY KEY, status text NOT NULL, created_at timestamptz NOT NULL, user_id int);',
   'CREATE INDEX orders_status_created_at_idx ON orders (status, created_at DESC);',
   'CREATE TABLE products (id int PRIMARY KEY, name text NOT NULL);',
+  'CREATE TABLE notes (id int PRIMARY KEY, title text NOT NULL, body text NOT NULL);',
   '',
 ].join('\n');
 const queries = [
   "UPDATE orders SET status = 'archived' WHERE created_at < $1;",
   "SELECT id FROM orders WHERE status = 'open' AND created_at < $1;",
   "SELECT id FROM products WHERE name ILIKE '%' || $1 || '%';",
+  "SELECT id FROM notes WHERE title LIKE 'ann%';",
+  "SELECT id FROM notes WHERE body LIKE '%urgent%';",
   '',
 ].join('\n');
 let report: VerifyReport;
@@ -40,5 +43,13 @@ describe('indexes --verify: an index serves a query only through its leading key
   it("confirms the trigram index for col ILIKE '%' || $1 || '%' with PGlite's pg_trgm", () => {
     const trgm = report.indexes.find((i) => i.table === 'products')!;
     expect(trgm).toMatchObject({ status: 'confirmed', statement: 'CREATE INDEX idx_products_name_trgm ON products USING gin (name gin_trgm_ops);' });
+  });
+
+  it('notes the collation caveat on the B-tree that serves a LIKE prefix, not on a trigram index or a plain range', () => {
+    const byStatement = (sql: string) => report.indexes.find((i) => i.statement === sql)!;
+    expect(byStatement('CREATE INDEX idx_notes_title ON notes (title);')).toMatchObject({ status: 'confirmed', note: expect.stringMatching(/C collation.*text_pattern_ops/) });
+    expect(byStatement('CREATE INDEX idx_notes_body_trgm ON notes USING gin (body gin_trgm_ops);')).toMatchObject({ status: 'confirmed' });
+    expect(byStatement('CREATE INDEX idx_notes_body_trgm ON notes USING gin (body gin_trgm_ops);').note).toBeUndefined();
+    expect(byStatement('CREATE INDEX idx_orders_created_at ON orders (created_at);').note).toBeUndefined();
   });
 });

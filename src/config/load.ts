@@ -73,8 +73,7 @@ export function tableSizes(where: string, v: unknown): Record<string, { rows?: n
   const out = Object.create(null) as Record<string, { rows?: number }>;
   for (const [name, t] of Object.entries(v)) {
     const rows = (t as { rows?: unknown } | null)?.rows;
-    const keys = t && typeof t === 'object' ? Object.keys(t) : [];
-    if (!t || typeof t !== 'object' || keys.some((k) => k !== 'rows') || (rows !== undefined && !(Number.isInteger(rows) && (rows as number) >= 0))) {
+    if (!t || typeof t !== 'object' || Object.keys(t).some((k) => k !== 'rows') || (rows !== undefined && !(Number.isInteger(rows) && (rows as number) >= 0))) {
       throw new ConfigError(`${where}: "tables.${name}" must be { "rows": <whole number> }, e.g. ${example} (got ${JSON.stringify(t)})`);
     }
     out[name] = rows === undefined ? {} : { rows: rows as number };
@@ -92,7 +91,7 @@ function overrides(where: string, v: unknown): { files: string[]; dialect?: Dial
     for (const [k, x] of Object.entries(o)) {
       if (k === 'files') entry.files = stringList(where, `${at}.files`, x);
       else if (k === 'dialect') {
-        const d = typeof x === 'string' ? normalizeDialect(x) : undefined;
+        const d = normalizeDialect(x);
         if (!d) throw new ConfigError(`${where}: "${at}.dialect" must be one of ${DIALECTS.join(', ')} (got ${JSON.stringify(x)})`);
         entry.dialect = d;
       } else throw new ConfigError(`${where}: unknown key "${at}.${k}"; an override takes "files" and "dialect"`);
@@ -149,7 +148,7 @@ function validateKeys(raw: unknown, filepath: string): SqlperfConfig {
       case '$schema':
         break;
       case 'dialect': {
-        const d = typeof v === 'string' ? normalizeDialect(v) : undefined;
+        const d = normalizeDialect(v);
         if (!d) throw new ConfigError(`${where}: "dialect" must be one of ${DIALECTS.join(', ')} (got ${JSON.stringify(v)})`);
         out.dialect = d;
         break;
@@ -240,7 +239,8 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
       const code = (e as NodeJS.ErrnoException).code;
       throw new ConfigError(`cannot read config file ${abs}${code === 'ENOENT' ? ': no such file' : `: ${(e as Error).message}`}`);
     }
-    if (!result || result.config === undefined) throw new ConfigError(`${describe(abs)}: no sqlperf config in this file`);
+    // lilconfig gives null for a package.json without the "sqlperf" key
+    if (!result || result.config == null) throw new ConfigError(`${describe(abs)}: no sqlperf config in this file`);
   } else {
     result = await explorer.search(cwd);
   }

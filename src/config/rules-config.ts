@@ -48,8 +48,8 @@ export function validateOptions(ruleName: string, schema: OptionSchema | undefin
       problems.push(`rule "${ruleName}" has no option "${k}"${known.length ? ` (options: ${known.join(', ')})` : ' (it takes no options)'}`);
       continue;
     }
-    const ok =
-      p.type === 'integer' ? Number.isInteger(v) : p.type === 'number' ? typeof v === 'number' : p.type === 'array' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : typeof v === p.type;
+    // number, boolean and string are their typeof
+    const ok = p.type === 'integer' ? Number.isInteger(v) : p.type === 'array' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : typeof v === p.type;
     if (!ok) problems.push(`option "${k}" of rule "${ruleName}" must be ${p.type === 'array' ? 'an array of strings' : `a${p.type === 'integer' ? 'n' : ''} ${p.type}`}, got ${JSON.stringify(v)}`);
     else if (p.minimum !== undefined && typeof v === 'number' && v < p.minimum) problems.push(`option "${k}" of rule "${ruleName}" must be at least ${p.minimum}, got ${v}`);
   }

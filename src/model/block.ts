@@ -114,7 +114,9 @@ function findInScope(b: QueryBlock, qualifier: string): TableRef | undefined {
 
 function bind(col: ColumnExpr, scope: QueryBlock, t: TableRef | undefined, origin: QueryBlock) {
   col.scope = scope;
-  col.table = t && t.kind === 'table' && !t.hole ? t.name : null;
+  const real = t && t.kind === 'table' && !t.hole ? t : null;
+  col.table = real ? real.name : null;
+  col.tableSchema = real ? real.schema : null;
   col.outer = scope !== origin;
   if (col.outer) {
     for (let b: QueryBlock | null = origin; b && b !== scope; b = b.parent) b.outerRefs.push(col);

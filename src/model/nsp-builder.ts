@@ -13,13 +13,18 @@ type N = NspNode;
 const obj = (v: unknown): N | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as N) : undefined);
 const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]).filter((x) => x && typeof x === 'object') : []);
 
-/** node-sql-parser spells names as strings or as `{ type, value }` / `{ expr: { value } }`. */
-function nameOf(v: unknown): string | null {
+/**
+ * node-sql-parser spells names as strings or as `{ type, value }` / `{ expr: { value } }`, with a
+ * backtick-quoted name's doubled backticks as written (`` `a``b` `` gives `` a``b ``): the name is a`b.
+ * No unquoted name contains a backtick, so undoubling is safe; the one misread is a single-quoted
+ * alias written with two backticks (`AS 'x``y'`), which the AST does not tell apart.
+ */
+export function nameOf(v: unknown): string | null {
   if (v == null) return null;
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return v.replaceAll('``', '`');
   const o = obj(v);
   if (!o) return String(v);
-  if (typeof o.value === 'string') return o.value;
+  if (typeof o.value === 'string') return o.value.replaceAll('``', '`');
   if (o.expr) return nameOf(o.expr);
   if (Array.isArray(o.name)) return (o.name as unknown[]).map(nameOf).join('.');
   if (o.name !== undefined) return nameOf(o.name);

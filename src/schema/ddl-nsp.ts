@@ -1,3 +1,4 @@
+import { nameOf } from '../model/nsp-builder.js';
 import type { NspStatement } from '../parse/index.js';
 import type { Range } from '../range.js';
 import { DdlTokens, normalizeExpr } from './tokens.js';
@@ -29,16 +30,12 @@ export function readNspDdl(stmt: NspStatement, text: string): DdlAction[] {
 
 function tableName(t: unknown): { table: string; schema: string | null } {
   const o = obj(Array.isArray(t) ? t[0] : t) ?? {};
-  return { table: String(o.table ?? ''), schema: (o.db as string) || null };
+  return { table: nameOf(o.table) ?? '', schema: nameOf(o.db) || null };
 }
 
+/** A column's name, read as the query model reads it (nameOf), so that the schema and the queries agree. */
 function columnName(c: unknown): string {
-  const o = obj(c);
-  if (!o) return '';
-  const v = o.column;
-  if (typeof v === 'string') return v;
-  const e = obj(obj(v)?.expr);
-  return String(e?.value ?? '');
+  return nameOf(obj(c)?.column) ?? '';
 }
 
 class NspDdl {
@@ -77,7 +74,7 @@ class NspDdl {
       this.index(table, name, arr(a.index_columns), { kind: lower(a.index_type) === 'unique' ? 'unique index' : 'index', method, range: this.idxRange(name), where: a.where ? this.whereText() : null });
     } else if (a.type === 'create' && kw === 'view') {
       const { table, schema } = tableName(a.view && { table: obj(a.view)?.view, db: obj(a.view)?.db });
-      const cols = arr(a.columns).map((c) => String(typeof c === 'string' ? c : columnName(c)));
+      const cols = arr(a.columns).map((c) => (typeof c === 'string' ? (nameOf(c) ?? '') : columnName(c)));
       const sel = selectColumns(a.select);
       this.out.push({ op: 'createTable', kind: 'view', table, schema, temporary: false, ifNotExists: false, replace: !!a.replace, columns: (cols.length ? cols : (sel ?? [])).map(col), columnsKnown: cols.length > 0 || sel !== null, range: this.toks.nameToken(table) ?? this.stmt.range });
     } else if (a.type === 'alter') this.alter(a);

@@ -1,10 +1,9 @@
+// Indexes to try when the static suggestion is not what the planner uses: GIN, expression and partial indexes from the query's own text.
+import { GIN_OPS } from '../index-ddl.js';
 import type { IndexSuggestion } from '../indexes.js';
 import { predicatesOf, type Predicate } from '../model/predicates.js';
 import type { Range } from '../range.js';
 import type { VerifyUnit } from './units.js';
-
-/** Indexes to try when the static suggestion is not what the planner uses: GIN, expression and partial indexes from the query's own text. */
-const GIN_OPS = new Set(['@>', '<@', '?', '?|', '?&', '@@', '&&', '@?']);
 
 function slice(u: VerifyUnit, r: Range): string {
   return u.sql.slice(r.start - u.base, r.end - u.base);

@@ -60,8 +60,7 @@ async function rejected(s: Session, u: VerifyUnit, err: PgError): Promise<UnitOu
 
 /** What the planner makes of one static suggestion: confirmed, corrected to an index it does use, or dropped with the reason. */
 async function judgeSuggestion(s: Session, u: VerifyUnit, sug: IndexSuggestion, a: TableAccess | undefined, base: Quality, statics: Set<string>): Promise<IndexOutcome> {
-  const like = sug.reasons.some((r) => /\b(LIKE|SIMILAR TO)\b/i.test(r));
-  const note = like ? "PGlite uses the C collation, where a plain B-tree serves LIKE 'prefix%'; in a database with another collation the column needs text_pattern_ops (varchar_pattern_ops) for that" : undefined;
+  const note = sug.likePrefix ? "PGlite uses the C collation, where a plain B-tree serves LIKE 'prefix%'; in a database with another collation the column needs text_pattern_ops (varchar_pattern_ops) for that" : undefined;
   const tried = await s.tryIndex(sug.statement, sug.requires ?? [], u, sug.table, base);
   if (tried.improves) {
     const over = a?.served && a.indexes.length ? ` (it does better than the existing ${a.indexes.join(', ')})` : a?.skipScans.length ? ` (${skipScanText(a.skipScans)})` : '';
