@@ -72,6 +72,26 @@ describe('statement splitter', () => {
     expect(sqls('CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW BEGIN SELECT 1; END; SELECT 2', 'sqlite')).toEqual(['CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW BEGIN SELECT 1; END', 'SELECT 2']);
   });
 
+  it('BEGIN opens a body only in a CREATE, and never as BEGIN TRANSACTION, BEGIN WORK or BEGIN;', () => {
+    expect(sqls('SELECT begin FROM t; SELECT 1')).toEqual(['SELECT begin FROM t', 'SELECT 1']);
+    // a script that forgot the semicolon after CREATE: BEGIN there starts a transaction, not a body
+    for (const begin of ['BEGIN TRANSACTION', 'BEGIN WORK', 'BEGIN']) {
+      expect(sqls(`CREATE TABLE t (a int)\n${begin}; SELECT 1`)).toEqual([`CREATE TABLE t (a int)\n${begin}`, 'SELECT 1']);
+    }
+  });
+
+  it('an END outside a body closes nothing', () => {
+    expect(sqls('CREATE VIEW v AS SELECT CASE WHEN a THEN 1 END; SELECT 2')).toEqual(['CREATE VIEW v AS SELECT CASE WHEN a THEN 1 END', 'SELECT 2']);
+  });
+
+  it('semicolons are never annotations; comments after a statement that ends without one are the next one\'s', () => {
+    expect(split(';; -- c\n; SELECT 1')).toEqual([{ sql: 'SELECT 1', before: ['-- c'] }]);
+    expect(split('SELECT 1 -- note\n-- +goose StatementEnd\nSELECT 2')).toEqual([
+      { sql: 'SELECT 1', before: [] },
+      { sql: 'SELECT 2', before: ['-- note', '-- +goose StatementEnd'] },
+    ]);
+  });
+
   it('END END closes one block, not two; CASE opens one only inside a body', () => {
     const body = 'CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT CASE WHEN 1 THEN 2 END END; END';
     expect(sqls(`${body}; SELECT 9`, 'sqlite')).toEqual([body, 'SELECT 9']);
@@ -99,6 +119,19 @@ describe('statement splitter', () => {
     expect(chunks.map((c) => [text.slice(c.start, c.end), c.tokens.map((t) => t.value)])).toEqual([
       ['SELECT a, b, c FROM t', ['SELECT']],
       ['SELECT 2', ['SELECT', '2']],
+    ]);
+  });
+
+  it('a statement of exactly the limit is not over it; the one after an oversized statement has its own annotations', () => {
+    const text = 'SELECT 1; -- c\nSELECT 1234567890';
+    const chunks: StatementChunk[] = [];
+    // `SELECT 1;` is 9 characters up to its semicolon, the last token the check sees
+    const s = new StatementSplitter((c) => chunks.push(c), 9);
+    for (const t of lex(text, 'postgresql')) s.feed(t);
+    s.end();
+    expect(chunks.map((c) => [c.tokens.length, c.before.map((t) => text.slice(t.start, t.end))])).toEqual([
+      [2, []],
+      [1, ['-- c']],
     ]);
   });
 
