@@ -224,7 +224,7 @@ class TableKeys {
     const w = p.wrapped;
     const lowered = w?.type === 'func' && (w.name === 'lower' || w.name === 'upper') && w.args.length === 1 && w.args[0]!.type === 'column';
     const r = !w ? (this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null) : lowered ? renderKeyExpr(w, this.ctx) : null;
-    if (r && r.ok && !this.trigram) this.trigram = { key: r.sql, text: `${w ? `(${r.sql})` : r.sql} gin_trgm_ops`, role: 'eq', reason: `${p.op} with a leading wildcard needs a trigram index`, range: p.range };
+    if (r && r.ok && !this.trigram) this.trigram = { key: r.sql, text: `${w ? `(${r.sql})` : r.sql} gin_trgm_ops`, role: 'eq', reason: trigramReason(p, r.sql), range: p.range };
     return true;
   }
 
@@ -281,6 +281,14 @@ class TableKeys {
     if (this.expression) out.push(build(name, tableSchema, [this.expression], 'expression', dialect));
     if (this.fulltext) out.push({ ...build(name, tableSchema, [this.fulltext], 'fulltext', dialect), note: FULLTEXT_TRADEOFF, rewrite: this.fulltext.rewrite });
   }
+}
+
+/** Why a pattern match needs a trigram index: only a pattern that starts with a wildcard is said to. */
+function trigramReason(p: Predicate, key: string): string {
+  if (leadingWildcard(p.value)) return `${p.op} with a leading wildcard needs a trigram index`;
+  if (p.op === 'ILIKE' || p.op === '~~*') return `${p.op} ignores case, which a B-tree on the column cannot serve: a trigram index can`;
+  if (p.wrapped) return `${p.op} on ${key}, not on the bare column: a trigram index on the expression serves it`;
+  return `${p.op} with a pattern not known to start with fixed text needs a trigram index`;
 }
 
 const METHOD = { btree: 'btree', expression: 'btree', gin: 'gin', trigram: 'gin', fulltext: 'fulltext' } as const;

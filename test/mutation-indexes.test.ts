@@ -224,6 +224,12 @@ describe('GIN, trigram, FULLTEXT, row and expression keys', () => {
     expect(planned("SELECT 1 FROM t WHERE lower(name) LIKE '%x%'")).toEqual([`CREATE INDEX idx_t_lower_name_trgm ON t USING gin ((lower(name)) gin_trgm_ops); | LIKE with a leading wildcard needs a trigram index | eq | trigram ${TRGM} | lower(name) LIKE '%x%'`]);
     expect(planned("SELECT 1 FROM t WHERE upper(name) ~~* '%x%'")).toEqual([`CREATE INDEX idx_t_upper_name_trgm ON t USING gin ((upper(name)) gin_trgm_ops); | ~~* with a leading wildcard needs a trigram index | eq | trigram ${TRGM} | upper(name) ~~* '%x%'`]);
     expect(planned("SELECT 1 FROM t WHERE name ~~ '%x%' AND title LIKE '%y%'")).toEqual([`CREATE INDEX idx_t_name_trgm ON t USING gin (name gin_trgm_ops); | ~~ with a leading wildcard needs a trigram index | eq | trigram ${TRGM} | name ~~ '%x%'`]);
+    // only a pattern that certainly starts with a wildcard is said to
+    const reasonOf = (where: string) => planned(`SELECT 1 FROM t WHERE ${where}`)[0]!.split(' | ')[1];
+    expect(reasonOf("name ILIKE 'x%'")).toBe('ILIKE ignores case, which a B-tree on the column cannot serve: a trigram index can');
+    expect(reasonOf("lower(name) LIKE 'x%'")).toBe('LIKE on lower(name), not on the bare column: a trigram index on the expression serves it');
+    expect(reasonOf('name LIKE $1')).toBe('LIKE with a pattern not known to start with fixed text needs a trigram index');
+    expect(reasonOf("name LIKE 'x%'")).toBe('range name LIKE');
     for (const where of ["trim(name) LIKE '%x%'", "lower(name::text) LIKE '%x%'", "lower(a || b) LIKE '%x%'", "lower(name, 'x') LIKE '%x%'", "name NOT LIKE '%x%'", "name SIMILAR TO '%x%'"]) expect(planned(`SELECT 1 FROM t WHERE ${where}`)).toEqual([]);
     expect(planned("SELECT 1 FROM t WHERE name LIKE '%x%'", 'mysql')).toEqual([]);
     expect(planned('SELECT 1 FROM t JOIN u ON t.name LIKE u.pattern')).toEqual([]);
