@@ -6,7 +6,7 @@ import { extendToContents, finishStatement, HOLE_IDENT, newBlock } from './block
 import { AGGREGATES } from './functions.js';
 import { isSqlcParam } from './pg-builder.js';
 import { DepthGuard } from './deep.js';
-import { TokenIndex } from './tokens.js';
+import { leadingWords, TokenIndex } from './tokens.js';
 import type { BlockContext, Clause, Cte, Expr, Join, QueryBlock, SelectItem, SetOperator, StatementModel, TableRef } from './types.js';
 
 type N = NspNode;
@@ -94,11 +94,8 @@ class NspBuilder {
         return finishStatement('update', 'UPDATE', range, this.update(ast, range));
       case 'delete':
         return finishStatement('delete', 'DELETE', range, this.delete(ast, range));
-      default: {
-        const t = this.toks.tokens;
-        const kw = [t[0], t[1]].filter((x) => x && x.type === 'ident').map((x) => x!.value.toUpperCase()).join(' ');
-        return finishStatement('other', kw, range, null);
-      }
+      default:
+        return finishStatement('other', leadingWords(this.toks.tokens), range, null);
     }
   }
 

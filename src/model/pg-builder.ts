@@ -1,11 +1,10 @@
 import type { PgStatement } from '../parse/index.js';
-import type { Token } from '../parse/lexer.js';
 import type { Rewrite } from '../parse/normalize.js';
 import { TOO_DEEP_NODE, type PgNode } from '../parse/pg.js';
 import { span, type Range } from '../range.js';
 import { extendToContents, finishStatement, HOLE_IDENT, newBlock } from './block.js';
 import { DepthGuard, TooDeepError } from './deep.js';
-import { TokenIndex } from './tokens.js';
+import { leadingWords, TokenIndex } from './tokens.js';
 import type { BlockContext, Clause, Cte, Expr, FuncExpr, Join, OrderItem, QueryBlock, SelectItem, SetOperation, StatementModel, TableRef } from './types.js';
 import { AGGREGATES } from './functions.js';
 
@@ -56,18 +55,6 @@ export function buildPgModel(stmt: PgStatement, text: string): StatementModel {
 
 const QUERY_KINDS = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', TOO_DEEP_NODE]);
 
-/** The words among a statement's first two code tokens (`CREATE INDEX`). */
-function leadingWords(tokens: readonly Token[]): string {
-  const words: string[] = [];
-  let seen = 0;
-  for (let i = 0; i < tokens.length && seen < 2; i++) {
-    const t = tokens[i]!;
-    if (t.type === 'comment') continue;
-    seen++;
-    if (t.type === 'ident') words.push(t.value.toUpperCase());
-  }
-  return words.join(' ');
-}
 
 class PgBuilder {
   private readonly toks: TokenIndex;

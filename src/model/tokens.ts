@@ -126,3 +126,16 @@ export class TokenIndex {
     return -1;
   }
 }
+
+/** The words among a statement's first two code tokens (`CREATE INDEX`): the keyword of a statement neither builder models. */
+export function leadingWords(tokens: readonly Token[]): string {
+  const words: string[] = [];
+  let seen = 0;
+  for (let i = 0; i < tokens.length && seen < 2; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'comment') continue;
+    seen++;
+    if (t.type === 'ident') words.push(t.value.toUpperCase());
+  }
+  return words.join(' ');
+}
