@@ -228,6 +228,8 @@ export interface IndexSpec {
   /** Rendered keys, in order (an expression key is wrapped in parentheses). */
   keys: string[];
   method: 'btree' | 'gin' | 'fulltext';
+  /** A partial index's condition, rendered (PostgreSQL and SQLite). */
+  where?: string;
 }
 
 export type Mode = 'plain' | 'online';
@@ -243,10 +245,11 @@ export function createIndexSql(s: IndexSpec, dialect: Dialect, mode: Mode = 'pla
     // InnoDB builds a FULLTEXT index in place but not with concurrent writes: LOCK=SHARED (reads go on)
     return mode === 'online' ? `ALTER TABLE ${target} ADD FULLTEXT INDEX ${s.name} (${s.keys.join(', ')}), ALGORITHM=INPLACE, LOCK=SHARED;` : `CREATE FULLTEXT INDEX ${s.name} ON ${target} (${s.keys.join(', ')});`;
   }
-  if (mode === 'online' && dialect === 'postgresql') return `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${s.name} ON ${target}${using} (${s.keys.join(', ')});`;
+  const where = s.where ? ` WHERE ${s.where}` : '';
+  if (mode === 'online' && dialect === 'postgresql') return `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${s.name} ON ${target}${using} (${s.keys.join(', ')})${where};`;
   if (mode === 'online' && isMy(dialect)) return `ALTER TABLE ${target} ADD INDEX ${s.name} (${s.keys.join(', ')}), ALGORITHM=INPLACE, LOCK=NONE;`;
-  if (mode === 'online' && dialect === 'sqlite') return `CREATE INDEX IF NOT EXISTS ${s.name} ON ${target} (${s.keys.join(', ')});`;
-  return `CREATE INDEX ${s.name} ON ${target}${using} (${s.keys.join(', ')});`;
+  if (mode === 'online' && dialect === 'sqlite') return `CREATE INDEX IF NOT EXISTS ${s.name} ON ${target} (${s.keys.join(', ')})${where};`;
+  return `CREATE INDEX ${s.name} ON ${target}${using} (${s.keys.join(', ')})${where};`;
 }
 
 /** Why the dialect's parser does not read `sql` as exactly one CREATE INDEX (or ALTER TABLE ... ADD INDEX); null when it does. */
