@@ -83,6 +83,18 @@ describe('everyday PostgreSQL statements', () => {
     expect(inq).toMatchObject({ context: 'in' });
     expect(inq!.outerRefs).toEqual([]);
   });
+  it('an alias hides its table name: in a self-correlated subquery `t.` is the outer t, in both dialects', () => {
+    for (const d of ['postgresql', 'mysql'] as const) {
+      const m = model('SELECT a FROM t WHERE EXISTS (SELECT 1 FROM t t2 WHERE t2.a = t.a AND t2.b > 5)', d);
+      const sub = m.root!.children[0]!;
+      expect(sub.outerRefs.map((c) => `${c.qualifier}.${c.name}`)).toEqual(['t.a']);
+      expect(sub.outerRefs[0]!.scope).toBe(m.root);
+      expect(preds(sub)).toEqual(['t.a = param', 't.b > literal']);
+    }
+    // with no enclosing t, a name an alias shadows still resolves (lenient `schema.table.column`)
+    const lone = model('SELECT t.a FROM public.t t2 WHERE public.t.b = 1');
+    expect(cols(lone.root!, 'where')).toEqual(['t.b']);
+  });
   it('set operations and VALUES', () => {
     const m = model("SELECT id FROM a UNION SELECT id FROM b EXCEPT SELECT id FROM c");
     expect(tables(m)).toEqual(['a', 'b', 'c']);

@@ -79,37 +79,30 @@ function scopeTables(b: QueryBlock): TableRef[] {
   return b.target ? [b.target, ...b.from] : b.from;
 }
 
-function scanScope(b: QueryBlock, qualifier: string): TableRef | undefined {
+/** What a qualifier names in one block: an alias or an unaliased table (`exact`), or a table name an alias shadows (`shadowed`, for lenient `schema.table.column`). */
+type Visibility = 'exact' | 'shadowed';
+
+const keyOf = (t: TableRef, v: Visibility): string | undefined => (v === 'exact' ? (t.alias !== null ? t.alias.toLowerCase() : t.name?.toLowerCase()) : t.alias !== null ? t.name?.toLowerCase() : undefined);
+
+/** Per block and visibility: qualifier (lower case) -> the table it names. */
+const scopeIndex = new WeakMap<QueryBlock, Record<Visibility, Map<string, TableRef>>>();
+
+function findInScope(b: QueryBlock, qualifier: string, v: Visibility): TableRef | undefined {
   const q = qualifier.toLowerCase();
-  for (const t of scopeTables(b)) {
-    if (t.alias !== null ? t.alias.toLowerCase() === q : t.name?.toLowerCase() === q) return t;
-  }
-  // `schema.table.column` qualifiers and names shadowed by an alias
-  for (const t of scopeTables(b)) if (t.name?.toLowerCase() === q) return t;
-  return undefined;
-}
-
-/** Per block: qualifier (lower case) -> the table it names; aliases first, then names shadowed by an alias (`schema.table.column`). */
-const scopeIndex = new WeakMap<QueryBlock, Map<string, TableRef>>();
-
-function findInScope(b: QueryBlock, qualifier: string): TableRef | undefined {
   // a handful of tables: scan them; many (a query with hundreds of joins): index them once
-  if (b.from.length < 16) return scanScope(b, qualifier);
+  if (b.from.length < 16) return scopeTables(b).find((t) => keyOf(t, v) === q);
   let index = scopeIndex.get(b);
   if (!index) {
-    index = new Map();
-    const tables = scopeTables(b);
-    for (const t of tables) {
-      const key = t.alias !== null ? t.alias.toLowerCase() : t.name?.toLowerCase();
-      if (key !== undefined && !index.has(key)) index.set(key, t);
-    }
-    for (const t of tables) {
-      const key = t.name?.toLowerCase();
-      if (key !== undefined && !index.has(key)) index.set(key, t);
+    index = { exact: new Map(), shadowed: new Map() };
+    for (const t of scopeTables(b)) {
+      for (const vis of ['exact', 'shadowed'] as const) {
+        const key = keyOf(t, vis);
+        if (key !== undefined && !index[vis].has(key)) index[vis].set(key, t);
+      }
     }
     scopeIndex.set(b, index);
   }
-  return index.get(qualifier.toLowerCase());
+  return index[v].get(q);
 }
 
 function bind(col: ColumnExpr, scope: QueryBlock, t: TableRef | undefined, origin: QueryBlock) {
@@ -125,12 +118,15 @@ function bind(col: ColumnExpr, scope: QueryBlock, t: TableRef | undefined, origi
 
 /** Binds a qualified column to the table its qualifier names in its query or an enclosing one; false when none does. */
 function bindQualified(column: ColumnExpr, qualifier: string, b: QueryBlock): boolean {
-  for (let s: QueryBlock | null = b; s; s = s.parent) {
-    // a derived table (not LATERAL) cannot see its siblings, but seeing them is harmless here
-    const t = findInScope(s, qualifier);
-    if (t) {
-      bind(column, s, t, b);
-      return true;
+  // an alias hides its table's name: in `FROM t t2`, `t.` is an enclosing query's t, so shadowed names are a last resort
+  for (const v of ['exact', 'shadowed'] as const) {
+    for (let s: QueryBlock | null = b; s; s = s.parent) {
+      // a derived table (not LATERAL) cannot see its siblings, but seeing them is harmless here
+      const t = findInScope(s, qualifier, v);
+      if (t) {
+        bind(column, s, t, b);
+        return true;
+      }
     }
   }
   return false;
