@@ -70,6 +70,17 @@ describe('every printed CREATE INDEX is valid DDL (issue 15)', () => {
     expect(indexes(q, 'postgresql', plain)).toEqual(["CREATE INDEX idx_orders_date_trunc_month_created_at ON orders ((date_trunc('month', created_at)));"]);
   });
 
+  it('reads a column\'s type as the last ALTER COLUMN ... TYPE left it (Prisma\'s SET DATA TYPE too)', () => {
+    const q = "SELECT 1 FROM orders WHERE date_trunc('month', created_at) = $1";
+    for (const alter of ['ALTER TABLE orders ALTER COLUMN created_at TYPE timestamptz USING created_at AT TIME ZONE \'UTC\';', 'ALTER TABLE "orders" ALTER COLUMN "created_at" SET DATA TYPE TIMESTAMPTZ(3);']) {
+      const tz = pgSchema(`CREATE TABLE orders (id int PRIMARY KEY, created_at timestamp, note text);\n${alter}`);
+      expect(tz.tables.get('orders')!.columns.map((c) => `${c.name} ${c.type}`)).toEqual(['id int4', 'created_at timestamptz', 'note text']);
+      expect(indexes(q, 'postgresql', tz)).toEqual([]);
+    }
+    const back = pgSchema('CREATE TABLE orders (id int PRIMARY KEY, created_at timestamptz);\nALTER TABLE orders ALTER COLUMN created_at TYPE timestamp;');
+    expect(indexes(q, 'postgresql', back)).toEqual(["CREATE INDEX idx_orders_date_trunc_month_created_at ON orders ((date_trunc('month', created_at)));"]);
+  });
+
   it('builds expressions from the parsed tree: a comment can never reach the output (issue 16)', () => {
     const hostile = 'SELECT 1 FROM users u WHERE lower(u.email /* *u./ ))); DROP TABLE users; -- */) = $1';
     const out = indexes(hostile);
@@ -299,5 +310,11 @@ describe('no index on boolean columns alone (issue 15, measured on inbox-zero)',
     expect(indexes('SELECT count(*) FROM m WHERE account_id = $1 AND sent = false', 'postgresql', schema)).toEqual(['CREATE INDEX idx_m_account_id_sent ON m (account_id, sent);']);
     // without a schema the type is unknown
     expect(indexes('SELECT count(*) FROM m WHERE sent = false')).toEqual(['CREATE INDEX idx_m_sent ON m (sent);']);
+  });
+
+  it('an array of booleans is not a boolean column', () => {
+    const schema = pgSchema('CREATE TABLE m (id int PRIMARY KEY, flags boolean[], grid bool[][]);');
+    expect(schema.tables.get('m')!.columns.map((c) => c.type)).toEqual(['int4', 'bool[]', 'bool[][]']);
+    expect(indexes('SELECT count(*) FROM m WHERE flags = $1', 'postgresql', schema)).toEqual(['CREATE INDEX idx_m_flags ON m (flags);']);
   });
 });

@@ -107,13 +107,18 @@ class PgDdl {
     later.forEach((f) => f());
   }
 
+  /** `timestamptz`, `text[]`: an array is not its element type (no boolean skip, no date_trunc). */
+  private typeOf(c: N): string {
+    const t = obj(c.typeName);
+    return strs(t?.names).filter((x) => x !== 'pg_catalog').join('.').toLowerCase() + '[]'.repeat(arr(t?.arrayBounds).length);
+  }
+
   private columnDef(c: N): SchemaColumn {
-    const names = strs(obj(c.typeName)?.names).filter((x) => x !== 'pg_catalog');
     const notNull = arr(c.constraints).some((k) => {
       const t = unwrap(k)?.[1]?.contype;
       return t === 'CONSTR_NOTNULL' || t === 'CONSTR_PRIMARY';
     });
-    return { name: String(c.colname), type: names.join('.').toLowerCase(), notNull };
+    return { name: String(c.colname), type: this.typeOf(c), notNull };
   }
 
   /** A table or column constraint; `column` is set for a column constraint. */
@@ -177,6 +182,9 @@ class PgDdl {
             this.out.push({ op: 'addColumn', table, column, range: this.at(def[1].location) });
             for (const con of arr(def[1].constraints)) this.constraint(table, unwrap(con)?.[1] ?? {}, [column.name]);
           }
+          break;
+        case 'AT_AlterColumnType':
+          if (def?.[0] === 'ColumnDef') this.out.push({ op: 'alterColumnType', table, column: String(cmd.name), type: this.typeOf(def[1]), range: this.stmt.range });
           break;
         case 'AT_DropColumn':
           this.out.push({ op: 'dropColumn', table, column: String(cmd.name), range: this.stmt.range });

@@ -164,6 +164,10 @@ export class Applier {
         table.indexes = table.indexes.filter((i) => !i.keys.some((k) => k.column !== null && sameName(k.column, a.column)));
         table.foreignKeys = table.foreignKeys.filter((f) => !f.columns.some((c) => sameName(c, a.column)));
         return;
+      case 'alterColumnType':
+        if (!table) return;
+        for (const c of table.columns) if (sameName(c.name, a.column)) c.type = a.type;
+        return;
       case 'renameColumn':
         if (!table) return;
         for (const c of table.columns) if (sameName(c.name, a.from)) c.name = a.to;

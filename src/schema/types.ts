@@ -117,6 +117,7 @@ export type DdlAction =
   | { op: 'createTable'; table: string; schema: string | null; kind: 'table' | 'view'; temporary: boolean; ifNotExists: boolean; replace: boolean; columns: SchemaColumn[]; columnsKnown: boolean; range: Range }
   | { op: 'addColumn'; table: string; column: SchemaColumn; range: Range }
   | { op: 'dropColumn'; table: string; column: string; range: Range }
+  | { op: 'alterColumnType'; table: string; column: string; type: string; range: Range }
   | { op: 'renameColumn'; table: string; from: string; to: string; range: Range }
   | { op: 'renameTable'; table: string; to: string; range: Range }
   | { op: 'dropTable'; table: string; range: Range }
