@@ -1,7 +1,7 @@
 import type { Dialect } from './dialect.js';
 import { checkIndexSql, columnProblem, createIndexSql, FULLTEXT_TRADEOFF, GIN_OPS, indexName, normalSchema, quoteIdent, renderKeyExpr, targetProblem, TRIGRAM_EXTENSION, TRIGRAM_TRADEOFF, type RenderContext } from './index-ddl.js';
 import { leadingWildcard, predicatesOf, type Predicate } from './model/predicates.js';
-import type { ColumnExpr, Expr, QueryBlock, StatementModel } from './model/types.js';
+import type { ColumnExpr, Expr, QueryBlock, StatementModel, TableRef } from './model/types.js';
 import { contains, type Range } from './range.js';
 import { findTable } from './schema/load.js';
 import { filterServed } from './schema/match.js';
@@ -82,8 +82,6 @@ export { indexName, quoteIdent };
  */
 const tableId = (name: string, schemaName: string | null): string => `${schemaName ?? ''}\0${name}`;
 
-const columnTable = (c: ColumnExpr, dialect: Dialect): string | null => (c.table ? tableId(c.table, normalSchema(c.tableSchema ?? null, dialect)) : null);
-
 /** A single-column primary key (with a schema that knows the table) or, without one, a column named `id`. */
 function isPrimaryKeyColumn(table: string, column: string, schema: Schema | undefined): boolean {
   const t = schema ? findTable(schema, table) : undefined;
@@ -94,36 +92,35 @@ function isPrimaryKeyColumn(table: string, column: string, schema: Schema | unde
 const ok = (sql: string) => ({ ok: true as const, sql });
 
 /** The column of an equality join's two that an index should serve: the side the plan looks up, not the side it starts from. */
-function lookupSide(p: Predicate, b: QueryBlock, schema: Schema | undefined, filtered: Set<string | null>, dialect: Dialect): ColumnExpr | null {
+function lookupSide(p: Predicate, b: QueryBlock, schema: Schema | undefined, filtered: Set<TableRef | null | undefined>): ColumnExpr | null {
   const a = p.column!;
-  const o = p.kind === 'equality' && !p.wrapped && p.value?.type === 'column' && p.value.scope === b && p.value.table ? p.value : null;
-  const aId = columnTable(a, dialect);
-  const oId = o && columnTable(o, dialect);
-  if (!o || oId === aId) return a;
+  const o = p.kind === 'equality' && !p.wrapped && p.value?.type === 'column' && p.value.scope === b && p.value.ref ? p.value : null;
+  // one reference on both sides is a filter; two references to one table (a self-join) are a join
+  if (!o || o.ref === a.ref) return a;
   // the primary-key side of a join is served by the key: the other side is the one to index
   const aKey = isPrimaryKeyColumn(a.table!, a.name, schema);
   const oKey = isPrimaryKeyColumn(o.table!, o.name, schema);
   if (aKey && !oKey) return o;
   if (oKey && !aKey) return a;
-  if (filtered.has(aId) && !filtered.has(oId)) return o;
-  if (filtered.has(oId) && !filtered.has(aId)) return a;
+  if (filtered.has(a.ref) && !filtered.has(o.ref)) return o;
+  if (filtered.has(o.ref) && !filtered.has(a.ref)) return a;
   // neither side or both: the table the JOIN brings in is the one looked up
   const joined = b.joins.find((j) => j.on && contains(j.on.range, p.range))?.table;
-  return joined?.name && oId === tableId(joined.name, normalSchema(joined.schema, dialect)) ? o : a;
+  return joined && o.ref === joined ? o : a;
 }
 
-/** Each predicate's lookup side once, grouped by its table: linear in joins, not cubic. */
-function lookupsByTable(b: QueryBlock, preds: Predicate[], schema: Schema | undefined, dialect: Dialect): Map<string, Array<[Predicate, ColumnExpr]>> {
+/** Each predicate's lookup side once, grouped by the table reference it reads (a self-join's two sides apart): linear in joins, not cubic. */
+function lookupsByTable(b: QueryBlock, preds: Predicate[], schema: Schema | undefined): Map<TableRef, Array<[Predicate, ColumnExpr]>> {
   // tables filtered by a constant in WHERE are likely where the plan starts; a join equality then needs an index on the other side
-  const filtered = new Set(preds.filter((p) => p.clause === 'where' && p.sargable && p.valueKind !== 'column').map((p) => columnTable(p.column!, dialect)));
-  const byTable = new Map<string, Array<[Predicate, ColumnExpr]>>();
+  const filtered = new Set(preds.filter((p) => p.clause === 'where' && p.sargable && p.valueKind !== 'column').map((p) => p.column!.ref));
+  const byTable = new Map<TableRef, Array<[Predicate, ColumnExpr]>>();
   for (const p of preds) {
-    const col = lookupSide(p, b, schema, filtered, dialect);
-    const id = col && columnTable(col, dialect);
-    if (!id) continue;
-    const list = byTable.get(id);
+    const col = lookupSide(p, b, schema, filtered);
+    const ref = col?.ref;
+    if (!col || !ref) continue;
+    const list = byTable.get(ref);
     if (list) list.push([p, col]);
-    else byTable.set(id, [[p, col]]);
+    else byTable.set(ref, [[p, col]]);
   }
   return byTable;
 }
@@ -132,7 +129,7 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
   const preds = predicatesOf(b).filter((p) => !p.underOr && !p.negated && p.clause !== 'having' && p.column?.table);
   const tables = [...(b.target ? [b.target] : []), ...b.from].filter((t) => t.kind === 'table' && !t.hole && t.name);
   const out: IndexSuggestion[] = [];
-  const byTable = lookupsByTable(b, preds, schema, dialect);
+  const byTable = lookupsByTable(b, preds, schema);
   for (const t of tables) {
     const name = t.name!;
     const known = schema ? findTable(schema, name) : undefined;
@@ -141,11 +138,10 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
       skipped.push({ table: name, what: 'an index', reason: problem, range: t.range });
       continue;
     }
-    const id = tableId(name, normalSchema(t.schema, dialect));
-    const mine = (c: ColumnExpr | null): c is ColumnExpr => c !== null && c.scope === b && !c.outer && columnTable(c, dialect) === id;
+    const mine = (c: ColumnExpr | null): c is ColumnExpr => c !== null && c.scope === b && !c.outer && c.ref === t;
     const keys = new TableKeys(name, dialect, { dialect, mine, ...(known && known.kind === 'table' ? { known } : {}) }, skipped);
     // every lookup side is a column of this block (lookupSide), so byTable's entries are this table's
-    for (const [p, col] of byTable.get(id) ?? []) keys.placePredicate(p, col);
+    for (const [p, col] of byTable.get(t) ?? []) keys.placePredicate(p, col);
     // sort columns: only when every ORDER BY item is a plain column of this table (else the index cannot provide the order)
     if (tables.length === 1) keys.placeOrderBy(b);
     keys.suggest(normalSchema(t.schema, dialect), out);

@@ -33,8 +33,9 @@ describe('same-named tables in two schemas are two tables', () => {
     expect(plan('SELECT 1 FROM s1.t a JOIN s2.t b ON b.ref = a.ref')).toEqual(['CREATE INDEX idx_t_ref ON s2.t (ref); | join ref = | eq']);
     expect(plan('SELECT 1 FROM s1.t a JOIN s2.t b ON a.ref = b.ref')).toEqual(['CREATE INDEX idx_t_ref ON s2.t (ref); | join ref = | eq']);
   });
-  it('public.t and t are the same table in PostgreSQL', () => {
-    expect(plan('SELECT 1 FROM public.t a JOIN t b ON a.ref = b.ref WHERE a.x = $1')).toEqual(['CREATE INDEX idx_t_ref_x ON t (ref, x); | join ref =; filter x = | eq,eq']);
+  it('public.t and t are the same table in PostgreSQL: a self-join, each side its own index on t', () => {
+    // a is filtered by a value (where the plan starts), so b is looked up by ref
+    expect(plan('SELECT 1 FROM public.t a JOIN t b ON a.ref = b.ref WHERE a.x = $1')).toEqual(['CREATE INDEX idx_t_ref ON t (ref); | join ref = | eq', 'CREATE INDEX idx_t_x ON t (x); | filter x = | eq']);
   });
   it('with a schema, an expression key is completed only by equality columns of its own schema\'s table', () => {
     // (account_id, lower(email)) serves `lower(email) = $1 AND account_id = $2` on one table, not across s1.t and s2.t
@@ -126,8 +127,13 @@ describe('join orientation: the side the plan looks up', () => {
     expect(planned('SELECT 1 FROM a JOIN b ON a.x = b.y AND b.k = 1')).toEqual(['CREATE INDEX idx_b_y_k ON b (y, k); | join y =; filter k = | eq,eq | btree | a.x = b.y / b.k = 1']);
     expect(planned('SELECT 1 FROM a JOIN b ON a.x = b.y WHERE lower(b.k) = $1')).toEqual(['CREATE INDEX idx_b_y ON b (y); | join y = | eq | btree | a.x = b.y', 'CREATE INDEX idx_b_lower_k ON b ((lower(k))); | lower(k) = ... | eq | expression | lower(b.k) = $1']);
     expect(planned('SELECT 1 FROM a JOIN b ON a.x = b.y WHERE a.k = b.k')).toEqual(['CREATE INDEX idx_b_y ON b (y); | join y = | eq | btree | a.x = b.y', 'CREATE INDEX idx_a_k ON a (k); | join k = | eq | btree | a.k = b.k']);
-    // a self-join: one table, the column of the left side
-    expect(planned('SELECT 1 FROM t a JOIN t b ON a.parent = b.code')).toEqual(['CREATE INDEX idx_t_parent ON t (parent); | join parent = | eq | btree | a.parent = b.code / a.parent = b.code']);
+    // a self-join: two references to one table, oriented like any join; each side's conditions stay its own
+    expect(planned('SELECT 1 FROM t a JOIN t b ON a.parent = b.code')).toEqual(['CREATE INDEX idx_t_code ON t (code); | join code = | eq | btree | a.parent = b.code']);
+    expect(planned('SELECT c.id FROM cat c JOIN cat p ON p.id = c.parent_id WHERE p.slug = $1 AND c.visible = true ORDER BY c.name')).toEqual([
+      'CREATE INDEX idx_cat_parent_id_visible ON cat (parent_id, visible); | join parent_id =; filter visible = | eq,eq | btree | p.id = c.parent_id / c.visible = true',
+      'CREATE INDEX idx_cat_slug ON cat (slug); | filter slug = | eq | btree | p.slug = $1',
+    ]);
+    expect(planned('SELECT 1 FROM t a, t b WHERE a.k = $1 AND b.k = $2')).toEqual(['CREATE INDEX idx_t_k ON t (k); | filter k = | eq | btree | a.k = $1 / b.k = $2']);
     expect(planned('SELECT 1 FROM a JOIN b ON b.y = a.x')).toEqual(['CREATE INDEX idx_b_y ON b (y); | join y = | eq | btree | b.y = a.x']);
     expect(planned('SELECT 1 FROM a, b WHERE a.x = b.y')).toEqual(['CREATE INDEX idx_a_x ON a (x); | join x = | eq | btree | a.x = b.y']);
     expect(planned('SELECT 1 FROM a JOIN b ON a.x = b.y JOIN c ON c.z = b.y')).toEqual(['CREATE INDEX idx_b_y ON b (y); | join y = | eq | btree | a.x = b.y', 'CREATE INDEX idx_c_z ON c (z); | join z = | eq | btree | c.z = b.y']);

@@ -109,7 +109,7 @@ function bind(col: ColumnExpr, scope: QueryBlock, t: TableRef | undefined, origi
   col.scope = scope;
   const real = t && t.kind === 'table' && !t.hole ? t : null;
   col.table = real ? real.name : null;
-  col.tableSchema = real ? real.schema : null;
+  col.ref = real;
   col.outer = scope !== origin;
   if (col.outer) {
     for (let b: QueryBlock | null = origin; b && b !== scope; b = b.parent) b.outerRefs.push(col);

@@ -30,9 +30,9 @@ export interface ColumnExpr extends ExprBase {
   name: string;
   /** Filled by scope resolution: the real table (never an alias) and the query block it belongs to. */
   table?: string | null;
-  /** The schema that table is qualified with (`app` in `app.users`), null when unqualified: same-named tables of two schemas are two tables. */
-  tableSchema?: string | null;
   scope?: QueryBlock | null;
+  /** The FROM item (or DML target) of the real table the column reads, with its schema: same-named tables of two schemas, and the two sides of a self-join, are told apart by it. */
+  ref?: TableRef | null;
   /** The column belongs to an enclosing query (a correlated reference). */
   outer?: boolean;
 }
