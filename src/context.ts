@@ -174,3 +174,36 @@ export function dialectFromPath(file: string, root?: string): Dialect | 'clickho
   }
   return undefined;
 }
+
+/** Config `overrides`: another dialect for the files its globs match (relative to `base`). */
+export interface DialectOverride {
+  base: string;
+  files: string[];
+  dialect?: Dialect;
+}
+
+/** Compiled once per globs list: the dialect of every file is asked for. */
+const overrideMatchers = new Map<string, PathMatcher>();
+function overrideMatcher(files: string[]): PathMatcher {
+  const key = files.join('\0');
+  let m = overrideMatchers.get(key);
+  if (!m) overrideMatchers.set(key, (m = matcher(files)));
+  return m;
+}
+
+/**
+ * The dialect of one file, for the lint and for every scan of the project's SQL alike: the last
+ * `overrides` entry whose globs match it, else the dialect its folder names, else the run's
+ * (`file` undefined: text without a path).
+ */
+export function fileDialect(file: string | undefined, opts: { dialect: Dialect; overrides?: DialectOverride[]; contexts?: ContextSettings }): Dialect | 'clickhouse' {
+  let d: Dialect | undefined;
+  if (file !== undefined) {
+    for (const o of opts.overrides ?? []) {
+      if (!o.dialect) continue;
+      const rel = path.relative(o.base, path.resolve(file));
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && overrideMatcher(o.files)(toPosix(rel))) d = o.dialect;
+    }
+  }
+  return d ?? (file === undefined ? undefined : dialectFromPath(file, opts.contexts?.base)) ?? opts.dialect;
+}

@@ -1,7 +1,7 @@
 // Findings whose cost grows with a table's rows (redundant-index, unindexed-foreign-key) are reported
 // on tables the application's own SQL queries, or that the config sizes: not on a settings table only
 // a test and a seed script touch (src/schema/queried.ts).
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,20 @@ describe('tables the application queries', () => {
 
   it('queriedTables reads application code only: a test and a seed script do not count', () => {
     expect([...queriedTables(fixture, { dialect: 'postgresql' })].sort()).toEqual(['order_notes', 'orders']);
+  });
+
+  it('queriedTables reads each file in the dialect the lint does: config overrides and dialect folders', () => {
+    const proj = join(dir, 'overrides');
+    mkdirSync(join(proj, 'src', 'reports'), { recursive: true });
+    mkdirSync(join(proj, 'db', 'sqlite'), { recursive: true });
+    // MySQL's backquotes are a syntax error for PostgreSQL: read as PostgreSQL these files say nothing
+    writeFileSync(join(proj, 'src', 'reports', 'ledger.sql'), 'SELECT `id` FROM `ledger` WHERE `account` = ? LIMIT 10;\n');
+    writeFileSync(join(proj, 'src', 'reports', 'totals.ts'), 'export const q = (db: any, a: string) => db.query(`SELECT sum(`amount`) FROM `totals` WHERE `account` = ?`, [a]);\n'.replace(/`amount`|`totals`|`account`/g, (m) => '\\' + m.slice(0, -1) + '\\`'));
+    writeFileSync(join(proj, 'db', 'sqlite', 'cache.sql'), 'SELECT v FROM kv WHERE k = ? LIMIT 1;\n');
+    writeFileSync(join(proj, 'src', 'orders.sql'), 'SELECT id FROM orders WHERE id = $1;\n');
+    expect([...queriedTables(proj, { dialect: 'postgresql' })].sort()).toEqual(['kv', 'orders']);
+    const overrides = [{ base: proj, files: ['src/reports/**'], dialect: 'mysql' as const }];
+    expect([...queriedTables(proj, { dialect: 'postgresql', overrides })].sort()).toEqual(['kv', 'ledger', 'orders', 'totals']);
   });
 
   it('mayBeLarge: unknown without evidence, the config size first, then the evidence', () => {

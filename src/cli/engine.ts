@@ -6,9 +6,7 @@ import type { RulesConfig } from '../config/rules-config.js';
 import type { Dialect } from '../dialect.js';
 import type { Schema } from '../schema/types.js';
 import type { Diagnostic } from '../rule.js';
-import { contextOf, dialectFromPath, type ContextSettings, type SqlContext } from '../context.js';
-import { matcher } from '../glob.js';
-import path from 'node:path';
+import { contextOf, fileDialect, type ContextSettings, type DialectOverride, type SqlContext } from '../context.js';
 import { mayHoldSql } from '../embed/prefilter.js';
 import type * as EmbedModule from '../embed/index.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS } from '../embed/detect.js';
@@ -30,20 +28,11 @@ export interface EngineOptions {
   /** Config `contexts` and the folder its globs are relative to. */
   contexts?: ContextSettings;
   /** Config `overrides`: another dialect for the files their globs match (relative to `base`); the last match wins. */
-  overrides?: { base: string; files: string[]; dialect?: Dialect }[];
+  overrides?: DialectOverride[];
   /** List the SQL sites that were not analysed, as warnings (`--report-unanalysed`). */
   reportUnanalysed?: boolean;
   /** File size, messages per file and statement size limits (config `limits`, flags); defaults in src/limits.ts. */
   limits?: Partial<Limits>;
-}
-
-/** Compiled once per globs list: the dialect of every file is asked for. */
-const overrideMatchers = new Map<string, (rel: string) => boolean>();
-function overrideMatcher(files: string[]): (rel: string) => boolean {
-  const key = files.join('\0');
-  let m = overrideMatchers.get(key);
-  if (!m) overrideMatchers.set(key, (m = matcher(files)));
-  return m;
 }
 
 /**
@@ -51,13 +40,7 @@ function overrideMatcher(files: string[]): (rel: string) => boolean {
  * folder names (`db/sqlite/...`; `clickhouse` for a folder of ClickHouse SQL), else the run's.
  */
 export function dialectFor(file: string, opts: EngineOptions): Dialect | 'clickhouse' {
-  let d: Dialect | undefined;
-  for (const o of opts.overrides ?? []) {
-    if (!o.dialect) continue;
-    const rel = path.relative(o.base, path.resolve(file));
-    if (!rel.startsWith('..') && !path.isAbsolute(rel) && overrideMatcher(o.files)(rel.split(path.sep).join('/'))) d = o.dialect;
-  }
-  return d ?? (file === '<text>' ? undefined : dialectFromPath(file, opts.contexts?.base)) ?? opts.dialect;
+  return fileDialect(file === '<text>' ? undefined : file, opts);
 }
 
 /** Where a linted file's SQL runs (stdin without a file name, `<text>`, is application code). */

@@ -31,10 +31,10 @@ export async function addQueriedTables(project: ProjectSchema, engine: EngineOpt
   const [{ rules }, { resolveRules }, { queriedKey, queriedTables }, { ready }] = await Promise.all([import('../../rules/index.js'), import('../config/rules-config.js'), import('../schema/queried.js'), import('../ready.js')]);
   const judged = resolveRules(rules, engine.rules).active.filter((a) => a.rule.tableSize).map((a) => a.rule.name);
   if (!judged.length) return;
-  const options = { dialect: engine.dialect, ...(engine.contexts ? { contexts: engine.contexts } : {}), ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) };
+  const options = { dialect: engine.dialect, ...(engine.contexts ? { contexts: engine.contexts } : {}), ...(engine.overrides ? { overrides: engine.overrides } : {}), ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) };
   project.schema.queriedIn = { root: project.root, options };
   if (!eager) return;
-  await ready([engine.dialect]);
+  await ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
   const queried = queriedTables(project.root, options);
   project.schema.queried = queried;
   project.digest = contentHash(Buffer.from(JSON.stringify([project.digest, [...queried].sort()])));

@@ -12,7 +12,7 @@
  * only when a rule first asks: a run that finds no redundant index pays nothing.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { contextOf, dialectFromPath, type ContextSettings } from '../context.js';
+import { contextOf, fileDialect, type ContextSettings, type DialectOverride } from '../context.js';
 import type { Dialect } from '../dialect.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, type SqlSite } from '../embed/detect.js';
 import { parseHost } from '../embed/parse-host.js';
@@ -47,6 +47,8 @@ export interface QueriedOptions {
   dialect: Dialect;
   /** Config `contexts`: only `app` files count. */
   contexts?: ContextSettings;
+  /** Config `overrides`: each file is read in the dialect the lint reads it in. */
+  overrides?: DialectOverride[];
   tags?: string[];
   callees?: string[];
 }
@@ -83,15 +85,15 @@ function fileTables(file: string, options: QueriedOptions, optionsKey: string): 
   if (hit?.stamp === stamp) return hit.tables;
   const tables = new Set<string>();
   try {
+    const dialect = fileDialect(file, options);
+    if (dialect === 'clickhouse') return [];
     const text = readFileSync(file, 'utf8');
-    if (kindOf(file) === 'sql') {
-      const d = dialectFromPath(file, options.contexts?.base);
-      if (d !== 'clickhouse') addTables(text, d ?? options.dialect, tables);
-    } else if (mayHoldSql(text, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) || mayHoldBuilderQueries(text)) {
+    if (kindOf(file) === 'sql') addTables(text, dialect, tables);
+    else if (mayHoldSql(text, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) || mayHoldBuilderQueries(text)) {
       const parsed = parseHost(text, file);
       const sites = parsed.ok ? findSqlSites(parsed.program, text, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) }) : [];
       // a startup migration in application code says nothing about production sizes either
-      for (const site of sites) if (siteContext(site, 'app') === 'app') addSiteTables(site, options.dialect, tables);
+      for (const site of sites) if (siteContext(site, 'app') === 'app') addSiteTables(site, dialect, tables);
     }
   } catch {
     // unreadable: no evidence from it
@@ -107,7 +109,7 @@ function fileTables(file: string, options: QueriedOptions, optionsKey: string): 
  * Synchronous, for both front ends; PostgreSQL's parser must be loaded (`ready()`).
  */
 export function queriedTables(root: string, options: QueriedOptions): Set<string> {
-  const optionsKey = JSON.stringify([options.dialect, options.tags ?? null, options.callees ?? null]);
+  const optionsKey = JSON.stringify([options.dialect, options.tags ?? null, options.callees ?? null, options.overrides ?? null]);
   const out = new Set<string>();
   for (const f of projectFilesSync(root)) for (const t of fileTables(f, options, optionsKey)) out.add(t);
   return out;
