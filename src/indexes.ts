@@ -1,6 +1,6 @@
 import type { Dialect } from './dialect.js';
 import { checkIndexSql, columnProblem, createIndexSql, FULLTEXT_TRADEOFF, GIN_OPS, indexName, normalSchema, quoteIdent, renderKeyExpr, targetProblem, TRIGRAM_EXTENSION, TRIGRAM_TRADEOFF, type RenderContext } from './index-ddl.js';
-import { leadingWildcard, predicatesOf, type Predicate } from './model/predicates.js';
+import { leadingWildcard, predicatesOf, prefixPattern, type Predicate } from './model/predicates.js';
 import type { ColumnExpr, Expr, QueryBlock, StatementModel, TableRef } from './model/types.js';
 import { contains, type Range } from './range.js';
 import { findTable } from './schema/load.js';
@@ -216,7 +216,7 @@ class TableKeys {
 
   /** a leading wildcard: no B-tree, but a trigram index serves it (on lower(col) when the query lowers it) */
   private placeTrigram(p: Predicate, col: ColumnExpr): boolean {
-    if (!(this.dialect === 'postgresql' && TRIGRAM_OPS.has(p.op) && !p.sargable && p.valueKind !== 'column')) return false;
+    if (!(this.dialect === 'postgresql' && TRIGRAM_OPS.has(p.op) && !p.sargable && p.valueKind !== 'column') || expressionPrefix(p)) return false;
     const w = p.wrapped;
     const lowered = w?.type === 'func' && (w.name === 'lower' || w.name === 'upper') && w.args.length === 1 && w.args[0]!.type === 'column';
     const r = !w ? (this.plainColumn(col, p.range) ? ok(quoteIdent(col.name, this.dialect)) : null) : lowered ? renderKeyExpr(w, this.ctx) : null;
@@ -245,10 +245,11 @@ class TableKeys {
 
   /** A function over the column compared with a value: an expression index where the dialect has them. */
   private placeExpression(p: Predicate): boolean {
-    if (!(p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range') && !this.expression && EXPRESSION_INDEX_DIALECTS.has(this.dialect) && p.valueKind !== 'column')) return false;
+    const prefix = this.dialect === 'postgresql' && expressionPrefix(p);
+    if (!(p.wrapped && (p.kind === 'equality' || p.kind === 'in' || p.kind === 'range' || prefix) && !this.expression && EXPRESSION_INDEX_DIALECTS.has(this.dialect) && p.valueKind !== 'column')) return false;
     const r = renderKeyExpr(p.wrapped, this.ctx);
     if (!r.ok) this.skipped.push({ table: this.name, what: 'an expression index', reason: r.reason, range: p.range });
-    else this.expression = { key: r.sql, text: `(${r.sql})`, role: 'eq', reason: `${r.sql} ${p.op} ...`, range: p.range };
+    else this.expression = { key: r.sql, text: `(${r.sql})`, role: 'eq', reason: `${r.sql} ${p.op} ...`, range: p.range, ...(prefix ? { likePrefix: true as const } : {}) };
     return true;
   }
 
@@ -280,6 +281,11 @@ class TableKeys {
 }
 
 /** Why a pattern match needs a trigram index: only a pattern that starts with a wildcard is said to. */
+/** `lower(email) LIKE 'ab%'`: a case-sensitive LIKE with fixed leading text on an expression, which a B-tree on the expression serves as a range. */
+function expressionPrefix(p: Predicate): boolean {
+  return p.wrapped !== null && p.kind === 'like' && (p.op === 'LIKE' || p.op === '~~') && prefixPattern(p.value);
+}
+
 function trigramReason(p: Predicate, key: string): string {
   if (leadingWildcard(p.value)) return `${p.op} with a leading wildcard needs a trigram index`;
   if (p.op === 'ILIKE' || p.op === '~~*') return `${p.op} ignores case, which a B-tree on the column cannot serve: a trigram index can`;

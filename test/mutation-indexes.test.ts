@@ -233,7 +233,13 @@ describe('GIN, trigram, FULLTEXT, row and expression keys', () => {
     // only a pattern that certainly starts with a wildcard is said to
     const reasonOf = (where: string) => planned(`SELECT 1 FROM t WHERE ${where}`)[0]!.split(' | ')[1];
     expect(reasonOf("name ILIKE 'x%'")).toBe('ILIKE ignores case, which a B-tree on the column cannot serve: a trigram index can');
-    expect(reasonOf("lower(name) LIKE 'x%'")).toBe('LIKE on lower(name), not on the bare column: a trigram index on the expression serves it');
+    expect(reasonOf('lower(name) LIKE $1')).toBe('LIKE on lower(name), not on the bare column: a trigram index on the expression serves it');
+    // fixed leading text on an expression: a B-tree on the expression serves it as a range, like a prefix on the column
+    expect(planned("SELECT 1 FROM t WHERE lower(name) LIKE 'x%'")).toEqual(["CREATE INDEX idx_t_lower_name ON t ((lower(name))); | lower(name) LIKE ... | eq | expression likePrefix | lower(name) LIKE 'x%'"]);
+    expect(planned("SELECT 1 FROM t WHERE trim(name) ~~ 'x_%'")).toEqual(["CREATE INDEX idx_t_btrim_name ON t ((btrim(name))); | btrim(name) ~~ ... | eq | expression likePrefix | trim(name) ~~ 'x_%'"]);
+    expect(reasonOf("lower(name) ILIKE 'x%'")).toBe('ILIKE ignores case, which a B-tree on the column cannot serve: a trigram index can');
+    expect(reasonOf("lower(name) LIKE '_x%'")).toBe('LIKE with a leading wildcard needs a trigram index');
+    expect(planned("SELECT 1 FROM t WHERE lower(name) LIKE 'x%'", 'sqlite')).toEqual([]);
     expect(reasonOf('name LIKE $1')).toBe('LIKE with a pattern not known to start with fixed text needs a trigram index');
     expect(reasonOf("name LIKE 'x%'")).toBe('range name LIKE');
     for (const where of ["trim(name) LIKE '%x%'", "lower(name::text) LIKE '%x%'", "lower(a || b) LIKE '%x%'", "lower(name, 'x') LIKE '%x%'", "name NOT LIKE '%x%'", "name SIMILAR TO '%x%'"]) expect(planned(`SELECT 1 FROM t WHERE ${where}`)).toEqual([]);

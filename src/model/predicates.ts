@@ -99,7 +99,8 @@ export function leadingWildcard(p: Expr | null | undefined): Expr | undefined {
 }
 
 /** A pattern that certainly starts with fixed text (`'abc%'`); unknown patterns ($1) are not. */
-function prefixPattern(p: Expr | null): boolean {
+/** A constant pattern that starts with fixed text (`'ab%'`): a B-tree can serve it as a range. */
+export function prefixPattern(p: Expr | null): boolean {
   const v = p && unwrapCast(p);
   return !!v && v.type === 'literal' && v.kind === 'string' && !/^[%_]/.test(String(v.value));
 }
