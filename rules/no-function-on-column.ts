@@ -4,6 +4,7 @@ import type { Expr, QueryBlock } from '../src/model/types.js';
 import { walkExpr } from '../src/model/walk.js';
 import { isSystemRelation, keyEqualityOn, predicateRelation } from '../src/model/relations.js';
 import { sameName } from '../src/schema/load.js';
+import { expressionIndexed } from '../src/schema/match.js';
 import type { Schema } from '../src/schema/types.js';
 
 /** Arithmetic and concatenation: `price * 1.2`, `col + 0`, `first || last`. */
@@ -78,7 +79,7 @@ export default defineRule({
     wrapped: '{{expr}} wraps the column {{column}}, so an index on {{column}} cannot be used; compare the bare column (move the computation to the value side) or add an expression index on {{expr}}',
   },
   docs: {
-    why: 'An index on a column stores the column\'s values, not the values of an expression over it: `lower(email) = $1`, `DATE(created_at) = $1`, `price * 1.2 > 100` or `CAST(id AS text) = $1` cannot use an index on the column, so every row is read and the expression computed for each. Rewrite the condition so that the bare column is compared (`created_at >= $1 AND created_at < $1 + interval \'1 day\'`, `price > 100 / 1.2`), or create an expression index that matches the expression exactly. Not reported when the wrapped condition is only a residual filter: another sargable equality in the same WHERE / ON restricts the same table through an index or key (with a schema, an index must start with that column; without one, an equality on `id` / `*_id` or with a parameter counts), as in `tenant_id = $1 AND lower(name) = $2`, or the same column also has a sargable range bound (`date(created_at) = $1 AND created_at >= $2`). Also not reported on system catalogs and statistics views (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas), which are small and cannot be indexed by the application, nor on a remainder by a parameter (`batch_id % $1 = $2`, work shared among workers), which neither a rewrite nor an expression index can serve.',
+    why: 'An index on a column stores the column\'s values, not the values of an expression over it: `lower(email) = $1`, `DATE(created_at) = $1`, `price * 1.2 > 100` or `CAST(id AS text) = $1` cannot use an index on the column, so every row is read and the expression computed for each. Rewrite the condition so that the bare column is compared (`created_at >= $1 AND created_at < $1 + interval \'1 day\'`, `price > 100 / 1.2`), or create an expression index that matches the expression exactly. Not reported when the wrapped condition is only a residual filter: another sargable equality in the same WHERE / ON restricts the same table through an index or key (with a schema, an index must start with that column; without one, an equality on `id` / `*_id` or with a parameter counts), as in `tenant_id = $1 AND lower(name) = $2`, or the same column also has a sargable range bound (`date(created_at) = $1 AND created_at >= $2`). Also not reported on system catalogs and statistics views (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas), which are small and cannot be indexed by the application, nor on a remainder by a parameter (`batch_id % $1 = $2`, work shared among workers), which neither a rewrite nor an expression index can serve. With a schema, not reported when an index starts with the exact expression (`CREATE INDEX ON users (lower(email))` serves `lower(email) = $1`).',
     bad: "SELECT id FROM orders WHERE DATE(created_at) = '2024-05-01'",
     good: "SELECT id FROM orders WHERE created_at >= '2024-05-01' AND created_at < '2024-05-02'",
   },
@@ -95,6 +96,8 @@ export default defineRule({
         if (!onRealTable(p, b)) continue;
         if (isSystemRelation(predicateRelation(p, ctx.schema))) continue;
         if (residual(p, ctx.predicates(b), ctx)) continue;
+        // the schema already has the expression index the message would advise
+        if (ctx.schema && expressionIndexed(p, ctx.schema, ctx.dialect)) continue;
         const expr = ctx.source(p.wrapped.range).replace(/\s+/g, ' ');
         ctx.report({ range: p.wrapped.range, messageId: 'wrapped', data: { expr, column: ctx.source(p.column.range) } });
       }

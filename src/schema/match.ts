@@ -1,4 +1,7 @@
+import type { Dialect } from '../dialect.js';
+import { renderKeyExpr } from '../index-ddl.js';
 import type { IndexSuggestion } from '../indexes.js';
+import type { Predicate } from '../model/predicates.js';
 import type { QueryBlock, StatementModel } from '../model/types.js';
 import { conjuncts } from '../model/walk.js';
 import { findTable, sameName } from './load.js';
@@ -184,4 +187,17 @@ export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string
     if (!ORDERED_METHODS.has(i.method) && i.method !== 'hash') return false;
     return keys.some((k) => sameKey(i.keys[0]!, k));
   });
+}
+
+/**
+ * The schema has an index that starts with the predicate's wrapped expression (`lower(email)` in
+ * `lower(email) = $1`), rendered from the model as index suggestions are, so the expression is served.
+ * Partial indexes are not counted (without the statement's conditions their WHERE cannot be checked).
+ */
+export function expressionIndexed(p: Predicate, schema: Schema, dialect: Dialect): boolean {
+  const col = p.column;
+  const t = col?.table ? findTable(schema, col.table) : undefined;
+  if (!p.wrapped || !col || !t || t.kind !== 'table') return false;
+  const r = renderKeyExpr(p.wrapped, { dialect, mine: (c) => c.ref === col.ref, known: t });
+  return r.ok && anyUsableIndex(t, [{ column: null, expression: normalizeExpr(r.sql) }]);
 }
