@@ -86,6 +86,28 @@ describe('findings inside fragments', () => {
     expect(lint('const o = sql`ORDER BY random()`;')).toEqual(['no-order-by-random [random()] 1:24-1:32']);
   });
 
+  it('an ORDER BY piece led by a subquery is a fragment, not a statement that fails to parse', () => {
+    const code = 'const o = Prisma.sql`(SELECT max(s.n) FROM s WHERE s.pid = p.id) DESC, p.id ASC`;';
+    const [site] = sites(code);
+    expect([site!.wrap, site!.certain]).toEqual(['orderBy', false]);
+    expect(lintHostSource(code, 'x.ts', { rules: ALL, dialect: 'mysql' }).diagnostics).toEqual([]);
+    // a bracketed query that a set operation, ORDER BY or LIMIT follows is a statement
+    for (const q of ['(SELECT a FROM t WHERE b = 1) UNION (SELECT a FROM u)', '(SELECT a FROM t) ORDER BY a', '(SELECT a FROM t WHERE b = 1);', '((SELECT a FROM t)) LIMIT 1']) {
+      expect(sites(`const q = sql\`${q}\`;`)[0]!.certain, q).toBe(true);
+    }
+  });
+
+  it('a condition whose first term is bracketed is a condition, not VALUES rows; an operator alone is nothing', () => {
+    expect(classifyFragment("(__HOLE__ = 'email' AND __HOLE__ IS NOT NULL) OR (__HOLE__ = 'hook')")).toBe('where');
+    expect(classifyFragment("(__HOLE__ = 'email')")).toBe('where');
+    expect(classifyFragment("(1, 'a')")).toBe('values');
+    expect(classifyFragment("(__HOLE__, lower('A')), (2, 'b')")).toBe('values');
+    for (const op of ['NOT IN', 'IN', 'ILIKE', '>=', 'IS NOT', ' = ']) expect(classifyFragment(op), op).toBeUndefined();
+    const r = lintHostSource("import { sql } from 'drizzle-orm';\nexport const a = sql`(${t.kind} = 'email' AND ${t.email} IS NOT NULL) OR (${t.kind} = 'hook')`;\nexport const b = sql`(name LIKE '%x') OR (${t.kind} = 'hook')`;", 'x.ts', { rules: ALL, reportUnanalysed: true });
+    expect(r.diagnostics.map((d) => `${d.ruleId} ${d.line}:${d.column}`)).toEqual(['no-leading-wildcard 3:33']);
+    expect(r.unanalysed).toEqual([]);
+  });
+
   it('a fragment that does not parse wrapped is skipped, not a parse error', () => {
     const r = lintHostSource('const c = sql`foo, bar baz qux (`;', 'x.ts', { rules: ALL });
     expect(r.diagnostics).toEqual([]);

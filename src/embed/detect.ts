@@ -1,5 +1,5 @@
 import { isClickhouseName } from '../parse/clickhouse.js';
-import { classifyFragment, looksLikeTypo } from './fragments.js';
+import { afterParen, classifyFragment, looksLikeTypo, stripQuoted } from './fragments.js';
 import { resolveVariables, type VarUse } from './variables.js';
 import { childNodes, commentsOf, eslintParent, isStringLiteral, type AstComment, type AstNode, type AstProgram, type TSESTree } from './estree.js';
 
@@ -123,9 +123,16 @@ const SUBQUERY_FIRST = /^\s*\(\s*(?:select|with)\b/i;
 /** A SQL statement keyword at the start (after comments, whitespace and brackets). */
 const HEAD = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(select|insert|update|delete|with|values|create|alter|drop|truncate|merge|replace|explain|upsert|copy|vacuum|analyze|pragma|call|lock|grant|revoke|show|set|begin|commit|rollback|savepoint|release|declare|do|refresh|reindex|cluster|comment|listen|notify|prepare|execute|deallocate|table)\b/i;
 
-/** Does the text start like a SQL statement (loose: the first word is a statement keyword)? */
+/** What may follow a parenthesised query in a statement: nothing, `;`, a set operation, ORDER BY, LIMIT... */
+const AFTER_QUERY = /^\s*(?:$|;|\)|union\b|except\b|intersect\b|order\s+by\b|limit\b|offset\b|fetch\b|for\b)/i;
+
+/**
+ * Does the text start like a SQL statement (loose: the first word is a statement keyword)? Not an
+ * expression led by a subquery (`(SELECT max(n) FROM s WHERE ...) DESC, id`, an ORDER BY piece).
+ */
 export function startsLikeStatement(text: string): boolean {
-  return HEAD.test(text);
+  if (!HEAD.test(text)) return false;
+  return !SUBQUERY_FIRST.test(text) || AFTER_QUERY.test(afterParen(stripQuoted(text.replace(/^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, ''))));
 }
 
 const IDENT = String.raw`(?:[A-Za-z_][\w$]*|"[^"]+"|\x60[^\x60]+\x60|\[[^\]]+\]|__HOLE__|\?\?|:\w+|\{\{\s*\w+\s*\}\})`;

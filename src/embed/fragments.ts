@@ -29,6 +29,8 @@ const COMPARISON = /(?:<>|!=|<=|>=|[=<>]|@>|<@|\?\||\?&|~~?\*?|!~|\b(?:not\s+)?(
 export function classifyFragment(text: string): FragmentClause | undefined {
   const t = text.replace(LEAD, '');
   if (!t.trim() || /^__HOLE__\s*$/.test(t)) return undefined;
+  // an operator alone (`NOT IN`, `>=`), chosen in code and put between two holes: nothing to analyse
+  if (/^(?:not\s+)?(?:in|i?like|between|exists)\s*$|^(?:is(?:\s+not)?|=|<>|!=|<=?|>=?)\s*$/i.test(t.trim())) return undefined;
   // a whole clause with its keyword
   if (/^(?:and|or)\s/i.test(t)) return 'and';
   if (/^(?:where|having|order\s+by|group\s+by|limit|offset|fetch\s+(?:first|next)|for\s+(?:update|share|no\s+key\s+update|key\s+share)\b|returning|window|union|except|intersect|on\s+conflict)\b/i.test(t)) {
@@ -42,7 +44,7 @@ export function classifyFragment(text: string): FragmentClause | undefined {
   if (/^values\s*(?:\(|__HOLE__)/i.test(t)) return 'insertTail';
   if (/^(?:select|from)\b/i.test(t)) return /^from\b/i.test(t) ? 'fromTail' : undefined;
   // no keyword: a list of rows, a SET list, a condition or a select list
-  if (/^\(\s*(?:__HOLE__|[\d'$:?-]|null\b|default\b|true\b|false\b)/i.test(t) && /\)\s*(?:,\s*\(|$)/.test(t.trimEnd())) return 'values';
+  if (/^\(\s*(?:__HOLE__|[\d'$:?-]|null\b|default\b|true\b|false\b)/i.test(t) && rowsOnly(t)) return 'values';
   if (/^(?:[\w"]+\.)?[\w"]+\s*=\s*(?:__HOLE__|[^=])/.test(t) && /,\s*(?:[\w"]+\.)?[\w"]+\s*=/.test(t) && !/\b(?:and|or)\b/i.test(t)) return 'set';
   // `(SELECT ...) AS name`: a select-list item led by a subquery
   if (t.startsWith('(') && /^\s*as\s+(?:__HOLE__|\?\?|[\w"]+)\s*(?:,|$)/i.test(afterParen(stripQuoted(t)))) return 'select';
@@ -53,8 +55,19 @@ export function classifyFragment(text: string): FragmentClause | undefined {
   return undefined;
 }
 
+/**
+ * `(1, $1), (2, $2)` or one row `(1, 'a')`: bracketed rows and nothing else. Not `(a = 'x') OR (b = 'y')`,
+ * a condition whose first term is bracketed, nor one bracketed comparison.
+ */
+function rowsOnly(t: string): boolean {
+  const q = stripQuoted(t).trimEnd();
+  const rest = afterParen(q).trim();
+  if (rest.startsWith(',')) return /\)\s*$/.test(q);
+  return rest === '' && !COMPARISON.test(q.slice(1, -1).replace(/\([^()]*\)/g, '()'));
+}
+
 /** The text after the bracket that closes the first `(`; empty when it never closes. */
-function afterParen(t: string): string {
+export function afterParen(t: string): string {
   let depth = 0;
   for (let i = 0; i < t.length; i++) {
     if (t[i] === '(') depth++;
@@ -63,7 +76,8 @@ function afterParen(t: string): string {
   return '';
 }
 
-function stripQuoted(t: string): string {
+/** String literals and quoted names emptied (`''`), so brackets and keywords inside them are not read. */
+export function stripQuoted(t: string): string {
   return t.replace(/'(?:[^']|'')*'|"[^"]*"/g, "''");
 }
 
