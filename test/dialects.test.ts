@@ -69,6 +69,18 @@ describe('SQLite', () => {
     expect(m.root!.assignments.map((a) => a.column)).toEqual(['a']);
     expect(preds(m)).toEqual(['k = param']);
   });
+  it('upsert: ON CONFLICT ... DO UPDATE / DO NOTHING is read without its clause, up to RETURNING', () => {
+    const up = "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) WHERE k > 0 DO UPDATE SET v = excluded.v WHERE kv.v <> excluded.v RETURNING k, v";
+    const m = model(up, 'sqlite');
+    expect(m.kind).toBe('insert');
+    expect(m.root!.target?.name).toBe('kv');
+    expect(m.root!.returning.map((r) => at(up, r.expr))).toEqual(['k@128', 'v@131']);
+    const sel = model('INSERT INTO kv SELECT k, v FROM src WHERE src.k = ? ON CONFLICT DO NOTHING', 'sqlite');
+    expect(predicatesOf(sel.blocks.find((b) => b.context === 'insert-source')!).map((p) => `${p.column?.table}.${p.column?.name} ${p.op}`)).toEqual(['src.k =']);
+    // a misspelt clause is still a parse error
+    const r = analyze('INSERT INTO kv (k) VALUES (?) ON CONFLIT DO NOTHING', { dialect: 'sqlite' });
+    expect(r.diagnostics.map((d) => `${d.ruleId} ${d.start}`)).toEqual(['parse-error 33']);
+  });
   it('NULLS LAST / NULLS FIRST', () => {
     const sql = 'SELECT id FROM t ORDER BY a DESC NULLS LAST, b NULLS FIRST';
     const m = model(sql, 'sqlite');

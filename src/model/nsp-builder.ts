@@ -50,7 +50,9 @@ class NspBuilder {
     private readonly stmt: NspStatement,
     private readonly text: string,
   ) {
-    this.toks = new TokenIndex(stmt.tokens);
+    // a blanked-out construct (SQLite's upsert clause) is not in the tree: its names must not be found for it
+    const removed = stmt.rewrites?.filter((r) => r.kind === 'removed') ?? [];
+    this.toks = new TokenIndex(removed.length ? stmt.tokens.filter((t) => !removed.some((r) => r.start <= t.start && t.end <= r.end)) : stmt.tokens);
   }
 
   build(): StatementModel {

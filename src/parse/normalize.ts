@@ -17,9 +17,10 @@ import { isWord, type Token } from './lexer.js';
 export interface Rewrite extends Range {
   /**
    * `param`: a parameter standing for a value; `identifier`: a parameter standing for a name
-   * (psql `:"var"`, knex `??`, a psql `:var` after FROM); `syntax`: a construct rewritten for the parser.
+   * (psql `:"var"`, knex `??`, a psql `:var` after FROM); `syntax`: a construct rewritten for the parser;
+   * `removed`: a construct blanked out, which the parser never sees (its tokens are not the model's).
    */
-  kind: 'param' | 'identifier' | 'syntax';
+  kind: 'param' | 'identifier' | 'syntax' | 'removed';
   /** The original text. */
   text: string;
 }
@@ -94,6 +95,7 @@ function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgre
   const mysql = dialect === 'mysql' || dialect === 'mariadb';
   const sqlite = dialect === 'sqlite';
   const isUpdate = isWord(code[0], 'UPDATE') || (isWord(code[0], 'WITH') && code.some((t) => isWord(t, 'UPDATE')));
+  const isInsert = isWord(code[0], 'INSERT') || isWord(code[0], 'REPLACE') || (isWord(code[0], 'WITH') && code.some((t) => isWord(t, 'INSERT')));
   for (let i = 0; i < code.length; i++) {
     const t = code[i]!;
     const prev = code[i - 1];
@@ -118,8 +120,16 @@ function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgre
       const up = t.value.toUpperCase();
       // ORDER BY x NULLS LAST: not in the grammar, and it does not change which index serves the order
       if (up === 'NULLS' && next && (isWord(next, 'FIRST') || isWord(next, 'LAST'))) {
-        put(t.start, next.end, '', 'syntax');
+        put(t.start, next.end, '', 'removed');
         i++;
+        continue;
+      }
+      // SQLite's upsert (`ON CONFLICT (k) DO UPDATE SET ... | DO NOTHING`) is not in the grammar: the
+      // statement is read without it (a conflict target is a key lookup, not a query), up to RETURNING
+      if (sqlite && isInsert && up === 'ON' && isWord(next, 'CONFLICT')) {
+        const end = upsertEnd(code, i + 2);
+        put(t.start, code[end]!.end, '', 'removed');
+        i = end;
         continue;
       }
       // UPDATE t SET (a, b) = (...): keep the first column so the statement (and its WHERE) is read
@@ -151,6 +161,18 @@ function closing(code: Token[], open: number): number {
     else if (v.value === ')' && --depth === 0) return k;
   }
   return -1;
+}
+
+/** The last token of an upsert clause starting at `from`: before a top-level RETURNING or `;`, else the statement's last. */
+function upsertEnd(code: Token[], from: number): number {
+  let depth = 0;
+  for (let k = from; k < code.length; k++) {
+    const v = code[k]!;
+    if (v.type === 'punct' && v.value === '(') depth++;
+    else if (v.type === 'punct' && v.value === ')') depth--;
+    else if (depth === 0 && (isWord(v, 'RETURNING') || (v.type === 'punct' && v.value === ';'))) return k - 1;
+  }
+  return code.length - 1;
 }
 
 /** `?` as LIMIT's count or OFFSET's value (also `LIMIT ?, ?`). */
