@@ -49,6 +49,23 @@ describe('SQLite loader', () => {
     expect(s.warnings).toEqual([]);
     expect(indexes(s)).toEqual(['PRIMARY!(id)', 'acc_org(org_id)', 'acc_email!(Email)', 'acc_live_name(name) where deleted_at is null', 'acc_lower_name(lower(name))']);
   });
+  it('reads text(256) and blob(16), as drizzle-kit writes them (SQLite ignores the length)', () => {
+    const s = loadSchema([{ path: '0000.sql', text: 'CREATE TABLE `w` (`id` integer PRIMARY KEY NOT NULL, `slug` text(256) NOT NULL, `h` blob(16));\nCREATE UNIQUE INDEX `w_slug` ON `w` (`slug`);' }], 'sqlite');
+    expect(s.warnings).toEqual([]);
+    const w = s.tables.get('w')!;
+    expect(w.columns.map((c) => `${c.name} ${c.type}`)).toEqual(['id integer', 'slug text', 'h blob']);
+    expect(w.indexes.map((i) => i.name)).toEqual(['PRIMARY', 'w_slug']);
+  });
+
+  it('a CREATE TABLE the grammar rejects still makes its table known, with unknown columns, and says so', () => {
+    const s = loadSchema([{ path: '0001.sql', text: 'CREATE TABLE IF NOT EXISTS main.w (id integer PRIMARY KEY, slug text, CHECK (slug ~~~ 1));\nCREATE INDEX w_slug ON w (slug);' }], 'sqlite');
+    const w = s.tables.get('w')!;
+    expect([w.schema, w.columnsKnown, w.columns, w.indexes.map((i) => i.name)]).toEqual(['main', false, [], ['w_slug']]);
+    expect(s.warnings.map((x) => `${x.start} ${x.message}`)).toEqual(['0 statement loaded as a table of unknown columns: CREATE statement not analysed: syntax error at or near "~"']);
+    const r = analyze('SELECT nope FROM w; SELECT 1 FROM missing', { dialect: 'sqlite', schema: s, rules: { 'unknown-table': 'warn', 'unknown-column': 'warn' } });
+    expect(r.diagnostics.map((d) => `${d.ruleId} ${d.start}`)).toEqual(['unknown-table 34']);
+  });
+
   it('a partial index serves only a query that repeats its condition', () => {
     expect(suggested('SELECT id FROM accounts WHERE name = ? AND deleted_at IS NULL', 'sqlite', s)).toEqual([]);
     expect(suggested('SELECT id FROM accounts WHERE name = ?', 'sqlite', s)).toEqual(['name']);

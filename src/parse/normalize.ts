@@ -124,6 +124,12 @@ function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgre
         i++;
         continue;
       }
+      // SQLite `text(256)` / `blob(16)` (drizzle-kit writes them): SQLite ignores the length, the grammar rejects it
+      if (sqlite && (up === 'TEXT' || up === 'BLOB') && next?.value === '(' && next.start === t.end && code[i + 2]?.type === 'number' && code[i + 3]?.value === ')') {
+        put(next.start, code[i + 3]!.end, '', 'removed');
+        i += 3;
+        continue;
+      }
       // SQLite's upsert (`ON CONFLICT (k) DO UPDATE SET ... | DO NOTHING`) is not in the grammar: the
       // statement is read without it (a conflict target is a key lookup, not a query), up to RETURNING
       if (sqlite && isInsert && up === 'ON' && isWord(next, 'CONFLICT')) {

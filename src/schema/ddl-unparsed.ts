@@ -30,6 +30,10 @@ export function readUnparsedDdl(stmt: FailedStatement, text: string, dialect: Di
     const i = w(1, 'INDEX') ? 2 : w(2, 'INDEX') ? 3 : 4;
     if (w(i, 'IF') && w(i + 1, 'NOT') && w(i + 2, 'EXISTS')) blank.push(toks[i]!, toks[i + 1]!, toks[i + 2]!);
   } else if (w(0, 'DROP') && w(1, 'INDEX')) return dropIndex(toks, range);
+  else if (w(0, 'CREATE')) {
+    const table = createdTable(toks, range);
+    if (table) return [table];
+  }
   if (!blank.length) return [];
   let slice = text.slice(range.start, range.end);
   for (const t of blank) slice = slice.slice(0, t.start - range.start) + ' '.repeat(t.end - t.start) + slice.slice(t.end - range.start);
@@ -65,6 +69,28 @@ function dropIndex(toks: Token[], range: Range): DdlAction[] {
 }
 
 const isName = (t: Token | undefined) => t !== undefined && (t.type === 'ident' || t.type === 'qident');
+
+/**
+ * `CREATE [TEMP|TEMPORARY] TABLE [IF NOT EXISTS] [schema.]name (`: a table that exists, whatever in
+ * its definition the grammar rejects. Known by name with unknown columns, so a query on it is not
+ * called one on a missing table and its columns are not judged.
+ */
+function createdTable(toks: Token[], range: Range): DdlAction | null {
+  let i = 1;
+  const temporary = isWord(toks[i], 'TEMP') || isWord(toks[i], 'TEMPORARY');
+  if (temporary) i++;
+  if (!isWord(toks[i], 'TABLE')) return null;
+  i++;
+  const ifNotExists = isWord(toks[i], 'IF') && isWord(toks[i + 1], 'NOT') && isWord(toks[i + 2], 'EXISTS');
+  if (ifNotExists) i += 3;
+  let schema: string | null = null;
+  if (isName(toks[i]) && toks[i + 1]?.value === '.' && isName(toks[i + 2])) {
+    schema = toks[i]!.value;
+    i += 2;
+  }
+  if (!isName(toks[i]) || toks[i + 1]?.value !== '(') return null;
+  return { op: 'createTable', kind: 'table', table: toks[i]!.value, schema, temporary, ifNotExists, replace: false, columns: [], columnsKnown: false, range };
+}
 
 /** A name inside a sp_rename argument: `dbo.t.ix`, `[dbo].[t].[ix]`. */
 function parts(s: string): string[] {

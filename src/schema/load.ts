@@ -61,7 +61,8 @@ export function loadSchema(files: readonly SchemaFile[], dialect: Dialect, optio
       if (stmt.parser === 'none') {
         const read = readDdl(stmt, text, dialect);
         for (const a of read) applier.apply(a, path);
-        if (!read.length) schema.warnings.push({ file: path, start: stmt.error.range.start, end: stmt.error.range.end, message: `statement not loaded into the schema: ${stmt.error.message}` });
+        const partial = read.length === 1 && read[0]!.op === 'createTable' && !read[0]!.columnsKnown;
+        if (!read.length || partial) schema.warnings.push({ file: path, start: stmt.error.range.start, end: stmt.error.range.end, message: `statement ${partial ? 'loaded as a table of unknown columns' : 'not loaded into the schema'}: ${stmt.error.message}` });
         continue;
       }
       let actions: DdlAction[];
