@@ -108,3 +108,20 @@ describe('ON DELETE of a foreign key, in every dialect', () => {
     expect(fks.map((f) => `${f.columns.join(',')} ${f.onDelete}`)).toEqual(['a set null', 'b cascade', 'd no action', ...(dialect === 'sqlite' ? [] : ['id set default'])]);
   });
 });
+
+describe('migrations that are not the whole schema', () => {
+  it('a table altered, indexed or referenced but never created is recorded, and unknown-table says nothing', () => {
+    const partial = loadSchema([
+      { path: '0001.sql', text: 'ALTER TABLE invoices ADD COLUMN template_id uuid;\nCREATE INDEX invoices_template ON invoices (template_id);' },
+      { path: '0002.sql', text: 'CREATE TABLE insights (id int PRIMARY KEY, team_id int, FOREIGN KEY (team_id) REFERENCES teams (id));' },
+    ], 'mysql');
+    expect([...partial.uncreated!].sort()).toEqual(['invoices', 'teams']);
+    const rules = { 'unknown-table': 'warn' } as const;
+    expect(analyze('SELECT id FROM invoices; SELECT id FROM nowhere', { dialect: 'mysql', schema: partial, rules }).diagnostics).toEqual([]);
+    // every changed table created first: the files are the schema, and a missing name is reported
+    // (a dump may create a table after a key to it)
+    const whole = loadSchema([{ path: '0001.sql', text: 'CREATE TABLE lines (id int PRIMARY KEY, invoice_id int, FOREIGN KEY (invoice_id) REFERENCES invoices (id));\nCREATE TABLE invoices (id int PRIMARY KEY);\nALTER TABLE invoices ADD COLUMN template_id int;\nCREATE INDEX invoices_template ON invoices (template_id);' }], 'mysql');
+    expect(whole.uncreated).toBeUndefined();
+    expect(analyze('SELECT id FROM invoices; SELECT id FROM nowhere', { dialect: 'mysql', schema: whole, rules }).diagnostics.map((d) => `${d.ruleId} ${d.start}`)).toEqual(['unknown-table 40']);
+  });
+});

@@ -75,6 +75,10 @@ export function loadSchema(files: readonly SchemaFile[], dialect: Dialect, optio
       for (const a of actions) applier.apply(a, path);
     }
   }
+  // a foreign key to a table no file creates (checked at the end: a dump may create tables after the keys to them)
+  for (const t of schema.tables.values()) {
+    for (const f of t.foreignKeys) if (!findTable(schema, f.refTable)) (schema.uncreated ??= new Set()).add(f.refTable.toLowerCase());
+  }
   for (const [name, stats] of Object.entries(options.tables ?? {})) {
     const t = findTable(schema, name);
     if (t && stats.rows !== undefined) t.rows = stats.rows;
@@ -110,8 +114,15 @@ export class Applier {
 
   apply(a: DdlAction, file: string): void {
     const table = 'table' in a && a.table ? findTable(this.schema, a.table) : undefined;
+    if (!this.additive) this.noteUncreated(a);
     if (this.add(a, table, file) || this.additive) return;
     this.change(a, table);
+  }
+
+  /** A change to a table no statement created: evidence that the files are not the whole schema. */
+  private noteUncreated(a: DdlAction): void {
+    const name = a.op === 'addIndex' ? a.index.table : a.op === 'addForeignKey' ? a.fk.table : a.op === 'addColumn' || a.op === 'dropColumn' || a.op === 'alterColumnType' || a.op === 'renameColumn' || a.op === 'renameTable' ? a.table : null;
+    if (name && !findTable(this.schema, name)) (this.schema.uncreated ??= new Set()).add(name.toLowerCase());
   }
 
   /** Creates a table or adds to one (a column, an index, a foreign key); false for other actions. */
@@ -216,7 +227,7 @@ export function cloneSchema(s: Schema): Schema {
   for (const [k, t] of s.tables) {
     tables.set(k, { ...t, columns: t.columns.map((c) => ({ ...c })), indexes: t.indexes.map((i) => ({ ...i, keys: i.keys.map((x) => ({ ...x })) })), foreignKeys: t.foreignKeys.map((f) => ({ ...f, columns: [...f.columns], refColumns: [...f.refColumns] })) });
   }
-  return { ...s, tables, files: [...s.files], warnings: [...s.warnings] };
+  return { ...s, tables, files: [...s.files], warnings: [...s.warnings], ...(s.uncreated ? { uncreated: new Set(s.uncreated) } : {}) };
 }
 
 const overlays = new WeakMap<Schema, { text: string; dialect: Dialect; schema: Schema }>();

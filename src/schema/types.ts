@@ -103,6 +103,12 @@ export interface Schema {
   /** Statements that could not be parsed, once each, with their position; they were skipped. */
   warnings: SchemaWarning[];
   /**
+   * Tables the DDL alters, indexes or references but never creates (lower-cased): the files are
+   * not the whole schema (the tables come from an ORM's schema file, another tool, an extension),
+   * so a table missing from it proves nothing.
+   */
+  uncreated?: Set<string>;
+  /**
    * The tables the application's own SQL queries (lower-cased; src/schema/queried.ts), when a front
    * end looked: rules whose harm grows with a table's rows report only on these, or on tables the
    * config sizes. Undefined, and no `queriedIn`: nobody looked, every table counts.
