@@ -60,6 +60,10 @@ describe('any call, any argument', () => {
       "show('Replace into the draft?');",
       'show(`With ${name} as a friend`);',
       "console.log('SELECT * FROM users');",
+      // a query language of a third-party HTTP API, sent in a URL
+      "api.get(`/query?query=${encodeURIComponent(\"SELECT * FROM Account WHERE AccountType = 'Bank'\")}`);",
+      "const u = new URLSearchParams({ q: 'x' }); u.set('query', encodeURI('SELECT Id FROM Invoice WHERE Balance > 0'));",
+      "fetch(new URL('SELECT * FROM Item', base));",
     ].join('\n');
     expect(sites(code)).toEqual([]);
   });

@@ -591,10 +591,13 @@ function unwrapTs(node: AstNode): AstNode {
   return n;
 }
 
-/** Calls whose string arguments are messages, not queries (logging, i18n, test titles, errors). */
+/**
+ * Calls whose string arguments are messages, not queries (logging, i18n, test titles, errors), or
+ * go into a URL (`encodeURIComponent("SELECT * FROM Account")`: a third-party HTTP API's query language).
+ */
 function ignoredCall(name: string | undefined): boolean {
   if (!name) return false;
-  return /^(?:console|logger|log|debug|i18n|t|__|expect|it|test|describe|assert|alert|confirm|prompt)(?:\.|$)|\.(?:log|debug|info|warn|warning|error|trace|fatal|verbose|t|translate)$|Error$/.test(name);
+  return /^(?:console|logger|log|debug|i18n|t|__|expect|it|test|describe|assert|alert|confirm|prompt|encodeURIComponent|encodeURI|URLSearchParams|URL)(?:\.|$)|\.(?:log|debug|info|warn|warning|error|trace|fatal|verbose|t|translate)$|Error$/.test(name);
 }
 
 export function markNested(node: AstNode, taken: Set<AstNode>): void {
