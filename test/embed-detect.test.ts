@@ -81,6 +81,15 @@ describe('any call, any argument', () => {
     expect(lint(code)).toEqual(['no-select-star [*] 1:24-1:25', "no-leading-wildcard ['%x'] 1:67-1:71"]);
   });
 
+  it('an UPDATE whose whole SET list is one hole, built in code', () => {
+    const code = [
+      'conn.execute(`UPDATE enrollment SET ${fields.map(([k]) => `${k} = ?`).join(", ")} WHERE id = ?`, [...values, id]);',
+      'run(`UPDATE t SET ${sets}`);',
+      'show(`UPDATE t SET ${sets}`);',
+    ].join('\n');
+    expect(sites(code).map((s) => [s.via, s.range[0]])).toEqual([['call:execute', 13], ['call:run', 119], ['call-shape', 149]]);
+  });
+
   it('a SELECT without FROM: in a known call, and by shape', () => {
     expect(sites('execute(`SELECT ${schema}.create_queue(${name})`)').map((s) => s.via)).toEqual(['call:execute']);
     expect(sites("pgmq(conn, `SELECT ${schema}.create_queue('${name}')`)").map((s) => s.via)).toEqual(['call-shape']);

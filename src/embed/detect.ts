@@ -141,7 +141,8 @@ const CLAUSE_AFTER_TABLE = String.raw`(?:$|;|\)|,|\s+(?:as\s+)?${IDENT}\s*(?:whe
 
 const STRICT_SELECT = new RegExp(String.raw`^\s*\(?\s*select\s+(?:distinct\s+)?([\s\S]+?)\s+from\s+${NAME}\s*${CLAUSE_AFTER_TABLE}`, 'i');
 const STRICT_INSERT = new RegExp(String.raw`^\s*insert\s+(?:or\s+\w+\s+|ignore\s+)?into\s+${NAME}\s*(?:\([^)]*\)\s*)?(?:values|select|default\s+values|set|with|\()`, 'i');
-const STRICT_UPDATE = new RegExp(String.raw`^\s*update\s+(?:only\s+)?${NAME}(?:\s+(?:as\s+)?${IDENT})?\s+set\s+${NAME}\s*=`, 'i');
+// `SET ${sets} WHERE ...`: a hole for the whole SET list, built in code
+const STRICT_UPDATE = new RegExp(String.raw`^\s*update\s+(?:only\s+)?${NAME}(?:\s+(?:as\s+)?${IDENT})?\s+set\s+(?:${NAME}\s*=|__HOLE__\s*(?:where\b|returning\b|;|$))`, 'i');
 const STRICT_DELETE = new RegExp(String.raw`^\s*delete\s+from\s+(?:only\s+)?${NAME}\s*${CLAUSE_AFTER_TABLE}`, 'i');
 const STRICT_WITH = new RegExp(String.raw`^\s*with\s+(?:recursive\s+)?${IDENT}\s*(?:\([^)]*\)\s*)?as\s*(?:(?:not\s+)?materialized\s*)?\(`, 'i');
 
