@@ -64,6 +64,8 @@ describe('any call, any argument', () => {
       "api.get(`/query?query=${encodeURIComponent(\"SELECT * FROM Account WHERE AccountType = 'Bank'\")}`);",
       "const u = new URLSearchParams({ q: 'x' }); u.set('query', encodeURI('SELECT Id FROM Invoice WHERE Balance > 0'));",
       "fetch(new URL('SELECT * FROM Item', base));",
+      // JavaScript's String.raw, not the `raw` tag of a SQL library
+      'const cls = String.raw`[&_tr:last-child]:border-0 ${x} order-last`;',
     ].join('\n');
     expect(sites(code)).toEqual([]);
   });
@@ -88,6 +90,7 @@ describe('any call, any argument', () => {
       'show(`UPDATE t SET ${sets}`);',
     ].join('\n');
     expect(sites(code).map((s) => [s.via, s.range[0]])).toEqual([['call:execute', 13], ['call:run', 119], ['call-shape', 149]]);
+    expect(sites('const q = String.raw`SELECT id FROM t WHERE name ~ \'\\d+\'`;').map((s) => s.via)).toEqual(['tag:raw']);
   });
 
   it('a SELECT without FROM: in a known call, and by shape', () => {

@@ -457,6 +457,8 @@ class SiteFinder {
     const lit = literalSite(quasi, this.code);
     const text = lit ? previewText(lit, this.code) : '';
     // a fragment (`sql\`AND a = ${b}\``, `sql\`ORDER BY ...\``): analysed wrapped in a statement of its clause; the wrapping is a guess, so a parse failure skips it
+    // JavaScript's own String.raw (class names, regexes, paths): SQL only when it is clearly a statement
+    if (tagName === 'String.raw' && !looksLikeSqlStatement(text)) return;
     const setList = /^\s*set\s+[\w".]+\s*=[^,]*,\s*[\w".]+\s*=/i.test(text);
     const wrap = hit === 'sql.fragment' || (startsLikeStatement(text) && !setList) || looksLikeTypo(text) ? undefined : classifyFragment(text);
     this.add(quasi, !wrap, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none', { call: node, ...(wrap ? { wrap } : {}), ...(this.isClickhouseCall(tagName, node) ? { clickhouse: true } : {}) });
