@@ -106,6 +106,15 @@ describe('MySQL', () => {
       expect(e.type === 'binary' && e.left.type === 'binary' && at(sql, { range: e.left.opRange })).toBe('<=>@38');
     });
   }
+  it('index hints (FORCE / USE / IGNORE INDEX|KEY [FOR ...] (names)) are read past', () => {
+    const sql = 'SELECT x.a FROM t AS x FORCE INDEX FOR JOIN (t_a) JOIN u IGNORE KEY FOR ORDER BY (u_k, u_j) ON u.id = x.a WHERE u.c = ? ORDER BY x.a';
+    const m = model(sql, 'mysql');
+    expect(m.root!.from.map((t) => `${t.name} ${t.alias}`)).toEqual(['t x', 'u null']);
+    expect(predicatesOf(m.root!).map((p) => `${p.column?.table}.${p.column?.name}@${p.range.start}`)).toEqual(['u.id@95', 'u.c@112']);
+    expect(preds(model('SELECT a FROM t USE INDEX (i1, i2) WHERE b = 1', 'mariadb'))).toEqual(['b = literal']);
+    // without its list it is not a hint: the parser's error stands
+    expect(analyze('SELECT a FROM t FORCE INDEX WHERE b = 1', { dialect: 'mysql' }).diagnostics.map((d) => d.ruleId)).toEqual(['parse-error']);
+  });
   it('double-quoted strings are values, not columns', () => {
     const sql = 'SELECT id FROM users WHERE status = "active" AND name LIKE "%x"';
     const m = model(sql, 'mysql');

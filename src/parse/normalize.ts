@@ -124,6 +124,16 @@ function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgre
         i++;
         continue;
       }
+      // MySQL index hints (`FROM t FORCE INDEX (i)`, `USE KEY FOR JOIN (i)`): not in the grammar; they pick among existing indexes
+      if (mysql && i > 0 && (up === 'FORCE' || up === 'USE' || up === 'IGNORE') && (isWord(next, 'INDEX') || isWord(next, 'KEY')) && (prev?.type === 'ident' || prev?.type === 'qident')) {
+        const open = indexHintList(code, i + 2);
+        const close = open > 0 ? closing(code, open) : -1;
+        if (close > 0) {
+          put(t.start, code[close]!.end, '', 'removed');
+          i = close;
+          continue;
+        }
+      }
       // SQLite `text(256)` / `blob(16)` (drizzle-kit writes them): SQLite ignores the length, the grammar rejects it
       if (sqlite && (up === 'TEXT' || up === 'BLOB') && next?.value === '(' && next.start === t.end && code[i + 2]?.type === 'number' && code[i + 3]?.value === ')') {
         put(next.start, code[i + 3]!.end, '', 'removed');
@@ -167,6 +177,12 @@ function closing(code: Token[], open: number): number {
     else if (v.value === ')' && --depth === 0) return k;
   }
   return -1;
+}
+
+/** The `(` of an index hint's list at `k`, after an optional `FOR JOIN | FOR ORDER BY | FOR GROUP BY`; -1 when it is not there. */
+function indexHintList(code: Token[], k: number): number {
+  if (isWord(code[k], 'FOR')) k += isWord(code[k + 1], 'JOIN') ? 2 : (isWord(code[k + 1], 'ORDER') || isWord(code[k + 1], 'GROUP')) && isWord(code[k + 2], 'BY') ? 3 : 0;
+  return code[k]?.type === 'punct' && code[k]!.value === '(' ? k : -1;
 }
 
 /** The last token of an upsert clause starting at `from`: before a top-level RETURNING or `;`, else the statement's last. */
