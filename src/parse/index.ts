@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect.js';
 import { LIMIT_DEFAULTS } from '../limits.js';
 import type { Range } from '../range.js';
+import { pgPositionToOffset } from '../verify/text.js';
 import { clickhouseEvidence } from './clickhouse.js';
 import { isWord, lexEach, type Token } from './lexer.js';
 import { normalizeStatement, type Rewrite } from './normalize.js';
@@ -176,7 +177,8 @@ function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean): Pars
   if (!res.ok) {
     const ch = clickhouseSkip(sql, base, 'postgresql');
     if (ch) return [ch];
-    const at = res.byteOffset === undefined ? base.range.start : pos(res.byteOffset);
+    // an error's position counts characters, not bytes (PostgreSQL's own conversion); 1-based for pgPositionToOffset
+    const at = res.cursor === undefined ? base.range.start : base.range.start + pgPositionToOffset(sql, res.cursor + 1);
     return [{ ...base, parser: 'none', error: { message: res.message, range: tokenAt(base.tokens, at, base.range), kind: 'syntax' } }];
   }
   // statements come in text order: one pass over the tokens hands each its own (a chunk libpg-query splits in thousands stays linear)
