@@ -256,7 +256,7 @@ function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, '
 
 function sliceOf(base: ParsedBase, r: Range): string {
   const t = base.tokens.find((x) => x.start === r.start);
-  const text = t ? (t.type === 'string' ? `'${t.value}'` : t.type === 'qident' ? t.value : t.value) : '';
+  const text = t ? (t.type === 'string' ? `'${t.value}'` : t.value) : '';
   return text.length > 40 ? text.slice(0, 40) + '…' : text;
 }
 
