@@ -98,6 +98,7 @@ describe('lexer: words, whitespace and stray characters', () => {
     expect(toks('(),;.[]{}')).toEqual(['punct:(@0-1', 'punct:)@1-2', 'punct:,@2-3', 'punct:;@3-4', 'punct:.@4-5', 'punct:[@5-6', 'punct:]@6-7', 'punct:{@7-8', 'punct:}@8-9']);
     expect(toks('a<>=b !~* c||d')).toEqual(['ident:a@0-1', 'op:<>=@1-4', 'ident:b@4-5', 'op:!~*@6-9', 'ident:c@10-11', 'op:||@11-13', 'ident:d@13-14']);
     expect(toks('+-*/<>=~!@#%^&|`')).toEqual(['op:+-*/<>=~!@#%^&|`@0-16']);
+    expect(toks('a<>-1')).toEqual(['ident:a@0-1', 'op:<>-@1-4', 'number:1@4-5']);
   });
 
   it('an operator stops before a comment that follows it without a space', () => {
@@ -125,6 +126,8 @@ describe('lexer: comments and psql meta-commands', () => {
     expect(toks('a/*/b')).toEqual(['ident:a@0-1', 'comment:/*/b@1-5!']);
     expect(toks('/* a /* b */ c')).toEqual(['comment:/* a /* b */ c@0-14!']);
     expect(toks('/* a /* b */ c', 'mysql')).toEqual(['comment:/* a /* b */@0-12', 'ident:c@13-14']);
+    // a / or a * alone inside a comment opens or closes nothing
+    expect(toks('/* a/b a* */ x')).toEqual(['comment:/* a/b a* */@0-12', 'ident:x@13-14']);
   });
 
   it('a backslash that starts a line, after spaces or tabs, is a psql meta-command to the line end', () => {
@@ -186,6 +189,7 @@ describe('lexer: strings and quoted names', () => {
     expect(toks('[', 'transactsql')).toEqual(['qident:@0-1!']);
     expect(toks('[ab', 'transactsql')).toEqual(['qident:ab@0-3!']);
     expect(toks('[] x', 'sqlite')).toEqual(['qident:@0-2', 'ident:x@3-4']);
+    expect(toks('[a[[b]', 'sqlite')).toEqual(['qident:a[[b@0-6']);
   });
 });
 
@@ -204,6 +208,9 @@ describe('lexer: numbers', () => {
     expect(toks('1.5.6 . x.y')).toEqual(['number:1.5@0-3', 'number:.6@3-5', 'punct:.@6-7', 'ident:x@8-9', 'punct:.@9-10', 'ident:y@10-11']);
     expect(toks('1.')).toEqual(['number:1.@0-2']);
     expect(toks('.')).toEqual(['punct:.@0-1']);
+    // only 0x starts a hex number; an e must be followed by a digit, or a sign and a digit
+    expect(toks('0 1 0.5')).toEqual(['number:0@0-1', 'number:1@2-3', 'number:0.5@4-7']);
+    expect(toks('1ea5')).toEqual(['number:1@0-1', 'ident:ea5@1-4']);
   });
 });
 
@@ -220,6 +227,8 @@ describe('lexer: parameters', () => {
   });
 
   it('$tag$ ... $tag$ is one string in PostgreSQL; unclosed, it runs to the end', () => {
+    // the tag starts at the $: a later $$ on the line opens nothing here
+    expect(toks('$ $$a$$')).toEqual(['op:$@0-1', 'string:a@2-7']);
     expect(toks('$t$x$t$ y')).toEqual(['string:x@0-7', 'ident:y@8-9']);
     expect(toks('$$ $$')).toEqual(['string: @0-5']);
     expect(toks('$$a$ $$')).toEqual(['string:a$ @0-7']);
@@ -232,11 +241,14 @@ describe('lexer: parameters', () => {
   it(':name, not after another : (a cast), not inside an array subscript, not at the end', () => {
     expect(toks(':name :1 a::t x:')).toEqual(['param::name@0-5', 'op::@6-7', 'number:1@7-8', 'ident:a@9-10', 'op:::@10-12', 'ident:t@12-13', 'ident:x@14-15', 'op::@15-16']);
     expect(toks(':a', 'sqlite')).toEqual(['param::a@0-2']);
+    // a :name stops where a word does (@ is no part of it)
+    expect(toks(':a@b')).toEqual(['param::a@0-2', 'op:@@2-3', 'ident:b@3-4']);
   });
 
   it("psql's :'var' and :\"var\" in PostgreSQL: closed, not empty, without spaces", () => {
     expect(toks(':\'v\' :"v" :\'ab\'')).toEqual(["param::'v'@0-4", 'param::"v"@5-9', "param::'ab'@10-15"]);
     expect(toks(":'' :'a b' :'a")).toEqual(['op::@0-1', 'string:@1-3', 'op::@4-5', 'string:a b@5-10', 'op::@11-12', 'string:a@12-14!']);
+    expect(toks("x :''")).toEqual(['ident:x@0-1', 'op::@2-3', 'string:@3-5']);
     expect(toks(':"a\tb"')).toEqual(['op::@0-1', 'qident:a\tb@1-6']);
     expect(toks(":'a''")).toEqual(['op::@0-1', "string:a'@1-5!"]);
     expect(toks(':"a""')).toEqual(['op::@0-1', 'qident:a"@1-5!']);
@@ -255,6 +267,9 @@ describe('lexer: parameters', () => {
     expect(toks('+[:n] ([:n] ,[:n]')).toEqual(['op:+@0-1', 'punct:[@1-2', 'param::n@2-4', 'punct:]@4-5', 'punct:(@6-7', 'punct:[@7-8', 'param::n@8-10', 'punct:]@10-11', 'punct:,@12-13', 'punct:[@13-14', 'param::n@14-16', 'punct:]@16-17']);
     // the subscript closed, :x is a parameter again
     expect(toks('a[1], :x')).toEqual(['ident:a@0-1', 'punct:[@1-2', 'number:1@2-3', 'punct:]@3-4', 'punct:,@4-5', 'param::x@6-8']);
+    expect(toks('a[1] = :x').slice(-1)).toEqual(['param::x@7-9']);
+    // brackets of a call inside the subscript leave it open
+    expect(toks('a[f(1):n]').slice(-3)).toEqual(['op::@6-7', 'ident:n@7-8', 'punct:]@8-9']);
   });
 
   it('? and knex ??; ?| and ?& are operators; ?1 is numbered except in PostgreSQL', () => {
@@ -280,6 +295,8 @@ describe('lexer: COPY ... FROM stdin data blocks (PostgreSQL)', () => {
 
   it('without a line \\. the data runs to the end; with nothing after the semicolon there is none', () => {
     expect(toks('COPY t FROM stdin;\n1\n\\.x\n2').slice(-1)).toEqual(['comment:1\n\\.x\n2@19-26 meta']);
+    // the end mark is a line of its own: \. after data on a line ends nothing
+    expect(toks('COPY t FROM stdin;\n1\\.\n2\n\\.\nx').slice(-2)).toEqual(['comment:1\\.\n2\n\\.@19-27 meta', 'ident:x@28-29']);
     expect(toks('COPY t FROM stdin;').slice(-1)).toEqual(['punct:;@17-18']);
     expect(toks('COPY t FROM stdin;\n').slice(-1)).toEqual(['punct:;@17-18']);
   });

@@ -122,7 +122,7 @@ export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void
     const next = text[i + 1];
     const start = i;
     // `$1`, `$name`, `$tag$...$tag$`, `:name`, psql's `:'var'`: 0 for a `$` or `:` that starts none of them
-    const param = c === '$' ? dollarEnd(text, i, next, o.dollarQuotes) : c === ':' && next !== undefined && text[i - 1] !== ':' && !brackets[brackets.length - 1] ? colonParamEnd(text, i, next, pg) : 0;
+    const param = c === '$' ? dollarEnd(text, i, next, o.dollarQuotes) : c === ':' && next !== undefined && !brackets[brackets.length - 1] ? colonParamEnd(text, i, next, pg) : 0;
     if (c === '\\' && atLineStart(text, i)) {
       // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`)
       i = lineEnd(text, i);
