@@ -33,6 +33,8 @@ describe('parse driver: statements and their tokens', () => {
     expect(parsed.statements.map(show)).toEqual(['pg 5-13 SelectStmt', 'pg 23-31 SelectStmt']);
     expect(parsed.statements.map((s) => s.tokens.map(tokenText))).toEqual([['SELECT@5-11', '1@12-13'], ['SELECT@23-29', '2@30-31']]);
     expect([parsed.text, parsed.dialect]).toEqual(['-- a\nSELECT 1; /* b */ SELECT 2', 'postgresql']);
+    expect(parseText('', 'postgresql').statements).toEqual([]);
+    expect(parseText(' \n', 'mysql')).toEqual({ text: ' \n', dialect: 'mysql', tokens: [], statements: [] });
   });
 
   it('node-sql-parser statements map their locations from the statement to the text', () => {
@@ -49,6 +51,9 @@ describe('parse driver: statements and their tokens', () => {
       expect(c).toBe(`none 19-29 syntax@26-27 ${NUL_MESSAGE}`);
     }
     expect(shown('SELECT \0 1;\0 SELECT \0 2', 'mysql')).toEqual([`none 0-10 syntax@7-8 ${NUL_MESSAGE}`, `none 13-23 syntax@20-21 ${NUL_MESSAGE}`]);
+    // a NUL before the first statement or right after its last token is outside it
+    expect(shown('\0SELECT 1')).toEqual(['pg 1-9 SelectStmt']);
+    expect(shown('SELECT 1\0', 'mysql')).toEqual(['nsp 0-8 select']);
   });
 
   it('a block comment never closed after the last statement is an error at its /*', () => {
@@ -76,6 +81,10 @@ describe('parse driver: sqlc annotations', () => {
     expect(a!.sqlc).toEqual({ name: 'Broken', command: 'one' });
     expect('sqlc' in b!).toBe(false);
     expect('rewrites' in b!).toBe(false);
+    // no rewrites: none recorded, whichever parser read the statement or failed to
+    expect(statements('SELECT 1')[0]!.rewrites).toBeUndefined();
+    expect(statements('SELECT 1', 'mysql')[0]!.rewrites).toBeUndefined();
+    expect('rewrites' in statements('SELEC 1', 'mysql')[0]!).toBe(false);
   });
 });
 
@@ -84,6 +93,8 @@ describe('parse driver: pre-checks', () => {
     expect(shown('SELECT 1)', 'mysql')).toEqual(['none 0-9 syntax@8-9 syntax error: unmatched ")"']);
     expect(shown('SELECT ((1) + (2', 'mysql')).toEqual(['none 0-16 syntax@14-15 syntax error: "(" is never closed']);
     expect(shown('SELECT (1))', 'sqlite')).toEqual(['none 0-11 syntax@10-11 syntax error: unmatched ")"']);
+    // brackets inside strings are no brackets
+    expect(shown("SELECT ')', '(' FROM t", 'mysql')).toEqual(['nsp 0-22 select']);
     // PostgreSQL's own parser says where
     expect(shown('SELECT 1)')).toEqual(['none 0-9 syntax@8-9 syntax error at or near ")"']);
     expect(shown('SELECT (1')).toEqual(['none 0-9 syntax@8-9 syntax error at end of input']);
@@ -111,6 +122,10 @@ describe('parse driver: pre-checks', () => {
     expect(shown(sql(3000), 'mysql', limits)).toEqual([`none 0-3000 limit@0-6 ${message}`]);
     expect(shown(sql(2048), 'postgresql', limits)).toEqual(['pg 0-2048 SelectStmt']);
     expect(shown(sql(2049), 'mysql', limits)).toEqual(['none 0-2049 limit@0-6 statement not analysed: 2 KB is over the 2 KB limit (limits.maxStatementLength)']);
+    // a statement's length is its own, wherever it starts
+    const first = `${sql(1500)};\n`;
+    expect(shown(first + sql(2048), 'mysql', limits)).toEqual(['nsp 0-1500 select', 'nsp 1502-3550 select']);
+    expect(shown(first + sql(3000), 'mysql', limits)).toEqual(['nsp 0-1500 select', `none 1502-4502 limit@1502-1508 ${message}`]);
   });
 });
 
@@ -171,6 +186,8 @@ describe('parse driver: node-sql-parser dialects', () => {
     expect(shown('CREATE FOO BAR', 'mysql')).toEqual(['none 0-14 skipped@0-6 CREATE statement not analysed: syntax error at or near "F"']);
     expect(shown('vacuum full t', 'sqlite')).toEqual(['none 0-13 skipped@0-6 VACUUM statement not analysed: syntax error at or near "f"']);
     expect(shown('GO', 'transactsql')).toEqual(['none 0-2 skipped@0-2 GO statement not analysed: syntax error at end of input']);
+    // a quoted name is no keyword
+    expect(shown('`SET` x = 1', 'mysql')).toEqual(['none 0-11 syntax@0-5 syntax error at or near "SET"']);
   });
 
   it('ClickHouse SQL is skipped; MySQL, MariaDB and BigQuery have INTERVAL n UNIT of their own', () => {
@@ -194,6 +211,17 @@ describe('parse driver: node-sql-parser dialects', () => {
     const [m] = statements('SELECT a AS read FROM t', 'mysql');
     expect(m && show(m)).toBe('nsp 0-23 select');
     expect(m!.rewrites).toEqual([{ start: 9, end: 16, kind: 'syntax', text: 'AS read' }]);
+    // a statement after another: the rewrite is where the alias is in the text
+    expect(statements('SELECT 1; SELECT a AS count FROM t', 'sqlite')[1]!.rewrites).toEqual([{ start: 19, end: 27, kind: 'syntax', text: 'AS count' }]);
+    // a comment between AS and the word; an alias already quoted is left as it is
+    expect(statements('SELECT a AS /* c */ count FROM t', 'sqlite')[0]!.rewrites).toEqual([{ start: 9, end: 25, kind: 'syntax', text: 'AS count' }]);
+    expect(statements('SELECT a AS count, b AS "count" FROM t', 'sqlite')[0]!.rewrites).toEqual([
+      { start: 9, end: 17, kind: 'syntax', text: 'AS count' },
+      { start: 24, end: 25, kind: 'syntax', text: '"' },
+      { start: 30, end: 31, kind: 'syntax', text: '"' },
+    ]);
+    // an error that names no reserved word quotes nothing
+    expect(shown('SELECT a AS x FROM t WHERE', 'mysql')).toEqual(['none 0-26 syntax@21-26 syntax error at end of input']);
   });
 
   it('four reserved aliases are quoted, a fifth is left as the error it is', () => {
@@ -216,6 +244,11 @@ describe('parse driver: node-sql-parser dialects', () => {
     // the depth is the deepest point, not the number of brackets
     const wide = `SELECT ${Array.from({ length: 6 }, () => `(${chain})`).join(', ')} FROM t`;
     expect(shown(wide, 'mysql', limits)).toEqual([`nsp 0-${wide.length} select`]);
+    // a bracket in a string is none; a comma or a dot does not close one
+    const quoted = `SELECT (((((${chain} + '('))))) FROM t`;
+    expect(shown(quoted, 'mysql', limits)).toEqual([`nsp 0-${quoted.length} select`]);
+    const dotted = `SELECT (t.a + (t.b + (t.c + (t.d + (t.e + (t.f + ${chain})))))) FROM t`;
+    expect(shown(dotted, 'mysql', limits)).toEqual([`none 0-${dotted.length} limit@0-${dotted.length} the parser gave up after 1 ms on this statement`]);
   });
 
   it('a parser crash is an unsupported statement', () => {

@@ -293,7 +293,8 @@ function preCheck(stmt: ParsedBase, dialect: Dialect, limits: ParseLimits): Pars
   let deepest: Token | undefined;
   for (const t of tokens) {
     if (t.unterminated) {
-      const what = t.type === 'comment' ? 'comment' : t.type === 'qident' ? 'quoted identifier' : 'string';
+      // a comment never closed is never inside a statement: it runs to the end, after the last code token
+      const what = t.type === 'qident' ? 'quoted identifier' : 'string';
       return { kind: 'syntax', range: { start: t.start, end: Math.min(t.end, t.start + 1) }, message: `unterminated ${what}` };
     }
     if (t.type !== 'punct') continue;
