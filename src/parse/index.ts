@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect.js';
 import { LIMIT_DEFAULTS } from '../limits.js';
 import type { Range } from '../range.js';
+import { pgPositionToOffset } from '../verify/text.js';
 import { clickhouseEvidence } from './clickhouse.js';
 import { isWord, lexEach, type Token } from './lexer.js';
 import { normalizeStatement, type Rewrite } from './normalize.js';
@@ -176,7 +177,8 @@ function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean): Pars
   if (!res.ok) {
     const ch = clickhouseSkip(sql, base, 'postgresql');
     if (ch) return [ch];
-    const at = res.byteOffset === undefined ? base.range.start : pos(res.byteOffset);
+    // an error's position counts characters, not bytes (PostgreSQL's own conversion); 1-based for pgPositionToOffset
+    const at = res.cursor === undefined ? base.range.start : base.range.start + pgPositionToOffset(sql, res.cursor + 1);
     return [{ ...base, parser: 'none', error: { message: res.message, range: tokenAt(base.tokens, at, base.range), kind: 'syntax' } }];
   }
   // statements come in text order: one pass over the tokens hands each its own (a chunk libpg-query splits in thousands stays linear)
@@ -254,7 +256,7 @@ function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, '
 
 function sliceOf(base: ParsedBase, r: Range): string {
   const t = base.tokens.find((x) => x.start === r.start);
-  const text = t ? (t.type === 'string' ? `'${t.value}'` : t.type === 'qident' ? t.value : t.value) : '';
+  const text = t ? (t.type === 'string' ? `'${t.value}'` : t.value) : '';
   return text.length > 40 ? text.slice(0, 40) + '…' : text;
 }
 
@@ -291,7 +293,8 @@ function preCheck(stmt: ParsedBase, dialect: Dialect, limits: ParseLimits): Pars
   let deepest: Token | undefined;
   for (const t of tokens) {
     if (t.unterminated) {
-      const what = t.type === 'comment' ? 'comment' : t.type === 'qident' ? 'quoted identifier' : 'string';
+      // a comment never closed is never inside a statement: it runs to the end, after the last code token
+      const what = t.type === 'qident' ? 'quoted identifier' : 'string';
       return { kind: 'syntax', range: { start: t.start, end: Math.min(t.end, t.start + 1) }, message: `unterminated ${what}` };
     }
     if (t.type !== 'punct') continue;

@@ -80,7 +80,8 @@ export function lex(text: string, dialect: Dialect): Token[] {
 type CopyState = 'start' | 'copy' | 'from' | 'stdin' | 'other';
 
 function nextCopyState(state: CopyState, t: Token): CopyState {
-  if (t.type === 'comment') return state === 'from' ? 'copy' : state;
+  // comments are blanks to PostgreSQL: `COPY t FROM /* x */ stdin` still reads data
+  if (t.type === 'comment') return state;
   if (state === 'start') return isWord(t, 'COPY') ? 'copy' : 'other';
   if (state === 'from') return isWord(t, 'STDIN') ? 'stdin' : 'copy';
   return state === 'copy' && isWord(t, 'FROM') ? 'from' : state;
@@ -121,7 +122,7 @@ export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void
     const next = text[i + 1];
     const start = i;
     // `$1`, `$name`, `$tag$...$tag$`, `:name`, psql's `:'var'`: 0 for a `$` or `:` that starts none of them
-    const param = c === '$' ? dollarEnd(text, i, next, o.dollarQuotes) : c === ':' && next !== undefined && text[i - 1] !== ':' && !brackets[brackets.length - 1] ? colonParamEnd(text, i, next, pg) : 0;
+    const param = c === '$' ? dollarEnd(text, i, next, o.dollarQuotes) : c === ':' && next !== undefined && !brackets[brackets.length - 1] ? colonParamEnd(text, i, next, pg) : 0;
     if (c === '\\' && atLineStart(text, i)) {
       // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`)
       i = lineEnd(text, i);
@@ -137,14 +138,10 @@ export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void
       // strings, with prefixes: E'..' (escapes), N'..', B'..', X'..', U&'..'
       i = stringEnd(text, c === "'" ? i + 1 : i + 2, o.backslashEscapes || c === 'E' || c === 'e');
       push('string', start, i, scanned.value, scanned.unterminated);
-    } else if (c === '"' || (c === '`' && o.backtick)) {
-      // "name", `name`; in MySQL and BigQuery "..." is a string
-      const type = c === '"' && (dialect === 'mysql' || dialect === 'mariadb' || dialect === 'bigquery') ? 'string' : 'qident';
-      i = scanQuoted(text, i, c, c, type === 'string' && o.backslashEscapes);
-      push(type, start, i, unquote(text.slice(start, i), c), text[i - 1] !== c || i - start < 2);
-    } else if (c === '[' && o.brackets) {
-      i = scanQuoted(text, i, '[', ']');
-      push('qident', start, i, text.slice(start + 1, i - 1), text[i - 1] !== ']');
+    } else if (c === '"' || (c === '`' && o.backtick) || (c === '[' && o.brackets)) {
+      // "name", `name`, [name]; in MySQL and BigQuery "..." is a string
+      i = quotedEnd(text, i, c, dialect === 'mysql' || dialect === 'mariadb' || dialect === 'bigquery', o.backslashEscapes);
+      push(scanned.type, start, i, scanned.value, scanned.unterminated);
     } else if (param > 0) {
       i = param;
       push(scanned.type, start, i, scanned.value, scanned.unterminated);
@@ -210,8 +207,8 @@ function blockCommentEnd(text: string, i: number, nested: boolean): number {
   return i;
 }
 
-/** A single-quoted string whose contents start at i; sets `scanned.value` (quotes and escapes resolved) and `.unterminated`. */
-function stringEnd(text: string, i: number, escapes: boolean): number {
+/** A string quoted with q (`'`, or MySQL's and BigQuery's `"`) whose contents start at i; sets `scanned.value` (quotes and escapes resolved) and `.unterminated`. */
+function stringEnd(text: string, i: number, escapes: boolean, q = "'"): number {
   const n = text.length;
   let closed = false;
   let value = '';
@@ -225,10 +222,10 @@ function stringEnd(text: string, i: number, escapes: boolean): number {
       run = i;
       continue;
     }
-    if (d === "'") {
+    if (d === q) {
       value += text.slice(run, i);
-      if (text[i + 1] === "'") {
-        value += "'";
+      if (text[i + 1] === q) {
+        value += q;
         i += 2;
         run = i;
         continue;
@@ -243,6 +240,19 @@ function stringEnd(text: string, i: number, escapes: boolean): number {
   scanned.value = value;
   scanned.unterminated = !closed;
   return i;
+}
+
+/** A "name", `name` or [name] at i, or (doubleQuoteStrings) a "string"; sets `scanned`. A doubled quote is one, except `]]`. */
+function quotedEnd(text: string, i: number, c: string, doubleQuoteStrings: boolean, escapes: boolean): number {
+  if (c === '"' && doubleQuoteStrings) {
+    scanned.type = 'string';
+    return stringEnd(text, i + 1, escapes, '"');
+  }
+  const end = scanQuoted(text, i, c === '[' ? ']' : c);
+  const inner = text.slice(i + 1, scanned.unterminated ? end : end - 1);
+  scanned.type = 'qident';
+  scanned.value = c === '[' ? inner : inner.split(c + c).join(c);
+  return end;
 }
 
 /** `$1`, `$name` or a `$tag$ ... $tag$` string at i, or 0; sets `scanned`. */
@@ -280,8 +290,8 @@ function colonParamEnd(text: string, i: number, next: string, pg: boolean): numb
   let end = 0;
   if (isIdentStart(next)) end = wordEnd(text, i, false);
   else if ((next === "'" || next === '"') && pg) {
-    const quoted = scanQuoted(text, i + 1, next, next);
-    if (text[quoted - 1] === next && quoted - i > 3 && !/[\s]/.test(text.slice(i + 2, quoted - 1))) end = quoted;
+    const quoted = scanQuoted(text, i + 1, next);
+    if (!scanned.unterminated && quoted - i > 3 && !/[\s]/.test(text.slice(i + 2, quoted - 1))) end = quoted;
   }
   if (end === 0) return 0;
   scanned.type = 'param';
@@ -369,29 +379,22 @@ function scanNumber(text: string, i: number): number {
   return i;
 }
 
-function scanQuoted(text: string, i: number, open: string, close: string, backslash = false): number {
-  void open;
+/** A quoted name from its opening quote at i to after its closing one; sets `scanned.unterminated`. */
+function scanQuoted(text: string, i: number, close: string): number {
   i++;
   while (i < text.length) {
-    if (backslash && text[i] === '\\') {
-      i += 2;
-      continue;
-    }
     if (text[i] === close) {
       if (text[i + 1] === close && close !== ']') {
         i += 2;
         continue;
       }
+      scanned.unterminated = false;
       return i + 1;
     }
     i++;
   }
+  scanned.unterminated = true;
   return text.length;
-}
-
-function unquote(raw: string, q: string): string {
-  const inner = raw.endsWith(q) && raw.length >= 2 ? raw.slice(1, -1) : raw.slice(1);
-  return inner.split(q + q).join(q);
 }
 
 /** Tokens that are not comments. */

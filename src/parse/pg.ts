@@ -40,7 +40,8 @@ export interface PgRawStmt {
  */
 export const TOO_DEEP_NODE = 'SqlperfTooDeep';
 
-export type PgParse = { ok: true; stmts: PgRawStmt[] } | { ok: false; message: string; byteOffset: number | undefined };
+/** `cursor`: where the error is, 0-based in characters (code points), as PostgreSQL counts an error's position; not bytes. */
+export type PgParse = { ok: true; stmts: PgRawStmt[] } | { ok: false; message: string; cursor: number | undefined };
 
 export function parsePg(text: string): PgParse {
   try {
@@ -49,7 +50,7 @@ export function parsePg(text: string): PgParse {
   } catch (e) {
     if (e instanceof RangeError) return { ok: true, stmts: [{ stmt: { [TOO_DEEP_NODE]: {} } }] };
     const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
-    return { ok: false, message: String(err.message ?? e), byteOffset: err.sqlDetails?.cursorPosition };
+    return { ok: false, message: String(err.message ?? e), cursor: err.sqlDetails?.cursorPosition };
   }
 }
 
