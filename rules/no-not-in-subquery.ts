@@ -53,13 +53,14 @@ function columnNeverNull(t: TableRef, name: string, ctx: Parameters<typeof never
   }
   const q = t.kind === 'cte' ? t.cte?.query : t.kind === 'derived' ? t.query : undefined;
   if (!q || (t.kind === 'cte' && t.cte?.recursive)) return false;
-  // the column the CTE or derived table projects under that name
+  // the column the CTE or derived table projects under that name: its position in the column list
+  // or the first branch (a set operation takes its column names from there), in every branch
   const branches = q.setOp ? q.setOp.branches : [q];
+  const listed = t.kind === 'cte' ? t.cte?.columns : null;
+  const first = branches[0]!;
+  const i = listed ? listed.findIndex((c) => sameName(c, name)) : first.selectItems.findIndex((s) => sameName(s.alias ?? (s.expr.type === 'column' ? s.expr.name : ''), name));
   return branches.every((b) => {
-    if (b.type !== 'select') return false;
-    const listed = t.kind === 'cte' ? t.cte?.columns : null;
-    const i = listed ? listed.findIndex((c) => sameName(c, name)) : b.selectItems.findIndex((s) => sameName(s.alias ?? (s.expr.type === 'column' ? s.expr.name : ''), name));
-    const item = i >= 0 ? b.selectItems[i] : undefined;
+    const item = i >= 0 && b.type === 'select' ? b.selectItems[i] : undefined;
     return !!item && itemNeverNull(b, item, ctx, schema, depth + 1);
   });
 }
