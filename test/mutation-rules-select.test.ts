@@ -7,8 +7,11 @@ import { findings, fixedText, marked } from './helpers/rule-findings.js';
 
 beforeAll(() => ready());
 
+/** Four column names that list in exactly 80 characters. */
+const EIGHTY = ['a'.repeat(20), 'b'.repeat(18), 'c'.repeat(18), 'd'.repeat(18)];
 const DDL = `CREATE TABLE users (id int PRIMARY KEY, email text, "Full Name" text);
 CREATE TABLE orders (id int PRIMARY KEY, user_id int, total int);
+CREATE TABLE eighty (${EIGHTY.map((c) => `${c} int`).join(', ')});
 CREATE TABLE wide (id int PRIMARY KEY, a_rather_long_column_name int, another_rather_long_column_name int, a_third_long_column_name int);`;
 
 const star = (text: string, table: string) => `${text} returns every column of every matching row of ${table}, and the query has no key lookup or small LIMIT to bound them; list the columns the code uses`;
@@ -39,6 +42,11 @@ describe('no-select-star: the finding', () => {
     expect(findings('no-select-star', 'SELECT * FROM (SELECT * FROM orders) x UNION ALL SELECT * FROM users').map((f) => f.split(' ')[0])).toEqual(['1:8-1:9', '1:23-1:24', '1:57-1:58']);
   });
 
+  it('RETURNING * of a DELETE or UPDATE is not a query over a table', () => {
+    expect(marked('no-select-star', 'DELETE FROM orders WHERE total > 5 RETURNING *')).toEqual([]);
+    expect(marked('no-select-star', 'UPDATE orders SET total = 1 RETURNING *')).toEqual([]);
+  });
+
   it('a recursive CTE that passes its star on is followed once, not forever', () => {
     expect(marked('no-select-star', 'WITH RECURSIVE r AS (SELECT * FROM t UNION ALL SELECT * FROM r) SELECT * FROM r')).toEqual(['*', '*', '*']);
     expect(marked('no-select-star', 'WITH RECURSIVE r AS (SELECT id FROM t UNION ALL SELECT * FROM r) SELECT * FROM r')).toEqual([]);
@@ -58,8 +66,19 @@ describe('no-select-star: the column-list fix', () => {
     expect(fix('SELECT o . * FROM orders o')[0]?.output).toBe('SELECT o.id, o.user_id, o.total FROM orders o');
   });
 
-  it('cuts a long description at 80 characters', () => {
+  it('cuts a description longer than 80 characters', () => {
     expect(fix('SELECT * FROM wide')[0]?.description).toBe('List the columns: id, a_rather_long_column_name, another_rather_long_column_name, a_third_long_...');
+    expect(fix('SELECT * FROM eighty')[0]?.description).toBe(`List the columns: ${EIGHTY.join(', ')}`);
+  });
+
+  it('a quoted or longer qualifier is kept as written', () => {
+    expect(fix('SELECT "ord".* FROM orders "ord"')[0]?.output).toBe('SELECT "ord".id, "ord".user_id, "ord".total FROM orders "ord"');
+    expect(fix('SELECT ord.* FROM orders ord')[0]?.output).toBe('SELECT ord.id, ord.user_id, ord.total FROM orders ord');
+    expect(fix('SELECT `ord`.* FROM orders `ord`', 'mysql')[0]?.output).toBe('SELECT `ord`.id, `ord`.user_id, `ord`.total FROM orders `ord`');
+  });
+
+  it('no fix over a CTE named like a table of the schema', () => {
+    expect(fix('WITH orders AS (SELECT * FROM users) SELECT * FROM orders').map((f) => f?.output ?? null)).toEqual(['WITH orders AS (SELECT id, email, "Full Name" FROM users) SELECT * FROM orders', null]);
   });
 
   it('no fix without a schema, for a table it does not know, or for a bare * over USING or NATURAL (which merges columns)', () => {
