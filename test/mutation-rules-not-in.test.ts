@@ -35,6 +35,17 @@ describe('no-not-in-subquery: when the output can be NULL', () => {
     expect(reported('SELECT id FROM users u WHERE id NOT IN (SELECT u.id FROM bans)')).toBe(1);
   });
 
+  it('a row value needs every column non-NULL; a column named count is a column; only WHERE rejects NULLs, of the same table', () => {
+    expect(reported('SELECT id FROM users WHERE (id, email) NOT IN (SELECT id, user_id FROM bans)')).toBe(1);
+    expect(reported('SELECT id FROM users WHERE (id, email) NOT IN (SELECT id, 1 FROM bans)')).toBe(0);
+    expect(reported('SELECT id FROM users WHERE id NOT IN (SELECT count FROM bans)')).toBe(1);
+    expect(reported('SELECT id FROM users WHERE id NOT IN (SELECT x.a FROM bans b LEFT JOIN x ON x.a = b.user_id)')).toBe(1);
+    expect(reported('SELECT id FROM users WHERE id NOT IN (SELECT b.user_id FROM bans b, orders o WHERE o.user_id > 0)')).toBe(1);
+    expect(reported('SELECT id FROM users WHERE id NOT IN (SELECT b.user_id FROM bans b, orders o WHERE b.user_id > 0)')).toBe(0);
+    expect(reported('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans, orders WHERE user_id > 0)')).toBe(1);
+    expect(reported('SELECT id FROM users WHERE id NOT IN (VALUES (1))')).toBe(1);
+  });
+
   it('without the table in the schema only `id` (any case) is a key', () => {
     expect(reported('SELECT id FROM users WHERE id NOT IN (SELECT ID FROM bans)')).toBe(0);
     expect(reported('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans)')).toBe(1);
@@ -79,6 +90,7 @@ describe('no-not-in-subquery: when the output can be NULL', () => {
       return `SELECT id FROM orders WHERE user_id NOT IN (${q})`;
     };
     expect(reported(nested(7))).toBe(0);
+    expect(reported(nested(8))).toBe(0);
     expect(reported(nested(9))).toBe(1);
   });
 });
@@ -110,9 +122,17 @@ describe('no-not-in-subquery: the NOT EXISTS suggestion', () => {
   });
 
   it('none unless the rewrite is plain', () => {
-    for (const sub of ['SELECT user_id FROM bans GROUP BY user_id', 'SELECT user_id FROM bans GROUP BY user_id HAVING count(*) > 1', 'SELECT DISTINCT user_id FROM bans', 'SELECT user_id FROM bans ORDER BY user_id', 'SELECT user_id FROM bans LIMIT 5', 'SELECT user_id FROM bans OFFSET 5', 'SELECT user_id FROM bans FOR UPDATE', 'SELECT $1::int', 'SELECT user_id FROM bans UNION SELECT 2', 'SELECT user_id + (SELECT 1) FROM bans', 'SELECT sum(user_id) OVER () FROM bans', 'SELECT coalesce(user_id, max(org_id)) FROM bans']) {
+    // each with a WHERE: without one, any clause after the FROM list already stops the rewrite
+    for (const sub of ['SELECT user_id FROM bans WHERE r = 1 GROUP BY user_id', 'SELECT user_id FROM bans WHERE r = 1 GROUP BY user_id HAVING count(*) > 1', 'SELECT DISTINCT user_id FROM bans WHERE r = 1', 'SELECT user_id FROM bans WHERE r = 1 ORDER BY user_id', 'SELECT user_id FROM bans WHERE r = 1 LIMIT 5', 'SELECT user_id FROM bans WHERE r = 1 OFFSET 5', 'SELECT user_id FROM bans WHERE r = 1 FOR UPDATE', 'SELECT $1::int', 'SELECT user_id FROM bans WHERE r = 1 UNION SELECT 2', 'SELECT user_id + (SELECT 1) FROM bans WHERE r = 1', 'SELECT sum(user_id) OVER () FROM bans WHERE r = 1', 'SELECT coalesce(user_id, max(org_id)) FROM bans WHERE r = 1', 'SELECT user_id, r FROM bans WHERE r = 1']) {
       expect(fixes(`SELECT id FROM users WHERE id NOT IN (${sub})`), sub).toEqual([null]);
     }
+    expect(fixes('SELECT id FROM users WHERE (id, email) NOT IN (SELECT user_id, r FROM bans WHERE r = 1)')).toEqual([null]);
+    // the outer column seen from a nested subquery is outer there too
+    expect(fixes('SELECT id FROM users u WHERE EXISTS (SELECT 1 FROM orgs o WHERE u.id NOT IN (SELECT user_id FROM bans WHERE r = 1))')).toEqual([null]);
+    expect(fixes('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans WHERE r = 1)')).toEqual(['SELECT id FROM users WHERE NOT EXISTS (SELECT 1 FROM bans WHERE (r = 1) AND user_id = users.id)']);
+    // a subquery table named like the outer qualifier would capture it
+    expect(fixes('SELECT id FROM users u WHERE u.id NOT IN (SELECT user_id FROM bans AS U WHERE r = 1)')).toEqual([null]);
+    expect(fixes('SELECT id FROM users WHERE users.id NOT IN (SELECT user_id FROM users WHERE r = 1)')).toEqual([null]);
     expect(fixes('SELECT id FROM users WHERE id + 1 NOT IN (SELECT user_id FROM bans)')).toEqual([null]);
     expect(fixes('SELECT id FROM users WHERE (id, email) NOT IN (SELECT user_id, reason FROM bans)')).toEqual([null]);
   });
