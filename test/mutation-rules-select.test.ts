@@ -47,8 +47,16 @@ describe('no-select-star: the finding', () => {
     expect(marked('no-select-star', 'UPDATE orders SET total = 1 RETURNING *')).toEqual([]);
   });
 
+  it('a derived table passes every column on when one of its items is a star over one table that reads them', () => {
+    expect(marked('no-select-star', 'SELECT * FROM (SELECT *, 1 AS x FROM orders) d')).toEqual(['*', '*']);
+    expect(marked('no-select-star', 'SELECT * FROM (SELECT * FROM orders, (SELECT 1 AS k) s) d')).toEqual(['*', '*']);
+    // an unqualified star of the consumer reads every source, the derived table among them
+    expect(marked('no-select-star', 'SELECT * FROM (SELECT * FROM orders) x, users y')).toEqual(['*', '*']);
+  });
+
   it('a recursive CTE that passes its star on is followed once, not forever', () => {
     expect(marked('no-select-star', 'WITH RECURSIVE r AS (SELECT * FROM t UNION ALL SELECT * FROM r) SELECT * FROM r')).toEqual(['*', '*', '*']);
+    expect(marked('no-select-star', 'WITH RECURSIVE r AS (SELECT * FROM t UNION ALL SELECT * FROM r) SELECT id FROM r')).toEqual([]);
     expect(marked('no-select-star', 'WITH RECURSIVE r AS (SELECT id FROM t UNION ALL SELECT * FROM r) SELECT * FROM r')).toEqual([]);
   });
 });
