@@ -54,6 +54,11 @@ describe('no-select-star: the finding', () => {
     expect(marked('no-select-star', 'SELECT * FROM (SELECT * FROM orders) x, users y')).toEqual(['*', '*']);
   });
 
+  it('a CTE is delivered only through a star over that CTE', () => {
+    expect(marked('no-select-star', 'WITH a AS (SELECT * FROM orders), b AS (SELECT id FROM users) SELECT b.* FROM a, b')).toEqual([]);
+    expect(marked('no-select-star', 'WITH a AS (SELECT * FROM orders), b AS (SELECT id FROM users) SELECT a.* FROM a, b')).toEqual(['*', 'a.*']);
+  });
+
   it('a recursive CTE that passes its star on is followed once, not forever', () => {
     expect(marked('no-select-star', 'WITH RECURSIVE r AS (SELECT * FROM t UNION ALL SELECT * FROM r) SELECT * FROM r')).toEqual(['*', '*', '*']);
     expect(marked('no-select-star', 'WITH RECURSIVE r AS (SELECT * FROM t UNION ALL SELECT * FROM r) SELECT id FROM r')).toEqual([]);
