@@ -53,13 +53,14 @@ function columnNeverNull(t: TableRef, name: string, ctx: Parameters<typeof never
   }
   const q = t.kind === 'cte' ? t.cte?.query : t.kind === 'derived' ? t.query : undefined;
   if (!q || (t.kind === 'cte' && t.cte?.recursive)) return false;
-  // the column the CTE or derived table projects under that name
+  // the column the CTE or derived table projects under that name: its position in the column list
+  // or the first branch (a set operation takes its column names from there), in every branch
   const branches = q.setOp ? q.setOp.branches : [q];
+  const listed = t.kind === 'cte' ? t.cte?.columns : null;
+  const first = branches[0]!;
+  const i = listed ? listed.findIndex((c) => sameName(c, name)) : first.selectItems.findIndex((s) => sameName(s.alias ?? (s.expr.type === 'column' ? s.expr.name : ''), name));
   return branches.every((b) => {
-    if (b.type !== 'select') return false;
-    const listed = t.kind === 'cte' ? t.cte?.columns : null;
-    const i = listed ? listed.findIndex((c) => sameName(c, name)) : b.selectItems.findIndex((s) => sameName(s.alias ?? (s.expr.type === 'column' ? s.expr.name : ''), name));
-    const item = i >= 0 ? b.selectItems[i] : undefined;
+    const item = i >= 0 && b.type === 'select' ? b.selectItems[i] : undefined;
     return !!item && itemNeverNull(b, item, ctx, schema, depth + 1);
   });
 }
@@ -140,26 +141,20 @@ export default defineRule({
     good: 'SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM bans b WHERE b.user_id = u.id)',
   },
   check(ctx) {
-    const seen = new Set<Expr>();
     const report = (e: Expr & { type: 'binary' }, range: Range, fix?: Fix) => {
       ctx.report({ range, messageId: 'notIn', data: { operand: ctx.source(e.left.range) }, ...(fix ? { fix } : {}) });
     };
     for (const b of ctx.blocks) {
       for (const [, root] of blockExprs(b)) {
         walkExpr(root, (e) => {
-          if (e.type === 'binary' && e.op === 'NOT IN' && e.right.type === 'subquery' && !seen.has(e)) {
-            seen.add(e);
-            if (neverNull(e.right.query, ctx, ctx.schema)) return;
-            // `x NOT IN (...)`: the two words; `NOT (x IN (...))`: the NOT
-            const between = ctx.text.slice(e.left.range.end, e.right.range.start);
-            const m = /\bNOT\s+IN\b/i.exec(between);
-            if (m) report(e, { start: e.left.range.end + m.index, end: e.left.range.end + m.index + m[0].length }, notExistsFix(b, e, ctx));
-            else report(e, notKeyword(ctx.text, e.range));
-          } else if (e.type === 'unary' && e.op === 'NOT' && e.arg.type === 'binary' && e.arg.op === 'IN' && e.arg.right.type === 'subquery') {
-            seen.add(e.arg);
-            if (neverNull(e.arg.right.query, ctx, ctx.schema)) return;
-            report(e.arg, notKeyword(ctx.text, e.range));
-          }
+          // both model builders fold `NOT (x IN (...))` into one `NOT IN`
+          if (e.type !== 'binary' || e.op !== 'NOT IN' || e.right.type !== 'subquery') return;
+          if (neverNull(e.right.query, ctx, ctx.schema)) return;
+          // `x NOT IN (...)`: the two words; `NOT (x IN (...))`: the NOT
+          const between = ctx.text.slice(e.left.range.end, e.right.range.start);
+          const m = /\bNOT\s+IN\b/i.exec(between);
+          if (m) report(e, { start: e.left.range.end + m.index, end: e.left.range.end + m.index + m[0].length }, notExistsFix(b, e, ctx));
+          else report(e, notKeyword(ctx.text, e.range));
         });
       }
     }

@@ -33,10 +33,18 @@ function restricted(e: Expr): Set<string> {
 
 const PATTERN_OPS = new Set(['LIKE', 'ILIKE', '~~', '~~*', 'SIMILAR TO', '~', '~*', 'REGEXP', 'RLIKE', 'GLOB']);
 
-/** A pattern that certainly starts with fixed text (`'abc%'`): a B-tree index can serve its prefix. */
-function fixedPrefix(p: Expr): boolean {
+const REGEX_OPS = new Set(['~', '~*', 'REGEXP', 'RLIKE']);
+
+/**
+ * A pattern that certainly starts with fixed text (`'abc%'`, GLOB `'abc*'`, a regex `'^abc'`): a
+ * B-tree index can serve its prefix. An unanchored regex (`'abc'`) matches anywhere in the value.
+ */
+function fixedPrefix(op: string, p: Expr): boolean {
   const v = unwrapCast(p);
-  return v.type === 'literal' && v.kind === 'string' && !/^[%_]/.test(String(v.value));
+  if (v.type !== 'literal' || v.kind !== 'string') return false;
+  const text = String(v.value);
+  if (REGEX_OPS.has(op)) return /^\^[^.[\]()*+?{}|^$\\]/.test(text);
+  return !(op === 'GLOB' ? /^[*?[]/ : /^[%_]/).test(text);
 }
 
 /**
@@ -51,7 +59,7 @@ function unindexable(e: Expr): boolean {
     if (x.type === 'func') return !x.aggregate;
     // an existence test (`lj.id IS NOT NULL` on a LEFT JOIN) filters joined rows, no index finds them
     if ((x.type === 'unary' && x.op === 'IS NOT NULL') || (x.type === 'binary' && x.op === 'IS NOT' && unwrapCast(x.right).type === 'literal')) return true;
-    return x.type === 'binary' && PATTERN_OPS.has(x.op) && !fixedPrefix(x.right);
+    return x.type === 'binary' && PATTERN_OPS.has(x.op) && !fixedPrefix(x.op, x.right);
   });
 }
 

@@ -31,15 +31,6 @@ function columnsFix(b: QueryBlock, star: ColumnExpr, ctx: RuleContext<object>): 
   return { safe: true, description: `List the columns: ${list.length > 80 ? list.slice(0, 77) + '...' : list}`, edits: [{ range: star.range, text: list }] };
 }
 
-/** True if the block sits (through set branches) inside EXISTS, where the select list is never read. */
-function underExists(b: QueryBlock): boolean {
-  for (let x: QueryBlock | null = b; x; x = x.parent) {
-    if (x.context === 'exists') return true;
-    if (x.context !== 'setop') return false;
-  }
-  return false;
-}
-
 /** Does `*` over this source read more columns than a query chose? Real tables: yes; CTEs and derived tables: only if they select * themselves. */
 function readsAllColumns(t: TableRef, seen = new Set<QueryBlock>()): boolean {
   if (t.kind === 'table') return !t.hole;
@@ -109,13 +100,14 @@ export default defineRule({
     if (ctx.statement.sqlc) return;
     const withFix = (fix: Fix | undefined) => (fix ? { fix } : {});
     for (const b of ctx.blocks) {
-      if (b.type !== 'select' || underExists(b)) continue;
+      if (b.type !== 'select') continue;
       for (const item of b.selectItems) {
         const e = item.expr;
         if (e.type !== 'column' || e.name !== '*') continue;
         const sources = starSources(b, e.qualifier).filter((t) => readsAllColumns(t));
         if (!sources.length) continue;
-        // only rows that leave the statement carry the columns, and only many of them make it costly
+        // only rows that leave the statement carry the columns (not those of EXISTS, IN or a scalar
+        // subquery, also through set branches), and only many of them make it costly
         const root = deliveredBy(b, ctx.blocks);
         if (!root || rowsOf(root, ctx.schema) !== 'many') continue;
         ctx.report({ range: e.range, messageId: 'star', data: { star: ctx.source(e.range), table: sources.map((t) => t.name ?? t.alias ?? 'a subquery').join(', ') }, ...withFix(columnsFix(b, e, ctx)) });

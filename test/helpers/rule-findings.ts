@@ -1,0 +1,47 @@
+import { analyze, loadSchema, rules } from '../../src/api.js';
+import type { Dialect } from '../../src/dialect.js';
+import { applyFixes } from '../../src/fix/apply.js';
+import { lineStarts, toLineCol } from '../../src/range.js';
+import type { Diagnostic } from '../../src/rule.js';
+
+/** How one rule runs on one text in the golden tests of test/mutation-rules-*.test.ts. */
+export interface RunOptions {
+  dialect?: Dialect;
+  /** DDL for the schema, loaded in the same dialect. */
+  ddl?: string;
+  options?: Record<string, unknown>;
+}
+
+/** Only `rule` on, with its options. */
+function only(rule: string, options?: Record<string, unknown>) {
+  return Object.fromEntries(rules.map((r) => [r.name, r.name === rule ? (options ? ['warn', options] : 'warn') : 'off'])) as never;
+}
+
+export function diagnostics(rule: string, sql: string, o: RunOptions = {}): Diagnostic[] {
+  const dialect = o.dialect ?? 'postgresql';
+  const schema = o.ddl === undefined ? undefined : loadSchema([{ path: 'schema.sql', text: o.ddl }], dialect);
+  const res = analyze(sql, { dialect, rules: only(rule, o.options), diagnosticsOnly: true, ...(schema ? { schema } : {}) });
+  const errors = res.statements.filter((s) => s.error).map((s) => s.error);
+  if (errors.length) throw new Error(`does not parse in ${dialect}: ${JSON.stringify(errors)}`);
+  return res.diagnostics.filter((d) => d.ruleId === rule);
+}
+
+/** Each finding as `line:column-endLine:endColumn message` (1-based, end exclusive). */
+export function findings(rule: string, sql: string, o: RunOptions = {}): string[] {
+  const starts = lineStarts(sql);
+  return diagnostics(rule, sql, o).map((d) => {
+    const a = toLineCol(starts, d.start);
+    const b = toLineCol(starts, d.end);
+    return `${a.line}:${a.column}-${b.line}:${b.column} ${d.message}`;
+  });
+}
+
+/** Each finding as the text it covers. */
+export function marked(rule: string, sql: string, o: RunOptions = {}): string[] {
+  return diagnostics(rule, sql, o).map((d) => sql.slice(d.start, d.end));
+}
+
+/** The text after applying every finding's fix (null for a finding without one), and whether each fix is safe. */
+export function fixedText(rule: string, sql: string, o: RunOptions = {}): Array<{ output: string; safe: boolean; description: string } | null> {
+  return diagnostics(rule, sql, o).map((d) => (d.fix ? { output: applyFixes(sql, [d.fix]).output, safe: d.fix.safe, description: d.fix.description } : null));
+}

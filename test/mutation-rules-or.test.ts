@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ready } from '../src/api.js';
+import type { Dialect } from '../src/dialect.js';
+import { findings, marked } from './helpers/rule-findings.js';
+
+// Golden tests for rules/no-or-across-columns.ts (issue 19, mutation testing): the message and the
+// OR it marks, patterns with and without a fixed prefix per operator, function and existence
+// branches, lookups by key beside the OR, CTE and derived-table columns, nested ORs.
+
+beforeAll(() => ready());
+
+const RULE = 'no-or-across-columns';
+const across = (columns: string, branches: string, table: string) => `OR across ${columns}: no single index serves ${branches}, so the planner often scans ${table}; index each branch's columns (PostgreSQL can combine the indexes with a BitmapOr) or split the query into a UNION of one indexed query per branch`;
+const ors = (sql: string, dialect: Dialect = 'postgresql') => marked(RULE, sql, { dialect }).length;
+
+describe('no-or-across-columns: the finding', () => {
+  it('lists the columns as written, counts the branches and names the one table', () => {
+    expect(findings(RULE, 'SELECT id FROM users WHERE email = $1 OR phone = $2')).toEqual([`1:39-1:41 ${across('email, phone', 'both branches', 'users')}`]);
+    expect(findings(RULE, 'SELECT id FROM users u WHERE u.email = $1 OR u.phone = $2 OR u.name = $3')).toEqual([`1:43-1:45 ${across('u.email, u.phone, u.name', 'all 3 branches', 'users')}`]);
+    expect(findings(RULE, 'SELECT u.id FROM users u JOIN orders o ON o.user_id = u.id WHERE u.email = $1 OR o.total = $2')).toEqual([`1:79-1:81 ${across('u.email, o.total', 'both branches', 'the table')}`]);
+    // an unqualified column among a function and a table has no table of its own
+    expect(findings(RULE, 'SELECT 1 FROM generate_series(1, 3) g, u WHERE a = 1 OR b = 2')).toEqual([`1:54-1:56 ${across('a, b', 'both branches', 'the table')}`]);
+  });
+
+  it('a column differs by name whatever its case; the OR marked is the one after the first branch, also inside parentheses', () => {
+    expect(ors('SELECT id FROM users WHERE Email = $1 OR email = $2')).toBe(0);
+    expect(findings(RULE, 'SELECT id FROM users WHERE ((a = 1 OR b = 2)) OR c = 3')).toEqual([`1:36-1:38 ${across('a, b, c', 'all 3 branches', 'users')}`]);
+    expect(marked(RULE, 'SELECT 1 FROM t WHERE (a = 1 AND (c = 1 OR d = 2)) OR (c = 3 AND b = 1)')).toEqual(['OR', 'OR']);
+    expect(findings(RULE, 'SELECT 1 FROM t WHERE (a = 1 AND (c = 1 OR d = 2)) OR (c = 3 AND b = 1)').map((f) => f.split(' ')[0])).toEqual(['1:41-1:43', '1:52-1:54']);
+    expect(findings(RULE, 'SELECT 1 FROM t WHERE (a = 1 OR b = 2) AND (c = 1 OR d = 2)')).toEqual([`1:30-1:32 ${across('a, b', 'both branches', 't')}`, `1:51-1:53 ${across('c, d', 'both branches', 't')}`]);
+  });
+
+  it('UPDATE and DELETE restrict the target table', () => {
+    expect(findings(RULE, 'UPDATE users SET x = 1 WHERE a = 1 OR b = 2')).toEqual([`1:36-1:38 ${across('a, b', 'both branches', 'users')}`]);
+    expect(findings(RULE, 'DELETE FROM users WHERE a = 1 OR b = 2')).toEqual([`1:31-1:33 ${across('a, b', 'both branches', 'users')}`]);
+  });
+});
+
+describe('no-or-across-columns: branches no index serves anyway', () => {
+  it('a LIKE-family pattern serves a prefix unless it starts with % or _', () => {
+    for (const p of ["a LIKE 'x_'", "a ~~ 'x%'", "a LIKE 'x%'::text", "a ILIKE 'x%'"]) expect(ors(`SELECT id FROM users WHERE ${p} OR b = 1`), p).toBe(1);
+    for (const p of ["a LIKE '_x'", "a ~~ '%x'", "a ~~* '%x'", "a SIMILAR TO '%x'", 'a LIKE $1', 'a LIKE b']) expect(ors(`SELECT id FROM users WHERE ${p} OR b = 1`), p).toBe(0);
+    expect(ors('SELECT id FROM users WHERE a LIKE 5 OR b = 1', 'mysql')).toBe(0);
+  });
+
+  it('a regex serves a prefix only when anchored at ^ before a plain character; GLOB unless it starts with a wildcard', () => {
+    for (const p of ["a ~ 'x'", "a ~* 'x'", "a ~ '^.x'", "a ~ '^(x|y)'", "a ~ 'x^'"]) expect(ors(`SELECT id FROM users WHERE ${p} OR b = 1`), p).toBe(0);
+    for (const p of ["a ~ '^x'", "a ~* '^abc'"]) expect(ors(`SELECT id FROM users WHERE ${p} OR b = 1`), p).toBe(1);
+    expect(ors("SELECT id FROM users WHERE a REGEXP 'x' OR b = 1", 'mysql')).toBe(0);
+    expect(ors("SELECT id FROM users WHERE a RLIKE 'x' OR b = 1", 'mysql')).toBe(0);
+    expect(ors("SELECT id FROM users WHERE a REGEXP '^x' OR b = 1", 'mysql')).toBe(1);
+    expect(ors("SELECT id FROM users WHERE a GLOB 'x*' OR b = 1", 'sqlite')).toBe(1);
+    for (const p of ["'*x'", "'?x'", "'[ab]x'"]) expect(ors(`SELECT id FROM users WHERE a GLOB ${p} OR b = 1`, 'sqlite'), p).toBe(0);
+  });
+
+  it('function calls (under NOT or a cast too), existence tests; not a function ANDed with a column', () => {
+    for (const p of ['NOT NOT f(a)', 'f(a)::bool', 'a IS NOT NULL', 'a IS NOT NULL AND f(c)']) expect(ors(`SELECT id FROM users WHERE ${p} OR b = 1`), p).toBe(0);
+    for (const p of ['(f(a) AND c = 1)', 'a IS NOT TRUE', 'a IS NULL']) expect(ors(`SELECT id FROM users WHERE ${p} OR b = 1`), p).toBe(1);
+    expect(ors('SELECT id FROM users WHERE a IS NOT b OR c = 1', 'sqlite')).toBe(1);
+  });
+});
+
+describe('no-or-across-columns: an OR beside a lookup by key only filters', () => {
+  it('a table column equal to a parameter or an outer column, either way round, cast or not', () => {
+    for (const k of ['k = $1', '$1 = k', 'k = $1::int', 'users.k = $1']) expect(ors(`SELECT id FROM users WHERE ${k} AND (a = 1 OR b = 2)`), k).toBe(0);
+    expect(ors('SELECT id FROM users u WHERE EXISTS (SELECT 1 FROM t WHERE u.id = t.k AND (t.a = 1 OR t.b = 2))')).toBe(0);
+    expect(ors('SELECT id FROM users u WHERE EXISTS (SELECT 1 FROM t WHERE t.k = u.id AND (t.a = 1 OR t.b = 2))')).toBe(0);
+    // ANDed at any level above the OR
+    expect(ors('SELECT id FROM users WHERE k = $1 AND ((a = 1 AND c = 1) OR b = 2)')).toBe(0);
+  });
+
+  it('not a literal, a range, two columns, a key inside one branch, or a column of a derived table', () => {
+    for (const k of ['k = 5', 'k > $1', 'k = j', 'k <> $1']) expect(ors(`SELECT id FROM users WHERE ${k} AND (a = 1 OR b = 2)`), k).toBe(1);
+    expect(ors('SELECT id FROM users WHERE (k = $1 AND a = 1) OR b = 2')).toBe(1);
+    expect(ors('SELECT 1 FROM (SELECT k FROM t) x, u WHERE x.k = $1 AND (u.a = 1 OR u.b = 2)')).toBe(1);
+    expect(ors('SELECT 1 FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.k = t.j AND (t.a = 1 OR t.b = 2))')).toBe(1);
+  });
+});
+
+describe('no-or-across-columns: columns with no index to choose', () => {
+  it('a branch of derived-table columns only; unqualified columns over a derived table alone', () => {
+    expect(ors('SELECT 1 FROM (SELECT a, b FROM t) x WHERE x.a = 1 OR x.b = 2')).toBe(0);
+    expect(ors('SELECT 1 FROM (SELECT a, b FROM t) x WHERE a = 1 OR b = 2')).toBe(0);
+    expect(ors('SELECT 1 FROM (SELECT a, b FROM t) x JOIN u ON u.k = x.a WHERE u.c = 1 OR x.b = 2')).toBe(0);
+    // unqualified among a derived table and a table: may be the table's
+    expect(ors('SELECT 1 FROM (SELECT a, b FROM t) x, u WHERE a = 1 OR b = 2')).toBe(1);
+  });
+
+  it('a column every branch restricts, also through a nested OR in each branch', () => {
+    expect(ors('SELECT 1 FROM t WHERE (a = 1 AND (c = 1 OR c = 2)) OR (c = 3 AND b = 1)')).toBe(0);
+    expect(ors('SELECT 1 FROM t WHERE (a = 1 AND (c = 1 OR d = 2)) OR (c = 3 AND b = 1)')).toBe(2);
+  });
+});
