@@ -119,6 +119,8 @@ describe('no-not-in-subquery: the NOT EXISTS suggestion', () => {
     expect(fixes('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans b, x)')).toEqual(['SELECT id FROM users WHERE NOT EXISTS (SELECT 1 FROM bans b, x WHERE user_id = users.id)']);
     // a clause the model does not carry follows the FROM list
     expect(fixes('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans WINDOW w AS (ORDER BY 1))')).toEqual([null]);
+    expect(fixes('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans b WINDOW w AS (ORDER BY 1))')).toEqual([null]);
+    expect(fixes('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans AS b WINDOW w AS (ORDER BY b))')).toEqual([null]);
   });
 
   it('none unless the rewrite is plain', () => {
