@@ -44,7 +44,7 @@ describe('prefer-exists: what is a row count in a subquery', () => {
   });
 
   it('not COUNT(NULL), FILTER, OVER, another aggregate, nor a subquery with GROUP BY, HAVING, LIMIT, OFFSET, two columns or a set operation', () => {
-    for (const q of ['SELECT COUNT(NULL) FROM o', 'SELECT COUNT(*) FILTER (WHERE a) FROM o', 'SELECT COUNT(*) OVER () FROM o', 'SELECT max(a) FROM o', 'SELECT COUNT(*) FROM o GROUP BY a', 'SELECT COUNT(*) FROM o HAVING COUNT(*) > 2', 'SELECT COUNT(*) FROM o LIMIT 1', 'SELECT COUNT(*) FROM o OFFSET 1', 'SELECT COUNT(*), 1 FROM o', 'SELECT COUNT(*) FROM o UNION SELECT 1']) {
+    for (const q of ['SELECT max(1) FROM o', 'SELECT count FROM o', 'SELECT COUNT(NULL) FROM o', 'SELECT COUNT(*) FILTER (WHERE a) FROM o', 'SELECT COUNT(*) OVER () FROM o', 'SELECT max(a) FROM o', 'SELECT COUNT(*) FROM o GROUP BY a', 'SELECT COUNT(*) FROM o HAVING COUNT(*) > 2', 'SELECT COUNT(*) FROM o LIMIT 1', 'SELECT COUNT(*) FROM o OFFSET 1', 'SELECT COUNT(*), 1 FROM o', 'SELECT COUNT(*) FROM o UNION SELECT 1']) {
       expect(marked(RULE, `SELECT id FROM u WHERE (${q}) > 0`), q).toEqual([]);
     }
   });
@@ -56,6 +56,9 @@ describe('prefer-exists: a direct count', () => {
     expect(outputs('SELECT COUNT(*) > 0, sum(b) OVER () FROM o')).toEqual([null]);
     expect(outputs('SELECT x FROM (SELECT COUNT(*) > 0 AS x FROM o) s')).toEqual([null]);
     expect(marked(RULE, 'SELECT COUNT(*) > 0 FROM o WHERE (SELECT COUNT(*) FROM p) = 0')).toEqual(['COUNT(*)', 'COUNT(*)']);
+    // a plain function beside the count is no other aggregate; a subquery's count is not a direct one
+    expect(marked(RULE, "SELECT COUNT(*) > 0, lower('a') FROM o")).toEqual(['COUNT(*)']);
+    expect(marked(RULE, 'SELECT max(b) FROM o WHERE (SELECT COUNT(*) FROM p) = 0')).toEqual(['COUNT(*)']);
   });
 
   it('not in WHERE or ORDER BY, per group, or beside another aggregate (another COUNT(*) too)', () => {

@@ -112,6 +112,10 @@ describe('no-not-in-subquery: the NOT EXISTS suggestion', () => {
     expect(fixes('SELECT u.id FROM users u, orgs o WHERE id NOT IN (SELECT user_id FROM bans)')).toEqual([null]);
   });
 
+  it('is a suggestion, not a safe fix: the results change where a NULL was', () => {
+    expect(fixedText(RULE, 'SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans)')).toEqual([{ output: 'SELECT id FROM users WHERE NOT EXISTS (SELECT 1 FROM bans WHERE user_id = users.id)', safe: false, description: 'Rewrite as NOT EXISTS (returns rows where NOT IN returned none because of a NULL)' }]);
+  });
+
   it('adds the WHERE after the last table, its alias or the last join', () => {
     expect(fixes('SELECT id FROM users u WHERE id NOT IN (SELECT user_id FROM bans b)')).toEqual(['SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM bans b WHERE user_id = u.id)']);
     expect(fixes('SELECT id FROM users u WHERE id NOT IN (SELECT user_id FROM bans AS b)')).toEqual(['SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM bans AS b WHERE user_id = u.id)']);
@@ -119,6 +123,8 @@ describe('no-not-in-subquery: the NOT EXISTS suggestion', () => {
     expect(fixes('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans b, x)')).toEqual(['SELECT id FROM users WHERE NOT EXISTS (SELECT 1 FROM bans b, x WHERE user_id = users.id)']);
     // a clause the model does not carry follows the FROM list
     expect(fixes('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans WINDOW w AS (ORDER BY 1))')).toEqual([null]);
+    expect(fixes('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans b WINDOW w AS (ORDER BY 1))')).toEqual([null]);
+    expect(fixes('SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans AS b WINDOW w AS (ORDER BY b))')).toEqual([null]);
   });
 
   it('none unless the rewrite is plain', () => {

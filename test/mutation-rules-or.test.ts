@@ -30,6 +30,10 @@ describe('no-or-across-columns: the finding', () => {
     expect(findings(RULE, 'SELECT 1 FROM t WHERE (a = 1 OR b = 2) AND (c = 1 OR d = 2)')).toEqual([`1:30-1:32 ${across('a, b', 'both branches', 't')}`, `1:51-1:53 ${across('c, d', 'both branches', 't')}`]);
   });
 
+  it('columns of one name in two tables are two columns', () => {
+    expect(ors('SELECT 1 FROM users u JOIN orders o ON o.user_id = u.id WHERE u.email = $1 OR o.email = $2')).toBe(1);
+  });
+
   it('UPDATE and DELETE restrict the target table', () => {
     expect(findings(RULE, 'UPDATE users SET x = 1 WHERE a = 1 OR b = 2')).toEqual([`1:36-1:38 ${across('a, b', 'both branches', 'users')}`]);
     expect(findings(RULE, 'DELETE FROM users WHERE a = 1 OR b = 2')).toEqual([`1:31-1:33 ${across('a, b', 'both branches', 'users')}`]);
@@ -44,7 +48,7 @@ describe('no-or-across-columns: branches no index serves anyway', () => {
   });
 
   it('a regex serves a prefix only when anchored at ^ before a plain character; GLOB unless it starts with a wildcard', () => {
-    for (const p of ["a ~ 'x'", "a ~* 'x'", "a ~ '^.x'", "a ~ '^(x|y)'", "a ~ 'x^'"]) expect(ors(`SELECT id FROM users WHERE ${p} OR b = 1`), p).toBe(0);
+    for (const p of ["a ~ 'x'", "a ~* 'x'", "a ~ '^.x'", "a ~ '^(x|y)'", "a ~ 'x^'", "a ~ 'x^y'"]) expect(ors(`SELECT id FROM users WHERE ${p} OR b = 1`), p).toBe(0);
     for (const p of ["a ~ '^x'", "a ~* '^abc'"]) expect(ors(`SELECT id FROM users WHERE ${p} OR b = 1`), p).toBe(1);
     expect(ors("SELECT id FROM users WHERE a REGEXP 'x' OR b = 1", 'mysql')).toBe(0);
     expect(ors("SELECT id FROM users WHERE a RLIKE 'x' OR b = 1", 'mysql')).toBe(0);
@@ -82,6 +86,10 @@ describe('no-or-across-columns: columns with no index to choose', () => {
     expect(ors('SELECT 1 FROM (SELECT a, b FROM t) x WHERE x.a = 1 OR x.b = 2')).toBe(0);
     expect(ors('SELECT 1 FROM (SELECT a, b FROM t) x WHERE a = 1 OR b = 2')).toBe(0);
     expect(ors('SELECT 1 FROM (SELECT a, b FROM t) x JOIN u ON u.k = x.a WHERE u.c = 1 OR x.b = 2')).toBe(0);
+    // unqualified and unresolved among sources none of which is a table
+    expect(ors('SELECT 1 FROM (SELECT a FROM t) x, generate_series(1, 2) g WHERE c = 1 OR d = 2')).toBe(0);
+    // a branch with a table column beside a derived-table column still picks between indexes
+    expect(ors('SELECT 1 FROM (SELECT b FROM t) x JOIN u ON u.k = x.b WHERE u.c = 1 OR (x.b = 2 AND u.d = 3)')).toBe(1);
     // unqualified among a derived table and a table: may be the table's
     expect(ors('SELECT 1 FROM (SELECT a, b FROM t) x, u WHERE a = 1 OR b = 2')).toBe(1);
   });
