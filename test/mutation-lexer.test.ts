@@ -211,6 +211,8 @@ describe('lexer: numbers', () => {
     // only 0x starts a hex number; an e must be followed by a digit, or a sign and a digit
     expect(toks('0 1 0.5')).toEqual(['number:0@0-1', 'number:1@2-3', 'number:0.5@4-7']);
     expect(toks('1ea5')).toEqual(['number:1@0-1', 'ident:ea5@1-4']);
+    // at the very end of the text ("undefined" has hex letters, so the bound is what stops the scan)
+    expect(toks('0x1F')).toEqual(['number:0x1F@0-4']);
   });
 });
 

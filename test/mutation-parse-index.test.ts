@@ -212,7 +212,10 @@ describe('parse driver: node-sql-parser dialects', () => {
     expect(m && show(m)).toBe('nsp 0-23 select');
     expect(m!.rewrites).toEqual([{ start: 9, end: 16, kind: 'syntax', text: 'AS read' }]);
     // a statement after another: the rewrite is where the alias is in the text
-    expect(statements('SELECT 1; SELECT a AS count FROM t', 'sqlite')[1]!.rewrites).toEqual([{ start: 19, end: 27, kind: 'syntax', text: 'AS count' }]);
+    const later = statements('SELECT 1; SELECT a AS count FROM t', 'sqlite')[1]!;
+    expect(later.rewrites).toEqual([{ start: 19, end: 27, kind: 'syntax', text: 'AS count' }]);
+    // and the parser read the rest of the statement after it
+    expect(later.parser === 'nsp' && (later.ast.from as Array<{ table: string }>).map((f) => f.table)).toEqual(['t']);
     // a comment between AS and the word; an alias already quoted is left as it is
     expect(statements('SELECT a AS /* c */ count FROM t', 'sqlite')[0]!.rewrites).toEqual([{ start: 9, end: 25, kind: 'syntax', text: 'AS count' }]);
     expect(statements('SELECT a AS count, b AS "count" FROM t', 'sqlite')[0]!.rewrites).toEqual([
