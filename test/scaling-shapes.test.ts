@@ -105,7 +105,8 @@ describe('analysis time grows linearly with the statement', { timeout: 120_000 }
     const my = measure(shapes.arithmetic, 3000, 'mysql');
     expect(my.result.diagnostics).toEqual([]);
     expect(my.ratio, `${my.ms.toFixed(0)} ms at n`).toBeLessThan(3);
-    const pg = measure(shapes.arithmetic, 3000, 'postgresql');
+    // PostgreSQL stops at the nesting limit early: 3,000 terms take ~10 ms, too short to time on a loaded machine
+    const pg = measure(shapes.arithmetic, 12000, 'postgresql');
     expect(pg.result.diagnostics.map((d) => [d.ruleId, d.severity, d.start, d.end])).toEqual([['parse-error', 'warn', 0, pg.sql.length]]);
     expect(pg.ratio, `${pg.ms.toFixed(0)} ms at n`).toBeLessThan(3);
   });
