@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { dropImage, initImagePath, readImage, saveImage, userCacheDir } from './data-dir.js';
-import { verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
+import { SERVER_SETTINGS, verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
 
 /**
  * The embedded PostgreSQL: @electric-sql/pglite (PostgreSQL compiled to WebAssembly, in-process,
@@ -123,7 +123,7 @@ export async function startDatabase(extensions: readonly string[] = [], options:
   const start = (dataDir?: Uint8Array) => WorkerDatabase.start(pg.main, exts, dataDir, limits);
   // a schema image that does not load is the caller's to replace: a fresh cluster would lack the schema
   if (options.dataDir) return start(options.dataDir);
-  const image = options.userCache === false ? undefined : initImagePath(pg.version, options.userCache ?? userCacheDir());
+  const image = options.userCache === false ? undefined : initImagePath(`${pg.version}-wal${SERVER_SETTINGS.walSegmentMb}mb`, options.userCache ?? userCacheDir());
   const saved = image ? readImage(image) : undefined;
   if (saved) {
     try {

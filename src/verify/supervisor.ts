@@ -58,6 +58,15 @@ class WorkerQueryError extends Error {
 
 const MEMORY_POLL_MS = 50;
 
+/**
+ * PostgreSQL settings for the embedded server, beside PGlite's defaults: small shared memory, which
+ * PostgreSQL zeroes at every start (a schema larger than the buffers is written out to PGlite's
+ * in-memory files, which is cheap), and initdb's WAL segments at 1 MB instead of 16 (saved data
+ * directories are unpacked at every start). The segment size is fixed at initdb: it keys the
+ * per-user image (`initImagePath`).
+ */
+export const SERVER_SETTINGS = { sharedBuffers: '1MB', maxConnections: 4, walSegmentMb: 1 } as const;
+
 /** PGlite in a worker thread; every call is bounded by the limits. After a WatchdogError the instance is dead. */
 export class WorkerDatabase implements Database {
   private next = 0;
@@ -81,7 +90,7 @@ export class WorkerDatabase implements Database {
     worker.unref();
     const db = new WorkerDatabase(worker, limits);
     try {
-      await db.call({ type: 'start', extensions, ...(dataDir ? { dataDir } : {}) }, limits.startMs, 'starting PGlite');
+      await db.call({ type: 'start', extensions, ...SERVER_SETTINGS, ...(dataDir ? { dataDir } : {}) }, limits.startMs, 'starting PGlite');
     } catch (e) {
       await db.close();
       throw e;
