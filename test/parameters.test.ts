@@ -144,6 +144,27 @@ describe('parameters in node-sql-parser dialects', () => {
   });
 });
 
+describe('template placeholders (${name}: Flyway, Liquibase, schema generators)', () => {
+  const sql = 'SELECT id FROM ${schema}.audit_log a JOIN ${t} x ON x.id = a.id WHERE a.kind = ${kind} AND a.at > ${flyway:since} LIMIT ${n}';
+  it.each(['postgresql', 'mysql', 'sqlite'] as const)('%s: a placeholder is a value where one is expected, a variable table after FROM / JOIN', (dialect) => {
+    const m = model(sql, dialect);
+    expect(m.root!.from.map((t) => [t.name, t.hole])).toEqual([['audit_log', false], [expect.any(String), true]]);
+    expect(whereColumns(sql, dialect)).toEqual(['at', 'kind']);
+    const at = (p: string) => `${p}@${sql.indexOf(p)}-${sql.indexOf(p) + p.length}`;
+    expect(params(sql, dialect).filter((p) => p.startsWith('${'))).toEqual([at('${flyway:since}'), at('${kind}'), at('${n}')]);
+  });
+  it('a placeholder joined to a name stays one name (`${name}_tenant_id`), in DDL the parser accepts', () => {
+    const text = 'create policy ${name}_tenant_id on ${name} using (tenant_id = 1);\nalter table ${name} enable row level security;';
+    const parsed = parseText(text, 'postgresql');
+    expect(parsed.statements.map((s) => (s.parser === 'none' ? s.error.message : s.parser))).toEqual(['pg', 'pg']);
+  });
+  it('the lexer reads ${name} as one parameter token, and leaves strings, comments and $-quotes alone', () => {
+    const text = "SELECT '${a}', $$ ${b} $$ /* ${c} */, ${d.e-f:g} FROM t -- ${h}";
+    expect(lex(text, 'postgresql').filter((t) => t.type === 'param').map((t) => t.value)).toEqual(['${d.e-f:g}']);
+    expect(lex('SELECT ${} , ${1x}', 'postgresql').filter((t) => t.type === 'param')).toEqual([]);
+  });
+});
+
 describe('psql scripts', () => {
   it('meta-commands are skipped; statements around them are kept', () => {
     const sql = '\\restrict abc123\n\\set ON_ERROR_STOP on\nSELECT id FROM users WHERE id = :id\n\\echo done\n\\i other.sql\nSELECT 2;\n';

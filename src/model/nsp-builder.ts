@@ -376,7 +376,9 @@ class NspBuilder {
     this.leave(range);
     if (alias) this.find((k) => this.isName(k, alias));
     const isCte = b.ctes.some((c) => c.name.toLowerCase() === name.toLowerCase());
-    return { kind: isCte ? 'cte' : 'table', name, schema, alias, range, lateral, hole: HOLE_IDENT.test(name) };
+    // a template placeholder (`FROM ${table}`): the table is a variable
+    const variable = !schema && this.stmt.rewrites?.some((r) => r.kind === 'identifier' && r.start <= range.start && range.start < r.end);
+    return { kind: isCte ? 'cte' : 'table', name, schema, alias, range, lateral, hole: HOLE_IDENT.test(name) || Boolean(variable) };
   }
 
   /** A parenthesised query: `(` SELECT ... `)`. */

@@ -11,7 +11,7 @@ export type TokenType =
   | 'qident' // "quoted", `quoted` or [quoted] identifier
   | 'string'
   | 'number'
-  | 'param' // $1, ?, :name, @name
+  | 'param' // $1, ?, :name, @name, ${name}
   | 'op'
   | 'punct' // ( ) , ; . [ ]
   | 'comment';
@@ -255,7 +255,9 @@ function quotedEnd(text: string, i: number, c: string, doubleQuoteStrings: boole
   return end;
 }
 
-/** `$1`, `$name` or a `$tag$ ... $tag$` string at i, or 0; sets `scanned`. */
+const TEMPLATE_PLACEHOLDER = /^\$\{[A-Za-z_][\w.:-]{0,126}\}/;
+
+/** `$1`, `$name`, `${name}` or a `$tag$ ... $tag$` string at i, or 0; sets `scanned`. */
 function dollarEnd(text: string, i: number, next: string | undefined, dollarQuotes: boolean): number {
   const n = text.length;
   const start = i;
@@ -266,6 +268,15 @@ function dollarEnd(text: string, i: number, next: string | undefined, dollarQuot
     while (i < n && isDigit(text[i]!)) i++;
     scanned.value = text.slice(start, i);
     return i;
+  }
+  // `${name}`: a placeholder a tool fills in before the SQL runs (Flyway, Liquibase, schema
+  // generators, envsubst); in no dialect is it SQL of its own
+  if (next === '{') {
+    const m = TEMPLATE_PLACEHOLDER.exec(text.slice(i, i + 130));
+    if (m) {
+      scanned.value = m[0];
+      return i + m[0].length;
+    }
   }
   const named = namedDollarEnd(text, i, dollarQuotes);
   if (named > 0) {

@@ -4,7 +4,7 @@ import { isWord, type Token } from './lexer.js';
 
 /**
  * Text normalisation before parsing. Some valid SQL does not reach the parsers as written:
- * parameter styles a parser does not know (`:name`, `@name`, `$name` and psql's `:'var'` /
+ * parameter styles a parser does not know (`:name`, `@name`, `$name`, template placeholders `${name}` and psql's `:'var'` /
  * `:"var"` in PostgreSQL, SQLite's `?1`; knex's `?` / `??` are bound by the embed layer), and constructs node-sql-parser's grammars lack (SQLite `[name]` and `"name"`, `LIMIT ?`,
  * row-value `SET (a, b) = (...)`, `NULLS LAST`; MySQL `<=>` and `BINARY x`).
  *
@@ -43,6 +43,16 @@ function operandPosition(prev: Token | undefined): boolean {
   return false;
 }
 
+/**
+ * A template placeholder (`${schema}`, `${flyway:user}`) as a name of the same length, padded with
+ * `_` so that one written against other name characters (`${name}_idx`) stays one identifier.
+ * PostgreSQL's builder reads a name at a rewrite as a variable table or a value.
+ */
+function placeholderName(v: string): string {
+  const name = '_' + v.slice(2, -1).replace(/[^A-Za-z0-9_]/g, '_');
+  return name.padEnd(v.length, '_');
+}
+
 const pad = (s: string, len: number) => (s.length >= len ? s.slice(0, len) : s + ' '.repeat(len - s.length));
 
 export function normalizeStatement(text: string, range: Range, tokens: Token[], dialect: Dialect): Normalized {
@@ -72,7 +82,8 @@ function postgresParams(code: Token[], put: Put) {
     const next = code[i + 1];
     if (t.type === 'param') {
       const v = t.value;
-      if (v.startsWith(':"')) put(t.start, t.end, ' ' + v.slice(1), 'identifier');
+      if (v.startsWith('${')) put(t.start, t.end, placeholderName(v), 'identifier');
+      else if (v.startsWith(':"')) put(t.start, t.end, ' ' + v.slice(1), 'identifier');
       else if (v.startsWith(":'")) put(t.start, t.end, '$1', 'param');
       else if (v.startsWith(':')) {
         const relation = (prev?.type === 'ident' && BEFORE_RELATION.has(prev.value.toUpperCase())) || (next?.type === 'punct' && next.value === '.' && next.start === t.end);
@@ -101,8 +112,13 @@ function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgre
     const prev = code[i - 1];
     const next = code[i + 1];
     if (t.type === 'param') {
+      // `${name}` is a value where one is expected, else a name (node-sql-parser would read a name as a column)
+      if (t.value.startsWith('${')) {
+        const value = operandPosition(prev) && !(prev?.type === 'ident' && BEFORE_RELATION.has(prev.value.toUpperCase())) && !isWord(prev, 'ON');
+        put(t.start, t.end, value ? ':p' : placeholderName(t.value), value ? 'param' : 'identifier');
+      }
       // SQLite's numbered `?1`
-      if (/^\?\d+$/.test(t.value)) put(t.start, t.end, ':p', 'param');
+      else if (/^\?\d+$/.test(t.value)) put(t.start, t.end, ':p', 'param');
       // SQLite's grammar has no `LIMIT ?` / `OFFSET ?`: a number stands in for it
       else if (sqlite && t.value === '?' && inLimit(code, i)) put(t.start, t.end, '1', 'param');
       continue;
