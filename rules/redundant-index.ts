@@ -25,6 +25,9 @@ export function coveringIndex(x: SchemaIndex, all: SchemaIndex[]): SchemaIndex |
     // a partial index is smaller than a full one on the same columns: a deliberate choice
     if (y.where !== x.where) return false;
     if (!prefixOf(x, y)) return false;
+    // a covering index (INCLUDE) is there for index-only scans: redundant only where y holds those columns too
+    const holds = (c: string) => y.keys.some((k) => k.column !== null && sameName(k.column, c)) || (y.include ?? []).some((i) => sameName(i, c));
+    if (x.include && !x.include.every(holds)) return false;
     const same = y.keys.length === x.keys.length;
     // a unique index enforces a constraint: redundant only as an exact duplicate of another unique one
     if (x.unique && !(same && y.unique)) return false;
@@ -48,7 +51,7 @@ export default defineRule({
     redundant: 'index {{name}} ({{columns}}) is redundant: {{other}} ({{otherColumns}}) starts with the same columns and serves the same lookups',
   },
   docs: {
-    why: 'A B-tree index on (a, b) also serves every lookup and sort on a alone, so a separate index on (a) only costs: it slows every INSERT, UPDATE and DELETE, takes disk and memory, and vacuum must maintain it. Reported on the CREATE INDEX; the final schema (all migrations) decides. Its cost grows with the table, so the CLI and the ESLint plugin report it only on tables the application\'s own SQL queries, or that the config\'s `tables` gives 10,000 rows or more: an index on a small configuration table that an ORM reads by key costs next to nothing.',
+    why: 'A B-tree index on (a, b) also serves every lookup and sort on a alone, so a separate index on (a) only costs: it slows every INSERT, UPDATE and DELETE, takes disk and memory, and vacuum must maintain it. A covering index (`INCLUDE (...)`) is redundant only when the longer index also holds the included columns. Reported on the CREATE INDEX; the final schema (all migrations) decides: an index a migration creates and a later one drops, or that only a rollback re-creates, is not reported. Its cost grows with the table, so the CLI and the ESLint plugin report it only on tables the application\'s own SQL queries, or that the config\'s `tables` gives 10,000 rows or more: an index on a small configuration table that an ORM reads by key costs next to nothing.',
     bad: 'CREATE INDEX orders_status_idx ON orders (status);\nCREATE INDEX orders_status_created_idx ON orders (status, created_at)',
     good: 'CREATE INDEX orders_status_created_idx ON orders (status, created_at)',
     schema: 'CREATE TABLE orders (id bigint PRIMARY KEY, status text, created_at timestamptz);',

@@ -40,7 +40,8 @@ export interface AnalyzeOptions {
   /**
    * The text is one of the schema's own files (a migration). Its DDL is already in `schema`, so it
    * is not added again, and rules that compare queries with the final schema are off: the
-   * migration ran against the schema of its time (a table it updates may be dropped later).
+   * migration ran against the schema of its time (a table it updates may be dropped later). A text
+   * in the `migration` context is treated the same way.
    */
   schemaFile?: boolean;
   /**
@@ -119,9 +120,13 @@ function knownRuleIds(set: readonly AnyRule[], builtins: Record<string, Severity
  */
 export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const dialect = options.dialect ?? 'postgresql';
-  const { active, builtins } = resolved(options.schemaFile && options.schema ? { ...options, rules: rulesForSchemaFile(options.rules) } : options);
+  // a migration (one of the schema's files, or one the schema does not read, such as a TS
+  // migration beside a schema dump) ran against the schema of its time: the final schema decides,
+  // and what the migration creates is not added to it (a rollback's CREATE INDEX is not an index)
+  const history = Boolean(options.schema && (options.schemaFile || options.context === 'migration'));
+  const { active, builtins } = resolved(history ? { ...options, rules: rulesForSchemaFile(options.rules) } : options);
   // what the text itself creates (temp tables, its own DDL) joins the schema, once per text
-  const schema = options.schema && (options.schemaFile ? options.schema : schemaForText(options.schema, text, dialect));
+  const schema = options.schema && (history ? options.schema : schemaForText(options.schema, text, dialect));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const knownIds = knownRuleIds(options.ruleSet ?? allRules, builtins);
   // directives first (one may follow the statement it silences on its line): a lexing pass over the comments, only when there is one

@@ -165,7 +165,8 @@ class PgDdl {
     }
     const name = typeof n.idxname === 'string' ? n.idxname : null;
     const range = (name && this.toks.nameToken(name)) || this.toks.nameToken('INDEX') || this.stmt.range;
-    this.out.push({ op: 'addIndex', range, index: { name: name ?? `${table}_${keys.map((k) => k.column ?? 'expr').join('_')}_idx`, table, keys, unique: !!n.unique, primary: !!n.primary, constraint: false, implicit: false, method: String(n.accessMethod ?? 'btree').toLowerCase(), where } });
+    const include = arr(n.indexIncludingParams).map((p) => unwrap(p)?.[1]?.name).filter((c): c is string => typeof c === 'string');
+    this.out.push({ op: 'addIndex', range, index: { name: name ?? `${table}_${keys.map((k) => k.column ?? 'expr').join('_')}_idx`, table, keys, unique: !!n.unique, primary: !!n.primary, constraint: false, implicit: false, method: String(n.accessMethod ?? 'btree').toLowerCase(), where, ...(include.length ? { include } : {}) } });
   }
 
   private alterTable(n: N) {

@@ -48,6 +48,8 @@ export interface SchemaIndex {
   implicit: boolean;
   /** Access method, lower-case: btree, hash, gin, gist, brin, fulltext... */
   method: string;
+  /** PostgreSQL `INCLUDE (...)`: columns stored in the index without being keys (for index-only scans). */
+  include?: string[];
   /** Normalised text of a partial index's WHERE, null for a full index. */
   where: string | null;
   /** Creation order across the whole schema (later indexes have larger numbers). */
