@@ -57,6 +57,30 @@ describe('SQLite loader', () => {
     expect(w.indexes.map((i) => i.name)).toEqual(['PRIMARY', 'w_slug']);
   });
 
+  it('reads table constraints written without commas between them, as drizzle-kit writes a rebuilt table', () => {
+    const text = [
+      'CREATE TABLE `assets` (',
+      '\t`id` text PRIMARY KEY NOT NULL,',
+      '\t`postId` text,',
+      '\t`userId` text NOT NULL,',
+      '\tFOREIGN KEY (`postId`) REFERENCES `posts`(`id`) ON UPDATE no action ON DELETE cascade',
+      '\tFOREIGN KEY (`userId`) REFERENCES `users`(`id`) ON DELETE cascade CONSTRAINT `a_org` FOREIGN KEY (`id`) REFERENCES `orgs`(`id`)',
+      ');',
+      '--> statement-breakpoint',
+      'PRAGMA foreign_keys=OFF;',
+    ].join('\n');
+    const s = loadSchema([{ path: '0002.sql', text }], 'sqlite');
+    expect(s.warnings).toEqual([]);
+    const t = s.tables.get('assets')!;
+    expect([t.columnsKnown, t.columns.map((c) => c.name)]).toEqual([true, ['id', 'postId', 'userId']]);
+    expect(t.foreignKeys.map((f) => `${f.columns.join()}>${f.refTable} ${f.onDelete}`)).toEqual(['postId>posts cascade', 'userId>users cascade', 'id>orgs no action']);
+  });
+  it('a statement that cannot change the schema is ignored without a warning, read or not; a CREATE that fails is not', () => {
+    const s = loadSchema([{ path: '0003.sql', text: 'PRAGMA foreign_keys=OFF;\nCREATE INDEX i ON t (~~~);\nCREATE TABLE t (id integer);' }], 'sqlite');
+    expect(s.warnings.map((w) => `${w.start} ${w.message}`)).toEqual(['25 statement not loaded into the schema: CREATE statement not analysed: syntax error at or near ")"']);
+    expect([...s.tables.keys()]).toEqual(['t']);
+  });
+
   it('a CREATE TABLE the grammar rejects still makes its table known, with unknown columns, and says so', () => {
     const s = loadSchema([{ path: '0001.sql', text: 'CREATE TABLE IF NOT EXISTS main.w (id integer PRIMARY KEY, slug text, CHECK (slug ~~~ 1));\nCREATE INDEX w_slug ON w (slug);' }], 'sqlite');
     const w = s.tables.get('w')!;

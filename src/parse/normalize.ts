@@ -106,6 +106,7 @@ function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgre
   const mysql = dialect === 'mysql' || dialect === 'mariadb';
   const sqlite = dialect === 'sqlite';
   const isUpdate = isWord(code[0], 'UPDATE') || (isWord(code[0], 'WITH') && code.some((t) => isWord(t, 'UPDATE')));
+  const isCreateTable = isWord(code[0], 'CREATE') && code.slice(1, 4).some((t) => isWord(t, 'TABLE'));
   const isInsert = isWord(code[0], 'INSERT') || isWord(code[0], 'REPLACE') || (isWord(code[0], 'WITH') && code.some((t) => isWord(t, 'INSERT')));
   for (let i = 0; i < code.length; i++) {
     const t = code[i]!;
@@ -154,6 +155,15 @@ function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgre
       if (sqlite && (up === 'TEXT' || up === 'BLOB') && next?.value === '(' && next.start === t.end && code[i + 2]?.type === 'number' && code[i + 3]?.value === ')') {
         put(next.start, code[i + 3]!.end, '', 'removed');
         i += 3;
+        continue;
+      }
+      // SQLite takes table constraints without commas between them (drizzle-kit writes them so when it
+      // rebuilds a table); the grammar wants the comma: the blank before the constraint becomes one
+      if (sqlite && isCreateTable && up === 'FOREIGN' && isWord(next, 'KEY')) {
+        const first = isWord(code[i - 2], 'CONSTRAINT') ? i - 2 : i;
+        const before = code[first - 1];
+        const at = code[first]!.start - 1;
+        if (before && before.value !== ',' && before.value !== '(' && before.end <= at && /\s/.test(text[at]!)) put(at, at + 1, ',', 'syntax');
         continue;
       }
       // SQLite's upsert (`ON CONFLICT (k) DO UPDATE SET ... | DO NOTHING`) is not in the grammar: the

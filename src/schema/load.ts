@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect.js';
 import { DEFAULT_LIMITS, forEachStatement, parseText, type ParsedStatement } from '../parse/index.js';
+import type { Token } from '../parse/lexer.js';
 import type { Range } from '../range.js';
 import { readNspDdl } from './ddl-nsp.js';
 import { readPgDdl } from './ddl-pg.js';
@@ -47,6 +48,14 @@ export function emptySchema(dialect: Dialect): Schema {
  * change no table or index (INSERT, SET, CREATE FUNCTION...) are ignored.
  * PostgreSQL needs its parser loaded first (`await ready()`).
  */
+const SCHEMA_VERBS = new Set(['CREATE', 'ALTER', 'DROP', 'RENAME']);
+
+/** The statement starts with a verb that can change tables or indexes, or with something else than a word. */
+function changesSchema(tokens: readonly Token[]): boolean {
+  const first = tokens.find((t) => t.type !== 'comment');
+  return first?.type !== 'ident' || SCHEMA_VERBS.has(first.value.toUpperCase());
+}
+
 export function loadSchema(files: readonly SchemaFile[], dialect: Dialect, options: LoadSchemaOptions = {}): Schema {
   const schema = emptySchema(dialect);
   const order = options.keepOrder ? files.map((f) => f.path) : orderMigrationFiles(files.map((f) => f.path));
@@ -62,7 +71,8 @@ export function loadSchema(files: readonly SchemaFile[], dialect: Dialect, optio
         const read = readDdl(stmt, text, dialect);
         for (const a of read) applier.apply(a, path);
         const partial = read.length === 1 && read[0]!.op === 'createTable' && !read[0]!.columnsKnown;
-        if (!read.length || partial) schema.warnings.push({ file: path, start: stmt.error.range.start, end: stmt.error.range.end, message: `statement ${partial ? 'loaded as a table of unknown columns' : 'not loaded into the schema'}: ${stmt.error.message}` });
+        // a statement that cannot change a table or an index (PRAGMA, SET, INSERT...) is ignored, read or not
+        if ((!read.length && changesSchema(stmt.tokens)) || partial) schema.warnings.push({ file: path, start: stmt.error.range.start, end: stmt.error.range.end, message: `statement ${partial ? 'loaded as a table of unknown columns' : 'not loaded into the schema'}: ${stmt.error.message}` });
         continue;
       }
       let actions: DdlAction[];
