@@ -4,6 +4,10 @@ import { isStringLiteral, type AstNode, type TSESTree } from '../src/embed/estre
 import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, siteDialect, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
 import { searchTarget, type SearchTarget } from '../src/model/relations.js';
 import type { Dialect } from '../src/dialect.js';
+import { findTable } from '../src/schema/load.js';
+import { anyUsableIndex } from '../src/schema/match.js';
+import { normalizeExpr } from '../src/schema/tokens.js';
+import type { Schema } from '../src/schema/types.js';
 import { unwrap, type OperandSequence } from '../src/embed/host-code.js';
 
 function short(text: string): string {
@@ -34,6 +38,14 @@ function remedy(t: Pick<SearchTarget, 'table' | 'column' | 'key'>, dialect: Dial
   return `${pg} (PostgreSQL); in MySQL: ${my}`;
 }
 
+/** The schema has a trigram index (GIN or GiST) on the searched column or case-folded expression: the search can use it. */
+function trigramIndexed(t: SearchTarget, schema: Schema | undefined): boolean {
+  const table = schema && t.table ? findTable(schema, t.table) : undefined;
+  if (!table) return false;
+  const key = t.key === t.column ? { column: t.column.replace(/^"|"$/g, ''), expression: null } : { column: null, expression: normalizeExpr(t.key) };
+  return anyUsableIndex(table, [key], undefined, 'gin') || anyUsableIndex(table, [key], undefined, 'gist');
+}
+
 export default withValueCheck(
   defineRule({
     name: 'no-leading-wildcard',
@@ -48,7 +60,7 @@ export default withValueCheck(
       leadingValue: '{{column}} {{op}} {{value}}: the pattern starts with a wildcard, so a B-tree index on {{column}} cannot be used and every row is scanned; {{remedy}}',
     },
     docs: {
-      why: 'A B-tree index is ordered by prefix: it can find `abc%` but not `%abc`. A pattern that starts with `%` or `_` reads every row, also when the wildcard is in the value the code binds (`ILIKE ${`%${q}%`}`, `LIKE $1` with `[`%${q}`]`). For a contains-search on a big table the message names the index that serves it: in PostgreSQL a trigram index (`CREATE EXTENSION pg_trgm; CREATE INDEX ... USING gin (col gin_trgm_ops)`, on `lower(col)` when the query lowers the column), in MySQL a FULLTEXT index queried with `MATCH ... AGAINST`, in SQLite an FTS5 table. Not reported: `NOT LIKE` / `NOT ILIKE` (no index serves a negative pattern, whatever its shape); an operand that is not a bare (or lower/upper-cased) column of a base table (a CTE or derived-table column, `substring(...)`); system catalogs (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas); a table that yields one or a few rows (a key fixes it, or the config says it is small); and a search inside one tenant or parent, where another sargable equality restricts the same table (with a schema, one an index starts with; without one, on `id` / `*_id`): the index access goes through that predicate and the pattern only filters the rows it finds. The value-side check applies the same conditions to the SQL it fills.',
+      why: 'A B-tree index is ordered by prefix: it can find `abc%` but not `%abc`. A pattern that starts with `%` or `_` reads every row, also when the wildcard is in the value the code binds (`ILIKE ${`%${q}%`}`, `LIKE $1` with `[`%${q}`]`). For a contains-search on a big table the message names the index that serves it: in PostgreSQL a trigram index (`CREATE EXTENSION pg_trgm; CREATE INDEX ... USING gin (col gin_trgm_ops)`, on `lower(col)` when the query lowers the column), in MySQL a FULLTEXT index queried with `MATCH ... AGAINST`, in SQLite an FTS5 table. Not reported: a search the schema already serves with a trigram index (GIN or GiST, not partial) on the column, or on `lower(col)` when the query lowers it; `NOT LIKE` / `NOT ILIKE` (no index serves a negative pattern, whatever its shape); an operand that is not a bare (or lower/upper-cased) column of a base table (a CTE or derived-table column, `substring(...)`); system catalogs (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas); a table that yields one or a few rows (a key fixes it, or the config says it is small); and a search inside one tenant or parent, where another sargable equality restricts the same table (with a schema, one an index starts with; without one, on `id` / `*_id`): the index access goes through that predicate and the pattern only filters the rows it finds. The value-side check applies the same conditions to the SQL it fills.',
       bad: "SELECT id FROM users WHERE email LIKE '%@example.com'",
       good: "SELECT id FROM users WHERE email_domain = 'example.com'",
     },
@@ -57,7 +69,7 @@ export default withValueCheck(
         for (const p of ctx.predicates(b)) {
           if (p.kind !== 'like' || !p.column) continue;
           const target = searchTarget(p, ctx.schema);
-          if (!target) continue;
+          if (!target || trigramIndexed(target, ctx.schema)) continue;
           const lit = leadingWildcard(p.value);
           if (!lit) continue;
           // `'${prefix}%'`: the text starts with a host value (a prefix match); the value-side check judges the value

@@ -1,6 +1,7 @@
 /** no-leading-wildcard: the value-side check applies the SQL side's silence conditions, and messages name the real remedy. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ready } from '../src/api.js';
+import { analyze, ready } from '../src/api.js';
+import { loadSchema } from '../src/schema/index.js';
 import { lintHostSource } from '../src/embed/index.js';
 import { ALL } from './helpers/all-rules.js';
 
@@ -21,5 +22,28 @@ describe('no-leading-wildcard value side', () => {
     expect(d.map((x) => x.message)).toEqual([
       'lower(name) LIKE `%${q}%`: the pattern starts with a wildcard, so a B-tree index on lower(name) cannot be used and every row is scanned; for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON users USING gin (lower(name) gin_trgm_ops)',
     ]);
+  });
+});
+
+describe('no-leading-wildcard with a schema that has the trigram index', () => {
+  const only = { ...Object.fromEntries(Object.keys(ALL).map((k) => [k, 'off'])), 'no-leading-wildcard': 'warn' } as const;
+  const schemaOf = (indexes: string) => loadSchema([{ path: 'm.sql', text: `CREATE TABLE notes (id bigint PRIMARY KEY, title text, body text);\n${indexes}` }], 'postgresql');
+  /** The findings as `start-end`, for `sql` against a schema with `indexes`. */
+  const at = (indexes: string, sql: string) => analyze(sql, { dialect: 'postgresql', schema: schemaOf(indexes), rules: only as never }).diagnostics.map((d) => `${d.start}-${d.end}`);
+  const plain = "SELECT id FROM notes WHERE title ILIKE '%' || $1 || '%'";
+  const folded = "SELECT id FROM notes WHERE lower(title) LIKE '%ab%'";
+
+  it('is silent when a GIN or GiST trigram index covers the searched column or its case-folded expression', () => {
+    expect(at('CREATE INDEX n_t ON notes USING gin (title gin_trgm_ops);', plain)).toEqual([]);
+    expect(at('CREATE INDEX n_t ON notes USING gist (title gist_trgm_ops);', plain)).toEqual([]);
+    expect(at('CREATE INDEX n_t ON notes USING gin (lower(title) gin_trgm_ops);', folded)).toEqual([]);
+  });
+  it('still reports when the index is a B-tree, on another column, on the column where the query lowers it, or partial', () => {
+    const plainAt = `${plain.indexOf("'%'")}-${plain.indexOf("'%'") + 3}`;
+    const foldedAt = `${folded.indexOf("'%ab%'")}-${folded.indexOf("'%ab%'") + 6}`;
+    expect(at('CREATE INDEX n_t ON notes (title);', plain)).toEqual([plainAt]);
+    expect(at('CREATE INDEX n_b ON notes USING gin (body gin_trgm_ops);', plain)).toEqual([plainAt]);
+    expect(at('CREATE INDEX n_t ON notes USING gin (title gin_trgm_ops);', folded)).toEqual([foldedAt]);
+    expect(at('CREATE INDEX n_t ON notes USING gin (title gin_trgm_ops) WHERE id > 0;', plain)).toEqual([plainAt]);
   });
 });

@@ -180,7 +180,7 @@ export function filterServed(list: IndexSuggestion[], schema: Schema, statement:
 }
 
 /** True if some index can start a search on one of these keys (its first key is one of them). */
-export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string>, method?: Need['method']): boolean {
+export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string>, method?: Need['method'] | 'gist'): boolean {
   return t.indexes.some((i) => {
     if (!partialOk(i, conj) || !i.keys[0]) return false;
     if (method) return i.method === method && i.keys.some((k) => keys.some((x) => sameKey(k, x)));
