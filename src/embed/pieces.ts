@@ -5,6 +5,10 @@ import { chainFor, type FillKind, type HoleFill } from './hole-shapes.js';
 import { holeExpression, templateHoleExprs } from './host-code.js';
 import type { PrefixScanner } from './prefix-scan.js';
 import type { Range } from '../range.js';
+import type { Dialect } from '../dialect.js';
+import type { DrizzleNames } from '../drizzle/scope.js';
+import { columnSql, tableSql } from '../drizzle/names.js';
+import type { DrizzleTable } from '../drizzle/tables.js';
 import { HOLE_EXPRS } from './variables.js';
 
 /**
@@ -17,6 +21,8 @@ export interface Hole {
   origin: HoleFill['origin'];
   /** Fills to try, in order. */
   chain: FillKind[];
+  /** The SQL a `name` fill puts in (a Drizzle column or table), and the table it belongs to. */
+  name?: { text: string; table: DrizzleTable };
 }
 
 export type Piece = { kind: 'text'; cooked: Cooked } | { kind: 'hole'; hole: Hole } | { kind: 'synthetic'; text: string; at: number };
@@ -71,6 +77,21 @@ export interface PieceState {
   before: string;
   scanner: PrefixScanner;
   expanded: number;
+  /** What holes naming Drizzle tables and columns stand for, and the dialect to quote them in. */
+  names?: { resolve: DrizzleNames; dialect: Dialect };
+}
+
+/**
+ * A hole that names a Drizzle column (`${inbox.senderEmail}`) is that column, as drizzle renders
+ * it; one that names a table (`${inbox}`) is the table where the SQL expects a name (after FROM,
+ * JOIN...). The usual chain stays behind it, should the name not parse there.
+ */
+function namedHole(hole: HostHole, chain: FillKind[], state: PieceState, exprOf: (hole: HostHole) => AstNode | undefined): Hole['name'] {
+  if (!state.names || chain[0] === 'text' || chain[0] === 'join') return undefined;
+  const ref = state.names.resolve(exprOf(hole));
+  if (!ref || (ref.column === undefined && chain[0] !== 'identifier')) return undefined;
+  const { dialect } = state.names;
+  return { text: ref.column === undefined ? tableSql(ref.table, dialect) : columnSql(ref.table, ref.column, dialect), table: ref.table };
 }
 
 /** A space that stands between inlined text and its surroundings (maps to the hole's start, in no segment). */
@@ -107,7 +128,8 @@ export function piecesOf(lit: LitLike, code: string, state: PieceState, expand: 
       }
     }
     const chain: FillKind[] = hole.join ? ['join'] : chainFor(state.before, after, lex);
-    out.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain } });
+    const name = /[\w$.]$/.test(state.before) || /^[\w.]/.test(after) ? undefined : namedHole(hole, chain, state, exprOf);
+    out.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain: name ? ['name', ...chain] : chain, ...(name ? { name } : {}) } });
     if (!hole.join) state.before += ' ';
   });
 }
