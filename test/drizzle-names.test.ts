@@ -14,6 +14,9 @@ import { lintHostSource } from '../src/embed/index.js';
 import { parseHost } from '../src/embed/parse-host.js';
 import { columnName, readCasing } from '../src/drizzle/names.js';
 import { readTables, type FileTables } from '../src/drizzle/tables.js';
+import { analyze } from '../src/analyze.js';
+import { classifyFragment } from '../src/embed/fragments.js';
+import { loadSchema } from '../src/schema/load.js';
 import { bin, ensureBuilt } from './cli-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sqlperf-drizzle-'));
@@ -176,5 +179,32 @@ describe('fragments the code ANDs with an equality on a key', () => {
     const sqlText = 'SELECT id FROM institutions WHERE word_similarity($1, name) > 0.3;\nSELECT id FROM institutions WHERE levenshtein(name, $1) < 3;\nSELECT id FROM institutions WHERE lower(name) = $1;\n';
     const found = lintHostSource(`db.query(\`${sqlText}\`)`, 'q.ts', {}).diagnostics.map((d) => `${d.ruleId} ${d.line}:${d.column}`);
     expect(found).toEqual(['no-function-on-column 3:35']);
+  });
+});
+
+// classes the Drizzle holes brought to light on real apps (midday, openstatus), kept quiet where there is nothing to advise
+describe('conditions newly read on Drizzle columns', () => {
+  const or = (sql: string, schemaSql?: string) => {
+    const schema = schemaSql === undefined ? undefined : loadSchema([{ path: 'schema.sql', text: schemaSql }], 'postgresql');
+    return analyze(sql, { rules: { 'no-or-across-columns': 'warn' }, ...(schema ? { schema } : {}) }).diagnostics.filter((d) => d.ruleId === 'no-or-across-columns').map((d) => d.start);
+  };
+  const PAGE = 'CREATE TABLE page (id int PRIMARY KEY, slug text, custom_domain text);\nCREATE INDEX page_slug ON page (lower(slug));\n';
+  const BY_SLUG = 'SELECT id FROM page WHERE lower(slug) = $1 OR lower(custom_domain) = $1';
+
+  it('no-or-across-columns: silent when the schema indexes every branch, reported when one branch has no index', () => {
+    expect(or(BY_SLUG, `${PAGE}CREATE INDEX page_domain ON page (lower(custom_domain));\n`)).toEqual([]);
+    expect(or(BY_SLUG, PAGE)).toEqual([BY_SLUG.indexOf('OR')]);
+    expect(or(BY_SLUG)).toEqual([BY_SLUG.indexOf('OR')]);
+  });
+
+  it('no-or-across-columns: pg_trgm similarity operators are searches a trigram index serves, not B-tree lookups', () => {
+    expect(or('SELECT id FROM t WHERE $1 %> name OR $1 %> merchant_name')).toEqual([]);
+  });
+
+  it('a fragment that compares aggregates is a HAVING condition', () => {
+    expect(classifyFragment("(COUNT(__HOLE__) > 0 OR __HOLE__ = 'completed')")).toBe('having');
+    expect(classifyFragment('a = (SELECT max(b) FROM c)')).toBe('where');
+    const code = "import { sql } from 'drizzle-orm';\nexport const q = (db: any) => db.select().from(t).having(sql`(COUNT(x) > 0 OR status = 'completed')`);\n";
+    expect(lintHostSource(code, 'q.ts', { rules: { 'no-or-across-columns': 'warn' } }).diagnostics).toEqual([]);
   });
 });

@@ -3,15 +3,15 @@
  * `.where(and(eq(inbox.teamId, teamId), sql\`LOWER(${inbox.senderEmail}) = ${email}\`))`, or push
  * fragments onto a list that starts `[eq(transactions.teamId, teamId)]` and pass `and(...list)`.
  * The fragment alone looks like a whole WHERE, but the query reaches its rows through the equality
- * and the fragment only filters them: the residual filter that no-function-on-column and
- * no-leading-wildcard leave alone when they see the whole WHERE. The host code shows the siblings.
+ * and the fragment only filters them: the residual filter that no-function-on-column,
+ * no-leading-wildcard and no-or-across-columns leave alone when they see the whole WHERE. The host code shows the siblings.
  */
 import { dottedName } from './detect.js';
 import { childNodes, type AstNode, type TSESTree } from './estree.js';
 import type { SqlSite } from './detect.js';
 
 /** Rules that are silent on a residual filter (their SQL-side check reads the same from a whole WHERE). */
-export const RESIDUAL_RULES: ReadonlySet<string> = new Set(['no-function-on-column', 'no-leading-wildcard']);
+export const RESIDUAL_RULES: ReadonlySet<string> = new Set(['no-function-on-column', 'no-leading-wildcard', 'no-or-across-columns']);
 
 /** Calls a condition passes through on its way to the `and(...)` or list it joins. */
 const PASS_THROUGH = /^(?:or|not|sql\.join|sql|\w+\.(?:map|flatMap|filter|concat))$/;
