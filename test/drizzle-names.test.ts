@@ -208,3 +208,50 @@ describe('conditions newly read on Drizzle columns', () => {
     expect(lintHostSource(code, 'q.ts', { rules: { 'no-or-across-columns': 'warn' } }).diagnostics).toEqual([]);
   });
 });
+
+describe('the CLI cache and Drizzle tables', () => {
+  it('a changed table definition invalidates cached results of the files that query it', () => {
+    ensureBuilt();
+    const root = project('cache');
+    const lint = () => {
+      const r = spawnSync(process.execPath, [bin, 'lint', 'packages/api/queries.ts', '--format', 'json', '--cache'], { cwd: root, encoding: 'utf8' });
+      return (JSON.parse(r.stdout) as Array<{ messages: Array<{ message: string }> }>)[0]!.messages.map((m) => m.message.slice(0, 30));
+    };
+    expect(lint()).toEqual(['LOWER("inbox"."sender_email") ', 'lower("inbox"."sender_email") ']);
+    writeFileSync(join(root, 'packages', 'db', 'schema.ts'), SCHEMA.replace("'sender_email'", "'from_email'"));
+    expect(lint()).toEqual(['LOWER("inbox"."from_email") wr', 'lower("inbox"."from_email") wr']);
+  });
+});
+
+describe('sql.identifier and sql.raw holes', () => {
+  it('sql.identifier is the quoted name, sql.raw its literal text (positions in the host)', () => {
+    const code = [
+      "import { sql } from 'drizzle-orm';",
+      "export const a = (db: any, e: string) => db.execute(sql`SELECT id FROM users WHERE lower(${sql.identifier('email')}) = ${e}`);",
+      "export const b = (db: any) => db.execute(sql`SELECT id FROM users ${sql.raw('ORDER BY random()')} LIMIT 5`);",
+      "export const c = (db: any, col: string, e: string) => db.execute(sql`SELECT id FROM users WHERE lower(${sql.identifier(col)}) = ${e}`);",
+      '',
+    ].join('\n');
+    const found = lintHostSource(code, 'q.ts', {}).diagnostics.map((d) => `${d.ruleId} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+    const line2 = code.split('\n')[1]!;
+    const line3 = code.split('\n')[2]!;
+    expect(found).toEqual([`no-function-on-column 2:${line2.indexOf('lower(') + 1}-2:${line2.indexOf("')})") + 5}`, `no-order-by-random 3:${line3.indexOf('random()') + 1}-3:${line3.indexOf('random()') + 9}`]);
+  });
+});
+
+describe('the value-side check on a residual fragment', () => {
+  it('no-leading-wildcard on a bound `%${q}%` is silent when the fragment joins an eq() on a key, reported otherwise', () => {
+    const code = [
+      "import { and, eq, sql } from 'drizzle-orm';",
+      "import { inbox } from '../db/schema';",
+      "export const a = (db: any, teamId: string, q: string) => db.select().from(inbox).where(and(eq(inbox.teamId, teamId), sql`${inbox.displayName} ILIKE ${`%${q}%`}`));",
+      "export const b = (db: any, q: string) => db.select().from(inbox).where(sql`${inbox.displayName} ILIKE ${`%${q}%`}`);",
+      '',
+    ].join('\n');
+    const root = project('valueside');
+    const file = join(root, 'packages', 'api', 'valueside.ts');
+    writeFileSync(file, code);
+    const found = lintHostSource(code, file, { rules: { 'no-leading-wildcard': 'warn' } }).diagnostics.map((d) => `${d.ruleId} ${d.line}:${d.column}`);
+    expect(found).toEqual([`no-leading-wildcard 4:${code.split('\n')[3]!.indexOf('${`%') + 1}`]);
+  });
+});

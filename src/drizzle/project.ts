@@ -106,3 +106,15 @@ function scan(root: string): ProjectTables {
 function sameTable(a: DrizzleTable, b: DrizzleTable): boolean {
   return a.name === b.name && a.schema === b.schema && [...a.columns].every(([k, c]) => b.columns.get(k)?.name === c.name) && a.columns.size === b.columns.size;
 }
+
+/**
+ * What the Drizzle tables of the project at `dir` say, as a stable text: findings in a file depend
+ * on tables defined in other files, so a results cache keyed by file content needs it in its key.
+ */
+export function drizzleDigest(dir: string): string {
+  const root = drizzleRootOf(path.join(dir, 'package.json'));
+  if (root === undefined) return '';
+  const { byExport, casing } = projectTables(root);
+  const tables = [...byExport].sort(([a], [b]) => a.localeCompare(b)).map(([k, t]) => [k, t && [t.schema ?? '', t.name, [...t.columns].map(([c, d]) => `${c}=${d.name ?? ''}`)]]);
+  return JSON.stringify({ casing: casing ?? null, tables });
+}

@@ -109,10 +109,10 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     .map((d) => withHostFix({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }, d.fix, embedded))
     // a finding about a name sqlperf made up (a fragment's stand-in table) is not about the user's SQL
     .filter((d) => !d.message.includes('__sqlperf_'));
-  // a fragment the code ANDs with an equality on a key is a residual filter (residual.ts)
-  if (site.wrap && diagnostics.some((d) => RESIDUAL_RULES.has(d.ruleId)) && combinedWithKeyEquality(site)) diagnostics = diagnostics.filter((d) => !RESIDUAL_RULES.has(d.ruleId));
   const failed = analysis.statements.some((s) => s.error !== null);
   diagnostics.push(...runHostRules(site, embedded, host, dialect));
+  // a fragment the code ANDs with an equality on a key is a residual filter (residual.ts), also for the value-side checks
+  if (site.wrap && diagnostics.some((d) => RESIDUAL_RULES.has(d.ruleId)) && combinedWithKeyEquality(site)) diagnostics = diagnostics.filter((d) => !RESIDUAL_RULES.has(d.ruleId));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   if (unread) return { status: 'skipped', reason: 'holes', detail: hostMessage(unread.message, embedded, site.code), sqlClass, diagnostics, embedded, analysis };
   return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };

@@ -77,7 +77,7 @@ const WRAPS: Record<FragmentClause, [string, string]> = {
  */
 function wrapOnTable(pieces: Piece[], dialect: Dialect): void {
   const tables = new Set<string>();
-  for (const p of pieces) if (p.kind === 'hole' && p.hole.name) tables.add(tableSql(p.hole.name.table, dialect));
+  for (const p of pieces) if (p.kind === 'hole' && p.hole.name?.table) tables.add(tableSql(p.hole.name.table, dialect));
   const [only] = tables;
   if (tables.size !== 1 || only === undefined) return;
   for (const [i, p] of pieces.entries()) if (p.kind === 'synthetic' && p.text.includes(WRAP_TABLE)) pieces[i] = { ...p, text: p.text.replace(WRAP_TABLE, only) };
@@ -91,7 +91,7 @@ export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
   const exprOf = holeExprFinder(site);
   const attempt = (expand: boolean) => {
     const pieces: Piece[] = [];
-    const state: PieceState = { before: '', scanner: new PrefixScanner(), expanded: 0, ...(site.names ? { names: { resolve: site.names, dialect } } : {}) };
+    const state: PieceState = { before: '', scanner: new PrefixScanner(), expanded: 0, names: { ...(site.names ? { resolve: site.names } : {}), dialect } };
     const startAt = site.parts[0]?.start ?? site.range[0];
     const endAt = site.parts[site.parts.length - 1]?.end ?? site.range[1];
     if (wrap) {
