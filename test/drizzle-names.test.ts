@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
-import plugin from '../eslint-plugin/index.js';
+import plugin, { schemaDigest } from '../eslint-plugin/index.js';
 import { ready } from '../src/api.js';
 import { lintHostSource } from '../src/embed/index.js';
 import { parseHost } from '../src/embed/parse-host.js';
@@ -253,5 +253,15 @@ describe('the value-side check on a residual fragment', () => {
     writeFileSync(file, code);
     const found = lintHostSource(code, file, { rules: { 'no-leading-wildcard': 'warn' } }).diagnostics.map((d) => `${d.ruleId} ${d.line}:${d.column}`);
     expect(found).toEqual([`no-leading-wildcard 4:${code.split('\n')[3]!.indexOf('${`%') + 1}`]);
+  });
+});
+
+describe('ESLint --cache and Drizzle tables', () => {
+  it('schemaDigest changes when a Drizzle table definition does', () => {
+    const root = project('digest');
+    const before = schemaDigest(true, root);
+    expect(schemaDigest(true, root)).toBe(before);
+    writeFileSync(join(root, 'packages', 'db', 'schema.ts'), SCHEMA.replace("'sender_email'", "'from_email'"));
+    expect(schemaDigest(true, root)).not.toBe(before);
   });
 });
