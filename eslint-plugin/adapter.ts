@@ -111,7 +111,7 @@ function lintFile(context: Context, settings: FileSettings, config: { rules: Rul
     return analyze(sourceCode.text, { dialect: fromPath ?? settings.dialect, diagnosticsOnly: true, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
   }
   // ESLint's Program is the TS-ESTree tree lintProgram reads (src/embed/estree.ts bridges oxc's to it)
-  return lintProgram(sourceCode.ast, sourceCode.text, { dialect: settings.dialect, ...config, context: settings.context, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
+  return lintProgram(sourceCode.ast, sourceCode.text, { dialect: settings.dialect, ...config, context: settings.context, filePath: context.filename, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
 }
 
 /** Host diagnostics of a file for a rule, from the shared cache. */

@@ -10,8 +10,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { schemaFiles, type SchemaSetting } from './schema.js';
+import { drizzleDigest } from '../src/drizzle/project.js';
 
-/** A content hash of the schema files `settings.sqlperf.schema` names (relative to `cwd`, ESLint's working directory). */
+/**
+ * A content hash of the schema files `settings.sqlperf.schema` names (relative to `cwd`, ESLint's
+ * working directory) and of the project's Drizzle tables, which name what `${table.column}` holes
+ * in other files stand for (src/drizzle/).
+ */
 export function schemaDigest(setting: SchemaSetting = true, cwd: string = process.cwd()): string {
   const hash = createHash('sha256');
   if (setting) {
@@ -25,5 +30,6 @@ export function schemaDigest(setting: SchemaSetting = true, cwd: string = proces
       hash.update('\0');
     }
   }
+  hash.update(drizzleDigest(cwd));
   return hash.digest('hex').slice(0, 16);
 }

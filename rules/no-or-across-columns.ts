@@ -5,6 +5,11 @@ import { localColumns } from '../src/model/predicates.js';
 import type { ColumnExpr, Expr, QueryBlock } from '../src/model/types.js';
 import { sourceOf } from '../src/model/rows.js';
 import { conjuncts, unwrapCast } from '../src/model/walk.js';
+import type { Predicate } from '../src/model/predicates.js';
+import type { Dialect } from '../src/dialect.js';
+import { findTable } from '../src/schema/load.js';
+import { anyUsableIndex, expressionIndexed } from '../src/schema/match.js';
+import type { Schema } from '../src/schema/types.js';
 
 function columnKey(c: ColumnExpr): string {
   return `${c.table ?? c.qualifier ?? ''}.${c.name.toLowerCase()}`;
@@ -31,7 +36,8 @@ function restricted(e: Expr): Set<string> {
   return out;
 }
 
-const PATTERN_OPS = new Set(['LIKE', 'ILIKE', '~~', '~~*', 'SIMILAR TO', '~', '~*', 'REGEXP', 'RLIKE', 'GLOB']);
+// with pg_trgm's similarity operators (`$1 %> name`): a trigram index serves those, never a B-tree
+const PATTERN_OPS = new Set(['LIKE', 'ILIKE', '~~', '~~*', 'SIMILAR TO', '~', '~*', 'REGEXP', 'RLIKE', 'GLOB', '%', '<%', '%>', '<<%', '%>>']);
 
 const REGEX_OPS = new Set(['~', '~*', 'REGEXP', 'RLIKE']);
 
@@ -110,6 +116,22 @@ function isTableColumn(b: QueryBlock, c: ColumnExpr): boolean {
   return sources.some((s) => s.kind === 'table');
 }
 
+/**
+ * With a schema: every branch has an index that finds its rows (`lower(slug) = $1 OR
+ * lower(custom_domain) = $1` with an index on each expression). The planner combines them
+ * (PostgreSQL's BitmapOr, SQLite's OR optimisation, MySQL's index merge): nothing to advise.
+ */
+function everyBranchIndexed(branches: Expr[], preds: readonly Predicate[], schema: Schema | undefined, dialect: Dialect | undefined): boolean {
+  if (!schema || !dialect) return false;
+  const indexed = (p: Predicate) => {
+    const col = p.column;
+    const t = col?.table ? findTable(schema, col.table) : undefined;
+    if (!col || !t || p.negated || (p.kind !== 'equality' && p.kind !== 'in' && p.kind !== 'range')) return false;
+    return p.wrapped ? expressionIndexed(p, schema, dialect) : anyUsableIndex(t, [{ column: col.name, expression: null }]);
+  };
+  return branches.every((br) => preds.some((p) => p.expr.range.start >= br.range.start && p.expr.range.end <= br.range.end && indexed(p)));
+}
+
 export default defineRule({
   name: 'no-or-across-columns',
   category: 'performance',
@@ -122,7 +144,7 @@ export default defineRule({
     across: 'OR across {{columns}}: no single index serves {{branches}}, so the planner often scans {{table}}; index each branch\'s columns (PostgreSQL can combine the indexes with a BitmapOr) or split the query into a UNION of one indexed query per branch',
   },
   docs: {
-    why: 'An index on (a) cannot find rows where b matches, so `a = 1 OR b = 2` usually becomes a full scan (or, at best, a bitmap OR of two indexes that must both exist). Splitting the query into a UNION ALL of two index-friendly queries lets each branch use its own index. Not reported: ORs over one column (`s IN (...) OR (s = \'x\' AND ...)`, `col IS NULL OR col < $1`), keyset cursors (`a > $1 OR (a = $1 AND id > $2)`: every branch restricts `a`), optional filters (`$1 IS NULL OR a = $1`) and branches no B-tree index could serve anyway: function calls (privilege checks like `has_access(...) OR is_admin(...)`) and pattern matches without a fixed prefix (`name ILIKE $1 OR description ILIKE $1`, a search box; a trigram index is the fix there), existence tests (`a.id IS NOT NULL OR b.id IS NOT NULL` over LEFT JOINs) and columns of CTEs and derived tables. Nor an OR beside a lookup by key (`tenant_id = $1 AND (a = 1 OR b = 2)`): the index on the key finds the rows and the OR only filters them.',
+    why: 'An index on (a) cannot find rows where b matches, so `a = 1 OR b = 2` usually becomes a full scan (or, at best, a bitmap OR of two indexes that must both exist). Splitting the query into a UNION ALL of two index-friendly queries lets each branch use its own index. Not reported: ORs over one column (`s IN (...) OR (s = \'x\' AND ...)`, `col IS NULL OR col < $1`), keyset cursors (`a > $1 OR (a = $1 AND id > $2)`: every branch restricts `a`), optional filters (`$1 IS NULL OR a = $1`) and branches no B-tree index could serve anyway: function calls (privilege checks like `has_access(...) OR is_admin(...)`) and pattern matches without a fixed prefix (`name ILIKE $1 OR description ILIKE $1`, a search box; a trigram index is the fix there) and pg_trgm\'s similarity operators (`$1 %> name OR $1 %> merchant_name`), existence tests (`a.id IS NOT NULL OR b.id IS NOT NULL` over LEFT JOINs) and columns of CTEs and derived tables. Nor an OR beside a lookup by key (`tenant_id = $1 AND (a = 1 OR b = 2)`): the index on the key finds the rows and the OR only filters them. With a schema, nor an OR whose every branch has an index that finds its rows (`lower(slug) = $1 OR lower(custom_domain) = $1` with an index on each expression): the planner combines the indexes.',
     bad: 'SELECT id FROM users WHERE email = $1 OR phone = $2',
     good: 'SELECT id FROM users WHERE email = $1 UNION ALL SELECT id FROM users WHERE phone = $2 AND email <> $1',
   },
@@ -146,6 +168,7 @@ export default defineRule({
           if (branches.some((br) => localColumns(br).every((c) => !isTableColumn(b, c)))) continue;
           // beside a lookup by key (`tenant_id = $1 AND (a OR b)`) the OR only filters the rows found
           if (siblings.some((x) => lookupKey(b, x))) continue;
+          if (everyBranchIndexed(branches, ctx.predicates(b), ctx.schema, ctx.dialect)) continue;
           const or = cond ? findOr(cond, branches[0]!) : undefined;
           const tables = [...new Set(branches.flatMap((br) => localColumns(br).map((c) => c.table ?? null)))];
           const table = tables.length === 1 && tables[0] && !/^__sqlperf_/i.test(tables[0]) ? tables[0] : 'the table';

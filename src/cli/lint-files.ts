@@ -6,6 +6,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { limitsOf } from '../limits.js';
 import { cacheKey, LintCache, resolveCacheLocation, type CacheStrategy, type FileStamp } from './cache.js';
+// results depend on the Drizzle tables of the project (src/drizzle/): they are part of the cache key
+import { drizzleDigest } from '../drizzle/project.js';
 import type * as Engine from './engine.js';
 import type { EngineOptions, FileOutcome } from './engine.js';
 import { progress } from './progress.js';
@@ -46,7 +48,7 @@ export async function lintFiles(files: string[], run: FilesRun): Promise<FilesLi
   const skippedFiles: string[] = [];
   // one slot per file, in sorted path order, whatever order the results arrive in
   const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
-  const cache = run.cache ? LintCache.load(resolveCacheLocation(run.cwd, run.cache.location), cacheKey({ ...engine, schema: run.cache.schemaDigest })) : undefined;
+  const cache = run.cache ? LintCache.load(resolveCacheLocation(run.cwd, run.cache.location), cacheKey({ ...engine, schema: run.cache.schemaDigest, drizzle: drizzleDigest(run.cwd) })) : undefined;
   const { jobs, stamps } = cachedOrJobs(files, cache, run.cache?.strategy ?? 'metadata', limitsOf(engine).maxFileSize, slots, stats);
   const bar = progress(files.length, run.showProgress);
   let done = files.length - jobs.length;

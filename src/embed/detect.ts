@@ -1,3 +1,4 @@
+import type { DrizzleNames } from '../drizzle/scope.js';
 import { isClickhouseName } from '../parse/clickhouse.js';
 import { afterParen, classifyFragment, looksLikeTypo, stripQuoted } from './fragments.js';
 import { resolveVariables, type VarUse } from './variables.js';
@@ -51,6 +52,8 @@ export interface SqlSite {
   node?: AstNode;
   /** The call that receives the SQL (tag, query call, or the call the literal is an argument or property of), if any (not enumerable). */
   call?: SiteCall;
+  /** What a hole naming a Drizzle table or column stands for (src/drizzle/scope.ts; set by lintProgram, not enumerable). */
+  names?: DrizzleNames;
   /** The parent of a host node (not enumerable). */
   parentOf?: (node: AstNode) => AstNode | null;
 }

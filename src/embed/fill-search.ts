@@ -44,7 +44,7 @@ function build(pieces: Piece[], choice: number[], dialect: Dialect, firstParam: 
       continue;
     }
     const kind = p.hole.chain[choice[h]!]!;
-    const text = fillText(kind, firstParam + h, dialect);
+    const text = kind === 'name' && p.hole.name ? p.hole.name.text : fillText(kind, firstParam + h, dialect);
     const at = sql.length;
     sql += text;
     for (let k = 0; k < text.length; k++) {
@@ -88,7 +88,7 @@ interface Attempt {
 function typedLiterals(b: Built): Failure[] {
   const out: Failure[] = [];
   for (const h of b.holes) {
-    if (h.as === 'identifier') {
+    if (h.as === 'identifier' || h.as === 'name') {
       if (/^\s+(?:\$\d|:p\d|')/.test(b.sql.slice(h.sql.end, h.sql.end + 12))) out.push({ stmt: { start: 0, end: b.sql.length }, error: h.sql, typed: true });
     } else if (h.as === 'value' && h.origin === 'template') {
       // `n.nspowner = u.oid ${cond}`: `u.oid $1` reads as CAST($1 AS u.oid) and the predicate is lost

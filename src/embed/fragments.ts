@@ -22,6 +22,9 @@ const LEAD = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/;
 /** A comparison at the top level of a condition (not inside quotes). */
 const COMPARISON = /(?:<>|!=|<=|>=|[=<>]|@>|<@|\?\||\?&|~~?\*?|!~|\b(?:not\s+)?(?:i?like|similar\s+to|in|between)\b|\bis\s+(?:not\s+)?(?:null|true|false|distinct)\b|\bexists\s*\(|\bany\s*\(|\ball\s*\()/i;
 
+/** An aggregate call (not in a subquery: the caller checks there is no SELECT). */
+const AGGREGATE_CALL = /\b(?:count|sum|avg|min|max|bool_and|bool_or|array_agg|string_agg|json_agg|jsonb_agg|group_concat)\s*\(/i;
+
 /**
  * The clause a fragment stands in, from its leading tokens; undefined when it is not recognisably a
  * piece of SQL (then it stays skipped as a fragment). Holes are shown as `__HOLE__`.
@@ -50,7 +53,8 @@ export function classifyFragment(text: string): FragmentClause | undefined {
   if (t.startsWith('(') && /^\s*as\s+(?:__HOLE__|\?\?|[\w"]+)\s*(?:,|$)/i.test(afterParen(stripQuoted(t)))) return 'select';
   // a sort list: an item that ends with a direction or a NULLS place (`(SELECT ...) ->> 0 ASC NULLS FIRST, ...`)
   if (/\b(?:asc|desc|nulls\s+(?:first|last))\s*(?:,|$)/i.test(stripQuoted(t).trimEnd())) return 'orderBy';
-  if (COMPARISON.test(stripQuoted(t))) return 'where';
+  // a condition on aggregates (`COUNT(x) > 0 OR status = 'done'`) is a HAVING condition: WHERE cannot hold one
+  if (COMPARISON.test(stripQuoted(t))) return AGGREGATE_CALL.test(stripQuoted(t)) && !/\bselect\b/i.test(t) ? 'having' : 'where';
   if (/^(?:__HOLE__|[\w"]+(?:\.[\w"*]+)?|\*|\(|'|\d|count\s*\()/i.test(t) && /^[^;]*$/.test(t) && !/^[A-Za-z]+\s+[a-z]+\s+[a-z]+\b(?!\s*[,(.=])/.test(t) && /[,.(*]|\bas\b/i.test(t)) return 'select';
   return undefined;
 }

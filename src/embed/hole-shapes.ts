@@ -24,9 +24,10 @@ export interface HoleFill {
  * value `$n`; list `($n)` (`IN ${ids}`, `VALUES ${rows}`); identifier `__sqlperf_pN`; text (inside
  * quotes); empty; assignment `__sqlperf_pN = $n` (a whole `SET` list); statement `SELECT $n` (a
  * subquery or UNION branch); cte `__sqlperf_pN AS (SELECT 1)` (a whole CTE list); number `N` (the
- * digits of `$${i}`); operator `=` (`a ${op} ?`); join: nothing (between `'a' + 'b'`).
+ * digits of `$${i}`); operator `=` (`a ${op} ?`); join: nothing (between `'a' + 'b'`); name: the
+ * SQL name the code shows (a Drizzle column or table: `"inbox"."sender_email"`, carried by the hole).
  */
-export type FillKind = 'value' | 'list' | 'identifier' | 'text' | 'empty' | 'assignment' | 'statement' | 'cte' | 'number' | 'operator' | 'join';
+export type FillKind = 'value' | 'list' | 'identifier' | 'text' | 'empty' | 'assignment' | 'statement' | 'cte' | 'number' | 'operator' | 'join' | 'name';
 
 const IDENT_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'ONLY', 'AS', 'EXISTS', 'TRUNCATE', 'USING']);
 
@@ -90,6 +91,9 @@ export function fillText(kind: FillKind, n: number, dialect: Dialect): string {
       return '=';
     case 'join':
       return '';
+    case 'name':
+      // the name's text is the hole's own (fill-search.ts); this stands in only without one
+      return `__sqlperf_p${n}`;
   }
 }
 

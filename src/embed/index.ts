@@ -25,6 +25,8 @@ import { fixToHost } from '../fix/embedded.js';
 import { parseHost } from './parse-host.js';
 import { mayHoldSql } from './prefilter.js';
 import { mayHoldBuilderQueries } from './builder-prefilter.js';
+import { drizzleNames } from '../drizzle/scope.js';
+import { combinedWithKeyEquality, RESIDUAL_RULES } from './residual.js';
 
 export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
 export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
@@ -102,13 +104,15 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   const firstHole = embedded.holes.reduce((min, h) => Math.min(min, h.sql.start), Infinity);
   const holeMade = (d: Diagnostic) => d.ruleId === 'parse-error' && d.start >= firstHole;
   const unread = analysis.diagnostics.find(holeMade);
-  const diagnostics = analysis.diagnostics
+  let diagnostics = analysis.diagnostics
     .filter((d) => !inSynthetic(d.start) && !holeMade(d) && keepInFragment(site, d.ruleId))
     .map((d) => withHostFix({ ...d, message: hostMessage(d.message, embedded, site.code), ...embedded.toHost({ start: d.start, end: d.end }) }, d.fix, embedded))
     // a finding about a name sqlperf made up (a fragment's stand-in table) is not about the user's SQL
     .filter((d) => !d.message.includes('__sqlperf_'));
   const failed = analysis.statements.some((s) => s.error !== null);
   diagnostics.push(...runHostRules(site, embedded, host, dialect));
+  // a fragment the code ANDs with an equality on a key is a residual filter (residual.ts), also for the value-side checks
+  if (site.wrap && diagnostics.some((d) => RESIDUAL_RULES.has(d.ruleId)) && combinedWithKeyEquality(site)) diagnostics = diagnostics.filter((d) => !RESIDUAL_RULES.has(d.ruleId));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   if (unread) return { status: 'skipped', reason: 'holes', detail: hostMessage(unread.message, embedded, site.code), sqlClass, diagnostics, embedded, analysis };
   return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };
@@ -256,13 +260,15 @@ export function lintHostSource(code: string, filePath: string, options: HostLint
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: this file is not valid JavaScript/TypeScript (${parsed.message.split('\n')[0]})`, messageId: 'host', start: parsed.at, end: parsed.at, category: 'parse' };
     return { diagnostics: withLines(code, [d]), stats };
   }
-  const r = lintProgram(parsed.program, code, options);
+  const r = lintProgram(parsed.program, code, { ...options, filePath });
   return { ...r, diagnostics: withLines(code, r.diagnostics) };
 }
 
 export interface ProgramLintOptions extends HostLintOptions {
   /** Only these rules (the ESLint plugin runs a rule configured with its own options alone). Directives may still name any rule. */
   ruleSet?: readonly AnyRule[];
+  /** The file's path: places it in its project, whose Drizzle tables name what `${table.column}` holes stand for (src/drizzle/). */
+  filePath?: string;
 }
 
 export interface ProgramLintResult {
@@ -285,6 +291,10 @@ export function lintProgram(program: AstProgram, code: string, options: ProgramL
   const diagnostics: Diagnostic[] = [];
   const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   stats.sites = sites.length;
+  if (options.filePath !== undefined && sites.some((s) => s.holes.length)) {
+    const names = drizzleNames(program, code, options.filePath);
+    for (const s of sites) Object.defineProperty(s, 'names', { value: names, enumerable: false });
+  }
   const suppressor = hostSuppressor(code, program.comments ?? []);
   // a linter's pipeline: findings only, no cost or index suggestions to compute
   const siteOptions: SiteOptions = { dialect: options.dialect ?? 'postgresql', diagnosticsOnly: true, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}) };

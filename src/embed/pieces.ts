@@ -5,6 +5,10 @@ import { chainFor, type FillKind, type HoleFill } from './hole-shapes.js';
 import { holeExpression, templateHoleExprs } from './host-code.js';
 import type { PrefixScanner } from './prefix-scan.js';
 import type { Range } from '../range.js';
+import type { Dialect } from '../dialect.js';
+import type { DrizzleNames } from '../drizzle/scope.js';
+import { columnSql, quoteIdent, tableSql } from '../drizzle/names.js';
+import type { DrizzleTable } from '../drizzle/tables.js';
 import { HOLE_EXPRS } from './variables.js';
 
 /**
@@ -17,6 +21,8 @@ export interface Hole {
   origin: HoleFill['origin'];
   /** Fills to try, in order. */
   chain: FillKind[];
+  /** The SQL a `name` fill puts in (a Drizzle column or table), and the table it belongs to. */
+  name?: { text: string; table?: DrizzleTable };
 }
 
 export type Piece = { kind: 'text'; cooked: Cooked } | { kind: 'hole'; hole: Hole } | { kind: 'synthetic'; text: string; at: number };
@@ -57,6 +63,12 @@ function expansionOf(expr: AstNode | undefined, parameterized: boolean, code: st
       return !parameterized && clauseText(n) ? { node: n, parameterized: false } : undefined;
     case 'Literal':
       return !parameterized && typeof n.value === 'string' && clauseText(n) ? { node: n, parameterized: false } : undefined;
+    case 'CallExpression': {
+      // `sql.raw('ORDER BY name')`: text put into the SQL as it is
+      const arg = n.arguments[0];
+      const raw = /(?:^|\.)sql\.raw$/.test(dottedName(n.callee) ?? '') && n.arguments.length === 1 && arg && (arg.type === 'TemplateLiteral' || (arg.type === 'Literal' && typeof arg.value === 'string'));
+      return raw && nonEmpty(arg) ? { node: arg, parameterized: false } : undefined;
+    }
     case 'ConditionalExpression':
       return expansionOf(n.consequent, parameterized, code) ?? expansionOf(n.alternate, parameterized, code);
     case 'LogicalExpression':
@@ -71,6 +83,39 @@ export interface PieceState {
   before: string;
   scanner: PrefixScanner;
   expanded: number;
+  /** What holes naming Drizzle tables and columns stand for (when the file's project is known), and the dialect to quote names in. */
+  names: { resolve?: DrizzleNames; dialect: Dialect };
+}
+
+/** `sql.identifier('name')`: drizzle (and others) put the name in quoted. */
+function identifierCall(expr: AstNode | undefined): string | undefined {
+  const e = expr && unwrapTs(expr);
+  if (e?.type !== 'CallExpression' || !/(?:^|\.)sql\.identifier$/.test(dottedName(e.callee) ?? '') || e.arguments.length !== 1) return undefined;
+  const arg = e.arguments[0]!;
+  return arg.type === 'Literal' && typeof arg.value === 'string' ? arg.value : undefined;
+}
+
+/**
+ * A hole that names a Drizzle column (`${inbox.senderEmail}`) is that column, as drizzle renders
+ * it; one that names a table (`${inbox}`) is the table where the SQL expects a name (after FROM,
+ * JOIN...); `${sql.identifier('x')}` is the quoted name. The usual chain stays behind it, should
+ * the name not parse there.
+ */
+function namedHole(hole: HostHole, chain: FillKind[], state: PieceState, exprOf: (hole: HostHole) => AstNode | undefined): Hole['name'] {
+  if (chain[0] === 'text' || chain[0] === 'join') return undefined;
+  const { dialect, resolve } = state.names;
+  const expr = exprOf(hole);
+  const ident = identifierCall(expr);
+  if (ident !== undefined) return { text: quoteIdent(ident, dialect) };
+  const ref = resolve?.(expr);
+  if (!ref || (ref.column === undefined && chain[0] !== 'identifier')) return undefined;
+  return { text: ref.column === undefined ? tableSql(ref.table, dialect) : columnSql(ref.table, ref.column, dialect), table: ref.table };
+}
+
+function unwrapTs(n: AstNode): AstNode {
+  let e = n;
+  while (e.type === 'TSAsExpression' || e.type === 'TSNonNullExpression' || e.type === 'TSSatisfiesExpression') e = e.expression;
+  return e;
 }
 
 /** A space that stands between inlined text and its surroundings (maps to the hole's start, in no segment). */
@@ -107,7 +152,8 @@ export function piecesOf(lit: LitLike, code: string, state: PieceState, expand: 
       }
     }
     const chain: FillKind[] = hole.join ? ['join'] : chainFor(state.before, after, lex);
-    out.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain } });
+    const name = /[\w$.]$/.test(state.before) || /^[\w.]/.test(after) ? undefined : namedHole(hole, chain, state, exprOf);
+    out.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain: name ? ['name', ...chain] : chain, ...(name ? { name } : {}) } });
     if (!hole.join) state.before += ' ';
   });
 }

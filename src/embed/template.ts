@@ -18,6 +18,7 @@ import { search, type Built } from './fill-search.js';
 import type { HoleFill } from './hole-shapes.js';
 import { holeExprFinder, piecesOf, type Piece, type PieceState } from './pieces.js';
 import { PrefixScanner } from './prefix-scan.js';
+import { tableSql } from '../drizzle/names.js';
 
 // the embed layer's entry points keep their home here (cook, hole shapes and fills live in their own modules)
 export { cook } from './cook.js';
@@ -69,13 +70,28 @@ const WRAPS: Record<FragmentClause, [string, string]> = {
   set: ['UPDATE __sqlperf_t SET ', ''],
 };
 
+/**
+ * A fragment whose Drizzle columns all belong to one table is wrapped in a statement on that table
+ * (`SELECT 1 FROM "inbox" WHERE lower("inbox"."sender_email") = $1`), so its conditions are judged
+ * on the table they filter: the qualified columns resolve, and the schema's indexes of that table apply.
+ */
+function wrapOnTable(pieces: Piece[], dialect: Dialect): void {
+  const tables = new Set<string>();
+  for (const p of pieces) if (p.kind === 'hole' && p.hole.name?.table) tables.add(tableSql(p.hole.name.table, dialect));
+  const [only] = tables;
+  if (tables.size !== 1 || only === undefined) return;
+  for (const [i, p] of pieces.entries()) if (p.kind === 'synthetic' && p.text.includes(WRAP_TABLE)) pieces[i] = { ...p, text: p.text.replace(WRAP_TABLE, only) };
+}
+
+const WRAP_TABLE = '__sqlperf_t';
+
 /** Builds the SQL text of a site, trying hole fills until every statement parses (or the options run out). */
 export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
   const wrap = site.wrap ? WRAPS[site.wrap] : undefined;
   const exprOf = holeExprFinder(site);
   const attempt = (expand: boolean) => {
     const pieces: Piece[] = [];
-    const state: PieceState = { before: '', scanner: new PrefixScanner(), expanded: 0 };
+    const state: PieceState = { before: '', scanner: new PrefixScanner(), expanded: 0, names: { ...(site.names ? { resolve: site.names } : {}), dialect } };
     const startAt = site.parts[0]?.start ?? site.range[0];
     const endAt = site.parts[site.parts.length - 1]?.end ?? site.range[1];
     if (wrap) {
@@ -84,6 +100,7 @@ export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
     }
     piecesOf(site, site.code, state, expand, site.parameterized, 0, exprOf, pieces);
     if (wrap?.[1]) pieces.push({ kind: 'synthetic', text: wrap[1], at: endAt });
+    if (wrap) wrapOnTable(pieces, dialect);
     const { before } = state;
     const firstParam = maxParam(before) + 1;
     const found = search(pieces, dialect, firstParam);
