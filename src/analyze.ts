@@ -6,6 +6,7 @@ import type { Dialect } from './dialect.js';
 import { directiveDiagnostics, directivesFromTokens, makeSuppressor, type Directive } from './directives.js';
 import { suggestIndexes, type IndexSuggestion } from './indexes.js';
 import { buildModel } from './model/build.js';
+import { ALL_CONSTRUCTS, CONSTRUCTS, constructMask } from './model/constructs.js';
 import type { StatementModel } from './model/types.js';
 import { DEFAULT_LIMITS, forEachStatement, type ParsedStatement, type ParseError, type ParseLimits } from './parse/index.js';
 import { lexEach, type Token } from './parse/lexer.js';
@@ -149,7 +150,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   const context = options.context;
   // host rules look at JS/TS code (src/embed), not at statements; a statement without query blocks (DDL) only concerns the `ddl` rules
   const rules = active.filter((a) => !isHostRule(a.rule) && (!context || appliesIn(a.rule, context)));
-  const ddlRules = rules.filter((a) => a.rule.ddl);
+  const queryRun = ruleRun(rules);
+  const ddlRun = ruleRun(rules.filter((a) => a.rule.ddl));
   const suggest = !context || context === 'app';
 
   const analyzeStatement = (stmt: ParsedStatement): StatementResult => {
@@ -169,7 +171,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       return { range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics: parseSeverity === 'off' ? [] : [diag], error: { message: diag.message, range: stmt.range, kind: 'unsupported' } };
     }
     if (!model || options.modelOnly) return { range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null };
-    const diagnostics = runRules(model, text, dialect, model.blocks.length ? rules : ddlRules, suppressor.isSuppressed, schema);
+    const diagnostics = runRules(model, text, dialect, model.blocks.length ? queryRun : ddlRun, suppressor.isSuppressed, schema);
     if (options.diagnosticsOnly) return { range: stmt.range, kind: model.kind, model, cost: null, indexes: [], diagnostics, error: null };
     return { range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema, { dialect, ruleOptions: (name) => rules.find((a) => a.rule.name === name)?.options }), indexes: suggest ? suggestIndexes(model, text, dialect, schema) : [], diagnostics, error: null };
   };
@@ -225,9 +227,20 @@ function otherDatabase(stmt: ParsedStatement, dialect: Dialect, context: SqlCont
   return dialect !== 'postgresql' && code.some((t, i) => t.value === '[' && code[i + 1]?.type === 'ident' && code[i + 2]?.value === ']' && (i === 0 || /^(?:update|from|join|into|table|on)$/i.test(code[i - 1]!.value)));
 }
 
-function runRules(model: StatementModel, text: string, dialect: Dialect, active: ActiveRule[], suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {
+/** Rules to run on a statement, with the bits of the constructs each reports on (0: every statement). */
+interface RuleRun {
+  active: ActiveRule[];
+  needs: number[];
+}
+
+function ruleRun(active: ActiveRule[]): RuleRun {
+  return { active, needs: active.map((a) => constructMask(a.rule.constructs)) };
+}
+
+function runRules(model: StatementModel, text: string, dialect: Dialect, run: RuleRun, suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {
   const out: Diagnostic[] = [];
   let seen: Set<string> | undefined;
+  const { active, needs } = run;
   let current = active[0];
   const report = (r: Report) => {
     const { rule, severity } = current!;
@@ -240,7 +253,11 @@ function runRules(model: StatementModel, text: string, dialect: Dialect, active:
   };
   // one context for every rule of the statement; each rule gets its own options
   const ctx = statementContext({ model, text, dialect, schema }, report);
-  for (const a of active) {
+  const have = (model.constructs ?? ALL_CONSTRUCTS) | (schema ? CONSTRUCTS.schema : 0);
+  for (let i = 0; i < active.length; i++) {
+    // a rule whose constructs the statement lacks would find nothing: not called
+    if (needs[i] !== 0 && (needs[i]! & have) === 0) continue;
+    const a = active[i]!;
     current = a;
     ctx.options = a.options;
     try {
