@@ -1,7 +1,7 @@
 import type { Range } from '../range.js';
-import type { BlockContext, Clause, ColumnExpr, QueryBlock, StatementModel, TableRef } from './types.js';
+import type { BlockContext, Clause, ColumnExpr, Expr, QueryBlock, StatementModel, TableRef } from './types.js';
 import { blockConstructs, exprConstructs } from './constructs.js';
-import { blockExprs, walkExpr } from './walk.js';
+import { forEachBlockExpr, walkExpr } from './walk.js';
 
 export function newBlock(type: QueryBlock['type'], range: Range, parent: QueryBlock | null, context: BlockContext, parentClause: Clause | null): QueryBlock {
   const block: QueryBlock = {
@@ -142,18 +142,30 @@ function bindQualified(column: ColumnExpr, qualifier: string, b: QueryBlock): bo
 export function resolveColumns(blocks: QueryBlock[]): number {
   let seen = 0;
   for (const b of blocks) {
-    const selectAliases = new Set(b.selectItems.map((s) => s.alias?.toLowerCase()).filter(Boolean));
-    for (const [clause, root] of blockExprs(b)) {
-      walkExpr(root, (x) => {
-        if (x.type === 'column') resolveColumn(x, clause, b, selectAliases);
-        else seen |= exprConstructs(x);
-      });
-    }
+    const aliases = selectAliases(b);
+    let clause: Clause = 'select';
+    const visit = (x: Expr) => {
+      if (x.type === 'column') resolveColumn(x, clause, b, aliases);
+      else seen |= exprConstructs(x);
+    };
+    forEachBlockExpr(b, (c, root) => {
+      clause = c;
+      walkExpr(root, visit);
+    });
   }
   return seen;
 }
 
-function resolveColumn(column: ColumnExpr, clause: Clause, b: QueryBlock, selectAliases: Set<string | undefined>): void {
+const NO_ALIASES: ReadonlySet<string> = new Set();
+
+/** The block's select-list aliases, lower-cased. */
+function selectAliases(b: QueryBlock): ReadonlySet<string> {
+  let out: Set<string> | undefined;
+  for (const s of b.selectItems) if (s.alias) (out ??= new Set()).add(s.alias.toLowerCase());
+  return out ?? NO_ALIASES;
+}
+
+function resolveColumn(column: ColumnExpr, clause: Clause, b: QueryBlock, selectAliases: ReadonlySet<string>): void {
   if (column.qualifier !== null) {
     if (!bindQualified(column, column.qualifier, b)) {
       column.scope = null;
@@ -193,6 +205,8 @@ export function resolveCtes(blocks: QueryBlock[]): void {
 }
 
 export function finishStatement(kind: StatementModel['kind'], keyword: string, range: Range, root: QueryBlock | null): StatementModel {
+  // DDL and utility statements (most of a schema file): nothing to resolve
+  if (!root) return { kind, keyword, range, root, blocks: [], constructs: 0 };
   const blocks = allBlocks(root);
   resolveCtes(blocks);
   let constructs = resolveColumns(blocks);

@@ -10,7 +10,8 @@ export class TokenIndex {
   private readonly match: Int32Array;
 
   constructor(all: Token[]) {
-    this.tokens = all.filter((t) => t.type !== 'comment');
+    // most statements have no comment: then the statement's own list serves (it is never changed)
+    this.tokens = all.some((t) => t.type === 'comment') ? all.filter((t) => t.type !== 'comment') : all;
     this.match = new Int32Array(this.tokens.length).fill(-1);
     const stack: number[] = [];
     this.tokens.forEach((t, i) => {
