@@ -14,8 +14,9 @@ export class TokenIndex {
     this.tokens = all.some((t) => t.type === 'comment') ? all.filter((t) => t.type !== 'comment') : all;
     this.match = new Int32Array(this.tokens.length).fill(-1);
     const stack: number[] = [];
-    this.tokens.forEach((t, i) => {
-      if (t.type !== 'punct') return;
+    for (let i = 0; i < this.tokens.length; i++) {
+      const t = this.tokens[i]!;
+      if (t.type !== 'punct') continue;
       if (t.value === '(' || t.value === '[') stack.push(i);
       else if (t.value === ')' || t.value === ']') {
         const j = stack.pop();
@@ -24,7 +25,7 @@ export class TokenIndex {
           this.match[j] = i;
         }
       }
-    });
+    }
   }
 
   /** Index of the first token ending after `offset` (the token at or after it), or -1. */
@@ -130,13 +131,13 @@ export class TokenIndex {
 
 /** The words among a statement's first two code tokens (`CREATE INDEX`): the keyword of a statement neither builder models. */
 export function leadingWords(tokens: readonly Token[]): string {
-  const words: string[] = [];
+  let words = '';
   let seen = 0;
   for (let i = 0; i < tokens.length && seen < 2; i++) {
     const t = tokens[i]!;
     if (t.type === 'comment') continue;
     seen++;
-    if (t.type === 'ident') words.push(t.value.toUpperCase());
+    if (t.type === 'ident') words = words ? `${words} ${t.value.toUpperCase()}` : t.value.toUpperCase();
   }
-  return words.join(' ');
+  return words;
 }
