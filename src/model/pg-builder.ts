@@ -641,8 +641,9 @@ class PgBuilder {
     const tRange = this.tok(tn.location);
     // a hole standing after a name parses as a typed literal (`__sqlperf_p1 $1`): keep the arg
     let range = this.union([arg.range, tRange, this.endOfType(tRange)], fallback);
-    // CAST(x AS t): include the keyword and the closing bracket
-    const p = this.toks.enclosingParens(arg.range);
+    // CAST(x AS t): include the keyword and the closing bracket (the bracket search walks back
+    // through the statement, so only where a CAST is written: not for each `x::t` of a long list)
+    const p = this.toks.hasWord('CAST') ? this.toks.enclosingParens(arg.range) : undefined;
     if (p && this.toks.tokens[p.open - 1]?.value.toUpperCase() === 'CAST' && this.toks.tokens[p.close]!.end >= range.end) range = { start: this.toks.tokens[p.open - 1]!.start, end: this.toks.tokens[p.close]!.end };
     return { type: 'cast', arg, typeName, range };
   }

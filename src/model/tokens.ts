@@ -119,6 +119,19 @@ export class TokenIndex {
     return undefined;
   }
 
+  private words: Map<string, boolean> | undefined;
+
+  /** Whether a token whose upper-cased value is `word` occurs in the statement; answered once per word. */
+  hasWord(word: string): boolean {
+    this.words ??= new Map();
+    let has = this.words.get(word);
+    if (has === undefined) {
+      has = this.tokens.some((t) => t.value.toUpperCase() === word);
+      this.words.set(word, has);
+    }
+    return has;
+  }
+
   /** The nearest token at or before `offset` whose upper-cased value is one of `words`. */
   keywordBefore(offset: number, words: string[], stopAt = 0): number {
     for (let i = this.indexBefore(offset + 1); i >= 0 && this.tokens[i]!.start >= stopAt; i--) {
