@@ -5,6 +5,7 @@ export default defineRule<{ max: number }>({
   name: 'max-in-list',
   category: 'performance',
   severity: 'warn',
+  constructs: ['inList'],
   recommended: true,
   description: 'Limit the number of values in an IN (...) list',
   messages: {

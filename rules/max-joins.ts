@@ -4,6 +4,7 @@ export default defineRule<{ max: number }>({
   name: 'max-joins',
   category: 'performance',
   severity: 'warn',
+  constructs: ['join'],
   recommended: true,
   description: 'Limit the number of joins in one query',
   messages: {

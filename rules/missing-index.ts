@@ -6,6 +6,7 @@ export default defineRule({
   name: 'missing-index',
   category: 'performance',
   severity: 'warn',
+  constructs: ['schema'],
   // measured on 9 real applications (docs/precision.md): 0 of 16: flags that match most rows, sweeps that read everything by design;
   // on request until it holds at 70% or more
   recommended: false,

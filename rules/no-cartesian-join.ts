@@ -52,6 +52,7 @@ export default defineRule({
   name: 'no-cartesian-join',
   category: 'performance',
   severity: 'warn',
+  constructs: ['crossJoin'],
   recommended: true,
   description: 'Disallow tables joined with no condition connecting them (Cartesian products)',
   messages: {

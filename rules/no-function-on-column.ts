@@ -83,6 +83,7 @@ export default defineRule({
   name: 'no-function-on-column',
   category: 'performance',
   severity: 'warn',
+  constructs: ['computedOperand'],
   recommended: true,
   description: 'Disallow functions, casts and arithmetic on a column in WHERE and JOIN conditions',
   messages: {

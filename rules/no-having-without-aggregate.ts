@@ -16,6 +16,7 @@ export default defineRule({
   name: 'no-having-without-aggregate',
   category: 'performance',
   severity: 'warn',
+  constructs: ['having'],
   recommended: true,
   description: 'Disallow HAVING conditions that use no aggregate; they belong in WHERE',
   messages: {

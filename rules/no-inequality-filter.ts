@@ -5,6 +5,7 @@ export default defineRule({
   name: 'no-inequality-filter',
   category: 'performance',
   severity: 'warn',
+  constructs: ['notEqual'],
   // judged on 9 real applications: 0 of 10 findings worth acting on (tiny tables, deliberate "all but one"); on request only
   recommended: false,
   description: 'Disallow `<>` / `!=` as the only filter on a table',

@@ -125,6 +125,7 @@ export default defineRule({
   name: 'no-not-in-subquery',
   category: 'correctness',
   severity: 'warn',
+  constructs: ['notInSubquery'],
   // measured on 9 real applications (docs/precision.md): 1 of 9: NOT NULL keys;
   // on request until it holds at 70% or more
   recommended: false,

@@ -123,6 +123,7 @@ export default defineRule<{ max: number }>({
   name: 'no-offset-pagination',
   category: 'performance',
   severity: 'warn',
+  constructs: ['offset'],
   // measured on 9 real applications (docs/precision.md): 1 of 10: one parent's small lists;
   // on request until it holds at 70% or more
   recommended: false,

@@ -136,6 +136,7 @@ export default defineRule({
   name: 'no-or-across-columns',
   category: 'performance',
   severity: 'warn',
+  constructs: ['or'],
   // measured on 9 real applications (docs/precision.md): 0 of 6;
   // on request until it holds at 70% or more
   recommended: false,

@@ -5,6 +5,7 @@ export default defineRule({
   name: 'no-order-by-random',
   category: 'performance',
   severity: 'warn',
+  constructs: ['randomOrder'],
   recommended: true,
   description: 'Disallow ORDER BY RAND() / RANDOM() / NEWID()',
   messages: {

@@ -82,6 +82,7 @@ export default defineRule({
   name: 'no-select-star',
   category: 'performance',
   severity: 'warn',
+  constructs: ['star'],
   // measured on 9 real applications (docs/precision.md): 0 of 16 judged worth acting on: whole rows turned into entities or sent on;
   // on request until it holds at 70% or more
   recommended: false,

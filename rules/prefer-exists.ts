@@ -101,6 +101,7 @@ export default defineRule({
   name: 'prefer-exists',
   category: 'performance',
   severity: 'warn',
+  constructs: ['count'],
   recommended: true,
   fixable: 'fix',
   description: 'Prefer EXISTS to COUNT(*) compared with zero',

@@ -13,6 +13,7 @@ export default defineRule({
   name: 'prefer-union-all',
   category: 'performance',
   severity: 'warn',
+  constructs: ['union'],
   recommended: false,
   description: 'Prefer UNION ALL to UNION when duplicates cannot occur or do not matter',
   messages: {

@@ -41,6 +41,7 @@ export default defineRule({
   name: 'redundant-index',
   category: 'performance',
   severity: 'warn',
+  constructs: ['schema'],
   recommended: true,
   // an index is defined in migrations: it is judged there, against the final schema
   contexts: ['app', 'migration'],

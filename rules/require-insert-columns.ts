@@ -26,6 +26,7 @@ export default defineRule({
   name: 'require-insert-columns',
   category: 'correctness',
   severity: 'warn',
+  constructs: ['insert'],
   recommended: true,
   fixable: 'fix',
   // seeds, fixtures and migrations insert into tables whose columns they created a line before

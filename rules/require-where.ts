@@ -15,6 +15,7 @@ export default defineRule({
   name: 'require-where',
   category: 'correctness',
   severity: 'warn',
+  constructs: ['update', 'delete'],
   // judged on 9 real applications: every UPDATE/DELETE without WHERE in app code was a deliberate purge
   // or "clear all" action (0 of 16 worth a reviewer's time); on request only
   recommended: false,

@@ -68,6 +68,7 @@ export default defineRule({
   name: 'unindexed-foreign-key',
   category: 'performance',
   severity: 'warn',
+  constructs: ['schema'],
   recommended: true,
   // foreign keys are defined in migrations: judged there, against the final schema
   contexts: ['app', 'migration'],

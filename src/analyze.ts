@@ -6,6 +6,7 @@ import type { Dialect } from './dialect.js';
 import { directiveDiagnostics, directivesFromTokens, makeSuppressor, type Directive } from './directives.js';
 import { suggestIndexes, type IndexSuggestion } from './indexes.js';
 import { buildModel } from './model/build.js';
+import { ALL_CONSTRUCTS, CONSTRUCTS, constructMask } from './model/constructs.js';
 import type { StatementModel } from './model/types.js';
 import { DEFAULT_LIMITS, forEachStatement, type ParsedStatement, type ParseError, type ParseLimits } from './parse/index.js';
 import { lexEach, type Token } from './parse/lexer.js';
@@ -14,7 +15,7 @@ import { rulesForSchemaFile } from './schema/history.js';
 import { appliesIn, type SqlContext } from './context.js';
 import { schemaForText } from './schema/load.js';
 import type { Schema } from './schema/types.js';
-import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Report, type Severity, type SeveritySetting } from './rule.js';
+import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Report, type RuleContext, type Severity, type SeveritySetting } from './rule.js';
 
 export { buildModel };
 
@@ -85,6 +86,26 @@ export interface AnalysisResult {
 interface Resolved {
   active: ActiveRule[];
   builtins: Record<string, SeveritySetting>;
+  /** The rules that run on statements, per context ('' when none is given): built once per config. */
+  runs?: Map<SqlContext | '', StatementRuns>;
+}
+
+/** The rules for statements with query blocks, and those for statements without (DDL). */
+interface StatementRuns {
+  query: RuleRun;
+  ddl: RuleRun;
+}
+
+/** Host rules look at JS/TS code (src/embed), not at statements; a statement without query blocks (DDL) only concerns the `ddl` rules. */
+function statementRuns(r: Resolved, context: SqlContext | undefined): StatementRuns {
+  r.runs ??= new Map();
+  let runs = r.runs.get(context ?? '');
+  if (!runs) {
+    const rules = r.active.filter((a) => !isHostRule(a.rule) && (!context || appliesIn(a.rule, context)));
+    runs = { query: ruleRun(rules), ddl: ruleRun(rules.filter((a) => a.rule.ddl)) };
+    r.runs.set(context ?? '', runs);
+  }
+  return runs;
 }
 
 const resolvedCache = new WeakMap<object, Resolved>();
@@ -124,7 +145,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   // migration beside a schema dump) ran against the schema of its time: the final schema decides,
   // and what the migration creates is not added to it (a rollback's CREATE INDEX is not an index)
   const history = Boolean(options.schema && (options.schemaFile || options.context === 'migration'));
-  const { active, builtins } = resolved(history ? { ...options, rules: rulesForSchemaFile(options.rules) } : options);
+  const config = resolved(history ? { ...options, rules: rulesForSchemaFile(options.rules) } : options);
+  const builtins = config.builtins;
   // what the text itself creates (temp tables, its own DDL) joins the schema, once per text
   const schema = options.schema && (history ? options.schema : schemaForText(options.schema, text, dialect));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -152,9 +174,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
   };
   const parseSeverity = builtins['parse-error'];
   const context = options.context;
-  // host rules look at JS/TS code (src/embed), not at statements; a statement without query blocks (DDL) only concerns the `ddl` rules
-  const rules = active.filter((a) => !isHostRule(a.rule) && (!context || appliesIn(a.rule, context)));
-  const ddlRules = rules.filter((a) => a.rule.ddl);
+  const runs = statementRuns(config, context);
   const suggest = !context || context === 'app';
 
   const analyzeStatement = (stmt: ParsedStatement): StatementResult => {
@@ -174,9 +194,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
       return { range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics: parseSeverity === 'off' ? [] : [diag], error: { message: diag.message, range: stmt.range, kind: 'unsupported' } };
     }
     if (!model || options.modelOnly) return { range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null };
-    const diagnostics = runRules(model, text, dialect, model.blocks.length ? rules : ddlRules, suppressor.isSuppressed, schema);
+    const diagnostics = runRules(model, text, dialect, model.blocks.length ? runs.query : runs.ddl, suppressor.isSuppressed, schema);
     if (options.diagnosticsOnly) return { range: stmt.range, kind: model.kind, model, cost: null, indexes: [], diagnostics, error: null };
-    return { range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema, { dialect, ruleOptions: (name) => rules.find((a) => a.rule.name === name)?.options }), indexes: suggest ? suggestIndexes(model, text, dialect, schema) : [], diagnostics, error: null };
+    return { range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema, { dialect, ruleOptions: (name) => runs.query.active.find((a) => a.rule.name === name)?.options }), indexes: suggest ? suggestIndexes(model, text, dialect, schema) : [], diagnostics, error: null };
   };
 
   forEachStatement(text, dialect, limits, (stmt) => {
@@ -230,9 +250,20 @@ function otherDatabase(stmt: ParsedStatement, dialect: Dialect, context: SqlCont
   return dialect !== 'postgresql' && code.some((t, i) => t.value === '[' && code[i + 1]?.type === 'ident' && code[i + 2]?.value === ']' && (i === 0 || /^(?:update|from|join|into|table|on)$/i.test(code[i - 1]!.value)));
 }
 
-function runRules(model: StatementModel, text: string, dialect: Dialect, active: ActiveRule[], suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {
+/** Rules to run on a statement, with the bits of the constructs each reports on (0: every statement). */
+interface RuleRun {
+  active: ActiveRule[];
+  needs: number[];
+}
+
+function ruleRun(active: ActiveRule[]): RuleRun {
+  return { active, needs: active.map((a) => constructMask(a.rule.constructs)) };
+}
+
+function runRules(model: StatementModel, text: string, dialect: Dialect, run: RuleRun, suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {
   const out: Diagnostic[] = [];
   let seen: Set<string> | undefined;
+  const { active, needs } = run;
   let current = active[0];
   const report = (r: Report) => {
     const { rule, severity } = current!;
@@ -243,9 +274,14 @@ function runRules(model: StatementModel, text: string, dialect: Dialect, active:
     const template = rule.messages[r.messageId] ?? r.messageId;
     out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category, ...(r.fix ? { fix: r.fix } : {}) });
   };
-  // one context for every rule of the statement; each rule gets its own options
-  const ctx = statementContext({ model, text, dialect, schema }, report);
-  for (const a of active) {
+  // one context for every rule of the statement, made when the first rule runs; each rule gets its own options
+  let ctx: RuleContext<object> | undefined;
+  const have = (model.constructs ?? ALL_CONSTRUCTS) | (schema ? CONSTRUCTS.schema : 0);
+  for (let i = 0; i < active.length; i++) {
+    // a rule whose constructs the statement lacks would find nothing: not called
+    if (needs[i] !== 0 && (needs[i]! & have) === 0) continue;
+    ctx ??= statementContext({ model, text, dialect, schema }, report);
+    const a = active[i]!;
     current = a;
     ctx.options = a.options;
     try {

@@ -2,6 +2,7 @@ import type { Dialect } from './dialect.js';
 import type { SqlSite } from './embed/detect.js';
 import type { AstNode } from './embed/estree.js';
 import type { EmbeddedSql } from './embed/template.js';
+import type { Construct } from './model/constructs.js';
 import type { Predicate } from './model/predicates.js';
 import type { QueryBlock, StatementModel } from './model/types.js';
 import type { Range } from './range.js';
@@ -120,6 +121,13 @@ export interface RuleDefinition<O extends object = Record<string, never>, M exte
    * statements of a schema file are DDL, and each rule's check would find nothing there.
    */
   ddl?: boolean;
+  /**
+   * The constructs the rule reports on (src/model/constructs.ts; `schema`: the analysis has one).
+   * The engine calls `check` only for statements that contain at least one of them, so the rule
+   * must find nothing in a statement without them (test/rule-constructs.test.ts checks the
+   * fixtures). Omitted: the rule runs on every statement.
+   */
+  constructs?: readonly Construct[];
   check(ctx: RuleContext<O, M>): void;
   /**
    * Host rules only (`defineHostRule`): looks at the JS/TS code around one SQL site. The embed

@@ -1,6 +1,7 @@
 import type { Range } from '../range.js';
-import type { BlockContext, Clause, ColumnExpr, QueryBlock, StatementModel, TableRef } from './types.js';
-import { blockColumns } from './walk.js';
+import type { BlockContext, Clause, ColumnExpr, Expr, QueryBlock, StatementModel, TableRef } from './types.js';
+import { blockConstructs, exprConstructs } from './constructs.js';
+import { forEachBlockExpr, walkExpr } from './walk.js';
 
 export function newBlock(type: QueryBlock['type'], range: Range, parent: QueryBlock | null, context: BlockContext, parentClause: Clause | null): QueryBlock {
   const block: QueryBlock = {
@@ -135,31 +136,53 @@ function bindQualified(column: ColumnExpr, qualifier: string, b: QueryBlock): bo
 /**
  * Resolves each column to the real table it reads (never an alias) and marks references to
  * enclosing queries (correlation). Unqualified columns belong to the innermost query with tables:
- * without a schema that is what SQL resolves first.
+ * without a schema that is what SQL resolves first. The same walk notes the constructs of every
+ * expression (src/model/constructs.ts), returned as bits.
  */
-export function resolveColumns(blocks: QueryBlock[]): void {
+export function resolveColumns(blocks: QueryBlock[]): number {
+  let seen = 0;
   for (const b of blocks) {
-    const selectAliases = new Set(b.selectItems.map((s) => s.alias?.toLowerCase()).filter(Boolean));
-    for (const { clause, column } of blockColumns(b)) {
-      if (column.qualifier !== null) {
-        if (!bindQualified(column, column.qualifier, b)) {
-          column.scope = null;
-          column.table = null;
-        }
-        continue;
-      }
-      if ((clause === 'orderBy' || clause === 'groupBy' || clause === 'having') && selectAliases.has(column.name.toLowerCase())) {
-        column.scope = b;
-        column.table = null;
-        continue;
-      }
-      let s: QueryBlock | null = b;
-      while (s && scopeTables(s).length === 0 && s.context === 'scalar') s = s.parent;
-      if (!s) s = b;
-      const tables = scopeTables(s);
-      bind(column, s, tables.length === 1 ? tables[0] : undefined, b);
-    }
+    const aliases = selectAliases(b);
+    let clause: Clause = 'select';
+    const visit = (x: Expr) => {
+      if (x.type === 'column') resolveColumn(x, clause, b, aliases);
+      else seen |= exprConstructs(x);
+    };
+    forEachBlockExpr(b, (c, root) => {
+      clause = c;
+      walkExpr(root, visit);
+    });
   }
+  return seen;
+}
+
+const NO_ALIASES: ReadonlySet<string> = new Set();
+
+/** The block's select-list aliases, lower-cased. */
+function selectAliases(b: QueryBlock): ReadonlySet<string> {
+  let out: Set<string> | undefined;
+  for (const s of b.selectItems) if (s.alias) (out ??= new Set()).add(s.alias.toLowerCase());
+  return out ?? NO_ALIASES;
+}
+
+function resolveColumn(column: ColumnExpr, clause: Clause, b: QueryBlock, selectAliases: ReadonlySet<string>): void {
+  if (column.qualifier !== null) {
+    if (!bindQualified(column, column.qualifier, b)) {
+      column.scope = null;
+      column.table = null;
+    }
+    return;
+  }
+  if ((clause === 'orderBy' || clause === 'groupBy' || clause === 'having') && selectAliases.has(column.name.toLowerCase())) {
+    column.scope = b;
+    column.table = null;
+    return;
+  }
+  let s: QueryBlock | null = b;
+  while (s && scopeTables(s).length === 0 && s.context === 'scalar') s = s.parent;
+  if (!s) s = b;
+  const tables = scopeTables(s);
+  bind(column, s, tables.length === 1 ? tables[0] : undefined, b);
 }
 
 /** Marks table references that name a CTE of the block or of an enclosing block. */
@@ -182,8 +205,11 @@ export function resolveCtes(blocks: QueryBlock[]): void {
 }
 
 export function finishStatement(kind: StatementModel['kind'], keyword: string, range: Range, root: QueryBlock | null): StatementModel {
+  // DDL and utility statements (most of a schema file): nothing to resolve
+  if (!root) return { kind, keyword, range, root, blocks: [], constructs: 0 };
   const blocks = allBlocks(root);
   resolveCtes(blocks);
-  resolveColumns(blocks);
-  return { kind, keyword, range, root, blocks };
+  let constructs = resolveColumns(blocks);
+  for (const b of blocks) constructs |= blockConstructs(b);
+  return { kind, keyword, range, root, blocks, constructs };
 }

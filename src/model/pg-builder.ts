@@ -15,8 +15,9 @@ const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]) : []);
 function unwrap(n: unknown): [string, N] | undefined {
   const o = obj(n);
   if (!o) return undefined;
-  const k = Object.keys(o)[0];
-  return k ? [k, o[k] as N] : undefined;
+  // the first key, without Object.keys' array (this runs on every node)
+  for (const k in o) return k ? [k, o[k] as N] : undefined;
+  return undefined;
 }
 const str = (n: unknown): string => {
   const u = unwrap(n);
@@ -640,8 +641,9 @@ class PgBuilder {
     const tRange = this.tok(tn.location);
     // a hole standing after a name parses as a typed literal (`__sqlperf_p1 $1`): keep the arg
     let range = this.union([arg.range, tRange, this.endOfType(tRange)], fallback);
-    // CAST(x AS t): include the keyword and the closing bracket
-    const p = this.toks.enclosingParens(arg.range);
+    // CAST(x AS t): include the keyword and the closing bracket (the bracket search walks back
+    // through the statement, so only where a CAST is written: not for each `x::t` of a long list)
+    const p = this.toks.hasWord('CAST') ? this.toks.enclosingParens(arg.range) : undefined;
     if (p && this.toks.tokens[p.open - 1]?.value.toUpperCase() === 'CAST' && this.toks.tokens[p.close]!.end >= range.end) range = { start: this.toks.tokens[p.open - 1]!.start, end: this.toks.tokens[p.close]!.end };
     return { type: 'cast', arg, typeName, range };
   }
@@ -693,7 +695,8 @@ class PgBuilder {
   /** Converts every expression-looking child of an unfamiliar node, so nothing under it is lost. */
   private genericChildren(n: N, b: QueryBlock, clause: Clause): Expr[] {
     const out: Expr[] = [];
-    for (const v of Object.values(n)) {
+    for (const key in n) {
+      const v = n[key];
       for (const item of Array.isArray(v) ? v : [v]) {
         const u = unwrap(item);
         if (u && /^[A-Z]/.test(u[0]) && u[0] !== 'TypeName' && u[0] !== 'String') out.push(this.expr(item, b, clause));

@@ -35,7 +35,8 @@ export interface Predicate {
 
 const FLIP: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=', '<>': '<>' };
 const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=', '==', '<=>']);
-const LIKE_OPS = new Set(['LIKE', 'ILIKE', 'NOT LIKE', 'NOT ILIKE', 'SIMILAR TO', 'NOT SIMILAR TO', 'GLOB', 'REGEXP', 'RLIKE', '~~', '~~*']);
+/** The pattern operators; a comparison with one is a `like` predicate. */
+export const LIKE_OPS: ReadonlySet<string> = new Set(['LIKE', 'ILIKE', 'NOT LIKE', 'NOT ILIKE', 'SIMILAR TO', 'NOT SIMILAR TO', 'GLOB', 'REGEXP', 'RLIKE', '~~', '~~*']);
 
 /** Columns of this block directly under `e` (not inside subqueries, not outer references). */
 export function localColumns(e: Expr): ColumnExpr[] {

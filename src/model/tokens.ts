@@ -10,11 +10,13 @@ export class TokenIndex {
   private readonly match: Int32Array;
 
   constructor(all: Token[]) {
-    this.tokens = all.filter((t) => t.type !== 'comment');
+    // most statements have no comment: then the statement's own list serves (it is never changed)
+    this.tokens = all.some((t) => t.type === 'comment') ? all.filter((t) => t.type !== 'comment') : all;
     this.match = new Int32Array(this.tokens.length).fill(-1);
     const stack: number[] = [];
-    this.tokens.forEach((t, i) => {
-      if (t.type !== 'punct') return;
+    for (let i = 0; i < this.tokens.length; i++) {
+      const t = this.tokens[i]!;
+      if (t.type !== 'punct') continue;
       if (t.value === '(' || t.value === '[') stack.push(i);
       else if (t.value === ')' || t.value === ']') {
         const j = stack.pop();
@@ -23,7 +25,7 @@ export class TokenIndex {
           this.match[j] = i;
         }
       }
-    });
+    }
   }
 
   /** Index of the first token ending after `offset` (the token at or after it), or -1. */
@@ -117,6 +119,19 @@ export class TokenIndex {
     return undefined;
   }
 
+  private words: Map<string, boolean> | undefined;
+
+  /** Whether a token whose upper-cased value is `word` occurs in the statement; answered once per word. */
+  hasWord(word: string): boolean {
+    this.words ??= new Map();
+    let has = this.words.get(word);
+    if (has === undefined) {
+      has = this.tokens.some((t) => t.value.toUpperCase() === word);
+      this.words.set(word, has);
+    }
+    return has;
+  }
+
   /** The nearest token at or before `offset` whose upper-cased value is one of `words`. */
   keywordBefore(offset: number, words: string[], stopAt = 0): number {
     for (let i = this.indexBefore(offset + 1); i >= 0 && this.tokens[i]!.start >= stopAt; i--) {
@@ -129,13 +144,13 @@ export class TokenIndex {
 
 /** The words among a statement's first two code tokens (`CREATE INDEX`): the keyword of a statement neither builder models. */
 export function leadingWords(tokens: readonly Token[]): string {
-  const words: string[] = [];
+  let words = '';
   let seen = 0;
   for (let i = 0; i < tokens.length && seen < 2; i++) {
     const t = tokens[i]!;
     if (t.type === 'comment') continue;
     seen++;
-    if (t.type === 'ident') words.push(t.value.toUpperCase());
+    if (t.type === 'ident') words = words ? `${words} ${t.value.toUpperCase()}` : t.value.toUpperCase();
   }
-  return words.join(' ');
+  return words;
 }

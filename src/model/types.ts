@@ -231,4 +231,9 @@ export interface StatementModel {
    * expands `SELECT *` into the column list at generation time.
    */
   sqlc?: { name: string; command: string };
+  /**
+   * The constructs the statement contains, as bits of `CONSTRUCTS` (src/model/constructs.ts); the
+   * engine skips the rules whose constructs are absent. Undefined (a model made by hand): all.
+   */
+  constructs?: number;
 }

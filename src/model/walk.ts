@@ -92,20 +92,29 @@ export function blockExprs(b: QueryBlock): ReadonlyArray<readonly [Clause, Expr]
 
 function collectExprs(b: QueryBlock): Array<[Clause, Expr]> {
   const out: Array<[Clause, Expr]> = [];
-  for (const s of b.selectItems) out.push(['select', s.expr]);
-  for (const j of b.joins) if (j.on) out.push(['join', j.on]);
-  if (b.where) out.push(['where', b.where]);
-  for (const g of b.groupBy) out.push(['groupBy', g]);
-  if (b.having) out.push(['having', b.having]);
-  for (const o of b.orderBy) out.push(['orderBy', o.expr]);
-  if (b.limit) out.push(['limit', b.limit]);
-  if (b.offset) out.push(['limit', b.offset]);
-  if (b.distinct?.on) for (const d of b.distinct.on) out.push(['select', d]);
-  for (const row of b.values) for (const v of row) out.push(['values', v]);
-  for (const a of b.assignments) out.push(['set', a.value]);
-  for (const r of b.returning) out.push(['returning', r.expr]);
-  for (const c of b.onConflict) out.push(['conflict', c]);
+  forEachBlockExpr(b, (clause, e) => out.push([clause, e]));
   return out;
+}
+
+/** Calls `visit` with every expression of a block's own clauses and its clause, in the order of `blockExprs`, without building the list. */
+export function forEachBlockExpr(b: QueryBlock, visit: (clause: Clause, e: Expr) => void): void {
+  // indexed loops: array iterators are garbage until the JIT optimizes them away, and this runs on every block
+  for (let i = 0; i < b.selectItems.length; i++) visit('select', b.selectItems[i]!.expr);
+  for (let i = 0; i < b.joins.length; i++) {
+    const on = b.joins[i]!.on;
+    if (on) visit('join', on);
+  }
+  if (b.where) visit('where', b.where);
+  for (let i = 0; i < b.groupBy.length; i++) visit('groupBy', b.groupBy[i]!);
+  if (b.having) visit('having', b.having);
+  for (let i = 0; i < b.orderBy.length; i++) visit('orderBy', b.orderBy[i]!.expr);
+  if (b.limit) visit('limit', b.limit);
+  if (b.offset) visit('limit', b.offset);
+  if (b.distinct?.on) for (const d of b.distinct.on) visit('select', d);
+  for (const row of b.values) for (const v of row) visit('values', v);
+  for (let i = 0; i < b.assignments.length; i++) visit('set', b.assignments[i]!.value);
+  for (let i = 0; i < b.returning.length; i++) visit('returning', b.returning[i]!.expr);
+  for (let i = 0; i < b.onConflict.length; i++) visit('conflict', b.onConflict[i]!);
 }
 
 /** Columns referenced in a block's own clauses, with their clause. */
