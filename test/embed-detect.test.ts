@@ -107,6 +107,22 @@ describe('any call, any argument', () => {
       expect(looksLikeSqlStatement(prose), prose).toBe(false);
   });
 
+  it('DDL in its unmistakable shapes through a weak callee (knex.raw, db.exec, knex.schema.raw), and not prose', () => {
+    const code = [
+      'await knex.raw(`CREATE INDEX links_user_id_index ON links (user_id);`);',
+      'await knex.schema.raw("ALTER TABLE links ADD COLUMN expire_in timestamptz");',
+      "db.exec('CREATE TABLE IF NOT EXISTS kv (k text PRIMARY KEY, v text)');",
+      "db.run('DROP INDEX IF EXISTS kv_v');",
+      "db.exec('Create table of contents (see below)');",
+      "db.run('Drop table when done');",
+    ].join('\n');
+    const line = (n: number) => code.split('\n').slice(0, n).join('\n').length + (n ? 1 : 0);
+    expect(sites(code).map((s) => [s.via, s.range[0]])).toEqual([['call:raw', line(0) + 15], ['call:raw', line(1) + 22], ['call:exec', line(2) + 8], ['call:run', line(3) + 7]]);
+    for (const ddl of ['CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON public.t USING gin (a)', 'create temporary table t (a int)', 'ALTER TABLE ONLY "t" RENAME COLUMN a TO b', 'DROP TABLE t CASCADE;'])
+      expect(looksLikeSqlStatement(ddl), ddl).toBe(true);
+    for (const prose of ['Create index on every page', 'Alter table layout', 'Drop table rows here', 'Create table (beta)']) expect(looksLikeSqlStatement(prose), prose).toBe(false);
+  });
+
   it('WITH a AS ( is SQL, not the word "with"', () => {
     expect(looksLikeStatement('WITH a AS (SELECT 1) SELECT * FROM a')).toBe(true);
     expect(looksLikeStatement('with a as(select 1) select * from a')).toBe(true);

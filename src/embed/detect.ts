@@ -147,6 +147,14 @@ const STRICT_INSERT = new RegExp(String.raw`^\s*insert\s+(?:or\s+\w+\s+|ignore\s
 // `SET ${sets} WHERE ...`: a hole for the whole SET list, built in code
 const STRICT_UPDATE = new RegExp(String.raw`^\s*update\s+(?:only\s+)?${NAME}(?:\s+(?:as\s+)?${IDENT})?\s+set\s+(?:${NAME}\s*=|__HOLE__\s*(?:where\b|returning\b|;|$))`, 'i');
 const STRICT_DELETE = new RegExp(String.raw`^\s*delete\s+from\s+(?:only\s+)?${NAME}\s*${CLAUSE_AFTER_TABLE}`, 'i');
+/** Schema changes in their unmistakable shapes (`CREATE INDEX name ON t (`, `ALTER TABLE t ADD`...), which no sentence has. */
+const STRICT_DDL = new RegExp(
+  String.raw`^\s*(?:create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(?:${NAME}\s+)?on\s+(?:only\s+)?${NAME}\s*(?:using\s+\w+\s*)?\(` +
+    String.raw`|create\s+(?:(?:temp|temporary|unlogged)\s+)?table\s+(?:if\s+not\s+exists\s+)?${NAME}\s*\(` +
+    String.raw`|alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?${NAME}\s+(?:add|drop|alter|rename|enable|disable)\s` +
+    String.raw`|drop\s+(?:table|index|view)\s+(?:concurrently\s+)?(?:if\s+exists\s+)?${NAME}\s*(?:cascade\s*|restrict\s*)?(?:;\s*)?$)`,
+  'i',
+);
 const STRICT_WITH = new RegExp(String.raw`^\s*with\s+(?:recursive\s+)?${IDENT}\s*(?:\([^)]*\)\s*)?as\s*(?:(?:not\s+)?materialized\s*)?\(`, 'i');
 
 /**
@@ -194,7 +202,7 @@ export function looksLikeSqlStatement(text: string): boolean {
   if (looksLikeStatement(text)) return true;
   const t = text.replace(/^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '');
   if (/[.!?:]\s*$/.test(t) || hasEnglishFiller(t)) return false;
-  if (VALUES_ROWS.test(t) || TABLE_STMT.test(t) || MERGE_STMT.test(t) || REPLACE_STMT.test(t)) return true;
+  if (VALUES_ROWS.test(t) || TABLE_STMT.test(t) || MERGE_STMT.test(t) || REPLACE_STMT.test(t) || STRICT_DDL.test(t)) return true;
   const sel = SELECT_NO_FROM.exec(t);
   const selected = sel?.[1];
   if (selected === undefined || /\bfrom\b/i.test(selected)) return false;
