@@ -46,6 +46,12 @@ function trigramIndexed(t: SearchTarget, schema: Schema | undefined): boolean {
   return anyUsableIndex(table, [key], undefined, 'gin') || anyUsableIndex(table, [key], undefined, 'gist');
 }
 
+/** drizzle's `not(like(col, '%x'))`: the builder call is the argument of a `not(...)` call, a negative pattern. */
+function negated(call: AstNode, parent: (n: AstNode) => AstNode | null): boolean {
+  const p = parent(call);
+  return p?.type === 'CallExpression' && p.arguments.length === 1 && p.arguments[0] === call && p.callee.type === 'Identifier' && p.callee.name === 'not';
+}
+
 export default withValueCheck(
   defineRule({
     name: 'no-leading-wildcard',
@@ -107,7 +113,7 @@ export default withValueCheck(
     program(program, ctx) {
       for (const b of builderLikes(program)) {
         const resolve = constResolver(ctx.parent, b.call);
-        if (/^not\b/i.test(b.op) || !startsWithWildcard(b.value, resolve)) continue;
+        if (/^not\b/i.test(b.op) || negated(b.call, ctx.parent) || !startsWithWildcard(b.value, resolve)) continue;
         const col = unwrap(b.column);
         const column = isStringLiteral(col) ? col.value : ctx.source({ start: b.column.range[0], end: b.column.range[1] });
         ctx.report({ range: { start: b.value.range[0], end: b.value.range[1] }, messageId: 'leadingValue', data: { op: b.op, column, value: shown(b.value, ctx.code, resolve), remedy: remedy({ table: null, column, key: column }, siteDialect(ctx)) } });

@@ -47,3 +47,17 @@ describe('no-leading-wildcard with a schema that has the trigram index', () => {
     expect(at('CREATE INDEX n_t ON notes USING gin (title gin_trgm_ops) WHERE id > 0;', plain)).toEqual([plainAt]);
   });
 });
+
+describe('no-leading-wildcard on query builders', () => {
+  const builder = (dialect?: 'postgresql' | 'sqlite' | 'mysql', code = "import { like } from 'drizzle-orm';\ndb.select().from(tags).where(like(tags.name, `%${q}%`));") =>
+    lintHostSource(code, 'a.ts', { rules: ALL, ...(dialect ? { dialect } : {}) }).diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard').map((d) => d.message.replace(/^.*every row is scanned; /, ''));
+  it("advises in the project's dialect", () => {
+    expect(builder('sqlite')).toEqual(["for substring search use an FTS5 table: CREATE VIRTUAL TABLE _table__fts USING fts5(tags.name, tokenize='trigram')"]);
+    expect(builder('mysql')).toEqual(['for word search add a FULLTEXT index: ALTER TABLE <table> ADD FULLTEXT INDEX (tags.name) and search with MATCH (tags.name) AGAINST (...)']);
+    expect(builder('postgresql')).toEqual(['for a contains-search add a trigram index: CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX ON <table> USING gin (tags.name gin_trgm_ops)']);
+  });
+  it("is silent on drizzle's not(like(...)), a negative pattern", () => {
+    expect(builder('postgresql', "import { like, not } from 'drizzle-orm';\ndb.select().from(d).where(not(like(d.name, '%.placeholder')));")).toEqual([]);
+    expect(builder('postgresql', "import { like, not } from 'drizzle-orm';\ndb.select().from(d).where(like(d.name, '%.placeholder'));")).toHaveLength(1);
+  });
+});

@@ -5,7 +5,7 @@
  * of a loop. Files that pass it are parsed for the program-wide checks (src/embed/host-rules.ts),
  * in the CLI and the ESLint plugin alike.
  */
-const BUILDER = /['"`](?:not\s+)?i?like['"`]|\b(?:(?:and|or)?where(?:Not)?I?Like|ilike|notIlike)\s*\(|\bOp\.(?:i?Like|notI?Like)\b|\.(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|executeTakeFirst|executeTakeFirstOrThrow)\s*\(/;
+const BUILDER = /['"`](?:not\s+)?i?like['"`]|\b(?:(?:and|or)?where(?:Not)?I?Like|ilike|notIlike|like|notLike)\s*\(|\bOp\.(?:i?Like|notI?Like)\b|\.(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|executeTakeFirst|executeTakeFirstOrThrow)\s*\(/;
 
 export function mayHoldBuilderQueries(text: string): boolean {
   return BUILDER.test(text);

@@ -71,7 +71,7 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
  * offsets. Never throws. Front ends call it once per JS/TS file, with the same active rules as
  * `runHostRules`.
  */
-export function runProgramChecks(program: AstNode, code: string, active: readonly ActiveRule[]): Diagnostic[] {
+export function runProgramChecks(program: AstNode, code: string, active: readonly ActiveRule[], dialect?: Dialect): Diagnostic[] {
   const out: Diagnostic[] = [];
   let parent: ((n: AstNode) => AstNode | null) | undefined;
   for (const { rule, severity, options } of active) {
@@ -85,6 +85,8 @@ export function runProgramChecks(program: AstNode, code: string, active: readonl
         code,
         parent,
         options,
+        // advice in the project's dialect (no-leading-wildcard's remedy), as value-side checks get it
+        ...(dialect ? { dialect } : {}),
         source: (r) => code.slice(r.start, r.end),
         report: (r) => {
           const key = `${r.range.start}:${r.range.end}:${r.messageId}`;

@@ -130,9 +130,9 @@ function withHostFix(d: Diagnostic, fix: Diagnostic['fix'], embedded: EmbeddedSq
  * (`.where('name', 'ilike', \`%${q}%\`)`, a builder chain awaited in a loop): no SQL site holds it.
  * Both front ends call it once per file, with the rules and context of the file.
  */
-export function programChecks(program: AstProgram, code: string, rules: RulesConfig | undefined, context?: SqlContext, ruleSet: readonly AnyRule[] = allRules): Diagnostic[] {
+export function programChecks(program: AstProgram, code: string, rules: RulesConfig | undefined, context?: SqlContext, ruleSet: readonly AnyRule[] = allRules, dialect?: Dialect): Diagnostic[] {
   const active = activeHostRules(ruleSet, rules).filter((a) => appliesIn(a.rule, context));
-  return runProgramChecks(program, code, active);
+  return runProgramChecks(program, code, active, dialect);
 }
 
 /**
@@ -313,7 +313,7 @@ export function lintProgram(program: AstProgram, code: string, options: ProgramL
       unanalysed.push({ start: sites[i]!.range[0], end: sites[i]!.range[1], reason: r.reason ?? 'failed', ...(r.detail ? { detail: r.detail } : {}) });
     }
   }
-  for (const d of programChecks(program, code, options.rules, options.context, options.ruleSet)) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);
+  for (const d of programChecks(program, code, options.rules, options.context, options.ruleSet, options.dialect)) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);
   for (const d of directiveDiagnostics(suppressor, options.rules)) diagnostics.push(d);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { diagnostics, stats, ...(options.reportUnanalysed ? { unanalysed } : {}) };
