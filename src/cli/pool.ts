@@ -48,6 +48,17 @@ export interface WorkerReply {
 }
 export type FileReply = WorkerReply['files'][number];
 
+/** Set in a lint worker's `workerData`: the bundled CLI (one file for both) runs the worker when it sees it. */
+export const LINT_WORKER = 'sqlperfLintWorker';
+
+/** The lint worker's module: worker.js beside this file, or the bundle itself (`useWorkerEntry`). */
+let workerEntry: URL | undefined;
+
+/** The bundled CLI is its own worker entry: there is no worker.js beside it. */
+export function useWorkerEntry(url: URL): void {
+  workerEntry = url;
+}
+
 /** An internal error inside a worker, reported as the CLI reports its own. */
 export class WorkerError extends Error {}
 
@@ -64,7 +75,7 @@ export async function lintInWorkers(jobs: Job[], engine: EngineOptions, threads:
   let pending = batches.length;
   if (!pending) return;
   const workers: Worker[] = [];
-  const url = new URL('./worker.js', import.meta.url);
+  const url = workerEntry ?? new URL('./worker.js', import.meta.url);
   try {
     await new Promise<void>((resolve, reject) => {
       const send = (w: Worker) => {
@@ -73,7 +84,7 @@ export async function lintInWorkers(jobs: Job[], engine: EngineOptions, threads:
         w.postMessage({ batch, jobs: batches[batch]! } satisfies WorkerRequest);
       };
       for (let t = 0; t < threads; t++) {
-        const w = new Worker(url, { workerData: { engine } });
+        const w = new Worker(url, { workerData: { engine, [LINT_WORKER]: true } });
         workers.push(w);
         w.on('message', (reply: WorkerReply) => {
           if (reply.error) {
