@@ -2,11 +2,12 @@
  * A lint worker (worker thread): lints the files it is sent, one batch at a time, and posts back
  * each file's messages and counts. It keeps nothing between files.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { ready } from '../ready.js';
 import { lintPath, type EngineOptions } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './pool.js';
 
+// a dynamic import: in the bundled CLI (worker and main thread in one file) a static one would load it in the main thread too
+const { parentPort, workerData } = await import('node:worker_threads');
 const { engine } = workerData as { engine: EngineOptions };
 const port = parentPort!;
 const loaded = ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
