@@ -4,8 +4,9 @@ import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..');
 export const bin = join(root, 'dist', 'src', 'cli', 'bin.js');
-/** The bundled CLI, the package's `sqlperf` bin (scripts/build-bundle.ts). */
+/** The package's `sqlperf` bin, which runs the bundled CLI, dist/sqlperf.cjs (scripts/build-bundle.ts). */
 export const bundle = join(root, 'dist', 'sqlperf.js');
+const bundled = join(root, 'dist', 'sqlperf.cjs');
 export const fixtures = join(root, 'fixtures', 'cli');
 
 function newestSource(dir: string): number {
@@ -55,7 +56,7 @@ export function ensureBuilt(): void {
 /** Builds dist/ (ensureBuilt), then the bundle when it is older than the built CLI (tsc rewrites every file). */
 export function ensureBundled(): void {
   ensureBuilt();
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(bin).mtimeMs) return;
+  if (existsSync(bundle) && existsSync(bundled) && statSync(bundled).mtimeMs >= statSync(bin).mtimeMs) return;
   execFileSync(process.execPath, [join(root, 'dist', 'scripts', 'build-bundle.js')], { stdio: 'pipe' });
 }
 
