@@ -9,7 +9,7 @@
  * with top-level await, so rules parse synchronously.
  */
 import { rules as coreRules } from '../rules/index.js';
-import { ready } from '../src/api.js';
+import { ready } from '../src/ready.js';
 import { version } from '../src/version.js';
 import { toEslintRules } from './adapter.js';
 import { sqlLanguage } from './language.js';

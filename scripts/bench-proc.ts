@@ -122,7 +122,7 @@ export function ratio(b: Series, a: Series): { wall: number; cpu?: number } {
 export interface BenchEnv {
   /** The package root (dist's parent). */
   root: string;
-  /** dist/src/cli/bin.js */
+  /** dist/sqlperf.js, the bundled CLI (the package's bin) */
   bin: string;
   /** The benchmark's temp folder: generated inputs go here. */
   tmp: string;
@@ -135,7 +135,7 @@ export interface BenchEnv {
   corpusRoot: string;
 }
 
-/** `sqlperf <args>` as a user runs it (`node dist/src/cli/bin.js`), in `cwd`. */
+/** `sqlperf <args>` as a user runs it (`node dist/sqlperf.js`), in `cwd`. */
 export function sqlperf(b: BenchEnv, args: string[], cwd: string, more: Partial<Command> = {}): Command {
   return { cmd: process.execPath, args: [b.bin, ...args], cwd, ...more };
 }

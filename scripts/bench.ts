@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const pairs = Number(process.env.BENCH_PAIRS ?? 7);
   const b: BenchEnv = {
     root,
-    bin: join(root, 'dist', 'src', 'cli', 'bin.js'),
+    bin: join(root, 'dist', 'sqlperf.js'),
     tmp,
     runner: new Runner(tmp),
     targets: new Targets(),

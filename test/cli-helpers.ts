@@ -4,6 +4,9 @@ import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..');
 export const bin = join(root, 'dist', 'src', 'cli', 'bin.js');
+/** The package's `sqlperf` bin, which runs the bundled CLI, dist/sqlperf.cjs (scripts/build-bundle.ts). */
+export const bundle = join(root, 'dist', 'sqlperf.js');
+const bundled = join(root, 'dist', 'sqlperf.cjs');
 export const fixtures = join(root, 'fixtures', 'cli');
 
 function newestSource(dir: string): number {
@@ -50,6 +53,13 @@ export function ensureBuilt(): void {
   }
 }
 
+/** Builds dist/ (ensureBuilt), then the bundle when it is older than the built CLI (tsc rewrites every file). */
+export function ensureBundled(): void {
+  ensureBuilt();
+  if (existsSync(bundle) && existsSync(bundled) && statSync(bundled).mtimeMs >= statSync(bin).mtimeMs) return;
+  execFileSync(process.execPath, [join(root, 'dist', 'scripts', 'build-bundle.js')], { stdio: 'pipe' });
+}
+
 export interface Run {
   code: number | null;
   stdout: string;
@@ -57,9 +67,9 @@ export interface Run {
 }
 
 /** Spawns the built CLI as a user would: no TTY, no colour forcing, not in CI unless asked. */
-export function sqlperf(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string | undefined> } = {}): Run {
+export function sqlperf(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string | undefined>; bin?: string } = {}): Run {
   const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, CI: undefined, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, input: opts.input ?? '', encoding: 'utf8', env: env as NodeJS.ProcessEnv, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [opts.bin ?? bin, ...args], { cwd: opts.cwd ?? root, input: opts.input ?? '', encoding: 'utf8', env: env as NodeJS.ProcessEnv, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

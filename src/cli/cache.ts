@@ -91,14 +91,19 @@ function isMessage(v: unknown): v is LintMessage {
   );
 }
 
+const CONTEXT_NAMES: ReadonlySet<string> = new Set(CONTEXTS);
+
+/** `for...in` rather than Object.entries: a warm run over 10,000 files checks 10,000 of these (JSON objects have no inherited keys). */
 function isStats(v: unknown): boolean {
   if (!isObject(v)) return false;
-  for (const [k, x] of Object.entries(v)) {
+  for (const k in v) {
+    const x = v[k];
     if (k === 'byContext') {
-      if (!isObject(x) || Object.entries(x).some(([c, n]) => !(CONTEXTS as readonly string[]).includes(c) || !count(n))) return false;
+      if (!isObject(x)) return false;
+      for (const c in x) if (!CONTEXT_NAMES.has(c) || !count(x[c])) return false;
     } else if (STAT_KEYS.has(k) && !count(x)) return false; // keys added later are not read here
   }
-  return ['sites', 'analysed', 'skipped', 'failed'].every((k) => count(v[k]));
+  return count(v.sites) && count(v.analysed) && count(v.skipped) && count(v.failed);
 }
 
 /** Every entry is checked on read: the README promises that a damaged cache is ignored, never a crash. */

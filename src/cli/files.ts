@@ -43,6 +43,8 @@ async function exists(p: string): Promise<'dir' | 'file' | undefined> {
 }
 
 const GLOB_CHARS = /[*?[\]{}!]/;
+const GITIGNORE = '**/.gitignore';
+const isGitignoreFile = (f: string) => f.endsWith('/.gitignore') || f.endsWith('\\.gitignore');
 
 /**
  * Files to lint for the given paths. Folders are walked with globby (honouring .gitignore and
@@ -69,9 +71,13 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     const pattern = `**/*.{${ALL_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
     for (const dir of dirs) {
       // the same files as globby's `gitignore: true`, in about half the time on trees of thousands of
-      // files (measured 0.6-1.1 s -> 0.35-0.6 s): walk and read the .gitignore files side by side, then filter
-      const [all, ignored] = await Promise.all([globby(pattern, { cwd: dir, absolute: true, ignore: DEFAULT_IGNORES, onlyFiles: true, followSymbolicLinks: false, dot: true }), isGitIgnored({ cwd: dir, ignore: DEFAULT_IGNORES })]);
-      for (const f of all) if (!ignored(f)) walked.push(f);
+      // files (measured 0.6-1.1 s -> 0.35-0.6 s): one walk that also finds the .gitignore files, then
+      // globby's filter only when there are some (it walks the tree again and costs a few
+      // microseconds a file: 5x the walk's cost on 10,000 files)
+      const all = await globby([pattern, GITIGNORE], { cwd: dir, absolute: true, ignore: DEFAULT_IGNORES, onlyFiles: true, followSymbolicLinks: false, dot: true });
+      const files = all.filter((f) => !isGitignoreFile(f));
+      const ignored = files.length < all.length ? await isGitIgnored({ cwd: dir, ignore: DEFAULT_IGNORES }) : undefined;
+      for (const f of files) if (!ignored?.(f)) walked.push(f);
     }
     for (const g of globs) {
       const found = await globby(g, { cwd: opts.cwd, absolute: true, gitignore: true, ignore: DEFAULT_IGNORES, onlyFiles: true });

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EngineOptions, FileOutcome } from './engine.js';
 import { UsageError } from './errors.js';
 
@@ -48,6 +48,19 @@ export interface WorkerReply {
 }
 export type FileReply = WorkerReply['files'][number];
 
+/** Set in a lint worker's `workerData`: the bundled CLI (one file for both) runs the worker when it sees it. */
+export const LINT_WORKER = 'sqlperfLintWorker';
+/** And in its `process.argv`, which the bundle can read without loading node:worker_threads. */
+export const LINT_WORKER_ARG = '--sqlperf-lint-worker';
+
+/** The lint worker's module: worker.js beside this file, or the bundle itself (`useWorkerEntry`). */
+let workerEntry: URL | undefined;
+
+/** The bundled CLI is its own worker entry: there is no worker.js beside it. */
+export function useWorkerEntry(url: URL): void {
+  workerEntry = url;
+}
+
 /** An internal error inside a worker, reported as the CLI reports its own. */
 export class WorkerError extends Error {}
 
@@ -64,7 +77,9 @@ export async function lintInWorkers(jobs: Job[], engine: EngineOptions, threads:
   let pending = batches.length;
   if (!pending) return;
   const workers: Worker[] = [];
-  const url = new URL('./worker.js', import.meta.url);
+  const url = workerEntry ?? new URL('./worker.js', import.meta.url);
+  // loaded here, not at the top: a run on one thread does not pay for it
+  const { Worker } = await import('node:worker_threads');
   try {
     await new Promise<void>((resolve, reject) => {
       const send = (w: Worker) => {
@@ -73,7 +88,7 @@ export async function lintInWorkers(jobs: Job[], engine: EngineOptions, threads:
         w.postMessage({ batch, jobs: batches[batch]! } satisfies WorkerRequest);
       };
       for (let t = 0; t < threads; t++) {
-        const w = new Worker(url, { workerData: { engine } });
+        const w = new Worker(url, { workerData: { engine, [LINT_WORKER]: true }, argv: [LINT_WORKER_ARG] });
         workers.push(w);
         w.on('message', (reply: WorkerReply) => {
           if (reply.error) {

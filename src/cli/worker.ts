@@ -2,29 +2,35 @@
  * A lint worker (worker thread): lints the files it is sent, one batch at a time, and posts back
  * each file's messages and counts. It keeps nothing between files.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { ready } from '../ready.js';
 import { lintPath, type EngineOptions } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './pool.js';
 
-const { engine } = workerData as { engine: EngineOptions };
-const port = parentPort!;
-const loaded = ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
-let chain: Promise<void> = Promise.resolve();
+/** Answers the pool's batches on this thread's port (messages sent before the listener wait for it). */
+async function serve(): Promise<void> {
+  // a dynamic import: in the bundled CLI (worker and main thread in one file) a static one would load it in the main thread too
+  const { parentPort, workerData } = await import('node:worker_threads');
+  const { engine } = workerData as { engine: EngineOptions };
+  const port = parentPort!;
+  const loaded = ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
+  let chain: Promise<void> = Promise.resolve();
 
-async function run(req: WorkerRequest): Promise<void> {
-  await loaded;
-  const replies: WorkerReply['files'] = [];
-  for (const job of req.jobs) {
-    const { hash, outcome } = await lintPath(job.file, engine);
-    replies.push({ index: job.index, ...(hash ? { hash } : {}), outcome });
-  }
-  port.postMessage({ batch: req.batch, files: replies } satisfies WorkerReply);
+  const run = async (req: WorkerRequest): Promise<void> => {
+    await loaded;
+    const replies: WorkerReply['files'] = [];
+    for (const job of req.jobs) {
+      const { hash, outcome } = await lintPath(job.file, engine);
+      replies.push({ index: job.index, ...(hash ? { hash } : {}), outcome });
+    }
+    port.postMessage({ batch: req.batch, files: replies } satisfies WorkerReply);
+  };
+
+  port.on('message', (req: WorkerRequest) => {
+    // batches run one after the other; an internal error ends the worker and the pool reports it
+    chain = chain.then(() => run(req)).catch((e: unknown) => {
+      port.postMessage({ batch: req.batch, files: [], error: { message: (e as Error)?.message ?? String(e), stack: (e as Error)?.stack } } satisfies WorkerReply);
+    });
+  });
 }
 
-port.on('message', (req: WorkerRequest) => {
-  // batches run one after the other; an internal error ends the worker and the pool reports it
-  chain = chain.then(() => run(req)).catch((e: unknown) => {
-    port.postMessage({ batch: req.batch, files: [], error: { message: (e as Error)?.message ?? String(e), stack: (e as Error)?.stack } } satisfies WorkerReply);
-  });
-});
+void serve();

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Database } from './pglite.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
@@ -76,6 +76,8 @@ export class WorkerDatabase implements Database {
 
   /** Starts PGlite in a new worker: from a saved data directory (gzip tarball) when given, else initdb. */
   static async start(pglite: string, extensions: Record<string, string>, dataDir: Uint8Array | undefined, limits: VerifyLimits): Promise<WorkerDatabase> {
+    // loaded here, not at the top: the bundled CLI holds this module, and most runs start no worker
+    const { Worker } = await import('node:worker_threads');
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { pglite },
