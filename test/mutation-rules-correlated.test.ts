@@ -116,3 +116,16 @@ describe('no-correlated-subquery: which outer references count (the first run\'s
     expect(n('SELECT u.id, (SELECT max(o.total) FROM (SELECT * FROM orders) orders WHERE orders.code = u.email) FROM users u', DDL)).toBe(0);
   });
 });
+
+describe('no-correlated-subquery: tables read (the second run\'s survivors)', () => {
+  it('a small table or a small derived table is still read; XMLTABLE reads none', () => {
+    expect(n(sub('WHERE o.total > u.org_id'), DDL)).toBe(1);
+    expect(marked(RULE, sub('WHERE o.total > u.org_id'), { ddl: DDL, tables: { orders: { rows: 50 } } }).length).toBe(1);
+    expect(n('SELECT u.id, (SELECT max(x.total) FROM (SELECT o.total FROM orders o LIMIT 5) x WHERE x.total > u.org_id) FROM users u')).toBe(1);
+    expect(n("SELECT u.id, (SELECT max(x) FROM XMLTABLE('/a' PASSING u.doc COLUMNS x int) t WHERE x > u.org_id) FROM users u")).toBe(0);
+  });
+
+  it('with the schema: a CTE named like a table is not the table', () => {
+    expect(n('WITH orders AS (SELECT * FROM orders) SELECT u.id, (SELECT max(o.total) FROM orders o WHERE o.code = u.email) FROM users u', DDL)).toBe(0);
+  });
+});
