@@ -51,7 +51,8 @@ describe('max-in-list', () => {
     expect(findings(IN, 'SELECT 1 FROM t WHERE (a, b) IN ((1, 2), (3, 4))', { options: { max: 1 } })).toEqual([`1:33-1:49 ${inList('IN', 2, 1)}`]);
   });
 
-  it('not a subquery nor an array', () => {
+  it('not a subquery, an array, or a row compared with = (MySQL models its right side as a list)', () => {
+    expect(findings(IN, 'SELECT 1 FROM t WHERE (a, b, c) = (1, 2, 3)', { options: { max: 2 }, dialect: 'mysql' })).toEqual([]);
     expect(findings(IN, 'SELECT 1 FROM t WHERE a IN (SELECT 1 UNION SELECT 2 UNION SELECT 3)', { options: { max: 1 } })).toEqual([]);
     expect(findings(IN, 'SELECT 1 FROM t WHERE a = ANY(ARRAY[1, 2, 3])', { options: { max: 1 } })).toEqual([]);
   });
