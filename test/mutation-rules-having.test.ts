@@ -31,11 +31,16 @@ describe('no-having-without-aggregate', () => {
     expect(findings(RULE, grouped('1 = 1'))).toEqual([]);
     expect(findings(RULE, grouped('status IN (SELECT s FROM x)'))).toEqual([]);
     expect(findings(RULE, grouped('row_number() OVER () > 1'))).toEqual([]);
+    expect(findings(RULE, grouped("lag(status) OVER (ORDER BY status) = 'x'"))).toEqual([]);
+    // MySQL's model has GROUPING() as a function (PostgreSQL's has no node for it yet, so there it is reported)
+    expect(findings(RULE, grouped('GROUPING(status) = 0'), { dialect: 'mysql' })).toEqual([]);
+    expect(findings(RULE, grouped('status > "grouping"'))).toEqual([`1:60-1:79 ${move('status > "grouping"')}`]);
   });
 
   it('not an unqualified select alias (MySQL), whatever its case', () => {
     expect(findings(RULE, grouped('n > 1', 'status, count(*) AS n'), { dialect: 'mysql' })).toEqual([]);
     expect(findings(RULE, grouped('n > 1', 'status, count(*) AS N'), { dialect: 'mysql' })).toEqual([]);
+    expect(findings(RULE, grouped('n + status > 1', 'status, count(*) AS n'), { dialect: 'mysql' })).toEqual([]);
     expect(findings(RULE, grouped('status > 1 AND n > 1', 'status, count(*) AS n'), { dialect: 'mysql' })).toEqual([`1:65-1:75 ${move('status > 1')}`]);
     expect(findings(RULE, grouped('o.n > 1', 'status, count(*) AS n'), { dialect: 'mysql' })).toEqual([`1:65-1:72 ${move('o.n > 1')}`]);
   });
