@@ -40,7 +40,13 @@ describe('require-insert-columns: the fix', () => {
     expect(fixedText(RULE, "INSERT INTO users VALUES (1, 'a')", { ddl: DDL, dialect: 'mysql' })).toEqual([fix("INSERT INTO users (id, email) VALUES (1, 'a')", 'id, email')]);
   });
 
-  it('a lone parameter fills one column only when the table has one', () => {
+  it('VALUES after any blanks', () => {
+    expect(fixedText(RULE, 'INSERT INTO users  VALUES (1)', { ddl: DDL })).toEqual([fix('INSERT INTO users (id)  VALUES (1)', 'id')]);
+    expect(fixedText(RULE, 'INSERT INTO users VALUES(1)', { ddl: DDL })).toEqual([fix('INSERT INTO users (id) VALUES(1)', 'id')]);
+  });
+
+  it('a lone parameter fills one column only when the table has one; a parameter among other values is one value', () => {
+    expect(fixedText(RULE, "INSERT INTO users VALUES ($1, 'a')", { ddl: DDL })).toEqual([fix("INSERT INTO users (id, email) VALUES ($1, 'a')", 'id, email')]);
     expect(fixedText(RULE, 'INSERT INTO users VALUES ($1)', { ddl: DDL })).toEqual([null]);
     expect(fixedText(RULE, 'INSERT INTO users VALUES ($1)', { ddl: 'CREATE TABLE users (id int);' })).toEqual([fix('INSERT INTO users (id) VALUES ($1)', 'id')]);
   });
