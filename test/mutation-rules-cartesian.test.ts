@@ -76,6 +76,10 @@ describe('no-cartesian-join: the first run\'s survivors', () => {
     expect(n('SELECT 1 FROM a, b JOIN c ON c.x = a.x')).toBe(0);
   });
 
+  it('a qualifier that names an aliased table by its name still finds it', () => {
+    expect(n('SELECT 1 FROM a, b x WHERE b.k = a.k')).toBe(0);
+  });
+
   it('a source connected to one earlier source is connected', () => {
     expect(marked(RULE, 'SELECT 1 FROM a, b, c WHERE c.x = b.x')).toEqual(['b']);
   });
