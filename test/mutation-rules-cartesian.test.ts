@@ -78,6 +78,7 @@ describe('no-cartesian-join: the first run\'s survivors', () => {
 
   it('a qualifier that names an aliased table by its name still finds it', () => {
     expect(n('SELECT 1 FROM a, b x WHERE b.k = a.k')).toBe(0);
+    expect(n('SELECT 1 FROM (SELECT 1 AS k) d, b x WHERE b.k = d.k')).toBe(0);
   });
 
   it('a source connected to one earlier source is connected', () => {
