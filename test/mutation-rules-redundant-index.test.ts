@@ -40,6 +40,7 @@ describe('redundant-index: which index covers another', () => {
     expect(brief('CREATE INDEX o_ab ON orders (a DESC, b DESC);\nCREATE INDEX o_abc ON orders (a, b, c);')).toEqual(['2:14-2:18 o_ab: o_abc']);
     expect(brief('CREATE INDEX o_ab ON orders (a, b DESC);\nCREATE INDEX o_abc ON orders (a, b, c);')).toEqual([]);
     expect(brief('CREATE INDEX o_b ON orders (b);\nCREATE INDEX o_ab ON orders (a, b);')).toEqual([]);
+    expect(brief('CREATE INDEX o_ab ON orders (a, b);\nCREATE INDEX o_acb ON orders (a, c, b);')).toEqual([]);
     expect(brief('CREATE INDEX o_id ON orders (id, a);')).toEqual([]);
     expect(brief('CREATE INDEX o_l ON orders (lower(c));\nCREATE INDEX o_lc ON orders (upper(c), a);')).toEqual([]);
   });
@@ -74,6 +75,9 @@ describe('redundant-index: which index covers another', () => {
 
   it('the final schema decides: an index dropped and created again, one the text creates over the schema', () => {
     expect(brief('CREATE INDEX o_s ON orders (status);\nDROP INDEX o_sc;\nCREATE INDEX o_sc ON orders (status, created_at);')).toEqual(['2:14-2:17 o_s: o_sc']);
+    // the first o_s is not the schema's o_s, whose second key differs
+    expect(brief('CREATE INDEX o_s ON orders (status, a);\nDROP INDEX o_s;\nCREATE INDEX o_s ON orders (status, b);\nCREATE INDEX o_sbc ON orders (status, b, c);')).toEqual(['4:14-4:17 o_s: o_sbc']);
+    expect(brief('CREATE INDEX o_n ON nope (a);')).toEqual([]);
     const ddl = `${T}CREATE INDEX o_s ON orders (status);\nCREATE INDEX o_sc ON orders (status, created_at);`;
     expect(findings(RULE, 'CREATE INDEX o_s ON orders (status, a);', { ddl, schemaFile: true })).toEqual([]);
     expect(findings(RULE, 'CREATE INDEX o_s ON orders (status);', { ddl, schemaFile: true })).toEqual([`1:14-1:17 ${msg('o_s', 'status', 'o_sc', 'status, created_at')}`]);
