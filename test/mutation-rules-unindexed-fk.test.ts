@@ -31,6 +31,8 @@ describe('unindexed-foreign-key: the finding and its fix', () => {
     expect(fixedText(RULE, `${POSTS};`, own(`${POSTS};`))).toEqual(fix(`${POSTS};\n${AUTHOR}`));
     expect(fixedText(RULE, `${POSTS}  ;  `, own(`${POSTS}  ;  `))).toEqual(fix(`${POSTS}  ;\n${AUTHOR}  `));
     expect(fixedText(RULE, `${POSTS};\nSELECT 1;`, own(`${POSTS};\nSELECT 1;`))).toEqual(fix(`${POSTS};\n${AUTHOR}\nSELECT 1;`));
+    // a semicolon later on the line (in a comment) is not the statement's
+    expect(fixedText(RULE, `${POSTS} -- done;`, own(`${POSTS} -- done;`))).toEqual(fix(`${POSTS};\n${AUTHOR} -- done;`));
   });
 
   it('nothing without a schema, for a table the schema lacks, or outside DDL', () => {
@@ -47,6 +49,15 @@ describe('unindexed-foreign-key: indexes that serve a key', () => {
     for (const ix of ['CREATE INDEX p_ab ON posts (b, a);', 'CREATE INDEX p_ab ON posts (a);', 'CREATE INDEX p_ab ON posts (a, c, b);']) expect(run(`${UK}${ix}`), ix).toEqual([]);
   });
 
+  it('two keys sharing a first column are two keys', () => {
+    const two = 'CREATE TABLE users (id int, k int, PRIMARY KEY (id, k));\nCREATE TABLE posts (id int PRIMARY KEY, a int, b int, c int, FOREIGN KEY (a, b) REFERENCES users (id, k), FOREIGN KEY (a, c) REFERENCES users (id, k))';
+    expect(run(two).map((f) => f.slice(0, f.indexOf(' has')))).toEqual(['2:62-2:105 foreign key posts (a, b)', '2:107-2:150 foreign key posts (a, c)']);
+  });
+
+  it('not an index whose first columns are not all the key\'s', () => {
+    expect(run(`${UK}CREATE INDEX p_b ON posts (b, id);`).length).toBe(1);
+  });
+
   it('not a GIN index, a partial index, one with the column second, an expression index', () => {
     for (const ix of ['CREATE INDEX p_a ON posts USING gin (author_id);', 'CREATE INDEX p_a ON posts (author_id) WHERE author_id > 0;', 'CREATE INDEX p_a ON posts (id, author_id);', 'CREATE INDEX p_a ON posts (lower(author_id::text));']) {
       expect(run(`${POSTS};\n${ix}`).map((f) => f.slice(0, 9)), ix).toEqual(['2:55-2:76']);
@@ -58,6 +69,11 @@ describe('unindexed-foreign-key: keys left out', () => {
   it('audit columns (snake_case and camelCase), optional references; a key that only looks like one is reported', () => {
     const sql = `${U}CREATE TABLE posts (id int PRIMARY KEY, created_by int REFERENCES users (id), "updatedByUserId" int REFERENCES users (id), invited_by_user_id int REFERENCES users (id), byline int REFERENCES users (id), "standby" int REFERENCES users (id))`;
     expect(run(sql).map((f) => f.slice(0, f.indexOf(' has'))).map((f) => f.replace(/ foreign key posts/, ''))).toEqual(['2:181-2:202 (byline)', '2:218-2:239 (standby)']);
+    const audit = (col: string) => run(`${U}CREATE TABLE posts (id int PRIMARY KEY, ${col} int REFERENCES users (id))`).length;
+    expect(audit('"createdBy"')).toBe(0);
+    expect(audit('paid_by_card_id')).toBe(1);
+    expect(audit('"createdByAccountId"')).toBe(1);
+    expect(run('CREATE TABLE users (id int, k int, PRIMARY KEY (id, k));\nCREATE TABLE posts (id int PRIMARY KEY, created_by int, k int, FOREIGN KEY (created_by, k) REFERENCES users (id, k))').length).toBe(1);
     const refs = `${U}CREATE TABLE posts (id int PRIMARY KEY, a int REFERENCES users (id) ON DELETE SET NULL, b int REFERENCES users (id) ON DELETE SET DEFAULT, c int REFERENCES users (id) ON DELETE CASCADE)`;
     expect(run(refs).map((f) => f.slice(0, 12))).toEqual(['2:146-2:167 ']);
   });
