@@ -37,6 +37,15 @@ describe('no-function-on-column: what is reported', () => {
     expect(where('a % $1 = $2')).toEqual([]);
     expect(where('mod(a, $1) = $2')).toEqual([]);
     expect(where('mod(a, 4 + $1) = $2')).toEqual([]);
+    expect(where('a MOD $1 = $2', { dialect: 'mysql' })).toEqual([]);
+    // a parameter elsewhere: the first argument, another operator or function
+    for (const w of ['mod(a + $1, 4) = 1', 'a + $1 = $2', 'round(a, $1) = $2']) expect(where(w), w).toEqual([w.slice(0, w.lastIndexOf(' = '))]);
+  });
+
+  it('not a negation, which is no wrapper; a value that only looks like a leading wildcard is no LIKE', () => {
+    expect(where('-a = 1')).toEqual([]);
+    expect(where("lower(email) = '%x'")).toEqual(['lower(email)']);
+    expect(marked(RULE, "SELECT 1 WHERE lower(x) = 'a'")).toEqual([]);
   });
 });
 
@@ -66,6 +75,9 @@ describe('no-function-on-column: residual filters and the schema', () => {
     expect(where("kind = 'x' AND lower(name) = $2")).toEqual(['lower(name)']);
     for (const w of ['date(created_at) = $1 AND updated_at >= $2', 'date(created_at) = $1 AND (created_at >= $2 OR a = 1)', 'date(created_at) = $1 AND NOT (created_at >= $2)']) expect(where(w), w).toEqual(['date(created_at)']);
     expect(where('date(created_at) = $1 AND created_at + 0 >= $2')).toEqual(['date(created_at)', 'created_at + 0']);
+    expect(where("date(created_at) = $1 AND created_at = '2024-01-01'")).toEqual(['date(created_at)']);
+    expect(marked(RULE, 'SELECT 1 FROM users u, orders o WHERE date(o.created_at) = $1 AND u.created_at >= $2')).toEqual(['date(o.created_at)']);
+    expect(marked(RULE, 'SELECT created_at FROM users WHERE date(created_at) = $1 GROUP BY created_at HAVING created_at >= $2')).toEqual(['date(created_at)']);
     expect(marked(RULE, 'SELECT status FROM users WHERE date(created_at) = $1 GROUP BY status HAVING max(created_at) >= $2')).toEqual(['date(created_at)']);
   });
 
