@@ -21,6 +21,7 @@ describe('prefer-union-all', () => {
   it('not in the body of a recursive CTE, however nested; elsewhere in the statement, yes', () => {
     expect(findings(RULE, 'WITH RECURSIVE r(n) AS (SELECT 1 UNION SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r')).toEqual([]);
     expect(findings(RULE, 'WITH RECURSIVE r(n) AS (SELECT 1 UNION (SELECT 2 UNION SELECT 3)) SELECT n FROM r')).toEqual([]);
+    expect(findings(RULE, 'WITH RECURSIVE q AS (SELECT 1), r(n) AS (SELECT 1 UNION SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r, q')).toEqual([]);
     expect(findings(RULE, 'WITH RECURSIVE r(n) AS (SELECT 1) SELECT n FROM r WHERE n IN (SELECT 1 UNION SELECT 2)')).toEqual([`1:72-1:77 ${MSG}`]);
     expect(findings(RULE, 'WITH RECURSIVE r(n) AS (SELECT 1 UNION SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r UNION SELECT 7')).toEqual([`1:89-1:94 ${MSG}`]);
   });
