@@ -51,6 +51,12 @@ describe('no-inequality-filter', () => {
     ]) expect(findings(NE, sql), sql).toEqual([]);
   });
 
+  it('a HAVING condition restricts nothing; a column of a CTE or of an outer query is no table of the block', () => {
+    expect(findings(NE, "SELECT kind FROM users WHERE status <> 'x' GROUP BY kind HAVING kind = 1")).toEqual([`1:30-1:43 ${only("status <> 'x'", 'users')}`]);
+    expect(findings(NE, 'WITH x AS (SELECT 1 AS a) SELECT 1 FROM x WHERE a <> 1')).toEqual([]);
+    expect(findings(NE, "SELECT 1 FROM users u WHERE u.id = 1 AND EXISTS (SELECT 1 FROM orders o WHERE o.id = 2 AND u.status <> 'x')")).toEqual([]);
+  });
+
   it('only in WHERE (not ON or HAVING), and not against a column, an expression of columns or a subquery', () => {
     expect(findings(NE, "SELECT u.id FROM users u JOIN orders o ON o.status <> 'x' WHERE u.status <> 'x'")).toEqual([`1:65-1:80 ${only("u.status <> 'x'", 'users')}`]);
     for (const sql of ["SELECT u.status, count(*) FROM users u GROUP BY u.status HAVING u.status <> 'x'", 'SELECT u.id FROM users u WHERE u.a <> u.b', 'SELECT u.id FROM users u WHERE u.a <> u.b + 1', 'SELECT u.id FROM users u WHERE u.a <> ALL (SELECT 1)', 'SELECT u.id FROM users u WHERE NOT (u.a = 1)']) expect(findings(NE, sql), sql).toEqual([]);
