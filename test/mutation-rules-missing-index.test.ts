@@ -29,10 +29,17 @@ describe('missing-index: the finding', () => {
     expect(findings(RULE, 'SELECT id FROM orders WHERE customer_id = $1', { ddl: D, tables: { orders: { rows: 5 } } })).toEqual([]);
     expect(run("SELECT id FROM orders WHERE note LIKE '%x%'")).toEqual([]);
     expect(at("SELECT id FROM orders WHERE note LIKE 'x%'")).toEqual(["note LIKE 'x%'"]);
+    expect(findings(RULE, "SELECT id FROM orders WHERE MATCH(note) AGAINST ('x')", { dialect: 'mysql', ddl: 'CREATE TABLE orders (id int PRIMARY KEY, note text);' })).toEqual([]);
   });
 
-  it('a sort alone only with a LIMIT', () => {
+  it('a sort alone only with a LIMIT; a GROUP BY alone is no sort to serve', () => {
     expect(run('SELECT id FROM orders ORDER BY created_at')).toEqual([]);
+    expect(at('SELECT id FROM orders ORDER BY created_at, total LIMIT 10')).toEqual(['created_at']);
+    expect(run('SELECT status, count(*) FROM orders GROUP BY status')).toEqual([]);
+    // the sort of the block it is in: a subquery with its own LIMIT, under a query without one
+    expect(at('SELECT id, (SELECT c.id FROM customers c ORDER BY c.email LIMIT 1) FROM orders ORDER BY created_at')).toEqual(['c.email']);
+    // the first sort column leads: an index on the second does not serve it
+    expect(at('SELECT id FROM orders ORDER BY total, created_at LIMIT 10', 'CREATE INDEX o_t ON orders (created_at);')).toEqual(['total']);
     expect(at('SELECT id FROM orders ORDER BY created_at LIMIT 10')).toEqual(['created_at']);
   });
 });
@@ -44,6 +51,7 @@ describe('missing-index: one finding per table and query block', () => {
   });
 
   it('each branch of a set operation and each CTE body is a block of its own', () => {
+    expect(at('SELECT 1 WHERE EXISTS (SELECT 1 FROM orders WHERE status = $1) AND EXISTS (SELECT 1 FROM orders WHERE customer_id = $2)')).toEqual(['status = $1', 'customer_id = $2']);
     expect(at('SELECT id FROM orders WHERE customer_id = $1 UNION SELECT id FROM orders WHERE status = $1')).toEqual(['customer_id = $1', 'status = $1']);
     expect(at('SELECT id FROM orders WHERE status = $1 UNION SELECT id FROM orders WHERE customer_id = $1')).toEqual(['status = $1', 'customer_id = $1']);
     expect(at('WITH x AS (SELECT id FROM orders WHERE status = $1) SELECT o.id FROM orders o, x WHERE o.customer_id = $1')).toEqual(['status = $1', 'o.customer_id = $1']);
