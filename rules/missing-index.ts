@@ -26,10 +26,12 @@ export default defineRule({
     let conj: Set<string> | undefined;
     // a contains-search's trigram or FULLTEXT index is no-leading-wildcard's remedy, not a missing index
     const list = suggestIndexes(ctx.statement, ctx.text, ctx.dialect).filter((s) => s.kind !== 'trigram' && s.kind !== 'fulltext');
-    // the query block each suggestion comes from (the innermost one around its first predicate)
+    // the query block each suggestion comes from (the innermost one around its first predicate; a CTE
+    // body or a set operation's branch has its parent's depth, so the shorter range decides)
     const blockOf = (s: IndexSuggestion) => {
       const at = s.ranges[0]?.start ?? ctx.statement.range.start;
-      return ctx.blocks.filter((b) => b.range.start <= at && at < b.range.end).sort((a, b) => b.depth - a.depth)[0];
+      const size = (b: { range: { start: number; end: number } }) => b.range.end - b.range.start;
+      return ctx.blocks.filter((b) => b.range.start <= at && at < b.range.end).sort((a, b) => b.depth - a.depth || size(a) - size(b))[0];
     };
     // the leading access path of a block on a table: its equalities (column or expression), else its range and sort
     const served = new Map<string, boolean>();

@@ -42,7 +42,6 @@ interface Correlation {
 
 function correlation(b: QueryBlock, preds: Predicate[], schema?: Schema): Correlation {
   const eqs = preds.filter((p) => equalityCorrelation(b, p));
-  const inEq = (c: ColumnExpr) => eqs.some((p) => p.value && c.range.start >= p.value.range.start && c.range.end <= p.value.range.end);
   // an outer column read only in the subquery's select list changes the value, not which rows it reads
   const selectRanges = blockExprs(b)
     .filter(([clause]) => clause === 'select')
@@ -50,7 +49,7 @@ function correlation(b: QueryBlock, preds: Predicate[], schema?: Schema): Correl
   const inSelect = (c: ColumnExpr) => selectRanges.some((r) => c.range.start >= r.start && c.range.end <= r.end);
   // one equality on an inner column is the index lookup; other outer references (a range, a nested
   // subquery's) filter what that lookup found, as residual predicates do
-  const equality = eqs.length > 0 || outerColumns(b).every((c) => inEq(c) || inSelect(c));
+  const equality = eqs.length > 0 || outerColumns(b).every(inSelect);
   const keyed = new Map<TableRef, string[]>();
   for (const p of eqs) {
     const t = sourceOf(b, b.from, p.column!, schema);

@@ -69,3 +69,26 @@ describe('no-cartesian-join: sources that multiply nothing', () => {
     expect(marked(RULE, 'SELECT 1 FROM a, __sqlperf_tt')).toEqual(['__sqlperf_tt']);
   });
 });
+
+describe('no-cartesian-join: the first run\'s survivors', () => {
+  it('an explicit JOIN connects its table to the one before it; its ON connects what it names', () => {
+    expect(n('SELECT 1 FROM a, c JOIN d USING (x) WHERE d.y = a.y')).toBe(0);
+    expect(n('SELECT 1 FROM a, b JOIN c ON c.x = a.x')).toBe(0);
+  });
+
+  it('a qualifier that names an aliased table by its name still finds it', () => {
+    expect(n('SELECT 1 FROM a, b x WHERE b.k = a.k')).toBe(0);
+    expect(n('SELECT 1 FROM (SELECT 1 AS k) d, b x WHERE b.k = d.k')).toBe(0);
+  });
+
+  it('a source connected to one earlier source is connected', () => {
+    expect(marked(RULE, 'SELECT 1 FROM a, b, c WHERE c.x = b.x')).toEqual(['b']);
+  });
+
+  it('a CROSS JOIN with a table the config says is small says nothing; XMLTABLE is no table', () => {
+    const ddl = 'CREATE TABLE a (x int); CREATE TABLE b (x int);';
+    expect(marked(RULE, 'SELECT 1 FROM a CROSS JOIN b', { ddl, tables: { b: { rows: 50 } } })).toEqual([]);
+    expect(marked(RULE, 'SELECT 1 FROM a CROSS JOIN b', { ddl, tables: { b: { rows: 50_000 } } })).toEqual(['CROSS JOIN b']);
+    expect(n("SELECT 1 FROM a, XMLTABLE('/r' PASSING a.doc COLUMNS x int) t")).toBe(0);
+  });
+});

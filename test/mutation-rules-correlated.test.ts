@@ -70,3 +70,62 @@ describe('no-correlated-subquery: correlations an index serves', () => {
     expect(n(sub('WHERE o.total > u.org_id'), DDL)).toBe(1);
   });
 });
+
+describe('no-correlated-subquery: which outer references count (the first run\'s survivors)', () => {
+  it('an equality with an outer column, not with a constant nor through a nested subquery', () => {
+    expect(findings(RULE, sub('WHERE o.user_id = 1 AND o.total > u.org_id'))).toEqual([`1:15-1:91 ${scalar('u.org_id')}`]);
+    expect(n(sub('WHERE o.user_id = (SELECT u.id) + 0'))).toBe(1);
+  });
+
+  it('a nested subquery\'s reference to the subquery\'s own tables is not an outer reference', () => {
+    expect(n(sub('WHERE o.total > (SELECT avg(p.total) FROM orders p WHERE p.user_id = o.user_id)', 'max(o.total) + u.org_id'))).toBe(0);
+  });
+
+  it('outer columns only in the select list, in any of its items, from its first character; not in a CTE before it', () => {
+    expect(n(sub('', 'max(o.total), u.org_id'))).toBe(0);
+    expect(n(sub('', 'u.org_id + max(o.total)'))).toBe(0);
+    expect(n(sub('WHERE o.total > u.id', 'max(o.total) + u.org_id'))).toBe(1);
+    expect(n('SELECT u.id, (WITH x AS (SELECT o.total FROM orders o WHERE o.total > u.org_id) SELECT max(total) FROM x) FROM users u')).toBe(1);
+  });
+
+  it('> ANY is an ANY subquery', () => {
+    expect(findings(RULE, 'SELECT u.id FROM users u WHERE u.id > ANY (SELECT o.user_id FROM orders o WHERE o.total > u.org_id)')).toEqual([`1:44-1:99 ${inAny('u.org_id')}`]);
+  });
+
+  it('the outer query\'s rows: only the direct parent\'s page counts, every outer query must run once, a small table only in the select list', () => {
+    const nested = 'SELECT u.id, (SELECT (SELECT max(o.total) FROM orders o WHERE o.total > u.org_id)) FROM users u';
+    expect(marked(RULE, `${nested} LIMIT 1`)).toEqual(['SELECT max(o.total) FROM orders o WHERE o.total > u.org_id']);
+    expect(marked(RULE, 'SELECT g.id FROM orgs g WHERE g.id IN (SELECT u.org_id FROM users u WHERE u.id = 1 AND u.email > (SELECT max(o.code) FROM orders o WHERE o.total > u.id + g.id))').length).toBe(2);
+    const small = { ddl: DDL, tables: { users: { rows: 50 } } };
+    expect(marked(RULE, 'SELECT u.id FROM users u WHERE u.id > (SELECT max(o.total) FROM orders o WHERE o.total > u.org_id)', small).length).toBe(1);
+    expect(marked(RULE, sub('WHERE o.total > u.org_id'), small).length).toBe(0);
+    expect(marked(RULE, nested, small).length).toBe(1);
+  });
+
+  it('a table beside VALUES is read; a set-returning function that is not an array\'s elements is a table; a VALUES subquery reads none', () => {
+    expect(n('SELECT u.id, (SELECT max(o.total) FROM orders o, (VALUES (1)) v(x) WHERE o.total > u.org_id + x) FROM users u')).toBe(1);
+    expect(n('SELECT u.id, (SELECT max(x) FROM generate_series(1, 10) g(x) WHERE x > u.org_id) FROM users u')).toBe(1);
+    expect(n('SELECT u.id, (SELECT max(x) FROM unnest(u.tags) g(x) WHERE x > u.org_id) FROM users u')).toBe(0);
+    expect(n('SELECT u.id, (VALUES (u.id)) FROM users u')).toBe(0);
+  });
+
+  it('with the schema: a column no FROM item owns, a table the schema lacks in either order, a derived table named like a table', () => {
+    expect(n('SELECT u.id, (SELECT max(total) FROM orders o, items i WHERE code = u.email) FROM users u', DDL)).toBe(0);
+    expect(n('SELECT u.id, (SELECT max(o.total) FROM orders o, items i WHERE o.code = u.email AND i.code = u.email) FROM users u', DDL)).toBe(0);
+    expect(n('SELECT u.id, (SELECT max(o.total) FROM orders o, items i WHERE i.code = u.email AND o.code = u.email) FROM users u', DDL)).toBe(0);
+    expect(n('SELECT u.id, (SELECT max(o.total) FROM (SELECT * FROM orders) orders WHERE orders.code = u.email) FROM users u', DDL)).toBe(0);
+  });
+});
+
+describe('no-correlated-subquery: tables read (the second run\'s survivors)', () => {
+  it('a small table or a small derived table is still read; XMLTABLE reads none', () => {
+    expect(n(sub('WHERE o.total > u.org_id'), DDL)).toBe(1);
+    expect(marked(RULE, sub('WHERE o.total > u.org_id'), { ddl: DDL, tables: { orders: { rows: 50 } } }).length).toBe(1);
+    expect(n('SELECT u.id, (SELECT max(x.total) FROM (SELECT o.total FROM orders o LIMIT 5) x WHERE x.total > u.org_id) FROM users u')).toBe(1);
+    expect(n("SELECT u.id, (SELECT max(x) FROM XMLTABLE('/a' PASSING u.doc COLUMNS x int) t WHERE x > u.org_id) FROM users u")).toBe(0);
+  });
+
+  it('with the schema: a CTE named like a table is not the table', () => {
+    expect(n('WITH orders AS (SELECT * FROM orders) SELECT u.id, (SELECT max(o.total) FROM orders o WHERE o.code = u.email) FROM users u', DDL)).toBe(0);
+  });
+});

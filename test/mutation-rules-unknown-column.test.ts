@@ -49,4 +49,9 @@ describe('unknown-column', () => {
   it('nothing without a schema', () => {
     expect(findings(RULE, 'SELECT o.stauts FROM orders o')).toEqual([]);
   });
+
+  it('SET marks the assigned name, not the same name in its value; a whole-row reference names any of the tables', () => {
+    expect(f('UPDATE orders SET stauts = stauts + 1').map((x) => x.slice(0, x.indexOf(' ')))).toEqual(['1:19-1:25', '1:28-1:34']);
+    expect(f('SELECT u FROM orders o, users u')).toEqual([]);
+  });
 });

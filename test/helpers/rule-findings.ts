@@ -9,7 +9,11 @@ export interface RunOptions {
   dialect?: Dialect;
   /** DDL for the schema, loaded in the same dialect. */
   ddl?: string;
+  /** Table sizes for the schema (`{ orders: { rows: 50 } }`), as the config's `tables`. */
+  tables?: Record<string, { rows: number }>;
   options?: Record<string, unknown>;
+  /** The text is a schema file (a migration): rules judge its DDL against the schema. */
+  schemaFile?: boolean;
 }
 
 /** Only `rule` on, with its options. */
@@ -19,8 +23,8 @@ function only(rule: string, options?: Record<string, unknown>) {
 
 export function diagnostics(rule: string, sql: string, o: RunOptions = {}): Diagnostic[] {
   const dialect = o.dialect ?? 'postgresql';
-  const schema = o.ddl === undefined ? undefined : loadSchema([{ path: 'schema.sql', text: o.ddl }], dialect);
-  const res = analyze(sql, { dialect, rules: only(rule, o.options), diagnosticsOnly: true, ...(schema ? { schema } : {}) });
+  const schema = o.ddl === undefined ? undefined : loadSchema([{ path: 'schema.sql', text: o.ddl }], dialect, o.tables ? { tables: o.tables } : {});
+  const res = analyze(sql, { dialect, rules: only(rule, o.options), diagnosticsOnly: true, ...(schema ? { schema } : {}), ...(o.schemaFile ? { schemaFile: true } : {}) });
   const errors = res.statements.filter((s) => s.error).map((s) => s.error);
   if (errors.length) throw new Error(`does not parse in ${dialect}: ${JSON.stringify(errors)}`);
   return res.diagnostics.filter((d) => d.ruleId === rule);
