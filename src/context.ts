@@ -39,8 +39,12 @@ const TEST_FILE = /(?:[.-](?:test|spec|e2e|bench|stories|eval)|^test[_-].*)\.[cm
  * golang-migrate `1_x.up.sql` / `.down.sql`.
  */
 const MIGRATION_SQL_FILE = /^(?:\d{3,}[_-].+|[VUR]\d*(?:[._]\d+)*__.+|.+\.(?:up|down))\.sql$/i;
-/** In JS/TS only a timestamp prefix says migration (`404-page.tsx` is not one). */
-const MIGRATION_HOST_FILE = /^\d{8,}[_-].+\.[cm]?[jt]s$/i;
+/**
+ * In JS/TS a timestamp prefix says migration (`404-page.tsx` is not one), and so does a name that
+ * starts with migrate or backfill (`migrateLinkContent.ts`, `backfill-slugs.ts`): a data migration
+ * kept beside the application's code, which runs once.
+ */
+const MIGRATION_HOST_FILE = /^(?:\d{8,}[_-].+|(?:migrate|backfill)(?:[A-Z_-][^.]*)?)\.[cm]?[jt]s$/;
 /** `seed.ts`, `seed-users.ts`, `seeds.sql`. */
 const SCRIPT_FILE = /^seeds?(?:[._-].*)?\.(?:sql|[cm]?[jt]sx?)$/i;
 

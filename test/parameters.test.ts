@@ -154,9 +154,10 @@ describe('template placeholders (${name}: Flyway, Liquibase, schema generators)'
     expect(params(sql, dialect).filter((p) => p.startsWith('${'))).toEqual([at('${flyway:since}'), at('${kind}'), at('${n}')]);
   });
   it('a placeholder joined to a name stays one name (`${name}_tenant_id`), in DDL the parser accepts', () => {
-    const text = 'create policy ${name}_tenant_id on ${name} using (tenant_id = 1);\nalter table ${name} enable row level security;';
+    const text = "create policy ${name}_tenant_id on ${name} using (tenant_id = 1);\nalter table ${name} enable row level security;\ncreate role logto_${db} password '${password}';\ngrant select on all tables in schema public to app_${db}_rw;";
     const parsed = parseText(text, 'postgresql');
-    expect(parsed.statements.map((s) => (s.parser === 'none' ? s.error.message : s.parser))).toEqual(['pg', 'pg']);
+    expect(parsed.statements.map((s) => (s.parser === 'none' ? s.error.message : s.parser))).toEqual(['pg', 'pg', 'pg', 'pg']);
+    expect(lex('to app_${db}_rw', 'postgresql').map((t) => `${t.type}:${t.value}`)).toEqual(['ident:to', 'ident:app_', 'param:${db}', 'ident:_rw']);
   });
   it('the lexer reads ${name} as one parameter token, and leaves strings, comments and $-quotes alone', () => {
     const text = "SELECT '${a}', $$ ${b} $$ /* ${c} */, ${d.e-f:g} FROM t -- ${h}";

@@ -323,7 +323,11 @@ function questionEnd(text: string, i: number, next: string | undefined, pg: bool
 function wordEnd(text: string, i: number, at: boolean): number {
   const n = text.length;
   i++;
-  while (i < n && (isIdentPart(text[i]!) || (at && text[i] === '@'))) i++;
+  while (i < n && (isIdentPart(text[i]!) || (at && text[i] === '@'))) {
+    // `role_${name}`: the word ends where a template placeholder starts (`$` then `{` is no name character)
+    if (text[i] === '$' && text[i + 1] === '{') break;
+    i++;
+  }
   return i;
 }
 
