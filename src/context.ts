@@ -39,12 +39,13 @@ const TEST_FILE = /(?:[.-](?:test|spec|e2e|bench|stories|eval)|^test[_-].*)\.[cm
  * golang-migrate `1_x.up.sql` / `.down.sql`.
  */
 const MIGRATION_SQL_FILE = /^(?:\d{3,}[_-].+|[VUR]\d*(?:[._]\d+)*__.+|.+\.(?:up|down))\.sql$/i;
+/** In JS/TS only a timestamp prefix says migration (`404-page.tsx` is not one). */
+const MIGRATION_HOST_FILE = /^\d{8,}[_-].+\.[cm]?[jt]s$/i;
 /**
- * In JS/TS a timestamp prefix says migration (`404-page.tsx` is not one), and so does a name that
- * starts with migrate or backfill (`migrateLinkContent.ts`, `backfill-slugs.ts`): a data migration
- * kept beside the application's code, which runs once.
+ * A JS/TS file named migrate* or backfill* (`migrateLinkContent.ts`, `backfill-slugs.ts`) outside
+ * the folders above: a data migration kept beside the application's code, which runs once.
  */
-const MIGRATION_HOST_FILE = /^(?:\d{8,}[_-].+|(?:migrate|backfill)(?:[A-Z_-][^.]*)?)\.[cm]?[jt]s$/;
+const ONE_OFF_HOST_FILE = /^(?:migrate|backfill)(?:[A-Z_-][^.]*)?\.[cm]?[jt]s$/;
 /** `seed.ts`, `seed-users.ts`, `seeds.sql`. */
 const SCRIPT_FILE = /^seeds?(?:[._-].*)?\.(?:sql|[cm]?[jt]sx?)$/i;
 
@@ -57,7 +58,7 @@ export function builtinContext(rel: string): SqlContext {
   if (dirs.some((d) => TEST_DIRS.has(d) || TEST_DIR.test(d)) || TEST_FILE.test(file)) return 'test';
   if (dirs.some((d) => MIGRATION_DIRS.has(d) || MIGRATION_DIR.test(d)) || MIGRATION_SQL_FILE.test(file) || MIGRATION_HOST_FILE.test(file)) return 'migration';
   if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(file)) return 'script';
-  return 'app';
+  return ONE_OFF_HOST_FILE.test(file) ? 'migration' : 'app';
 }
 
 const rootCache = new Map<string, string>();
