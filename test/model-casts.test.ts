@@ -40,7 +40,7 @@ function cpuMs(fn: () => void): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const list = (n: number, item: (i: number) => string) => 'SELECT ' + Array.from({ length: n }, (_, i) => item(i)).join(', ') + ' FROM t';
 
-it('a select list of 20,000 casts costs at most 3 times a list of 20,000 columns (it cost 14 times)', () => {
+it('a select list of 20,000 casts costs at most 6 times a list of 20,000 columns (quadratic, it cost 14 times; linear, 2 to 3 times)', () => {
   const casts = list(20_000, (i) => `c${i}::int`);
   const columns = list(20_000, (i) => `c${i}`);
   analyze(casts, { modelOnly: true });
@@ -50,5 +50,5 @@ it('a select list of 20,000 casts costs at most 3 times a list of 20,000 columns
     a.push(cpuMs(() => analyze(columns, { modelOnly: true })));
     b.push(cpuMs(() => analyze(casts, { modelOnly: true })));
   }
-  expect(median(b) / Math.max(median(a), 1)).toBeLessThan(3);
+  expect(median(b) / Math.max(median(a), 1)).toBeLessThan(6);
 });
