@@ -102,9 +102,9 @@ export default withValueCheck(
         const head = patternHead(p.value);
         const bound = head && valueAtHead(wild, head);
         if (!bound) continue;
-        // the same silence conditions as the SQL side (no schema here): NOT LIKE, not a base-table column, a search inside one parent
-        const target = searchTarget(p);
-        if (!target) continue;
+        // the same silence conditions as the SQL side: NOT LIKE, not a base-table column, a search inside one parent, a trigram index
+        const target = searchTarget(p, ctx.schema);
+        if (!target || trigramIndexed(target, ctx.schema)) continue;
         const column = embedded.sql.slice((p.wrapped ?? p.column!).range.start, (p.wrapped ?? p.column!).range.end);
         ctx.report({ range: bound.host, messageId: 'leadingValue', data: { op: p.op, column, value: shown(bound.expr, site.code, resolve), remedy: remedy(target, dialect) } });
       }

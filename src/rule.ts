@@ -147,6 +147,8 @@ export interface HostRuleContext<O, M extends string = string> {
   parent(node: AstNode): AstNode | null;
   /** Report in HOST offsets. */
   report(r: Report<M>): void;
+  /** The project's schema, when the front end has one (value-side checks apply the SQL side's schema conditions). */
+  schema?: Schema;
 }
 
 /**

@@ -61,3 +61,23 @@ describe('no-leading-wildcard on query builders', () => {
     expect(builder('postgresql', "import { like, not } from 'drizzle-orm';\ndb.select().from(d).where(like(d.name, '%.placeholder'));")).toHaveLength(1);
   });
 });
+
+describe('no-leading-wildcard value side with a schema', () => {
+  // loaded in the tests, after ready(): the PostgreSQL DDL reader needs the parser
+  const notes = (index: string) => loadSchema([{ path: 'm.sql', text: `CREATE TABLE notes (id bigint PRIMARY KEY, "teamID" text, title text);\n${index}` }], 'postgresql');
+  const withSchema = (code: string, index: string) => lintHostSource(code, 'a.ts', { rules: ALL, schema: notes(index) }).diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard').map((d) => `${d.line}:${d.column}`);
+  const schema = 'CREATE INDEX n_team ON notes ("teamID");';
+  const trgm = 'CREATE INDEX n_t ON notes USING gin (title gin_trgm_ops);';
+  const search = 'db.query(`SELECT id FROM notes WHERE title ILIKE ${`%${q}%`}`);';
+  const scoped = 'db.query(`SELECT id FROM notes WHERE "teamID" = ${t} AND title ILIKE ${`%${q}%`}`);';
+  it('is silent where the schema has the trigram index, or an index on the equality that scopes the search', () => {
+    expect(withSchema(search, trgm)).toEqual([]);
+    expect(withSchema(scoped, schema)).toEqual([]);
+  });
+  it('reports the same searches without those indexes', () => {
+    const none = '';
+    const col = (code: string) => `1:${code.indexOf('${`%') + 1}`;
+    expect(withSchema(search, schema)).toEqual([col(search)]);
+    expect(withSchema(scoped, none)).toEqual([col(scoped)]);
+  });
+});

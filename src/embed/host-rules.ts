@@ -7,6 +7,7 @@
 import { resolveRules, type ActiveRule, type RulesConfig } from '../config/rules-config.js';
 import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Severity } from '../rule.js';
 import type { Dialect } from '../dialect.js';
+import type { Schema } from '../schema/types.js';
 import type { SqlSite } from './detect.js';
 import type { AstNode } from './estree.js';
 import type { EmbeddedSql } from './template.js';
@@ -37,7 +38,7 @@ export function activeHostRules(ruleSet: readonly AnyRule[], rules: RulesConfig 
  * Diagnostics (host offsets) of the active host rules on one site. Never throws. `dialect` (the
  * site's SQL dialect) reaches the rules as `ctx.dialect` (MySQL's "..." strings are strings).
  */
-export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active: readonly ActiveRule[], dialect?: Dialect): Diagnostic[] {
+export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active: readonly ActiveRule[], dialect?: Dialect, schema?: Schema): Diagnostic[] {
   const out: Diagnostic[] = [];
   const parentOf = site.parentOf ?? ((n: AstNode) => (n.parent) ?? null);
   for (const { rule, severity, options } of active) {
@@ -47,6 +48,7 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
     try {
       check(site, {
         ...(dialect ? { dialect } : {}),
+        ...(schema ? { schema } : {}),
         embedded,
         options,
         source: (r) => site.code.slice(r.start, r.end),

@@ -86,7 +86,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   const allHost = activeHostRules(options.ruleSet ?? allRules, options.rules);
   const host = context ? allHost.filter((a) => appliesIn(a.rule, context)) : allHost;
   // host rules look at the JS/TS code, so they run on skipped sites too (a fragment, ClickHouse SQL)
-  const skip = (reason: SkipReason, detail?: string, embedded: EmbeddedSql | null = null): SiteResult => ({ status: 'skipped', reason, ...(detail ? { detail } : {}), sqlClass, diagnostics: reason === 'empty' ? [] : runHostRules(site, embedded, host, dialect), embedded, analysis: null });
+  const skip = (reason: SkipReason, detail?: string, embedded: EmbeddedSql | null = null): SiteResult => ({ status: 'skipped', reason, ...(detail ? { detail } : {}), sqlClass, diagnostics: reason === 'empty' ? [] : runHostRules(site, embedded, host, dialect, options.schema), embedded, analysis: null });
   let embedded: EmbeddedSql;
   let analysis: AnalysisResult;
   try {
@@ -97,7 +97,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   } catch (e) {
     if (!site.certain) return skip('unparsable');
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
-    return { status: 'failed', sqlClass, diagnostics: [d, ...runHostRules(site, null, host, dialect)], embedded: null, analysis: null };
+    return { status: 'failed', sqlClass, diagnostics: [d, ...runHostRules(site, null, host, dialect, options.schema)], embedded: null, analysis: null };
   }
   const inSynthetic = (at: number) => embedded.synthetic.some((r) => at >= r.start && at < r.end);
   // a parse error at or after the first hole may be the hole's doing: that SQL is unread, not wrong
@@ -110,7 +110,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     // a finding about a name sqlperf made up (a fragment's stand-in table) is not about the user's SQL
     .filter((d) => !d.message.includes('__sqlperf_'));
   const failed = analysis.statements.some((s) => s.error !== null);
-  diagnostics.push(...runHostRules(site, embedded, host, dialect));
+  diagnostics.push(...runHostRules(site, embedded, host, dialect, options.schema));
   // a fragment the code ANDs with an equality on a key is a residual filter (residual.ts), also for the value-side checks
   if (site.wrap && diagnostics.some((d) => RESIDUAL_RULES.has(d.ruleId)) && combinedWithKeyEquality(site)) diagnostics = diagnostics.filter((d) => !RESIDUAL_RULES.has(d.ruleId));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
