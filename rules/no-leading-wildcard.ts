@@ -4,10 +4,7 @@ import { isStringLiteral, type AstNode, type TSESTree } from '../src/embed/estre
 import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, siteDialect, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
 import { searchTarget, type SearchTarget } from '../src/model/relations.js';
 import type { Dialect } from '../src/dialect.js';
-import { findTable } from '../src/schema/load.js';
-import { anyUsableIndex } from '../src/schema/match.js';
-import { normalizeExpr } from '../src/schema/tokens.js';
-import type { Schema } from '../src/schema/types.js';
+import { trigramIndexed } from '../src/schema/match.js';
 import { unwrap, type OperandSequence } from '../src/embed/host-code.js';
 
 function short(text: string): string {
@@ -36,14 +33,6 @@ function remedy(t: Pick<SearchTarget, 'table' | 'column' | 'key'>, dialect: Dial
   if (dialect === 'mysql' || dialect === 'mariadb') return `for word search add a FULLTEXT index: ${my}`;
   if (dialect === 'sqlite') return `for substring search use an FTS5 table: CREATE VIRTUAL TABLE ${table.replace(/\W+/g, '_')}_fts USING fts5(${t.column}, tokenize='trigram')`;
   return `${pg} (PostgreSQL); in MySQL: ${my}`;
-}
-
-/** The schema has a trigram index (GIN or GiST) on the searched column or case-folded expression: the search can use it. */
-function trigramIndexed(t: SearchTarget, schema: Schema | undefined): boolean {
-  const table = schema && t.table ? findTable(schema, t.table) : undefined;
-  if (!table) return false;
-  const key = t.key === t.column ? { column: t.column.replace(/^"|"$/g, ''), expression: null } : { column: null, expression: normalizeExpr(t.key) };
-  return anyUsableIndex(table, [key], undefined, 'gin') || anyUsableIndex(table, [key], undefined, 'gist');
 }
 
 /** drizzle's `not(like(col, '%x'))`: the builder call is the argument of a `not(...)` call, a negative pattern. */
@@ -76,7 +65,7 @@ export default withValueCheck(
         for (const p of ctx.predicates(b)) {
           if (p.kind !== 'like' || !p.column) continue;
           const target = searchTarget(p, ctx.schema);
-          if (!target || trigramIndexed(target, ctx.schema)) continue;
+          if (!target || trigramIndexed(ctx.schema, target.table, target.key === target.column ? null : target.key, target.column)) continue;
           const lit = leadingWildcard(p.value);
           if (!lit) continue;
           // `'${prefix}%'`: the text starts with a host value (a prefix match); the value-side check judges the value
@@ -104,7 +93,7 @@ export default withValueCheck(
         if (!bound) continue;
         // the same silence conditions as the SQL side: NOT LIKE, not a base-table column, a search inside one parent, a trigram index
         const target = searchTarget(p, ctx.schema);
-        if (!target || trigramIndexed(target, ctx.schema)) continue;
+        if (!target || trigramIndexed(ctx.schema, target.table, target.key === target.column ? null : target.key, target.column)) continue;
         const column = embedded.sql.slice((p.wrapped ?? p.column!).range.start, (p.wrapped ?? p.column!).range.end);
         ctx.report({ range: bound.host, messageId: 'leadingValue', data: { op: p.op, column, value: shown(bound.expr, site.code, resolve), remedy: remedy(target, dialect) } });
       }

@@ -180,7 +180,7 @@ export function filterServed(list: IndexSuggestion[], schema: Schema, statement:
 }
 
 /** True if some index can start a search on one of these keys (its first key is one of them). */
-export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string>, method?: Need['method'] | 'gist'): boolean {
+export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string>, method?: Need['method']): boolean {
   return t.indexes.some((i) => {
     if (!partialOk(i, conj) || !i.keys[0]) return false;
     if (method) return i.method === method && i.keys.some((k) => keys.some((x) => sameKey(k, x)));
@@ -200,4 +200,15 @@ export function expressionIndexed(p: Predicate, schema: Schema, dialect: Dialect
   if (!p.wrapped || !col || !t || t.kind !== 'table') return false;
   const r = renderKeyExpr(p.wrapped, { dialect, mine: (c) => c.ref === col.ref, known: t });
   return r.ok && anyUsableIndex(t, [{ column: null, expression: normalizeExpr(r.sql) }]);
+}
+
+/**
+ * The schema has a trigram index (GIN or GiST, not partial) on `column` of `table`, or on the
+ * case-folded `expression` (`lower(title)`) when the search folds case: a contains-search can use it.
+ */
+export function trigramIndexed(schema: Schema | undefined, table: string | null, expression: string | null, column: string): boolean {
+  const t = schema && table ? findTable(schema, table) : undefined;
+  if (!t) return false;
+  const key: KeyRef = expression ? { column: null, expression: normalizeExpr(expression) } : { column: column.replace(/^"|"$/g, ''), expression: null };
+  return t.indexes.some((i) => (i.method === 'gin' || i.method === 'gist') && i.where === null && i.keys.some((k) => sameKey(k, key)));
 }
