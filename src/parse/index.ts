@@ -2,6 +2,7 @@ import type { Dialect } from '../dialect.js';
 import { LIMIT_DEFAULTS } from '../limits.js';
 import type { Range } from '../range.js';
 import { pgPositionToOffset } from '../verify/text.js';
+import { fillTextTemplate, textTemplateHoles } from './text-template.js';
 import { clickhouseEvidence } from './clickhouse.js';
 import { isWord, lexEach, type Token } from './lexer.js';
 import { normalizeStatement, type Rewrite } from './normalize.js';
@@ -170,13 +171,30 @@ function clickhouseSkip(sql: string, base: ParsedBase, dialect: Dialect): Failed
   return { ...base, parser: 'none', error: { message: `not analysed: ClickHouse SQL (${evidence})`, range: { start: first.start, end: first.end }, kind: 'skipped' } };
 }
 
-function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean): ParsedStatement[] {
+/**
+ * A statement with text-template placeholders (`%where%`, `%s`) that failed to parse: parsed again
+ * with them filled in, or skipped as templated when it still does not parse. Undefined when it has none.
+ */
+function templatedRetry(sql: string, base: ParsedBase, parse: (sql: string, base: ParsedBase) => ParsedStatement[]): ParsedStatement[] | undefined {
+  const holes = textTemplateHoles(base.tokens, sql, base.range.start);
+  if (!holes.length) return undefined;
+  const filled = fillTextTemplate(sql, base.range.start, holes);
+  const retried = { ...base, rewrites: [...(base.rewrites ?? []), ...filled.rewrites].sort((a, b) => a.start - b.start) };
+  const res = parse(filled.sql, retried);
+  if (res.every((s) => s.parser !== 'none')) return res;
+  const first = holes[0]!;
+  return [{ ...base, parser: 'none', error: { message: `not analysed: templated SQL (${sql.slice(first.start - base.range.start, first.end - base.range.start)} is filled in by the program)`, range: first, kind: 'skipped' } }];
+}
+
+function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean, retry = true): ParsedStatement[] {
   const res = validateOnly ? validatePg(sql) : parsePg(sql);
   const toChar = byteToCharMapper(sql);
   const pos = (loc: number) => base.range.start + toChar(loc);
   if (!res.ok) {
     const ch = clickhouseSkip(sql, base, 'postgresql');
     if (ch) return [ch];
+    const templated = retry ? templatedRetry(sql, base, (s, b) => parseWithPg(s, b, validateOnly, false)) : undefined;
+    if (templated) return templated;
     // an error's position counts characters, not bytes (PostgreSQL's own conversion); 1-based for pgPositionToOffset
     const at = res.cursor === undefined ? base.range.start : base.range.start + pgPositionToOffset(sql, res.cursor + 1);
     return [{ ...base, parser: 'none', error: { message: res.message, range: tokenAt(base.tokens, at, base.range), kind: 'syntax' } }];
@@ -230,12 +248,14 @@ function parseNspQuotingAliases(sql: string, base: ParsedBase, dialect: Exclude<
   return res;
 }
 
-function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, 'postgresql'>, limits: ParseLimits, guard: boolean): ParsedStatement[] {
+function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, 'postgresql'>, limits: ParseLimits, guard: boolean, retry = true): ParsedStatement[] {
   const res = parseNspQuotingAliases(sql, base, dialect, guard ? limits.parseTimeoutMs : undefined);
   const pos = (loc: number) => base.range.start + loc;
   if (!res.ok) {
     const ch = clickhouseSkip(sql, base, dialect);
     if (ch) return [ch];
+    const templated = retry && res.kind !== 'timeout' ? templatedRetry(sql, base, (s, b) => parseWithNsp(s, b, dialect, limits, guard, false)) : undefined;
+    if (templated) return templated;
     const range = res.offset === undefined ? base.range : tokenAt(base.tokens, pos(res.offset), base.range);
     const first = base.tokens.find((t) => t.type !== 'comment');
     if (first && first.type === 'ident' && NON_QUERY.has(first.value.toUpperCase())) {
