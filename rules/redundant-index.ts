@@ -3,8 +3,10 @@ import { ddlAt, findTable, sameName } from '../src/schema/load.js';
 import type { IndexKey, SchemaIndex } from '../src/schema/types.js';
 import { mayBeLarge } from '../src/schema/queried.js';
 
-const keyText = (k: IndexKey) => (k.column ?? `(${k.expression})`) + (k.desc ? ' DESC' : '');
-const sameKey = (a: IndexKey, b: IndexKey) => (a.column !== null && b.column !== null ? sameName(a.column, b.column) : a.expression !== null && a.expression === b.expression);
+const keyText = (k: IndexKey) => (k.column ?? `(${k.expression})`) + (k.collation ? ` COLLATE "${k.collation}"` : '') + (k.opclass ? ` ${k.opclass}` : '') + (k.desc ? ' DESC' : '');
+// `(path text_pattern_ops)` serves LIKE 'x%' under any collation, `(path COLLATE "C")` byte-order ranges: neither covers the other
+const sameKey = (a: IndexKey, b: IndexKey) =>
+  (a.column !== null && b.column !== null ? sameName(a.column, b.column) : a.expression !== null && a.expression === b.expression) && a.opclass === b.opclass && a.collation === b.collation;
 
 /** `x`'s keys are a leading prefix of `y`'s (sort directions all the same or all reversed). */
 function prefixOf(x: SchemaIndex, y: SchemaIndex): boolean {

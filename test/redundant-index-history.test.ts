@@ -44,3 +44,21 @@ describe('redundant-index in a migration the schema does not read (a TS migratio
     expect(found(ROLES, 'CREATE INDEX IF NOT EXISTS roles__by_tenant ON roles (tenant_id);\n', 'app')).toEqual(['1:28 roles__by_tenant']);
   });
 });
+
+describe('redundant-index and operator classes / collations', () => {
+  const FILES = 'CREATE TABLE files (id bigint PRIMARY KEY, folder_id bigint, path text, depth int);\n';
+  it('a key with another operator class or collation serves other lookups: not redundant', () => {
+    const pattern = FILES + 'CREATE INDEX files_prefix ON files (path text_pattern_ops);\nCREATE UNIQUE INDEX files_c ON files (path COLLATE "C", folder_id, depth);\n';
+    expect(found(pattern, pattern, 'migration', true)).toEqual([]);
+    const collated = FILES + 'CREATE INDEX files_path ON files (path);\nCREATE INDEX files_c ON files (path COLLATE "C", folder_id);\n';
+    expect(found(collated, collated, 'migration', true)).toEqual([]);
+  });
+  it('the same operator class and collation, or a default one written out, is still redundant, and the message shows them', () => {
+    const same = FILES + 'CREATE INDEX files_prefix ON files (path text_pattern_ops);\nCREATE INDEX files_prefix_folder ON files (path text_pattern_ops, folder_id);\n';
+    expect(found(same, same, 'migration', true)).toEqual(['2:14 files_prefix']);
+    const message = analyze(same, { dialect: 'postgresql', rules: only as never, schema: loadSchema([{ path: 'schema/f.sql', text: same }], 'postgresql'), context: 'migration', schemaFile: true }).diagnostics[0]!.message;
+    expect(message).toBe('index files_prefix (path text_pattern_ops) is redundant: files_prefix_folder (path text_pattern_ops, folder_id) starts with the same columns and serves the same lookups');
+    const written = FILES + 'CREATE INDEX files_path ON files (path text_ops);\nCREATE INDEX files_path_folder ON files (path COLLATE "default", folder_id);\n';
+    expect(found(written, written, 'migration', true)).toEqual(['2:14 files_path']);
+  });
+});

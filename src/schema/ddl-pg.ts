@@ -28,6 +28,16 @@ export function readPgDdl(stmt: PgStatement, text: string): DdlAction[] {
   return new PgDdl(stmt, text).read(top[0], top[1]);
 }
 
+/** Operator classes that are their type's default for a B-tree: writing one changes nothing. */
+const DEFAULT_OPCLASS = /^(?:text|varchar|bpchar|char|name|int[248]|uuid|timestamptz|timestamp|date|time|timetz|interval|numeric|bool|float[48]|bytea|oid|money|inet|cidr|jsonb|array|enum)_ops$/;
+
+/** A key's operator class (when not the default) and collation, as `IndexKey` records them. */
+function keyFlavour(e: N): Pick<IndexKey, 'opclass' | 'collation'> {
+  const opclass = strs(e.opclass).join('.').toLowerCase();
+  const collation = strs(e.collation).join('.');
+  return { ...(opclass && !DEFAULT_OPCLASS.test(opclass) ? { opclass } : {}), ...(collation && collation !== 'default' ? { collation } : {}) };
+}
+
 class PgDdl {
   private readonly toks: DdlTokens;
   private readonly out: DdlAction[] = [];
@@ -151,11 +161,12 @@ class PgDdl {
       const e = unwrap(p)?.[1];
       if (!e) continue;
       const desc = e.ordering === 'SORTBY_DESC';
-      if (typeof e.name === 'string') keys.push({ column: e.name, expression: null, desc });
+      const flavour = keyFlavour(e);
+      if (typeof e.name === 'string') keys.push({ column: e.name, expression: null, desc, ...flavour });
       else {
         const start = minLocation(e.expr);
         const t = start === undefined ? undefined : this.toks.exprText(this.text, this.stmt.pos(start));
-        keys.push({ column: null, expression: t ? normalizeExpr(t.text) : '?', desc });
+        keys.push({ column: null, expression: t ? normalizeExpr(t.text) : '?', desc, ...flavour });
       }
     }
     let where: string | null = null;

@@ -33,6 +33,12 @@ export interface IndexKey {
   desc: boolean;
   /** MySQL prefix key `name(10)`: only the first characters are indexed, so it cannot give the column's order. */
   prefix?: number;
+  /**
+   * PostgreSQL: an operator class other than the type's default (`text_pattern_ops`, `jsonb_path_ops`)
+   * and a collation the key names (`COLLATE "C"`). Keys that differ in either serve different lookups.
+   */
+  opclass?: string;
+  collation?: string;
 }
 
 export interface SchemaIndex {
