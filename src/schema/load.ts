@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect.js';
+import { isDoBlock, readDoBlock } from './ddl-do-block.js';
 import { DEFAULT_LIMITS, forEachStatement, parseText, type ParsedStatement } from '../parse/index.js';
 import type { Token } from '../parse/lexer.js';
 import type { Range } from '../range.js';
@@ -22,7 +23,7 @@ export interface LoadSchemaOptions {
  */
 export function readDdl(stmt: ParsedStatement, text: string, dialect?: Dialect): DdlAction[] {
   if (stmt.parser === 'none') return dialect ? readUnparsedDdl(stmt, text, dialect, readDdl) : [];
-  if (stmt.parser === 'pg') return readPgDdl(stmt, text);
+  if (stmt.parser === 'pg') return isDoBlock(stmt) ? readDoBlock(stmt, text) : readPgDdl(stmt, text);
   if (stmt.parser === 'nsp' && typeof stmt.ast.type === 'string' && /^(create|alter|drop|rename)$/.test(stmt.ast.type)) return readNspDdl(stmt, text);
   return [];
 }
