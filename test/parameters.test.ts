@@ -183,6 +183,13 @@ describe('psql scripts', () => {
       ['pg', 'SELECT count(*) FROM users'],
     ]);
   });
+  it('a psql :var that names a schema, an index or a view parses (as a name), in every statement', () => {
+    const sql = 'drop schema if exists :app cascade;\ncreate schema :app;\ncreate index :idx on :app.jobs (id);\ndrop view :v;\nselect count(*) from :"app".jobs;';
+    const parsed = parseText(sql, 'postgresql');
+    expect(parsed.statements.map((s) => (s.parser === 'none' ? s.error.message : s.parser))).toEqual(['pg', 'pg', 'pg', 'pg', 'pg']);
+    // still a value where a value goes
+    expect(params('SELECT id FROM jobs WHERE queue = :app')).toEqual([':app@34-38']);
+  });
   it('a backslash not at the start of a line is left to the parser', () => {
     const parsed = parseText('SELECT 1 \\gset\n', 'postgresql');
     expect(parsed.statements[0]!.parser).toBe('none');

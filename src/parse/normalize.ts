@@ -34,6 +34,8 @@ export interface Normalized {
 const BEFORE_OPERAND = new Set(['SELECT', 'WHERE', 'AND', 'OR', 'NOT', 'ON', 'BY', 'LIMIT', 'OFFSET', 'IN', 'IS', 'LIKE', 'ILIKE', 'BETWEEN', 'THEN', 'WHEN', 'ELSE', 'CASE', 'VALUES', 'SET', 'RETURNING', 'HAVING', 'DISTINCT', 'ANY', 'ALL', 'SOME', 'FETCH', 'FIRST', 'NEXT', 'TO', 'FROM', 'RETURN', 'USING', 'SIMILAR', 'ESCAPE']);
 /** Keywords after which a psql `:var` names a relation. */
 const BEFORE_RELATION = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'ONLY', 'TRUNCATE']);
+/** Keywords after which a psql `:var` is an object's name (`CREATE SCHEMA :s`, `DROP SCHEMA IF EXISTS :s`). */
+const BEFORE_NAME = new Set([...BEFORE_RELATION, 'SCHEMA', 'INDEX', 'VIEW', 'SEQUENCE', 'EXISTS', 'ROLE', 'DATABASE', 'EXTENSION', 'TYPE']);
 
 function operandPosition(prev: Token | undefined): boolean {
   if (!prev) return true;
@@ -86,7 +88,7 @@ function postgresParams(code: Token[], put: Put) {
       else if (v.startsWith(':"')) put(t.start, t.end, ' ' + v.slice(1), 'identifier');
       else if (v.startsWith(":'")) put(t.start, t.end, '$1', 'param');
       else if (v.startsWith(':')) {
-        const relation = (prev?.type === 'ident' && BEFORE_RELATION.has(prev.value.toUpperCase())) || (next?.type === 'punct' && next.value === '.' && next.start === t.end);
+        const relation = (prev?.type === 'ident' && BEFORE_NAME.has(prev.value.toUpperCase())) || (next?.type === 'punct' && next.value === '.' && next.start === t.end);
         put(t.start, t.end, relation ? '_' + v.slice(1) : '$1', relation ? 'identifier' : 'param');
       } else if (v.startsWith('$') && !/^\$\d+$/.test(v)) put(t.start, t.end, '$1', 'param');
       // knex's `?` and `??` are the embed layer's (it binds them to the call's values): here `?` is
