@@ -59,6 +59,16 @@ function correlation(b: QueryBlock, preds: Predicate[], schema?: Schema): Correl
   return { equality, keyed };
 }
 
+/** The block reads no table, at any depth of its FROM: only VALUES, small functions, and derived tables of those. */
+function readsNoTable(b: QueryBlock, schema: Schema | undefined): boolean {
+  if (b.type === 'values') return true;
+  if (b.type !== 'select') return false;
+  return b.from.every((t) => {
+    if (t.kind === 'derived') return !!t.query && readsNoTable(t.query, schema);
+    return (t.kind === 'values' || t.kind === 'function') && sourceRows(t, schema) !== 'many';
+  });
+}
+
 export default defineRule({
   name: 'no-correlated-subquery',
   category: 'performance',
@@ -88,8 +98,9 @@ export default defineRule({
       const scopes = [...new Set(b.outerRefs.map((c) => c.scope).filter((s): s is QueryBlock => !!s))];
       const runs = (s: QueryBlock) => (b.parentClause === 'select' && s === b.parent ? rowsOf(s, ctx.schema) : rowsRead(s, ctx.schema));
       if (scopes.length && scopes.every((s) => runs(s) === 'one' || (b.parentClause === 'select' && s === b.parent && runs(s) === 'small'))) continue;
-      // no table read: VALUES, unnest($1), jsonb_array_elements(u.tags)... costs what the value holds
-      if (b.type === 'select' && b.from.every((t) => (t.kind === 'values' || t.kind === 'function' || (t.kind === 'derived' && t.query?.type === 'values')) && sourceRows(t, ctx.schema) !== 'many')) continue;
+      // no table read: VALUES, unnest($1), jsonb_array_elements(u.tags), a row built from outer columns
+      // (`row_to_json((SELECT r FROM (SELECT m.role, t.name) r))`)... costs what the value holds
+      if (readsNoTable(b, ctx.schema)) continue;
       if (b.type === 'setop' || b.type === 'values') continue;
       const refs = [...new Set(b.outerRefs.map((c) => ctx.source(c.range)))].join(', ');
       const corr = correlation(b, ctx.predicates(b), ctx.schema);

@@ -125,6 +125,12 @@ describe('no-correlated-subquery: tables read (the second run\'s survivors)', ()
     expect(n("SELECT u.id, (SELECT max(x) FROM XMLTABLE('/a' PASSING u.doc COLUMNS x int) t WHERE x > u.org_id) FROM users u")).toBe(0);
   });
 
+  it('a row built from outer columns reads no table, at any depth of derived tables; one over a table still does', () => {
+    expect(n('SELECT u.id, row_to_json((SELECT r FROM (SELECT u.email AS mail, u.org_id) r)) FROM users u')).toBe(0);
+    expect(n('SELECT u.id, (SELECT r.m FROM (SELECT x.m FROM (SELECT u.email AS m) x) r) FROM users u')).toBe(0);
+    expect(n('SELECT u.id, (SELECT r.m FROM (SELECT x.m FROM (SELECT o.code AS m FROM orders o WHERE o.total > u.org_id) x) r) FROM users u')).toBe(1);
+  });
+
   it('with the schema: a CTE named like a table is not the table', () => {
     expect(n('WITH orders AS (SELECT * FROM orders) SELECT u.id, (SELECT max(o.total) FROM orders o WHERE o.code = u.email) FROM users u', DDL)).toBe(0);
   });
