@@ -95,7 +95,8 @@ function keyset(b: QueryBlock, source: (e: Expr) => string, schema: Schema | und
   const sources = [...b.from].filter((t) => t.kind === 'table' && !t.hole);
   const only = sources.length === 1 && b.from.length === 1 ? sources[0]! : undefined;
   if (!keys.length) {
-    const q = only?.alias ? `${only.alias}.` : '';
+    // an alias that is a filled-in hole (`FROM posts ${orderBy}`) is no name to write in advice
+    const q = only?.alias && !PLACEHOLDER.test(only.alias) ? `${only.alias}.` : '';
     return `order by a unique key and ask for the rows after the last one shown: WHERE ${q}id > $last_id ORDER BY ${q}id${limit}`;
   }
   // the sort must be unique, or rows with equal keys are skipped or repeated between pages

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/api.js';
+import { lintHostSource } from '../src/embed/index.js';
 import { findings, marked, type RunOptions } from './helpers/rule-findings.js';
 
 // Golden tests for rules/no-offset-pagination.ts (issue 19, mutation testing): constant offsets
@@ -85,6 +86,12 @@ describe('no-offset-pagination: the keyset advice', () => {
   it('no sort key: order by id, qualified by the alias of the one table', () => {
     expect(advice('SELECT id FROM posts p LIMIT 10 OFFSET $1')).toEqual(['order by a unique key and ask for the rows after the last one shown: WHERE p.id > $last_id ORDER BY p.id LIMIT 10']);
     expect(advice('SELECT id FROM posts p, q LIMIT 10 OFFSET $1')).toEqual(['order by a unique key and ask for the rows after the last one shown: WHERE id > $last_id ORDER BY id LIMIT 10']);
+  });
+
+  it('an alias that is a filled-in ${} hole is not written into the advice', () => {
+    const code = 'db.query(`SELECT id, title FROM posts ${orderBy} OFFSET $1`, [offset]);';
+    const d = lintHostSource(code, 'feed.ts', { rules: { [RULE]: 'warn' }, dialect: 'postgresql' }).diagnostics;
+    expect(d.map((x) => x.message.slice(x.message.indexOf('instead: ') + 9))).toEqual(['order by a unique key and ask for the rows after the last one shown: WHERE id > $last_id ORDER BY id LIMIT n']);
   });
 
   it('a sort key that is not a column gets the generic advice, in its direction', () => {
