@@ -30,6 +30,9 @@ describe('no-function-on-column: what is reported', () => {
   it('equality, range, IN and a prefix LIKE; not a leading wildcard, IS NULL, a not-equal, under NOT, in HAVING', () => {
     for (const w of ["lower(email) IN ('a', 'b')", "lower(email) LIKE 'ab%'"]) expect(where(w), w).toEqual(['lower(email)']);
     for (const w of ["lower(email) LIKE '%ab'", 'lower(email) IS NULL', "NOT (lower(email) = 'a')", "lower(email) <> 'a'"]) expect(where(w), w).toEqual([]);
+    // no B-tree index serves ILIKE, so an expression index would not help
+    for (const w of ["concat(first, ' ', last) ILIKE $1", "lower(email) ILIKE 'ab%'", "lower(email) ~~* 'ab%'"]) expect(where(w), w).toEqual([]);
+    expect(where("concat(first, ' ', last) LIKE $1")).toEqual(["concat(first, ' ', last)"]);
     expect(marked(RULE, "SELECT status FROM users GROUP BY status HAVING lower(status) = 'a'")).toEqual([]);
   });
 
