@@ -40,6 +40,17 @@ interface Correlation {
   keyed: Map<TableRef, string[]>;
 }
 
+/**
+ * `b` and the derived tables of its FROM, at any depth: an outer column compared in
+ * `(SELECT array_agg(l) FROM (SELECT ... FROM lists WHERE lists.campaign_id = c.id) l)` is read per
+ * outer row the same way as in `b`'s own WHERE.
+ */
+function fromBlocks(b: QueryBlock, all: readonly QueryBlock[]): QueryBlock[] {
+  const out = [b];
+  for (let i = 0; i < out.length; i++) for (const c of all) if (c.parent === out[i] && c.parentClause === 'from') out.push(c);
+  return out;
+}
+
 function correlation(b: QueryBlock, preds: Predicate[], schema?: Schema): Correlation {
   const eqs = preds.filter((p) => equalityCorrelation(b, p));
   // an outer column read only in the subquery's select list changes the value, not which rows it reads
@@ -52,7 +63,7 @@ function correlation(b: QueryBlock, preds: Predicate[], schema?: Schema): Correl
   const equality = eqs.length > 0 || outerColumns(b).every(inSelect);
   const keyed = new Map<TableRef, string[]>();
   for (const p of eqs) {
-    const t = sourceOf(b, b.from, p.column!, schema);
+    const t = sourceOf(p.block, p.block.from, p.column!, schema);
     if (!t) continue;
     keyed.set(t, [...(keyed.get(t) ?? []), p.column!.name]);
   }
@@ -103,7 +114,7 @@ export default defineRule({
       if (readsNoTable(b, ctx.schema)) continue;
       if (b.type === 'setop' || b.type === 'values') continue;
       const refs = [...new Set(b.outerRefs.map((c) => ctx.source(c.range)))].join(', ');
-      const corr = correlation(b, ctx.predicates(b), ctx.schema);
+      const corr = correlation(b, fromBlocks(b, ctx.blocks).flatMap((x) => ctx.predicates(x)), ctx.schema);
       if (!corr.equality) {
         ctx.report({ range: b.range, messageId: b.context === 'scalar' ? 'scalar' : 'in', data: { refs } });
         continue;

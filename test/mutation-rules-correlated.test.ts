@@ -131,6 +131,14 @@ describe('no-correlated-subquery: tables read (the second run\'s survivors)', ()
     expect(n('SELECT u.id, (SELECT r.m FROM (SELECT x.m FROM (SELECT o.code AS m FROM orders o WHERE o.total > u.org_id) x) r) FROM users u')).toBe(1);
   });
 
+  it('an equality with the outer column inside a derived table of the subquery is its index lookup', () => {
+    const agg = (where: string) => `SELECT u.id, (SELECT array_agg(x.code) FROM (SELECT o.code FROM orders o WHERE ${where}) x) FROM users u`;
+    expect(n(agg('o.user_id = u.id'))).toBe(0);
+    expect(n(agg('o.user_id = u.id'), DDL)).toBe(0);
+    expect(findings(RULE, agg('o.code = u.email'), { ddl: DDL }).map((f) => f.slice(f.indexOf(' ') + 1))).toEqual([noIndex('u.email', 'orders', 'code')]);
+    expect(n(agg('o.total > u.org_id'))).toBe(1);
+  });
+
   it('with the schema: a CTE named like a table is not the table', () => {
     expect(n('WITH orders AS (SELECT * FROM orders) SELECT u.id, (SELECT max(o.total) FROM orders o WHERE o.code = u.email) FROM users u', DDL)).toBe(0);
   });
