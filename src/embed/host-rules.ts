@@ -12,6 +12,7 @@ import type { SqlSite } from './detect.js';
 import type { AstNode } from './estree.js';
 import type { EmbeddedSql } from './template.js';
 import { parentLookup, programCheckOf, valueCheckOf, type ProgramContext } from './hole-values.js';
+import { errorMessage } from '../error-message.js';
 
 /** A rule that looks at JS/TS code: a host rule, or a rule with a value-side site or program check. */
 function runsOnSites(rule: AnyRule): boolean {
@@ -61,7 +62,7 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
         },
       });
     } catch (e) {
-      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[0], category: rule.category });
+      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${errorMessage(e)}`, messageId: 'internal', start: site.range[0], end: site.range[0], category: rule.category });
     }
   }
   return out;
@@ -99,7 +100,7 @@ export function runProgramChecks(program: AstNode, code: string, active: readonl
       };
       check(program, programCtx);
     } catch (e) {
-      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: 0, end: 0, category: rule.category });
+      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${errorMessage(e)}`, messageId: 'internal', start: 0, end: 0, category: rule.category });
     }
   }
   return out;

@@ -27,6 +27,7 @@ import { mayHoldSql } from './prefilter.js';
 import { mayHoldBuilderQueries } from './builder-prefilter.js';
 import { drizzleNames } from '../drizzle/scope.js';
 import { combinedWithKeyEquality, RESIDUAL_RULES } from './residual.js';
+import { errorMessage } from '../error-message.js';
 
 export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
 export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
@@ -96,7 +97,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     analysis = analyze(embedded.sql, { dialect, ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
-    const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
+    const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${errorMessage(e)}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
     return { status: 'failed', sqlClass, diagnostics: [d, ...runHostRules(site, null, host, dialect, options.schema)], embedded: null, analysis: null };
   }
   const inSynthetic = (at: number) => embedded.synthetic.some((r) => at >= r.start && at < r.end);
