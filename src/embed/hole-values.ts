@@ -283,7 +283,10 @@ export function patternHead(value: Expr | null): Range | undefined {
   if (!value) return undefined;
   const v = unwrapCast(value);
   if (v.type === 'param' || v.type === 'column' || v.type === 'literal') return v.range;
-  if (v.type === 'func' && /^(?:lower|upper|concat|trim|ltrim|rtrim)$/.test(v.name) && v.args.length) return patternHead(v.args[0]!);
+  if (v.type === 'func' && /^(?:lower|upper|concat|trim|ltrim|rtrim)$/.test(v.name)) {
+    const [first] = v.args;
+    return first ? patternHead(first) : undefined;
+  }
   if (v.type === 'binary' && (v.op === '||' || v.op === '+')) return patternHead(v.left);
   return undefined;
 }
