@@ -273,7 +273,7 @@ function runRules(model: StatementModel, text: string, dialect: Dialect, run: Ru
     if (seen.has(key) || suppressed(rule.name, r.range.start)) return;
     seen.add(key);
     const template = rule.messages[r.messageId] ?? r.messageId;
-    out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category, ...(r.fix ? { fix: r.fix } : {}) });
+    out.push({ ruleId: rule.name, severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category, ...(r.fix ? { fix: r.fix } : {}) });
   };
   // one context for every rule of the statement, made when the first rule runs; each rule gets its own options
   let ctx: RuleContext<object> | undefined;
