@@ -11,6 +11,7 @@ import { checkContextGlobs, type ContextGlobs } from '../src/context.js';
 import { DIALECTS, normalizeDialect, type Dialect } from '../src/dialect.js';
 import { globProblem } from '../src/glob.js';
 import type { SchemaSetting } from './schema.js';
+import { errorMessage } from '../src/error-message.js';
 
 export interface CheckedSettings {
   dialect?: Dialect;
@@ -76,7 +77,7 @@ export function checkSettings(raw: unknown): CheckedSettings {
         try {
           out.tables = tableSizes('settings.sqlperf', v);
         } catch (e) {
-          out.problems.push((e as Error).message);
+          out.problems.push(errorMessage(e));
         }
         break;
       case 'contexts': {

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { blockExprs, walkExpr } from '../src/model/walk.js';
 
-export default defineRule<{ max: number }>({
+export default defineRule({
   name: 'max-in-list',
   category: 'performance',
   severity: 'warn',

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/rule.js';
 
-export default defineRule<{ max: number }>({
+export default defineRule({
   name: 'max-joins',
   category: 'performance',
   severity: 'warn',

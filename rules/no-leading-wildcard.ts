@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { leadingWildcard } from '../src/model/predicates.js';
 import { isStringLiteral, type AstNode, type TSESTree } from '../src/embed/estree.js';
-import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, siteDialect, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
+import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
 import { searchTarget, type SearchTarget } from '../src/model/relations.js';
 import type { Dialect } from '../src/dialect.js';
 import { trigramIndexed } from '../src/schema/match.js';
@@ -87,7 +87,7 @@ export default withValueCheck(
       const resolve = constResolver(ctx.parent, site.node);
       const wild = values.filter((v) => v.expr.type !== 'SequenceOfOperands' && startsWithWildcard(v.expr, resolve));
       if (!wild.length) return;
-      const dialect = siteDialect(ctx);
+      const dialect = ctx.dialect;
       for (const p of likePredicates(modelsOf(embedded, dialect))) {
         const head = patternHead(p.value);
         const bound = head && valueAtHead(wild, head);
@@ -108,7 +108,7 @@ export default withValueCheck(
         if (builderScoped(b, ctx.parent)) continue;
         const col = unwrap(b.column);
         const column = isStringLiteral(col) ? col.value : ctx.source({ start: b.column.range[0], end: b.column.range[1] });
-        ctx.report({ range: { start: b.value.range[0], end: b.value.range[1] }, messageId: 'leadingValue', data: { op: b.op, column, value: shown(b.value, ctx.code, resolve), remedy: remedy({ table: null, column, key: column }, siteDialect(ctx)) } });
+        ctx.report({ range: { start: b.value.range[0], end: b.value.range[1] }, messageId: 'leadingValue', data: { op: b.op, column, value: shown(b.value, ctx.code, resolve), remedy: remedy({ table: null, column, key: column }, ctx.dialect) } });
       }
     },
   },

@@ -120,7 +120,7 @@ function keyset(b: QueryBlock, source: (e: Expr) => string, schema: Schema | und
   return `WHERE ${branches.map((x, i) => (i === 0 ? x : `(${x})`)).join(' OR ')} ${orderBy}`;
 }
 
-export default defineRule<{ max: number }>({
+export default defineRule({
   name: 'no-offset-pagination',
   category: 'performance',
   severity: 'warn',

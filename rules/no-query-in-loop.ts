@@ -165,7 +165,7 @@ function boundValues(site: SqlSite, call: AstNode): AstNode[] {
   return out;
 }
 
-export default withValueCheck(defineHostRule<{ builders: boolean }>({
+export default withValueCheck(defineHostRule({
   name: 'no-query-in-loop',
   category: 'performance',
   severity: 'warn',
@@ -213,7 +213,7 @@ export default withValueCheck(defineHostRule<{ builders: boolean }>({
   // query-builder and ORM calls have no SQL text (only with `builders: true`): `await db.selectFrom('users')...executeTakeFirst()`, `await prisma.user.findUnique(...)` in a loop
   program(program, ctx) {
     // off by default: without SQL text, only the shape of the call says what it reads (see the rule's docs)
-    if ((ctx as { options?: { builders?: boolean } }).options?.builders !== true) return;
+    if (ctx.options.builders !== true) return;
     for (const q of builderQueries(program, ctx.code, ctx.parent)) {
       const loop = enclosingLoop(q.node, ctx.parent);
       if (!loop) continue;

@@ -1,5 +1,4 @@
 import { constResolver, holeExpression, includesNumber, isAllowListed, isFreeString, isSafeValue, isUnsafeRawCall, paramType, unwrap } from '../src/embed/host-code.js';
-import { siteDialect } from '../src/embed/hole-values.js';
 import { holeShapes, type FillKind } from '../src/embed/hole-shapes.js';
 import { defineHostRule } from '../src/rule.js';
 
@@ -92,7 +91,7 @@ export default defineHostRule({
       }
       if (!VALUE_KINDS.has(kind)) return;
       // inside "..." or `...` it is a quoted name (a table, a constraint), not a string; in MySQL and MariaDB "..." is a string
-      const dialect = siteDialect(ctx);
+      const dialect = ctx.dialect;
       const doubleQuotedString = shape.quote === '"' && (dialect === 'mysql' || dialect === 'mariadb');
       if (kind === 'text' && shape.quote !== "'" && !shape.quote?.startsWith('$') && !doubleQuotedString) return;
       if (kind !== 'text' && !valueContext(shape.before)) return;

@@ -16,6 +16,7 @@ import { appliesIn, type SqlContext } from './context.js';
 import { schemaForText } from './schema/load.js';
 import type { Schema } from './schema/types.js';
 import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Report, type RuleContext, type Severity, type SeveritySetting } from './rule.js';
+import { errorMessage } from './error-message.js';
 
 export { buildModel };
 
@@ -190,7 +191,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     try {
       model = buildModel(stmt, text);
     } catch (e) {
-      const diag: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not model this statement (${(e as Error).message})`, messageId: 'unsupported', start: stmt.range.start, end: stmt.range.end, category: 'parse' };
+      const diag: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not model this statement (${errorMessage(e)})`, messageId: 'unsupported', start: stmt.range.start, end: stmt.range.end, category: 'parse' };
       return { range: stmt.range, kind: 'unparsed', model: null, cost: null, indexes: [], diagnostics: parseSeverity === 'off' ? [] : [diag], error: { message: diag.message, range: stmt.range, kind: 'unsupported' } };
     }
     if (!model || options.modelOnly) return { range: stmt.range, kind: model?.kind ?? 'unparsed', model, cost: null, indexes: [], diagnostics: [], error: null };
@@ -272,7 +273,7 @@ function runRules(model: StatementModel, text: string, dialect: Dialect, run: Ru
     if (seen.has(key) || suppressed(rule.name, r.range.start)) return;
     seen.add(key);
     const template = rule.messages[r.messageId] ?? r.messageId;
-    out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category, ...(r.fix ? { fix: r.fix } : {}) });
+    out.push({ ruleId: rule.name, severity, message: formatMessage(template, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category, ...(r.fix ? { fix: r.fix } : {}) });
   };
   // one context for every rule of the statement, made when the first rule runs; each rule gets its own options
   let ctx: RuleContext<object> | undefined;
@@ -288,7 +289,7 @@ function runRules(model: StatementModel, text: string, dialect: Dialect, run: Ru
       a.rule.check(ctx);
     } catch (e) {
       // a rule bug must not take the linter down: say so where the statement is
-      out.push({ ruleId: a.rule.name, severity: 'error', message: `internal error in rule ${a.rule.name}: ${(e as Error).message}`, messageId: 'internal', start: model.range.start, end: model.range.start, category: a.rule.category });
+      out.push({ ruleId: a.rule.name, severity: 'error', message: `internal error in rule ${a.rule.name}: ${errorMessage(e)}`, messageId: 'internal', start: model.range.start, end: model.range.start, category: a.rule.category });
     }
   }
   return out;

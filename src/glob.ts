@@ -4,6 +4,8 @@
  * fast-glob's patterns (and ESLint's), a pattern is anchored at the base: write `**\/x` to match
  * at any depth. A pattern that matches a folder matches everything in it.
  */
+import { errorMessage } from './error-message.js';
+
 export class GlobError extends Error {}
 
 export function globToRegExp(glob: string): RegExp {
@@ -43,7 +45,7 @@ export function globToRegExp(glob: string): RegExp {
     return new RegExp(`^${re}$`);
   } catch (e) {
     // `[z-a]` and the like: say what is wrong with the glob, not with the regular expression made of it
-    throw new GlobError(`invalid glob "${glob}": ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`);
+    throw new GlobError(`invalid glob "${glob}": ${errorMessage(e).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`);
   }
 }
 

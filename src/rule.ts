@@ -134,6 +134,16 @@ export interface RuleDefinition<O extends object = Record<string, never>, M exte
    * layer runs it for every site of a file, in the CLI and in the ESLint plugin alike.
    */
   checkSite?(site: SqlSite, ctx: HostRuleContext<O, M>): void;
+  /**
+   * SQL rules with value-side evidence only (`withValueCheck`, src/embed/hole-values.ts): looks at
+   * the values the JS/TS code binds to one SQL site's placeholders, run like `checkSite`.
+   */
+  checkValues?(site: SqlSite, ctx: HostRuleContext<O, M>): void;
+  /**
+   * Program-wide check (`withValueCheck`): SQL that query builders write from their arguments,
+   * with no SQL site (`.where('name', 'ilike', `%${q}%`)`); run once per JS/TS file.
+   */
+  checkProgram?(program: AstNode, ctx: ProgramContext<O, M>): void;
 }
 
 /** What a host rule sees besides the site: the SQL built from it, options, the AST around it. */
@@ -149,6 +159,21 @@ export interface HostRuleContext<O, M extends string = string> {
   report(r: Report<M>): void;
   /** The project's schema, when the front end has one (value-side checks apply the SQL side's schema conditions). */
   schema?: Schema;
+  /** The site's SQL dialect, as the front end reads the file (MySQL's "..." strings are strings); undefined when not known. */
+  dialect?: Dialect;
+}
+
+/** What a program-wide check sees: the whole JS/TS file (for SQL that query builders write, with no SQL site). */
+export interface ProgramContext<O, M extends string = string> {
+  /** The whole host source text (host nodes' ranges index into it). */
+  code: string;
+  options: O;
+  /** The project's dialect, when the front end was given one (the remedy a message names). */
+  dialect?: Dialect;
+  parent(node: AstNode): AstNode | null;
+  source(range: Range): string;
+  /** Report in HOST offsets. */
+  report(r: Report<M>): void;
 }
 
 /**

@@ -23,3 +23,39 @@ it('a rule reports only its own message ids', () => {
   rule.check({ report: (r: { messageId: string }) => reported.push(r.messageId) } as never);
   expect(reported).toEqual(['one', 'two']);
 });
+
+it('a rule with options (inferred from defaultOptions) and value-side checks still reports only its own message ids', async () => {
+  const { withValueCheck } = await import('../src/embed/hole-values.js');
+  const rule = withValueCheck(
+    defineRule({
+      name: 'typed-ids-options',
+      category: 'performance',
+      severity: 'warn',
+      recommended: false,
+      description: 'A rule for the type test',
+      messages: { over: 'over {{max}}' },
+      docs: { why: '', bad: '', good: '' },
+      defaultOptions: { max: 3 },
+      check(ctx) {
+        const max: number = ctx.options.max;
+        ctx.report({ range: { start: 0, end: 1 }, messageId: 'over', data: { max } });
+        // @ts-expect-error 'under' is not one of this rule's messages
+        ctx.report({ range: { start: 0, end: 1 }, messageId: 'under' });
+      },
+    }),
+    {
+      site(_site, ctx) {
+        // @ts-expect-error 'under' is not one of this rule's messages
+        ctx.report({ range: { start: 0, end: 1 }, messageId: 'under' });
+      },
+      program(_program, ctx) {
+        const max: number = ctx.options.max;
+        ctx.report({ range: { start: 0, end: 1 }, messageId: 'over', data: { max } });
+        // @ts-expect-error 'under' is not one of this rule's messages
+        ctx.report({ range: { start: 0, end: 1 }, messageId: 'under' });
+      },
+    },
+  );
+  // the value-side checks are typed fields of the rule, found by the engine without casts
+  expect([typeof rule.checkValues, typeof rule.checkProgram, typeof rule.checkSite]).toEqual(['function', 'function', 'undefined']);
+});

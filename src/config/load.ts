@@ -6,6 +6,7 @@ import { rules as allRules } from '../../rules/index.js';
 import { checkContextGlobs, type ContextGlobs } from '../context.js';
 import { globProblem } from '../glob.js';
 import { checkLimits, type Limits } from '../limits.js';
+import { errorMessage } from '../error-message.js';
 
 /** What a config file may say; every key is optional. */
 export interface SqlperfConfig {
@@ -217,7 +218,7 @@ function parseJson(filepath: string, content: string): unknown {
   try {
     return JSON.parse(content);
   } catch (e) {
-    throw new ConfigError(`${filepath}: invalid JSON: ${(e as Error).message}`);
+    throw new ConfigError(`${filepath}: invalid JSON: ${errorMessage(e)}`);
   }
 }
 
@@ -237,7 +238,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     } catch (e) {
       if (e instanceof ConfigError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new ConfigError(`cannot read config file ${abs}${code === 'ENOENT' ? ': no such file' : `: ${(e as Error).message}`}`);
+      throw new ConfigError(`cannot read config file ${abs}${code === 'ENOENT' ? ': no such file' : `: ${errorMessage(e)}`}`);
     }
     // lilconfig gives null for a package.json without the "sqlperf" key
     if (!result || result.config == null) throw new ConfigError(`${describe(abs)}: no sqlperf config in this file`);

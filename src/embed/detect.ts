@@ -479,7 +479,8 @@ class SiteFinder {
     const name = dottedName(node.callee);
     const hit = matchName(name, this.callees);
     const extra: Partial<SqlSite> = { call: node, ...(this.isClickhouseCall(name, node) ? { clickhouse: true } : {}) };
-    if (hit && node.arguments[0]) this.queryArgument(node, name, hit, extra);
+    const [first] = node.arguments;
+    if (hit && first) this.queryArgument(node, first, name, hit, extra);
     // any call: a string, template or concatenation in any argument that is clearly a statement (found by shape: uncertain)
     if (ignoredCall(name)) return;
     for (const a of node.arguments) {
@@ -493,12 +494,12 @@ class SiteFinder {
     }
   }
 
-  /** The first argument of a call whose name says it takes SQL (`hit`, the name it matched). */
-  private queryArgument(node: TSESTree.CallExpression | TSESTree.NewExpression, name: string | undefined, hit: string, extra: Partial<SqlSite>): void {
+  /** The first argument (`first`) of a call whose name says it takes SQL (`hit`, the name it matched). */
+  private queryArgument(node: TSESTree.CallExpression | TSESTree.NewExpression, first: TSESTree.CallExpressionArgument, name: string | undefined, hit: string, extra: Partial<SqlSite>): void {
     const weak = WEAK_CALLEES.has(hit) || (name !== undefined && !name.includes('.') && hit === name && WEAK_CALLEES.has(name));
     const wrap = Object.hasOwn(FRAGMENT_CALLEES, hit) ? FRAGMENT_CALLEES[hit] : undefined;
     // `db.query(cond ? \`...\` : \`...\`)`: each branch
-    for (const arg of branches(node.arguments[0]!)) {
+    for (const arg of branches(first)) {
       const preview = literalSite(arg, this.code);
       if (!preview) {
         if (arg.type === 'Identifier' && !wrap) this.varUses.push({ id: arg, call: node, certain: !weak, via: `call:${hit}`, extra });

@@ -44,7 +44,7 @@ export function eslintParent(node: AstNode): AstNode | null | undefined {
 }
 
 function isNode(v: unknown): v is AstNode {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
+  return typeof v === 'object' && v !== null && 'type' in v && typeof v.type === 'string';
 }
 
 /** Keys that do not lead to child expressions/statements (links, positions, types, decorators). */

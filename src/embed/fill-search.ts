@@ -1,7 +1,7 @@
 import type { Dialect } from '../dialect.js';
 import { parseText } from '../parse/index.js';
 import type { Range } from '../range.js';
-import { fillText, type HoleFill } from './hole-shapes.js';
+import { fillText, type FillKind, type HoleFill } from './hole-shapes.js';
 import type { Hole, Piece } from './pieces.js';
 import { placeholderHoles } from './placeholders.js';
 
@@ -16,15 +16,35 @@ export interface Built {
   ends: number[];
   holes: HoleFill[];
   synthetic: Range[];
+  /** Each hole with its fill, in order (`holes` are the fills). */
+  filled: Array<{ hole: Hole; fill: HoleFill }>;
 }
 
-function build(pieces: Piece[], choice: number[], dialect: Dialect, firstParam: number): Built {
+/** A fill of a hole: its index on the hole's chain, and the kind there. */
+interface Fill {
+  at: number;
+  kind: FillKind;
+}
+
+/** The fills the search moved holes to; a hole not in it takes the first of its chain. */
+type Choice = ReadonlyMap<Hole, Fill>;
+
+function fillOf(choice: Choice, hole: Hole): Fill {
+  return choice.get(hole) ?? { at: 0, kind: hole.chain[0] };
+}
+
+/** The fills after a hole's current one, in chain order. */
+function laterFills(choice: Choice, hole: Hole): Fill[] {
+  const from = fillOf(choice, hole).at;
+  return [...hole.chain.entries()].filter(([at]) => at > from).map(([at, kind]) => ({ at, kind }));
+}
+
+function build(pieces: Piece[], choice: Choice, dialect: Dialect, firstParam: number): Built {
   let sql = '';
   const starts: number[] = [];
   const ends: number[] = [];
-  const holes: HoleFill[] = [];
+  const filled: Built['filled'] = [];
   const synthetic: Range[] = [];
-  let h = 0;
   for (const p of pieces) {
     if (p.kind === 'synthetic') {
       synthetic.push({ start: sql.length, end: sql.length + p.text.length });
@@ -36,25 +56,23 @@ function build(pieces: Piece[], choice: number[], dialect: Dialect, firstParam: 
       continue;
     }
     if (p.kind === 'text') {
+      // a cooked text has one start and one end per character
       sql += p.cooked.text;
-      for (let k = 0; k < p.cooked.text.length; k++) {
-        starts.push(p.cooked.starts[k]!);
-        ends.push(p.cooked.ends[k]!);
-      }
+      for (const s of p.cooked.starts) starts.push(s);
+      for (const e of p.cooked.ends) ends.push(e);
       continue;
     }
-    const kind = p.hole.chain[choice[h]!]!;
-    const text = kind === 'name' && p.hole.name ? p.hole.name.text : fillText(kind, firstParam + h, dialect);
+    const { kind } = fillOf(choice, p.hole);
+    const text = kind === 'name' && p.hole.name ? p.hole.name.text : fillText(kind, firstParam + filled.length, dialect);
     const at = sql.length;
     sql += text;
     for (let k = 0; k < text.length; k++) {
       starts.push(p.hole.host.start);
       ends.push(p.hole.host.end);
     }
-    holes.push({ sql: { start: at, end: sql.length }, host: p.hole.host, as: kind, origin: p.hole.origin });
-    h++;
+    filled.push({ hole: p.hole, fill: { sql: { start: at, end: sql.length }, host: p.hole.host, as: kind, origin: p.hole.origin } });
   }
-  return { sql, starts, ends, holes, synthetic };
+  return { sql, starts, ends, holes: filled.map((f) => f.fill), synthetic, filled };
 }
 
 interface Failure {
@@ -122,18 +140,18 @@ function better(a: [number, number], b: [number, number]): boolean {
 }
 
 /** Ranks the holes a parse error may come from: the one at the error, then the nearest before it, then after. */
-function suspects(holes: HoleFill[], f: Failure, canAdvance: (i: number) => boolean): number[] {
-  const scored: Array<[number, number]> = [];
-  holes.forEach((h, i) => {
-    if (!canAdvance(i)) return;
-    if (h.sql.end < f.stmt.start - 1 || h.sql.start > f.stmt.end + 1) return;
+function suspects(filled: Built['filled'], f: Failure, canAdvance: (hole: Hole) => boolean): Hole[] {
+  const scored: Array<[number, Hole]> = [];
+  for (const { hole, fill: h } of filled) {
+    if (!canAdvance(hole)) continue;
+    if (h.sql.end < f.stmt.start - 1 || h.sql.start > f.stmt.end + 1) continue;
     let score: number;
     if (h.sql.start <= f.error.end && h.sql.end >= f.error.start) score = 0;
     else if (h.sql.end <= f.error.start) score = f.error.start - h.sql.end;
     else score = 1e6 + (h.sql.start - f.error.end);
-    scored.push([score, i]);
-  });
-  return scored.sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+    scored.push([score, hole]);
+  }
+  return scored.sort((a, b) => a[0] - b[0]).map(([, hole]) => hole);
 }
 
 /**
@@ -144,43 +162,59 @@ function suspects(holes: HoleFill[], f: Failure, canAdvance: (i: number) => bool
  */
 function fillAndRetry(pieces: Piece[], dialect: Dialect, firstParam: number): { best: Attempt; first: Attempt } {
   const holes = pieces.filter((p): p is { kind: 'hole'; hole: Hole } => p.kind === 'hole').map((p) => p.hole);
-  const choice = holes.map(() => 0);
+  let choice: Choice = new Map();
   let built = build(pieces, choice, dialect, firstParam);
   let fails = failuresOf(built, dialect);
   const first: Attempt = { built, failed: fails.length, attempts: 1 };
   let attempts = 1;
   const budget = Math.min(400, 8 * holes.reduce((s, h) => s + h.chain.length, 1));
-  const canAdvance = (k: number) => choice[k]! + 1 < holes[k]!.chain.length;
-  while (fails.length && attempts < budget) {
-    const order = suspects(built.holes, fails[0]!, canAdvance);
-    if (!order.length) break;
+  const canAdvance = (hole: Hole) => laterFills(choice, hole).length > 0;
+  while (attempts < budget) {
+    const [fail] = fails;
+    if (!fail) break;
+    const order = suspects(built.filled, fail, canAdvance);
+    const [nearest] = order;
+    if (!nearest) break;
     const now = progress(fails);
-    let moved = false;
-    for (const i of order.slice(0, 3)) {
-      for (let c = choice[i]! + 1; c < holes[i]!.chain.length && attempts < budget; c++) {
-        const trial = choice.slice();
-        trial[i] = c;
-        const b = build(pieces, trial, dialect, firstParam);
-        const f = failuresOf(b, dialect);
-        attempts++;
-        if (better(progress(f), now)) {
-          choice[i] = c;
-          built = b;
-          fails = f;
-          moved = true;
-          break;
-        }
-      }
-      if (moved) break;
-    }
-    if (!moved) {
-      choice[order[0]!]!++;
-      built = build(pieces, choice, dialect, firstParam);
-      fails = failuresOf(built, dialect);
+    const kept = retryNear(order.slice(0, 3), choice, (trial) => {
+      if (attempts >= budget) return 'stop';
+      const b = build(pieces, trial, dialect, firstParam);
+      const f = failuresOf(b, dialect);
       attempts++;
+      if (!better(progress(f), now)) return 'worse';
+      built = b;
+      fails = f;
+      return 'kept';
+    });
+    if (kept) {
+      choice = kept;
+      continue;
     }
+    // no change helped: the nearest hole moves on one step (it can: suspects are holes that can advance)
+    const [step] = laterFills(choice, nearest);
+    if (!step) break;
+    choice = new Map(choice).set(nearest, step);
+    built = build(pieces, choice, dialect, firstParam);
+    fails = failuresOf(built, dialect);
+    attempts++;
   }
   return { best: { built, failed: fails.length, attempts }, first };
+}
+
+/**
+ * Tries each later fill of each hole in turn (holes in order, each down its chain); `attempt`
+ * builds and judges a trial choice. Returns the first choice it keeps, or undefined.
+ */
+function retryNear(holes: Hole[], choice: Choice, attempt: (trial: Choice) => 'kept' | 'worse' | 'stop'): Choice | undefined {
+  for (const hole of holes) {
+    for (const fill of laterFills(choice, hole)) {
+      const trial = new Map(choice).set(hole, fill);
+      const r = attempt(trial);
+      if (r === 'kept') return trial;
+      if (r === 'stop') break;
+    }
+  }
+  return undefined;
 }
 
 /** Template fills first; then knex `?`, `:name` and `{{name}}` placeholders in the text as holes too. */

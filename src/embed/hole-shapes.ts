@@ -29,6 +29,9 @@ export interface HoleFill {
  */
 export type FillKind = 'value' | 'list' | 'identifier' | 'text' | 'empty' | 'assignment' | 'statement' | 'cte' | 'number' | 'operator' | 'join' | 'name';
 
+/** The fills to try for a hole, in order: never empty, so the first is always there. */
+export type FillChain = readonly [FillKind, ...FillKind[]];
+
 const IDENT_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'ONLY', 'AS', 'EXISTS', 'TRUNCATE', 'USING']);
 
 /** The last token of a text, upper-cased: a word, or one character that is not a space. */
@@ -43,7 +46,7 @@ function lastToken(text: string): string {
 }
 
 /** Chooses the fill chain of a template hole from the SQL before and after it. */
-export function chainFor(before: string, after: string, state: LexState['state']): FillKind[] {
+export function chainFor(before: string, after: string, state: LexState['state']): FillChain {
   if (state !== 'code') return ['text'];
   // `$${i + 1}`: the code builds a positional parameter; the hole is its number
   if (before.endsWith('$')) return ['number', 'value', 'identifier', 'empty'];
@@ -113,7 +116,7 @@ export function holeShapes(site: SqlSite): Array<{ kind: FillKind; before: strin
     const next = site.parts[i + 1];
     const after = next ? site.code.slice(next.start, next.end) : '';
     const lex = scanner.stateOf(before);
-    const kind = hole.join ? 'join' : chainFor(before, after, lex.state)[0]!;
+    const kind = hole.join ? 'join' : chainFor(before, after, lex.state)[0];
     const quote = kind === 'text' ? lex.quote : undefined;
     out.push({ kind, before, ...(quote ? { quote } : {}) });
     if (!hole.join) before += ' ';

@@ -18,7 +18,7 @@ import { HOLE_TEXT, predicatesOf, type Predicate } from '../model/predicates.js'
 import type { Expr, StatementModel } from '../model/types.js';
 import { unwrapCast } from '../model/walk.js';
 import type { Range } from '../range.js';
-import type { AnyRule, HostRuleContext } from '../rule.js';
+import type { RuleDefinition } from '../rule.js';
 import { dottedName, type SqlSite } from './detect.js';
 import { childNodes, childSlots, eslintParent, isStringLiteral, memberName, type AstNode, type TSESTree } from './estree.js';
 import { constResolver, holeExpression, unwrap, type OperandSequence } from './host-code.js';
@@ -26,45 +26,13 @@ import type { EmbeddedSql } from './template.js';
 
 export { HOLE_TEXT };
 
-/** A value-side check of a rule: runs per site with the host-rule context. */
-export type ValueCheck = (site: SqlSite, ctx: HostRuleContext<Record<string, unknown>>) => void;
-
-/** What a program-wide check sees: the whole JS/TS file (for SQL that query builders write, with no SQL site). */
-export interface ProgramContext {
-  code: string;
-  parent(node: AstNode): AstNode | null;
-  source(range: Range): string;
-  report(r: { range: Range; messageId: string; data?: Record<string, string | number> }): void;
-}
-export type ProgramCheck = (program: AstNode, ctx: ProgramContext) => void;
-
-const VALUE_CHECK = Symbol.for('sqlperf.valueCheck');
-const PROGRAM_CHECK = Symbol.for('sqlperf.programCheck');
-
 /**
  * Adds value-side checks to a SQL rule: the rule keeps its `check` over the query model (and its
  * SQL fixtures and docs); `runHostRules` also runs `site` on every JS/TS site, and
- * `runProgramChecks` runs `program` once per JS/TS file.
+ * `runProgramChecks` runs `program` once per JS/TS file. The checks report the rule's own message ids.
  */
-export function withValueCheck<R extends AnyRule>(rule: R, checks: { site?: ValueCheck; program?: ProgramCheck }): R {
-  if (checks.site) Object.defineProperty(rule, VALUE_CHECK, { value: checks.site, enumerable: false });
-  if (checks.program) Object.defineProperty(rule, PROGRAM_CHECK, { value: checks.program, enumerable: false });
-  return rule;
-}
-
-/** The SQL dialect of the site, when the front end passed it to `runHostRules` (`ctx.dialect`). */
-export function siteDialect(ctx: object): Dialect | undefined {
-  return (ctx as { dialect?: Dialect }).dialect;
-}
-
-/** The value-side site check of a rule, if it has one. */
-export function valueCheckOf(rule: AnyRule): ValueCheck | undefined {
-  return (rule as unknown as Record<symbol, ValueCheck | undefined>)[VALUE_CHECK];
-}
-
-/** The program-wide check of a rule, if it has one. */
-export function programCheckOf(rule: AnyRule): ProgramCheck | undefined {
-  return (rule as unknown as Record<symbol, ProgramCheck | undefined>)[PROGRAM_CHECK];
+export function withValueCheck<O extends object, M extends string>(rule: RuleDefinition<O, M>, checks: { site?: RuleDefinition<O, M>['checkValues']; program?: RuleDefinition<O, M>['checkProgram'] }): RuleDefinition<O, M> {
+  return { ...rule, ...(checks.site ? { checkValues: checks.site } : {}), ...(checks.program ? { checkProgram: checks.program } : {}) };
 }
 
 /** A parent lookup for a program: ESLint's `node.parent`, else a map built by one walk. */
@@ -315,7 +283,10 @@ export function patternHead(value: Expr | null): Range | undefined {
   if (!value) return undefined;
   const v = unwrapCast(value);
   if (v.type === 'param' || v.type === 'column' || v.type === 'literal') return v.range;
-  if (v.type === 'func' && /^(?:lower|upper|concat|trim|ltrim|rtrim)$/.test(v.name) && v.args.length) return patternHead(v.args[0]!);
+  if (v.type === 'func' && /^(?:lower|upper|concat|trim|ltrim|rtrim)$/.test(v.name)) {
+    const [first] = v.args;
+    return first ? patternHead(first) : undefined;
+  }
   if (v.type === 'binary' && (v.op === '||' || v.op === '+')) return patternHead(v.left);
   return undefined;
 }

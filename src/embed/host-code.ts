@@ -304,8 +304,8 @@ export function constResolver(parentOf: (n: AstNode) => AstNode | null, at: AstN
     for (let scope: AstNode | null = parentOf(at); scope; scope = parentOf(scope)) {
       // a parameter declared `limit: number` (or bigint, boolean) holds no SQL text
       if (isFunctionNode(scope)) {
-        const k = paramIndex(scope, name);
-        if (k >= 0) return paramValue(scope, k, name, trusted, parentOf);
+        const named = paramNamed(scope, name);
+        if (named) return paramValue(scope, named, name, trusted, parentOf);
       }
       const body = scope.type === 'BlockStatement' || scope.type === 'Program' ? scope.body : undefined;
       if (!body) continue;
@@ -321,21 +321,18 @@ export function constResolver(parentOf: (n: AstNode) => AstNode | null, at: AstN
   };
 }
 
-/** The position of the parameter named `name` (plain or with a default value), or -1. */
-function paramIndex(fn: FunctionNode, name: string): number {
-  for (let k = 0; k < fn.params.length; k++) {
-    const p = fn.params[k]!;
+/** The parameter named `name` (plain or with a default value: its name), and its position. */
+function paramNamed(fn: FunctionNode, name: string): { param: TSESTree.Identifier; k: number } | undefined {
+  for (const [k, p] of fn.params.entries()) {
     const param = p.type === 'AssignmentPattern' ? p.left : p;
-    if (param.type === 'Identifier' && param.name === name) return k;
+    if (param.type === 'Identifier' && param.name === name) return { param, k };
   }
-  return -1;
+  return undefined;
 }
 
-/** What parameter k of `fn` (named `name`) is known to hold, for constResolver. */
-function paramValue(fn: FunctionNode, k: number, name: string, trusted: boolean, parentOf: (n: AstNode) => AstNode | null): AstNode | undefined {
-  const p = fn.params[k]!;
-  const param = p.type === 'AssignmentPattern' ? p.left : p;
-  const type = param.type === 'Identifier' ? param.typeAnnotation?.typeAnnotation : undefined;
+/** What `param`, parameter k of `fn` (named `name`), is known to hold, for constResolver. */
+function paramValue(fn: FunctionNode, { param, k }: { param: TSESTree.Identifier; k: number }, name: string, trusted: boolean, parentOf: (n: AstNode) => AstNode | null): AstNode | undefined {
+  const type = param.typeAnnotation?.typeAnnotation;
   // `limit: number`, `dir: 'ASC' | 'DESC'`: the type fixes what it can hold
   if (NUMERIC_TYPES.has(type?.type ?? '') || literalUnion(type)) return NUMBER;
   if (!trusted) return undefined;

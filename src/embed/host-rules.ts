@@ -5,17 +5,18 @@
  * run them the same way.
  */
 import { resolveRules, type ActiveRule, type RulesConfig } from '../config/rules-config.js';
-import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type Severity } from '../rule.js';
+import { formatMessage, isHostRule, type AnyRule, type Diagnostic, type ProgramContext } from '../rule.js';
 import type { Dialect } from '../dialect.js';
 import type { Schema } from '../schema/types.js';
 import type { SqlSite } from './detect.js';
 import type { AstNode } from './estree.js';
 import type { EmbeddedSql } from './template.js';
-import { parentLookup, programCheckOf, valueCheckOf, type ProgramContext } from './hole-values.js';
+import { parentLookup } from './hole-values.js';
+import { errorMessage } from '../error-message.js';
 
 /** A rule that looks at JS/TS code: a host rule, or a rule with a value-side site or program check. */
 function runsOnSites(rule: AnyRule): boolean {
-  return isHostRule(rule) || valueCheckOf(rule) !== undefined || programCheckOf(rule) !== undefined;
+  return isHostRule(rule) || rule.checkValues !== undefined || rule.checkProgram !== undefined;
 }
 
 const cache = new WeakMap<readonly AnyRule[], WeakMap<object, ActiveRule[]>>();
@@ -43,7 +44,7 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
   const parentOf = site.parentOf ?? ((n: AstNode) => (n.parent) ?? null);
   for (const { rule, severity, options } of active) {
     const seen = new Set<string>();
-    const check = rule.checkSite?.bind(rule) ?? valueCheckOf(rule);
+    const check = rule.checkSite?.bind(rule) ?? rule.checkValues?.bind(rule);
     if (!check) continue;
     try {
       check(site, {
@@ -57,11 +58,11 @@ export function runHostRules(site: SqlSite, embedded: EmbeddedSql | null, active
           const key = `${r.range.start}:${r.range.end}:${r.messageId}`;
           if (seen.has(key)) return;
           seen.add(key);
-          out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category });
+          out.push({ ruleId: rule.name, severity, message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category });
         },
       });
     } catch (e) {
-      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[0], category: rule.category });
+      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${errorMessage(e)}`, messageId: 'internal', start: site.range[0], end: site.range[0], category: rule.category });
     }
   }
   return out;
@@ -77,13 +78,13 @@ export function runProgramChecks(program: AstNode, code: string, active: readonl
   const out: Diagnostic[] = [];
   let parent: ((n: AstNode) => AstNode | null) | undefined;
   for (const { rule, severity, options } of active) {
-    const check = programCheckOf(rule);
+    const check = rule.checkProgram?.bind(rule);
     if (!check) continue;
     parent ??= parentLookup(program);
     const seen = new Set<string>();
     try {
       // the rule's options reach the check too (no-query-in-loop's `builders`)
-      const programCtx: ProgramContext & { options: Record<string, unknown> } = {
+      const programCtx: ProgramContext<Record<string, unknown>> = {
         code,
         parent,
         options,
@@ -94,12 +95,12 @@ export function runProgramChecks(program: AstNode, code: string, active: readonl
           const key = `${r.range.start}:${r.range.end}:${r.messageId}`;
           if (seen.has(key)) return;
           seen.add(key);
-          out.push({ ruleId: rule.name, severity: severity as Severity, message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category });
+          out.push({ ruleId: rule.name, severity, message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data), messageId: r.messageId, start: r.range.start, end: r.range.end, category: rule.category });
         },
       };
       check(program, programCtx);
     } catch (e) {
-      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${(e as Error).message}`, messageId: 'internal', start: 0, end: 0, category: rule.category });
+      out.push({ ruleId: rule.name, severity: 'error', message: `internal error in rule ${rule.name}: ${errorMessage(e)}`, messageId: 'internal', start: 0, end: 0, category: rule.category });
     }
   }
   return out;

@@ -7,7 +7,7 @@
  */
 import { rules as allRules } from '../../rules/index.js';
 import { analyze, type AnalysisResult } from '../analyze.js';
-import { BUILTIN_IDS, type RulesConfig } from '../config/rules-config.js';
+import { BUILTIN_IDS, builtinSeverity, type RulesConfig } from '../config/rules-config.js';
 import type { Schema } from '../schema/types.js';
 import type { Dialect } from '../dialect.js';
 import { directiveDiagnostics, makeSuppressor, parseDirective, type Directive, type Suppressor } from '../directives.js';
@@ -27,6 +27,7 @@ import { mayHoldSql } from './prefilter.js';
 import { mayHoldBuilderQueries } from './builder-prefilter.js';
 import { drizzleNames } from '../drizzle/scope.js';
 import { combinedWithKeyEquality, RESIDUAL_RULES } from './residual.js';
+import { errorMessage } from '../error-message.js';
 
 export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
 export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
@@ -96,7 +97,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     analysis = analyze(embedded.sql, { dialect, ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
-    const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${(e as Error).message}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
+    const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${errorMessage(e)}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
     return { status: 'failed', sqlClass, diagnostics: [d, ...runHostRules(site, null, host, dialect, options.schema)], embedded: null, analysis: null };
   }
   const inSynthetic = (at: number) => embedded.synthetic.some((r) => at >= r.start && at < r.end);
@@ -254,9 +255,7 @@ export function lintHostSource(code: string, filePath: string, options: HostLint
   const parsed = parseHost(code, filePath);
   if (!parsed.ok) {
     stats.failed = 1;
-    const off = options.rules?.['parse-error'];
-    const sev = Array.isArray(off) ? off[0] : off;
-    if (sev === 'off' || (sev as unknown) === 0) return { diagnostics: [], stats };
+    if (builtinSeverity(options.rules, 'parse-error') === 'off') return { diagnostics: [], stats };
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: this file is not valid JavaScript/TypeScript (${parsed.message.split('\n')[0]})`, messageId: 'host', start: parsed.at, end: parsed.at, category: 'parse' };
     return { diagnostics: withLines(code, [d]), stats };
   }
@@ -301,16 +300,16 @@ export function lintProgram(program: AstProgram, code: string, options: ProgramL
   // a startup migration or backfill in application code runs once, as a migration file does
   const results = sites.map((site) => {
     const context = siteContext(site, options.context ?? 'app');
-    return analyzeSite(site, context === (options.context ?? 'app') ? siteOptions : { ...siteOptions, context });
+    return { site, r: analyzeSite(site, context === (options.context ?? 'app') ? siteOptions : { ...siteOptions, context }) };
   });
   const unanalysed: UnanalysedSite[] = [];
   // in a file that sends SQL to ClickHouse, a literal found by its shape alone that PostgreSQL cannot parse is ClickHouse too
-  const clickhouseFile = results.some((r) => r.reason === 'clickhouse');
-  for (const [i, r] of results.entries()) {
-    countSite(stats, clickhouseFile && r.reason === 'unparsable' && !sites[i]!.certain ? { ...r, reason: 'clickhouse', detail: 'does not parse as PostgreSQL, in a file with ClickHouse SQL' } : r);
+  const clickhouseFile = results.some(({ r }) => r.reason === 'clickhouse');
+  for (const { site, r } of results) {
+    countSite(stats, clickhouseFile && r.reason === 'unparsable' && !site.certain ? { ...r, reason: 'clickhouse', detail: 'does not parse as PostgreSQL, in a file with ClickHouse SQL' } : r);
     for (const d of r.diagnostics) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);
     if (options.reportUnanalysed && r.status !== 'analysed' && r.sqlClass === 'dml' && (r.reason === undefined || r.reason === 'holes' || (r.reason === 'unparsable' && !clickhouseFile))) {
-      unanalysed.push({ start: sites[i]!.range[0], end: sites[i]!.range[1], reason: r.reason ?? 'failed', ...(r.detail ? { detail: r.detail } : {}) });
+      unanalysed.push({ start: site.range[0], end: site.range[1], reason: r.reason ?? 'failed', ...(r.detail ? { detail: r.detail } : {}) });
     }
   }
   for (const d of programChecks(program, code, options.rules, options.context, options.ruleSet, options.dialect)) if (!suppressor.isSuppressed(d.ruleId, d.start)) diagnostics.push(d);

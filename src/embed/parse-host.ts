@@ -13,7 +13,10 @@ type ParseSync = (filename: string, code: string, options: ParserOptions) => Par
 let parseSync: ParseSync | undefined;
 
 function loadOxc(): ParseSync {
-  parseSync ??= (createRequire(import.meta.url)('oxc-parser') as { parseSync: ParseSync }).parseSync;
+  if (parseSync) return parseSync;
+  // loaded on demand (require gives no types: oxc's own declarations type it)
+  const oxc: { parseSync: ParseSync } = createRequire(import.meta.url)('oxc-parser');
+  parseSync = oxc.parseSync;
   return parseSync;
 }
 

@@ -1,7 +1,7 @@
 import { cook, type Cooked } from './cook.js';
 import { dottedName, literalSite, type HostHole, type SqlSite } from './detect.js';
-import type { AstNode } from './estree.js';
-import { chainFor, type FillKind, type HoleFill } from './hole-shapes.js';
+import { isStringLiteral, type AstNode } from './estree.js';
+import { chainFor, type FillChain, type HoleFill } from './hole-shapes.js';
 import { holeExpression, templateHoleExprs } from './host-code.js';
 import type { PrefixScanner } from './prefix-scan.js';
 import type { Range } from '../range.js';
@@ -20,7 +20,7 @@ export interface Hole {
   host: Range;
   origin: HoleFill['origin'];
   /** Fills to try, in order. */
-  chain: FillKind[];
+  chain: FillChain;
   /** The SQL a `name` fill puts in (a Drizzle column or table), and the table it belongs to. */
   name?: { text: string; table?: DrizzleTable };
 }
@@ -91,8 +91,8 @@ export interface PieceState {
 function identifierCall(expr: AstNode | undefined): string | undefined {
   const e = expr && unwrapTs(expr);
   if (e?.type !== 'CallExpression' || !/(?:^|\.)sql\.identifier$/.test(dottedName(e.callee) ?? '') || e.arguments.length !== 1) return undefined;
-  const arg = e.arguments[0]!;
-  return arg.type === 'Literal' && typeof arg.value === 'string' ? arg.value : undefined;
+  const [arg] = e.arguments;
+  return isStringLiteral(arg) ? arg.value : undefined;
 }
 
 /**
@@ -101,7 +101,7 @@ function identifierCall(expr: AstNode | undefined): string | undefined {
  * JOIN...); `${sql.identifier('x')}` is the quoted name. The usual chain stays behind it, should
  * the name not parse there.
  */
-function namedHole(hole: HostHole, chain: FillKind[], state: PieceState, exprOf: (hole: HostHole) => AstNode | undefined): Hole['name'] {
+function namedHole(hole: HostHole, chain: FillChain, state: PieceState, exprOf: (hole: HostHole) => AstNode | undefined): Hole['name'] {
   if (chain[0] === 'text' || chain[0] === 'join') return undefined;
   const { dialect, resolve } = state.names;
   const expr = exprOf(hole);
@@ -151,7 +151,7 @@ export function piecesOf(lit: LitLike, code: string, state: PieceState, expand: 
         return;
       }
     }
-    const chain: FillKind[] = hole.join ? ['join'] : chainFor(state.before, after, lex);
+    const chain: FillChain = hole.join ? ['join'] : chainFor(state.before, after, lex);
     const name = /[\w$.]$/.test(state.before) || /^[\w.]/.test(after) ? undefined : namedHole(hole, chain, state, exprOf);
     out.push({ kind: 'hole', hole: { host: { start: hole.start, end: hole.end }, origin: 'template', chain: name ? ['name', ...chain] : chain, ...(name ? { name } : {}) } });
     if (!hole.join) state.before += ' ';

@@ -1,42 +1,72 @@
 import type { Dialect } from '../dialect.js';
 import { lex } from '../parse/lexer.js';
-import type { FillKind } from './hole-shapes.js';
+import type { FillChain } from './hole-shapes.js';
 import type { Piece } from './pieces.js';
 
 /** knex `?`/`??`, `:name` and `{{name}}` placeholders in the text itself, made holes for a second round of fills. */
 
+/** The piece a character of the flat text comes from, and its offset in that piece. */
+interface Owner {
+  piece: Piece;
+  at: number;
+}
+
+/** A stretch of the flat text that becomes one hole. */
+interface Cut {
+  start: number;
+  end: number;
+  chain: FillChain;
+}
+
 /** Splits text pieces at knex `?`/`??`, `:name` and `{{name}}` placeholders, turning them into holes. */
 export function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | undefined {
   const questionIsParam = dialect !== 'mysql' && dialect !== 'mariadb' && dialect !== 'sqlite';
-  // knex's escaped question mark `\?` is a literal `?` (PostgreSQL's jsonb operators `?`, `@?`):
-  // sent as `?` followed by a space, same length, and never a placeholder
+  const unescaped = questionIsParam ? unescapeQuestionMarks(pieces) : { pieces, escapedIn: new Map<number, number[]>() };
+  const flat = flatten(unescaped.pieces, unescaped.escapedIn);
+  const cuts = placeholderCuts(flat.text, flat.escaped, dialect, questionIsParam);
+  if (!cuts.length) return unescaped.escapedIn.size ? unescaped.pieces : undefined;
+  return splitAtCuts(flat.text, flat.owner, cuts);
+}
+
+/**
+ * knex's escaped question mark `\?` is a literal `?` (PostgreSQL's jsonb operators `?`, `@?`):
+ * sent as `?` followed by a space, same length, and never a placeholder. `escapedIn`: piece index ->
+ * offsets of the escaped marks in its text.
+ */
+function unescapeQuestionMarks(pieces: Piece[]): { pieces: Piece[]; escapedIn: Map<number, number[]> } {
   const escapedIn = new Map<number, number[]>();
-  if (questionIsParam) {
-    pieces = pieces.map((p, pi) => {
-      if (p.kind !== 'text' || !p.cooked.text.includes('\\?')) return p;
-      const at: number[] = [];
-      const text = p.cooked.text.replace(/\\\?/g, (_m, k: number) => {
-        at.push(k);
-        return '? ';
-      });
-      escapedIn.set(pi, at);
-      return { ...p, cooked: { ...p.cooked, text } };
+  const out = pieces.map((p, pi): Piece => {
+    if (p.kind !== 'text' || !p.cooked.text.includes('\\?')) return p;
+    const at: number[] = [];
+    const text = p.cooked.text.replace(/\\\?/g, (_m, k: number) => {
+      at.push(k);
+      return '? ';
     });
-  }
-  const escaped = new Set<number>();
-  // the text with template holes blanked, to lex it as a whole
-  let flat = '';
-  const owner: Array<{ piece: number; at: number }> = [];
-  pieces.forEach((p, pi) => {
-    for (const k of escapedIn.get(pi) ?? []) escaped.add(flat.length + k);
-    const s = p.kind === 'text' ? p.cooked.text : p.kind === 'synthetic' ? p.text : ' ';
-    for (let k = 0; k < s.length; k++) owner.push({ piece: pi, at: k });
-    flat += s;
+    escapedIn.set(pi, at);
+    return { ...p, cooked: { ...p.cooked, text } };
   });
+  return { pieces: out, escapedIn };
+}
+
+/** The text with template holes blanked, to lex it as a whole; the owner of each character; the offsets of escaped marks in it. */
+function flatten(pieces: Piece[], escapedIn: Map<number, number[]>): { text: string; owner: Owner[]; escaped: Set<number> } {
+  const escaped = new Set<number>();
+  let text = '';
+  const owner: Owner[] = [];
+  pieces.forEach((p, pi) => {
+    for (const k of escapedIn.get(pi) ?? []) escaped.add(text.length + k);
+    const s = p.kind === 'text' ? p.cooked.text : p.kind === 'synthetic' ? p.text : ' ';
+    for (let k = 0; k < s.length; k++) owner.push({ piece: p, at: k });
+    text += s;
+  });
+  return { text, owner, escaped };
+}
+
+/** The placeholders of the flat text, each with the fills to try. */
+function placeholderCuts(flat: string, escaped: Set<number>, dialect: Dialect, questionIsParam: boolean): Cut[] {
   const tokens = lex(flat, dialect);
-  const cuts: Array<{ start: number; end: number; chain: FillKind[] }> = [];
-  for (let t = 0; t < tokens.length; t++) {
-    const tok = tokens[t]!;
+  const cuts: Cut[] = [];
+  for (const [t, tok] of tokens.entries()) {
     if (escaped.has(tok.end - 1)) continue;
     if (tok.type === 'param' && tok.value === '??') cuts.push({ start: tok.start, end: tok.end, chain: ['identifier', 'value', 'empty'] });
     else if (tok.type === 'param' && tok.value === '?' && questionIsParam) cuts.push({ start: tok.start, end: tok.end, chain: ['value', 'identifier', 'empty'] });
@@ -49,15 +79,21 @@ export function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | u
       if (m) cuts.push({ start: tok.start, end: tok.start + m[0].length, chain: ['value', 'identifier', 'empty'] });
     }
   }
-  if (!cuts.length) return escapedIn.size ? pieces : undefined;
+  return cuts;
+}
+
+/** The pieces again, with each cut made one hole. */
+function splitAtCuts(flat: string, owner: Owner[], cuts: Cut[]): Piece[] {
   const out: Piece[] = [];
   let cursor = 0;
   const pushText = (from: number, to: number) => {
     // flat [from, to) may span several pieces: copy each text run
     let k = from;
     while (k < to) {
-      const o = owner[k]!;
-      const p = pieces[o.piece]!;
+      // to <= flat.length: every character has an owner
+      const o = owner[k];
+      if (!o) break;
+      const p = o.piece;
       if (p.kind === 'hole') {
         out.push(p);
         k++;
@@ -74,8 +110,9 @@ export function placeholderHoles(pieces: Piece[], dialect: Dialect): Piece[] | u
     }
   };
   const hostAt = (k: number, side: 'start' | 'end'): number | undefined => {
-    const o = owner[k]!;
-    const p = pieces[o.piece]!;
+    const o = owner[k];
+    if (!o) return undefined;
+    const p = o.piece;
     if (p.kind === 'hole') return p.hole.host[side];
     if (p.kind === 'synthetic') return undefined;
     return side === 'start' ? p.cooked.starts[o.at] : p.cooked.ends[o.at];

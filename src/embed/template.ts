@@ -132,24 +132,23 @@ function toEmbedded(b: Built, parsed: boolean, attempts: number): EmbeddedSql {
   // characters sqlperf put in (placeholders, wrappers) are in no segment: marked once, not searched per character
   const made = new Uint8Array(sql.length);
   for (const r of [...synthetic, ...holes.map((h) => h.sql)]) made.fill(1, r.start, r.end);
-  for (let i = 0; i < sql.length; ) {
-    if (ends[i]! - starts[i]! !== 1 || made[i]) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < sql.length && starts[j] === starts[j - 1]! + 1 && ends[j]! - starts[j]! === 1) j++;
-    segments.push({ sqlStart: i, sqlEnd: j, hostStart: starts[i]! });
-    i = j;
+  // runs of SQL characters each copied from the next host character (starts/ends: one per SQL character)
+  let run: Segment | undefined;
+  for (const [i, start] of starts.entries()) {
+    const single = ends[i] === start + 1;
+    // a run starts at a character sqlperf did not put in, and goes on while the host characters follow each other
+    if (run && single && start === run.hostStart + (i - run.sqlStart)) run.sqlEnd = i + 1;
+    else if (single && !made[i]) segments.push((run = { sqlStart: i, sqlEnd: i + 1, hostStart: start }));
+    else run = undefined;
   }
-  const hostEnd = sql.length ? ends[sql.length - 1]! : 0;
+  const hostEnd = ends.at(-1) ?? 0;
   const toHost = (r: Range): Range => {
     if (sql.length === 0) return { start: 0, end: 0 };
-    const s = Math.max(0, Math.min(r.start, sql.length));
-    const start = s < sql.length ? starts[s]! : hostEnd;
+    // past the end of the SQL: the end of the last character
+    const start = starts[Math.max(0, r.start)] ?? hostEnd;
     if (r.end <= r.start) return { start, end: start };
-    const e = Math.min(r.end, sql.length);
-    return { start, end: Math.max(start, ends[e - 1]!) };
+    const last = ends[Math.min(r.end, sql.length) - 1];
+    return { start, end: last === undefined ? start : Math.max(start, last) };
   };
   return { sql, holes, segments, parsed, attempts, toHost, synthetic };
 }

@@ -8,6 +8,7 @@ import { readPgDdl } from './ddl-pg.js';
 import { readUnparsedDdl } from './ddl-unparsed.js';
 import { orderMigrationFiles } from './order.js';
 import type { DdlAction, Schema, SchemaFile, SchemaIndex, SchemaTable, TableStats } from './types.js';
+import { errorMessage } from '../error-message.js';
 
 export interface LoadSchemaOptions {
   /** Known table sizes, e.g. `{ orders: { rows: 50_000_000 } }`; they feed the cost model and missing-index. */
@@ -80,7 +81,7 @@ export function loadSchema(files: readonly SchemaFile[], dialect: Dialect, optio
       try {
         actions = readDdl(stmt, text);
       } catch (e) {
-        schema.warnings.push({ file: path, start: stmt.range.start, end: stmt.range.end, message: `statement not loaded into the schema: ${(e as Error).message}` });
+        schema.warnings.push({ file: path, start: stmt.range.start, end: stmt.range.end, message: `statement not loaded into the schema: ${errorMessage(e)}` });
         continue;
       }
       for (const a of actions) applier.apply(a, path);

@@ -1,0 +1,55 @@
+// The project's dialect reaches host rules and value-side checks as `ctx.dialect` (typed on
+// HostRuleContext and ProgramContext, src/rule.ts), through both front ends: the CLI's
+// lintHostSource and the ESLint plugin's `settings.sqlperf.dialect`.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+import plugin from '../eslint-plugin/index.js';
+import { ready } from '../src/api.js';
+import type { Dialect } from '../src/dialect.js';
+import { lintHostSource } from '../src/embed/index.js';
+import { ALL } from './helpers/all-rules.js';
+
+beforeAll(() => ready());
+
+// a site: a value inside "..." is a string in MySQL, a quoted name in PostgreSQL
+const SITE = 'function f(name: string) { return db.query(`SELECT id FROM users WHERE name = "${name}"`); }\n';
+// a query builder writes the LIKE (a program-wide check): its remedy is in the project's dialect
+const BUILDER = "knex('users').where('email', 'like', `%${q}`);\n";
+
+function cli(code: string, dialect: Dialect): string[] {
+  return lintHostSource(code, 'a.ts', { rules: ALL, dialect })
+    .diagnostics.filter((d) => d.ruleId === 'no-unsafe-interpolation' || d.ruleId === 'no-leading-wildcard')
+    .map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.ruleId}/${d.messageId} ${/FULLTEXT|pg_trgm/.exec(d.message)?.[0] ?? ''}`.trim());
+}
+
+async function eslint(code: string, dialect: Dialect): Promise<string[]> {
+  const linter = new ESLint({
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ['**/*.ts'], languageOptions: { parser: (await import('@typescript-eslint/parser')).default } },
+      { files: ['**/*.ts'], plugins: { sqlperf: plugin as never }, rules: { 'sqlperf/no-unsafe-interpolation': 'error', 'sqlperf/no-leading-wildcard': 'warn' }, settings: { sqlperf: { dialect } } },
+    ],
+  });
+  const [result] = await linter.lintText(code, { filePath: 'a.ts' });
+  return (result?.messages ?? []).map((m) => `${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.ruleId?.replace('sqlperf/', '')}/${m.messageId} ${/FULLTEXT|pg_trgm/.exec(m.message)?.[0] ?? ''}`.trim());
+}
+
+describe('ctx.dialect in host rules and value-side checks', () => {
+  it('MySQL: "${name}" is a string value (no-unsafe-interpolation), in the CLI and in ESLint', async () => {
+    const expected = ['1:80-1:87 no-unsafe-interpolation/quoted'];
+    expect(cli(SITE, 'mysql')).toEqual(expected);
+    expect(await eslint(SITE, 'mysql')).toEqual(expected);
+  });
+
+  it('PostgreSQL: "${name}" is a quoted name, not a value', async () => {
+    expect(cli(SITE, 'postgresql')).toEqual([]);
+    expect(await eslint(SITE, 'postgresql')).toEqual([]);
+  });
+
+  it("a query builder's leading wildcard names the remedy of the project's dialect", async () => {
+    expect(cli(BUILDER, 'mysql')).toEqual(['1:38-1:45 no-leading-wildcard/leadingValue FULLTEXT']);
+    expect(await eslint(BUILDER, 'mysql')).toEqual(['1:38-1:45 no-leading-wildcard/leadingValue FULLTEXT']);
+    expect(cli(BUILDER, 'postgresql')).toEqual(['1:38-1:45 no-leading-wildcard/leadingValue pg_trgm']);
+    expect(await eslint(BUILDER, 'postgresql')).toEqual(['1:38-1:45 no-leading-wildcard/leadingValue pg_trgm']);
+  });
+});
