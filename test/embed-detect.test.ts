@@ -103,6 +103,9 @@ describe('any call, any argument', () => {
     expect(looksLikeSqlStatement('MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE')).toBe(true);
     expect(looksLikeSqlStatement('REPLACE INTO t (a) VALUES (1)')).toBe(true);
     expect(looksLikeSqlStatement('TABLE users')).toBe(true);
+    expect(looksLikeSqlStatement('TABLE tdata;')).toBe(true);
+    // CSS selectors for an HTML table's parts (`.find('table td')`)
+    for (const css of ['table td', 'table tr', 'TABLE tbody;', 'table th']) expect(looksLikeSqlStatement(css), css).toBe(false);
     for (const prose of ['Select item(s)', 'Select a file', 'Update available', 'Select file(s) to upload', 'Values', 'Table of contents', 'Select one:', 'Delete from all environments'])
       expect(looksLikeSqlStatement(prose), prose).toBe(false);
   });
@@ -217,5 +220,17 @@ describe('fixtures/embed/shapes/wrappers.ts', () => {
 
   it('ESLint plugin', async () => {
     expect((await eslintFindings(file)).sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('sql-template-strings chains (SQL`...`.append(...))', () => {
+  const lint = (code: string) => lintHostSource(code, 'a.ts', { rules: ALL, dialect: 'postgresql' });
+  it('the head the chain completes is no parse error; a head that parses is analysed at its positions', () => {
+    const head = "import SQL from 'sql-template-strings';\nconst q = SQL`UPDATE `.append(table).append(SQL` SET v = ${v} WHERE id = ${id}`);";
+    expect(lint(head).diagnostics.filter((d) => d.ruleId === 'parse-error')).toEqual([]);
+    const whole = "import SQL from 'sql-template-strings';\nconst q = SQL`SELECT * FROM users WHERE org = ${org}`.append(SQL` LIMIT 10`);";
+    expect(lint(whole).diagnostics.filter((d) => d.ruleId === 'no-select-star').map((d) => `${d.line}:${d.column}`)).toEqual([`2:${whole.split('\n')[1]!.indexOf('*') + 1}`]);
+    // a template that is not the receiver of .append stays a statement: its parse error is reported
+    expect(lint('const q = SQL`UPDATE `;').diagnostics.map((d) => d.ruleId)).toContain('parse-error');
   });
 });

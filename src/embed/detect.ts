@@ -2,7 +2,7 @@ import type { DrizzleNames } from '../drizzle/scope.js';
 import { isClickhouseName } from '../parse/clickhouse.js';
 import { afterParen, classifyFragment, looksLikeTypo, stripQuoted } from './fragments.js';
 import { resolveVariables, type VarUse } from './variables.js';
-import { childNodes, commentsOf, eslintParent, isStringLiteral, type AstComment, type AstNode, type AstProgram, type TSESTree } from './estree.js';
+import { childNodes, commentsOf, eslintParent, isStringLiteral, memberName, type AstComment, type AstNode, type AstProgram, type TSESTree } from './estree.js';
 
 /**
  * Which ESTree nodes hold SQL. Works on the TS-ESTree tree of oxc-parser (parse-host.ts) and of
@@ -187,7 +187,8 @@ function hasEnglishFiller(text: string): boolean {
 
 const SELECT_NO_FROM = /^\(?\s*select\s+(?:distinct\s+)?([\s\S]+)$/i;
 const VALUES_ROWS = /^\s*values\s*\((?=\s*(?:[\d'$?:-]|__HOLE__|null\b|default\b|true\b|false\b))(?:[^()]|\([^()]*\))*\)\s*(?:,\s*\((?:[^()]|\([^()]*\))*\)\s*)*(?:;\s*)?$/i;
-const TABLE_STMT = new RegExp(String.raw`^\s*table\s+(?:only\s+)?${NAME}\s*(?:;\s*)?$`, 'i');
+// `TABLE name` (PostgreSQL's SELECT * FROM name), but not the CSS selector `table td` / `table > tr`
+const TABLE_STMT = new RegExp(String.raw`^\s*table\s+(?:only\s+)?(?!(?:td|tr|th|tbody|thead|tfoot|caption|colgroup|col)\s*;?\s*$)${NAME}\s*(?:;\s*)?$`, 'i');
 const MERGE_STMT = new RegExp(String.raw`^\s*merge\s+into\s+${NAME}(?:\s+(?:as\s+)?${IDENT})?\s+using\b`, 'i');
 const REPLACE_STMT = new RegExp(String.raw`^\s*replace\s+(?:low_priority\s+|delayed\s+)?into\s+${NAME}\s*(?:\([^)]*\)\s*)?(?:values|select|set|\()`, 'i');
 
@@ -472,7 +473,18 @@ class SiteFinder {
     if (tagName === 'String.raw' && !looksLikeSqlStatement(text)) return;
     const setList = /^\s*set\s+[\w".]+\s*=[^,]*,\s*[\w".]+\s*=/i.test(text);
     const wrap = hit === 'sql.fragment' || (startsLikeStatement(text) && !setList) || looksLikeTypo(text) ? undefined : classifyFragment(text);
-    this.add(quasi, !wrap, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none', { call: node, ...(wrap ? { wrap } : {}), ...(this.isClickhouseCall(tagName, node) ? { clickhouse: true } : {}) });
+    // sql-template-strings' SQL`UPDATE `.append(table).append(SQL` SET ...`): the head is the start of a
+    // statement the chain completes, so it is SQL only if it parses (a failure is not the code's error)
+    const certain = !wrap && !this.appendHead(node);
+    this.add(quasi, certain, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none', { call: node, ...(wrap ? { wrap } : {}), ...(this.isClickhouseCall(tagName, node) ? { clickhouse: true } : {}) });
+  }
+
+  /** The template is the receiver of `.append(...)`: the first piece of a statement built by a chain. */
+  private appendHead(node: AstNode): boolean {
+    const member = this.parentOf(node);
+    if (member?.type !== 'MemberExpression' || member.object !== node || member.computed || memberName(member) !== 'append') return false;
+    const call = this.parentOf(member);
+    return call?.type === 'CallExpression' && call.callee === member;
   }
 
   private call(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
