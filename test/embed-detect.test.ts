@@ -234,3 +234,14 @@ describe('sql-template-strings chains (SQL`...`.append(...))', () => {
     expect(lint('const q = SQL`UPDATE `;').diagnostics.map((d) => d.ruleId)).toContain('parse-error');
   });
 });
+
+describe('query config objects', () => {
+  it("node-postgres { text, values } and mysql2 { sql, values }: the text is the call's SQL, found with trailing holes", () => {
+    const code = 'await db.query({\n  text: `SELECT * FROM shelves ${where} ${sort} ${paging}`,\n  values,\n});\nawait conn.query({ sql: "SELECT * FROM books WHERE id > ?", values: [1] });';
+    const stars = lintHostSource(code, 'a.ts', { rules: ALL, dialect: 'postgresql' }).diagnostics.filter((d) => d.ruleId === 'no-select-star');
+    const lines = code.split('\n');
+    expect(stars.map((d) => `${d.line}:${d.column}`)).toEqual([`2:${lines[1]!.indexOf('*') + 1}`, `5:${lines[4]!.indexOf('*') + 1}`]);
+    // any other property is not the query
+    expect(findSqlSites('await db.query({ name: `SELECT * FROM shelves ${a} ${b}` });', 'a.ts')).toEqual([]);
+  });
+});

@@ -510,8 +510,8 @@ class SiteFinder {
   private queryArgument(node: TSESTree.CallExpression | TSESTree.NewExpression, first: TSESTree.CallExpressionArgument, name: string | undefined, hit: string, extra: Partial<SqlSite>): void {
     const weak = WEAK_CALLEES.has(hit) || (name !== undefined && !name.includes('.') && hit === name && WEAK_CALLEES.has(name));
     const wrap = Object.hasOwn(FRAGMENT_CALLEES, hit) ? FRAGMENT_CALLEES[hit] : undefined;
-    // `db.query(cond ? \`...\` : \`...\`)`: each branch
-    for (const arg of branches(first)) {
+    // `db.query(cond ? \`...\` : \`...\`)`: each branch; node-postgres' `{ text, values }`, mysql2's `{ sql, values }`: the text
+    for (const arg of branches(queryConfigText(first) ?? first)) {
       const preview = literalSite(arg, this.code);
       if (!preview) {
         if (arg.type === 'Identifier' && !wrap) this.varUses.push({ id: arg, call: node, certain: !weak, via: `call:${hit}`, extra });
@@ -573,6 +573,18 @@ function enclosingCall(node: AstNode, parent: AstNode | null, parents: Map<AstNo
     if (!['Property', 'ObjectExpression', 'ArrayExpression', 'TSAsExpression', 'TSSatisfiesExpression'].includes(p.type)) return undefined;
     child = p;
     p = parents.get(p) ?? null;
+  }
+  return undefined;
+}
+
+/** The `text` / `sql` property of a query config object (`db.query({ text: \`...\`, values })`). */
+function queryConfigText(arg: AstNode): AstNode | undefined {
+  const o = unwrapTs(arg);
+  if (o.type !== 'ObjectExpression') return undefined;
+  for (const p of o.properties) {
+    if (p.type !== 'Property' || p.computed || p.kind !== 'init') continue;
+    const key = p.key.type === 'Identifier' ? p.key.name : isStringLiteral(p.key) ? p.key.value : undefined;
+    if (key === 'text' || key === 'sql') return p.value;
   }
   return undefined;
 }
