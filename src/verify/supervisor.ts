@@ -67,6 +67,17 @@ const MEMORY_POLL_MS = 50;
  */
 export const SERVER_SETTINGS = { sharedBuffers: '1MB', maxConnections: 4, walSegmentMb: 1 } as const;
 
+/**
+ * The server's `-c` options. A checkpoint removes the WAL segments it no longer needs instead of
+ * keeping five for reuse (`wal_recycle`, `min_wal_size`): a saved data directory holds one or two.
+ */
+const START_PARAMS = [
+  `shared_buffers=${SERVER_SETTINGS.sharedBuffers}`,
+  `max_connections=${SERVER_SETTINGS.maxConnections}`,
+  'wal_recycle=off',
+  `min_wal_size=${2 * SERVER_SETTINGS.walSegmentMb}MB`,
+].flatMap((o) => ['-c', o]);
+
 /** PGlite in a worker thread; every call is bounded by the limits. After a WatchdogError the instance is dead. */
 export class WorkerDatabase implements Database {
   private next = 0;
@@ -74,8 +85,11 @@ export class WorkerDatabase implements Database {
   private rssLimit = Infinity;
   private constructor(private readonly worker: Worker, private readonly limits: VerifyLimits) {}
 
-  /** Starts PGlite in a new worker: from a saved data directory (gzip tarball) when given, else initdb. */
-  static async start(pglite: string, extensions: Record<string, string>, dataDir: Uint8Array | undefined, limits: VerifyLimits): Promise<WorkerDatabase> {
+  /**
+   * Starts PGlite in a new worker: from a saved data directory (the file, or its bytes) when given,
+   * else runs initdb. The worker reads the file itself: the main thread may be busy linting.
+   */
+  static async start(pglite: string, extensions: Record<string, string>, image: string | Uint8Array | undefined, limits: VerifyLimits): Promise<WorkerDatabase> {
     // loaded here, not at the top: the bundled CLI holds this module, and most runs start no worker
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(WORKER_SOURCE, {
@@ -92,7 +106,8 @@ export class WorkerDatabase implements Database {
     worker.unref();
     const db = new WorkerDatabase(worker, limits);
     try {
-      await db.call({ type: 'start', extensions, ...SERVER_SETTINGS, ...(dataDir ? { dataDir } : {}) }, limits.startMs, 'starting PGlite');
+      const initDbParams = [`--wal-segsize=${SERVER_SETTINGS.walSegmentMb}`];
+      await db.call({ type: 'start', extensions, startParams: START_PARAMS, initDbParams, ...(image ? { image } : {}) }, limits.startMs, 'starting PGlite');
     } catch (e) {
       await db.close();
       throw e;
@@ -139,9 +154,14 @@ export class WorkerDatabase implements Database {
     return (await this.call({ type: 'exec', sql }, this.limits.statementMs, 'running a statement')).results ?? [];
   }
 
-  /** The data directory as a gzip tarball, to start from later (`start(..., dataDir)`). */
-  async dump(): Promise<Uint8Array> {
-    const r = await this.call({ type: 'dump' }, this.limits.startMs, 'saving the data directory');
+  /**
+   * The data directory as an image to start from later (`start(..., image)`): after a checkpoint,
+   * the server running on; or, with `shutdown`, after PostgreSQL's clean shutdown (the next start
+   * then has no recovery to run), which ends this instance.
+   */
+  async dump(shutdown = false): Promise<Uint8Array> {
+    const r = await this.call({ type: 'dump', shutdown }, this.limits.startMs, 'saving the data directory');
+    if (shutdown) this.dead = 'PGlite was closed';
     if (!r.data) throw new WatchdogError('PGlite returned no data directory');
     return r.data;
   }

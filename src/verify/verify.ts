@@ -3,7 +3,7 @@ import { lineStarts, toLineCol } from '../range.js';
 import type { SchemaFile } from '../schema/types.js';
 import { readCache, writeCache, type CacheFile } from './cache.js';
 import { verifyUnit } from './check-unit.js';
-import { dropImage, readImage, saveImage, schemaImagePath } from './data-dir.js';
+import { dropImage, hasImage, saveImage, SCHEMA_IMAGES, schemaImagePath } from './data-dir.js';
 import { execChecked, extensionsOf, SESSION_RESET, loadSchema, schemaHash, schemaStatements, type SchemaLoadResult, type SchemaProblem, type SchemaStatement } from './load-schema.js';
 import { isServerError, pgliteVersion, startDatabase, VerifyUnavailableError, type Database } from './pglite.js';
 import { mergeIndexes, type UnitOutcome, type VerifyReport, type VerifyTimings } from './report.js';
@@ -19,8 +19,8 @@ export interface VerifyOptions {
   schemaFiles: readonly SchemaFile[];
   /** A JSON cache file; results are reused while the schema and the query fingerprints are unchanged. */
   cacheFile?: string;
-  /** Start a database, from a saved data directory when given (tests pass a stand-in); default: PGlite in a worker. */
-  database?: (dataDir?: Uint8Array) => Promise<Database>;
+  /** Start a database, from a saved data directory (its file) when given (tests pass a stand-in); default: PGlite in a worker. */
+  database?: (image?: string) => Promise<Database>;
   /** The watchdog's limits; default `verifyLimits()` (10 s per statement, 1024 MB, or the SQLPERF_VERIFY_* variables). */
   limits?: Partial<VerifyLimits>;
   /** The per-user cache of the initialised cluster (default `userCacheDir()`); false: none. */
@@ -107,7 +107,8 @@ class DatabaseRun {
   private stmts: SchemaStatement[] = [];
   private extensions: string[] = [];
   private image: string | undefined;
-  private fromImage = false;
+  /** The image on disk holds this run's schema (it was started from, or saved). */
+  private imageCurrent = false;
   private skipped: SchemaLoadResult['skipped'] = [];
 
   constructor(
@@ -130,10 +131,6 @@ class DatabaseRun {
       this.s = new Session(this.db);
       await this.checkUnits(outcomes, keys);
       if (this.skipped.length) this.status = 'partial';
-      if (this.image && !this.fromImage && !this.skipped.length && this.db.dump) {
-        const failed = saveImage(this.image, await this.db.dump(), /^pglite-.*-schema-.*\.tar\.gz$/);
-        if (failed) notes.push(`could not save the schema's PGlite data directory to ${this.image}: ${failed}`);
-      }
     } catch (e) {
       this.status = outcomes.some((o) => o && !o.unverified) ? 'partial' : 'unavailable';
       notes.push(e instanceof VerifyUnavailableError ? e.message : `PGlite failed (${(e as Error).message}); the static findings of the statements it did not check stand`);
@@ -173,11 +170,11 @@ class DatabaseRun {
     this.timings.explainMs += this.s?.explainMs ?? 0;
   }
 
-  private async open(dataDir?: Uint8Array): Promise<Database> {
+  private async open(image?: string): Promise<Database> {
     const { options, notes } = this;
     const t = performance.now();
     try {
-      return await (options.database ? options.database(dataDir) : startDatabase(this.extensions, { ...(dataDir ? { dataDir } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.userCache !== undefined ? { userCache: options.userCache } : {}), note: (l) => notes.push(l) }));
+      return await (options.database ? options.database(image) : startDatabase(this.extensions, { ...(image ? { image } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.userCache !== undefined ? { userCache: options.userCache } : {}), note: (l) => notes.push(l) }));
     } finally {
       this.started = true;
       this.timings.startMs += performance.now() - t;
@@ -186,17 +183,16 @@ class DatabaseRun {
 
   /**
    * A database with the schema loaded: from the saved schema image when there is one (the last
-   * good state), else by loading the migrations; then the session reset for EXPLAIN.
+   * good state), else by loading the migrations and saving the image; then the session reset for EXPLAIN.
    */
   private async openLoaded(): Promise<Database> {
     const { image, cache, timings } = this;
-    const saved = image && cache.schemaProblems !== null ? readImage(image) : undefined;
-    if (saved) {
+    if (image && cache.schemaProblems !== null && hasImage(image)) {
       let d: Database | undefined;
       try {
-        d = await this.open(saved);
+        d = await this.open(image);
         await execChecked(d, EXPLAIN_SESSION);
-        this.fromImage = true;
+        this.imageCurrent = true;
         return d;
       } catch (e) {
         await d?.close().catch(() => undefined);
@@ -211,9 +207,27 @@ class DatabaseRun {
     for (const k of loaded.result.skipped.slice(this.skipped.length)) this.notes.push(`${where(this.options.schemaFiles, k.statement)}: this migration statement was not loaded (${k.reason}); queries that need what it creates cannot be verified`);
     this.skipped = loaded.result.skipped;
     // a statement the watchdog stopped may finish on a faster machine: such a load is not saved
-    if (!this.skipped.length) cache.schemaProblems = this.schemaProblems;
+    if (!this.skipped.length) {
+      cache.schemaProblems = this.schemaProblems;
+      await this.saveImage(loaded.db);
+    }
     await execChecked(loaded.db, EXPLAIN_SESSION);
     return loaded.db;
+  }
+
+  /** Saves the schema just loaded (before any EXPLAIN touched the cluster) as the project's image. */
+  private async saveImage(db: Database): Promise<void> {
+    if (!this.image || this.imageCurrent || !db.dump) return;
+    let failed: string | undefined;
+    try {
+      failed = saveImage(this.image, await db.dump(), SCHEMA_IMAGES);
+    } catch (e) {
+      // the instance broke while saving: said in the notes; the next statement sent to it fails as any would
+      failed = (e as Error).message;
+    }
+    if (failed) this.notes.push(`could not save the schema's PGlite data directory to ${this.image}: ${failed}`);
+    // saved once a run: a replacement after a failure starts from it
+    else this.imageCurrent = true;
   }
 }
 
