@@ -36,8 +36,6 @@ export function schemaImagePath(cacheFile: string, schemaHash: string, pgliteVer
 
 /** The older schema images beside a project's cache (this format's and the gzip tarballs of before). */
 export const SCHEMA_IMAGES = /^pglite-.*-schema-.*\.(pgdata|tar\.gz)$/;
-/** The per-user initialised clusters of before, as gzip tarballs (other versions' images in this format stay). */
-export const OLD_INIT_IMAGES = /^pglite-.*-initdb\.tar\.gz$/;
 
 /** Whether there is an image at `file` to start from (the worker reads and checks it). */
 export function hasImage(file: string): boolean {

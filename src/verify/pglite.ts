@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { dropImage, hasImage, initImagePath, OLD_INIT_IMAGES, saveImage, userCacheDir } from './data-dir.js';
+import { dropImage, hasImage, initImagePath, saveImage, userCacheDir } from './data-dir.js';
 import { SERVER_SETTINGS, verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
 
 /**
@@ -104,6 +104,8 @@ export interface StartOptions {
   userCache?: string | false;
   /** Told when something worth saying happened (an image could not be saved). */
   note?: (line: string) => void;
+  /** Aborted: the start is not needed any more; the instance ends, and no image is judged by it. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -120,7 +122,7 @@ export async function startDatabase(extensions: readonly string[] = [], options:
     if (file) exts[file] = pg.contrib(file);
   }
   const limits = verifyLimits(options.limits);
-  const start = (image?: string | Uint8Array) => WorkerDatabase.start(pg.main, exts, image, limits);
+  const start = (image?: string | Uint8Array) => WorkerDatabase.start(pg.main, exts, image, limits, options.signal);
   // a schema image that does not load is the caller's to replace: a fresh cluster would lack the schema
   if (options.image) return start(options.image);
   const image = options.userCache === false ? undefined : initImagePath(`${pg.version}-wal${SERVER_SETTINGS.walSegmentMb}mb`, options.userCache ?? userCacheDir());
@@ -129,7 +131,7 @@ export async function startDatabase(extensions: readonly string[] = [], options:
       return await start(image);
     } catch (e) {
       // out of time on a slow machine says nothing about the image, and initdb would take longer still
-      if (e instanceof WatchdogError && e.limit !== 'crash') throw e;
+      if ((e instanceof WatchdogError && e.limit !== 'crash') || options.signal?.aborted) throw e;
       dropImage(image);
     }
   }
@@ -144,7 +146,8 @@ export async function startDatabase(extensions: readonly string[] = [], options:
     options.note?.(`could not save the initialised PGlite cluster: ${(e as Error).message}`);
     return start();
   }
-  const failed = saveImage(image, packed, OLD_INIT_IMAGES);
+  // other versions' images stay: projects on another sqlperf or PGlite share this folder
+  const failed = saveImage(image, packed);
   if (failed) options.note?.(`could not save the initialised PGlite cluster to ${image}: ${failed}`);
   return start(failed ? packed : image);
 }

@@ -88,8 +88,9 @@ export class WorkerDatabase implements Database {
   /**
    * Starts PGlite in a new worker: from a saved data directory (the file, or its bytes) when given,
    * else runs initdb. The worker reads the file itself: the main thread may be busy linting.
+   * `signal` ends the instance whenever it is aborted (a start that turned out not to be needed).
    */
-  static async start(pglite: string, extensions: Record<string, string>, image: string | Uint8Array | undefined, limits: VerifyLimits): Promise<WorkerDatabase> {
+  static async start(pglite: string, extensions: Record<string, string>, image: string | Uint8Array | undefined, limits: VerifyLimits, signal?: AbortSignal): Promise<WorkerDatabase> {
     // loaded here, not at the top: the bundled CLI holds this module, and most runs start no worker
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(WORKER_SOURCE, {
@@ -105,6 +106,8 @@ export class WorkerDatabase implements Database {
     worker.stderr.resume();
     worker.unref();
     const db = new WorkerDatabase(worker, limits);
+    if (signal?.aborted) void db.close();
+    signal?.addEventListener('abort', () => void db.close(), { once: true });
     try {
       const initDbParams = [`--wal-segsize=${SERVER_SETTINGS.walSegmentMb}`];
       await db.call({ type: 'start', extensions, startParams: START_PARAMS, initDbParams, ...(image ? { image } : {}) }, limits.startMs, 'starting PGlite');

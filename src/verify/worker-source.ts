@@ -34,17 +34,37 @@ function readImage(image) {
   return { index, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), at: end };
 }
 
-function pack(FS) {
+// WAL segments past the one being written are old ones renamed for reuse: PostgreSQL creates
+// the next one when it is missing. The image keeps the current segment and the one after it (a
+// shutdown checkpoint may cross into it) and drops the rest, a fifth of a cluster's bytes.
+function walToKeep(current) {
+  let next;
+  return (rel) => {
+    const m = /^pg_wal\/([0-9A-F]{24})$/.exec(rel);
+    if (!m || m[1] <= current) return true;
+    next = next || m[1];
+    return m[1] === next;
+  };
+}
+
+async function currentWalFile() {
+  const r = await db.query('SELECT pg_walfile_name(pg_current_wal_insert_lsn()) AS f');
+  return r.rows[0].f;
+}
+
+function pack(FS, keep) {
   const index = [];
   const parts = [];
   const walk = (dir, rel) => {
-    for (const name of FS.readdir(dir).filter((n) => n !== '.' && n !== '..').sort()) {
+    for (const name of FS.readdir(dir).filter((n) => n !== '.' && n !== '..').sort().filter((n) => keep(rel + n))) {
       const path = dir + '/' + name;
       if (FS.isDir(FS.stat(path).mode)) {
         index.push([rel + name, -1]);
         walk(path, rel + name + '/');
       } else {
-        const data = FS.readFile(path);
+        // the in-memory file's own bytes: Buffer.concat below makes the one copy
+        const node = FS.lookupPath(path).node;
+        const data = node.contents instanceof Uint8Array ? node.contents.subarray(0, node.usedBytes) : FS.readFile(path);
         index.push([rel + name, data.length]);
         parts.push(data);
       }
@@ -65,7 +85,7 @@ class ImageFS extends MemoryFS {
   constructor(image) {
     super();
     this.image = image;
-    this.packOnClose = false;
+    this.packOnClose = undefined;
     this.packed = undefined;
   }
   async initialSyncFs() {
@@ -80,7 +100,7 @@ class ImageFS extends MemoryFS {
     }
   }
   async closeFs() {
-    if (this.packOnClose) this.packed = pack(this.pg.Module.FS);
+    if (this.packOnClose) this.packed = pack(this.pg.Module.FS, this.packOnClose);
     return super.closeFs();
   }
 }
@@ -98,13 +118,13 @@ function fail(id, e) {
 
 async function dump(shutdown) {
   if (shutdown) {
-    files.packOnClose = true;
+    files.packOnClose = walToKeep(await currentWalFile());
     await db.close();
     return files.packed;
   }
   // what the schema load wrote reaches the data files: the next start replays almost no WAL
   await db.exec('CHECKPOINT');
-  return pack(db.Module.FS);
+  return pack(db.Module.FS, walToKeep(await currentWalFile()));
 }
 
 parentPort.on('message', async (m) => {

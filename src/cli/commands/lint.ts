@@ -182,12 +182,15 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     process.stdout.write(`${JSON.stringify(fileConfig(flags.printConfig, cwd, loaded, engine, projectSchema), null, 2)}\n`);
     return EXIT.ok;
   }
+  const verifying = flags.verify ?? loaded.config.verify;
+  // PGlite starts (in its worker) while the files are linted
+  const early = verifying ? await (await import('../verify.js')).beginVerifyResults(cwd, engine, projectSchema) : undefined;
   const linted = flags.stdin ? await lintStdin(run) : await lintPaths(paths, run);
   const { results: fixed, diff } = await applyFixes(run, linted.results);
   let results = fixed;
-  if (flags.verify ?? loaded.config.verify) {
+  if (verifying) {
     const { verifyResults } = await import('../verify.js');
-    results = await verifyResults(cwd, results, engine, projectSchema, note, linted.stdinText);
+    results = await verifyResults(cwd, results, engine, projectSchema, note, linted.stdinText, early);
   }
   if (flags.debug && !flags.quiet) {
     const { fileConfig, describeFile } = await import('../file-config.js');
