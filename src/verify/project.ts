@@ -5,7 +5,9 @@ import { discoverSchemaFiles, readSchemaFiles } from '../schema/discover.js';
 import type { SchemaFile } from '../schema/types.js';
 import { unitsFromAnalysis, unitsFromHost, type VerifyUnit } from './units.js';
 import type { VerifyReport } from './report.js';
-import { beginVerify, verify, type EarlyVerify } from './verify.js';
+import { recordLastRun, unchangedSinceLastRun } from './last-run.js';
+import { schemaHash } from './load-schema.js';
+import { beginVerify, verify, VERIFY_VERSION, type EarlyVerify } from './verify.js';
 
 export interface ProjectFile {
   /** Path as the front end reports it (relative to the root, `/` separators). */
@@ -51,11 +53,15 @@ function projectSetup(rootDir: string, options: VerifyProjectOptions): ProjectSe
 
 /**
  * Starts PGlite for `verifyProject` before the files to verify are known (the CLI calls it before
- * linting): finds the schema and begins loading it in the worker. Call `await ready()` first.
+ * linting): finds the schema and begins loading it in the worker. Undefined when no file the last
+ * verify saw has changed since (the verify cache will most likely answer everything; when it does
+ * not, `verifyProject` starts PGlite itself). Call `await ready()` first.
  */
-export function beginVerifyProject(rootDir: string, options: Omit<VerifyProjectOptions, 'early'> = {}): EarlyProjectVerify {
+export function beginVerifyProject(rootDir: string, options: Omit<VerifyProjectOptions, 'early'> = {}): EarlyProjectVerify | undefined {
   const setup = projectSetup(rootDir, options);
-  return { setup, verify: beginVerify({ schemaFiles: setup.schemaFiles, ...(setup.cacheFile ? { cacheFile: setup.cacheFile } : {}) }) };
+  const { schemaFiles, cacheFile } = setup;
+  if (cacheFile && unchangedSinceLastRun(cacheFile, rootDir, schemaHash(schemaFiles, VERIFY_VERSION))) return undefined;
+  return { setup, verify: beginVerify({ schemaFiles, ...(cacheFile ? { cacheFile } : {}) }) };
 }
 
 /** The default cache location, next to other tools' caches. */
@@ -77,6 +83,7 @@ export async function verifyProject(rootDir: string, files: readonly ProjectFile
     else units.push(...unitsFromHost(f.path, f.text, { ...(options.rules ? { rules: options.rules } : {}), ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) }));
   }
   const report = await verify(units, { schemaFiles, ...(cacheFile ? { cacheFile } : {}), ...(options.early ? { early: options.early.verify } : {}) });
+  if (cacheFile) recordLastRun(cacheFile, rootDir, report.schemaHash, files.map((f) => f.path));
   if (!schemaFiles.length) report.notes.unshift('no schema files found (prisma/migrations, drizzle, db/schema.sql, migrations/...): queries were checked against an empty database');
   return { ...report, schemaLocation };
 }
