@@ -15,6 +15,11 @@ function toDiagnostic(m: LintMessage, starts: number[]): Diagnostic {
   return { ruleId: m.ruleId!, severity: m.severity === 2 ? 'error' : 'warn', message: m.message, messageId: m.messageId ?? '', start: at(m.line, m.column), end: at(m.endLine, m.endColumn), category: 'performance' };
 }
 
+/** Spawns `--verify`'s PGlite worker before the schema is read (see `prewarmVerifyProject`). */
+export async function prewarmVerify(cwd: string, engine: EngineOptions): Promise<void> {
+  if (engine.dialect === 'postgresql') (await import('../verify/index.js')).prewarmVerifyProject(cwd);
+}
+
 /**
  * Begins `--verify`'s PGlite start (in its worker, with the schema) before the files are linted,
  * so that the two run side by side; `verifyResults` uses it. Undefined when it cannot start here.

@@ -9,6 +9,6 @@ export { unitsFromAnalysis, unitsFromHost, type HostUnitOptions, type VerifyUnit
 export { applySchema, loadSchema, extensionsOf, schemaHash, schemaStatements, type SchemaLoadResult, type SchemaProblem, type SchemaStatement } from './load-schema.js';
 export { pgliteVersion, startDatabase, VerifyUnavailableError, PGLITE_MISSING, SHIPPED_EXTENSIONS, type Database, type PgError } from './pglite.js';
 export { formatVerifiedIndexes, verifyNotes } from './format.js';
-export { beginVerifyProject, verifyProject, defaultCacheFile, type EarlyProjectVerify, type ProjectFile, type VerifyProjectOptions } from './project.js';
+export { beginVerifyProject, prewarmVerifyProject, verifyProject, defaultCacheFile, type EarlyProjectVerify, type ProjectFile, type VerifyProjectOptions } from './project.js';
 export { verifyLimits, WatchdogError, type VerifyLimits } from './supervisor.js';
 export { userCacheDir } from './data-dir.js';

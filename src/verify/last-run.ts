@@ -40,14 +40,14 @@ export function recordLastRun(cacheFile: string, rootDir: string, schema: string
   }
 }
 
-/** Whether the last verify had this schema and every file it saw is as it was. */
-export function unchangedSinceLastRun(cacheFile: string, rootDir: string, schema: string): boolean {
+/** Whether every file the last verify saw (queries and schema) is as it was, and the schema's hash is `schema` when given. */
+export function unchangedSinceLastRun(cacheFile: string, rootDir: string, schema?: string): boolean {
   let last: Partial<LastRun>;
   try {
     last = JSON.parse(readFileSync(fileOf(cacheFile), 'utf8')) as Partial<LastRun>;
   } catch {
     return false;
   }
-  if (last?.schema !== schema || typeof last.files !== 'object' || last.files === null) return false;
+  if ((schema !== undefined && last?.schema !== schema) || typeof last?.files !== 'object' || last.files === null) return false;
   return Object.entries(last.files).every(([p, s]) => stamp(path.resolve(rootDir, p)) === s);
 }

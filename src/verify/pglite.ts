@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { dropImage, hasImage, initImagePath, saveImage, userCacheDir } from './data-dir.js';
-import { SERVER_SETTINGS, verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
+import { prewarm, SERVER_SETTINGS, verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
 
 /**
  * The embedded PostgreSQL: @electric-sql/pglite (PostgreSQL compiled to WebAssembly, in-process,
@@ -94,6 +94,15 @@ function pgliteFiles(): PgliteFiles {
 /** The installed PGlite's version (keys the saved data directories). */
 export function pgliteVersion(): string {
   return pgliteFiles().version;
+}
+
+/** Gets PGlite's worker going before `startDatabase` is called (see `prewarm`); quiet when PGlite is not installed. */
+export async function prewarmDatabase(limits?: Partial<VerifyLimits>): Promise<void> {
+  try {
+    await prewarm(pgliteFiles().main, verifyLimits(limits));
+  } catch {
+    // startDatabase says why
+  }
 }
 
 export interface StartOptions {

@@ -6,6 +6,7 @@ import type { SchemaFile } from '../schema/types.js';
 import { unitsFromAnalysis, unitsFromHost, type VerifyUnit } from './units.js';
 import type { VerifyReport } from './report.js';
 import { recordLastRun, unchangedSinceLastRun } from './last-run.js';
+import { prewarmDatabase } from './pglite.js';
 import { schemaHash } from './load-schema.js';
 import { beginVerify, verify, VERIFY_VERSION, type EarlyVerify } from './verify.js';
 
@@ -52,6 +53,16 @@ function projectSetup(rootDir: string, options: VerifyProjectOptions): ProjectSe
 }
 
 /**
+ * Earlier still than `beginVerifyProject`, before the schema is read: spawns PGlite's worker so it
+ * loads and compiles while the schema is read. Not when no file the last verify saw (queries and
+ * schema files) has changed: then most likely nothing will start.
+ */
+export function prewarmVerifyProject(rootDir: string, cacheFile: string | false = defaultCacheFile(rootDir)): void {
+  if (cacheFile && unchangedSinceLastRun(cacheFile, rootDir)) return;
+  void prewarmDatabase();
+}
+
+/**
  * Starts PGlite for `verifyProject` before the files to verify are known (the CLI calls it before
  * linting): finds the schema and begins loading it in the worker. Undefined when no file the last
  * verify saw has changed since (the verify cache will most likely answer everything; when it does
@@ -83,7 +94,7 @@ export async function verifyProject(rootDir: string, files: readonly ProjectFile
     else units.push(...unitsFromHost(f.path, f.text, { ...(options.rules ? { rules: options.rules } : {}), ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) }));
   }
   const report = await verify(units, { schemaFiles, ...(cacheFile ? { cacheFile } : {}), ...(options.early ? { early: options.early.verify } : {}) });
-  if (cacheFile) recordLastRun(cacheFile, rootDir, report.schemaHash, files.map((f) => f.path));
+  if (cacheFile) recordLastRun(cacheFile, rootDir, report.schemaHash, [...files, ...schemaFiles].map((f) => f.path));
   if (!schemaFiles.length) report.notes.unshift('no schema files found (prisma/migrations, drizzle, db/schema.sql, migrations/...): queries were checked against an empty database');
   return { ...report, schemaLocation };
 }

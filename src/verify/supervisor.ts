@@ -78,6 +78,36 @@ const START_PARAMS = [
   `min_wal_size=${2 * SERVER_SETTINGS.walSegmentMb}MB`,
 ].flatMap((o) => ['-c', o]);
 
+/** A worker spawned ahead of need (`prewarm`), taken by the next start with the same PGlite and memory limit. */
+let prewarmed: { pglite: string; memoryMb: number; worker: Worker } | undefined;
+
+async function spawn(pglite: string, memoryMb: number): Promise<Worker> {
+  // loaded here, not at the top: the bundled CLI holds this module, and most runs start no worker
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { pglite },
+    // the JS heap of the worker; WebAssembly memory is outside it and is watched through the RSS
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(512, memoryMb) },
+    stdout: true,
+    stderr: true,
+  });
+  // PGlite's own prints must not reach sqlperf's output (stdout may be JSON): read and drop them
+  worker.stdout.resume();
+  worker.stderr.resume();
+  worker.unref();
+  return worker;
+}
+
+/**
+ * Spawns the next start's worker now: it loads PGlite and compiles its WebAssembly while the caller
+ * still reads the schema that decides which saved data directory to start from. An unused one
+ * never keeps the process alive.
+ */
+export async function prewarm(pglite: string, limits: VerifyLimits): Promise<void> {
+  prewarmed ??= { pglite, memoryMb: limits.memoryMb, worker: await spawn(pglite, limits.memoryMb) };
+}
+
 /** PGlite in a worker thread; every call is bounded by the limits. After a WatchdogError the instance is dead. */
 export class WorkerDatabase implements Database {
   private next = 0;
@@ -91,21 +121,9 @@ export class WorkerDatabase implements Database {
    * `signal` ends the instance whenever it is aborted (a start that turned out not to be needed).
    */
   static async start(pglite: string, extensions: Record<string, string>, image: string | Uint8Array | undefined, limits: VerifyLimits, signal?: AbortSignal): Promise<WorkerDatabase> {
-    // loaded here, not at the top: the bundled CLI holds this module, and most runs start no worker
-    const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { pglite },
-      // the JS heap of the worker; WebAssembly memory is outside it and is watched through the RSS
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(512, limits.memoryMb) },
-      stdout: true,
-      stderr: true,
-    });
-    // PGlite's own prints must not reach sqlperf's output (stdout may be JSON): read and drop them
-    worker.stdout.resume();
-    worker.stderr.resume();
-    worker.unref();
-    const db = new WorkerDatabase(worker, limits);
+    const warm = prewarmed?.pglite === pglite && prewarmed.memoryMb === limits.memoryMb ? prewarmed.worker : undefined;
+    prewarmed = undefined;
+    const db = new WorkerDatabase(warm ?? (await spawn(pglite, limits.memoryMb)), limits);
     if (signal?.aborted) void db.close();
     signal?.addEventListener('abort', () => void db.close(), { once: true });
     try {

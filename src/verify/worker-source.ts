@@ -17,7 +17,11 @@
 export const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
 const { PGlite, MemoryFS } = require(workerData.pglite);
+// compiled as soon as the worker is up, while the main thread still reads the schema (see prewarm)
+const wasmModule = WebAssembly.compile(readFileSync(join(dirname(workerData.pglite), 'pglite.wasm')));
+wasmModule.catch(() => undefined);
 const PGDATA = '/pglite/data';
 const MAGIC = Buffer.from('sqlperf-pgdata-1\n');
 let db;
@@ -133,7 +137,8 @@ parentPort.on('message', async (m) => {
       const extensions = {};
       for (const [name, file] of Object.entries(m.extensions)) extensions[name] = require(file)[name];
       files = new ImageFS(m.image ? readImage(m.image) : undefined);
-      db = await PGlite.create({ fs: files, extensions, startParams: [...PGlite.defaultStartParams, ...m.startParams], initDbStartParams: m.initDbParams });
+      const pgliteWasmModule = await wasmModule.catch(() => undefined);
+      db = await PGlite.create({ fs: files, extensions, startParams: [...PGlite.defaultStartParams, ...m.startParams], initDbStartParams: m.initDbParams, ...(pgliteWasmModule ? { pgliteWasmModule } : {}) });
       parentPort.postMessage({ id: m.id });
     } else if (m.type === 'exec') {
       const res = await db.exec(m.sql);
