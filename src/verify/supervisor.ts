@@ -22,7 +22,7 @@ export interface VerifyLimits {
   statementMs: number;
   /** For starting PGlite (initdb or loading a saved data directory), ms. */
   startMs: number;
-  /** How far the process's resident memory may grow above what it was when PGlite had started, MB. */
+  /** How far the process's resident memory may grow while one statement runs (above what it was when it was sent), MB. */
   memoryMb: number;
 }
 
@@ -112,7 +112,8 @@ export async function prewarm(pglite: string, limits: VerifyLimits): Promise<voi
 export class WorkerDatabase implements Database {
   private next = 0;
   private dead: string | undefined;
-  private rssLimit = Infinity;
+  /** Starting is bounded by time only: PGlite's memory is allocated then. */
+  private started = false;
   private constructor(private readonly worker: Worker, private readonly limits: VerifyLimits) {}
 
   /**
@@ -133,13 +134,16 @@ export class WorkerDatabase implements Database {
       await db.close();
       throw e;
     }
-    db.rssLimit = process.memoryUsage.rss() + limits.memoryMb * 1024 * 1024;
+    db.started = true;
     return db;
   }
 
   private call(message: Record<string, unknown>, budgetMs: number, what: string): Promise<Reply> {
     if (this.dead) return Promise.reject(new WatchdogError(this.dead));
     const id = ++this.next;
+    // measured from when the call is sent, not from PGlite's start: the main thread may still be
+    // linting beside an early start, and what it allocates is not the statement's doing
+    const rssLimit = this.started ? process.memoryUsage.rss() + this.limits.memoryMb * 1024 * 1024 : Infinity;
     return new Promise<Reply>((resolve, reject) => {
       const done = (f: () => void) => {
         clearTimeout(timer);
@@ -162,7 +166,7 @@ export class WorkerDatabase implements Database {
       const onExit = (code: number) => kill(`PGlite stopped while ${what} (exit code ${code})`);
       const timer = setTimeout(() => kill(`${what} took longer than ${budgetMs} ms`, 'time'), budgetMs);
       const poll = setInterval(() => {
-        if (process.memoryUsage.rss() > this.rssLimit) kill(`${what} used more than ${this.limits.memoryMb} MB`, 'memory');
+        if (process.memoryUsage.rss() > rssLimit) kill(`${what} used more than ${this.limits.memoryMb} MB`, 'memory');
       }, MEMORY_POLL_MS);
       this.worker.on('message', onMessage);
       this.worker.on('error', onError);
