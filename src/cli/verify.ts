@@ -3,6 +3,7 @@ import path from 'node:path';
 import { posix } from '../schema/discover.js';
 import { lineStarts } from '../range.js';
 import type { Diagnostic } from '../rule.js';
+import type { EarlyProjectVerify as EarlyStart } from '../verify/index.js';
 import type { EngineOptions } from './engine.js';
 import type { ProjectSchema } from './schema.js';
 import { toMessages } from './source.js';
@@ -14,13 +15,34 @@ function toDiagnostic(m: LintMessage, starts: number[]): Diagnostic {
   return { ruleId: m.ruleId!, severity: m.severity === 2 ? 'error' : 'warn', message: m.message, messageId: m.messageId ?? '', start: at(m.line, m.column), end: at(m.endLine, m.endColumn), category: 'performance' };
 }
 
+/** Spawns `--verify`'s PGlite worker before the schema is read (see `prewarmVerifyProject`). */
+export async function prewarmVerify(cwd: string, engine: EngineOptions): Promise<void> {
+  if (engine.dialect === 'postgresql') (await import('../verify/index.js')).prewarmVerifyProject(cwd);
+}
+
+/**
+ * Begins `--verify`'s PGlite start (in its worker, with the schema) before the files are linted,
+ * so that the two run side by side; `verifyResults` uses it. Undefined when it cannot start here.
+ */
+export async function beginVerifyResults(cwd: string, engine: EngineOptions, projectSchema: ProjectSchema | undefined): Promise<EarlyStart | undefined> {
+  if (engine.dialect !== 'postgresql') return undefined;
+  try {
+    await (await import('../ready.js')).ready(['postgresql']);
+    const { beginVerifyProject } = await import('../verify/index.js');
+    return beginVerifyProject(cwd, projectSchema ? { schemaFiles: projectSchema.files } : {});
+  } catch {
+    // verifyResults starts it again and says what went wrong
+    return undefined;
+  }
+}
+
 /**
  * `sqlperf lint --verify`: the static results, with PostgreSQL's own analyzer and planner applied
  * (invalid-query, planner-confirmed or dropped missing-index, schema-error). When verification
  * cannot run, the static results stand and stderr says why. `given`: texts already read, by path
  * (standard input under --stdin-filename), verified instead of the file on disk.
  */
-export async function verifyResults(cwd: string, results: LintResult[], engine: EngineOptions, projectSchema: ProjectSchema | undefined, note: (line: string) => void, given: ReadonlyMap<string, string> = new Map()): Promise<LintResult[]> {
+export async function verifyResults(cwd: string, results: LintResult[], engine: EngineOptions, projectSchema: ProjectSchema | undefined, note: (line: string) => void, given: ReadonlyMap<string, string> = new Map(), early?: EarlyStart): Promise<LintResult[]> {
   if (engine.dialect !== 'postgresql') {
     note(`--verify checks PostgreSQL only (dialect is ${engine.dialect}); the static findings stand`);
     return results;
@@ -44,6 +66,7 @@ export async function verifyResults(cwd: string, results: LintResult[], engine: 
       ...(engine.tags ? { tags: engine.tags } : {}),
       ...(engine.callees ? { callees: engine.callees } : {}),
       ...(projectSchema ? { schemaFiles: projectSchema.files } : {}),
+      ...(early ? { early } : {}),
     });
   } catch (e) {
     if (e instanceof VerifyUnavailableError) {

@@ -1,16 +1,17 @@
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { writeFileSafe } from './cache-write.js';
 
 /**
- * Saved PGlite data directories (gzip tarballs from `dumpDataDir`): starting from one takes a
- * fraction of a second where initdb takes seconds. Two kinds:
+ * Saved PGlite data directories ("images", in the worker's own format: see worker-source.ts):
+ * starting from one takes a fraction of a second where initdb takes seconds. Two kinds:
  * - the freshly initialised cluster, per user (it depends only on the PGlite version), so a
  *   project's first verify does not pay initdb either;
  * - the cluster with a project's schema loaded, beside the project's verify cache, keyed by the
  *   schema hash and the PGlite version, so a run with an unchanged schema loads no migration.
- * A missing, unreadable or damaged image is never an error: PGlite starts the slow way.
+ * A missing, unreadable or damaged image is never an error: PGlite starts the slow way. They are
+ * not compressed (~25 MB): inflating one cost more CPU than starting PostgreSQL from it.
  */
 
 /** The per-user cache folder: `SQLPERF_CACHE_DIR`, else the platform's cache folder + `/sqlperf`. */
@@ -22,26 +23,26 @@ export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
 }
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+const IMAGE_EXT = '.pgdata';
 
 export function initImagePath(pgliteVersion: string, dir = userCacheDir()): string {
-  return path.join(dir, `pglite-${safe(pgliteVersion)}-initdb.tar.gz`);
+  return path.join(dir, `pglite-${safe(pgliteVersion)}-initdb${IMAGE_EXT}`);
 }
 
 /** The schema image beside the project's verify cache file. */
 export function schemaImagePath(cacheFile: string, schemaHash: string, pgliteVersion: string): string {
-  return path.join(path.dirname(cacheFile), `pglite-${safe(pgliteVersion)}-schema-${safe(schemaHash)}.tar.gz`);
+  return path.join(path.dirname(cacheFile), `pglite-${safe(pgliteVersion)}-schema-${safe(schemaHash)}${IMAGE_EXT}`);
 }
 
-const GZIP = [0x1f, 0x8b];
+/** The older schema images beside a project's cache (this format's and the gzip tarballs of before). */
+export const SCHEMA_IMAGES = /^pglite-.*-schema-.*\.(pgdata|tar\.gz)$/;
 
-/** The image at `file`, or undefined when there is none or it is not a gzip regular file. */
-export function readImage(file: string): Uint8Array | undefined {
+/** Whether there is an image at `file` to start from (the worker reads and checks it). */
+export function hasImage(file: string): boolean {
   try {
-    if (!statSync(file).isFile()) return undefined;
-    const data = readFileSync(file);
-    return data[0] === GZIP[0] && data[1] === GZIP[1] ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+    return statSync(file).isFile();
   } catch {
-    return undefined;
+    return false;
   }
 }
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { dropImage, initImagePath, readImage, saveImage, userCacheDir } from './data-dir.js';
-import { SERVER_SETTINGS, verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
+import { dropImage, hasImage, initImagePath, saveImage, userCacheDir } from './data-dir.js';
+import { prewarm, SERVER_SETTINGS, verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
 
 /**
  * The embedded PostgreSQL: @electric-sql/pglite (PostgreSQL compiled to WebAssembly, in-process,
@@ -49,8 +49,8 @@ export interface Database {
   /** Simple query protocol (several statements allowed); rows of every result. */
   exec(sql: string): Promise<Array<{ rows: Record<string, unknown>[] }>>;
   close(): Promise<void>;
-  /** The data directory as a gzip tarball (PGlite in a worker has it; a test's stand-in may not). */
-  dump?(): Promise<Uint8Array>;
+  /** The data directory as an image to start from (PGlite in a worker has it; a test's stand-in may not); `shutdown` ends the instance. */
+  dump?(shutdown?: boolean): Promise<Uint8Array>;
 }
 
 /** PostgreSQL extensions PGlite ships (`@electric-sql/pglite/contrib/<module>`), by SQL name. */
@@ -96,20 +96,31 @@ export function pgliteVersion(): string {
   return pgliteFiles().version;
 }
 
+/** Gets PGlite's worker going before `startDatabase` is called (see `prewarm`); quiet when PGlite is not installed. */
+export async function prewarmDatabase(limits?: Partial<VerifyLimits>): Promise<void> {
+  try {
+    await prewarm(pgliteFiles().main, verifyLimits(limits));
+  } catch {
+    // startDatabase says why
+  }
+}
+
 export interface StartOptions {
-  /** Start from this saved data directory (a schema image); throws when it does not load. */
-  dataDir?: Uint8Array;
+  /** Start from this saved data directory (the file of a schema image); throws when it does not load. */
+  image?: string;
   limits?: Partial<VerifyLimits>;
   /** The per-user cache folder for the initialised cluster; false: neither read nor write it. */
   userCache?: string | false;
   /** Told when something worth saying happened (an image could not be saved). */
   note?: (line: string) => void;
+  /** Aborted: the start is not needed any more; the instance ends, and no image is judged by it. */
+  signal?: AbortSignal;
 }
 
 /**
  * Starts one PostgreSQL (PGlite in a worker thread, under the watchdog) with the given shipped
  * extensions loaded (SQL names, e.g. `uuid-ossp`, `pg_trgm`; unknown names are ignored here, the
- * schema loader reports them). It starts from `dataDir` when given, else from the initialised
+ * schema loader reports them). It starts from `image` when given, else from the initialised
  * cluster saved in the per-user cache, else runs initdb and saves the result there for next time.
  */
 export async function startDatabase(extensions: readonly string[] = [], options: StartOptions = {}): Promise<WorkerDatabase> {
@@ -120,30 +131,32 @@ export async function startDatabase(extensions: readonly string[] = [], options:
     if (file) exts[file] = pg.contrib(file);
   }
   const limits = verifyLimits(options.limits);
-  const start = (dataDir?: Uint8Array) => WorkerDatabase.start(pg.main, exts, dataDir, limits);
+  const start = (image?: string | Uint8Array) => WorkerDatabase.start(pg.main, exts, image, limits, options.signal);
   // a schema image that does not load is the caller's to replace: a fresh cluster would lack the schema
-  if (options.dataDir) return start(options.dataDir);
+  if (options.image) return start(options.image);
   const image = options.userCache === false ? undefined : initImagePath(`${pg.version}-wal${SERVER_SETTINGS.walSegmentMb}mb`, options.userCache ?? userCacheDir());
-  const saved = image ? readImage(image) : undefined;
-  if (saved) {
+  if (image && hasImage(image)) {
     try {
-      return await start(saved);
+      return await start(image);
     } catch (e) {
       // out of time on a slow machine says nothing about the image, and initdb would take longer still
-      if (e instanceof WatchdogError && e.limit !== 'crash') throw e;
-      dropImage(image!);
+      if ((e instanceof WatchdogError && e.limit !== 'crash') || options.signal?.aborted) throw e;
+      dropImage(image);
     }
   }
   const db = await start();
-  if (image) {
-    try {
-      const failed = saveImage(image, await db.dump());
-      if (failed) options.note?.(`could not save the initialised PGlite cluster to ${image}: ${failed}`);
-    } catch (e) {
-      // the dump itself failed (the worker is gone): a fresh start, without saving
-      options.note?.(`could not save the initialised PGlite cluster: ${(e as Error).message}`);
-      return start();
-    }
+  if (!image) return db;
+  let packed: Uint8Array;
+  try {
+    // saved after a clean shutdown, so that every later start skips crash recovery
+    packed = await db.dump(true);
+  } catch (e) {
+    // the dump itself failed (the worker is gone): a fresh start, without saving
+    options.note?.(`could not save the initialised PGlite cluster: ${(e as Error).message}`);
+    return start();
   }
-  return db;
+  // other versions' images stay: projects on another sqlperf or PGlite share this folder
+  const failed = saveImage(image, packed);
+  if (failed) options.note?.(`could not save the initialised PGlite cluster to ${image}: ${failed}`);
+  return start(failed ? packed : image);
 }

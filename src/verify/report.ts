@@ -54,6 +54,10 @@ export interface VerifyTimings {
   cached: number;
 }
 
+export function emptyTimings(): VerifyTimings {
+  return { startMs: 0, schemaLoadMs: 0, explains: 0, explainMs: 0, totalMs: 0, cached: 0 };
+}
+
 export interface VerifyReport {
   /** verified: every statement was checked; partial: some could not be; unavailable: nothing was (static findings stand). */
   status: 'verified' | 'partial' | 'unavailable';

@@ -22,7 +22,7 @@ export interface VerifyLimits {
   statementMs: number;
   /** For starting PGlite (initdb or loading a saved data directory), ms. */
   startMs: number;
-  /** How far the process's resident memory may grow above what it was when PGlite had started, MB. */
+  /** How far the process's resident memory may grow while one statement runs (above what it was when it was sent), MB. */
   memoryMb: number;
 }
 
@@ -67,43 +67,83 @@ const MEMORY_POLL_MS = 50;
  */
 export const SERVER_SETTINGS = { sharedBuffers: '1MB', maxConnections: 4, walSegmentMb: 1 } as const;
 
+/**
+ * The server's `-c` options. A checkpoint removes the WAL segments it no longer needs instead of
+ * keeping five for reuse (`wal_recycle`, `min_wal_size`): a saved data directory holds one or two.
+ */
+const START_PARAMS = [
+  `shared_buffers=${SERVER_SETTINGS.sharedBuffers}`,
+  `max_connections=${SERVER_SETTINGS.maxConnections}`,
+  'wal_recycle=off',
+  `min_wal_size=${2 * SERVER_SETTINGS.walSegmentMb}MB`,
+].flatMap((o) => ['-c', o]);
+
+/** A worker spawned ahead of need (`prewarm`), taken by the next start with the same PGlite and memory limit. */
+let prewarmed: { pglite: string; memoryMb: number; worker: Worker } | undefined;
+
+async function spawn(pglite: string, memoryMb: number): Promise<Worker> {
+  // loaded here, not at the top: the bundled CLI holds this module, and most runs start no worker
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { pglite },
+    // the JS heap of the worker; WebAssembly memory is outside it and is watched through the RSS
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(512, memoryMb) },
+    stdout: true,
+    stderr: true,
+  });
+  // PGlite's own prints must not reach sqlperf's output (stdout may be JSON): read and drop them
+  worker.stdout.resume();
+  worker.stderr.resume();
+  worker.unref();
+  return worker;
+}
+
+/**
+ * Spawns the next start's worker now: it loads PGlite and compiles its WebAssembly while the caller
+ * still reads the schema that decides which saved data directory to start from. An unused one
+ * never keeps the process alive.
+ */
+export async function prewarm(pglite: string, limits: VerifyLimits): Promise<void> {
+  prewarmed ??= { pglite, memoryMb: limits.memoryMb, worker: await spawn(pglite, limits.memoryMb) };
+}
+
 /** PGlite in a worker thread; every call is bounded by the limits. After a WatchdogError the instance is dead. */
 export class WorkerDatabase implements Database {
   private next = 0;
   private dead: string | undefined;
-  private rssLimit = Infinity;
+  /** Starting is bounded by time only: PGlite's memory is allocated then. */
+  private started = false;
   private constructor(private readonly worker: Worker, private readonly limits: VerifyLimits) {}
 
-  /** Starts PGlite in a new worker: from a saved data directory (gzip tarball) when given, else initdb. */
-  static async start(pglite: string, extensions: Record<string, string>, dataDir: Uint8Array | undefined, limits: VerifyLimits): Promise<WorkerDatabase> {
-    // loaded here, not at the top: the bundled CLI holds this module, and most runs start no worker
-    const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { pglite },
-      // the JS heap of the worker; WebAssembly memory is outside it and is watched through the RSS
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(512, limits.memoryMb) },
-      stdout: true,
-      stderr: true,
-    });
-    // PGlite's own prints must not reach sqlperf's output (stdout may be JSON): read and drop them
-    worker.stdout.resume();
-    worker.stderr.resume();
-    worker.unref();
-    const db = new WorkerDatabase(worker, limits);
+  /**
+   * Starts PGlite in a new worker: from a saved data directory (the file, or its bytes) when given,
+   * else runs initdb. The worker reads the file itself: the main thread may be busy linting.
+   * `signal` ends the instance whenever it is aborted (a start that turned out not to be needed).
+   */
+  static async start(pglite: string, extensions: Record<string, string>, image: string | Uint8Array | undefined, limits: VerifyLimits, signal?: AbortSignal): Promise<WorkerDatabase> {
+    const warm = prewarmed?.pglite === pglite && prewarmed.memoryMb === limits.memoryMb ? prewarmed.worker : undefined;
+    prewarmed = undefined;
+    const db = new WorkerDatabase(warm ?? (await spawn(pglite, limits.memoryMb)), limits);
+    if (signal?.aborted) void db.close();
+    signal?.addEventListener('abort', () => void db.close(), { once: true });
     try {
-      await db.call({ type: 'start', extensions, ...SERVER_SETTINGS, ...(dataDir ? { dataDir } : {}) }, limits.startMs, 'starting PGlite');
+      const initDbParams = [`--wal-segsize=${SERVER_SETTINGS.walSegmentMb}`];
+      await db.call({ type: 'start', extensions, startParams: START_PARAMS, initDbParams, ...(image ? { image } : {}) }, limits.startMs, 'starting PGlite');
     } catch (e) {
       await db.close();
       throw e;
     }
-    db.rssLimit = process.memoryUsage.rss() + limits.memoryMb * 1024 * 1024;
+    db.started = true;
     return db;
   }
 
   private call(message: Record<string, unknown>, budgetMs: number, what: string): Promise<Reply> {
     if (this.dead) return Promise.reject(new WatchdogError(this.dead));
     const id = ++this.next;
+    // measured from when the call is sent, not from PGlite's start: the main thread may still be
+    // linting beside an early start, and what it allocates is not the statement's doing
+    const rssLimit = this.started ? process.memoryUsage.rss() + this.limits.memoryMb * 1024 * 1024 : Infinity;
     return new Promise<Reply>((resolve, reject) => {
       const done = (f: () => void) => {
         clearTimeout(timer);
@@ -126,7 +166,7 @@ export class WorkerDatabase implements Database {
       const onExit = (code: number) => kill(`PGlite stopped while ${what} (exit code ${code})`);
       const timer = setTimeout(() => kill(`${what} took longer than ${budgetMs} ms`, 'time'), budgetMs);
       const poll = setInterval(() => {
-        if (process.memoryUsage.rss() > this.rssLimit) kill(`${what} used more than ${this.limits.memoryMb} MB`, 'memory');
+        if (process.memoryUsage.rss() > rssLimit) kill(`${what} used more than ${this.limits.memoryMb} MB`, 'memory');
       }, MEMORY_POLL_MS);
       this.worker.on('message', onMessage);
       this.worker.on('error', onError);
@@ -139,9 +179,14 @@ export class WorkerDatabase implements Database {
     return (await this.call({ type: 'exec', sql }, this.limits.statementMs, 'running a statement')).results ?? [];
   }
 
-  /** The data directory as a gzip tarball, to start from later (`start(..., dataDir)`). */
-  async dump(): Promise<Uint8Array> {
-    const r = await this.call({ type: 'dump' }, this.limits.startMs, 'saving the data directory');
+  /**
+   * The data directory as an image to start from later (`start(..., image)`): after a checkpoint,
+   * the server running on; or, with `shutdown`, after PostgreSQL's clean shutdown (the next start
+   * then has no recovery to run), which ends this instance.
+   */
+  async dump(shutdown = false): Promise<Uint8Array> {
+    const r = await this.call({ type: 'dump', shutdown }, this.limits.startMs, 'saving the data directory');
+    if (shutdown) this.dead = 'PGlite was closed';
     if (!r.data) throw new WatchdogError('PGlite returned no data directory');
     return r.data;
   }

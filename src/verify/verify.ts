@@ -1,15 +1,12 @@
 import { fingerprintPg } from '../parse/pg.js';
-import { lineStarts, toLineCol } from '../range.js';
-import type { SchemaFile } from '../schema/types.js';
 import { readCache, writeCache, type CacheFile } from './cache.js';
-import { verifyUnit } from './check-unit.js';
-import { dropImage, readImage, saveImage, schemaImagePath } from './data-dir.js';
-import { execChecked, extensionsOf, SESSION_RESET, loadSchema, schemaHash, schemaStatements, type SchemaLoadResult, type SchemaProblem, type SchemaStatement } from './load-schema.js';
-import { isServerError, pgliteVersion, startDatabase, VerifyUnavailableError, type Database } from './pglite.js';
-import { mergeIndexes, type UnitOutcome, type VerifyReport, type VerifyTimings } from './report.js';
-import { NotAnswered, Session } from './session.js';
-import { WatchdogError, type VerifyLimits } from './supervisor.js';
+import { DatabaseRun, SUGGESTED_EXTENSIONS } from './database-run.js';
+import type { Database } from './pglite.js';
+import { emptyTimings, mergeIndexes, type UnitOutcome, type VerifyReport, type VerifyTimings } from './report.js';
+import type { VerifyLimits } from './supervisor.js';
 import type { VerifyUnit } from './units.js';
+import { schemaHash } from './load-schema.js';
+import type { SchemaFile } from '../schema/types.js';
 
 /** Bumped when what is cached changes meaning. */
 export const VERIFY_VERSION = '1';
@@ -19,12 +16,20 @@ export interface VerifyOptions {
   schemaFiles: readonly SchemaFile[];
   /** A JSON cache file; results are reused while the schema and the query fingerprints are unchanged. */
   cacheFile?: string;
-  /** Start a database, from a saved data directory when given (tests pass a stand-in); default: PGlite in a worker. */
-  database?: (dataDir?: Uint8Array) => Promise<Database>;
+  /** Start a database, from a saved data directory (its file) when given (tests pass a stand-in); default: PGlite in a worker. */
+  database?: (image?: string) => Promise<Database>;
   /** The watchdog's limits; default `verifyLimits()` (10 s per statement, 1024 MB, or the SQLPERF_VERIFY_* variables). */
   limits?: Partial<VerifyLimits>;
   /** The per-user cache of the initialised cluster (default `userCacheDir()`); false: none. */
   userCache?: string | false;
+  /** The database started before the statements were known (`beginVerify`); used when the schema is the same. */
+  early?: EarlyVerify;
+}
+
+/** A verify whose database started opening before the statements were known. */
+export interface EarlyVerify {
+  readonly hash: string;
+  readonly run: DatabaseRun;
 }
 
 const NO_SIZES = 'the planner ran on empty tables with enable_seqscan = off: it shows which indexes CAN serve each query, not whether it would prefer them at your table sizes';
@@ -33,8 +38,21 @@ function unitKey(u: VerifyUnit): string {
   return fingerprintPg(u.sql) ?? `text:${u.sql}`;
 }
 
-function emptyTimings(): VerifyTimings {
-  return { startMs: 0, schemaLoadMs: 0, explains: 0, explainMs: 0, totalMs: 0, cached: 0 };
+function readVerifyCache(options: VerifyOptions, hash: string): CacheFile {
+  return (options.cacheFile ? readCache(options.cacheFile, hash) : undefined) ?? { version: VERIFY_VERSION, schema: hash, schemaProblems: null, units: {} };
+}
+
+/**
+ * Starts PGlite with the schema loaded (from the saved image when there is one) while the caller
+ * still finds and lints the statements: the start is most of a verify's time, and runs in a worker,
+ * on the other core. Pass the result as `early` to `verify` with the same options; a run the verify
+ * cache answers entirely ends it unused.
+ */
+export function beginVerify(options: VerifyOptions): EarlyVerify {
+  const hash = schemaHash(options.schemaFiles, VERIFY_VERSION);
+  const run = new DatabaseRun(options, hash, readVerifyCache(options, hash));
+  run.begin(SUGGESTED_EXTENSIONS);
+  return { hash, run };
 }
 
 /**
@@ -48,19 +66,29 @@ function emptyTimings(): VerifyTimings {
 export async function verify(units: readonly VerifyUnit[], options: VerifyOptions): Promise<VerifyReport> {
   const t0 = performance.now();
   const hash = schemaHash(options.schemaFiles, VERIFY_VERSION);
-  const timings = emptyTimings();
+  let early = options.early?.hash === hash ? options.early.run : undefined;
+  if (options.early && !early) await options.early.run.discard();
+  // a suggestion needs an extension the schema does not create, which the early start did not load
+  if (early && !early.serves(units)) {
+    await early.discard();
+    early = undefined;
+  }
+  let timings = emptyTimings();
   const notes: string[] = [];
   const keys = units.map(unitKey);
-  let cache: CacheFile = (options.cacheFile ? readCache(options.cacheFile, hash) : undefined) ?? { version: VERIFY_VERSION, schema: hash, schemaProblems: null, units: {} };
+  let cache = early?.cache ?? readVerifyCache(options, hash);
   const outcomes = cachedOutcomes(units, keys, cache, timings);
   let schemaProblems = cache.schemaProblems ?? [];
   let status: VerifyReport['status'] = 'verified';
   let started = false;
   const todo = outcomes.some((o) => o === undefined) || cache.schemaProblems === null;
+  if (!todo) await early?.discard();
   if (todo) {
-    const run = new DatabaseRun(units, options, hash, cache, timings, notes, schemaProblems);
-    await run.check(outcomes, keys);
+    const run = early ?? new DatabaseRun(options, hash, cache);
+    await run.check(units, outcomes, keys);
     ({ status, started, schemaProblems } = run);
+    timings = { ...run.timings, cached: timings.cached };
+    notes.push(...run.notes);
     if (options.cacheFile && status === 'verified') {
       cache = { ...cache, schema: hash, version: VERIFY_VERSION };
       try {
@@ -94,143 +122,3 @@ function cachedOutcomes(units: readonly VerifyUnit[], keys: string[], cache: Cac
   });
 }
 
-/**
- * One pass with a database: opens it with the schema loaded, checks every unit not answered yet
- * (into `outcomes` and the cache), replaces a PGlite that fails, and saves the schema image.
- * Never throws: a failure is in `status` and `notes`.
- */
-class DatabaseRun {
-  status: VerifyReport['status'] = 'verified';
-  started = false;
-  private db: Database | undefined;
-  private s: Session | undefined;
-  private stmts: SchemaStatement[] = [];
-  private extensions: string[] = [];
-  private image: string | undefined;
-  private fromImage = false;
-  private skipped: SchemaLoadResult['skipped'] = [];
-
-  constructor(
-    private readonly units: readonly VerifyUnit[],
-    private readonly options: VerifyOptions,
-    private readonly hash: string,
-    private readonly cache: CacheFile,
-    private readonly timings: VerifyTimings,
-    private readonly notes: string[],
-    public schemaProblems: SchemaProblem[],
-  ) {}
-
-  async check(outcomes: Array<UnitOutcome | undefined>, keys: string[]): Promise<void> {
-    const { options, notes } = this;
-    try {
-      this.stmts = schemaStatements(options.schemaFiles);
-      this.extensions = [...new Set([...extensionsOf(this.stmts), ...requiredExtensions(this.units)])];
-      this.image = options.cacheFile && !options.database ? schemaImagePath(options.cacheFile, this.hash, pgliteVersion()) : undefined;
-      this.db = await this.openLoaded();
-      this.s = new Session(this.db);
-      await this.checkUnits(outcomes, keys);
-      if (this.skipped.length) this.status = 'partial';
-      if (this.image && !this.fromImage && !this.skipped.length && this.db.dump) {
-        const failed = saveImage(this.image, await this.db.dump(), /^pglite-.*-schema-.*\.tar\.gz$/);
-        if (failed) notes.push(`could not save the schema's PGlite data directory to ${this.image}: ${failed}`);
-      }
-    } catch (e) {
-      this.status = outcomes.some((o) => o && !o.unverified) ? 'partial' : 'unavailable';
-      notes.push(e instanceof VerifyUnavailableError ? e.message : `PGlite failed (${(e as Error).message}); the static findings of the statements it did not check stand`);
-    } finally {
-      this.count();
-      if (this.db) await this.db.close().catch(() => undefined);
-    }
-  }
-
-  /** The units not answered yet; a PGlite that fails on one is replaced (at most MAX_RESTARTS times). */
-  private async checkUnits(outcomes: Array<UnitOutcome | undefined>, keys: string[]): Promise<void> {
-    let restarts = 0;
-    for (let i = 0; i < this.units.length; i++) {
-      if (outcomes[i]) continue;
-      try {
-        const o = await verifyUnit(this.s!, this.units[i]!);
-        outcomes[i] = o;
-        this.cache.units[keys[i]!] = o;
-      } catch (e) {
-        if (isServerError(e)) throw e;
-        // sqlperf's own limit or PGlite's failure, not the query's: no finding, no cache entry
-        outcomes[i] = { error: null, tables: [], indexes: [], unverified: `PGlite could not check it: ${(e as Error).message}` };
-        if (e instanceof NotAnswered) continue; // the canary answered: the instance is fine
-        this.count();
-        await this.db!.close().catch(() => undefined);
-        this.db = undefined;
-        if (++restarts > MAX_RESTARTS) throw new Error(`PGlite had to be restarted ${MAX_RESTARTS} times`);
-        this.db = await this.openLoaded();
-        this.s = new Session(this.db);
-      }
-    }
-  }
-
-  /** Adds the session's EXPLAIN counts to the timings (before the session is replaced or the run ends). */
-  private count(): void {
-    this.timings.explains += this.s?.explains ?? 0;
-    this.timings.explainMs += this.s?.explainMs ?? 0;
-  }
-
-  private async open(dataDir?: Uint8Array): Promise<Database> {
-    const { options, notes } = this;
-    const t = performance.now();
-    try {
-      return await (options.database ? options.database(dataDir) : startDatabase(this.extensions, { ...(dataDir ? { dataDir } : {}), ...(options.limits ? { limits: options.limits } : {}), ...(options.userCache !== undefined ? { userCache: options.userCache } : {}), note: (l) => notes.push(l) }));
-    } finally {
-      this.started = true;
-      this.timings.startMs += performance.now() - t;
-    }
-  }
-
-  /**
-   * A database with the schema loaded: from the saved schema image when there is one (the last
-   * good state), else by loading the migrations; then the session reset for EXPLAIN.
-   */
-  private async openLoaded(): Promise<Database> {
-    const { image, cache, timings } = this;
-    const saved = image && cache.schemaProblems !== null ? readImage(image) : undefined;
-    if (saved) {
-      let d: Database | undefined;
-      try {
-        d = await this.open(saved);
-        await execChecked(d, EXPLAIN_SESSION);
-        this.fromImage = true;
-        return d;
-      } catch (e) {
-        await d?.close().catch(() => undefined);
-        if (!(e instanceof WatchdogError) || e.limit === 'crash') dropImage(image!);
-      }
-    }
-    const t = performance.now();
-    const start = timings.startMs;
-    const loaded = await loadSchema(() => this.open(), this.stmts, this.skipped);
-    timings.schemaLoadMs += performance.now() - t - (timings.startMs - start);
-    this.schemaProblems = loaded.result.problems;
-    for (const k of loaded.result.skipped.slice(this.skipped.length)) this.notes.push(`${where(this.options.schemaFiles, k.statement)}: this migration statement was not loaded (${k.reason}); queries that need what it creates cannot be verified`);
-    this.skipped = loaded.result.skipped;
-    // a statement the watchdog stopped may finish on a faster machine: such a load is not saved
-    if (!this.skipped.length) cache.schemaProblems = this.schemaProblems;
-    await execChecked(loaded.db, EXPLAIN_SESSION);
-    return loaded.db;
-  }
-}
-
-/** How many times PGlite may be replaced while checking queries before verification gives up. */
-const MAX_RESTARTS = 5;
-
-/** Before the EXPLAINs: a fresh session, where only indexes can read a table (see NO_SIZES). */
-const EXPLAIN_SESSION = `${SESSION_RESET}; SET enable_seqscan = off`;
-
-/** Extensions the static suggestions need (`CREATE EXTENSION IF NOT EXISTS pg_trgm;`), to load into PGlite. */
-function requiredExtensions(units: readonly VerifyUnit[]): string[] {
-  return units.flatMap((u) => u.indexes.flatMap((x) => x.requires ?? [])).flatMap((r) => extensionsOf([{ file: '', start: 0, end: r.length, sql: r }]));
-}
-
-/** `file:line:column` of a schema statement. */
-function where(files: readonly SchemaFile[], s: SchemaStatement): string {
-  const text = files.find((f) => f.path === s.file)?.text ?? '';
-  const p = toLineCol(lineStarts(text), s.start);
-  return `${s.file}:${p.line}:${p.column}`;
-}

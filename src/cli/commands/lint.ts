@@ -168,6 +168,10 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     if (!flags.quiet) process.stderr.write(`sqlperf: ${line}\n`);
   };
   if (flags.debug) note(`config: ${loaded.filepath ? path.relative(cwd, loaded.filepath) || loaded.filepath : 'none found (defaults)'}`);
+  const verifying = flags.verify ?? loaded.config.verify;
+  // --verify: PGlite's worker loads while the schema is read, and starts while the files are linted
+  const verifyStart = verifying ? await import('../verify.js') : undefined;
+  await verifyStart?.prewarmVerify(cwd, engine);
   const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
   if (flags.reportUnanalysed) engine.reportUnanalysed = true;
   if (projectSchema) {
@@ -182,13 +186,11 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     process.stdout.write(`${JSON.stringify(fileConfig(flags.printConfig, cwd, loaded, engine, projectSchema), null, 2)}\n`);
     return EXIT.ok;
   }
+  const early = await verifyStart?.beginVerifyResults(cwd, engine, projectSchema);
   const linted = flags.stdin ? await lintStdin(run) : await lintPaths(paths, run);
   const { results: fixed, diff } = await applyFixes(run, linted.results);
   let results = fixed;
-  if (flags.verify ?? loaded.config.verify) {
-    const { verifyResults } = await import('../verify.js');
-    results = await verifyResults(cwd, results, engine, projectSchema, note, linted.stdinText);
-  }
+  if (verifyStart) results = await verifyStart.verifyResults(cwd, results, engine, projectSchema, note, linted.stdinText, early);
   if (flags.debug && !flags.quiet) {
     const { fileConfig, describeFile } = await import('../file-config.js');
     for (const r of results) if (r.filePath !== '<text>') note(`debug: ${describeFile(fileConfig(r.filePath, cwd, loaded, engine, projectSchema))}`);
