@@ -242,6 +242,6 @@ describe('query config objects', () => {
     const lines = code.split('\n');
     expect(stars.map((d) => `${d.line}:${d.column}`)).toEqual([`2:${lines[1]!.indexOf('*') + 1}`, `5:${lines[4]!.indexOf('*') + 1}`]);
     // any other property is not the query
-    expect(findSqlSites('await db.query({ name: `SELECT * FROM shelves ${a} ${b}` });', 'a.ts')).toEqual([]);
+    expect(sites('await db.query({ name: `SELECT * FROM shelves ${a} ${b}` });')).toEqual([]);
   });
 });
