@@ -6,6 +6,7 @@ import { searchTarget, type SearchTarget } from '../src/model/relations.js';
 import type { Dialect } from '../src/dialect.js';
 import { trigramIndexed } from '../src/schema/match.js';
 import { unwrap, type OperandSequence } from '../src/embed/host-code.js';
+import { builderScoped } from '../src/embed/builder-scope.js';
 
 function short(text: string): string {
   const one = text.replace(/\s+/g, ' ');
@@ -103,6 +104,8 @@ export default withValueCheck(
       for (const b of builderLikes(program)) {
         const resolve = constResolver(ctx.parent, b.call);
         if (/^not\b/i.test(b.op) || negated(b.call, ctx.parent) || !startsWithWildcard(b.value, resolve)) continue;
+        // a search inside one parent (`.where('workspaceId', '=', ws)` beside it), as on the SQL side
+        if (builderScoped(b, ctx.parent)) continue;
         const col = unwrap(b.column);
         const column = isStringLiteral(col) ? col.value : ctx.source({ start: b.column.range[0], end: b.column.range[1] });
         ctx.report({ range: { start: b.value.range[0], end: b.value.range[1] }, messageId: 'leadingValue', data: { op: b.op, column, value: shown(b.value, ctx.code, resolve), remedy: remedy({ table: null, column, key: column }, siteDialect(ctx)) } });

@@ -107,6 +107,24 @@ function lookupKey(b: QueryBlock, e: Expr): boolean {
   return (column(e.left) && value(e.right)) || (column(e.right) && value(e.left));
 }
 
+/**
+ * A join key of the one relation the OR restricts (`LEFT JOIN grants g ON g.doc_id = d.id AND
+ * (g.user_id = $1 OR g.group_id = $2)`): the join looks that relation's rows up by the key, one
+ * parent at a time, and the OR only filters the few rows each lookup finds.
+ */
+function joinKey(b: QueryBlock, e: Expr, branches: Expr[]): boolean {
+  if (e.type !== 'binary' || e.op !== '=') return false;
+  const l = unwrapCast(e.left);
+  const r = unwrapCast(e.right);
+  if (l.type !== 'column' || r.type !== 'column' || l.outer || r.outer) return false;
+  const sources = [...(b.target ? [b.target] : []), ...b.from];
+  const ls = sourceOf(b, sources, l);
+  const rs = sourceOf(b, sources, r);
+  if (!ls || !rs || ls === rs) return false;
+  const restricts = new Set(branches.flatMap((br) => localColumns(br).map((c) => sourceOf(b, sources, c))));
+  return restricts.size === 1 && (restricts.has(ls) || restricts.has(rs));
+}
+
 /** The column belongs to a base table of the block (not a CTE, derived table or function). */
 function isTableColumn(b: QueryBlock, c: ColumnExpr): boolean {
   const sources = [...(b.target ? [b.target] : []), ...b.from];
@@ -145,7 +163,7 @@ export default defineRule({
     across: 'OR across {{columns}}: no single index serves {{branches}}, so the planner often scans {{table}}; index each branch\'s columns (PostgreSQL can combine the indexes with a BitmapOr) or split the query into a UNION of one indexed query per branch',
   },
   docs: {
-    why: 'An index on (a) cannot find rows where b matches, so `a = 1 OR b = 2` usually becomes a full scan (or, at best, a bitmap OR of two indexes that must both exist). Splitting the query into a UNION ALL of two index-friendly queries lets each branch use its own index. Not reported: ORs over one column (`s IN (...) OR (s = \'x\' AND ...)`, `col IS NULL OR col < $1`), keyset cursors (`a > $1 OR (a = $1 AND id > $2)`: every branch restricts `a`), optional filters (`$1 IS NULL OR a = $1`) and branches no B-tree index could serve anyway: function calls (privilege checks like `has_access(...) OR is_admin(...)`) and pattern matches without a fixed prefix (`name ILIKE $1 OR description ILIKE $1`, a search box; a trigram index is the fix there) and pg_trgm\'s similarity operators (`$1 %> name OR $1 %> merchant_name`), existence tests (`a.id IS NOT NULL OR b.id IS NOT NULL` over LEFT JOINs) and columns of CTEs and derived tables. Nor an OR beside a lookup by key (`tenant_id = $1 AND (a = 1 OR b = 2)`): the index on the key finds the rows and the OR only filters them. With a schema, nor an OR whose every branch has an index that finds its rows (`lower(slug) = $1 OR lower(custom_domain) = $1` with an index on each expression): the planner combines the indexes.',
+    why: 'An index on (a) cannot find rows where b matches, so `a = 1 OR b = 2` usually becomes a full scan (or, at best, a bitmap OR of two indexes that must both exist). Splitting the query into a UNION ALL of two index-friendly queries lets each branch use its own index. Not reported: ORs over one column (`s IN (...) OR (s = \'x\' AND ...)`, `col IS NULL OR col < $1`), keyset cursors (`a > $1 OR (a = $1 AND id > $2)`: every branch restricts `a`), optional filters (`$1 IS NULL OR a = $1`) and branches no B-tree index could serve anyway: function calls (privilege checks like `has_access(...) OR is_admin(...)`) and pattern matches without a fixed prefix (`name ILIKE $1 OR description ILIKE $1`, a search box; a trigram index is the fix there) and pg_trgm\'s similarity operators (`$1 %> name OR $1 %> merchant_name`), existence tests (`a.id IS NOT NULL OR b.id IS NOT NULL` over LEFT JOINs) and columns of CTEs and derived tables. Nor an OR beside a lookup by key (`tenant_id = $1 AND (a = 1 OR b = 2)`, or a join key of the OR\'s table: `LEFT JOIN grants g ON g.doc_id = d.id AND (g.user_id = $1 OR g.group_id = $2)`): the index on the key finds the rows and the OR only filters them. With a schema, nor an OR whose every branch has an index that finds its rows (`lower(slug) = $1 OR lower(custom_domain) = $1` with an index on each expression): the planner combines the indexes.',
     bad: 'SELECT id FROM users WHERE email = $1 OR phone = $2',
     good: 'SELECT id FROM users WHERE email = $1 UNION ALL SELECT id FROM users WHERE phone = $2 AND email <> $1',
   },
@@ -167,8 +185,8 @@ export default defineRule({
           if (branches.some(unindexable)) continue;
           // the columns of a CTE or derived table have no index to choose between
           if (branches.some((br) => localColumns(br).every((c) => !isTableColumn(b, c)))) continue;
-          // beside a lookup by key (`tenant_id = $1 AND (a OR b)`) the OR only filters the rows found
-          if (siblings.some((x) => lookupKey(b, x))) continue;
+          // beside a lookup by key (`tenant_id = $1 AND (a OR b)`, a join key) the OR only filters the rows found
+          if (siblings.some((x) => lookupKey(b, x) || joinKey(b, x, branches))) continue;
           if (everyBranchIndexed(branches, ctx.predicates(b), ctx.schema, ctx.dialect)) continue;
           const or = cond ? findOr(cond, branches[0]!) : undefined;
           const tables = [...new Set(branches.flatMap((br) => localColumns(br).map((c) => c.table ?? null)))];

@@ -81,3 +81,32 @@ describe('no-leading-wildcard value side with a schema', () => {
     expect(withSchema(scoped, none)).toEqual([col(scoped)]);
   });
 });
+
+describe('no-leading-wildcard on query builders inside one parent', () => {
+  /** line:column of each builder finding in `code` (PostgreSQL). */
+  const at = (code: string) => lintHostSource(code, 'a.ts', { rules: ALL, dialect: 'postgresql' }).diagnostics.filter((d) => d.ruleId === 'no-leading-wildcard').map((d) => `${d.line}:${d.column}`);
+  /** line:column of the pattern's opening backtick (the one `%...` value in each case). */
+  const patternAt = (code: string) => {
+    const lines = code.slice(0, code.indexOf('`%')).split('\n');
+    return `${lines.length}:${lines[lines.length - 1]!.length + 1}`;
+  };
+  it('is silent when the chain, the drizzle and(...) or the Sequelize where also matches a key column', () => {
+    expect(at("db.selectFrom('labels').select('id').where('workspaceId', '=', ws).where('name', 'ilike', `%${q}%`).execute();")).toEqual([]);
+    expect(at("knex('labels').where({ workspace_id: ws }).andWhereILike('name', `%${q}%`);")).toEqual([]);
+    expect(at("knex('labels').whereILike('name', `%${q}%`).where('teamID', ws);")).toEqual([]);
+    expect(at("import { and, eq, like } from 'drizzle-orm';\ndb.select().from(labels).where(and(eq(labels.workspaceId, ws), like(labels.name, `%${q}%`)));")).toEqual([]);
+    expect(at("import { and, eq, like } from 'drizzle-orm';\ndb.select().from(t).where(and(eq(t.orgId, o), and(like(t.name, `%${q}%`), eq(t.kind, k))));")).toEqual([]);
+    expect(at("Label.findAll({ where: { workspaceId: ws, name: { [Op.iLike]: `%${q}%` } } });")).toEqual([]);
+  });
+  it('reports when the key equality is an alternative, on another table, not a key, or the search itself', () => {
+    const reported = [
+      "db.selectFrom('labels').where('workspaceId', '=', ws).orWhere('name', 'ilike', `%${q}%`).execute();",
+      "db.selectFrom('labels').where('kind', '=', k).where('name', 'ilike', `%${q}%`).execute();",
+      "db.selectFrom('labels as l').innerJoin('ws as w', 'w.id', 'l.wsId').where('w.ownerId', '=', u).where('l.name', 'like', `%${q}%`);",
+      "import { eq, like, or } from 'drizzle-orm';\ndb.select().from(t).where(or(eq(t.orgId, o), like(t.name, `%${q}%`)));",
+      "import { and, eq, like } from 'drizzle-orm';\ndb.select().from(t).where(and(eq(u.orgId, o), like(t.name, `%${q}%`)));",
+      "Label.findAll({ where: { kind: k, name: { [Op.iLike]: `%${q}%` } } });",
+    ];
+    for (const code of reported) expect(at(code)).toEqual([patternAt(code)]);
+  });
+});

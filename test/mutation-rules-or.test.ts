@@ -79,6 +79,19 @@ describe('no-or-across-columns: an OR beside a lookup by key only filters', () =
     expect(ors('SELECT 1 FROM (SELECT k FROM t) x, u WHERE x.k = $1 AND (u.a = 1 OR u.b = 2)')).toBe(1);
     expect(ors('SELECT 1 FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.k = t.j AND (t.a = 1 OR t.b = 2))')).toBe(1);
   });
+
+  it('a join key of the one relation the OR restricts, in ON or WHERE', () => {
+    expect(ors('SELECT p.id FROM posts p LEFT JOIN shares s ON s.post_id = p.id AND (s.member_id = $1 OR s.team_id = $2) WHERE p.id = $3')).toBe(0);
+    expect(ors('SELECT p.id FROM posts p JOIN shares s ON p.id = s.post_id AND (s.member_id = $1 OR s.team_id IN (SELECT team_id FROM teams WHERE owner = $1))')).toBe(0);
+    expect(ors('SELECT p.id FROM posts p, shares s WHERE s.post_id = p.id AND (s.member_id = $1 OR s.team_id = $2)')).toBe(0);
+  });
+
+  it('not an OR across both relations of the join key, nor two columns of one relation', () => {
+    const across2 = 'SELECT p.id FROM posts p JOIN shares s ON s.post_id = p.id AND (s.member_id = $1 OR p.owner_id = $1)';
+    const at = across2.indexOf(' OR ') + 2;
+    expect(findings(RULE, across2)).toEqual([`1:${at}-1:${at + 2} ${across('s.member_id, p.owner_id', 'both branches', 'the table')}`]);
+    expect(ors('SELECT p.id FROM posts p JOIN shares s ON s.post_id = s.origin_id AND (s.member_id = $1 OR s.team_id = $2)')).toBe(1);
+  });
 });
 
 describe('no-or-across-columns: columns with no index to choose', () => {

@@ -362,7 +362,7 @@ export function eachNode(root: AstNode, visit: (n: AstNode) => void): void {
   }
 }
 
-function stringValue(n: AstNode | undefined): string | undefined {
+export function stringValue(n: AstNode | undefined): string | undefined {
   if (!n) return undefined;
   const u = unwrap(n);
   if (isStringLiteral(u)) return u.value;

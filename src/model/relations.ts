@@ -29,7 +29,12 @@ export function relationOf(b: QueryBlock, col: ColumnExpr, schema?: Schema): Tab
 }
 
 /** A column that names a key: `id`, `user_id`, `tenantId`. */
-const KEY_NAME = /^(?:id|.+_id|.+[a-z]Id)$/;
+const KEY_NAME = /^(?:id|.+_id|.+[a-z]I[dD])$/;
+
+/** A column named like a key (`id`, `tenant_id`, `workspaceId`, `teamID`): what counts as one without a schema. */
+export function isKeyName(name: string): boolean {
+  return KEY_NAME.test(name);
+}
 
 export interface KeyEqualityOptions {
   /** Without a schema, a parameter equality on any column counts (not only on id / *_id). */
@@ -48,7 +53,7 @@ export function keyEqualityOn(rel: TableRef, b: QueryBlock, preds: Predicate[], 
   const known = st && st.kind === 'table' ? st : undefined;
   const served = (col: ColumnExpr, valueIsParam: boolean): boolean => {
     if (known) return anyUsableIndex(known, [{ column: col.name, expression: null }]);
-    return KEY_NAME.test(col.name) || (!!opts.anyParam && valueIsParam);
+    return isKeyName(col.name) || (!!opts.anyParam && valueIsParam);
   };
   return preds.find((q) => {
     if (q === except || q.clause === 'having' || q.underOr || q.negated || q.kind !== 'equality' || !q.column || q.wrapped) return false;
