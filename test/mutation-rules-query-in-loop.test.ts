@@ -202,3 +202,53 @@ describe('no-query-in-loop: builder and ORM calls (builders: true)', () => {
     ]) expect(run(orm(loop), { builders: true }), loop).toEqual([]);
   });
 });
+
+describe('no-query-in-loop: the edges the first mutation run left', () => {
+  const L = (l: number, a: number, b: number, call = 'db.query', loop = 'for...of loop') => `${l}:${a}-${l}:${b} ${msg(call, loop, 'select')}`;
+
+  it('a LIMIT in a for, while or do...while loop pages; a for...of over chunks by the collection\'s name; a for loop without an update', () => {
+    expect(run(fn([
+      '  for (let i = 0; i < ids.length; i++) await db.query(`SELECT 1 FROM t WHERE id = ${ids[i]} LIMIT 1`);',
+      '  let j = 0;',
+      '  while (j < ids.length) { await db.query(`SELECT 1 FROM t WHERE id = ${ids[j]} LIMIT 1`); j++; }',
+      '  do { await db.query(`SELECT 1 FROM t WHERE id = ${ids[j]} LIMIT 1`); j++; } while (j < ids.length);',
+      "  for (const id of chunks) await db.query('SELECT 1 FROM t WHERE id = ANY($1)', [id]);",
+      "  for (let i = 0; i < ids.length;) { await db.query('SELECT 1 FROM t WHERE id = $1', [ids[i]]); i++; }",
+    ].join('\n')).replace('cond: boolean', 'cond: boolean, chunks: string[][]'))).toEqual([L(7, 44, 52, 'db.query', 'for loop')]);
+  });
+
+  it('the loop around the iterable of an inner loop; not a class static block or a callback with other I/O', () => {
+    expect(run(fn([
+      "  for (const u of ids) { for (const o of await db.query('SELECT 1 FROM t WHERE id = $1', [u])) g(o); }",
+      "  for (const id of ids) { class A { static { db.query('SELECT 1 FROM t WHERE id = $1', [id]); } } }",
+      "  await Promise.all(ids.map(async (id) => { await fetch('https://x'); await db.query('SELECT 1 FROM t WHERE id = $1', [id]); }));",
+    ].join('\n')))).toEqual([L(2, 48, 56)]);
+  });
+
+  it('what the SQL is to the call: a bare weak name with the SQL first (also in a conditional or a variable), a fragment tag, SQL built but not run', () => {
+    expect(run(fn([
+      "  for (const id of ids) await run(cond ? 'SELECT 1 FROM t WHERE id = $1' : 'SELECT 2 FROM t WHERE id = $1', [id]);",
+      '  for (const id of ids) await Prisma.sql`SELECT name FROM users WHERE id = ${id}`;',
+      "  for (const id of ids) await getDb().query('SELECT 1 FROM t WHERE id = $1', [id]);",
+      '  for (const id of ids) { const q = `SELECT 1 FROM t WHERE id = ${id}`; }',
+      "  for (const id of ids) { const q = 'SELECT 1 FROM t WHERE id = $1'; await run(q, [id]); }",
+      '  for (const id of ids) await db.query(`SELECT 1 FROM t WHERE id = ${id}`.trim());',
+      // the SQL is found as the argument through at most two wrappers
+      '  for (const id of ids) await db.query(((`SELECT 1 FROM t WHERE id = ${id}` as string) as string) as string);',
+      '  for (const id of ids) await db.query((`SELECT 1 FROM t WHERE id = ${id}` as string) as string);',
+    ].join('\n')))).toEqual([L(4, 31, 44, 'getDb().query'), L(9, 31, 39)]);
+  });
+
+  it('a VALUES or key list filled elsewhere is a batch wherever it stands; a literal IN list is not', () => {
+    expect(run(fn([
+      '  for (const id of ids) await db.query(`INSERT INTO t (a, b) VALUES',
+      '    ${rows} ON CONFLICT (a) DO UPDATE SET b = ${id}`);',
+      '  for (const id of ids) await db.query(`SELECT 1 FROM t WHERE a IN (1, 2) AND b = ${id}`);',
+      '  for (const id of ids) await db.query(`SELECT 1 FROM t WHERE b = ${id} AND a IN (${list})`);',
+      '  for (const id of ids) await db.query(`SELECT 1 FROM t WHERE a IN (${list}) AND b = ${id}`);',
+      // the first word after a line comment
+      '  for (const id of ids) await sql`-- note',
+      'SET a = ${id}`;',
+    ].join('\n')).replace('cond: boolean', 'cond: boolean, rows: string, list: string'))).toEqual([L(4, 31, 39)]);
+  });
+});
