@@ -35,6 +35,15 @@ describe('no-offset-pagination: which offsets', () => {
     // -(-2000) is 2000: reported (its range is the leading '-' alone, a known gap)
     expect(marked(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET -(-2000)')).toHaveLength(1);
     expect(marked(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET -(2000)')).toEqual([]);
+    // PostgreSQL folds a minus into a literal only; over an expression it stays a unary minus, computed
+    // here: -(1000 - 3001) is 2001 (its range stops before the closing bracket, the same gap)
+    expect(marked(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET -(1000 - 3001)')).toHaveLength(1);
+    expect(page('-(3001 - 1000)')).toEqual([]);
+    // a unary plus is not computed: +(1000 - 3001) is no large offset, whatever its sign
+    expect(page('+(1000 - 3001)')).toEqual([]);
+    // a minus over a parameter, a parameter in a sum: variable, not a number
+    expect(page('-$1')).toEqual(['-$1']);
+    expect(page('$1 + 20')).toEqual(['$1 + 20']);
   });
 
   it('not a constant it cannot compute (a negative, a division by zero, a string, %) nor a function of constants', () => {
@@ -42,6 +51,8 @@ describe('no-offset-pagination: which offsets', () => {
   });
 
   it('a parameter, a column or a subquery grows with the page; the range takes in the brackets the expression opens', () => {
+    // only the brackets left open: a pair inside the expression is its own
+    expect(page('((1 + (2 + 3)) * $1)')).toEqual(['(1 + (2 + 3)) * $1']);
     expect(findings(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET ((2 + 3) * $1)')).toEqual(['1:51-1:63 OFFSET (2 + 3) * $1 grows with the page number: every page reads and throws away all the rows before it; paginate by key instead: WHERE id > $last_id ORDER BY id LIMIT 20']);
     expect(findings(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET ( ( 2 + 3 ) * 1000 )').map((f) => f.slice(0, 39))).toEqual(['1:52-1:68 OFFSET ( 2 + 3 ) * 1000 reads']);
     expect(marked(RULE, 'SELECT id FROM posts p ORDER BY id LIMIT 20 OFFSET p.id')).toEqual(['p.id']);
