@@ -118,3 +118,25 @@ describe('no-offset-pagination: the keyset advice', () => {
     expect(advice('SELECT code FROM items ORDER BY code LIMIT 10 OFFSET $1', { ddl: DDL })).toEqual(['WHERE (code, id) > ($last_code, $last_id) ORDER BY code, id LIMIT 10']);
   });
 });
+
+describe('no-offset-pagination: the edges the first mutation run left', () => {
+  const V = 'grows with the page number: every page reads and throws away all the rows before it; paginate by key instead: ';
+  it('the keyset advice: a position first, a name with blanks, a derived table or a second source gets no id', () => {
+    expect(findings(RULE, 'SELECT id FROM posts WHERE user_id = $1 ORDER BY 1, id LIMIT 20 OFFSET $2')).toEqual([`1:72-1:74 OFFSET $2 ${V}remember the sort key of the last row shown and ask for the rows after it (WHERE <sort key> > <last value> ... ORDER BY ... LIMIT 20), with an index on the sort key`]);
+    expect(advice('SELECT id FROM posts ORDER BY "created  at" LIMIT 20 OFFSET $1')).toEqual(['WHERE ("created  at", id) > ($last_created_at, $last_id) ORDER BY "created  at", id LIMIT 20']);
+    expect(advice('SELECT x FROM (SELECT id AS x FROM posts) s ORDER BY s.x LIMIT 20 OFFSET $1')).toEqual(['WHERE s.x > $last_x ORDER BY s.x LIMIT 20']);
+    expect(advice('SELECT p.id FROM posts p, (SELECT 1) x ORDER BY p.created_at LIMIT 20 OFFSET $1')).toEqual(['WHERE p.created_at > $last_created_at ORDER BY p.created_at LIMIT 20']);
+  });
+
+  it('a unique index makes the sort unique only when all its columns are sort keys', () => {
+    const ddl = (index: string) => ({ ddl: `CREATE TABLE posts (id int, a text, b int); CREATE UNIQUE INDEX pa ON posts ${index};` });
+    expect(advice('SELECT id FROM posts ORDER BY a LIMIT 20 OFFSET $1', ddl('(a, b)'))).toEqual(['WHERE (a, id) > ($last_a, $last_id) ORDER BY a, id LIMIT 20']);
+    expect(advice('SELECT id FROM posts ORDER BY a, b LIMIT 20 OFFSET $1', ddl('(a)'))).toEqual(['WHERE (a, b) > ($last_a, $last_b) ORDER BY a, b LIMIT 20']);
+    expect(advice('SELECT id FROM posts ORDER BY a LIMIT 20 OFFSET $1', ddl('(lower(a))'))).toEqual(['WHERE (a, id) > ($last_a, $last_id) ORDER BY a, id LIMIT 20']);
+  });
+
+  it('not in an = ANY subquery; the offset text with its blanks collapsed', () => {
+    expect(findings(RULE, 'SELECT id FROM posts WHERE id = ANY (SELECT post_id FROM likes ORDER BY post_id LIMIT 1 OFFSET $1)')).toEqual([]);
+    expect(findings(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET $1  +  1')).toEqual([`1:50-1:58 OFFSET $1 + 1 ${V}WHERE id > $last_id ORDER BY id LIMIT 20`]);
+  });
+});
