@@ -174,3 +174,17 @@ describe('no-unsafe-interpolation: parameterizing tags', () => {
     ]);
   });
 });
+
+describe('no-unsafe-interpolation: the edges the first mutation run left', () => {
+  it('number | string only right after LIMIT / OFFSET (blanks allowed), not anywhere after one', () => {
+    expect(run([
+      '  await db.query(`SELECT id FROM (SELECT * FROM t LIMIT 5) s WHERE a = ${limit}`);',
+      '  await db.query(`SELECT id FROM users LIMIT  ${limit}`);',
+    ])).toEqual([f('2:72-2:80', '${limit}', 'interpolated')]);
+  });
+
+  it('a keyword inside a string literal is text, not a name; a backtick name is a name in MySQL', () => {
+    expect(run(["  await db.query(`SELECT id FROM users WHERE note = 'sent from ${x}'`);"])).toEqual([f('2:64-2:68', '${x}', 'quoted')]);
+    expect(run(['  await db.query(`SELECT id FROM users WHERE \\`${x}\\` = 1`);'], 'mysql')).toEqual([]);
+  });
+});
