@@ -49,8 +49,8 @@ export default defineRule({
       // a residual predicate after an indexed prefix is not a missing index: the index narrows to few rows first
       served.set(key, leading.length > 0 && anyUsableIndex(t, leading, conj));
     }
-    // one finding per table and block: its leading access path (a B-tree first), not each residual predicate
-    const ranked = [...list].sort((a, b) => Number(a.kind !== 'btree') - Number(b.kind !== 'btree'));
+    // one finding per table and block: its leading access path (a B-tree on columns or an expression before a GIN), not each residual predicate
+    const ranked = [...list].sort((a, b) => Number(a.kind === 'gin') - Number(b.kind === 'gin'));
     const reported = new Set<string>();
     for (const s of ranked) {
       const t = suggestionTable(schema, s);
@@ -62,7 +62,7 @@ export default defineRule({
         const block = ctx.blocks.find((b) => b.orderBy.some((o) => o.range.start === s.ranges[0]?.start));
         if (!block?.limit) continue;
       }
-      conj ??= statementConjuncts(ctx.statement, ctx.text);
+      // conj is set: the loop above reached every suggestion on a known table
       if (anyUsableIndex(t, [...need.eq, ...need.sort.slice(0, 1), ...(need.range ? [need.range] : [])], conj, need.method)) continue;
       const range = s.ranges[0] ?? ctx.statement.range;
       reported.add(groupKey(s));

@@ -30,6 +30,10 @@ describe('missing-index: the finding', () => {
     expect(run("SELECT id FROM orders WHERE note LIKE '%x%'")).toEqual([]);
     expect(at("SELECT id FROM orders WHERE note LIKE 'x%'")).toEqual(["note LIKE 'x%'"]);
     expect(findings(RULE, "SELECT id FROM orders WHERE MATCH(note) AGAINST ('x')", { dialect: 'mysql', ddl: 'CREATE TABLE orders (id int PRIMARY KEY, note text);' })).toEqual([]);
+    // MySQL's contains-search gets a FULLTEXT suggestion: no-leading-wildcard's too, not this rule's
+    const my = { dialect: 'mysql' as const, ddl: 'CREATE TABLE orders (id int PRIMARY KEY, note text, status text);' };
+    expect(findings(RULE, "SELECT id FROM orders WHERE note LIKE '%word%'", my)).toEqual([]);
+    expect(findings(RULE, "SELECT id FROM orders WHERE note LIKE '%word%' AND status = 'a'", my)).toEqual([`1:52-1:64 ${msg('orders', 'status', 'CREATE INDEX idx_orders_status ON orders (status);')}`]);
   });
 
   it('a sort alone only with a LIMIT; a GROUP BY alone is no sort to serve', () => {
@@ -86,5 +90,21 @@ describe('missing-index: indexes that serve the leading access path', () => {
     const partial = "CREATE INDEX o_c ON orders (customer_id) WHERE status = 'open';";
     expect(at('SELECT id FROM orders WHERE customer_id = $1', partial)).toEqual(['customer_id = $1']);
     expect(run("SELECT id FROM orders WHERE customer_id = $1 AND status = 'open'", partial)).toEqual([]);
+  });
+
+  it('a GIN predicate needs a GIN index, and is residual behind a served B-tree path', () => {
+    const tags = 'ALTER TABLE orders ADD COLUMN tags text[];';
+    // a B-tree index on the array column does not serve @>
+    expect(run("SELECT id FROM orders WHERE tags @> '{a}'", `${tags}CREATE INDEX o_tb ON orders (tags);`)).toEqual([`1:29-1:42 ${msg('orders', 'tags', 'CREATE INDEX idx_orders_tags_gin ON orders USING gin (tags);')}`]);
+    // the range leads (no equality): its index serves the block, the GIN predicate filters what it finds
+    for (const w of ["tags @> '{a}' AND created_at > $1", "created_at > $1 AND tags @> '{a}'"]) expect(run(`SELECT id FROM orders WHERE ${w}`, `${tags}CREATE INDEX o_t ON orders (created_at);`), w).toEqual([]);
+    // a partial index whose condition the query repeats serves the equalities; the GIN predicate is residual
+    expect(run("SELECT id FROM orders WHERE customer_id = $1 AND status = 'open' AND created_at > $2 AND tags @> '{a}'", `${tags}CREATE INDEX o_c ON orders (customer_id) WHERE status = 'open';`)).toEqual([]);
+  });
+
+  it('an expression equality leads over a GIN predicate, whichever is written first', () => {
+    const expr = msg('orders', '(lower(status))', 'CREATE INDEX idx_orders_lower_status ON orders ((lower(status)));');
+    expect(run("SELECT id FROM orders WHERE tags @> '{a}' AND lower(status) = $1")).toEqual([`1:47-1:65 ${expr}`]);
+    expect(run("SELECT id FROM orders WHERE lower(status) = $1 AND tags @> '{a}'")).toEqual([`1:29-1:47 ${expr}`]);
   });
 });

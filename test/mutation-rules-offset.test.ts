@@ -36,6 +36,15 @@ describe('no-offset-pagination: which offsets', () => {
     // -(-2000) is 2000: reported (its range is the leading '-' alone, a known gap)
     expect(marked(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET -(-2000)')).toHaveLength(1);
     expect(marked(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET -(2000)')).toEqual([]);
+    // PostgreSQL folds a minus into a literal only; over an expression it stays a unary minus, computed
+    // here: -(1000 - 3001) is 2001 (its range stops before the closing bracket, the same gap)
+    expect(marked(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET -(1000 - 3001)')).toHaveLength(1);
+    expect(page('-(3001 - 1000)')).toEqual([]);
+    // a unary plus is not computed: +(1000 - 3001) is no large offset, whatever its sign
+    expect(page('+(1000 - 3001)')).toEqual([]);
+    // a minus over a parameter, a parameter in a sum: variable, not a number
+    expect(page('-$1')).toEqual(['-$1']);
+    expect(page('$1 + 20')).toEqual(['$1 + 20']);
   });
 
   it('not a constant it cannot compute (a negative, a division by zero, a string, %) nor a function of constants', () => {
@@ -43,6 +52,8 @@ describe('no-offset-pagination: which offsets', () => {
   });
 
   it('a parameter, a column or a subquery grows with the page; the range takes in the brackets the expression opens', () => {
+    // only the brackets left open: a pair inside the expression is its own
+    expect(page('((1 + (2 + 3)) * $1)')).toEqual(['(1 + (2 + 3)) * $1']);
     expect(findings(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET ((2 + 3) * $1)')).toEqual(['1:51-1:63 OFFSET (2 + 3) * $1 grows with the page number: every page reads and throws away all the rows before it; paginate by key instead: WHERE id > $last_id ORDER BY id LIMIT 20']);
     expect(findings(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET ( ( 2 + 3 ) * 1000 )').map((f) => f.slice(0, 39))).toEqual(['1:52-1:68 OFFSET ( 2 + 3 ) * 1000 reads']);
     expect(marked(RULE, 'SELECT id FROM posts p ORDER BY id LIMIT 20 OFFSET p.id')).toEqual(['p.id']);
@@ -112,5 +123,27 @@ describe('no-offset-pagination: the keyset advice', () => {
     expect(advice('SELECT slug FROM posts ORDER BY slug LIMIT 10 OFFSET $1', { ddl: DDL })).toEqual(['WHERE slug > $last_slug ORDER BY slug LIMIT 10']);
     expect(advice('SELECT seq FROM logs ORDER BY at DESC LIMIT 10 OFFSET $1', { ddl: DDL })).toEqual(['WHERE at < $last_at ORDER BY at DESC LIMIT 10']);
     expect(advice('SELECT code FROM items ORDER BY code LIMIT 10 OFFSET $1', { ddl: DDL })).toEqual(['WHERE (code, id) > ($last_code, $last_id) ORDER BY code, id LIMIT 10']);
+  });
+});
+
+describe('no-offset-pagination: the edges the first mutation run left', () => {
+  const V = 'grows with the page number: every page reads and throws away all the rows before it; paginate by key instead: ';
+  it('the keyset advice: a position first, a name with blanks, a derived table or a second source gets no id', () => {
+    expect(findings(RULE, 'SELECT id FROM posts WHERE user_id = $1 ORDER BY 1, id LIMIT 20 OFFSET $2')).toEqual([`1:72-1:74 OFFSET $2 ${V}remember the sort key of the last row shown and ask for the rows after it (WHERE <sort key> > <last value> ... ORDER BY ... LIMIT 20), with an index on the sort key`]);
+    expect(advice('SELECT id FROM posts ORDER BY "created  at" LIMIT 20 OFFSET $1')).toEqual(['WHERE ("created  at", id) > ($last_created_at, $last_id) ORDER BY "created  at", id LIMIT 20']);
+    expect(advice('SELECT x FROM (SELECT id AS x FROM posts) s ORDER BY s.x LIMIT 20 OFFSET $1')).toEqual(['WHERE s.x > $last_x ORDER BY s.x LIMIT 20']);
+    expect(advice('SELECT p.id FROM posts p, (SELECT 1) x ORDER BY p.created_at LIMIT 20 OFFSET $1')).toEqual(['WHERE p.created_at > $last_created_at ORDER BY p.created_at LIMIT 20']);
+  });
+
+  it('a unique index makes the sort unique only when all its columns are sort keys', () => {
+    const ddl = (index: string) => ({ ddl: `CREATE TABLE posts (id int, a text, b int); CREATE UNIQUE INDEX pa ON posts ${index};` });
+    expect(advice('SELECT id FROM posts ORDER BY a LIMIT 20 OFFSET $1', ddl('(a, b)'))).toEqual(['WHERE (a, id) > ($last_a, $last_id) ORDER BY a, id LIMIT 20']);
+    expect(advice('SELECT id FROM posts ORDER BY a, b LIMIT 20 OFFSET $1', ddl('(a)'))).toEqual(['WHERE (a, b) > ($last_a, $last_b) ORDER BY a, b LIMIT 20']);
+    expect(advice('SELECT id FROM posts ORDER BY a LIMIT 20 OFFSET $1', ddl('(lower(a))'))).toEqual(['WHERE (a, id) > ($last_a, $last_id) ORDER BY a, id LIMIT 20']);
+  });
+
+  it('not in a > ANY subquery (= ANY is IN); the offset text with its blanks collapsed', () => {
+    expect(findings(RULE, 'SELECT id FROM posts WHERE id > ANY (SELECT post_id FROM likes ORDER BY post_id LIMIT 5 OFFSET $1)')).toEqual([]);
+    expect(findings(RULE, 'SELECT id FROM posts ORDER BY id LIMIT 20 OFFSET $1  +  1')).toEqual([`1:50-1:58 OFFSET $1 + 1 ${V}WHERE id > $last_id ORDER BY id LIMIT 20`]);
   });
 });

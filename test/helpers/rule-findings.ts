@@ -3,6 +3,7 @@ import type { Dialect } from '../../src/dialect.js';
 import { applyFixes } from '../../src/fix/apply.js';
 import { lineStarts, toLineCol } from '../../src/range.js';
 import type { Diagnostic } from '../../src/rule.js';
+import { lintHostSource } from '../../src/embed/index.js';
 
 /** How one rule runs on one text in the golden tests of test/mutation-rules-*.test.ts. */
 export interface RunOptions {
@@ -48,4 +49,24 @@ export function marked(rule: string, sql: string, o: RunOptions = {}): string[] 
 /** The text after applying every finding's fix (null for a finding without one), and whether each fix is safe. */
 export function fixedText(rule: string, sql: string, o: RunOptions = {}): Array<{ output: string; safe: boolean; description: string } | null> {
   return diagnostics(rule, sql, o).map((d) => (d.fix ? { output: applyFixes(sql, [d.fix]).output, safe: d.fix.safe, description: d.fix.description } : null));
+}
+
+/** How one host rule (JS/TS) runs in the golden tests. */
+export interface HostRunOptions {
+  /** The file name: its extension picks the parser (default `app.ts`). */
+  file?: string;
+  dialect?: Dialect;
+  options?: Record<string, unknown>;
+}
+
+/**
+ * One rule on JS/TS code, through the CLI's in-process pipeline (`lintHostSource`): each finding as
+ * `line:column-endLine:endColumn [marked text] message` (1-based, end exclusive). Fails on code that
+ * is not valid JS/TS (SQL that does not parse is left to the rule).
+ */
+export function hostFindings(rule: string, code: string, o: HostRunOptions = {}): string[] {
+  const res = lintHostSource(code, o.file ?? 'app.ts', { rules: only(rule, o.options), ...(o.dialect ? { dialect: o.dialect } : {}) });
+  const failed = res.diagnostics.filter((d) => d.ruleId === 'parse-error' && d.messageId === 'host');
+  if (failed.length) throw new Error(`does not parse: ${failed[0]!.message}`);
+  return res.diagnostics.filter((d) => d.ruleId === rule).map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} [${code.slice(d.start, d.end)}] ${d.message}`);
 }
