@@ -67,6 +67,12 @@ describe('everyday PostgreSQL statements', () => {
     expect(items[2]).toMatchObject({ type: 'func', name: 'row_number', window: true });
     expect(cols(m.root!, 'groupBy')).toEqual(['orders.user_id', 'orders.created_at']);
   });
+  it('GROUPING(...) is a call allowed only where aggregates are, its range to the closing bracket', () => {
+    const sql = 'SELECT status, count(*) FROM t GROUP BY ROLLUP (status) HAVING GROUPING(status) = 0';
+    const having = model(sql).root!.having!;
+    expect(having.type === 'binary' && having.left).toMatchObject({ type: 'func', name: 'grouping', aggregate: true, range: { start: 63, end: 79 }, nameRange: { start: 63, end: 71 } });
+    expect(sql.slice(63, 79)).toBe('GROUPING(status)');
+  });
   it('CTE with data-modifying statement and RETURNING', () => {
     const m = model('WITH moved AS (DELETE FROM queue WHERE id = $1 RETURNING *) INSERT INTO done (id, payload) SELECT id, payload FROM moved');
     expect(m.root!.ctes.map((c) => c.name)).toEqual(['moved']);
