@@ -185,6 +185,16 @@ describe('parse failures are diagnostics, never exceptions', () => {
     expect(res.statements[0]!.error!.message).toBe('not analysed: ClickHouse SQL (ON CLUSTER)');
     expect(res.diagnostics.map((d) => d.ruleId)).toEqual(['no-select-star', 'parse-error']);
   });
+  it('reports DDL that PostgreSQL rejects with a message other than "syntax error", though no rule reads its tree', () => {
+    const sql = "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET RESTART WITH 3;\nCREATE EXTENSION e VERSION '2' FROM '1'";
+    const res = analyze(sql);
+    expect(res.diagnostics.map((d) => `${d.severity} ${d.start}-${d.end} ${d.message}`)).toEqual([
+      'error 57-64 sequence option "restart" not supported here',
+      'error 104-108 CREATE EXTENSION ... FROM is no longer supported',
+    ]);
+    expect(res.diagnostics.map((d) => sql.slice(d.start, d.end))).toEqual(['RESTART', 'FROM']);
+    expect(res.statements.map((s) => s.kind)).toEqual(['other', 'unparsed', 'unparsed']);
+  });
   it('node-sql-parser does not get to see unclosed deep nesting', () => {
     const res = analyze('SELECT * FROM t WHERE ' + '('.repeat(14) + 'a = 1', { dialect: 'mysql' });
     expect(res.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual(['error syntax error: "(" is never closed']);
