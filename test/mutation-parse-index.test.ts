@@ -160,37 +160,6 @@ describe('parse driver: PostgreSQL', () => {
     expect(all).toEqual(['CreateStmt']);
   });
 
-  it('reading queries only: statements checked together give each the result it has alone, in text order', () => {
-    const read = (text: string) => {
-      const out: string[] = [];
-      forEachStatement(text, 'postgresql', DEFAULT_LIMITS, (s) => out.push(show(s)), undefined, 'queries');
-      return out;
-    };
-    const text = ['CREATE TABLE a (x int)', 'CREATE TABLE', 'DROP TABLE c d', 'ALTER TABLE t ALTER COLUMN a SET RESTART WITH 3', 'CREATE INDEX ON a (x)', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END', "COMMENT ON TABLE a IS 'ü'", 'GRANT SELECT ON a TO b'].join(';\n');
-    expect(read(text)).toEqual([
-      'pg 0-22 SqlperfUnread',
-      // at the end of its own text, not at the next statement
-      'none 24-36 syntax@31-36 syntax error at end of input',
-      'none 38-52 syntax@51-52 syntax error at or near "d"',
-      'none 54-101 syntax@87-94 sequence option "restart" not supported here',
-      'pg 103-124 SqlperfUnread',
-      'pg 126-197 SqlperfUnread',
-      'pg 199-224 SqlperfUnread',
-      'pg 226-248 SqlperfUnread',
-    ]);
-    // more statements than one batch holds, two failing side by side, and an unbalanced last one
-    const many = Array.from({ length: 150 }, (_, i) => `CREATE TABLE t${i} (x int${i === 149 ? '))' : i === 70 || i === 71 ? ') x' : ')'}`).join(';\n');
-    const shownMany = read(many);
-    expect(shownMany.filter((x) => !x.endsWith('SqlperfUnread'))).toEqual([
-      'none 1810-1836 syntax@1835-1836 syntax error at or near "x"',
-      'none 1838-1864 syntax@1863-1864 syntax error at or near "x"',
-      'none 3917-3943 syntax@3942-3943 syntax error at or near ")"',
-    ]);
-    expect(shownMany).toHaveLength(150);
-    expect(shownMany[69]).toBe('pg 1784-1808 SqlperfUnread');
-    expect(shownMany[72]).toBe('pg 1866-1890 SqlperfUnread');
-  });
-
   it('forEachStatement hands every token to onToken, in order, when given one', () => {
     const seen: string[] = [];
     forEachStatement('SELECT 1 -- c', 'postgresql', DEFAULT_LIMITS, () => undefined, (t) => seen.push(tokenText(t)));

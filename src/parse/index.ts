@@ -6,7 +6,7 @@ import { clickhouseEvidence } from './clickhouse.js';
 import { isWord, lexEach, type Token } from './lexer.js';
 import { normalizeStatement, type Rewrite } from './normalize.js';
 import { parseNsp, type NspNode } from './nsp.js';
-import { byteToCharMapper, parsePg, pgAccepts, UNREAD_NODE, validatePg, type PgNode } from './pg.js';
+import { byteToCharMapper, parsePg, validatePg, type PgNode } from './pg.js';
 import { StatementSplitter } from './split.js';
 
 export interface ParseLimits {
@@ -113,12 +113,6 @@ function mayBeQuery(tokens: Token[]): boolean {
 export function forEachStatement(text: string, dialect: Dialect, limits: ParseLimits, onStatement: (s: ParsedStatement) => void, onToken?: (t: Token) => void, reads: StatementReader = 'all'): void {
   let nul = text.indexOf('\0');
   let lastEnd = 0;
-  // statements that only need their syntax checked wait in a batch; anything else first empties it, so order is kept
-  const batch = dialect === 'postgresql' && reads === 'queries' ? new SyntaxBatch(onStatement) : undefined;
-  const emit = (s: ParsedStatement) => {
-    batch?.flush();
-    onStatement(s);
-  };
   const splitter = new StatementSplitter((chunk) => {
     const stmtTokens = chunk.tokens;
     lastEnd = chunk.end;
@@ -128,23 +122,18 @@ export function forEachStatement(text: string, dialect: Dialect, limits: ParseLi
     // a NUL byte: PostgreSQL rejects it and libpg-query stops reading at it, silently
     if (nul >= 0 && nul < chunk.start) nul = text.indexOf('\0', chunk.start);
     if (nul >= 0 && nul < chunk.end) {
-      emit({ ...base, parser: 'none', error: { kind: 'syntax', range: { start: nul, end: nul + 1 }, message: 'invalid character: a NUL byte (\\0) in the statement, which databases reject and the parser cannot read past' } });
+      onStatement({ ...base, parser: 'none', error: { kind: 'syntax', range: { start: nul, end: nul + 1 }, message: 'invalid character: a NUL byte (\\0) in the statement, which databases reject and the parser cannot read past' } });
       return;
     }
     const problem = preCheck(base, dialect, limits);
     if (problem && (dialect !== 'postgresql' || problem.kind === 'limit')) {
-      emit({ ...base, parser: 'none', error: problem });
+      onStatement({ ...base, parser: 'none', error: problem });
       return;
     }
     const norm = normalizeStatement(text, base.range, stmtTokens, dialect);
     if (norm.rewrites.length) base.rewrites = norm.rewrites;
-    if (dialect !== 'postgresql') {
-      for (const s of parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING)) emit(s);
-      return;
-    }
-    const checkOnly = reads === 'queries' && !mayBeQuery(stmtTokens);
-    if (batch && checkOnly && problem === undefined && batchable(stmtTokens)) batch.add(norm.sql, base);
-    else for (const s of parseWithPg(norm.sql, base, checkOnly)) emit(s);
+    const parsed = dialect === 'postgresql' ? parseWithPg(norm.sql, base, reads === 'queries' && !mayBeQuery(stmtTokens)) : parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING);
+    for (const s of parsed) onStatement(s);
   }, limits.maxStatementLength);
   let last: Token | undefined;
   lexEach(text, dialect, (t) => {
@@ -153,91 +142,11 @@ export function forEachStatement(text: string, dialect: Dialect, limits: ParseLi
     splitter.feed(t);
   });
   splitter.end();
-  batch?.flush();
   // a block comment never closed after the last statement hides the rest of the text: say where it starts
   if (last?.unterminated && last.type === 'comment' && last.start >= lastEnd) {
     const range = { start: last.start, end: last.start + 2 };
     onStatement({ range, tokens: [last], parser: 'none', error: { kind: 'syntax', range, message: 'unterminated comment: the "/*" is never closed, so everything after it is ignored' } });
   }
-}
-
-/** Statements (and characters) a syntax batch holds at most: memory stays bounded by a statement's worth, times this. */
-const BATCH_STATEMENTS = 64;
-const BATCH_CHARS = 64 * 1024;
-
-/**
- * PostgreSQL statements whose syntax is all the caller needs (DDL, when it reads only queries),
- * checked together: one parse of their texts joined by `;` costs about 60% of one parse each
- * (each call of the parser has a fixed cost). When the batch parses, each statement does. When
- * not, the parser's error position names the first statement that fails: those before it parsed
- * (the parser went past their `;`, and a statement parses before `;` exactly when it parses
- * alone), it takes the usual way on its own (the error and its position), and the rest are
- * checked again. Only statements without a procedural body join a batch (see batchable): text
- * that the next statement's `;` could complete never does.
- */
-class SyntaxBatch {
-  private pending: Pending[] = [];
-  private chars = 0;
-
-  constructor(private readonly onStatement: (s: ParsedStatement) => void) {}
-
-  add(sql: string, base: ParsedBase): void {
-    this.pending.push({ sql, base });
-    this.chars += sql.length;
-    if (this.pending.length >= BATCH_STATEMENTS || this.chars >= BATCH_CHARS) this.flush();
-  }
-
-  flush(): void {
-    const p = this.pending;
-    this.pending = [];
-    this.chars = 0;
-    for (let from = 0; from < p.length; ) {
-      const rest = p.slice(from);
-      const bad = rest.length === 1 ? 0 : firstFailing(rest.map((x) => x.sql));
-      const parsed = bad === undefined ? rest.length : bad;
-      for (let k = 0; k < parsed; k++) this.onStatement(unreadStatement(rest[k]!.sql, rest[k]!.base));
-      if (parsed < rest.length) for (const s of parseWithPg(rest[parsed]!.sql, rest[parsed]!.base, true)) this.onStatement(s);
-      from += parsed + 1;
-    }
-  }
-}
-
-interface Pending {
-  sql: string;
-  base: ParsedBase;
-}
-
-const BATCH_SEPARATOR = ';\n';
-
-/**
- * The index of the first statement of a batch that fails to parse, undefined when all parse. 0
- * when the parser gives no position (or parses what the fingerprint did not): the first statement
- * is then checked on its own, and the rest again.
- */
-function firstFailing(sqls: string[]): number | undefined {
-  const joined = sqls.join(BATCH_SEPARATOR);
-  if (pgAccepts(joined)) return undefined;
-  const res = parsePg(joined);
-  if (res.ok || res.cursor === undefined) return 0;
-  const at = pgPositionToOffset(joined, res.cursor + 1);
-  // statement k is followed by its separator; an error at the separator is statement k's "end of input"
-  let next = 0;
-  for (let k = 0; k < sqls.length - 1; k++) {
-    next += sqls[k]!.length + BATCH_SEPARATOR.length;
-    if (at < next) return k;
-  }
-  return sqls.length - 1;
-}
-
-/**
- * A statement that passed preCheck (brackets balanced, every string and comment closed as
- * PostgreSQL's lexer sees them: nested comments, E'' escapes, dollar quotes) may join a syntax
- * batch unless it has a BEGIN: a procedural body split at an inner `;` would be completed by the
- * next statement's text.
- */
-function batchable(tokens: Token[]): boolean {
-  for (const t of tokens) if (t.type === 'ident' && isWord(t, 'BEGIN')) return false;
-  return true;
 }
 
 const SQLC_NAME = /^--\s*name:\s*([A-Za-z_][\w]*)\s+:([A-Za-z]+)\b/;
@@ -283,12 +192,6 @@ function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean): Pars
     while (k < base.tokens.length && base.tokens[k]!.end <= end) k++;
     return pgStatement(base, { start, end }, base.tokens.slice(from, k), s.stmt, pos);
   });
-}
-
-/** A statement whose syntax was checked and whose tree was not built (validatePg). */
-function unreadStatement(sql: string, base: ParsedBase): PgStatement {
-  const toChar = byteToCharMapper(sql);
-  return pgStatement(base, base.range, base.tokens, { [UNREAD_NODE]: {} }, (loc) => base.range.start + toChar(loc));
 }
 
 /** Built field by field: one object shape for every statement (a spread of `base`, whose optional fields vary, is slow). */

@@ -73,16 +73,14 @@ const FINGERPRINT = /^[0-9a-f]{16}$/;
  * it rejects goes through `parsePg`, for the error's position and the deep-nesting case.
  */
 export function validatePg(text: string): PgParse {
-  return pgAccepts(text) ? { ok: true, stmts: [{ stmt: { [UNREAD_NODE]: {} } }] } : parsePg(text);
-}
-
-/** Whether PostgreSQL's parser accepts the text, every statement of it, without building a tree (see validatePg). */
-export function pgAccepts(text: string): boolean {
+  let fingerprint: string | undefined;
   try {
-    return FINGERPRINT.test(lib().fingerprintSync(text));
+    fingerprint = lib().fingerprintSync(text);
   } catch {
-    return false;
+    // the parser's error, read again below with its position
   }
+  if (fingerprint !== undefined && FINGERPRINT.test(fingerprint)) return { ok: true, stmts: [{ stmt: { [UNREAD_NODE]: {} } }] };
+  return parsePg(text);
 }
 
 /** Same id for the same query shape with any constants; undefined when it does not parse. */
