@@ -67,6 +67,12 @@ describe('everyday PostgreSQL statements', () => {
     expect(items[2]).toMatchObject({ type: 'func', name: 'row_number', window: true });
     expect(cols(m.root!, 'groupBy')).toEqual(['orders.user_id', 'orders.created_at']);
   });
+  it('GROUPING(...) is a call allowed only where aggregates are, its range to the closing bracket', () => {
+    const sql = 'SELECT status, count(*) FROM t GROUP BY ROLLUP (status) HAVING GROUPING(status) = 0';
+    const having = model(sql).root!.having!;
+    expect(having.type === 'binary' && having.left).toMatchObject({ type: 'func', name: 'grouping', aggregate: true, range: { start: 63, end: 79 }, nameRange: { start: 63, end: 71 } });
+    expect(sql.slice(63, 79)).toBe('GROUPING(status)');
+  });
   it('CTE with data-modifying statement and RETURNING', () => {
     const m = model('WITH moved AS (DELETE FROM queue WHERE id = $1 RETURNING *) INSERT INTO done (id, payload) SELECT id, payload FROM moved');
     expect(m.root!.ctes.map((c) => c.name)).toEqual(['moved']);
@@ -178,6 +184,16 @@ describe('parse failures are diagnostics, never exceptions', () => {
     expect(res.statements.map((s) => s.error?.kind ?? 'ok')).toEqual(['skipped', 'skipped', 'skipped', 'ok', 'syntax']);
     expect(res.statements[0]!.error!.message).toBe('not analysed: ClickHouse SQL (ON CLUSTER)');
     expect(res.diagnostics.map((d) => d.ruleId)).toEqual(['no-select-star', 'parse-error']);
+  });
+  it('reports DDL that PostgreSQL rejects with a message other than "syntax error", though no rule reads its tree', () => {
+    const sql = "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET RESTART WITH 3;\nCREATE EXTENSION e VERSION '2' FROM '1'";
+    const res = analyze(sql);
+    expect(res.diagnostics.map((d) => `${d.severity} ${d.start}-${d.end} ${d.message}`)).toEqual([
+      'error 57-64 sequence option "restart" not supported here',
+      'error 104-108 CREATE EXTENSION ... FROM is no longer supported',
+    ]);
+    expect(res.diagnostics.map((d) => sql.slice(d.start, d.end))).toEqual(['RESTART', 'FROM']);
+    expect(res.statements.map((s) => s.kind)).toEqual(['other', 'unparsed', 'unparsed']);
   });
   it('node-sql-parser does not get to see unclosed deep nesting', () => {
     const res = analyze('SELECT * FROM t WHERE ' + '('.repeat(14) + 'a = 1', { dialect: 'mysql' });

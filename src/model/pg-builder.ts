@@ -545,6 +545,8 @@ class PgBuilder {
         const range = this.tok(n.location);
         return { type: 'func', name: String(n.op ?? '').replace(/^SVFOP_/, '').toLowerCase(), args: [], star: false, distinct: false, aggregate: false, window: false, extra: [], nameRange: range, range };
       }
+      case 'GroupingFunc':
+        return this.groupingFunc(n, b, clause);
       case 'SetToDefault':
         return this.other('default', [], this.tok(n.location));
       case 'MultiAssignRef': {
@@ -557,6 +559,15 @@ class PgBuilder {
         return this.other(k, kids, range);
       }
     }
+  }
+
+  /** `GROUPING(a, b)`: libpg-query's own node, a call here as in node-sql-parser's trees. */
+  private groupingFunc(n: N, b: QueryBlock, clause: Clause): Expr {
+    const start = this.at(n.location);
+    const args = arr(n.args).map((a) => this.expr(a, b, clause));
+    const nameRange = start === undefined ? b.range : this.toks.nameRange(start);
+    const range = start === undefined ? b.range : this.toks.callRange(start);
+    return { type: 'func', name: 'grouping', args, star: false, distinct: false, aggregate: true, window: false, extra: [], nameRange, range };
   }
 
   /** A column reference; a sqlperf placeholder or a rewritten parameter is a parameter. */
