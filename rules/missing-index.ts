@@ -1,4 +1,5 @@
 import { defineRule } from '../src/rule.js';
+import { conjuncts } from '../src/model/walk.js';
 import { suggestIndexes, type IndexSuggestion } from '../src/indexes.js';
 import { anyUsableIndex, isSmall, needOf, statementConjuncts, suggestionTable } from '../src/schema/match.js';
 
@@ -58,9 +59,10 @@ export default defineRule({
       if (served.get(groupKey(s)) || reported.has(groupKey(s))) continue;
       const need = needOf(s);
       if (!need.eq.length && !need.range) {
-        // a sort alone: an index helps only when the query stops early
+        // a sort alone: an index helps only when the query stops early, and when the code fills in no
+        // condition (`WHERE ${where.join(' AND ')}`, a bare value as a conjunct): the filter it builds decides the index
         const block = ctx.blocks.find((b) => b.orderBy.some((o) => o.range.start === s.ranges[0]?.start));
-        if (!block?.limit) continue;
+        if (!block?.limit || conjuncts(block.where).some((c) => c.type === 'param')) continue;
       }
       // conj is set: the loop above reached every suggestion on a known table
       if (anyUsableIndex(t, [...need.eq, ...need.sort.slice(0, 1), ...(need.range ? [need.range] : [])], conj, need.method)) continue;

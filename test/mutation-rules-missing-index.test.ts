@@ -40,6 +40,10 @@ describe('missing-index: the finding', () => {
     expect(run('SELECT id FROM orders ORDER BY created_at')).toEqual([]);
     expect(at('SELECT id FROM orders ORDER BY created_at, total LIMIT 10')).toEqual(['created_at']);
     expect(run('SELECT status, count(*) FROM orders GROUP BY status')).toEqual([]);
+    // a condition the code fills in (`WHERE ${where.join(' AND ')}`, read as a bare value) decides the index, not the sort
+    expect(run('SELECT id FROM orders WHERE $1 ORDER BY created_at LIMIT 10')).toEqual([]);
+    expect(run('SELECT id FROM orders WHERE note IS NOT NULL AND $1 ORDER BY created_at LIMIT 10')).toEqual([]);
+    expect(at('SELECT id FROM orders WHERE note IS NOT NULL ORDER BY created_at LIMIT 10')).toEqual(['created_at']);
     // the sort of the block it is in: a subquery with its own LIMIT, under a query without one
     expect(at('SELECT id, (SELECT c.id FROM customers c ORDER BY c.email LIMIT 1) FROM orders ORDER BY created_at')).toEqual(['c.email']);
     // the first sort column leads: an index on the second does not serve it
