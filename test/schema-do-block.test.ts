@@ -1,6 +1,6 @@
 /** DDL inside `DO $$ ... $$` blocks applies to the schema like top-level DDL (src/schema/ddl-do-block.ts). */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ready } from '../src/api.js';
+import { analyze, ready } from '../src/api.js';
 import { findTable, loadSchema } from '../src/schema/index.js';
 
 beforeAll(() => ready());
@@ -41,5 +41,19 @@ DO $body$ BEGIN CREATE INDEX by_label ON shelves (label); END $body$ LANGUAGE pl
     expect(m.slice(origin.start, origin.end)).toBe("'CREATE INDEX by_label ON shelves (label)'");
     expect(indexes("DO $$ CREATE INDEX by_label ON shelves (label) $$ LANGUAGE plv8;")).toEqual(['shelves_pkey id']);
     expect(indexes('CREATE FUNCTION f() RETURNS void AS $$ BEGIN CREATE INDEX by_label ON shelves (label); END $$ LANGUAGE plpgsql;')).toEqual(['shelves_pkey id']);
+  });
+});
+
+describe('schema rules on DDL inside DO blocks', () => {
+  it('redundant-index and unindexed-foreign-key report at the statement inside the block', () => {
+    const text = `${INIT}DO $$ BEGIN
+  CREATE INDEX by_owner ON shelves (owner_id);
+  CREATE INDEX by_owner_label ON shelves (owner_id, label);
+  CREATE TABLE tags (shelf_id bigint REFERENCES shelves (id), tag text);
+END $$;`;
+    const schema = loadSchema([{ path: 'm.sql', text }], 'postgresql');
+    const rules = { 'redundant-index': 'warn', 'unindexed-foreign-key': 'warn' } as const;
+    const d = analyze(text, { dialect: 'postgresql', schema, rules, context: 'migration', schemaFile: true, tables: { shelves: { rows: 1e6 }, tags: { rows: 1e6 } } }).diagnostics;
+    expect(d.map((x) => `${x.ruleId} ${text.slice(x.start, x.end)}`)).toEqual(['redundant-index by_owner', 'unindexed-foreign-key REFERENCES shelves (id)']);
   });
 });

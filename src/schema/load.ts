@@ -272,7 +272,7 @@ export function schemaForText(schema: Schema, text: string, dialect: Dialect): S
 /** Schema changes in the statement of `text` at `range`, with ranges into `text`. */
 export function ddlAt(text: string, range: Range, dialect: Dialect): DdlAction[] {
   const slice = text.slice(range.start, range.end);
-  if (!/^\s*(create|alter|drop|rename)\b/i.test(slice)) return [];
+  if (!/^\s*(create|alter|drop|rename|do)\b/i.test(slice)) return [];
   const out: DdlAction[] = [];
   for (const stmt of parseText(slice, dialect).statements) {
     for (const a of readDdl(stmt, slice, dialect)) out.push(shift(a, range.start));
