@@ -5,6 +5,9 @@
 // lint costs before the parse (issue 17). The bundle is also the lint worker's entry.
 // globby (with fast-glob and the rest, 200 kB) is bundled on its own, dist/vendor/globby.cjs, loaded
 // only to walk a folder or a glob (--version measured 0.88x the CPU without it in the main bundle).
+// The ESLint plugin is bundled the same way, dist/eslint-plugin/plugin.cjs, which the package's
+// `sqlperf/eslint-plugin` entry (dist/eslint-plugin/index.js, eslint-plugin/index.ts) runs with the
+// code cache; ESLint itself (the plugin's `SourceCode`) stays outside, the host's own copy.
 // Packages that load files beside their own code (WebAssembly, native bindings, PGlite's data)
 // or that are large and needed only for some dialects stay outside, required from node_modules.
 import { readFileSync } from 'node:fs';
@@ -19,6 +22,8 @@ export const EXTERNAL_PACKAGES = ['libpg-query', 'oxc-parser', 'node-sql-parser'
 /** The bundled CLI, and the bin that runs it. */
 export const BUNDLE_FILE = join(root, 'dist', 'sqlperf.cjs');
 export const BIN_FILE = join(root, 'dist', 'sqlperf.js');
+/** The ESLint plugin's bundle, run by dist/eslint-plugin/index.js. */
+export const PLUGIN_BUNDLE_FILE = join(root, 'dist', 'eslint-plugin', 'plugin.cjs');
 /** globby's own bundle, required by the main one as `./vendor/globby.cjs`. */
 const GLOBBY_FILE = join(root, 'dist', 'vendor', 'globby.cjs');
 
@@ -62,4 +67,5 @@ async function bundle(input: string, file: string, external: (id: string) => boo
 
 console.log(await bundle(fileURLToPath(import.meta.resolve('globby')), GLOBBY_FILE, isBuiltin));
 console.log(await bundle(join(root, 'dist', 'src', 'cli', 'bundle-entry.js'), BUNDLE_FILE, isExternal, { paths: { globby: './vendor/globby.cjs' } }));
+console.log(await bundle(join(root, 'dist', 'eslint-plugin', 'plugin.js'), PLUGIN_BUNDLE_FILE, (id) => isExternal(id) || id === 'eslint' || id.startsWith('eslint/'), { exports: 'named' }));
 console.log(await bundle(join(root, 'dist', 'src', 'cli', 'bundle-bin.js'), BIN_FILE, isBuiltin, { format: 'esm', banner: '#!/usr/bin/env node' }));

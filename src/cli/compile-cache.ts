@@ -46,8 +46,8 @@ function writeCache(file: string, stamp: string, data: Buffer): void {
   }
 }
 
-/** Compiles (or takes from the cache) and runs the CommonJS bundle, as Node's own loader would run it. */
-export function runWithCodeCache(bundle: string, cacheDir: string): void {
+/** Compiles (or takes from the cache) and runs the CommonJS bundle, as Node's own loader would run it; returns its exports. */
+export function runWithCodeCache(bundle: string, cacheDir: string): unknown {
   const source = readFileSync(bundle, 'utf8');
   const stamp = stampOf(bundle);
   const file = codeCacheFile(bundle, cacheDir);
@@ -57,6 +57,7 @@ export function runWithCodeCache(bundle: string, cacheDir: string): void {
   // at exit, the cache holds every function this run compiled, not only the top level
   if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(file, stamp, script.createCachedData()));
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  const module = { exports: {} };
+  const module: { exports: unknown } = { exports: {} };
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  return module.exports;
 }
