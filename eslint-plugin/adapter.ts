@@ -45,6 +45,9 @@ export interface SqlperfSettings {
 }
 
 interface FileCache {
+  /** What `settings` were computed from: the same for every rule of one lint of the file. */
+  from: { raw: unknown; cwd: string; filename: string };
+  settings: FileSettings;
   settingsKey: string;
   /** analysis key -> host diagnostics of the file */
   results: Map<string, Diagnostic[]>;
@@ -80,14 +83,17 @@ function settingsOf(context: Context): FileSettings {
 /** Every rule on at its defaults (or only `rule`, with `options`). */
 function configFor(rule: AnyRule | null, options: Record<string, unknown> | null): { rules: RulesConfig; ruleSet?: readonly AnyRule[] } {
   if (rule && options) return { rules: { [rule.name]: ['warn', options], 'parse-error': 'error' }, ruleSet: [rule] };
+  if (allRulesConfig) return allRulesConfig;
   // unused directives are computed on every run; sqlperf/unused-directive decides whether they show
   const rules: RulesConfig = { 'parse-error': 'error', [DIRECTIVE_IDS.unused]: 'warn' };
   for (const r of coreRules) rules[r.name] = 'warn';
-  return { rules };
+  allRulesConfig = { rules };
+  return allRulesConfig;
 }
+let allRulesConfig: { rules: RulesConfig } | undefined;
 
 function sameOptions(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A stable id per loaded schema object, so the per-file cache notices a reloaded schema. */
@@ -114,16 +120,30 @@ function lintFile(context: Context, settings: FileSettings, config: { rules: Rul
   return lintProgram(sourceCode.ast, sourceCode.text, { dialect: settings.dialect, ...config, context: settings.context, filePath: context.filename, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
 }
 
-/** Host diagnostics of a file for a rule, from the shared cache. */
-function diagnosticsFor(context: Context, rule: AnyRule | null, options: Record<string, unknown>): Diagnostic[] {
+/**
+ * The file's entry in the shared cache. Every sqlperf rule asks for it once per file; the settings
+ * are computed by the first (they stat the schema files) and reused by the others.
+ */
+function fileCacheOf(context: Context): FileCache {
   const ast = context.sourceCode.ast as unknown as object;
+  const from = { raw: context.settings, cwd: context.cwd, filename: context.filename };
+  let file = files.get(ast);
+  if (file && file.from.raw === from.raw && file.from.cwd === from.cwd && file.from.filename === from.filename) return file;
   const settings = settingsOf(context);
   const settingsKey = JSON.stringify({ ...settings, schema: settings.schema ? schemaIds.get(settings.schema) : null });
-  let file = files.get(ast);
-  if (!file || file.settingsKey !== settingsKey) {
-    file = { settingsKey, results: new Map() };
-    files.set(ast, file);
+  if (file && file.settingsKey === settingsKey) {
+    file.from = from;
+    return file;
   }
+  file = { from, settings, settingsKey, results: new Map() };
+  files.set(ast, file);
+  return file;
+}
+
+/** Host diagnostics of a file for a rule, from the shared cache. */
+function diagnosticsFor(context: Context, rule: AnyRule | null, options: Record<string, unknown>): Diagnostic[] {
+  const file = fileCacheOf(context);
+  const settings = file.settings;
   const custom = rule && !sameOptions(options, rule.defaultOptions ?? {}) ? options : null;
   const key = custom && rule ? `${rule.name}:${JSON.stringify(custom)}` : '*';
   let out = file.results.get(key);

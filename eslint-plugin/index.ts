@@ -4,60 +4,34 @@
  *   import sqlperf from 'sqlperf/eslint-plugin';
  *   export default [sqlperf.configs.recommended, sqlperf.configs.sql];
  *
- * Settings: `settings.sqlperf = { dialect, tags, callees, extendDefaultTags, extendDefaultCallees, schema, contexts }`,
- * validated in settings.ts (`tags`/`callees` are added to the defaults). PostgreSQL's parser is loaded here
- * with top-level await, so rules parse synchronously.
+ * The plugin is plugin.ts. Built, it is one CommonJS script (dist/eslint-plugin/plugin.cjs, from
+ * scripts/build-bundle.ts) that this module runs with V8's code cache, as the CLI's bin does
+ * (src/cli/compile-cache.ts): ESLint then loads one file, compiled once, instead of ~110 modules
+ * parsed and compiled on every run (issue 17). Without a current bundle (the sources under test, or
+ * tsc run again after the build) it imports plugin.ts as it is. PostgreSQL's parser is loaded
+ * here with top-level await, so the rules parse synchronously.
  */
-import { rules as coreRules } from '../rules/index.js';
-import { ready } from '../src/ready.js';
-import { version } from '../src/version.js';
-import { toEslintRules } from './adapter.js';
-import { sqlLanguage } from './language.js';
-import { checkSettings } from './settings.js';
-import { schemaProblems } from './schema.js';
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runWithCodeCache } from '../src/cli/compile-cache.js';
+import { userCacheDir } from '../src/verify/data-dir.js';
+import type * as Plugin from './plugin.js';
 
-await ready();
+const bundle = fileURLToPath(new URL('./plugin.cjs', import.meta.url));
 
-type Severity = 'warn' | 'error';
+/** The bundle, unless tsc has rebuilt the modules since it was made (it would be stale). */
+function bundleIsCurrent(): boolean {
+  const made = statSync(bundle, { throwIfNoEntry: false })?.mtimeMs;
+  const modules = statSync(fileURLToPath(new URL('./plugin.js', import.meta.url)), { throwIfNoEntry: false })?.mtimeMs;
+  return made !== undefined && modules !== undefined && made >= modules;
+}
 
-const rules = toEslintRules();
+const loaded = (bundleIsCurrent() ? runWithCodeCache(bundle, userCacheDir()) : await import('./plugin.js')) as typeof Plugin;
+// the bundle's own copy of the parser module: the one its rules call
+await loaded.ready();
 
-// sqlperf/parse-error also reports what is wrong with settings.sqlperf (eslint-plugin/settings.ts),
-// at the top of each file: a bad setting never crashes the ESLint run, and never goes unsaid
-const parseError = rules['parse-error']!;
-rules['parse-error'] = {
-  ...parseError,
-  create(context) {
-    const listeners = parseError.create(context) as { Program?: (node: unknown) => void };
-    return {
-      ...listeners,
-      Program(node: unknown) {
-        const at = { line: 1, column: 0 };
-        const checked = checkSettings((context.settings as Record<string, unknown>).sqlperf);
-        for (const message of [...checked.problems, ...schemaProblems(context.cwd, checked.schema)]) context.report({ loc: { start: at, end: at }, messageId: 'raw', data: { message } });
-        listeners.Program?.(node);
-      },
-    };
-  },
-};
-
-const recommendedRules: Record<string, Severity> = { 'sqlperf/parse-error': 'error', 'sqlperf/invalid-directive': 'error' };
-for (const r of coreRules) if (r.recommended) recommendedRules[`sqlperf/${r.name}`] = r.severity;
-const allRules: Record<string, Severity> = { 'sqlperf/parse-error': 'error', 'sqlperf/invalid-directive': 'error', 'sqlperf/unused-directive': 'warn' };
-for (const r of coreRules) allRules[`sqlperf/${r.name}`] = r.severity;
-
-const plugin = {
-  meta: { name: 'sqlperf', version: version(), namespace: 'sqlperf' },
-  rules,
-  languages: { sql: sqlLanguage },
-  configs: {} as Record<'recommended' | 'all' | 'sql', Record<string, unknown>>,
-};
-
-plugin.configs.recommended = { name: 'sqlperf/recommended', plugins: { sqlperf: plugin }, rules: recommendedRules };
-plugin.configs.all = { name: 'sqlperf/all', plugins: { sqlperf: plugin }, rules: allRules };
-plugin.configs.sql = { name: 'sqlperf/sql', files: ['**/*.sql'], plugins: { sqlperf: plugin }, language: 'sqlperf/sql', rules: recommendedRules };
-
+const plugin: typeof Plugin.default = loaded.default;
 export default plugin;
-export { rules };
-export { dataFromMessage } from './adapter.js';
-export { schemaDigest } from './cache-key.js';
+export const rules: typeof Plugin.rules = loaded.rules;
+export const dataFromMessage: typeof Plugin.dataFromMessage = loaded.dataFromMessage;
+export const schemaDigest: typeof Plugin.schemaDigest = loaded.schemaDigest;

@@ -5,13 +5,16 @@
 // lint costs before the parse (issue 17). The bundle is also the lint worker's entry.
 // globby (with fast-glob and the rest, 200 kB) is bundled on its own, dist/vendor/globby.cjs, loaded
 // only to walk a folder or a glob (--version measured 0.88x the CPU without it in the main bundle).
+// The ESLint plugin is bundled the same way, dist/eslint-plugin/plugin.cjs, which the package's
+// `sqlperf/eslint-plugin` entry (dist/eslint-plugin/index.js, eslint-plugin/index.ts) runs with the
+// code cache; ESLint itself (the plugin's `SourceCode`) stays outside, the host's own copy.
 // Packages that load files beside their own code (WebAssembly, native bindings, PGlite's data)
 // or that are large and needed only for some dialects stay outside, required from node_modules.
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type OutputChunk, type OutputOptions } from 'rolldown';
+import { build, type OutputChunk, type OutputOptions, type Plugin } from 'rolldown';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Loaded from node_modules at run time, not bundled. */
@@ -19,6 +22,8 @@ export const EXTERNAL_PACKAGES = ['libpg-query', 'oxc-parser', 'node-sql-parser'
 /** The bundled CLI, and the bin that runs it. */
 export const BUNDLE_FILE = join(root, 'dist', 'sqlperf.cjs');
 export const BIN_FILE = join(root, 'dist', 'sqlperf.js');
+/** The ESLint plugin's bundle, run by dist/eslint-plugin/index.js. */
+export const PLUGIN_BUNDLE_FILE = join(root, 'dist', 'eslint-plugin', 'plugin.cjs');
 /** globby's own bundle, required by the main one as `./vendor/globby.cjs`. */
 const GLOBBY_FILE = join(root, 'dist', 'vendor', 'globby.cjs');
 
@@ -53,13 +58,38 @@ const common = {
   sourcemap: true,
 } satisfies OutputOptions;
 
-async function bundle(input: string, file: string, external: (id: string) => boolean, more: OutputOptions = {}): Promise<string> {
+/**
+ * Node's built-in modules that the CLI needs only on some paths (--cache, --verify, commander's
+ * executable subcommands), yet the bundle requires at its top, hoisted from every module: loaded on
+ * first use instead. A tiny lint loaded node:crypto, node:fs/promises and node:child_process (with
+ * net, dgram and the streams), ~20 ms of CPU, for nothing. The call keeps its length
+ * (`require` -> `__lazy_`), so the source map still holds.
+ */
+const LAZY_BUILTINS = ['node:crypto', 'node:fs/promises', 'node:child_process'];
+const LAZY_INTRO = 'var __lazy_=(id)=>{let m;return new Proxy({},{get:(_,k)=>(m??=require(id))[k]})};';
+
+const lazyBuiltins: Plugin = {
+  name: 'sqlperf-lazy-builtins',
+  renderChunk(code) {
+    let out = code;
+    for (const id of LAZY_BUILTINS) out = out.replaceAll(`require("${id}")`, `__lazy_("${id}")`);
+    // the proxy serves property reads only: every binding must be used as name.member
+    for (const m of out.matchAll(/(?:let|const|var) (\w+)=__lazy_\("([^"]+)"\)/g)) {
+      const uses = out.match(new RegExp(`\\b${m[1]}\\b(?!\\.)`, 'g'))?.length ?? 0;
+      if (uses !== 1) throw new Error(`build-bundle: ${m[2]} (${m[1]}) is used other than as ${m[1]}.member; it cannot be loaded lazily`);
+    }
+    return { code: out, map: null };
+  },
+};
+
+async function bundle(input: string, file: string, external: (id: string) => boolean, more: OutputOptions = {}, plugins: Plugin[] = []): Promise<string> {
   const started = Date.now();
-  const { output } = await build({ input, platform: 'node', external, logLevel: 'warn', write: true, output: { ...common, file, ...more } });
+  const { output } = await build({ input, platform: 'node', external, logLevel: 'warn', write: true, plugins, output: { ...common, file, ...more } });
   const packages = bundledPackages((output[0] as OutputChunk).moduleIds);
   return `${file.slice(root.length + 1)}: ${(readFileSync(file).length / 1024).toFixed(0)} kB, ${packages.length} packages (${packages.join(', ') || 'none'}), ${Date.now() - started} ms`;
 }
 
 console.log(await bundle(fileURLToPath(import.meta.resolve('globby')), GLOBBY_FILE, isBuiltin));
-console.log(await bundle(join(root, 'dist', 'src', 'cli', 'bundle-entry.js'), BUNDLE_FILE, isExternal, { paths: { globby: './vendor/globby.cjs' } }));
+console.log(await bundle(join(root, 'dist', 'src', 'cli', 'bundle-entry.js'), BUNDLE_FILE, isExternal, { paths: { globby: './vendor/globby.cjs' }, intro: LAZY_INTRO }, [lazyBuiltins]));
+console.log(await bundle(join(root, 'dist', 'eslint-plugin', 'plugin.js'), PLUGIN_BUNDLE_FILE, (id) => isExternal(id) || id === 'eslint' || id.startsWith('eslint/'), { exports: 'named' }));
 console.log(await bundle(join(root, 'dist', 'src', 'cli', 'bundle-bin.js'), BIN_FILE, isBuiltin, { format: 'esm', banner: '#!/usr/bin/env node' }));

@@ -6,7 +6,6 @@
  * refuses a cache made by another version, with other flags or for another source). A cache
  * that cannot be read or written is never an error: the bundle is compiled as usual.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -18,9 +17,15 @@ function stampOf(bundle: string): string {
   return JSON.stringify([process.version, process.arch, st.size, st.mtimeMs]);
 }
 
-/** The cache file of this bundle (one per installed copy). */
+/**
+ * The cache file of this bundle (one per installed copy), named by a 64-bit FNV-1a hash of its path:
+ * node:crypto costs a tiny lint ~10 ms to load, and a name shared by two paths is harmless (the
+ * stamp and V8's own source check refuse the other bundle's cache, which is then rewritten).
+ */
 export function codeCacheFile(bundle: string, dir: string): string {
-  return path.join(dir, `code-cache-${createHash('sha1').update(bundle).digest('hex').slice(0, 16)}.bin`);
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < bundle.length; i++) h = BigInt.asUintN(64, (h ^ BigInt(bundle.charCodeAt(i))) * 0x100000001b3n);
+  return path.join(dir, `code-cache-${h.toString(16).padStart(16, '0')}.bin`);
 }
 
 /** The cached data, when the file holds a cache for this stamp: a line with the stamp, then V8's bytes. */
@@ -46,8 +51,8 @@ function writeCache(file: string, stamp: string, data: Buffer): void {
   }
 }
 
-/** Compiles (or takes from the cache) and runs the CommonJS bundle, as Node's own loader would run it. */
-export function runWithCodeCache(bundle: string, cacheDir: string): void {
+/** Compiles (or takes from the cache) and runs the CommonJS bundle, as Node's own loader would run it; returns its exports. */
+export function runWithCodeCache(bundle: string, cacheDir: string): unknown {
   const source = readFileSync(bundle, 'utf8');
   const stamp = stampOf(bundle);
   const file = codeCacheFile(bundle, cacheDir);
@@ -57,6 +62,7 @@ export function runWithCodeCache(bundle: string, cacheDir: string): void {
   // at exit, the cache holds every function this run compiled, not only the top level
   if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(file, stamp, script.createCachedData()));
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  const module = { exports: {} };
+  const module: { exports: unknown } = { exports: {} };
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  return module.exports;
 }

@@ -159,9 +159,12 @@ export async function lintText(filePath: string, source: ReadOutcome, opts: Engi
   return { result: makeResult(filePath, o.messages) };
 }
 
-/** Reads and lints one file; `hash` is the content hash of exactly the bytes linted (none when unreadable). */
-export async function lintPath(file: string, opts: EngineOptions): Promise<{ hash?: string; outcome: FileOutcome }> {
+/**
+ * Reads and lints one file; `hash` is the content hash of exactly the bytes linted (none when
+ * unreadable, or when `withHash` is false: a run without a cache does not load node:crypto for it).
+ */
+export async function lintPath(file: string, opts: EngineOptions, withHash = true): Promise<{ hash?: string; outcome: FileOutcome }> {
   const { bytes, source } = await readWithBytes(file, limitsOf(opts).maxFileSize);
   const outcome = await lintSource(file, source, opts);
-  return { ...(bytes && source.ok ? { hash: contentHash(bytes) } : {}), outcome };
+  return { ...(withHash && bytes && source.ok ? { hash: contentHash(bytes) } : {}), outcome };
 }

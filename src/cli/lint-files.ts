@@ -109,7 +109,7 @@ async function lintJobs(jobs: Job[], run: FilesRun, settle: (index: number, hash
   if (!jobs.length) return;
   const { lintPath } = await loadAnalysis(run.engine);
   for (const { index, file } of jobs) {
-    const { hash, outcome } = await lintPath(file, run.engine);
+    const { hash, outcome } = await lintPath(file, run.engine, Boolean(run.cache));
     settle(index, hash, outcome);
   }
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { formatSize, LIMIT_DEFAULTS } from '../limits.js';
 import { lineStarts, toLineCol } from '../range.js';
 import { mergeFix } from '../fix/apply.js';
@@ -86,22 +85,28 @@ export async function readSource(file: string, maxSize = LIMIT_DEFAULTS.maxFileS
 }
 
 /**
- * The file's decoded text and the bytes it came from (for content hashes); no bytes when unreadable
- * or skipped. Only a regular file within `maxSize` bytes (0: any size) is read.
+ * The bytes of a regular file within `maxSize` bytes (0: any size), or why it was not read. Read
+ * synchronously: the cache check reads thousands of small files (async costs ~5x more), a lint
+ * reads a file right before linting it, and node:fs/promises costs a one-file lint more to load
+ * than its read takes.
  */
-export async function readWithBytes(file: string, maxSize = LIMIT_DEFAULTS.maxFileSize): Promise<{ bytes?: Buffer; source: ReadOutcome }> {
-  let fh;
+function readRegular(file: string, maxSize: number): { bytes: Buffer } | { failed: ReadOutcome } {
+  let fd: number | undefined;
   try {
-    fh = await open(file, OPEN_FLAGS);
-    const skip = notReadable(await fh.stat(), maxSize);
-    if (skip) return { source: skip };
-    const bytes = await fh.readFile();
-    return { bytes, source: decode(bytes) };
+    fd = openSync(file, OPEN_FLAGS);
+    const skip = notReadable(fstatSync(fd), maxSize);
+    return skip ? { failed: skip } : { bytes: readFileSync(fd) };
   } catch (e) {
-    return { source: { ok: false, reason: fsReason(e) } };
+    return { failed: { ok: false, reason: fsReason(e) } };
   } finally {
-    await fh?.close();
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The file's decoded text and the bytes it came from (for content hashes); no bytes when unreadable or skipped. */
+export async function readWithBytes(file: string, maxSize = LIMIT_DEFAULTS.maxFileSize): Promise<{ bytes?: Buffer; source: ReadOutcome }> {
+  const r = readRegular(file, maxSize);
+  return 'bytes' in r ? { bytes: r.bytes, source: decode(r.bytes) } : { source: r.failed };
 }
 
 /** The content hash the cache keys files by. */
@@ -109,21 +114,10 @@ export function contentHash(data: Buffer | string): string {
   return createHash('sha1').update(data).digest('base64url');
 }
 
-/**
- * The bytes of a regular file within `maxSize` bytes, read synchronously (the cache check reads
- * thousands of small files: async costs ~5x more); undefined when unreadable or skipped.
- */
+/** The bytes of a regular file within `maxSize` bytes; undefined when unreadable or skipped. */
 export function readBytesSync(file: string, maxSize = LIMIT_DEFAULTS.maxFileSize): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, OPEN_FLAGS);
-    if (notReadable(fstatSync(fd), maxSize)) return undefined;
-    return readFileSync(fd);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const r = readRegular(file, maxSize);
+  return 'bytes' in r ? r.bytes : undefined;
 }
 
 /** A message about the file itself (ESLint's fatal message shape). */
