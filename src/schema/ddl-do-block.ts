@@ -7,10 +7,8 @@
  */
 import { parseText, type PgStatement } from '../parse/index.js';
 import { isWord, lex, type Token } from '../parse/lexer.js';
-import { readPgDdl } from './ddl-pg.js';
+import { arr, obj, readPgDdl, str } from './ddl-pg.js';
 import type { DdlAction } from './types.js';
-
-type N = Record<string, unknown>;
 
 const DDL_VERB = /^(?:CREATE|ALTER|DROP)$/i;
 /** Words after which a PL/pgSQL statement starts. */
@@ -22,14 +20,13 @@ export function isDoBlock(stmt: PgStatement): boolean {
 
 /** The body's text and its offset in `text`, when the block is PL/pgSQL. */
 function body(stmt: PgStatement, text: string): { text: string; start: number } | undefined {
-  const args = ((stmt.ast.DoStmt as N | undefined)?.args ?? []) as N[];
-  const opt = (name: string) => args.map((a) => a.DefElem as N | undefined).find((d) => d?.defname === name);
-  const lang = ((opt('language')?.arg as N | undefined)?.String as N | undefined)?.sval;
+  const opts = arr(obj(stmt.ast.DoStmt)?.args).map((a) => obj(a.DefElem));
+  const opt = (name: string) => opts.find((d) => d?.defname === name);
+  const lang = opt('language');
   const as = opt('as');
-  const value = ((as?.arg as N | undefined)?.String as N | undefined)?.sval;
-  if ((lang !== undefined && String(lang).toLowerCase() !== 'plpgsql') || typeof value !== 'string' || typeof as?.location !== 'number') return undefined;
-  const at = stmt.pos(as.location);
-  const start = text.indexOf(value, at);
+  if ((lang && str(lang.arg).toLowerCase() !== 'plpgsql') || !as || typeof as.location !== 'number') return undefined;
+  const value = str(as.arg);
+  const start = text.indexOf(value, stmt.pos(as.location));
   return start < 0 ? undefined : { text: value, start };
 }
 

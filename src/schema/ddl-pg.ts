@@ -5,14 +5,14 @@ import { DdlTokens, normalizeExpr } from './tokens.js';
 import type { DdlAction, FkAction, IndexKey, SchemaColumn } from './types.js';
 
 type N = PgNode;
-const obj = (v: unknown): N | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as N) : undefined);
-const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]) : []);
+export const obj = (v: unknown): N | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as N) : undefined);
+export const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]) : []);
 function unwrap(n: unknown): [string, N] | undefined {
   const o = obj(n);
   const k = o && Object.keys(o)[0];
   return k ? [k, o[k] as N] : undefined;
 }
-const str = (n: unknown): string => {
+export const str = (n: unknown): string => {
   const u = unwrap(n);
   return u && u[0] === 'String' ? String(u[1].sval ?? '') : '';
 };
