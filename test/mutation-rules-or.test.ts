@@ -112,3 +112,18 @@ describe('no-or-across-columns: columns with no index to choose', () => {
     expect(ors('SELECT 1 FROM t WHERE (a = 1 AND (c = 1 OR d = 2)) OR (c = 3 AND b = 1)')).toBe(2);
   });
 });
+
+describe('no-or-across-columns: with the schema, every branch served by an index', () => {
+  const DDL = 'CREATE TABLE links (id int PRIMARY KEY, slug text, domain text, note text);\nCREATE INDEX l_slug ON links (slug);\nCREATE INDEX l_domain ON links (lower(domain));';
+  const with_ = (sql: string) => marked(RULE, sql, { ddl: DDL }).length;
+  it('silent when each branch has its index (a column or the expression it compares), also for IN and a range', () => {
+    expect(with_('SELECT id FROM links WHERE slug = $1 OR lower(domain) = $1')).toBe(0);
+    expect(with_("SELECT id FROM links WHERE slug IN ('a', 'b') OR id > $1")).toBe(0);
+  });
+  it('reported when a branch has none, compares the bare column of an expression index, is negated or is a pattern with a prefix', () => {
+    expect(with_('SELECT id FROM links WHERE slug = $1 OR note = $1')).toBe(1);
+    expect(with_('SELECT id FROM links WHERE slug = $1 OR domain = $1')).toBe(1);
+    expect(with_('SELECT id FROM links WHERE slug = $1 OR NOT (id = $2)')).toBe(1);
+    expect(with_("SELECT id FROM links WHERE slug = $1 OR note LIKE 'a%'")).toBe(1);
+  });
+});
