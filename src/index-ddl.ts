@@ -109,86 +109,97 @@ function columnType(ctx: RenderContext, name: string): string | undefined {
  * else (a parameter, a column of another table, a row constructor, a volatile function) has a reason.
  */
 export function renderKeyExpr(e: Expr, ctx: RenderContext): Rendered {
-  const d = ctx.dialect;
-  const fail = (reason: string): Rendered => ({ ok: false, reason });
-  const all = (xs: Expr[]): { ok: true; parts: string[] } | { ok: false; reason: string } => {
-    const parts: string[] = [];
-    for (const x of xs) {
-      const r = renderKeyExpr(x, ctx);
-      if (!r.ok) return r;
-      parts.push(r.sql);
-    }
-    return { ok: true, parts };
-  };
   switch (e.type) {
     case 'column': {
       if (!ctx.mine(e)) return fail(`${e.qualifier ? e.qualifier + '.' : ''}${e.name} is not a column of the indexed table`);
       const p = columnProblem(e.name, ctx.known);
-      return p ? fail(p) : { ok: true, sql: quoteIdent(e.name, d) };
+      return p ? fail(p) : { ok: true, sql: quoteIdent(e.name, ctx.dialect) };
     }
     case 'literal':
-      if (e.kind === 'string') {
-        if (PLACEHOLDER.test(String(e.value))) return fail('a template hole');
-        // node-sql-parser hands strings over undecoded: a quote or backslash in one cannot be rendered back faithfully
-        if (d !== 'postgresql' && /['\\]/.test(String(e.value))) return fail('a string constant with a quote or backslash');
-        return { ok: true, sql: quoteString(String(e.value), d) };
-      }
-      if (e.kind === 'number') return /^-?\d+(\.\d+)?$/.test(String(e.value)) ? { ok: true, sql: String(e.value) } : fail('an unusual number');
-      if (e.kind === 'boolean') return { ok: true, sql: e.value ? 'TRUE' : 'FALSE' };
-      if (e.kind === 'null') return { ok: true, sql: 'NULL' };
-      return fail('an unusual constant');
+      return renderLiteral(e, ctx.dialect);
     case 'param':
       return fail(`a parameter (${e.name}) cannot be part of an index`);
-    case 'func': {
-      if (e.star || e.distinct || e.aggregate || e.window || e.extra.length) return fail(`${e.name}(...) is an aggregate or window call`);
-      const name = e.name.toLowerCase();
-      if (d === 'postgresql') {
-        if (name === 'date_trunc') {
-          const col = e.args[1];
-          const type = col?.type === 'column' ? columnType(ctx, col.name) : undefined;
-          if (e.args.length !== 2 || e.args[0]?.type !== 'literal' || type === undefined || !/^timestamp( without time zone)?$/.test(type)) {
-            return fail(`date_trunc is IMMUTABLE only on timestamp without time zone${type ? ` (${col && col.type === 'column' ? col.name : 'the column'} is ${type})` : ' and the schema does not say the column is one'}`);
-          }
-        } else if (name === 'to_tsvector') {
-          // with a constant configuration only: the one-argument form reads default_text_search_config
-          if (e.args.length !== 2 || e.args[0]?.type !== 'literal') return fail('to_tsvector without a constant configuration is not IMMUTABLE');
-        } else if (!PG_IMMUTABLE.has(name)) return fail(`${name}() is not known to be IMMUTABLE`);
-      } else if (!NSP_DETERMINISTIC.has(name)) return fail(`${name}() is not known to be deterministic`);
-      const args = all(e.args);
-      if (!args.ok) return args;
-      return { ok: true, sql: `${name}(${args.parts.join(', ')})` };
-    }
-    case 'binary': {
-      if ((e.op === '->' || e.op === '->>') && (d === 'postgresql' || d === 'sqlite')) {
-        if (e.right.type !== 'literal' || (e.right.kind !== 'string' && e.right.kind !== 'number')) return fail(`${e.op} with a key that is not a constant`);
-        const l = renderKeyExpr(e.left, ctx);
-        if (!l.ok) return l;
-        const r = renderKeyExpr(e.right, ctx);
-        if (!r.ok) return r;
-        return { ok: true, sql: `${l.sql} ${e.op} ${r.sql}` };
-      }
+    case 'func':
+      return renderFunc(e, ctx);
+    case 'binary':
+      if ((e.op === '->' || e.op === '->>') && (ctx.dialect === 'postgresql' || ctx.dialect === 'sqlite')) return renderJsonKey(e, ctx);
       return fail(`the operator ${e.op} is not supported in an index expression`);
-    }
-    case 'cast': {
-      const t = e.typeName.toLowerCase().replace(/^pg_catalog\./, '');
-      if (d !== 'postgresql') return fail('casts are not indexed outside PostgreSQL');
-      const inner = renderKeyExpr(e.arg, ctx);
-      if (!inner.ok) return inner;
-      const arg = e.arg.type === 'column' ? inner.sql : `(${inner.sql})`;
-      if (INT_TYPES.has(t)) return { ok: true, sql: `${arg}::${t === 'int4' ? 'integer' : t === 'int8' ? 'bigint' : t === 'int2' ? 'smallint' : t}` };
-      if (TEXT_TYPES.has(t)) {
-        // a date or time rendered as text depends on DateStyle and TimeZone: not IMMUTABLE
-        const argType = e.arg.type === 'column' ? columnType(ctx, e.arg.name) : undefined;
-        if ((argType && TIMEY.test(argType)) || (!argType && e.arg.type === 'column' && /(_at|_on|date|time|timestamp)$/i.test(e.arg.name))) return fail(`${e.arg.type === 'column' ? e.arg.name : 'the value'}::text depends on the session's DateStyle/TimeZone (not IMMUTABLE)`);
-        return { ok: true, sql: `${arg}::text` };
-      }
-      return fail(`a cast to ${t} is not known to be IMMUTABLE`);
-    }
+    case 'cast':
+      return renderCast(e, ctx);
     case 'other':
       return fail(e.kind === 'row' ? 'a row constructor is not an index key (index its columns instead)' : `${e.kind} is not supported in an index expression`);
     default:
       return fail(`${e.type} is not supported in an index expression`);
   }
+}
+
+const fail = (reason: string): Rendered => ({ ok: false, reason });
+
+function renderLiteral(e: Extract<Expr, { type: 'literal' }>, d: Dialect): Rendered {
+  if (e.kind === 'string') {
+    if (PLACEHOLDER.test(String(e.value))) return fail('a template hole');
+    // node-sql-parser hands strings over undecoded: a quote or backslash in one cannot be rendered back faithfully
+    if (d !== 'postgresql' && /['\\]/.test(String(e.value))) return fail('a string constant with a quote or backslash');
+    return { ok: true, sql: quoteString(String(e.value), d) };
+  }
+  if (e.kind === 'number') return /^-?\d+(\.\d+)?$/.test(String(e.value)) ? { ok: true, sql: String(e.value) } : fail('an unusual number');
+  if (e.kind === 'boolean') return { ok: true, sql: e.value ? 'TRUE' : 'FALSE' };
+  if (e.kind === 'null') return { ok: true, sql: 'NULL' };
+  return fail('an unusual constant');
+}
+
+/** Why a PostgreSQL function call is not IMMUTABLE, or undefined when it is. */
+function pgNotImmutable(e: Extract<Expr, { type: 'func' }>, name: string, ctx: RenderContext): string | undefined {
+  if (name === 'date_trunc') {
+    const col = e.args[1];
+    const type = col?.type === 'column' ? columnType(ctx, col.name) : undefined;
+    if (e.args.length !== 2 || e.args[0]?.type !== 'literal' || type === undefined || !/^timestamp( without time zone)?$/.test(type)) {
+      return `date_trunc is IMMUTABLE only on timestamp without time zone${type ? ` (${col && col.type === 'column' ? col.name : 'the column'} is ${type})` : ' and the schema does not say the column is one'}`;
+    }
+    return undefined;
+  }
+  // with a constant configuration only: the one-argument form reads default_text_search_config
+  if (name === 'to_tsvector') return e.args.length !== 2 || e.args[0]?.type !== 'literal' ? 'to_tsvector without a constant configuration is not IMMUTABLE' : undefined;
+  return PG_IMMUTABLE.has(name) ? undefined : `${name}() is not known to be IMMUTABLE`;
+}
+
+function renderFunc(e: Extract<Expr, { type: 'func' }>, ctx: RenderContext): Rendered {
+  if (e.star || e.distinct || e.aggregate || e.window || e.extra.length) return fail(`${e.name}(...) is an aggregate or window call`);
+  const name = e.name.toLowerCase();
+  const why = ctx.dialect === 'postgresql' ? pgNotImmutable(e, name, ctx) : NSP_DETERMINISTIC.has(name) ? undefined : `${name}() is not known to be deterministic`;
+  if (why) return fail(why);
+  const parts: string[] = [];
+  for (const x of e.args) {
+    const r = renderKeyExpr(x, ctx);
+    if (!r.ok) return r;
+    parts.push(r.sql);
+  }
+  return { ok: true, sql: `${name}(${parts.join(', ')})` };
+}
+
+function renderJsonKey(e: Extract<Expr, { type: 'binary' }>, ctx: RenderContext): Rendered {
+  if (e.right.type !== 'literal' || (e.right.kind !== 'string' && e.right.kind !== 'number')) return fail(`${e.op} with a key that is not a constant`);
+  const l = renderKeyExpr(e.left, ctx);
+  if (!l.ok) return l;
+  const r = renderKeyExpr(e.right, ctx);
+  if (!r.ok) return r;
+  return { ok: true, sql: `${l.sql} ${e.op} ${r.sql}` };
+}
+
+function renderCast(e: Extract<Expr, { type: 'cast' }>, ctx: RenderContext): Rendered {
+  const t = e.typeName.toLowerCase().replace(/^pg_catalog\./, '');
+  if (ctx.dialect !== 'postgresql') return fail('casts are not indexed outside PostgreSQL');
+  const inner = renderKeyExpr(e.arg, ctx);
+  if (!inner.ok) return inner;
+  const arg = e.arg.type === 'column' ? inner.sql : `(${inner.sql})`;
+  if (INT_TYPES.has(t)) return { ok: true, sql: `${arg}::${t === 'int4' ? 'integer' : t === 'int8' ? 'bigint' : t === 'int2' ? 'smallint' : t}` };
+  if (TEXT_TYPES.has(t)) {
+    // a date or time rendered as text depends on DateStyle and TimeZone: not IMMUTABLE
+    const argType = e.arg.type === 'column' ? columnType(ctx, e.arg.name) : undefined;
+    if ((argType && TIMEY.test(argType)) || (!argType && e.arg.type === 'column' && /(_at|_on|date|time|timestamp)$/i.test(e.arg.name))) return fail(`${e.arg.type === 'column' ? e.arg.name : 'the value'}::text depends on the session's DateStyle/TimeZone (not IMMUTABLE)`);
+    return { ok: true, sql: `${arg}::text` };
+  }
+  return fail(`a cast to ${t} is not known to be IMMUTABLE`);
 }
 
 /** A stable slug of an index key: the rendered text without quotes, operators or punctuation. */
