@@ -93,90 +93,115 @@ function nextCopyState(state: CopyState, t: Token): CopyState {
  * The scanners below return where their token ends; what else they find is left in `scanned`.
  */
 export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void): void {
-  const o = optionsFor(dialect);
+  const lx: LexState = {
+    text,
+    dialect,
+    o: optionsFor(dialect),
+    pg: dialect === 'postgresql',
+    copy: 'start',
+    prev: undefined,
+    brackets: [],
+    add(t) {
+      lx.copy = nextCopyState(lx.copy, t);
+      lx.prev = t;
+      emit(t);
+    },
+    push(type, start, end, value, unterminated = false) {
+      const t: Token = { type, start, end, value };
+      if (unterminated) t.unterminated = true;
+      lx.add(t);
+    },
+  };
   const n = text.length;
-  const pg = dialect === 'postgresql';
   let i = 0;
-  // the last token, and what the current statement says so far (for COPY ... FROM stdin data blocks)
-  let prev: Token | undefined;
-  const st: { copy: CopyState } = { copy: 'start' };
-  const add = (t: Token) => {
-    st.copy = nextCopyState(st.copy, t);
-    prev = t;
-    emit(t);
-  };
-  const push = (type: TokenType, start: number, end: number, value: string, unterminated = false) => {
-    const t: Token = { type, start, end, value };
-    if (unterminated) t.unterminated = true;
-    add(t);
-  };
-  // `[` brackets open: true for an array subscript (`a[1:n]`, whose `:n` is no parameter)
-  const brackets: boolean[] = [];
-
   while (i < n) {
     const c = text[i]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\0') {
-      i++;
-      continue;
-    }
-    const next = text[i + 1];
-    const start = i;
-    // `$1`, `$name`, `$tag$...$tag$`, `:name`, psql's `:'var'`: 0 for a `$` or `:` that starts none of them
-    const param = c === '$' ? dollarEnd(text, i, next, o.dollarQuotes) : c === ':' && next !== undefined && !brackets[brackets.length - 1] ? colonParamEnd(text, i, next, pg) : 0;
-    if (c === '\\' && atLineStart(text, i)) {
-      // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`)
-      i = lineEnd(text, i);
-      add({ type: 'comment', start, end: i, value: text.slice(start, i), meta: true });
-      st.copy = 'start';
-    } else if ((c === '-' && next === '-') || (c === '#' && o.hashComments)) {
-      i = lineEnd(text, i);
-      push('comment', start, i, text.slice(start, i));
-    } else if (c === '/' && next === '*') {
-      i = blockCommentEnd(text, i, o.nestedComments);
-      push('comment', start, i, text.slice(start, i), scanned.unterminated);
-    } else if (c === "'" || ((c === 'E' || c === 'e' || c === 'N' || c === 'n' || c === 'B' || c === 'b' || c === 'X' || c === 'x') && next === "'")) {
-      // strings, with prefixes: E'..' (escapes), N'..', B'..', X'..', U&'..'
-      i = stringEnd(text, c === "'" ? i + 1 : i + 2, o.backslashEscapes || c === 'E' || c === 'e');
-      push('string', start, i, scanned.value, scanned.unterminated);
-    } else if (c === '"' || (c === '`' && o.backtick) || (c === '[' && o.brackets)) {
-      // "name", `name`, [name]; in MySQL and BigQuery "..." is a string
-      i = quotedEnd(text, i, c, dialect === 'mysql' || dialect === 'mariadb' || dialect === 'bigquery', o.backslashEscapes);
-      push(scanned.type, start, i, scanned.value, scanned.unterminated);
-    } else if (param > 0) {
-      i = param;
-      push(scanned.type, start, i, scanned.value, scanned.unterminated);
-    } else if (isDigit(c) || (c === '.' && next !== undefined && isDigit(next))) {
-      i = scanNumber(text, i);
-      push('number', start, i, text.slice(start, i));
-    } else if (isIdentStart(c) || (c === '@' && next !== undefined && isIdentStart(next) && !pg)) {
-      // a word, or an `@name` parameter (`@` allowed inside: `@@session`)
-      i = wordEnd(text, i, c === '@');
-      push(c === '@' ? 'param' : 'ident', start, i, text.slice(start, i));
-    } else if (c === '?' && !(next === '|' || next === '&')) {
-      i = questionEnd(text, i, next, pg);
-      push('param', start, i, text.slice(start, i));
-    } else if ('(),;.[]{}'.includes(c)) {
-      if (c === '[') brackets.push(isSubscript(prev));
-      else if (c === ']') brackets.pop();
-      i++;
-      const fromStdin = st.copy === 'stdin';
-      push('punct', start, i, c);
-      // COPY ... FROM stdin: data lines follow, up to a line `\.`
-      const data = c === ';' && pg && fromStdin ? nextLine(text, i) : n;
-      if (data < n) {
-        i = copyDataEnd(text, data);
-        add({ type: 'comment', start: data, end: i, value: text.slice(data, i), meta: true });
-      }
-      if (c === ';') st.copy = 'start';
-    } else if (OP_CHARS.includes(c)) {
-      i = operatorEnd(text, i);
-      push('op', start, i, text.slice(start, i));
-    } else {
-      // anything else (stray characters): a one-character operator so the caller sees it
-      i++;
-      push('op', start, i, c);
-    }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\0') i++;
+    else i = scanToken(lx, i, c);
   }
+}
+
+/** The lexer's state while it runs: the text, its dialect's options and what the statement says so far. */
+interface LexState {
+  text: string;
+  dialect: Dialect;
+  o: LexOptions;
+  pg: boolean;
+  /** what the current statement says so far, for COPY ... FROM stdin data blocks */
+  copy: CopyState;
+  /** the last token */
+  prev: Token | undefined;
+  /** `[` brackets open: true for an array subscript (`a[1:n]`, whose `:n` is no parameter) */
+  brackets: boolean[];
+  add(t: Token): void;
+  push(type: TokenType, start: number, end: number, value: string, unterminated?: boolean): void;
+}
+
+/** One token from its first character c at i (not white space): emits it and returns where it ends. */
+function scanToken(lx: LexState, i: number, c: string): number {
+  const { text, o, pg, dialect, push } = lx;
+  const next = text[i + 1];
+  const start = i;
+  // `$1`, `$name`, `$tag$...$tag$`, `:name`, psql's `:'var'`: 0 for a `$` or `:` that starts none of them
+  const param = c === '$' ? dollarEnd(text, i, next, o.dollarQuotes) : c === ':' && next !== undefined && !lx.brackets[lx.brackets.length - 1] ? colonParamEnd(text, i, next, pg) : 0;
+  if (c === '\\' && atLineStart(text, i)) {
+    // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`)
+    i = lineEnd(text, i);
+    lx.add({ type: 'comment', start, end: i, value: text.slice(start, i), meta: true });
+    lx.copy = 'start';
+  } else if ((c === '-' && next === '-') || (c === '#' && o.hashComments)) {
+    i = lineEnd(text, i);
+    push('comment', start, i, text.slice(start, i));
+  } else if (c === '/' && next === '*') {
+    i = blockCommentEnd(text, i, o.nestedComments);
+    push('comment', start, i, text.slice(start, i), scanned.unterminated);
+  } else if (c === "'" || ((c === 'E' || c === 'e' || c === 'N' || c === 'n' || c === 'B' || c === 'b' || c === 'X' || c === 'x') && next === "'")) {
+    // strings, with prefixes: E'..' (escapes), N'..', B'..', X'..', U&'..'
+    i = stringEnd(text, c === "'" ? i + 1 : i + 2, o.backslashEscapes || c === 'E' || c === 'e');
+    push('string', start, i, scanned.value, scanned.unterminated);
+  } else if (c === '"' || (c === '`' && o.backtick) || (c === '[' && o.brackets)) {
+    // "name", `name`, [name]; in MySQL and BigQuery "..." is a string
+    i = quotedEnd(text, i, c, dialect === 'mysql' || dialect === 'mariadb' || dialect === 'bigquery', o.backslashEscapes);
+    push(scanned.type, start, i, scanned.value, scanned.unterminated);
+  } else if (param > 0) {
+    i = param;
+    push(scanned.type, start, i, scanned.value, scanned.unterminated);
+  } else if (isDigit(c) || (c === '.' && next !== undefined && isDigit(next))) {
+    i = scanNumber(text, i);
+    push('number', start, i, text.slice(start, i));
+  } else if (isIdentStart(c) || (c === '@' && next !== undefined && isIdentStart(next) && !pg)) {
+    // a word, or an `@name` parameter (`@` allowed inside: `@@session`)
+    i = wordEnd(text, i, c === '@');
+    push(c === '@' ? 'param' : 'ident', start, i, text.slice(start, i));
+  } else if (c === '?' && !(next === '|' || next === '&')) {
+    i = questionEnd(text, i, next, pg);
+    push('param', start, i, text.slice(start, i));
+  } else if ('(),;.[]{}'.includes(c)) {
+    i = scanPunct(lx, i, c);
+  } else {
+    // an operator, or anything else (a stray character) as a one-character operator so the caller sees it
+    i = OP_CHARS.includes(c) ? operatorEnd(text, i) : i + 1;
+    push('op', start, i, text.slice(start, i));
+  }
+  return i;
+}
+
+/** Punctuation at i; after `COPY ... FROM stdin;` also the data lines that follow, up to a line `\.`. */
+function scanPunct(lx: LexState, i: number, c: string): number {
+  const { text } = lx;
+  const n = text.length;
+  if (c === '[') lx.brackets.push(isSubscript(lx.prev));
+  else if (c === ']') lx.brackets.pop();
+  const start = i++;
+  const fromStdin = lx.copy === 'stdin';
+  lx.push('punct', start, i, c);
+  const data = c === ';' && lx.pg && fromStdin ? nextLine(text, i) : n;
+  if (data < n) {
+    i = copyDataEnd(text, data);
+    lx.add({ type: 'comment', start: data, end: i, value: text.slice(data, i), meta: true });
+  }
+  if (c === ';') lx.copy = 'start';
+  return i;
 }
 
 /** What a scanner found besides where its token ends: shared, so that no token allocates a result. */
