@@ -105,95 +105,129 @@ function postgresParams(code: Token[], put: Put) {
 }
 
 function nspGaps(text: string, code: Token[], dialect: Exclude<Dialect, 'postgresql'>, put: Put) {
-  const mysql = dialect === 'mysql' || dialect === 'mariadb';
-  const sqlite = dialect === 'sqlite';
-  const isUpdate = isWord(code[0], 'UPDATE') || (isWord(code[0], 'WITH') && code.some((t) => isWord(t, 'UPDATE')));
-  const isCreateTable = isWord(code[0], 'CREATE') && code.slice(1, 4).some((t) => isWord(t, 'TABLE'));
-  const isInsert = isWord(code[0], 'INSERT') || isWord(code[0], 'REPLACE') || (isWord(code[0], 'WITH') && code.some((t) => isWord(t, 'INSERT')));
+  const first = code[0];
+  const withHas = (word: string) => isWord(first, 'WITH') && code.some((t) => isWord(t, word));
+  const s: NspScan = {
+    text,
+    code,
+    put,
+    mysql: dialect === 'mysql' || dialect === 'mariadb',
+    sqlite: dialect === 'sqlite',
+    isUpdate: isWord(first, 'UPDATE') || withHas('UPDATE'),
+    isCreateTable: isWord(first, 'CREATE') && code.slice(1, 4).some((t) => isWord(t, 'TABLE')),
+    isInsert: isWord(first, 'INSERT') || isWord(first, 'REPLACE') || withHas('INSERT'),
+  };
   for (let i = 0; i < code.length; i++) {
     const t = code[i]!;
-    const prev = code[i - 1];
-    const next = code[i + 1];
-    if (t.type === 'param') {
-      // `${name}` is a value where one is expected, else a name (node-sql-parser would read a name as a column)
-      if (t.value.startsWith('${')) {
-        const value = operandPosition(prev) && !(prev?.type === 'ident' && BEFORE_RELATION.has(prev.value.toUpperCase())) && !isWord(prev, 'ON');
-        put(t.start, t.end, value ? ':p' : placeholderName(t.value), value ? 'param' : 'identifier');
-      }
-      // SQLite's numbered `?1`
-      else if (/^\?\d+$/.test(t.value)) put(t.start, t.end, ':p', 'param');
-      // SQLite's grammar has no `LIMIT ?` / `OFFSET ?`: a number stands in for it
-      else if (sqlite && t.value === '?' && inLimit(code, i)) put(t.start, t.end, '1', 'param');
-      continue;
-    }
-    if (sqlite && t.type === 'qident' && !t.unterminated && t.value.length > 0 && t.value.length + 2 === t.end - t.start && !t.value.includes('`')) {
-      // SQLite `[name]` and `"name"` are identifiers; node-sql-parser's SQLite grammar reads `"name"` as a string
-      const open = text[t.start];
-      if (open === '[' || open === '"') {
-        put(t.start, t.start + 1, '`', 'syntax');
-        put(t.end - 1, t.end, '`', 'syntax');
-      }
-      continue;
-    }
-    if (t.type === 'ident') {
-      const up = t.value.toUpperCase();
-      // ORDER BY x NULLS LAST: not in the grammar, and it does not change which index serves the order
-      if (up === 'NULLS' && next && (isWord(next, 'FIRST') || isWord(next, 'LAST'))) {
-        put(t.start, next.end, '', 'removed');
-        i++;
-        continue;
-      }
-      // MySQL index hints (`FROM t FORCE INDEX (i)`, `USE KEY FOR JOIN (i)`): not in the grammar; they pick among existing indexes
-      if (mysql && i > 0 && (up === 'FORCE' || up === 'USE' || up === 'IGNORE') && (isWord(next, 'INDEX') || isWord(next, 'KEY')) && (prev?.type === 'ident' || prev?.type === 'qident')) {
-        const open = indexHintList(code, i + 2);
-        const close = open > 0 ? closing(code, open) : -1;
-        if (close > 0) {
-          put(t.start, code[close]!.end, '', 'removed');
-          i = close;
-          continue;
-        }
-      }
-      // SQLite `text(256)` / `blob(16)` (drizzle-kit writes them): SQLite ignores the length, the grammar rejects it
-      if (sqlite && (up === 'TEXT' || up === 'BLOB') && next?.value === '(' && next.start === t.end && code[i + 2]?.type === 'number' && code[i + 3]?.value === ')') {
-        put(next.start, code[i + 3]!.end, '', 'removed');
-        i += 3;
-        continue;
-      }
-      // SQLite takes table constraints without commas between them (drizzle-kit writes them so when it
-      // rebuilds a table); the grammar wants the comma: the blank before the constraint becomes one
-      if (sqlite && isCreateTable && up === 'FOREIGN' && isWord(next, 'KEY')) {
-        const first = isWord(code[i - 2], 'CONSTRAINT') ? i - 2 : i;
-        const before = code[first - 1];
-        const at = code[first]!.start - 1;
-        if (before && before.value !== ',' && before.value !== '(' && before.end <= at && /\s/.test(text[at]!)) put(at, at + 1, ',', 'syntax');
-        continue;
-      }
-      // SQLite's upsert (`ON CONFLICT (k) DO UPDATE SET ... | DO NOTHING`) is not in the grammar: the
-      // statement is read without it (a conflict target is a key lookup, not a query), up to RETURNING
-      if (sqlite && isInsert && up === 'ON' && isWord(next, 'CONFLICT')) {
-        const end = upsertEnd(code, i + 2);
-        put(t.start, code[end]!.end, '', 'removed');
-        i = end;
-        continue;
-      }
-      // UPDATE t SET (a, b) = (...): keep the first column so the statement (and its WHERE) is read
-      if (isUpdate && up === 'SET' && next?.type === 'punct' && next.value === '(') {
-        const close = closing(code, i + 1);
-        const first = code[i + 2];
-        if (close > 0 && code[close + 1]?.value === '=' && first && (first.type === 'ident' || first.type === 'qident')) {
-          put(next.start, code[close]!.end, ' '.repeat(first.start - next.start) + (first.type === 'qident' ? `\`${first.value}\`` : first.value), 'syntax');
-          i = close;
-        }
-        continue;
-      }
-      // MySQL `BINARY x`: a cast of x; read as an expression over x (the builder names it BINARY again)
-      if (mysql && up === 'BINARY' && operandPosition(prev) && next && (next.type === 'ident' || next.type === 'qident' || next.type === 'string' || next.type === 'param' || next.type === 'number' || (next.type === 'punct' && next.value === '('))) {
-        put(t.start, t.end, '-', 'syntax');
-      }
-      continue;
-    }
-    if (mysql && t.type === 'op' && t.value === '<=>') put(t.start, t.end, '=', 'syntax');
+    if (t.type === 'param') nspParamGap(s, i);
+    else if (s.sqlite && t.type === 'qident') sqliteQuotedName(s, t);
+    else if (t.type === 'ident') i = nspWordGap(s, i);
+    else if (s.mysql && t.type === 'op' && t.value === '<=>') put(t.start, t.end, '=', 'syntax');
   }
+}
+
+/** One statement's tokens for node-sql-parser, with what its first words say. */
+interface NspScan {
+  text: string;
+  code: Token[];
+  put: Put;
+  mysql: boolean;
+  sqlite: boolean;
+  isUpdate: boolean;
+  isCreateTable: boolean;
+  isInsert: boolean;
+}
+
+function nspParamGap({ code, put, sqlite }: NspScan, i: number): void {
+  const t = code[i]!;
+  const prev = code[i - 1];
+  // `${name}` is a value where one is expected, else a name (node-sql-parser would read a name as a column)
+  if (t.value.startsWith('${')) {
+    const value = operandPosition(prev) && !(prev?.type === 'ident' && BEFORE_RELATION.has(prev.value.toUpperCase())) && !isWord(prev, 'ON');
+    put(t.start, t.end, value ? ':p' : placeholderName(t.value), value ? 'param' : 'identifier');
+  }
+  // SQLite's numbered `?1`
+  else if (/^\?\d+$/.test(t.value)) put(t.start, t.end, ':p', 'param');
+  // SQLite's grammar has no `LIMIT ?` / `OFFSET ?`: a number stands in for it
+  else if (sqlite && t.value === '?' && inLimit(code, i)) put(t.start, t.end, '1', 'param');
+}
+
+/** SQLite `[name]` and `"name"` are identifiers; node-sql-parser's SQLite grammar reads `"name"` as a string. */
+function sqliteQuotedName({ text, put }: NspScan, t: Token): void {
+  if (t.unterminated || t.value.length === 0 || t.value.length + 2 !== t.end - t.start || t.value.includes('`')) return;
+  const open = text[t.start];
+  if (open === '[' || open === '"') {
+    put(t.start, t.start + 1, '`', 'syntax');
+    put(t.end - 1, t.end, '`', 'syntax');
+  }
+}
+
+/** A word at i that node-sql-parser's grammars lack; returns the last token index it consumed. */
+function nspWordGap(s: NspScan, i: number): number {
+  const { code, put, mysql, sqlite } = s;
+  const t = code[i]!;
+  const prev = code[i - 1];
+  const next = code[i + 1];
+  const up = t.value.toUpperCase();
+  // ORDER BY x NULLS LAST: not in the grammar, and it does not change which index serves the order
+  if (up === 'NULLS' && next && (isWord(next, 'FIRST') || isWord(next, 'LAST'))) {
+    put(t.start, next.end, '', 'removed');
+    return i + 1;
+  }
+  // MySQL index hints (`FROM t FORCE INDEX (i)`, `USE KEY FOR JOIN (i)`): not in the grammar; they pick among existing indexes
+  if (mysql && i > 0 && (up === 'FORCE' || up === 'USE' || up === 'IGNORE') && (isWord(next, 'INDEX') || isWord(next, 'KEY')) && (prev?.type === 'ident' || prev?.type === 'qident')) {
+    const open = indexHintList(code, i + 2);
+    const close = open > 0 ? closing(code, open) : -1;
+    if (close > 0) {
+      put(t.start, code[close]!.end, '', 'removed');
+      return close;
+    }
+  }
+  // SQLite `text(256)` / `blob(16)` (drizzle-kit writes them): SQLite ignores the length, the grammar rejects it
+  if (sqlite && (up === 'TEXT' || up === 'BLOB') && next?.value === '(' && next.start === t.end && code[i + 2]?.type === 'number' && code[i + 3]?.value === ')') {
+    put(next.start, code[i + 3]!.end, '', 'removed');
+    return i + 3;
+  }
+  if (sqlite && s.isCreateTable && up === 'FOREIGN' && isWord(next, 'KEY')) {
+    sqliteConstraintComma(s, i);
+    return i;
+  }
+  // SQLite's upsert (`ON CONFLICT (k) DO UPDATE SET ... | DO NOTHING`) is not in the grammar: the
+  // statement is read without it (a conflict target is a key lookup, not a query), up to RETURNING
+  if (sqlite && s.isInsert && up === 'ON' && isWord(next, 'CONFLICT')) {
+    const end = upsertEnd(code, i + 2);
+    put(t.start, code[end]!.end, '', 'removed');
+    return end;
+  }
+  if (s.isUpdate && up === 'SET' && next?.type === 'punct' && next.value === '(') return rowSetFirstColumn(s, i);
+  // MySQL `BINARY x`: a cast of x; read as an expression over x (the builder names it BINARY again)
+  if (mysql && up === 'BINARY' && operandPosition(prev) && next && (next.type === 'ident' || next.type === 'qident' || next.type === 'string' || next.type === 'param' || next.type === 'number' || (next.type === 'punct' && next.value === '('))) {
+    put(t.start, t.end, '-', 'syntax');
+  }
+  return i;
+}
+
+/**
+ * SQLite takes table constraints without commas between them (drizzle-kit writes them so when it
+ * rebuilds a table); the grammar wants the comma: the blank before the constraint at i becomes one.
+ */
+function sqliteConstraintComma({ text, code, put }: NspScan, i: number): void {
+  const first = isWord(code[i - 2], 'CONSTRAINT') ? i - 2 : i;
+  const before = code[first - 1];
+  const at = code[first]!.start - 1;
+  if (before && before.value !== ',' && before.value !== '(' && before.end <= at && /\s/.test(text[at]!)) put(at, at + 1, ',', 'syntax');
+}
+
+/** UPDATE t SET (a, b) = (...) at the SET at i: keep the first column so the statement (and its WHERE) is read. */
+function rowSetFirstColumn({ code, put }: NspScan, i: number): number {
+  const next = code[i + 1]!;
+  const close = closing(code, i + 1);
+  const first = code[i + 2];
+  if (close > 0 && code[close + 1]?.value === '=' && first && (first.type === 'ident' || first.type === 'qident')) {
+    put(next.start, code[close]!.end, ' '.repeat(first.start - next.start) + (first.type === 'qident' ? `\`${first.value}\`` : first.value), 'syntax');
+    return close;
+  }
+  return i;
 }
 
 function closing(code: Token[], open: number): number {
