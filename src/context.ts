@@ -35,10 +35,13 @@ const MIGRATION_DIR = /(?:^|[-_.])migrations?$/;
 const TEST_FILE = /(?:[.-](?:test|spec|e2e|bench|stories|eval)|^test[_-].*)\.[cm]?[jt]sx?$|_test\.(?:sql|[cm]?[jt]sx?)$/i;
 /**
  * Migration files by name: timestamp or number prefixes (`20240101120000_add_users.ts`,
- * `0003_orders.sql`, TypeORM's `1700000000000-AddUsers.ts`), Flyway `V1_2__x.sql` / `R__x.sql`,
- * golang-migrate `1_x.up.sql` / `.down.sql`.
+ * `0003_orders.sql`, TypeORM's `1700000000000-AddUsers.ts`), a number alone (`000001.sql`), Flyway
+ * `V1_2__x.sql` / `R__x.sql`, golang-migrate `1_x.up.sql` / `.down.sql`.
  */
-const MIGRATION_SQL_FILE = /^(?:\d{3,}[_-].+|[VUR]\d*(?:[._]\d+)*__.+|.+\.(?:up|down))\.sql$/i;
+const MIGRATION_SQL_FILE = /^(?:\d{3,}(?:[_-].+)?|[VUR]\d*(?:[._]\d+)*__.+|.+\.(?:up|down))\.sql$/i;
+
+/** A .sql file named as a migration (the file name alone, without its folder). */
+export const isMigrationSqlName = (name: string): boolean => MIGRATION_SQL_FILE.test(name);
 /** In JS/TS only a timestamp prefix says migration (`404-page.tsx` is not one). */
 const MIGRATION_HOST_FILE = /^\d{8,}[_-].+\.[cm]?[jt]s$/i;
 /**

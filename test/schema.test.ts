@@ -64,6 +64,18 @@ describe('discoverSchemaFiles', () => {
     expect(discoverSchemaFiles(make({ 'db/migrations/2_b.up.sql': '', 'db/migrations/2_b.down.sql': '', 'db/migrations/1_a.up.sql': '' }))?.files).toEqual(['db/migrations/1_a.up.sql', 'db/migrations/2_b.up.sql']);
     expect(discoverSchemaFiles(make({ 'src/x.ts': '' }))).toBeUndefined();
   });
+
+  it('takes sql/, db/, database/ or schema/ as a migrations folder only when every .sql file there is numbered', () => {
+    expect(discoverSchemaFiles(make({ 'sql/000002.sql': '', 'sql/000001.sql': '', 'sql/000010.sql': '', 'sql/README.md': '' }))).toEqual({ layout: 'migrations', location: 'sql', files: ['sql/000001.sql', 'sql/000002.sql', 'sql/000010.sql'] });
+    expect(discoverSchemaFiles(make({ 'db/V1__init.sql': '', 'db/V1_1__orders.sql': '', 'db/V2__tidy.sql': '' }))?.files).toEqual(['db/V1__init.sql', 'db/V1_1__orders.sql', 'db/V2__tidy.sql']);
+    expect(discoverSchemaFiles(make({ 'schema/20240101_a.up.sql': '', 'schema/20240101_a.down.sql': '', 'schema/20240202-b.sql': '' }))?.files).toEqual(['schema/20240101_a.up.sql', 'schema/20240202-b.sql']);
+    // a folder of queries, seeds or a single file is not a schema
+    expect(discoverSchemaFiles(make({ 'sql/001_init.sql': '', 'sql/queries.sql': '' }))).toBeUndefined();
+    expect(discoverSchemaFiles(make({ 'sql/001_init.sql': '' }))).toBeUndefined();
+    expect(discoverSchemaFiles(make({ 'queries/001.sql': '', 'queries/002.sql': '' }))).toBeUndefined();
+    // one level only: numbered files further down are not this layout
+    expect(discoverSchemaFiles(make({ 'sql/pg/001.sql': '', 'sql/pg/002.sql': '' }))).toBeUndefined();
+  });
   it('looks in a monorepo\'s packages when the root has no schema: one package is used, several are listed, not merged', () => {
     const mono = make({ 'packages/prisma/migrations/20240101_init/migration.sql': '', 'apps/web/src/q.ts': '' });
     // a package named prisma holding migrations/: a migrations folder of that package

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { isMigrationSqlName } from '../context.js';
 import { orderMigrationFiles } from './order.js';
 import type { SchemaFile } from './types.js';
 
@@ -144,7 +145,9 @@ function packageDirs(rootDir: string, root: ProjectRoot): string[] {
  * Prisma (`prisma/migrations/<timestamp>_<name>/migration.sql`), drizzle-kit (`drizzle/*.sql`,
  * `drizzle/migrations/*.sql`), a schema dump (`db/schema.sql`, `db/structure.sql`, `schema.sql`),
  * then plain migration folders (`migrations`, `db/migrations`, `supabase/migrations`,
- * `sql/migrations`). When the root has none, the same layouts in each package of a monorepo
+ * `sql/migrations`, or `sql/`, `db/`, `database/`, `schema/` when every .sql file there has a
+ * migration's name).
+ * When the root has none, the same layouts in each package of a monorepo
  * (`packages/*`, `apps/*` ...): one package with a schema is used; several are not merged (they may
  * be different databases) but listed in `candidates`. Nothing outside `rootDir` is read: links out
  * of it are listed in `outside`.
@@ -178,6 +181,13 @@ function layoutAt(dir: string, rootDir: string, root: ProjectRoot): DiscoveredSc
   }
   for (const d of ['migrations', 'db/migrations', 'supabase/migrations', 'sql/migrations']) {
     const r = found('migrations', d, sqlFilesUnder(join(dir, d), 2, root));
+    if (r) return r;
+  }
+  // numbered migrations in a folder of a common name (graphile-worker's `sql/000001.sql`): every
+  // .sql file there is numbered, so it is not a folder of queries or seeds
+  for (const d of ['sql', 'db', 'database', 'schema']) {
+    const files = sqlFilesUnder(join(dir, d), 0, root);
+    const r = files.length >= 2 && files.every((f) => isMigrationSqlName(basename(f))) ? found('migrations', d, files) : undefined;
     if (r) return r;
   }
   // Prisma's layout under another folder name (`prisma migrate` with a custom path: `migration/`)
