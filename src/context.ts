@@ -177,10 +177,23 @@ export function dialectFromPath(file: string, root?: string): Dialect | 'clickho
   const rel = base === undefined ? abs : path.relative(base, abs);
   const dirs = toPosix(rel).split('/').slice(0, -1);
   for (let i = dirs.length - 1; i >= 0; i--) {
-    const d = DIALECT_DIRS[dirs[i]!.toLowerCase()];
+    const d = folderDialect(dirs[i]!.toLowerCase());
     if (d) return d;
   }
   return undefined;
+}
+
+/** Words beside a dialect's name in a folder of SQL (`migrations-sqlite`, `mysql_schema`). */
+const SQL_FOLDER_WORDS = new Set(['migrations', 'migration', 'migrate', 'schema', 'schemas', 'sql', 'db', 'database', 'queries', 'seeds', 'ddl']);
+
+/** `sqlite`, or a compound of a dialect's full name and SQL_FOLDER_WORDS (`migrations-sqlite`, not `pg-boss`). */
+function folderDialect(dir: string): Dialect | 'clickhouse' | undefined {
+  const whole = DIALECT_DIRS[dir];
+  if (whole) return whole;
+  const parts = dir.split(/[-_.]/);
+  if (parts.length < 2 || !parts.every((p) => SQL_FOLDER_WORDS.has(p) || (p.length > 2 && DIALECT_DIRS[p]))) return undefined;
+  const named = [...new Set(parts.map((p) => (SQL_FOLDER_WORDS.has(p) ? undefined : DIALECT_DIRS[p])).filter((d) => d !== undefined))];
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** Config `overrides`: another dialect for the files its globs match (relative to `base`). */

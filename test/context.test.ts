@@ -3,12 +3,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, ready } from '../src/api.js';
-import { appliesIn, builtinContext, checkContextGlobs, contextOf } from '../src/context.js';
+import { appliesIn, builtinContext, checkContextGlobs, contextOf, dialectFromPath } from '../src/context.js';
 import { lintHostSource } from '../src/embed/index.js';
 import { loadSchema } from '../src/schema/index.js';
 import { rules } from '../rules/index.js';
 
 beforeAll(() => ready());
+
+describe('dialectFromPath: the dialect a folder name states', () => {
+  it('reads a folder named for a dialect, or a dialect joined to a word for SQL folders; the deepest wins', () => {
+    const at = (rel: string) => dialectFromPath(join('/proj', rel), '/proj');
+    expect(at('db/sqlite/notes.sql')).toBe('sqlite');
+    expect(at('server/db/migrations-sqlite/001.sql')).toBe('sqlite');
+    expect(at('mysql_schema/users.sql')).toBe('mysql');
+    expect(at('db/clickhouse-migrations/1.sql')).toBe('clickhouse');
+    expect(at('postgres.migrations/1.sql')).toBe('postgresql');
+    expect(at('mysql/migrations-sqlite/1.sql')).toBe('sqlite');
+    // a dialect beside another word, a short name in a compound, two dialects, or a JS file: not stated
+    expect(at('pg-boss/queue.sql')).toBeUndefined();
+    expect(at('sqlite-viewer/dump.sql')).toBeUndefined();
+    expect(at('mysql-to-postgres/x.sql')).toBeUndefined();
+    expect(at('migrations-mysql-sqlite/1.sql')).toBeUndefined();
+    expect(at('db/migrations/1.sql')).toBeUndefined();
+    expect(at('migrations-sqlite/db.ts')).toBeUndefined();
+  });
+});
 
 describe('builtinContext: where a file runs, from the common layouts', () => {
   it.each([
