@@ -122,7 +122,7 @@ export default defineRule({
       // equality: an index nested loop when the inner table has an index leading with the column;
       // only a schema can tell that there is none
       if (!ctx.schema) continue;
-      const tables = [...corr.keyed].map(([t, cols]) => ({ t, cols, st: t.kind === 'table' && t.name && !t.hole ? findTable(ctx.schema!, t.name) : undefined }));
+      const tables = [...corr.keyed].map(([t, cols]) => ({ t, cols, st: t.kind === 'table' && t.name && !t.hole ? findTable(ctx.schema!, t.name, t.schema) : undefined }));
       if (!tables.length || tables.some((x) => !x.st || x.st.kind !== 'table')) continue;
       if (tables.some((x) => anyUsableIndex(x.st!, x.cols.map((c) => ({ column: c, expression: null }))))) continue;
       const first = tables[0]!;

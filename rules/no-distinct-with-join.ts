@@ -63,7 +63,7 @@ function uniqueOn(t: TableRef, cols: string[], schema?: Schema): boolean {
   const has = (name: string) => cols.some((c) => sameName(c, name));
   if (t.hole) return false;
   if (t.kind === 'table') {
-    const st = schema && t.name ? findTable(schema, t.name) : undefined;
+    const st = schema && t.name ? findTable(schema, t.name, t.schema) : undefined;
     if (!st) return has('id');
     return st.indexes.some((i) => i.unique && i.where === null && i.keys.length > 0 && i.keys.every((k) => k.column !== null && has(k.column)));
   }

@@ -45,7 +45,7 @@ function sameColumn(q: QueryBlock, a: ColumnExpr, b: ColumnExpr, schema: Schema 
 function columnNeverNull(t: TableRef, name: string, ctx: Parameters<typeof neverNull>[1], schema: Schema | undefined, depth: number): boolean {
   if (t.hole) return false;
   if (t.kind === 'table') {
-    const st = schema && t.name ? findTable(schema, t.name) : undefined;
+    const st = schema && t.name ? findTable(schema, t.name, t.schema) : undefined;
     // without the table's definition, only its `id` is taken to be a key
     if (!st) return name.toLowerCase() === 'id';
     if (st.indexes.some((i) => i.primary && i.keys.some((k) => k.column !== null && sameName(k.column, name)))) return true;

@@ -101,7 +101,7 @@ function keyset(b: QueryBlock, source: (e: Expr) => string, schema: Schema | und
   }
   // the sort must be unique, or rows with equal keys are skipped or repeated between pages
   if (only && !keys.some((k) => sameName(k.name, 'id'))) {
-    const st = schema && only.name ? findTable(schema, only.name) : undefined;
+    const st = schema && only.name ? findTable(schema, only.name, only.schema) : undefined;
     const unique = st?.indexes.some((i) => i.unique && i.where === null && i.keys.every((k) => k.column !== null && keys.some((x) => sameName(x.name, k.column!))));
     const hasId = !st || !st.columnsKnown || st.columns.some((c) => sameName(c.name, 'id'));
     if (!unique && hasId) {

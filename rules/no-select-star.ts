@@ -22,7 +22,7 @@ function columnsFix(b: QueryBlock, star: ColumnExpr, ctx: RuleContext<object>): 
   const written = star.qualifier !== null ? ctx.source(star.range).replace(/\s*\.\s*\*$/, '') : null;
   const names: string[] = [];
   for (const t of sources) {
-    const table = t.kind === 'table' && !t.hole && t.name ? findTable(ctx.schema, t.name) : undefined;
+    const table = t.kind === 'table' && !t.hole && t.name ? findTable(ctx.schema, t.name, t.schema) : undefined;
     if (!table?.columnsKnown || !table.columns.length) return undefined;
     const q = written ?? quoteIdent(t.alias ?? t.name!, ctx.dialect);
     for (const c of table.columns) names.push(qualify ? `${q}.${quoteIdent(c.name, ctx.dialect)}` : quoteIdent(c.name, ctx.dialect));

@@ -11,7 +11,7 @@ import { findTable } from '../src/schema/load.js';
  */
 function columnsFix(b: QueryBlock, ctx: RuleContext<object>): Fix | undefined {
   const target = b.target!;
-  const table = ctx.schema && target.name && !target.hole ? findTable(ctx.schema, target.name) : undefined;
+  const table = ctx.schema && target.name && !target.hole ? findTable(ctx.schema, target.name, target.schema) : undefined;
   if (!table?.columnsKnown || table.kind !== 'table') return undefined;
   const n = b.values[0]!.length;
   if (!n || n > table.columns.length || b.values.some((row) => row.length !== n)) return undefined;

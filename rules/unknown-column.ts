@@ -19,7 +19,7 @@ function knownTables(refs: TableRef[], schema: Schema): SchemaTable[] | undefine
   const out: SchemaTable[] = [];
   for (const r of refs) {
     if (r.kind !== 'table' || r.hole || !r.name) return undefined;
-    const t = findTable(schema, r.name);
+    const t = findTable(schema, r.name, r.schema);
     if (!t || !t.columnsKnown) return undefined;
     out.push(t);
   }
@@ -61,7 +61,7 @@ export default defineRule({
         if (name === '*' || HOLE_IDENT.test(name) || VALUE_WORDS.has(name.toLowerCase())) continue;
         if (column.qualifier !== null) {
           if (!column.table) continue;
-          const t = findTable(schema, column.table);
+          const t = findTable(schema, column.table, column.ref?.schema);
           if (!t || !t.columnsKnown || hasColumn(t, name)) continue;
           report(nameRangeIn(ctx.text, column.range, name), name, [t]);
           continue;

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/rule.js';
-import { findTable } from '../src/schema/load.js';
+import { findTable, unmanagedSchema } from '../src/schema/load.js';
 import { didYouMean, hint, isSystemCatalog, nameRangeIn, SYSTEM_TABLES } from '../src/schema/names.js';
 import { HOLE_IDENT } from '../src/model/block.js';
 
@@ -39,7 +39,8 @@ export default defineRule({
         // a name built from a hole (`${prefix}_events`) or the table a fragment is wrapped around is not a name to check
         if (t.kind !== 'table' || t.hole || !t.name || HOLE_IDENT.test(t.name) || PLACEHOLDER.test(t.name) || (t.schema !== null && PLACEHOLDER.test(t.schema))) continue;
         if (isSystemCatalog(t.name, t.schema) || SYSTEM_TABLES.has(t.name.toLowerCase())) continue;
-        if (findTable(schema, t.name)) continue;
+        // a schema no migration creates a table in (`auth.users`, `extensions.x`) is managed elsewhere
+        if (findTable(schema, t.name, t.schema) || unmanagedSchema(schema, t.schema)) continue;
         const best = didYouMean(t.name, [...schema.tables.values()].map((x) => x.name));
         ctx.report({ range: nameRangeIn(ctx.text, t.range, t.name), messageId: 'unknown', data: { name: t.name, hint: hint(best) } });
       }

@@ -109,7 +109,7 @@ function fullScan(b: QueryBlock, add: Add, schema: Schema | undefined) {
   if (b.type !== 'select' && b.type !== 'update' && b.type !== 'delete') return;
   const t = realTables(b)[0];
   if (!t || b.where !== null || (b.type === 'select' && b.limit !== null) || hasAggregateOnly(b)) return;
-  const rows = schema && t.name ? findTable(schema, t.name)?.rows : undefined;
+  const rows = schema && t.name ? findTable(schema, t.name, t.schema)?.rows : undefined;
   // a full scan of a table known to be small is cheap
   if (rows === undefined) add('fullScan', `no WHERE clause: every row of ${t.name} is read`, t.range);
   else if (rows >= SMALL_TABLE_ROWS) add('fullScan', `no WHERE clause: every row of ${t.name} (${rows.toLocaleString('en-US')} rows) is read`, t.range);

@@ -132,7 +132,7 @@ function suggestForBlock(b: QueryBlock, dialect: Dialect, schema: Schema | undef
   const byTable = lookupsByTable(b, preds, schema);
   for (const t of tables) {
     const name = t.name!;
-    const known = schema ? findTable(schema, name) : undefined;
+    const known = schema ? findTable(schema, name, t.schema) : undefined;
     const problem = targetProblem(name, t.schema, dialect, known);
     if (problem) {
       skipped.push({ table: name, what: 'an index', reason: problem, range: t.range });
@@ -358,7 +358,7 @@ export function planIndexes(statement: StatementModel, text: string, dialect: Di
   const skipped: SkippedIndex[] = [];
   const all = mergeSuggestions(statement.blocks.flatMap((b) => suggestForBlock(b, dialect, schema, skipped)));
   // with a schema, a table it does not have gets no index (unknown-table says why)
-  const suggestions = schema ? filterServed(all.filter((s) => findTable(schema, s.table)), schema, statement, text) : all;
+  const suggestions = schema ? filterServed(all.filter((s) => findTable(schema, s.table, s.schema)), schema, statement, text) : all;
   return { suggestions, skipped };
 }
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, ready } from '../src/api.js';
 import type { Dialect } from '../src/dialect.js';
 import { lineStarts, toLineCol } from '../src/range.js';
-import { discoverSchemaFiles, declaredWorkspaces, loadSchema, orderMigrationFiles, readSchemaFiles, type Schema } from '../src/schema/index.js';
+import { discoverSchemaFiles, declaredWorkspaces, findTable, loadSchema, orderMigrationFiles, readSchemaFiles, type Schema } from '../src/schema/index.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures', 'schema');
 beforeAll(() => ready());
@@ -212,6 +212,59 @@ describe('schema rules on the demo project', () => {
     ]);
     // the foreign key from users (in the same file) is served by orders_user_id_idx; order_items.order_id by its primary key
     expect(findings(text, 'postgresql', s, ['unindexed-foreign-key']).length).toBe(1);
+  });
+
+  it('tells tables of the same name in two schemas apart: columns, indexes and lookups', () => {
+    const ddl = [
+      'CREATE TABLE public.users (id uuid PRIMARY KEY, name text);',
+      'CREATE TABLE billing.invoices (id int PRIMARY KEY, user_id uuid REFERENCES public.users (id), total int);',
+      'CREATE TABLE invoices (id int PRIMARY KEY, note text);',
+      'CREATE INDEX ON billing.invoices (user_id);',
+      'ALTER TABLE billing.invoices ADD COLUMN paid_at timestamptz;',
+      'CREATE TABLE accounts (id int PRIMARY KEY, owner text);',
+    ].join('\n');
+    const s = loadSchema([{ path: '1.sql', text: ddl }], 'postgresql');
+    expect([...s.tables.keys()]).toEqual(['users', 'billing.invoices', 'invoices', 'accounts']);
+    expect(s.tables.get('billing.invoices')!.columns.map((c) => c.name)).toEqual(['id', 'user_id', 'total', 'paid_at']);
+    expect(s.tables.get('billing.invoices')!.indexes.map((i) => i.name)).toEqual(['invoices_pkey', 'invoices_user_id_idx']);
+    expect(s.tables.get('invoices')!.indexes.map((i) => i.name)).toEqual(['invoices_pkey']);
+    expect(findTable(s, 'invoices')?.columns.map((c) => c.name)).toEqual(['id', 'note']);
+    expect(findTable(s, 'public.invoices')).toBe(s.tables.get('invoices'));
+    expect(findTable(s, 'BILLING.Invoices')).toBe(s.tables.get('billing.invoices'));
+    expect(findTable(s, 'invoices', 'billing')).toBe(s.tables.get('billing.invoices'));
+    // auth.users is Supabase's table, not public.users; billing is a schema the DDL names and has no accounts
+    expect(findTable(s, 'auth.users')).toBeUndefined();
+    expect(findTable(s, 'users', 'auth')).toBeUndefined();
+    expect(findTable(s, 'billing.accounts')).toBeUndefined();
+    expect(findTable(s, 'pg_catalog.accounts')).toBeUndefined();
+    // a schema no DDL names may be where search_path put a table created without one
+    expect(findTable(s, 'app.accounts')).toBe(s.tables.get('accounts'));
+    const q = [
+      'SELECT email, raw_user_meta_data FROM auth.users WHERE id = $1;',
+      'SELECT total, paid_at FROM billing.invoices WHERE user_id = $1;',
+      'SELECT note, total FROM invoices WHERE id = $1;',
+      'SELECT id FROM billing.refunds;',
+    ].join('\n');
+    expect(findings(q, 'postgresql', s, SCHEMA_RULES)).toEqual([
+      '3:14-19 unknown-column: column total is not in invoices',
+      '4:24-31 unknown-table: table refunds is not in the schema',
+    ]);
+  });
+
+  it('renames and drops a table in its own schema; the same index in two tenants\' schemas is not redundant', () => {
+    const ddl = [
+      'CREATE TABLE a.events (id int PRIMARY KEY, at timestamptz);',
+      'CREATE TABLE b.events (id int PRIMARY KEY, at timestamptz);',
+      'CREATE INDEX events_at ON a.events (at);',
+      'CREATE INDEX events_at_2 ON b.events (at);',
+      'ALTER TABLE b.events RENAME TO log;',
+      'CREATE TABLE c.tmp (x int);',
+      'DROP TABLE c.tmp;',
+    ].join('\n');
+    const s = loadSchema([{ path: '1.sql', text: ddl }], 'postgresql');
+    expect([...s.tables.keys()]).toEqual(['a.events', 'b.log']);
+    expect(s.tables.get('b.log')!.indexes.map((i) => `${i.table}:${i.name}`)).toEqual(['log:events_pkey', 'log:events_at_2']);
+    expect(findings(ddl, 'postgresql', s, ['redundant-index'])).toEqual([]);
   });
 
   it('MySQL variant', () => {

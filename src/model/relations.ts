@@ -49,7 +49,7 @@ export interface KeyEqualityOptions {
  * `anyParam`, an equality with a parameter).
  */
 export function keyEqualityOn(rel: TableRef, b: QueryBlock, preds: Predicate[], except: Predicate, schema: Schema | undefined, opts: KeyEqualityOptions = {}): Predicate | undefined {
-  const st = schema && rel.kind === 'table' && rel.name ? findTable(schema, rel.name) : undefined;
+  const st = schema && rel.kind === 'table' && rel.name ? findTable(schema, rel.name, rel.schema) : undefined;
   const known = st && st.kind === 'table' ? st : undefined;
   const served = (col: ColumnExpr, valueIsParam: boolean): boolean => {
     if (known) return anyUsableIndex(known, [{ column: col.name, expression: null }]);

@@ -82,7 +82,7 @@ export function sourceRows(t: TableRef, schema?: Schema): Rows {
   if (t.hole) return 'many';
   switch (t.kind) {
     case 'table': {
-      const st = schema && t.name ? findTable(schema, t.name) : undefined;
+      const st = schema && t.name ? findTable(schema, t.name, t.schema) : undefined;
       return st?.rows !== undefined && st.rows < SMALL_TABLE_ROWS ? (st.rows <= 1 ? 'one' : 'small') : 'many';
     }
     case 'cte':
@@ -191,7 +191,7 @@ function joinRows(b: QueryBlock, sources: TableRef[], relations: Map<TableRef, R
   }
   const keysOf = (t: TableRef): string[][] => {
     if (t.kind !== 'table' || t.hole) return [];
-    const st = schema && t.name ? findTable(schema, t.name) : undefined;
+    const st = schema && t.name ? findTable(schema, t.name, t.schema) : undefined;
     if (!st) return [['id']];
     return uniqueKeys(st);
   };
@@ -243,7 +243,7 @@ export function sourceOf(b: QueryBlock, sources: TableRef[], col: ColumnExpr, sc
   if (!schema) return undefined;
   const owners = sources.filter((t) => {
     if (t.kind !== 'table' || !t.name) return true; // a derived table may have it too
-    const st = findTable(schema, t.name);
+    const st = findTable(schema, t.name, t.schema);
     return !st || !st.columnsKnown || st.columns.some((c) => sameName(c.name, col.name));
   });
   return owners.length === 1 ? owners[0] : undefined;

@@ -99,6 +99,7 @@ class PgDdl {
   private createTable(n: N) {
     const rel = obj(n.relation) ?? {};
     const table = String(rel.relname);
+    const ref = refOf(rel);
     const columns: SchemaColumn[] = [];
     let columnsKnown = !n.inhRelations && !n.partbound;
     const range = this.at(rel.location);
@@ -109,8 +110,8 @@ class PgDdl {
       if (u[0] === 'ColumnDef') {
         const c = this.columnDef(u[1]);
         columns.push(c);
-        for (const con of arr(u[1].constraints)) later.push(() => this.constraint(table, unwrap(con)?.[1] ?? {}, [c.name]));
-      } else if (u[0] === 'Constraint') later.push(() => this.constraint(table, u[1], null));
+        for (const con of arr(u[1].constraints)) later.push(() => this.constraint(ref, unwrap(con)?.[1] ?? {}, [c.name]));
+      } else if (u[0] === 'Constraint') later.push(() => this.constraint(ref, u[1], null));
       else if (u[0] === 'TableLikeClause') columnsKnown = false;
     }
     this.out.push({ op: 'createTable', kind: 'table', table, schema: (rel.schemaname as string) ?? null, temporary: rel.relpersistence === 't', ifNotExists: !!n.if_not_exists, replace: false, columns, columnsKnown, range });
@@ -131,9 +132,10 @@ class PgDdl {
     return { name: String(c.colname), type: this.typeOf(c), notNull };
   }
 
-  /** A table or column constraint; `column` is set for a column constraint. */
-  private constraint(table: string, c: N, column: string[] | null) {
+  /** A constraint of the table `ref` (`schema.name` when one is written); `column` is set for a column constraint. */
+  private constraint(ref: string, c: N, column: string[] | null) {
     const name = (c.conname as string) ?? null;
+    const table = ref.slice(ref.lastIndexOf('.') + 1);
     const range = this.at(c.location);
     switch (c.contype) {
       case 'CONSTR_PRIMARY':
@@ -141,13 +143,13 @@ class PgDdl {
         const cols = column ?? strs(c.keys);
         const primary = c.contype === 'CONSTR_PRIMARY';
         const idxName = name ?? (primary ? `${table}_pkey` : `${table}_${cols.join('_')}_key`);
-        this.out.push({ op: 'addIndex', range, index: { name: idxName, table, keys: cols.map((x) => ({ column: x, expression: null, desc: false })), unique: true, primary, constraint: true, implicit: false, method: 'btree', where: null } });
+        this.out.push({ op: 'addIndex', range, index: { name: idxName, table: ref, keys: cols.map((x) => ({ column: x, expression: null, desc: false })), unique: true, primary, constraint: true, implicit: false, method: 'btree', where: null } });
         break;
       }
       case 'CONSTR_FOREIGN': {
         const pk = obj(c.pktable) ?? {};
         const cols = column ?? strs(c.fk_attrs);
-        this.out.push({ op: 'addForeignKey', range: this.nextFkRange(range), fk: { name, table, columns: cols, refTable: String(pk.relname), refColumns: strs(c.pk_attrs), onDelete: PG_FK_ACTIONS[String(c.fk_del_action)] ?? 'no action' } });
+        this.out.push({ op: 'addForeignKey', range: this.nextFkRange(range), fk: { name, table: ref, columns: cols, refTable: refOf(pk), refColumns: strs(c.pk_attrs), onDelete: PG_FK_ACTIONS[String(c.fk_del_action)] ?? 'no action' } });
         break;
       }
     }
@@ -156,6 +158,7 @@ class PgDdl {
   private createIndex(n: N) {
     const rel = obj(n.relation) ?? {};
     const table = String(rel.relname);
+    const ref = refOf(rel);
     const keys: IndexKey[] = [];
     for (const p of arr(n.indexParams)) {
       const e = unwrap(p)?.[1];
@@ -177,12 +180,12 @@ class PgDdl {
     const name = typeof n.idxname === 'string' ? n.idxname : null;
     const range = (name && this.toks.nameToken(name)) || this.toks.nameToken('INDEX') || this.stmt.range;
     const include = arr(n.indexIncludingParams).map((p) => unwrap(p)?.[1]?.name).filter((c): c is string => typeof c === 'string');
-    this.out.push({ op: 'addIndex', range, index: { name: name ?? `${table}_${keys.map((k) => k.column ?? 'expr').join('_')}_idx`, table, keys, unique: !!n.unique, primary: !!n.primary, constraint: false, implicit: false, method: String(n.accessMethod ?? 'btree').toLowerCase(), where, ...(include.length ? { include } : {}) } });
+    this.out.push({ op: 'addIndex', range, index: { name: name ?? `${table}_${keys.map((k) => k.column ?? 'expr').join('_')}_idx`, table: ref, keys, unique: !!n.unique, primary: !!n.primary, constraint: false, implicit: false, method: String(n.accessMethod ?? 'btree').toLowerCase(), where, ...(include.length ? { include } : {}) } });
   }
 
   private alterTable(n: N) {
     const rel = obj(n.relation) ?? {};
-    const table = String(rel.relname);
+    const table = refOf(rel);
     for (const c of arr(n.cmds)) {
       const cmd = unwrap(c)?.[1];
       if (!cmd) continue;
@@ -218,10 +221,10 @@ class PgDdl {
       case 'OBJECT_TABLE':
       case 'OBJECT_VIEW':
       case 'OBJECT_MATVIEW':
-        this.out.push({ op: 'renameTable', table: String(rel.relname), to: String(n.newname), range });
+        this.out.push({ op: 'renameTable', table: refOf(rel), to: String(n.newname), range });
         break;
       case 'OBJECT_COLUMN':
-        this.out.push({ op: 'renameColumn', table: String(rel.relname), from: String(n.subname), to: String(n.newname), range });
+        this.out.push({ op: 'renameColumn', table: refOf(rel), from: String(n.subname), to: String(n.newname), range });
         break;
       case 'OBJECT_INDEX':
         this.out.push({ op: 'renameIndex', from: String(rel.relname), to: String(n.newname), range });
@@ -238,10 +241,15 @@ class PgDdl {
       const parts = strs(unwrap(o)?.[1]?.items);
       const name = parts[parts.length - 1];
       if (!name) continue;
-      if (n.removeType === 'OBJECT_TABLE' || n.removeType === 'OBJECT_VIEW' || n.removeType === 'OBJECT_MATVIEW') this.out.push({ op: 'dropTable', table: name, range });
+      if (n.removeType === 'OBJECT_TABLE' || n.removeType === 'OBJECT_VIEW' || n.removeType === 'OBJECT_MATVIEW') this.out.push({ op: 'dropTable', table: parts.slice(-2).join('.'), range });
       else if (n.removeType === 'OBJECT_INDEX') this.out.push({ op: 'dropIndex', name, table: null, range });
     }
   }
+}
+
+/** A RangeVar as the schema finds it: `schema.name` when a schema is written (findTable reads both). */
+function refOf(rel: N): string {
+  return typeof rel.schemaname === 'string' && rel.schemaname ? `${rel.schemaname}.${String(rel.relname)}` : String(rel.relname);
 }
 
 function col(name: string): SchemaColumn {

@@ -98,16 +98,62 @@ export function loadSchema(files: readonly SchemaFile[], dialect: Dialect, optio
   return schema;
 }
 
-/** A table or view by name: exact first, then ignoring case; a `schema.name` key also matches. */
-export function findTable(schema: Schema, name: string): SchemaTable | undefined {
-  const exact = schema.tables.get(name);
+/** Schemas a table is in when none is written: such a table's key in `Schema.tables` is its bare name. */
+const DEFAULT_SCHEMAS = new Set(['public', 'main', 'dbo']);
+/** PostgreSQL's own schemas: a project's DDL never creates tables there. */
+const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
+
+/**
+ * A table's key in `Schema.tables`: `name` in the default schema (or none), `schema.name` in any
+ * other, so that `billing.invoices` and `public.invoices` are two tables.
+ */
+export function tableKey(name: string, schemaName: string | null): string {
+  return schemaName && !DEFAULT_SCHEMAS.has(schemaName.toLowerCase()) ? `${schemaName}.${name}` : name;
+}
+
+/**
+ * A table or view by name (exact first, then ignoring case). `qualifier` is its schema, or else a
+ * `schema.name` says it. A name without one is looked for in the default schema, then in any schema
+ * (search_path); one with a schema only there, or, for a schema the DDL never names, in a table
+ * created without a schema (the migrations may set search_path). `auth.users` is not `public.users`.
+ */
+export function findTable(schema: Schema, name: string, qualifier?: string | null): SchemaTable | undefined {
+  const dot = qualifier ? -1 : name.lastIndexOf('.');
+  const q = qualifier || (dot > 0 ? name.slice(0, dot) : null);
+  const bare = dot > 0 ? name.slice(dot + 1) : name;
+  if (q === null) return byKey(schema, bare) ?? inAnySchema(schema, bare);
+  const lq = q.toLowerCase();
+  if (DEFAULT_SCHEMAS.has(lq)) return byKey(schema, bare);
+  const hit = byKey(schema, `${q}.${bare}`);
+  if (hit || SYSTEM_SCHEMAS.has(lq) || namesSchema(schema, q)) return hit;
+  const unqualified = byKey(schema, bare);
+  return unqualified?.schema === null ? unqualified : undefined;
+}
+
+function byKey(schema: Schema, key: string): SchemaTable | undefined {
+  const exact = schema.tables.get(key);
   if (exact) return exact;
-  const dot = name.lastIndexOf('.');
-  if (dot > 0) return findTable(schema, name.slice(dot + 1));
-  const l = name.toLowerCase();
+  const l = key.toLowerCase();
   for (const [k, t] of schema.tables) if (k.toLowerCase() === l) return t;
   return undefined;
 }
+
+function inAnySchema(schema: Schema, bare: string): SchemaTable | undefined {
+  for (const t of schema.tables.values()) if (sameName(t.name, bare)) return t;
+  return undefined;
+}
+
+/** A schema other than the default that no DDL statement creates a table in (`auth`, `extensions`): the project does not manage it. */
+export function unmanagedSchema(schema: Schema, q: string | null): boolean {
+  return q !== null && !DEFAULT_SCHEMAS.has(q.toLowerCase()) && !namesSchema(schema, q);
+}
+
+function namesSchema(schema: Schema, q: string): boolean {
+  for (const t of schema.tables.values()) if (t.schema !== null && sameName(t.schema, q)) return true;
+  return false;
+}
+
+const keyOf = (t: SchemaTable) => tableKey(t.name, t.schema);
 
 export function sameName(a: string, b: string): boolean {
   return a === b || a.toLowerCase() === b.toLowerCase();
@@ -125,7 +171,8 @@ export class Applier {
   }
 
   apply(a: DdlAction, file: string): void {
-    const table = 'table' in a && a.table ? findTable(this.schema, a.table) : undefined;
+    // a table is created under its own key: `CREATE TABLE invoices` is not `billing.invoices`
+    const table = a.op === 'createTable' ? byKey(this.schema, tableKey(a.table, a.schema)) : 'table' in a && a.table ? findTable(this.schema, a.table) : undefined;
     if (!this.additive) this.noteUncreated(a);
     if (this.add(a, table, file) || this.additive) return;
     this.change(a, table);
@@ -147,8 +194,8 @@ export class Applier {
           for (const c of a.columns) if (!table.columns.some((x) => sameName(x.name, c.name))) table.columns.push(c);
           return true;
         }
-        if (table) s.tables.delete(table.name);
-        s.tables.set(a.table, { name: a.table, schema: a.schema, kind: a.kind, temporary: a.temporary, columns: [...a.columns], columnsKnown: a.columnsKnown, indexes: [], foreignKeys: [], origin: pos(a.range) });
+        if (table) s.tables.delete(keyOf(table));
+        s.tables.set(tableKey(a.table, a.schema), { name: a.table, schema: a.schema, kind: a.kind, temporary: a.temporary, columns: [...a.columns], columnsKnown: a.columnsKnown, indexes: [], foreignKeys: [], origin: pos(a.range) });
         return true;
       }
       case 'addColumn':
@@ -200,14 +247,14 @@ export class Applier {
         return;
       case 'renameTable':
         if (!table) return;
-        s.tables.delete(table.name);
+        s.tables.delete(keyOf(table));
         table.name = a.to;
         for (const i of table.indexes) i.table = a.to;
         for (const f of table.foreignKeys) f.table = a.to;
-        s.tables.set(a.to, table);
+        s.tables.set(keyOf(table), table);
         return;
       case 'dropTable':
-        if (table) s.tables.delete(table.name);
+        if (table) s.tables.delete(keyOf(table));
         return;
       case 'dropIndex':
         for (const t of s.tables.values()) {

@@ -145,7 +145,7 @@ function unquote(s: string): string {
 
 /** The table an index suggestion is for, if the schema knows it as a table (not a view). */
 export function suggestionTable(schema: Schema, s: IndexSuggestion): SchemaTable | undefined {
-  const t = findTable(schema, s.table);
+  const t = findTable(schema, s.table, s.schema);
   return t && t.kind === 'table' ? t : undefined;
 }
 
@@ -162,7 +162,7 @@ export function filterServed(list: IndexSuggestion[], schema: Schema, statement:
   return list.filter((s) => {
     const t = suggestionTable(schema, s);
     // a view cannot be indexed (the index belongs on the tables it reads)
-    if (!t) return findTable(schema, s.table)?.kind !== 'view';
+    if (!t) return findTable(schema, s.table, s.schema)?.kind !== 'view';
     if (isSmall(t)) return false;
     const need = needOf(s);
     conj ??= statementConjuncts(statement, text);
@@ -196,7 +196,7 @@ export function anyUsableIndex(t: SchemaTable, keys: KeyRef[], conj?: Set<string
  */
 export function expressionIndexed(p: Predicate, schema: Schema, dialect: Dialect): boolean {
   const col = p.column;
-  const t = col?.table ? findTable(schema, col.table) : undefined;
+  const t = col?.table ? findTable(schema, col.table, col.ref?.schema) : undefined;
   if (!p.wrapped || !col || !t || t.kind !== 'table') return false;
   const r = renderKeyExpr(p.wrapped, { dialect, mine: (c) => c.ref === col.ref, known: t });
   return r.ok && anyUsableIndex(t, [{ column: null, expression: normalizeExpr(r.sql) }]);
