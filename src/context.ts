@@ -165,22 +165,46 @@ const DIALECT_DIRS: Record<string, Dialect | 'clickhouse'> = {
 };
 
 /**
- * The dialect a folder name states (`db/sqlite/migrations/`, `prisma/mysql/`, `db/clickhouse/`):
- * repositories that support several databases keep each one's SQL apart, and reading it with the
- * project's dialect gives nothing but parse errors. The deepest such folder wins; `clickhouse`
- * means the file is not linted (no parser for it). JS/TS files are left to the run's dialect.
+ * The dialect a path states: a folder named for one (`db/sqlite/migrations/`, `prisma/mysql/`,
+ * `migrations-sqlite/`), or the file's own name (`kv-sqlite.ts`, `MySQLRecordManager.ts`,
+ * `mysql-dump.sql`). Repositories that support several databases keep each one's SQL apart, and
+ * reading it with the project's dialect gives nothing but parse errors. The file name, then the
+ * deepest such folder wins; `clickhouse` means a .sql file is not linted (no parser for it), while in
+ * JS/TS each site is told apart (ClickHouse's SQL beside PostgreSQL's is common there).
  */
 export function dialectFromPath(file: string, root?: string): Dialect | 'clickhouse' | undefined {
-  if (!/\.sql$/i.test(file)) return undefined;
+  const sql = /\.sql$/i.test(file);
+  if (!sql && !HOST_FILE.test(file)) return undefined;
   const abs = path.resolve(file);
   const base = projectRootOf(abs, root);
   const rel = base === undefined ? abs : path.relative(base, abs);
-  const dirs = toPosix(rel).split('/').slice(0, -1);
-  for (let i = dirs.length - 1; i >= 0; i--) {
-    const d = folderDialect(dirs[i]!.toLowerCase());
-    if (d) return d;
-  }
-  return undefined;
+  const parts = toPosix(rel).split('/');
+  let d = nameDialect(parts[parts.length - 1]!.replace(/\.[^.]+$/, '').toLowerCase());
+  for (let i = parts.length - 2; i >= 0 && !d; i--) d = folderDialect(parts[i]!.toLowerCase());
+  return d === 'clickhouse' && !sql ? undefined : d;
+}
+
+const HOST_FILE = /\.[cm]?[jt]sx?$/i;
+
+/** Dialects whose names are long enough to find inside a file name's words; `pg`, `d1` and `snowflake` (ids) are not. */
+const NAMED_IN_WORDS: ReadonlyArray<[string, Dialect | 'clickhouse']> = [
+  ['postgres', 'postgresql'],
+  ['sqlite', 'sqlite'],
+  ['libsql', 'sqlite'],
+  ['mysql', 'mysql'],
+  ['mariadb', 'mariadb'],
+  ['clickhouse', 'clickhouse'],
+  ['mssql', 'transactsql'],
+  ['sqlserver', 'transactsql'],
+  ['bigquery', 'bigquery'],
+];
+
+/** The one dialect a file name (lower-cased, without its extension) names, if exactly one. */
+function nameDialect(name: string): Dialect | 'clickhouse' | undefined {
+  const whole = DIALECT_DIRS[name];
+  if (whole) return whole;
+  const named = new Set(NAMED_IN_WORDS.filter(([w]) => name.includes(w)).map(([, d]) => d));
+  return named.size === 1 ? [...named][0] : undefined;
 }
 
 /** Words beside a dialect's name in a folder of SQL (`migrations-sqlite`, `mysql_schema`). */

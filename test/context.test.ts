@@ -25,7 +25,27 @@ describe('dialectFromPath: the dialect a folder name states', () => {
     expect(at('mysql-to-postgres/x.sql')).toBeUndefined();
     expect(at('migrations-mysql-sqlite/1.sql')).toBeUndefined();
     expect(at('db/migrations/1.sql')).toBeUndefined();
-    expect(at('migrations-sqlite/db.ts')).toBeUndefined();
+  });
+
+  it("a JS/TS file: its own name (a dialect's full name inside it), then its folders; ClickHouse is left to each site", () => {
+    const at = (rel: string) => dialectFromPath(join('/proj', rel), '/proj');
+    expect(at('src/cache/kv-sqlite.ts')).toBe('sqlite');
+    expect(at('src/cache/mysql-store.ts')).toBe('mysql');
+    expect(at('nodes/MySQLRecordManager/MySQLrecordManager.ts')).toBe('mysql');
+    expect(at('db/migrations/mysql/1720000000000-AddUsers.ts')).toBe('mysql');
+    expect(at('migrations-sqlite/db.js')).toBe('sqlite');
+    expect(at('src/db/pg.ts')).toBe('postgresql');
+    expect(at('mysql/postgresClient.mts')).toBe('postgresql');
+    expect(at('src/mysql-dump.sql')).toBe('mysql');
+    // two dialects, a short name inside a word, Twitter's snowflake ids, ClickHouse in JS/TS, other files
+    expect(at('src/mysqlToPostgres.ts')).toBeUndefined();
+    expect(at('src/pg-boss.ts')).toBeUndefined();
+    expect(at('src/snowflakeId.ts')).toBeUndefined();
+    expect(at('src/clickhouse.ts')).toBeUndefined();
+    expect(at('db/clickhouse/events.ts')).toBeUndefined();
+    expect(at('src/clickhouse.sql')).toBe('clickhouse');
+    expect(at('docs/mysql.md')).toBeUndefined();
+    expect(at('src/orders.ts')).toBeUndefined();
   });
 });
 
