@@ -2,6 +2,7 @@ import { defineRule } from '../src/rule.js';
 import type { ColumnExpr, Expr, QueryBlock, TableRef } from '../src/model/types.js';
 import { conjuncts, walkExpr } from '../src/model/walk.js';
 import { relationRows } from '../src/model/rows.js';
+import { keyEqualityOn } from '../src/model/relations.js';
 import type { Schema } from '../src/schema/types.js';
 
 function sourceName(t: TableRef): string {
@@ -60,7 +61,7 @@ export default defineRule({
     cross: 'CROSS JOIN pairs every row of {{others}} with every row of {{table}}, and neither is known to be small: the result grows with the product of both tables; filter one side to a few rows first, or join on a condition',
   },
   docs: {
-    why: 'Tables listed in FROM without a condition between them are combined row by row: 10,000 users and 10,000 orders make 100 million rows before any other filter. It is almost always a forgotten join condition (an ON clause lost in an edit, a comma join whose WHERE condition was dropped). Comma joins with their condition in WHERE, LATERAL, set-returning functions and one-row relations (an aggregate without GROUP BY, LIMIT 1, a lookup by key, a one-row CTE or VALUES) multiply nothing and are not reported. An explicit `CROSS JOIN` is a deliberate choice, not a forgotten condition: it is reported only when it pairs two tables that are both of unbounded size (not small by the configured table sizes, not filtered to one row), with its own message.',
+    why: 'Tables listed in FROM without a condition between them are combined row by row: 10,000 users and 10,000 orders make 100 million rows before any other filter. It is almost always a forgotten join condition (an ON clause lost in an edit, a comma join whose WHERE condition was dropped). Comma joins with their condition in WHERE, LATERAL, set-returning functions and one-row relations (an aggregate without GROUP BY, LIMIT 1, a lookup by key, a one-row CTE or VALUES) multiply nothing and are not reported. An explicit `CROSS JOIN` is a deliberate choice, not a forgotten condition: it is reported only when it pairs two tables that are both of unbounded size (not small by the configured table sizes, not filtered to one row, not found by a key such as `product_id = $1`), with its own message.',
     bad: "SELECT u.email, o.total FROM users u, orders o WHERE o.status = 'paid'",
     good: "SELECT u.email, o.total FROM users u JOIN orders o ON o.user_id = u.id WHERE o.status = 'paid'",
   },
@@ -110,7 +111,9 @@ export default defineRule({
         if (!earlier.length || earlier.some((s) => comp.find(s) === comp.find(t))) continue;
         if (j.kind === 'cross' && /^cross\b/i.test(ctx.source(j.range))) {
           // written on purpose: only a product of two unbounded tables is worth a word
-          const big = (s: TableRef) => s.kind === 'table' && !s.hole && relationRows(b, s, ctx.schema) === 'many';
+          // a side its WHERE finds by a key (`r.product_id = $1`) is already filtered to a few rows, as the advice asks
+          const preds = ctx.predicates(b);
+          const big = (s: TableRef) => s.kind === 'table' && !s.hole && relationRows(b, s, ctx.schema) === 'many' && !keyEqualityOn(s, b, preds, undefined, ctx.schema);
           const others = earlier.filter(big);
           if (big(t) && others.length) ctx.report({ range: j.range, messageId: 'cross', data: { table: sourceName(t), others: listNames(others.map(sourceName)) } });
           continue;

@@ -48,7 +48,7 @@ export interface KeyEqualityOptions {
  * (or key) must start with that column; without one, a column named id / *_id counts (and, with
  * `anyParam`, an equality with a parameter).
  */
-export function keyEqualityOn(rel: TableRef, b: QueryBlock, preds: Predicate[], except: Predicate, schema: Schema | undefined, opts: KeyEqualityOptions = {}): Predicate | undefined {
+export function keyEqualityOn(rel: TableRef, b: QueryBlock, preds: Predicate[], except: Predicate | undefined, schema: Schema | undefined, opts: KeyEqualityOptions = {}): Predicate | undefined {
   const st = schema && rel.kind === 'table' && rel.name ? findTable(schema, rel.name, rel.schema) : undefined;
   const known = st && st.kind === 'table' ? st : undefined;
   const served = (col: ColumnExpr, valueIsParam: boolean): boolean => {
