@@ -52,6 +52,18 @@ describe('fragment classification', () => {
     expect(classifyFragment('FROM t WHERE a = 1')).toBe('fromTail');
     expect(classifyFragment('__HOLE__')).toBeUndefined();
     expect(classifyFragment('hello world again')).toBeUndefined();
+    expect(classifyFragment('DO NOTHING')).toBeUndefined();
+    expect(classifyFragment('DO UPDATE SET a = excluded.a, b = excluded.b')).toBeUndefined();
+  });
+
+  it("ON CONFLICT's action alone (DO NOTHING, DO UPDATE SET) is a fragment, not a DO block: skipped, no parse error", () => {
+    const code = [
+      'const action = (u: Fragment[]) => (u.length ? sql`DO UPDATE SET ${sql.join(u, sql`, `)}` : sql`DO NOTHING`);',
+      'const block = sql`DO $$ BEGIN PERFORM 1; END $$`;',
+    ].join('\n');
+    const r = lintHostSource(code, 'x.ts', { rules: ALL });
+    expect(r.diagnostics.map((d) => d.ruleId)).toEqual([]);
+    expect(r.stats).toMatchObject({ sites: 3, analysed: 1, skipped: 2, failed: 0, skippedBy: { fragment: 2 } });
   });
 
   it('wraps and keeps the fragment text in place', () => {

@@ -123,8 +123,8 @@ export const WEAK_CALLEES: ReadonlySet<string> = new Set(['get', 'all', 'run', '
 /** Text led by a parenthesised subquery: `(SELECT ...`, `( WITH x AS ...`. */
 const SUBQUERY_FIRST = /^\s*\(\s*(?:select|with)\b/i;
 
-/** A SQL statement keyword at the start (after comments, whitespace and brackets). */
-const HEAD = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(select|insert|update|delete|with|values|create|alter|drop|truncate|merge|replace|explain|upsert|copy|vacuum|analyze|pragma|call|lock|grant|revoke|show|set|begin|commit|rollback|savepoint|release|declare|do|refresh|reindex|cluster|comment|listen|notify|prepare|execute|deallocate|table)\b/i;
+/** A SQL statement keyword at the start (after comments, whitespace and brackets); not ON CONFLICT's `DO NOTHING` / `DO UPDATE SET`. */
+const HEAD = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(select|insert|update|delete|with|values|create|alter|drop|truncate|merge|replace|explain|upsert|copy|vacuum|analyze|pragma|call|lock|grant|revoke|show|set|begin|commit|rollback|savepoint|release|declare|do(?!\s+(?:nothing|update\s+set)\b)|refresh|reindex|cluster|comment|listen|notify|prepare|execute|deallocate|table)\b/i;
 
 /** What may follow a parenthesised query in a statement: nothing, `;`, a set operation, ORDER BY, LIMIT... */
 const AFTER_QUERY = /^\s*(?:$|;|\)|union\b|except\b|intersect\b|order\s+by\b|limit\b|offset\b|fetch\b|for\b)/i;

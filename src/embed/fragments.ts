@@ -34,6 +34,8 @@ export function classifyFragment(text: string): FragmentClause | undefined {
   if (!t.trim() || /^__HOLE__\s*$/.test(t)) return undefined;
   // an operator alone (`NOT IN`, `>=`), chosen in code and put between two holes: nothing to analyse
   if (/^(?:not\s+)?(?:in|i?like|between|exists)\s*$|^(?:is(?:\s+not)?|=|<>|!=|<=?|>=?)\s*$/i.test(t.trim())) return undefined;
+  // ON CONFLICT's action alone (`DO NOTHING`, `DO UPDATE SET ...`): no clause to wrap it in is worth a rule
+  if (/^do\s+(?:nothing|update\s+set)\b/i.test(t)) return undefined;
   // a whole clause with its keyword
   if (/^(?:and|or)\s/i.test(t)) return 'and';
   if (/^(?:where|having|order\s+by|group\s+by|limit|offset|fetch\s+(?:first|next)|for\s+(?:update|share|no\s+key\s+update|key\s+share)\b|returning|window|union|except|intersect|on\s+conflict)\b/i.test(t)) {
