@@ -24,7 +24,7 @@ export interface ContextSettings {
 /** Folder names, anywhere in the path below the project root. */
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__test__', 'spec', 'specs', 'e2e', 'fixtures', '__fixtures__', '__mocks__', 'mocks', 'cypress', 'playwright', 'testing', 'test-utils', 'testutils', 'integration-tests', 'benchmarks', 'bench']);
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alterations', 'changesets', 'changelog', 'flyway', 'liquibase']);
-const SCRIPT_DIRS = new Set(['scripts', 'script', '.scripts', 'tools', 'bin', 'seed', 'seeds', 'seeders', 'seeding', 'seed-data', 'devtools', 'extra']);
+const SCRIPT_DIRS = new Set(['scripts', 'script', '.scripts', 'tools', 'tool', 'tooling', 'bin', 'seed', 'seeds', 'seeders', 'seeding', 'seed-data', 'devtools', 'extra']);
 
 /** Folder names with a prefix: `integration-tests`, `medusa-test-utils`, `api_specs`, `evals`, `testcontainers`. */
 const TEST_DIR = /(?:^|[-_.])(?:tests?|specs?|e2e|testing|test-?utils|fixtures?|mocks?|evals?|testcontainers)$/;

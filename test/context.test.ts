@@ -72,6 +72,8 @@ describe('builtinContext: where a file runs, from the common layouts', () => {
     ['src/migrated-users.ts', 'app'],
     ['src/backfilled.ts', 'app'],
     ['scripts/backfill.ts', 'script'],
+    ['tool/clean-up-dbs.sql', 'script'],
+    ['internal/tooling/gen.ts', 'script'],
     ['.scripts/reset.mjs', 'script'],
     ['prisma/seed.ts', 'script'],
     ['db/seeds/users.sql', 'script'],

@@ -108,7 +108,8 @@ describe('lexer: words, whitespace and stray characters', () => {
   });
 
   it('a character no token takes is a one-character operator', () => {
-    expect(toks('a\\b $ x')).toEqual(['ident:a@0-1', 'op:\\@1-2', 'ident:b@2-3', 'op:$@4-5', 'ident:x@6-7']);
+    expect(toks('a\\b $ x', 'sqlite')).toEqual(['ident:a@0-1', 'op:\\@1-2', 'ident:b@2-3', 'op:$@4-5', 'ident:x@6-7']);
+    expect(toks('a\\1 $ x')).toEqual(['ident:a@0-1', 'op:\\@1-2', 'number:1@2-3', 'op:$@4-5', 'ident:x@6-7']);
   });
 });
 
@@ -134,8 +135,12 @@ describe('lexer: comments and psql meta-commands', () => {
     expect(toks('\\set x 1\nSELECT 1')).toEqual(['comment:\\set x 1@0-8 meta', 'ident:SELECT@9-15', 'number:1@16-17']);
     expect(toks('x\n \t\\echo a\ny')).toEqual(['ident:x@0-1', 'comment:\\echo a@4-11 meta', 'ident:y@12-13']);
     expect(toks('x\r\\echo')).toEqual(['ident:x@0-1', 'comment:\\echo@2-7 meta']);
-    // elsewhere a backslash is a stray character
-    expect(toks('SELECT 1 \\x')).toEqual(['ident:SELECT@0-6', 'number:1@7-8', 'op:\\@9-10', 'ident:x@10-11']);
+    // after a query on its line too, in psql and mysql (`\\gset`, `\\G`), before a letter; elsewhere a stray character
+    expect(toks('SELECT 1 \\gset\nx')).toEqual(['ident:SELECT@0-6', 'number:1@7-8', 'comment:\\gset@9-14 meta', 'ident:x@15-16']);
+    expect(toks('SELECT 1 \\G', 'mysql')).toEqual(['ident:SELECT@0-6', 'number:1@7-8', 'comment:\\G@9-11 meta']);
+    expect(toks('SELECT 1 \\G', 'mariadb')).toEqual(['ident:SELECT@0-6', 'number:1@7-8', 'comment:\\G@9-11 meta']);
+    expect(toks('SELECT 1 \\x', 'sqlite')).toEqual(['ident:SELECT@0-6', 'number:1@7-8', 'op:\\@9-10', 'ident:x@10-11']);
+    expect(toks('SELECT 1 \\x', 'transactsql')).toEqual(['ident:SELECT@0-6', 'number:1@7-8', 'op:\\@9-10', 'ident:x@10-11']);
   });
 });
 

@@ -190,9 +190,15 @@ describe('psql scripts', () => {
     // still a value where a value goes
     expect(params('SELECT id FROM jobs WHERE queue = :app')).toEqual([':app@34-38']);
   });
-  it('a backslash not at the start of a line is left to the parser', () => {
-    const parsed = parseText('SELECT 1 \\gset\n', 'postgresql');
-    expect(parsed.statements[0]!.parser).toBe('none');
+  it("a psql command after a query on its line (\\gset, \\gexec) ends the query, which parses; in SQLite it is the parser's", () => {
+    const text = "SELECT db_exists('x') AS e \\gset\n\\if :e\n  DROP DATABASE x;\n\\endif\nSELECT 'DROP TABLE ' || relname FROM pg_class \\gexec\n";
+    const parsed = parseText(text, 'postgresql');
+    expect(parsed.statements.map((s) => [s.parser, text.slice(s.range.start, s.range.end)])).toEqual([
+      ['pg', "SELECT db_exists('x') AS e"],
+      ['pg', 'DROP DATABASE x'],
+      ['pg', "SELECT 'DROP TABLE ' || relname FROM pg_class"],
+    ]);
+    expect(parseText('SELECT 1 \\gset\n', 'sqlite').statements[0]!.parser).toBe('none');
   });
 });
 

@@ -68,6 +68,7 @@ function isIdentPart(c: string): boolean {
   return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 128;
 }
 const isDigit = (c: string) => c >= '0' && c <= '9';
+const isLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 const OP_CHARS = '+-*/<>=~!@#%^&|`?:';
 
 export function lex(text: string, dialect: Dialect): Token[] {
@@ -98,6 +99,7 @@ export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void
     dialect,
     o: optionsFor(dialect),
     pg: dialect === 'postgresql',
+    clientMeta: dialect === 'postgresql' || dialect === 'mysql' || dialect === 'mariadb',
     copy: 'start',
     prev: undefined,
     brackets: [],
@@ -127,6 +129,8 @@ interface LexState {
   dialect: Dialect;
   o: LexOptions;
   pg: boolean;
+  /** psql's and mysql's clients take `\` commands after a query on its line */
+  clientMeta: boolean;
   /** what the current statement says so far, for COPY ... FROM stdin data blocks */
   copy: CopyState;
   /** the last token */
@@ -144,8 +148,9 @@ function scanToken(lx: LexState, i: number, c: string): number {
   const start = i;
   // `$1`, `$name`, `$tag$...$tag$`, `:name`, psql's `:'var'`: 0 for a `$` or `:` that starts none of them
   const param = c === '$' ? dollarEnd(text, i, next, o.dollarQuotes) : c === ':' && next !== undefined && !lx.brackets[lx.brackets.length - 1] ? colonParamEnd(text, i, next, pg) : 0;
-  if (c === '\\' && atLineStart(text, i)) {
-    // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`)
+  if (c === '\\' && (atLineStart(text, i) || (lx.clientMeta && next !== undefined && isLetter(next)))) {
+    // psql meta-commands: a line starting with a backslash is not SQL (`\set`, `\echo`, `\i`, `\restrict`),
+    // nor one after a query on its line (`SELECT ... \gset`, `\gexec`, mysql's `\G`), which also ends it
     i = lineEnd(text, i);
     lx.add({ type: 'comment', start, end: i, value: text.slice(start, i), meta: true });
     lx.copy = 'start';
