@@ -20,6 +20,7 @@ import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
 import { lintProgram } from '../src/embed/index.js';
 import type { Schema } from '../src/schema/types.js';
+import { schemaAppliesTo } from '../src/schema/scope.js';
 import { schemaFor, withQueriedTables, type SchemaSetting } from './schema.js';
 import { checkSettings } from './settings.js';
 import type { AnyRule, Diagnostic } from '../src/rule.js';
@@ -73,7 +74,8 @@ function settingsOf(context: Context): FileSettings {
   const s = checkSettings((context.settings as Record<string, unknown>).sqlperf);
   const dialect = s.dialect ?? 'postgresql';
   const globs = s.contexts;
-  const found = schemaFor(context.cwd, s.schema, dialect, s.tables);
+  const loaded = schemaFor(context.cwd, s.schema, dialect, s.tables);
+  const found = loaded && schemaAppliesTo(loaded, context.filename) ? loaded : undefined;
   const evidence = { dialect, ...(globs ? { contexts: { base: context.cwd, globs } } : {}), ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}) };
   const schema = found && idOf(withQueriedTables(found, context.cwd, evidence));
   const where = contextOf(context.filename, globs ? { base: context.cwd, globs } : undefined);
@@ -117,7 +119,9 @@ function lintFile(context: Context, settings: FileSettings, config: { rules: Rul
     return analyze(sourceCode.text, { dialect: fromPath ?? settings.dialect, diagnosticsOnly: true, ...config, context: settings.context, ...(settings.schema ? { schema: settings.schema, schemaFile } : {}) }).diagnostics;
   }
   // ESLint's Program is the TS-ESTree tree lintProgram reads (src/embed/estree.ts bridges oxc's to it)
-  return lintProgram(sourceCode.ast, sourceCode.text, { dialect: settings.dialect, ...config, context: settings.context, filePath: context.filename, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
+  // a file whose name or folder names a dialect (`kv-sqlite.ts`, `migrations/mysql/`), as in the CLI
+  const named = dialectFromPath(context.filename, context.cwd);
+  return lintProgram(sourceCode.ast, sourceCode.text, { dialect: named === 'clickhouse' || !named ? settings.dialect : named, ...(named ? { dialectStated: true } : {}), ...config, context: settings.context, filePath: context.filename, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
 }
 
 /**

@@ -46,6 +46,9 @@ export function schemaFor(cwd: string, setting: SchemaSetting, dialect: Dialect,
     const hit = loaded.get(key);
     if (hit && hit.stamp === stamp) return hit.schema;
     const schema = loadSchema(readSchemaFiles(cwd, files), dialect, { keepOrder: true, ...(tables ? { tables } : {}) });
+    // found in one package of a monorepo: it serves that package and those that depend on it (as in the CLI)
+    const scope = setting === true ? discoverSchemaFiles(cwd)?.scope : undefined;
+    if (scope) schema.scope = scope.map((d) => path.resolve(cwd, d));
     loaded.set(key, { stamp, schema });
     return schema;
   } catch {

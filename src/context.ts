@@ -242,13 +242,17 @@ function overrideMatcher(files: string[]): PathMatcher {
  * (`file` undefined: text without a path).
  */
 export function fileDialect(file: string | undefined, opts: { dialect: Dialect; overrides?: DialectOverride[]; contexts?: ContextSettings }): Dialect | 'clickhouse' {
+  return statedDialect(file, opts) ?? opts.dialect;
+}
+
+/** The dialect the config's `overrides` or the path state for this file; undefined when nothing does. */
+export function statedDialect(file: string | undefined, opts: { overrides?: DialectOverride[]; contexts?: ContextSettings }): Dialect | 'clickhouse' | undefined {
+  if (file === undefined) return undefined;
   let d: Dialect | undefined;
-  if (file !== undefined) {
-    for (const o of opts.overrides ?? []) {
-      if (!o.dialect) continue;
-      const rel = path.relative(o.base, path.resolve(file));
-      if (!rel.startsWith('..') && !path.isAbsolute(rel) && overrideMatcher(o.files)(toPosix(rel))) d = o.dialect;
-    }
+  for (const o of opts.overrides ?? []) {
+    if (!o.dialect) continue;
+    const rel = path.relative(o.base, path.resolve(file));
+    if (!rel.startsWith('..') && !path.isAbsolute(rel) && overrideMatcher(o.files)(toPosix(rel))) d = o.dialect;
   }
-  return d ?? (file === undefined ? undefined : dialectFromPath(file, opts.contexts?.base)) ?? opts.dialect;
+  return d ?? dialectFromPath(file, opts.contexts?.base);
 }

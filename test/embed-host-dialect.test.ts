@@ -53,3 +53,24 @@ describe('ctx.dialect in host rules and value-side checks', () => {
     expect(await eslint(BUILDER, 'postgresql')).toEqual(['1:38-1:45 no-leading-wildcard/leadingValue pg_trgm']);
   });
 });
+
+describe("SQL for another engine in a project's JS/TS", () => {
+  const code = [
+    'export const put = (db: Db) => db.prepare(`INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)`);',
+    'export const bump = (db: Db) => db.prepare(`UPDATE meta SET version=@version WHERE id=@id`);',
+    "export const keys = (c: Conn, ns: string) => c.query('SELECT `key` FROM `records` WHERE `namespace` = ?', [ns]);",
+    "export const cut = (c: Conn) => c.query('SELECT id FROM users WHERE id = $1 AND', [1]);",
+  ].join('\n');
+  const parseErrors = (r: ReturnType<typeof lintHostSource>) => r.diagnostics.filter((d) => d.ruleId === 'parse-error').map((d) => `${d.line}:${d.column}`);
+
+  it('parses as SQLite or MySQL but not as the project dialect: skipped and counted, not a parse error; SQL no engine reads still is one', () => {
+    const r = lintHostSource(code, 'src/cache.ts', { rules: ALL, dialect: 'postgresql' });
+    expect(parseErrors(r)).toEqual(['4:77']);
+    expect(r.stats).toMatchObject({ sites: 4, analysed: 0, skipped: 3, failed: 1, skippedBy: { unparsable: 3 } });
+  });
+
+  it('where the config or the path states the dialect, SQL that does not parse in it is a parse error', () => {
+    const r = lintHostSource(code, 'src/cache.ts', { rules: ALL, dialect: 'postgresql', dialectStated: true });
+    expect(parseErrors(r)).toEqual(['1:51', '2:68', '3:68', '4:77']);
+  });
+});

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, ready } from '../src/api.js';
 import type { Dialect } from '../src/dialect.js';
 import { lineStarts, toLineCol } from '../src/range.js';
-import { discoverSchemaFiles, declaredWorkspaces, findTable, loadSchema, orderMigrationFiles, readSchemaFiles, type Schema } from '../src/schema/index.js';
+import { discoverSchemaFiles, declaredWorkspaces, findTable, loadSchema, orderMigrationFiles, readSchemaFiles, schemaAppliesTo, type Schema } from '../src/schema/index.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures', 'schema');
 beforeAll(() => ready());
@@ -89,6 +89,26 @@ describe('discoverSchemaFiles', () => {
     expect(discoverSchemaFiles(make({ 'packages/database/migration/20250101000000_init/migration.sql': '', 'packages/database/src/x.ts': '' }))).toEqual({ layout: 'prisma', location: 'packages/database/migration', files: ['packages/database/migration/20250101000000_init/migration.sql'] });
     // the root's own schema wins over its packages'
     expect(discoverSchemaFiles(make({ 'migrations/1.sql': '', 'packages/db/migrations/1.sql': '' }))?.files).toEqual(['migrations/1.sql']);
+  });
+
+  it("a package's schema serves that package and those depending on it, directly or not; an unnamed package's serves all", () => {
+    const pkg = (name: string, deps: Record<string, string> = {}) => JSON.stringify({ name, dependencies: deps });
+    const mono = make({
+      'packages/db/package.json': pkg('@acme/db'),
+      'packages/db/prisma/migrations/20240101000000_init/migration.sql': '',
+      'packages/api/package.json': JSON.stringify({ name: '@acme/api', devDependencies: { '@acme/db': '*' } }),
+      'apps/web/package.json': pkg('web', { '@acme/api': '*' }),
+      'apps/cache/package.json': pkg('cache', { pg: '*' }),
+      'apps/plain/src/q.ts': '',
+    });
+    const found = discoverSchemaFiles(mono)!;
+    expect(found.scope).toEqual(['packages/db', 'packages/api', 'apps/web']);
+    const schema = { scope: found.scope!.map((d) => join(mono, d)) };
+    expect(['packages/db/src/q.ts', 'packages/api/q.ts', 'apps/web/src/a/b.ts', 'apps/cache/src/q.ts', 'apps/plain/src/q.ts', 'apps/web-old/q.ts', 'q.ts'].map((f) => schemaAppliesTo(schema, join(mono, f)))).toEqual([true, true, true, false, false, false, false]);
+    expect(schemaAppliesTo({}, join(mono, 'apps/cache/src/q.ts'))).toBe(true);
+    // a package without a name: who uses it cannot be told, so no scope; the root's own schema has none either
+    expect(discoverSchemaFiles(make({ 'packages/db/migrations/1.sql': '', 'apps/web/package.json': pkg('web') }))!.scope).toBeUndefined();
+    expect(discoverSchemaFiles(make({ 'migrations/1.sql': '', 'package.json': pkg('root') }))!.scope).toBeUndefined();
   });
 
   it('reads the workspaces a monorepo declares (pnpm-workspace.yaml, package.json): packages are folders with a package.json', () => {

@@ -5,8 +5,9 @@ import { ready } from '../ready.js';
 import type { RulesConfig } from '../config/rules-config.js';
 import type { Dialect } from '../dialect.js';
 import type { Schema } from '../schema/types.js';
+import { schemaAppliesTo } from '../schema/scope.js';
 import type { Diagnostic } from '../rule.js';
-import { contextOf, fileDialect, type ContextSettings, type DialectOverride, type SqlContext } from '../context.js';
+import { contextOf, fileDialect, statedDialect, type ContextSettings, type DialectOverride, type SqlContext } from '../context.js';
 import { mayHoldSql } from '../embed/prefilter.js';
 import type * as EmbedModule from '../embed/index.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS } from '../embed/detect.js';
@@ -104,6 +105,8 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   if (!source.ok) return source.skipped ? { kind, messages: [], stats: { sites: 0, analysed: 0, skipped: 0, failed: 0 }, skipped: source.reason } : { kind, messages: [fileError(source.reason)], stats };
   const limits = limitsOf(opts);
   const text = source.text;
+  // a monorepo package's schema describes its own SQL and that of the packages depending on it
+  const schema = opts.schema && schemaAppliesTo(opts.schema, filePath) ? opts.schema : undefined;
   // a folder may name another dialect than the run's (PostgreSQL's parser loads on first need)
   if (dialect !== opts.dialect) await ready([dialect]);
   if (kind === 'sql' && pathDialect === 'clickhouse') {
@@ -112,7 +115,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
     return { kind, messages: [], stats };
   }
   if (kind === 'sql') {
-    const schemaFile = Boolean(opts.schema && opts.schemaFiles?.includes(filePath));
+    const schemaFile = Boolean(schema && opts.schemaFiles?.includes(filePath));
     // statements stream through the analysis: only the counts and (at most maxMessagesPerFile) diagnostics stay
     const count = (st: { kind: string; error: { kind: string } | null }) => {
       stats.sites++;
@@ -121,7 +124,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
       else stats.analysed++;
     };
     const max = limits.maxMessagesPerFile > 0 ? limits.maxMessagesPerFile : undefined;
-    const analysis = analyze(text, { dialect, rules: opts.rules, context, limits: { maxStatementLength: limits.maxStatementLength }, keepStatements: false, diagnosticsOnly: true, onStatement: count, ...(max ? { maxDiagnostics: max } : {}), ...(opts.schema ? { schema: opts.schema, schemaFile } : {}) });
+    const analysis = analyze(text, { dialect, rules: opts.rules, context, limits: { maxStatementLength: limits.maxStatementLength }, keepStatements: false, diagnosticsOnly: true, onStatement: count, ...(max ? { maxDiagnostics: max } : {}), ...(schema ? { schema, schemaFile } : {}) });
     const starts = lineStarts(text);
     const omitted = analysis.omitted && { count: analysis.omitted.count, errors: analysis.omitted.errors, first: toMessages(text, [analysis.omitted.first], starts)[0]! };
     return { kind, messages: capMessages(toMessages(text, analysis.diagnostics, starts), limits.maxMessagesPerFile, omitted), stats };
@@ -130,7 +133,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   const host = await loadHost();
   let messages: LintMessage[];
   try {
-    const r = host.lintHostSource(text, filePath, { dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, context, ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.reportUnanalysed ? { reportUnanalysed: true } : {}) });
+    const r = host.lintHostSource(text, filePath, { dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, context, ...(schema ? { schema } : {}), ...(statedDialect(filePath === '<text>' ? undefined : filePath, opts) ? { dialectStated: true } : {}), ...(opts.reportUnanalysed ? { reportUnanalysed: true } : {}) });
     Object.assign(stats, { sites: r.stats.sites, analysed: r.stats.analysed, skipped: r.stats.skipped, failed: r.stats.failed });
     if (r.stats.skippedBy && r.stats.counted) Object.assign(stats, { clickhouse: r.stats.skippedBy.clickhouse, fragments: r.stats.skippedBy.fragment, holes: r.stats.skippedBy.holes ?? 0, counted: r.stats.counted.sites, countedAnalysed: r.stats.counted.analysed });
     const unanalysed: Diagnostic[] = (r.unanalysed ?? []).map((u) => ({ ruleId: 'unanalysed', severity: 'warn', message: unanalysedMessage(u.reason, u.detail), messageId: u.reason, start: u.start, end: u.start, category: 'parse' }));

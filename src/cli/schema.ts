@@ -73,6 +73,7 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
   let files: string[];
   let location: string;
   let root = loaded.base;
+  let scope: string[] | undefined;
   if (flagPaths?.length) {
     root = cwd;
     files = await expand(flagPaths, cwd, cwd, '--schema');
@@ -93,6 +94,9 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     if (!found?.files.length) return undefined;
     files = found.files.map((f) => posix(cwd, path.join(root, f)));
     location = `${posix(cwd, path.join(root, found.location)) || '.'} (${found.layout}, found automatically)`;
+    const from = root;
+    scope = found.scope?.map((d) => path.resolve(from, d));
+    if (scope) note(`schema: used for the SQL of ${scope.map((d) => posix(cwd, d) || '.').join(', ')} (the package with the schema and those that depend on it)`);
   }
   if (!files.length) return undefined;
   const read = readSchemaFiles(cwd, files);
@@ -104,6 +108,7 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     note(`schema: ${location}: ${read.length} ${read.length === 1 ? 'file' : 'files'} but no table sqlperf could read (no CREATE TABLE): not used, so no rule checks queries against a schema`);
     return undefined;
   }
+  if (scope) schema.scope = scope;
   const indexes = [...schema.tables.values()].reduce((n, t) => n + t.indexes.length, 0);
   note(`schema: ${location}: ${read.length} ${read.length === 1 ? 'file' : 'files'}, ${schema.tables.size} tables, ${indexes} indexes`);
   for (const w of schema.warnings) {
@@ -111,6 +116,6 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     const at = toLineCol(lineStarts(text), w.start);
     note(`schema: ${w.file}:${at.line}:${at.column}: skipped: ${w.message}`);
   }
-  const digest = contentHash(Buffer.from(JSON.stringify([dialect, loaded.config.tables ?? null, read.map((f) => [f.path, f.text])])));
+  const digest = contentHash(Buffer.from(JSON.stringify([dialect, loaded.config.tables ?? null, read.map((f) => [f.path, f.text]), scope ?? null])));
   return { schema, files: read, location, digest, root };
 }

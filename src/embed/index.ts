@@ -5,6 +5,7 @@
  *
  * PostgreSQL parsing is synchronous only after `ready()` (src/api.ts) has been awaited once.
  */
+import { parseText } from '../parse/index.js';
 import { rules as allRules } from '../../rules/index.js';
 import { analyze, type AnalysisResult } from '../analyze.js';
 import { BUILTIN_IDS, builtinSeverity, type RulesConfig } from '../config/rules-config.js';
@@ -47,6 +48,12 @@ export interface SiteOptions {
   context?: SqlContext;
   /** Diagnostics only (see `AnalyzeOptions.diagnosticsOnly`): what the linters ask; `indexes` wants the cost and suggestions. */
   diagnosticsOnly?: boolean;
+  /**
+   * The file's dialect is stated (a config override, a folder or file name): SQL that does not parse
+   * in it is a parse error. Otherwise SQL that parses as SQLite's or MySQL's is another engine's
+   * (a SQLite cache beside PostgreSQL), skipped and counted, not an error.
+   */
+  dialectStated?: boolean;
 }
 
 export type { SkipReason } from './site-sql.js';
@@ -111,12 +118,26 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     // a finding about a name sqlperf made up (a fragment's stand-in table) is not about the user's SQL
     .filter((d) => !d.message.includes('__sqlperf_'));
   const failed = analysis.statements.some((s) => s.error !== null);
+  const engine = failed && !unread && !options.dialectStated ? otherEngine(embedded.sql, dialect) : undefined;
+  if (engine) return skip('unparsable', `does not parse as ${dialect} but as ${engine}: SQL for another database`, embedded);
   diagnostics.push(...runHostRules(site, embedded, host, dialect, options.schema));
   // a fragment the code ANDs with an equality on a key is a residual filter (residual.ts), also for the value-side checks
   if (site.wrap && diagnostics.some((d) => RESIDUAL_RULES.has(d.ruleId)) && combinedWithKeyEquality(site)) diagnostics = diagnostics.filter((d) => !RESIDUAL_RULES.has(d.ruleId));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   if (unread) return { status: 'skipped', reason: 'holes', detail: hostMessage(unread.message, embedded, site.code), sqlClass, diagnostics, embedded, analysis };
   return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };
+}
+
+/** Engines a JS/TS project may talk to beside its own (node-sql-parser's, loaded synchronously). */
+const OTHER_ENGINES: readonly Dialect[] = ['sqlite', 'mysql'];
+
+/** The other engine whose parser reads every statement of `sql`, when the file's dialect does not. */
+function otherEngine(sql: string, dialect: Dialect): Dialect | undefined {
+  return OTHER_ENGINES.find((d) => {
+    if (d === dialect || (d === 'mysql' && dialect === 'mariadb')) return false;
+    const { statements } = parseText(sql, d);
+    return statements.length > 0 && statements.every((s) => s.parser !== 'none');
+  });
 }
 
 /** A finding's fix in host offsets (src/fix/embedded.ts); dropped when it would touch a hole. */
@@ -202,6 +223,8 @@ export interface HostLintOptions {
   context?: SqlContext;
   /** Collect the sites that look like SQL but were not analysed (`HostLintResult.unanalysed`). */
   reportUnanalysed?: boolean;
+  /** The file's dialect is stated by config or its path (see `SiteOptions.dialectStated`). */
+  dialectStated?: boolean;
 }
 
 /** A site that looks like SQL and was not analysed, with why (`--report-unanalysed`). */
@@ -296,7 +319,7 @@ export function lintProgram(program: AstProgram, code: string, options: ProgramL
   }
   const suppressor = hostSuppressor(code, program.comments ?? []);
   // a linter's pipeline: findings only, no cost or index suggestions to compute
-  const siteOptions: SiteOptions = { dialect: options.dialect ?? 'postgresql', diagnosticsOnly: true, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}) };
+  const siteOptions: SiteOptions = { dialect: options.dialect ?? 'postgresql', diagnosticsOnly: true, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}), ...(options.dialectStated ? { dialectStated: true } : {}) };
   // a startup migration or backfill in application code runs once, as a migration file does
   const results = sites.map((site) => {
     const context = siteContext(site, options.context ?? 'app');

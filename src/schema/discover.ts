@@ -16,6 +16,11 @@ export interface DiscoveredSchema {
   outside?: string[];
   /** Several packages of a monorepo have a schema (their locations): none is chosen; the user names one. */
   candidates?: string[];
+  /**
+   * Found in one package of a monorepo: the package folders (relative to the root) whose SQL runs
+   * on it, that package and those that depend on it, directly or not. Absent: the whole project.
+   */
+  scope?: string[];
 }
 
 /** Down migrations and rollbacks never describe the schema. */
@@ -158,13 +163,52 @@ export function discoverSchemaFiles(rootDir: string): DiscoveredSchema | undefin
   const own = layoutAt(rootDir, rootDir, root);
   if (own) return { ...own, ...outside() };
   const inPackages: DiscoveredSchema[] = [];
-  for (const dir of packageDirs(rootDir, root)) {
+  const packages = packageDirs(rootDir, root);
+  let home = '';
+  for (const dir of packages) {
     const hit = layoutAt(dir, rootDir, root);
     if (hit) inPackages.push(hit);
+    if (hit) home = dir;
   }
-  if (inPackages.length === 1) return { ...inPackages[0]!, ...outside() };
+  if (inPackages.length === 1) return { ...inPackages[0]!, ...scopeOf(home, packages, rootDir), ...outside() };
   if (inPackages.length > 1) return { layout: 'migrations', location: '', files: [], candidates: inPackages.map((d) => d.location).sort(), ...outside() };
   return root.outside.length ? { layout: 'migrations', location: '', files: [], ...outside() } : undefined;
+}
+
+/** A package's package.json; undefined without a readable one. */
+function packageJson(dir: string): { name?: unknown; dependencies?: unknown; devDependencies?: unknown; peerDependencies?: unknown } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+function dependsOn(pkg: ReturnType<typeof packageJson>, names: ReadonlySet<string>): boolean {
+  return [pkg?.dependencies, pkg?.devDependencies, pkg?.peerDependencies].some((deps) => typeof deps === 'object' && deps !== null && Object.keys(deps).some((n) => names.has(n)));
+}
+
+/**
+ * The packages a package's schema serves: itself and every package that depends on it, directly or
+ * through another (apps/web -> @acme/api -> @acme/db). A package without a name cannot be depended
+ * on by name: then no scope (the whole project), as before monorepos were told apart.
+ */
+function scopeOf(home: string, packages: readonly string[], rootDir: string): { scope?: string[] } {
+  const name = packageJson(home)?.name;
+  if (typeof name !== 'string' || !name) return {};
+  const names = new Set([name]);
+  const inScope = new Set([home]);
+  const manifests = new Map(packages.map((d) => [d, packageJson(d)] as const));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [d, pkg] of manifests) {
+      if (inScope.has(d) || !dependsOn(pkg, names)) continue;
+      inScope.add(d);
+      if (typeof pkg?.name === 'string') names.add(pkg.name);
+      grew = true;
+    }
+  }
+  return { scope: [...inScope].map((d) => posix(rootDir, d)) };
 }
 
 /** The first schema layout found in `dir`, with paths relative to `rootDir`. */

@@ -122,6 +122,11 @@ export interface Schema {
    * config sizes. Undefined, and no `queriedIn`: nobody looked, every table counts.
    */
   queried?: ReadonlySet<string>;
+  /**
+   * Absolute folders whose files the schema describes (a monorepo package's schema: that package
+   * and its dependents; `schemaAppliesTo`). Undefined: every file.
+   */
+  scope?: string[];
   /** Where to find `queried` when a rule first asks (the CLI and the plugin set it): the project and how to read its SQL. */
   queriedIn?: { root: string; options: QueriedOptions };
 }
