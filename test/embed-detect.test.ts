@@ -245,3 +245,27 @@ describe('query config objects', () => {
     expect(sites('await db.query({ name: `SELECT * FROM shelves ${a} ${b}` });')).toEqual([]);
   });
 });
+
+describe('a tag of any name', () => {
+  it("postgres.js's connection or transaction as the tag: a whole statement is a site found by shape, its holes bind parameters", () => {
+    const code = [
+      'const a = this.#db.begin((tx) => tx<{ id: string }[]>`SELECT id FROM clients WHERE "groupID" = ${g}`);',
+      'const b = this.#db`UPDATE instances SET "lastActive" = ${at} WHERE "groupID" = ${g}`;',
+      'const c = conn`DELETE FROM sessions WHERE id = ${id}`;',
+      // not SQL: GraphQL, HTML, CSS, an English sentence, a fragment (only a known tag makes one a site)
+      'const d = gql`query { users { id } }`;',
+      'const e = html`<p>Select the rows from the table</p>`;',
+      'const f = css`select { color: red }`;',
+      'const g = t`Delete from all environments`;',
+      'const h = tx`AND a = ${b}`;',
+    ].join('\n');
+    expect(sites(code).map((s) => [code.slice(s.range[0], s.range[0] + 20), s.certain, s.parameterized, s.via])).toEqual([
+      ['`SELECT id FROM clie', false, true, 'tag-shape'],
+      ['`UPDATE instances SE', false, true, 'tag-shape'],
+      ['`DELETE FROM session', false, true, 'tag-shape'],
+    ]);
+    // analysed: SELECT * under a transaction tag is reported where it stands; no unsafe interpolation
+    const star = 'export const q = (tx: Sql, g: string) => tx`SELECT * FROM clients WHERE "groupID" = ${g}`;';
+    expect(lint(star).filter((d) => d.startsWith('no-select-star') || d.startsWith('no-unsafe'))).toEqual(['no-select-star [*] 1:52-1:53']);
+  });
+});

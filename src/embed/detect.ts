@@ -464,7 +464,7 @@ class SiteFinder {
   private taggedTemplate(node: TSESTree.TaggedTemplateExpression): void {
     const tagName = dottedName(node.tag);
     const hit = matchName(tagName, this.tags);
-    if (!hit) return;
+    if (!hit) return this.shapedTemplate(node);
     const quasi = node.quasi;
     const lit = literalSite(quasi, this.code);
     const text = lit ? previewText(lit, this.code) : '';
@@ -477,6 +477,17 @@ class SiteFinder {
     // statement the chain completes, so it is SQL only if it parses (a failure is not the code's error)
     const certain = !wrap && !this.appendHead(node);
     this.add(quasi, certain, !UNSAFE_TAGS.has(hit), `tag:${hit}`, 'none', { call: node, ...(wrap ? { wrap } : {}), ...(this.isClickhouseCall(tagName, node) ? { clickhouse: true } : {}) });
+  }
+
+  /**
+   * A template under a tag of any name that is clearly a whole statement: postgres.js names its
+   * query function after the connection or the transaction (`tx\`...\``, `this.#db\`...\``). Found by
+   * shape, so uncertain (a parse failure skips it); a tag function receives the values apart from
+   * the text, so the holes are taken for bind parameters.
+   */
+  private shapedTemplate(node: TSESTree.TaggedTemplateExpression): void {
+    const lit = literalSite(node.quasi, this.code);
+    if (lit && looksLikeStatement(previewText(lit, this.code))) this.add(node.quasi, false, true, 'tag-shape', 'none', { call: node });
   }
 
   /** The template is the receiver of `.append(...)`: the first piece of a statement built by a chain. */
