@@ -483,9 +483,11 @@ class SiteFinder {
    * A template under a tag of any name that is clearly a whole statement: postgres.js names its
    * query function after the connection or the transaction (`tx\`...\``, `this.#db\`...\``). Found by
    * shape, so uncertain (a parse failure skips it); a tag function receives the values apart from
-   * the text, so the holes are taken for bind parameters.
+   * the text, so the holes are taken for bind parameters. Not when the tags are narrowed.
    */
   private shapedTemplate(node: TSESTree.TaggedTemplateExpression): void {
+    // tags narrowed to a list without the defaults (`extendDefaultTags: false`): those tags only
+    if (!DEFAULT_TAGS.every((t) => this.tags.includes(t))) return;
     const lit = literalSite(node.quasi, this.code);
     if (lit && looksLikeStatement(previewText(lit, this.code))) this.add(node.quasi, false, true, 'tag-shape', 'none', { call: node });
   }
