@@ -74,3 +74,17 @@ describe("SQL for another engine in a project's JS/TS", () => {
     expect(parseErrors(r)).toEqual(['1:51', '2:68', '3:68', '4:77']);
   });
 });
+
+describe("another engine's SQL with holes", () => {
+  it('is read with its holes filled in as for that engine', () => {
+    const code = [
+      'export function upsert(db: Db, table: string, row: Record<string, unknown>) {',
+      '  const columns = Object.keys(row);',
+      '  db.run(`INSERT OR REPLACE INTO ${table} (${columns.join(",")}) VALUES (${columns.map(() => "?").join(",")})`, Object.values(row));',
+      '}',
+    ].join('\n');
+    const r = lintHostSource(code, 'src/replica.ts', { rules: ALL, dialect: 'postgresql' });
+    expect(r.diagnostics.filter((d) => d.ruleId === 'parse-error')).toEqual([]);
+    expect(r.stats).toMatchObject({ sites: 1, skipped: 1, skippedBy: { unparsable: 1 } });
+  });
+});

@@ -17,7 +17,7 @@ import type { AnyRule, Diagnostic } from '../rule.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites as detectSites, type DetectOptions, type SqlSite } from './detect.js';
 import type { AstComment, AstProgram } from './estree.js';
 import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js';
-import type { EmbeddedSql } from './template.js';
+import { embedSql, type EmbeddedSql } from './template.js';
 import { previewOf, siteSql, type SkipReason } from './site-sql.js';
 import { siteContext } from './site-context.js';
 import { appliesIn, type SqlContext } from '../context.js';
@@ -118,7 +118,7 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     // a finding about a name sqlperf made up (a fragment's stand-in table) is not about the user's SQL
     .filter((d) => !d.message.includes('__sqlperf_'));
   const failed = analysis.statements.some((s) => s.error !== null);
-  const engine = failed && !unread && !options.dialectStated ? otherEngine(embedded.sql, dialect) : undefined;
+  const engine = failed && !unread && !options.dialectStated ? otherEngine(site, dialect) : undefined;
   if (engine) return skip('unparsable', `does not parse as ${dialect} but as ${engine}: SQL for another database`, embedded);
   diagnostics.push(...runHostRules(site, embedded, host, dialect, options.schema));
   // a fragment the code ANDs with an equality on a key is a residual filter (residual.ts), also for the value-side checks
@@ -131,12 +131,16 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
 /** Engines a JS/TS project may talk to beside its own (node-sql-parser's, loaded synchronously). */
 const OTHER_ENGINES: readonly Dialect[] = ['sqlite', 'mysql'];
 
-/** The other engine whose parser reads every statement of `sql`, when the file's dialect does not. */
-function otherEngine(sql: string, dialect: Dialect): Dialect | undefined {
+/** The other engine whose parser reads every statement of the site (its holes filled in as for that engine), when the file's dialect does not. */
+function otherEngine(site: SqlSite, dialect: Dialect): Dialect | undefined {
   return OTHER_ENGINES.find((d) => {
     if (d === dialect || (d === 'mysql' && dialect === 'mariadb')) return false;
-    const { statements } = parseText(sql, d);
-    return statements.length > 0 && statements.every((s) => s.parser !== 'none');
+    try {
+      const { statements } = parseText(embedSql(site, d).sql, d);
+      return statements.length > 0 && statements.every((s) => s.parser !== 'none');
+    } catch {
+      return false;
+    }
   });
 }
 
