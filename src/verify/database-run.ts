@@ -168,13 +168,8 @@ export class DatabaseRun {
   /** Saves the schema just loaded (before any EXPLAIN touched the cluster) as the project's image. */
   private async saveImage(db: Database): Promise<void> {
     if (!this.image || this.imageCurrent || !db.dump) return;
-    let failed: string | undefined;
-    try {
-      failed = saveImage(this.image, await db.dump(), SCHEMA_IMAGES);
-    } catch (e) {
-      // the instance broke while saving: said in the notes; the next statement sent to it fails as any would
-      failed = (e as Error).message;
-    }
+    // when the instance broke while saving, that is said in the notes; the next statement sent to it fails as any would
+    const failed = await saveImage(this.image, (tmp) => db.dump!(tmp), SCHEMA_IMAGES);
     if (failed) this.notes.push(`could not save the schema's PGlite data directory to ${this.image}: ${failed}`);
     // saved once a run: a replacement after a failure starts from it
     else this.imageCurrent = true;
