@@ -78,6 +78,14 @@ const START_PARAMS = [
   `min_wal_size=${2 * SERVER_SETTINGS.walSegmentMb}MB`,
 ].flatMap((o) => ['-c', o]);
 
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed: nothing to release
+  }
+}
+
 /** A worker spawned ahead of need (`prewarm`), taken by the next start with the same PGlite and memory limit. */
 let prewarmed: { pglite: string; memoryMb: number; worker: Worker } | undefined;
 
@@ -132,7 +140,7 @@ export class WorkerDatabase implements Database {
       void worker.terminate();
       throw e;
     }
-    if (imageFd !== undefined) worker.once('exit', () => closeSync(imageFd));
+    if (imageFd !== undefined) worker.once('exit', () => closeQuietly(imageFd));
     const db = new WorkerDatabase(worker, limits);
     if (signal?.aborted) void db.close();
     signal?.addEventListener('abort', () => void db.close(), { once: true });
