@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, ready } from '../src/api.js';
 import { orderMigrationFiles } from '../src/schema/order.js';
 import { beginVerify, unitsFromAnalysis, unitsFromHost, verify, type VerifyReport, type VerifyUnit } from '../src/verify/index.js';
+import { startDatabase } from '../src/verify/pglite.js';
 
 /**
  * The saved schema image (the cluster right after the migrations loaded) and the early start: a
@@ -90,5 +91,23 @@ describe('verify: PGlite started before the statements are known', () => {
     const r = await verify(units, { schemaFiles: other, cacheFile: join(dir, 'other.json'), early });
     expect(r.started).toBe(true);
     expect(r.outcomes).toEqual(first.outcomes);
+  }, 120_000);
+});
+
+describe('verify: the per-user image of the initialised cluster', () => {
+  it('holds the three databases in less than their size (identical files once), and CREATE DATABASE still copies template1', async () => {
+    const userCache = join(dir, 'user');
+    // the first start runs initdb and saves the image; the second starts from it
+    await (await startDatabase([], { userCache })).close();
+    const db = await startDatabase([], { userCache });
+    try {
+      await db.exec('CREATE DATABASE copied');
+      const [r] = await db.exec("SELECT string_agg(datname, ',' ORDER BY datname) AS names, sum(pg_database_size(datname)) FILTER (WHERE datname <> 'copied') AS size FROM pg_database");
+      expect(r!.rows[0]!.names).toBe('copied,postgres,template0,template1');
+      const [file] = readdirSync(userCache).filter((f) => f.endsWith('.pgdata'));
+      expect(statSync(join(userCache, file!)).size).toBeLessThan(Number(r!.rows[0]!.size));
+    } finally {
+      await db.close();
+    }
   }, 120_000);
 });

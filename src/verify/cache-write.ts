@@ -76,19 +76,13 @@ let tmpCounter = 0;
 
 /** Writes `text` to `file` as described above; throws WriteError (or the system error) on failure. */
 export function writeFileSafe(file: string, text: string | Uint8Array, options: WriteOptions = {}): void {
-  const target = statOrUndefined(file, true);
-  if (target?.isDirectory()) throw new WriteError(`${file} is a folder`);
-  if (target && !target.isFile()) {
-    if ((target.isFIFO() || target.isSocket()) && options.pipes === 'refuse') throw new WriteError(`${file} is a FIFO or socket, not a regular file`);
+  const dest = atomicTarget(file, options);
+  if (dest === undefined) {
     // a device or a pipe: write through; renaming over it would replace /dev/stdout with a file
     writeFileSync(file, text);
     return;
   }
-  let dest = path.resolve(file);
-  if (target) dest = realpathSync(dest); // a symlink to a regular file: replace the target, keep the link
-  else if (statOrUndefined(file, false)?.isSymbolicLink()) throw new WriteError(`${file} is a symlink to nothing`);
-  makeFolders(path.dirname(dest));
-  const tmp = `${dest}.${process.pid}.${++tmpCounter}.tmp`;
+  const tmp = tempBeside(dest);
   try {
     writeFileSync(tmp, text, { flag: 'wx' });
     renameSync(tmp, dest);
@@ -96,4 +90,41 @@ export function writeFileSafe(file: string, text: string | Uint8Array, options: 
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Writes a regular file atomically through `write`, which creates the temp file it is given (it
+ * must not exist yet) and may be asynchronous (a worker writing it); then the rename. The target
+ * rules are writeFileSafe's, except that a path naming anything but a regular file is refused.
+ */
+export async function writeFileAtomic(file: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const dest = atomicTarget(file, { pipes: 'refuse' });
+  if (dest === undefined) throw new WriteError(`${file} is not a regular file`);
+  const tmp = tempBeside(dest);
+  try {
+    await write(tmp);
+    renameSync(tmp, dest);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** The file to replace by a rename (a symlink's target), its folders made; undefined for a device or pipe to write through. */
+function atomicTarget(file: string, options: WriteOptions): string | undefined {
+  const target = statOrUndefined(file, true);
+  if (target?.isDirectory()) throw new WriteError(`${file} is a folder`);
+  if (target && !target.isFile()) {
+    if ((target.isFIFO() || target.isSocket()) && options.pipes === 'refuse') throw new WriteError(`${file} is a FIFO or socket, not a regular file`);
+    return undefined;
+  }
+  let dest = path.resolve(file);
+  if (target) dest = realpathSync(dest); // a symlink to a regular file: replace the target, keep the link
+  else if (statOrUndefined(file, false)?.isSymbolicLink()) throw new WriteError(`${file} is a symlink to nothing`);
+  makeFolders(path.dirname(dest));
+  return dest;
+}
+
+function tempBeside(dest: string): string {
+  return `${dest}.${process.pid}.${++tmpCounter}.tmp`;
 }

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { writeFileSafe } from './cache-write.js';
+import { writeFileAtomic } from './cache-write.js';
 
 /**
  * Saved PGlite data directories ("images", in the worker's own format: see worker-source.ts):
@@ -11,7 +11,8 @@ import { writeFileSafe } from './cache-write.js';
  * - the cluster with a project's schema loaded, beside the project's verify cache, keyed by the
  *   schema hash and the PGlite version, so a run with an unchanged schema loads no migration.
  * A missing, unreadable or damaged image is never an error: PGlite starts the slow way. They are
- * not compressed (~25 MB): inflating one cost more CPU than starting PostgreSQL from it.
+ * not compressed (~10 MB, identical files once): inflating one cost more than starting PostgreSQL
+ * from it, and PostgreSQL reads only a few of its files.
  */
 
 /** The per-user cache folder: `SQLPERF_CACHE_DIR`, else the platform's cache folder + `/sqlperf`. */
@@ -21,6 +22,9 @@ export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
   if (platform === 'darwin') return path.join(homedir(), 'Library', 'Caches', 'sqlperf');
   return path.join(env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'sqlperf');
 }
+
+/** The worker's image format (MAGIC in worker-source.ts): keys the per-user image. */
+export const IMAGE_FORMAT = 'img2';
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 const IMAGE_EXT = '.pgdata';
@@ -46,10 +50,14 @@ export function hasImage(file: string): boolean {
   }
 }
 
-/** Saves an image atomically; `replaces` names the older images of the same kind to remove (a schema changes often). Returns an error message, or undefined. */
-export function saveImage(file: string, data: Uint8Array, replaces?: RegExp): string | undefined {
+/**
+ * Saves an image atomically: `write` writes it to the temp file it is given (PGlite's worker does).
+ * `replaces` names the older images of the same kind to remove (a schema changes often). Returns an
+ * error message, or undefined.
+ */
+export async function saveImage(file: string, write: (tmp: string) => Promise<void>, replaces?: RegExp): Promise<string | undefined> {
   try {
-    writeFileSafe(file, data, { pipes: 'refuse' });
+    await writeFileAtomic(file, write);
     if (replaces) {
       const dir = path.dirname(file);
       for (const f of readdirSync(dir)) if (replaces.test(f) && path.join(dir, f) !== file) rmSync(path.join(dir, f), { force: true });

@@ -21,6 +21,8 @@ import type { VerifyOptions } from './verify.js';
 export class DatabaseRun {
   status: VerifyReport['status'] = 'verified';
   started = false;
+  /** When the database began opening (`begin`), by performance.now(): an early start is part of the verify's total. */
+  beganAt = Infinity;
   readonly notes: string[] = [];
   readonly timings: VerifyTimings = emptyTimings();
   schemaProblems: SchemaProblem[];
@@ -46,6 +48,7 @@ export class DatabaseRun {
   /** Starts opening the database with the schema loaded and these extensions besides the schema's. */
   begin(extensions: readonly string[] = []): void {
     const { options } = this;
+    this.beganAt = Math.min(this.beganAt, performance.now());
     this.abort = new AbortController();
     this.opening = (async () => {
       this.stmts = schemaStatements(options.schemaFiles);
@@ -168,13 +171,8 @@ export class DatabaseRun {
   /** Saves the schema just loaded (before any EXPLAIN touched the cluster) as the project's image. */
   private async saveImage(db: Database): Promise<void> {
     if (!this.image || this.imageCurrent || !db.dump) return;
-    let failed: string | undefined;
-    try {
-      failed = saveImage(this.image, await db.dump(), SCHEMA_IMAGES);
-    } catch (e) {
-      // the instance broke while saving: said in the notes; the next statement sent to it fails as any would
-      failed = (e as Error).message;
-    }
+    // when the instance broke while saving, that is said in the notes; the next statement sent to it fails as any would
+    const failed = await saveImage(this.image, (tmp) => db.dump!(tmp), SCHEMA_IMAGES);
     if (failed) this.notes.push(`could not save the schema's PGlite data directory to ${this.image}: ${failed}`);
     // saved once a run: a replacement after a failure starts from it
     else this.imageCurrent = true;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { dropImage, hasImage, initImagePath, saveImage, userCacheDir } from './data-dir.js';
+import { dropImage, hasImage, IMAGE_FORMAT, initImagePath, saveImage, userCacheDir } from './data-dir.js';
 import { prewarm, SERVER_SETTINGS, verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
 
 /**
@@ -49,8 +49,8 @@ export interface Database {
   /** Simple query protocol (several statements allowed); rows of every result. */
   exec(sql: string): Promise<Array<{ rows: Record<string, unknown>[] }>>;
   close(): Promise<void>;
-  /** The data directory as an image to start from (PGlite in a worker has it; a test's stand-in may not); `shutdown` ends the instance. */
-  dump?(shutdown?: boolean): Promise<Uint8Array>;
+  /** Writes the data directory as an image to start from to `file`, which must not exist (PGlite in a worker can; a test's stand-in may not); `shutdown` ends the instance. */
+  dump?(file: string, shutdown?: boolean): Promise<void>;
 }
 
 /** PostgreSQL extensions PGlite ships (`@electric-sql/pglite/contrib/<module>`), by SQL name. */
@@ -131,10 +131,11 @@ export async function startDatabase(extensions: readonly string[] = [], options:
     if (file) exts[file] = pg.contrib(file);
   }
   const limits = verifyLimits(options.limits);
-  const start = (image?: string | Uint8Array) => WorkerDatabase.start(pg.main, exts, image, limits, options.signal);
+  const start = (image?: string) => WorkerDatabase.start(pg.main, exts, image, limits, options.signal);
   // a schema image that does not load is the caller's to replace: a fresh cluster would lack the schema
   if (options.image) return start(options.image);
-  const image = options.userCache === false ? undefined : initImagePath(`${pg.version}-wal${SERVER_SETTINGS.walSegmentMb}mb`, options.userCache ?? userCacheDir());
+  // keyed by the image format too: images of before store the three databases' identical files three times
+  const image = options.userCache === false ? undefined : initImagePath(`${pg.version}-wal${SERVER_SETTINGS.walSegmentMb}mb-${IMAGE_FORMAT}`, options.userCache ?? userCacheDir());
   if (image && hasImage(image)) {
     try {
       return await start(image);
@@ -146,17 +147,15 @@ export async function startDatabase(extensions: readonly string[] = [], options:
   }
   const db = await start();
   if (!image) return db;
-  let packed: Uint8Array;
-  try {
-    // saved after a clean shutdown, so that every later start skips crash recovery
-    packed = await db.dump(true);
-  } catch (e) {
-    // the dump itself failed (the worker is gone): a fresh start, without saving
-    options.note?.(`could not save the initialised PGlite cluster: ${(e as Error).message}`);
-    return start();
-  }
+  let dumped = false;
+  // written after a clean shutdown, so that every later start skips crash recovery;
   // other versions' images stay: projects on another sqlperf or PGlite share this folder
-  const failed = saveImage(image, packed);
-  if (failed) options.note?.(`could not save the initialised PGlite cluster to ${image}: ${failed}`);
-  return start(failed ? packed : image);
+  const failed = await saveImage(image, (tmp) => {
+    dumped = true;
+    return db.dump(tmp, true);
+  });
+  if (!failed) return start(image);
+  options.note?.(`could not save the initialised PGlite cluster to ${image}: ${failed}`);
+  // the folder could not take it: the cluster runs on; the write itself failed: it was shut down
+  return dumped ? start() : db;
 }

@@ -49,6 +49,7 @@ export interface VerifyTimings {
   /** EXPLAINs run (including those with a hypothetical index). */
   explains: number;
   explainMs: number;
+  /** From when PGlite began starting (before `verify` was called, for an early start) or from the call, whichever came first. */
   totalMs: number;
   /** Statements answered from the cache. */
   cached: number;

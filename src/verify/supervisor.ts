@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { Database } from './pglite.js';
 import { WORKER_SOURCE } from './worker-source.js';
@@ -44,7 +45,6 @@ export function verifyLimits(override: Partial<VerifyLimits> = {}, env: NodeJS.P
 interface Reply {
   id: number;
   results?: Array<{ rows: Record<string, unknown>[] }>;
-  data?: Uint8Array;
   error?: { message: string; code: string; position: number | null; hint: string | null; detail: string | null };
 }
 
@@ -77,6 +77,14 @@ const START_PARAMS = [
   'wal_recycle=off',
   `min_wal_size=${2 * SERVER_SETTINGS.walSegmentMb}MB`,
 ].flatMap((o) => ['-c', o]);
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed: nothing to release
+  }
+}
 
 /** A worker spawned ahead of need (`prewarm`), taken by the next start with the same PGlite and memory limit. */
 let prewarmed: { pglite: string; memoryMb: number; worker: Worker } | undefined;
@@ -117,19 +125,28 @@ export class WorkerDatabase implements Database {
   private constructor(private readonly worker: Worker, private readonly limits: VerifyLimits) {}
 
   /**
-   * Starts PGlite in a new worker: from a saved data directory (the file, or its bytes) when given,
-   * else runs initdb. The worker reads the file itself: the main thread may be busy linting.
-   * `signal` ends the instance whenever it is aborted (a start that turned out not to be needed).
+   * Starts PGlite in a new worker: from a saved data directory (an image file) when given, else runs
+   * initdb. The image is opened here and closed when the worker ends; the worker reads from it what
+   * PostgreSQL touches. `signal` ends the instance whenever it is aborted (a start that turned out not to be needed).
    */
-  static async start(pglite: string, extensions: Record<string, string>, image: string | Uint8Array | undefined, limits: VerifyLimits, signal?: AbortSignal): Promise<WorkerDatabase> {
+  static async start(pglite: string, extensions: Record<string, string>, image: string | undefined, limits: VerifyLimits, signal?: AbortSignal): Promise<WorkerDatabase> {
     const warm = prewarmed?.pglite === pglite && prewarmed.memoryMb === limits.memoryMb ? prewarmed.worker : undefined;
     prewarmed = undefined;
-    const db = new WorkerDatabase(warm ?? (await spawn(pglite, limits.memoryMb)), limits);
+    const worker = warm ?? (await spawn(pglite, limits.memoryMb));
+    let imageFd: number | undefined;
+    try {
+      if (image) imageFd = openSync(image, 'r');
+    } catch (e) {
+      void worker.terminate();
+      throw e;
+    }
+    if (imageFd !== undefined) worker.once('exit', () => closeQuietly(imageFd));
+    const db = new WorkerDatabase(worker, limits);
     if (signal?.aborted) void db.close();
     signal?.addEventListener('abort', () => void db.close(), { once: true });
     try {
       const initDbParams = [`--wal-segsize=${SERVER_SETTINGS.walSegmentMb}`];
-      await db.call({ type: 'start', extensions, startParams: START_PARAMS, initDbParams, ...(image ? { image } : {}) }, limits.startMs, 'starting PGlite');
+      await db.call({ type: 'start', extensions, startParams: START_PARAMS, initDbParams, ...(imageFd === undefined ? {} : { imageFd }) }, limits.startMs, 'starting PGlite');
     } catch (e) {
       await db.close();
       throw e;
@@ -180,15 +197,13 @@ export class WorkerDatabase implements Database {
   }
 
   /**
-   * The data directory as an image to start from later (`start(..., image)`): after a checkpoint,
-   * the server running on; or, with `shutdown`, after PostgreSQL's clean shutdown (the next start
-   * then has no recovery to run), which ends this instance.
+   * Writes the data directory as an image to `file`, which must not exist (the worker writes it: no
+   * copy crosses to this thread): after a checkpoint, the server running on; or, with `shutdown`,
+   * after PostgreSQL's clean shutdown (the next start then has no recovery to run), which ends this instance.
    */
-  async dump(shutdown = false): Promise<Uint8Array> {
-    const r = await this.call({ type: 'dump', shutdown }, this.limits.startMs, 'saving the data directory');
+  async dump(file: string, shutdown = false): Promise<void> {
+    await this.call({ type: 'dump', file, shutdown }, this.limits.startMs, 'saving the data directory');
     if (shutdown) this.dead = 'PGlite was closed';
-    if (!r.data) throw new WatchdogError('PGlite returned no data directory');
-    return r.data;
   }
 
   async close(): Promise<void> {

@@ -4,38 +4,113 @@
  * PGlite blocks the thread it runs in (it ignores `statement_timeout`), so it must not be the main
  * thread: there a looping migration would hang the run and the static findings would never be printed.
  *
- * Messages in: `{ id, type: 'start', extensions: { name: path }, startParams, initDbParams, image?: path | Uint8Array }`,
- * `{ id, type: 'exec', sql }`, `{ id, type: 'dump', shutdown }`. Out: `{ id, results? | data? | error? }`.
+ * Messages in: `{ id, type: 'start', extensions: { name: path }, startParams, initDbParams, imageFd?: number }`,
+ * `{ id, type: 'exec', sql }`, `{ id, type: 'dump', file, shutdown }`. Out: `{ id, results? | error? }`.
  *
  * Saved data directories ("images", see data-dir.ts) are this worker's own format, read and written
- * only here: IMAGE_MAGIC, the index's length (u32 little-endian), the index as JSON (`[path, size]`
- * per entry, size -1 for a folder, parents first), then every file's bytes in index order. Starting
- * from one reads one file and hands PGlite's in-memory file system slices of it without copying
- * (`canOwn`); PGlite's own `loadDataDir` copies the bytes into a Blob, gunzips them through a web
- * stream and untars them file by file, about a second of CPU for the ~25 MB of a cluster.
+ * only here: MAGIC, the index's length (u32 little-endian), the index as JSON (`[path, size, offset]`
+ * per file, offset from the end of the index, `[path, -1]` per folder, parents first), then the
+ * files' bytes, identical files stored once (a fresh cluster's three databases are the same bytes).
+ * Starting from one reads only the index (from a descriptor the main thread opened and closes
+ * when the worker ends): a file's bytes are read when PostgreSQL first touches it, and most it
+ * never does. On this machine class every megabyte a process touches for the first time costs
+ * about 10 ms, so the ~25 MB a cluster spans are the cost to avoid. Writing an image copies the
+ * untouched files from the image started from, in small chunks, without reading them whole.
  */
 export const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } = require('node:fs');
+const { createHash } = require('node:crypto');
 const { dirname, join } = require('node:path');
 const { PGlite, MemoryFS } = require(workerData.pglite);
 // compiled as soon as the worker is up, while the main thread still reads the schema (see prewarm)
 const wasmModule = WebAssembly.compile(readFileSync(join(dirname(workerData.pglite), 'pglite.wasm')));
 wasmModule.catch(() => undefined);
 const PGDATA = '/pglite/data';
-const MAGIC = Buffer.from('sqlperf-pgdata-1\n');
+// the format of before (1) stored every file in full: it is not read, and is replaced
+const MAGIC = Buffer.from('sqlperf-pgdata-2\n');
+const DIR_MODE = 16895;
+const FILE_MODE = 33206;
 let db;
 let files;
 
-function readImage(image) {
-  const buf = typeof image === 'string' ? readFileSync(image) : Buffer.from(image.buffer, image.byteOffset, image.byteLength);
-  const at = MAGIC.length + 4;
-  if (buf.length < at || !buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a saved PGlite data directory');
-  const end = at + buf.readUInt32LE(MAGIC.length);
-  const index = JSON.parse(buf.toString('utf8', at, end));
-  const valid = Array.isArray(index) && index.every((e) => Array.isArray(e) && typeof e[0] === 'string' && !e[0].split('/').includes('..') && Number.isSafeInteger(e[1]) && e[1] >= -1);
-  if (!valid || index.reduce((n, e) => n + Math.max(e[1], 0), end) !== buf.length) throw new Error('the saved PGlite data directory is damaged');
-  return { index, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), at: end };
+function damaged() {
+  return new Error('the saved PGlite data directory is damaged');
+}
+
+function readFull(fd, buf, position) {
+  for (let n = 0; n < buf.length; ) {
+    const got = readSync(fd, buf, n, buf.length - n, position + n);
+    if (got === 0) throw damaged();
+    n += got;
+  }
+}
+
+function writeFull(fd, buf) {
+  for (let n = 0; n < buf.length; ) n += writeSync(fd, buf, n, buf.length - n);
+}
+
+// the image's index, with each file's absolute offset; the bytes stay in the file until read
+function readImage(fd) {
+  const size = fstatSync(fd).size;
+  const head = Buffer.alloc(MAGIC.length + 4);
+  if (size < head.length) throw new Error('not a saved PGlite data directory');
+  readFull(fd, head, 0);
+  if (!head.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a saved PGlite data directory');
+  const data = head.length + head.readUInt32LE(MAGIC.length);
+  if (data > size) throw damaged();
+  const json = Buffer.alloc(data - head.length);
+  readFull(fd, json, head.length);
+  let index;
+  try {
+    index = JSON.parse(json.toString('utf8'));
+  } catch {
+    throw damaged();
+  }
+  const entry = (e) => Array.isArray(e) && typeof e[0] === 'string' && e[0] !== '' && !e[0].split('/').some((n) => n === '..' || n === '.' || n === '') && Number.isSafeInteger(e[1]) && e[1] >= -1;
+  if (!Array.isArray(index) || !index.every(entry)) throw damaged();
+  for (const e of index) {
+    if (e[1] >= 0 && (!Number.isSafeInteger(e[2]) || e[2] < 0 || (e[2] += data) + e[1] > size)) throw damaged();
+  }
+  return { fd, index };
+}
+
+// files whose bytes are still only in the image: node -> offset in the image
+const lazy = new WeakMap();
+
+// a file PostgreSQL may never open (template databases, most catalogs): read on first access only
+function lazyFile(node, fd, offset, size) {
+  const own = (value) => {
+    lazy.delete(node);
+    Object.defineProperty(node, 'contents', { value, writable: true, configurable: true, enumerable: true });
+  };
+  node.usedBytes = size;
+  lazy.set(node, offset);
+  Object.defineProperty(node, 'contents', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const data = new Uint8Array(size);
+      readFull(fd, data, offset);
+      own(data);
+      return data;
+    },
+    set: own,
+  });
+}
+
+function fill(Module, { fd, index }) {
+  const { FS, MEMFS } = Module;
+  FS.mkdirTree(PGDATA);
+  const dirs = new Map([['', FS.lookupPath(PGDATA).node]]);
+  for (const [path, size, offset] of index) {
+    const cut = path.lastIndexOf('/');
+    const parent = dirs.get(cut < 0 ? '' : path.slice(0, cut));
+    if (!parent) throw damaged();
+    const node = MEMFS.createNode(parent, path.slice(cut + 1), size < 0 ? DIR_MODE : FILE_MODE, 0);
+    if (size < 0) dirs.set(path, node);
+    else lazyFile(node, fd, offset, size);
+  }
 }
 
 // WAL segments past the one being written are old ones renamed for reuse: PostgreSQL creates
@@ -56,55 +131,79 @@ async function currentWalFile() {
   return r.rows[0].f;
 }
 
-function pack(FS, keep) {
+// the data directory's entries, and its distinct file contents (a file never read is its range in
+// the image it came from; the three databases of a fresh cluster are byte for byte the same)
+function collect(FS, keep) {
   const index = [];
-  const parts = [];
+  const blobs = new Map();
   const walk = (dir, rel) => {
     for (const name of FS.readdir(dir).filter((n) => n !== '.' && n !== '..').sort().filter((n) => keep(rel + n))) {
       const path = dir + '/' + name;
       if (FS.isDir(FS.stat(path).mode)) {
         index.push([rel + name, -1]);
         walk(path, rel + name + '/');
-      } else {
-        // the in-memory file's own bytes: Buffer.concat below makes the one copy
-        const node = FS.lookupPath(path).node;
-        const data = node.contents instanceof Uint8Array ? node.contents.subarray(0, node.usedBytes) : FS.readFile(path);
-        index.push([rel + name, data.length]);
-        parts.push(data);
+        continue;
       }
+      const node = FS.lookupPath(path).node;
+      const from = lazy.get(node);
+      const data = from !== undefined ? undefined : node.contents instanceof Uint8Array ? node.contents.subarray(0, node.usedBytes) : FS.readFile(path);
+      const key = data ? createHash('sha1').update(data).digest('hex') : '@' + from;
+      if (!blobs.has(key)) blobs.set(key, { data, from, size: data ? data.length : node.usedBytes });
+      index.push([rel + name, blobs.get(key).size, key]);
     }
   };
   walk(PGDATA, '');
-  const json = Buffer.from(JSON.stringify(index));
+  return { index, blobs };
+}
+
+// writes the data directory to a new file (it must not exist): see the format above
+function writeImage(FS, keep, file, source) {
+  const { index, blobs } = collect(FS, keep);
+  let at = 0;
+  for (const b of blobs.values()) (b.offset = at), (at += b.size);
+  const json = Buffer.from(JSON.stringify(index.map((e) => (e[1] < 0 ? e : [e[0], e[1], blobs.get(e[2]).offset]))));
   const head = Buffer.alloc(MAGIC.length + 4);
   MAGIC.copy(head);
   head.writeUInt32LE(json.length, MAGIC.length);
-  const out = Buffer.concat([head, json, ...parts]);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const fd = openSync(file, 'wx');
+  try {
+    writeFull(fd, head);
+    writeFull(fd, json);
+    const chunk = Buffer.allocUnsafe(256 * 1024);
+    for (const b of blobs.values()) {
+      if (b.data) {
+        writeFull(fd, b.data);
+        continue;
+      }
+      for (let n = 0; n < b.size; n += chunk.length) {
+        const part = chunk.subarray(0, Math.min(chunk.length, b.size - n));
+        readFull(source, part, b.from + n);
+        writeFull(fd, part);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 // PGlite's in-memory file system, filled from an image before PostgreSQL starts (it then finds its
-// cluster and resumes), and packed into one when it is closed, after PostgreSQL's clean shutdown
+// cluster and resumes), and written to one when it is closed, after PostgreSQL's clean shutdown
 class ImageFS extends MemoryFS {
   constructor(image) {
     super();
     this.image = image;
     this.packOnClose = undefined;
-    this.packed = undefined;
+    this.packError = undefined;
   }
   async initialSyncFs() {
-    if (!this.image) return;
-    const FS = this.pg.Module.FS;
-    let { index, bytes, at } = this.image;
-    this.image = undefined;
-    FS.mkdirTree(PGDATA);
-    for (const [path, size] of index) {
-      if (size < 0) FS.mkdirTree(PGDATA + '/' + path);
-      else FS.writeFile(PGDATA + '/' + path, bytes.subarray(at, (at += size)), { canOwn: true });
-    }
+    if (this.image) fill(this.pg.Module, this.image);
   }
   async closeFs() {
-    if (this.packOnClose) this.packed = pack(this.pg.Module.FS, this.packOnClose);
+    try {
+      if (this.packOnClose) writeImage(this.pg.Module.FS, this.packOnClose.keep, this.packOnClose.file, this.image && this.image.fd);
+    } catch (e) {
+      this.packError = e;
+    }
     return super.closeFs();
   }
 }
@@ -120,15 +219,16 @@ function fail(id, e) {
   } });
 }
 
-async function dump(shutdown) {
+async function dump(file, shutdown) {
   if (shutdown) {
-    files.packOnClose = walToKeep(await currentWalFile());
+    files.packOnClose = { keep: walToKeep(await currentWalFile()), file };
     await db.close();
-    return files.packed;
+    if (files.packError) throw files.packError;
+    return;
   }
   // what the schema load wrote reaches the data files: the next start replays almost no WAL
   await db.exec('CHECKPOINT');
-  return pack(db.Module.FS, walToKeep(await currentWalFile()));
+  writeImage(db.Module.FS, walToKeep(await currentWalFile()), file, files.image && files.image.fd);
 }
 
 parentPort.on('message', async (m) => {
@@ -136,7 +236,7 @@ parentPort.on('message', async (m) => {
     if (m.type === 'start') {
       const extensions = {};
       for (const [name, file] of Object.entries(m.extensions)) extensions[name] = require(file)[name];
-      files = new ImageFS(m.image ? readImage(m.image) : undefined);
+      files = new ImageFS(m.imageFd === undefined ? undefined : readImage(m.imageFd));
       const pgliteWasmModule = await wasmModule.catch(() => undefined);
       db = await PGlite.create({ fs: files, extensions, startParams: [...PGlite.defaultStartParams, ...m.startParams], initDbStartParams: m.initDbParams, ...(pgliteWasmModule ? { pgliteWasmModule } : {}) });
       parentPort.postMessage({ id: m.id });
@@ -144,8 +244,8 @@ parentPort.on('message', async (m) => {
       const res = await db.exec(m.sql);
       parentPort.postMessage({ id: m.id, results: res.map((r) => ({ rows: r.rows })) });
     } else if (m.type === 'dump') {
-      const data = await dump(m.shutdown);
-      parentPort.postMessage({ id: m.id, data }, [data.buffer]);
+      await dump(m.file, m.shutdown);
+      parentPort.postMessage({ id: m.id });
     }
   } catch (e) {
     fail(m.id, e);
