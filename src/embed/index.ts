@@ -10,6 +10,7 @@ import { rules as allRules } from '../../rules/index.js';
 import { analyze, type AnalysisResult } from '../analyze.js';
 import { BUILTIN_IDS, builtinSeverity, type RulesConfig } from '../config/rules-config.js';
 import type { Schema } from '../schema/types.js';
+import { schemaForText } from '../schema/load.js';
 import type { Dialect } from '../dialect.js';
 import { directiveDiagnostics, makeSuppressor, parseDirective, type Directive, type Suppressor } from '../directives.js';
 import { lineStarts, toLineCol } from '../range.js';
@@ -126,6 +127,26 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   if (unread) return { status: 'skipped', reason: 'holes', detail: hostMessage(unread.message, embedded, site.code), sqlClass, diagnostics, embedded, analysis };
   return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };
+}
+
+/** A site that creates or changes a table or an index (`CREATE TABLE IF NOT EXISTS progress ...` in a script). */
+const DDL_SITE = /^\s*(?:create\s+(?:(?:temp|temporary|unlogged)\s+)?table|create\s+(?:unique\s+)?index|alter\s+table)\b/i;
+
+/**
+ * The schema as the file's SQL sees it: the project's, plus the tables and indexes the file's own
+ * DDL sites create (a script that creates its progress table, then queries it), as for a .sql file.
+ */
+function withFileDdl(schema: Schema, sites: readonly SqlSite[], dialect: Dialect): Schema {
+  const ddl: string[] = [];
+  for (const site of sites) {
+    if (!DDL_SITE.test(previewOf(site))) continue;
+    try {
+      ddl.push(embedSql(site, dialect).sql);
+    } catch {
+      // a site that cannot be embedded adds nothing
+    }
+  }
+  return ddl.length ? schemaForText(schema, ddl.join(';\n'), dialect) : schema;
 }
 
 /** Engines a JS/TS project may talk to beside its own (node-sql-parser's, loaded synchronously). */
@@ -323,7 +344,8 @@ export function lintProgram(program: AstProgram, code: string, options: ProgramL
   }
   const suppressor = hostSuppressor(code, program.comments ?? []);
   // a linter's pipeline: findings only, no cost or index suggestions to compute
-  const siteOptions: SiteOptions = { dialect: options.dialect ?? 'postgresql', diagnosticsOnly: true, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(options.context ? { context: options.context } : {}), ...(options.dialectStated ? { dialectStated: true } : {}) };
+  const schema = options.schema && withFileDdl(options.schema, sites, options.dialect ?? 'postgresql');
+  const siteOptions: SiteOptions = { dialect: options.dialect ?? 'postgresql', diagnosticsOnly: true, rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(schema ? { schema } : {}), ...(options.context ? { context: options.context } : {}), ...(options.dialectStated ? { dialectStated: true } : {}) };
   // a startup migration or backfill in application code runs once, as a migration file does
   const results = sites.map((site) => {
     const context = siteContext(site, options.context ?? 'app');
