@@ -166,9 +166,8 @@ const DIALECT_DIRS: Record<string, Dialect | 'clickhouse'> = {
 
 /**
  * The dialect a path states: a folder named for one (`db/sqlite/migrations/`, `prisma/mysql/`,
- * `migrations-sqlite/`), or the file's own name (`kv-sqlite.ts`, `MySQLRecordManager.ts`,
- * `mysql-dump.sql`). Repositories that support several databases keep each one's SQL apart, and
- * reading it with the project's dialect gives nothing but parse errors. The file name, then the
+ * `migrations-sqlite/`), or a JS/TS module's own name (`kv-sqlite.ts`, `MySQLRecordManager.ts`). Repositories that support several databases keep each one's SQL apart, and
+ * reading it with the project's dialect gives nothing but parse errors. A module's name, then the
  * deepest such folder wins; `clickhouse` means a .sql file is not linted (no parser for it), while in
  * JS/TS each site is told apart (ClickHouse's SQL beside PostgreSQL's is common there).
  */
@@ -179,7 +178,8 @@ export function dialectFromPath(file: string, root?: string): Dialect | 'clickho
   const base = projectRootOf(abs, root);
   const rel = base === undefined ? abs : path.relative(base, abs);
   const parts = toPosix(rel).split('/');
-  let d = nameDialect(parts[parts.length - 1]!.replace(/\.[^.]+$/, '').toLowerCase());
+  // a .sql file's name tells its subject (`patch-add-sqlserver-monitor.sql` is SQLite), a module's its engine
+  let d = sql ? undefined : nameDialect(parts[parts.length - 1]!.replace(/\.[^.]+$/, '').toLowerCase());
   for (let i = parts.length - 2; i >= 0 && !d; i--) d = folderDialect(parts[i]!.toLowerCase());
   return d === 'clickhouse' && !sql ? undefined : d;
 }

@@ -36,14 +36,15 @@ describe('dialectFromPath: the dialect a folder name states', () => {
     expect(at('migrations-sqlite/db.js')).toBe('sqlite');
     expect(at('src/db/pg.ts')).toBe('postgresql');
     expect(at('mysql/postgresClient.mts')).toBe('postgresql');
-    expect(at('src/mysql-dump.sql')).toBe('mysql');
+    // a .sql file's name tells its subject, not its dialect
+    expect(at('db/old_migrations/patch-add-sqlserver-monitor.sql')).toBeUndefined();
     // two dialects, a short name inside a word, Twitter's snowflake ids, ClickHouse in JS/TS, other files
     expect(at('src/mysqlToPostgres.ts')).toBeUndefined();
     expect(at('src/pg-boss.ts')).toBeUndefined();
     expect(at('src/snowflakeId.ts')).toBeUndefined();
     expect(at('src/clickhouse.ts')).toBeUndefined();
     expect(at('db/clickhouse/events.ts')).toBeUndefined();
-    expect(at('src/clickhouse.sql')).toBe('clickhouse');
+    expect(at('db/clickhouse/events.sql')).toBe('clickhouse');
     expect(at('docs/mysql.md')).toBeUndefined();
     expect(at('src/orders.ts')).toBeUndefined();
   });
