@@ -166,9 +166,10 @@ const DIALECT_DIRS: Record<string, Dialect | 'clickhouse'> = {
 
 /**
  * The dialect a path states: a folder named for one (`db/sqlite/migrations/`, `prisma/mysql/`,
- * `migrations-sqlite/`), or a JS/TS module's own name (`kv-sqlite.ts`, `MySQLRecordManager.ts`). Repositories that support several databases keep each one's SQL apart, and
- * reading it with the project's dialect gives nothing but parse errors. A module's name, then the
- * deepest such folder wins; `clickhouse` means a .sql file is not linted (no parser for it), while in
+ * `migrations-sqlite/`), or a JS/TS module's own name (`kv-sqlite.ts`, `MySQLRecordManager.ts`).
+ * Repositories that support several databases keep each one's SQL apart, and reading it with the
+ * project's dialect gives nothing but parse errors. A module's name, then the deepest such folder
+ * wins; `clickhouse` means a .sql file is not linted (no parser for it), while in
  * JS/TS each site is told apart (ClickHouse's SQL beside PostgreSQL's is common there).
  */
 export function dialectFromPath(file: string, root?: string): Dialect | 'clickhouse' | undefined {
