@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { analyze as Analyze } from '../src/analyze.js';
 import type { AnyRule } from '../src/rule.js';
-import { CORPUS_DIALECTS, median } from './bench-core.js';
+import { CORPUS_DIALECTS, LINT_OPTIONS, median } from './bench-core.js';
 
 interface Build {
   analyze: typeof Analyze;
@@ -42,7 +42,7 @@ const corpus = process.env.SQLPERF_CORPUS ?? join(import.meta.dirname, '..', '..
 const dir = join(corpus, folder);
 const texts = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => readFileSync(join(dir, f), 'utf8'));
 const builds = [await load(distA), await load(distB)];
-const passes = builds.map((b) => () => texts.forEach((t) => b.analyze(t, { dialect, rules: b.every, diagnosticsOnly: true })));
+const passes = builds.map((b) => () => texts.forEach((t) => b.analyze(t, { dialect, rules: b.every, ...LINT_OPTIONS })));
 const times: number[][] = [[], []];
 const BLOCK = 5;
 for (let r = 0; r < Number(roundsArg); r++) {

@@ -13,16 +13,21 @@ const obj = (v: unknown): N | undefined => (v && typeof v === 'object' && !Array
 const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]) : []);
 /** A wrapped node `{ TypeName: {...} }` -> ['TypeName', {...}] */
 function unwrap(n: unknown): [string, N] | undefined {
+  const k = kindOf(n);
+  return k === undefined ? undefined : [k, (n as N)[k] as N];
+}
+/** The kind of a wrapped node, `TypeName` of `{ TypeName: {...} }`: its first key, without Object.keys' array or unwrap's pair (this runs on every node). */
+function kindOf(n: unknown): string | undefined {
   const o = obj(n);
-  if (!o) return undefined;
-  // the first key, without Object.keys' array (this runs on every node)
-  for (const k in o) return k ? [k, o[k] as N] : undefined;
+  if (o) for (const k in o) return k || undefined;
   return undefined;
 }
-const str = (n: unknown): string => {
-  const u = unwrap(n);
-  return u && u[0] === 'String' ? String(u[1].sval ?? '') : '';
-};
+/** The body of a wrapped node, `{...}` of `{ TypeName: {...} }`. */
+function bodyOf(n: unknown): N | undefined {
+  const k = kindOf(n);
+  return k === undefined ? undefined : ((n as N)[k] as N);
+}
+const str = (n: unknown): string => (kindOf(n) === 'String' ? String(bodyOf(n)!.sval ?? '') : '');
 const names = (list: unknown): string[] => arr(list).map(str);
 
 /** A FROM item's tables and joins in source order; `first` is its leftmost table. */
@@ -44,7 +49,7 @@ export function isSqlcParam(name: string[]): boolean {
 
 /** Builds the query model from a libpg-query statement. */
 export function buildPgModel(stmt: PgStatement, text: string): StatementModel {
-  const kind = unwrap(stmt.ast)?.[0];
+  const kind = kindOf(stmt.ast);
   // not a query (DDL, utility): named by its first words, without the builder's token index
   if (kind === undefined || !QUERY_KINDS.has(kind)) {
     const m = finishStatement('other', kind === undefined ? '' : leadingWords(stmt.tokens), stmt.range, null);
@@ -198,7 +203,7 @@ class PgBuilder {
     if (String(n.op ?? 'SETOP_NONE') !== 'SETOP_NONE') return this.setOperation(n, parent, context, clause, range);
     if (n.valuesLists) {
       const b = newBlock('values', range, parent, context, clause);
-      b.values = arr(n.valuesLists).map((l) => arr(unwrap(l)?.[1]?.items).map((v) => this.expr(v, b, 'values')));
+      b.values = arr(n.valuesLists).map((l) => arr(bodyOf(l)?.items).map((v) => this.expr(v, b, 'values')));
       return b;
     }
     const b = newBlock('select', range, parent, context, clause);
@@ -253,7 +258,7 @@ class PgBuilder {
 
   private orderLimit(n: N, b: QueryBlock) {
     b.orderBy = arr(n.sortClause).map((s): OrderItem => {
-      const sb = unwrap(s)?.[1] ?? {};
+      const sb = bodyOf(s) ?? {};
       const e = this.expr(sb.node, b, 'orderBy');
       const dir = sb.sortby_dir === 'SORTBY_DESC' ? 'desc' : sb.sortby_dir === 'SORTBY_ASC' ? 'asc' : null;
       return { expr: e, direction: dir, range: e.range };
@@ -263,7 +268,7 @@ class PgBuilder {
   }
 
   private resTarget(t: unknown, b: QueryBlock, clause: Clause): SelectItem {
-    const r = unwrap(t)?.[1] ?? {};
+    const r = bodyOf(t) ?? {};
     const e = r.val ? this.expr(r.val, b, clause) : this.other('empty', [], this.tok(r.location));
     return { expr: e, alias: r.name ? String(r.name) : null, range: e.range };
   }
@@ -272,22 +277,22 @@ class PgBuilder {
     const b = newBlock('insert', range, parent, context, null);
     this.withClause(n, b);
     b.target = this.rangeVar(obj(n.relation) ?? {});
-    b.insertColumns = n.cols ? arr(n.cols).map((c) => String(unwrap(c)?.[1]?.name ?? '')) : null;
+    b.insertColumns = n.cols ? arr(n.cols).map((c) => String(bodyOf(c)?.name ?? '')) : null;
     const src = unwrap(n.selectStmt);
     if (src) {
       const s = src[1];
-      if (s.valuesLists && (!s.op || s.op === 'SETOP_NONE')) b.values = arr(s.valuesLists).map((l) => arr(unwrap(l)?.[1]?.items).map((v) => this.expr(v, b, 'values')));
+      if (s.valuesLists && (!s.op || s.op === 'SETOP_NONE')) b.values = arr(s.valuesLists).map((l) => arr(bodyOf(l)?.items).map((v) => this.expr(v, b, 'values')));
       else this.anyStatement(src, b, 'insert-source', 'values', this.queryRange(s, range));
     }
     const oc = obj(n.onConflictClause);
     if (oc) {
       const infer = obj(oc.infer);
       for (const e of arr(infer?.indexElems)) {
-        const ie = unwrap(e)?.[1];
+        const ie = bodyOf(e);
         if (ie?.expr) b.onConflict.push(this.expr(ie.expr, b, 'conflict'));
       }
       for (const t of arr(oc.targetList)) {
-        const r = unwrap(t)?.[1] ?? {};
+        const r = bodyOf(t) ?? {};
         if (r.val) b.assignments.push({ column: String(r.name ?? ''), value: this.expr(r.val, b, 'set'), range: this.tok(r.location) });
       }
       if (oc.whereClause) b.onConflict.push(this.expr(oc.whereClause, b, 'conflict'));
@@ -302,7 +307,7 @@ class PgBuilder {
     b.target = this.rangeVar(obj(n.relation) ?? {});
     this.fromList(arr(n.fromClause), b);
     for (const t of arr(n.targetList)) {
-      const r = unwrap(t)?.[1] ?? {};
+      const r = bodyOf(t) ?? {};
       if (r.val) b.assignments.push({ column: String(r.name ?? ''), value: this.expr(r.val, b, 'set'), range: this.tok(r.location) });
     }
     if (n.whereClause) b.where = this.expr(n.whereClause, b, 'where');
@@ -371,7 +376,7 @@ class PgBuilder {
       t = { kind: 'derived', name: null, schema: null, alias: alias ? String(alias) : null, range: whole, lateral: Boolean(n.lateral), hole: false };
       if (query) t.query = query;
     } else if (k === 'RangeFunction') {
-      const fns = arr(n.functions).flatMap((f) => arr(unwrap(f)?.[1]?.items ?? f));
+      const fns = arr(n.functions).flatMap((f) => arr(bodyOf(f)?.items ?? f));
       const first = fns[0];
       const e = first ? this.expr(first, b, 'from') : this.other('function', [], b.range);
       const alias = obj(n.alias)?.aliasname;
@@ -460,9 +465,16 @@ class PgBuilder {
     return { type: 'other', kind, children, range };
   }
 
+  /** The smallest range covering the given ones; `fallback` when none is given. One object, not one per pair. */
   private union(ranges: Array<Range | undefined>, fallback: Range): Range {
-    const rs = ranges.filter((r): r is Range => r !== undefined);
-    return rs.length ? rs.reduce(span) : fallback;
+    let start = Infinity;
+    let end = -Infinity;
+    for (const r of ranges) {
+      if (!r) continue;
+      if (r.start < start) start = r.start;
+      if (r.end > end) end = r.end;
+    }
+    return start === Infinity ? fallback : { start, end };
   }
 
   private subquery(sel: unknown, b: QueryBlock, clause: Clause, context: BlockContext): Expr {
@@ -476,10 +488,10 @@ class PgBuilder {
   }
 
   expr(node: unknown, b: QueryBlock, clause: Clause): Expr {
-    const u = unwrap(node);
-    if (!u) return this.other('unknown', [], b.range);
+    const k = kindOf(node);
+    if (k === undefined) return this.other('unknown', [], b.range);
     this.guard.enter();
-    const built = this.exprOf(u[0], u[1], b, clause);
+    const built = this.exprOf(k, (node as N)[k] as N, b, clause);
     this.guard.leave();
     return built;
   }
@@ -573,12 +585,12 @@ class PgBuilder {
   /** A column reference; a sqlperf placeholder or a rewritten parameter is a parameter. */
   private columnRef(n: N, fallback: Range): Expr {
     const fields = arr(n.fields);
-    const parts = fields.map((f) => (unwrap(f)?.[0] === 'A_Star' ? '*' : str(f)));
+    const parts = fields.map((f) => (kindOf(f) === 'A_Star' ? '*' : str(f)));
     const name = parts[parts.length - 1] ?? '';
     const qualifier = parts.length > 1 ? parts[parts.length - 2]! : null;
     const start = this.at(n.location);
     const range = start === undefined ? fallback : this.toks.nameRange(start);
-    if (HOLE_IDENT.test(name) && !qualifier) return { type: 'param', name, range };
+    if (!qualifier && HOLE_IDENT.test(name)) return { type: 'param', name, range };
     const rw = qualifier ? undefined : this.rewriteAt(start);
     if (rw) return this.paramOf(rw);
     return { type: 'column', qualifier, name, range };
@@ -665,7 +677,7 @@ class PgBuilder {
     const parts: Expr[] = [];
     if (n.arg) parts.push(this.expr(n.arg, b, clause));
     for (const w of arr(n.args)) {
-      const cw = unwrap(w)?.[1] ?? {};
+      const cw = bodyOf(w) ?? {};
       parts.push(this.expr(cw.expr, b, clause), this.expr(cw.result, b, clause));
     }
     if (n.defresult) parts.push(this.expr(n.defresult, b, clause));
@@ -709,8 +721,8 @@ class PgBuilder {
     for (const key in n) {
       const v = n[key];
       for (const item of Array.isArray(v) ? v : [v]) {
-        const u = unwrap(item);
-        if (u && /^[A-Z]/.test(u[0]) && u[0] !== 'TypeName' && u[0] !== 'String') out.push(this.expr(item, b, clause));
+        const k = kindOf(item);
+        if (k !== undefined && /^[A-Z]/.test(k) && k !== 'TypeName' && k !== 'String') out.push(this.expr(item, b, clause));
       }
     }
     return out;
@@ -759,12 +771,12 @@ class PgBuilder {
     const nameRange = start === undefined ? b.range : this.toks.nameRange(start);
     const args = arr(n.args).map((a) => this.expr(a, b, clause));
     const extra: Expr[] = [];
-    for (const s of arr(n.agg_order)) extra.push(this.expr(unwrap(s)?.[1]?.node, b, clause));
+    for (const s of arr(n.agg_order)) extra.push(this.expr(bodyOf(s)?.node, b, clause));
     if (n.agg_filter) extra.push(this.expr(n.agg_filter, b, clause));
     const over = obj(n.over);
     if (over) {
       for (const p of arr(over.partitionClause)) extra.push(this.expr(p, b, clause));
-      for (const s of arr(over.orderClause)) extra.push(this.expr(unwrap(s)?.[1]?.node, b, clause));
+      for (const s of arr(over.orderClause)) extra.push(this.expr(bodyOf(s)?.node, b, clause));
     }
     const call = start === undefined ? b.range : this.toks.callRange(start);
     const range = this.union([call, ...extra.map((e) => e.range)], b.range);

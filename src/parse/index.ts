@@ -7,7 +7,8 @@ import { clickhouseEvidence } from './clickhouse.js';
 import { isWord, lexEach, type Token } from './lexer.js';
 import { normalizeStatement, type Rewrite } from './normalize.js';
 import { parseNsp, type NspNode } from './nsp.js';
-import { byteToCharMapper, parsePg, validatePg, type PgNode } from './pg.js';
+import { byteToCharMapper, parsePg, UNREAD_NODE, validatePg, type PgNode } from './pg.js';
+import { batchable, PgCheckBatch } from './pg-batch.js';
 import { StatementSplitter } from './split.js';
 
 export interface ParseLimits {
@@ -107,13 +108,18 @@ function mayBeQuery(tokens: Token[]): boolean {
 }
 
 /**
- * Parses the statements of a text one at a time, handing each to `onStatement` as soon as the lexer
- * has found its end: memory holds one statement's tokens and tree, whatever the size of the text
- * (a file of a million statements). `onToken` sees every token, comments included, in order.
+ * Parses the statements of a text one at a time, handing each to `onStatement` in text order as
+ * soon as the lexer has found its end (or, for PostgreSQL statements only checked, its batch of
+ * checks is done: src/parse/pg-batch.ts): memory holds a bounded number of statements' tokens and
+ * trees, whatever the size of the text (a file of a million statements). `onToken` sees every
+ * token, comments included, in order.
  */
 export function forEachStatement(text: string, dialect: Dialect, limits: ParseLimits, onStatement: (s: ParsedStatement) => void, onToken?: (t: Token) => void, reads: StatementReader = 'all'): void {
   let nul = text.indexOf('\0');
   let lastEnd = 0;
+  // PostgreSQL statements that are only checked (see StatementReader) are checked in batches
+  const batch = dialect === 'postgresql' && reads === 'queries' ? new PgCheckBatch<ParsedStatement, ParsedBase>(onStatement, (sql, b) => parseWithPg(sql, b, true), unreadStatement) : undefined;
+  const emit = batch ? (s: ParsedStatement) => batch.add(s) : onStatement;
   const splitter = new StatementSplitter((chunk) => {
     const stmtTokens = chunk.tokens;
     lastEnd = chunk.end;
@@ -123,18 +129,23 @@ export function forEachStatement(text: string, dialect: Dialect, limits: ParseLi
     // a NUL byte: PostgreSQL rejects it and libpg-query stops reading at it, silently
     if (nul >= 0 && nul < chunk.start) nul = text.indexOf('\0', chunk.start);
     if (nul >= 0 && nul < chunk.end) {
-      onStatement({ ...base, parser: 'none', error: { kind: 'syntax', range: { start: nul, end: nul + 1 }, message: 'invalid character: a NUL byte (\\0) in the statement, which databases reject and the parser cannot read past' } });
+      emit({ ...base, parser: 'none', error: { kind: 'syntax', range: { start: nul, end: nul + 1 }, message: 'invalid character: a NUL byte (\\0) in the statement, which databases reject and the parser cannot read past' } });
       return;
     }
     const problem = preCheck(base, dialect, limits);
     if (problem && (dialect !== 'postgresql' || problem.kind === 'limit')) {
-      onStatement({ ...base, parser: 'none', error: problem });
+      emit({ ...base, parser: 'none', error: problem });
       return;
     }
     const norm = normalizeStatement(text, base.range, stmtTokens, dialect);
     if (norm.rewrites.length) base.rewrites = norm.rewrites;
-    const parsed = dialect === 'postgresql' ? parseWithPg(norm.sql, base, reads === 'queries' && !mayBeQuery(stmtTokens)) : parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING);
-    for (const s of parsed) onStatement(s);
+    const validateOnly = reads === 'queries' && !mayBeQuery(stmtTokens);
+    if (batch && validateOnly && !problem && batchable(stmtTokens)) {
+      batch.check(norm.sql, base);
+      return;
+    }
+    const parsed = dialect === 'postgresql' ? parseWithPg(norm.sql, base, validateOnly) : parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING);
+    for (const s of parsed) emit(s);
   }, limits.maxStatementLength);
   let last: Token | undefined;
   lexEach(text, dialect, (t) => {
@@ -143,6 +154,7 @@ export function forEachStatement(text: string, dialect: Dialect, limits: ParseLi
     splitter.feed(t);
   });
   splitter.end();
+  batch?.flush();
   // a block comment never closed after the last statement hides the rest of the text: say where it starts
   if (last?.unterminated && last.type === 'comment' && last.start >= lastEnd) {
     const range = { start: last.start, end: last.start + 2 };
@@ -186,10 +198,20 @@ function templatedRetry(sql: string, base: ParsedBase, parse: (sql: string, base
   return [{ ...base, parser: 'none', error: { message: `not analysed: templated SQL (${sql.slice(first.start - base.range.start, first.end - base.range.start)} is filled in by the program)`, range: first, kind: 'skipped' } }];
 }
 
+/** Maps libpg-query's locations in `sql` to offsets in the whole text, the byte map made when first asked (never, for a statement only checked). */
+function pgPositions(sql: string, base: ParsedBase): (loc: number) => number {
+  let toChar: ((byte: number) => number) | undefined;
+  return (loc) => base.range.start + (toChar ??= byteToCharMapper(sql))(loc);
+}
+
+/** A statement libpg-query accepted in a batch of checks (PgCheckBatch). */
+function unreadStatement(sql: string, base: ParsedBase): ParsedStatement {
+  return pgStatement(base, base.range, base.tokens, { [UNREAD_NODE]: {} }, pgPositions(sql, base));
+}
+
 function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean, retry = true): ParsedStatement[] {
   const res = validateOnly ? validatePg(sql) : parsePg(sql);
-  const toChar = byteToCharMapper(sql);
-  const pos = (loc: number) => base.range.start + toChar(loc);
+  const pos = pgPositions(sql, base);
   if (!res.ok) {
     const ch = clickhouseSkip(sql, base, 'postgresql');
     if (ch) return [ch];

@@ -73,14 +73,18 @@ const FINGERPRINT = /^[0-9a-f]{16}$/;
  * it rejects goes through `parsePg`, for the error's position and the deep-nesting case.
  */
 export function validatePg(text: string): PgParse {
-  let fingerprint: string | undefined;
-  try {
-    fingerprint = lib().fingerprintSync(text);
-  } catch {
-    // the parser's error, read again below with its position
-  }
-  if (fingerprint !== undefined && FINGERPRINT.test(fingerprint)) return { ok: true, stmts: [{ stmt: { [UNREAD_NODE]: {} } }] };
+  if (pgAccepts(text)) return { ok: true, stmts: [{ stmt: { [UNREAD_NODE]: {} } }] };
+  // the parser's error, read again with its position
   return parsePg(text);
+}
+
+/** Whether libpg-query accepts every statement of the text, told by its fingerprint (see `validatePg`). */
+export function pgAccepts(text: string): boolean {
+  try {
+    return FINGERPRINT.test(lib().fingerprintSync(text));
+  } catch {
+    return false;
+  }
 }
 
 /** Same id for the same query shape with any constants; undefined when it does not parse. */
