@@ -91,7 +91,6 @@ function queryCall(site: SqlSite, parent: (n: AstNode) => AstNode | null): SiteC
   // the SQL is an argument of the call (any position), or a variable holding it is
   const arg = argumentOf(call, site.node, parent) ?? call.arguments.find((a) => unwrap(a).type === 'Identifier');
   if (!arg) return undefined;
-  if (!site.via.startsWith('call') && site.via !== 'comment' && site.via !== 'heuristic') return undefined;
   return runsSql(call, arg) ? call : undefined;
 }
 
