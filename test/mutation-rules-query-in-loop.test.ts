@@ -252,3 +252,25 @@ describe('no-query-in-loop: the edges the first mutation run left', () => {
     ].join('\n')).replace('cond: boolean', 'cond: boolean, rows: string, list: string'))).toEqual([L(4, 31, 39)]);
   });
 });
+
+describe('no-query-in-loop: the edges the second mutation run left', () => {
+  const L = (l: number, a: number, b: number) => `${l}:${a}-${l}:${b} ${msg('db.query', 'for...of loop', 'write')}`;
+
+  it('a table in the hole: after blanks, a schema and a dot with blanks around it; not the join of two strings after FROM', () => {
+    expect(run(fn([
+      '  for (const id of ids) await db.query(`SELECT 1 FROM  ${id}`);',
+      '  for (const id of ids) await db.query(`SELECT 1 FROM public .${id} WHERE a = $1`, [id]);',
+      '  for (const id of ids) await db.query(`SELECT 1 FROM "public". ${id} WHERE a = $1`, [id]);',
+      "  for (const id of ids) await db.query('DELETE FROM ' + 'users WHERE id = ' + id);",
+    ].join('\n')))).toEqual([L(5, 31, 39)]);
+  });
+
+  it('a key or VALUES list after blanks on the same line; a computed map is no iterating callback; no statement word at the start', () => {
+    expect(run(fn([
+      '  for (const id of ids) await db.query(`INSERT INTO t (a, b) VALUES ${rows} ON CONFLICT (a) DO UPDATE SET b = ${id}`);',
+      '  for (const id of ids) await db.query(`SELECT 1 FROM t WHERE a = ANY(  ${list}) AND b = $1`, [id]);',
+      "  await Promise.all(ids['map']((id) => db.query('SELECT 1 FROM t WHERE id = $1', [id])));",
+      '  for (const id of ids) await db.query(`${list} SELECT 1 FROM t WHERE b = ${id}`);',
+    ].join('\n')).replace('cond: boolean', 'cond: boolean, rows: string, list: string'))).toEqual([]);
+  });
+});
