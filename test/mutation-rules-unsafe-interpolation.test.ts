@@ -218,6 +218,10 @@ describe('no-unsafe-interpolation: the edges the second mutation run left', () =
     expect(run(line('SELECT id FROM users WHERE a = ${x} 1'))).toEqual([]);
   });
 
+  it('a raw helper given a call (it builds the SQL itself) is not reported, whatever the call', () => {
+    expect(run(['  await prisma.$queryRaw`SELECT id FROM users WHERE email = ${Prisma.raw(f(x))}`;'])).toEqual([]);
+  });
+
   it('a parameter every call in the file fixes to a string literal, and a constructor\'s options, are trusted', () => {
     expect(hostFindings(RULE, "async function g(x: string) {\n  await db.query(`SELECT id FROM users WHERE a = '${x}'`);\n}\ng('a');\ng('b');\n")).toEqual([]);
     expect(hostFindings(RULE, "class Repo {\n  constructor(options: { x: string }) {\n    db.query(`SELECT id FROM users WHERE a = '${options.x}'`);\n  }\n}\n")).toEqual([]);
