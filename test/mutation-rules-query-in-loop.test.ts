@@ -274,3 +274,18 @@ describe('no-query-in-loop: the edges the second mutation run left', () => {
     ].join('\n')).replace('cond: boolean', 'cond: boolean, rows: string, list: string'))).toEqual([]);
   });
 });
+
+describe('no-query-in-loop: what the second mutation run left, in the loop and the call', () => {
+  it('a for...of over a declared variable; a computed method; SQL marked by a comment that no call runs', () => {
+    expect(run(fn([
+      "  let id; for (id of ids) await db.query('SELECT 1 FROM t WHERE id = $1', [id]);",
+      "  for (const id of ids) await db[m]('SELECT 1 FROM t WHERE id = $1', [id]);",
+      '  for (const id of ids) { const q = /* sql */ `SELECT 1 FROM t WHERE id = ${id}`; }',
+    ].join('\n')).replace('cond: boolean', 'cond: boolean, m: string'))).toEqual([`2:33-2:41 ${msg('db.query', 'for...of loop', 'select')}`]);
+  });
+
+  it('builders: a LIMIT is looked for in the builder call, not in the rest of the file', () => {
+    const code = 'async function f() {\n  const posts = await prisma.post.findMany();\n  for (let i = 0; i < posts.length; i++) await prisma.user.findUnique({ where: { id: posts[i].authorId } });\n}\nconst limit = 1;';
+    expect(run(code, { builders: true })).toEqual([`3:48-3:70 [prisma.user.findUnique] prisma.user.findUnique() runs once per iteration of this for loop (N+1 queries); ${REMEDY.select}`]);
+  });
+});
