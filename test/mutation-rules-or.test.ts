@@ -154,6 +154,8 @@ describe('no-or-across-columns: the edges the session 9 mutation run left', () =
   it('branches over the same columns are one choice of index, even when no column is in every branch', () => {
     // the four inner ORs are reported, the outer one over {a, b} in both branches is not
     expect(ors('SELECT 1 FROM t WHERE ((a = 1 OR b = 1) AND (a = 2 OR b = 2)) OR ((a = 3 OR b = 3) AND (a = 4 OR b = 4))')).toBe(4);
+    // one branch over all the columns is not enough: the inner OR and the outer one are reported
+    expect(ors('SELECT 1 FROM t WHERE a = 1 OR ((a = 2 OR b = 2) AND b = 3)')).toBe(2);
   });
 
   it('a table written by a template hole has no index to choose', () => {
