@@ -158,8 +158,10 @@ describe('no-or-across-columns: the edges the session 9 mutation run left', () =
     expect(ors('SELECT 1 FROM t WHERE a = 1 OR ((a = 2 OR b = 2) AND b = 3)')).toBe(2);
   });
 
-  it('a table written by a template hole has no index to choose', () => {
+  it('a table written by a template hole has no index to choose; one glued to a name is named', () => {
     expect(hostFindings(RULE, 'async function f(t: string) {\n  await db.query(`SELECT 1 FROM ${t} WHERE a = 1 OR b = 2`);\n}')).toEqual([]);
+    // a name glued to a hole is named as written
+    expect(hostFindings(RULE, 'async function f(t: string) {\n  await db.query(`SELECT 1 FROM x_${t} WHERE a = 1 OR b = 2`);\n}')).toEqual([`2:52-2:54 [OR] ${across('a, b', 'both branches', 'x_${t}')}`]);
   });
 
   it('with the schema: a table it does not know, a predicate without a column, a LIKE on an indexed column, the unindexed branch first', () => {
