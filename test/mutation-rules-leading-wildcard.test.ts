@@ -126,3 +126,14 @@ describe('no-leading-wildcard: the edges the first mutation run left', () => {
     ]);
   });
 });
+
+describe('no-leading-wildcard: the value side after the session 9 run', () => {
+  it('only the LIKE whose parameter holds the wildcard; nothing when the SQL does not parse', () => {
+    expect(hostFindings(RULE, [
+      'async function f(q: string) {',
+      "  await db.query('SELECT id FROM users WHERE email LIKE $1 AND name LIKE $2', [`%${q}`, `${q}%`]);",
+      "  await db.query('SELECT id FROM users WHERE email LIKE $1 AND', [`%${q}`]);",
+      '}',
+    ].join('\n'))).toEqual([`2:80-2:87 [\`%\${q}\`] ${valueMsg('email', 'LIKE', '`%${q}`', PG('users', 'email'))}`]);
+  });
+});
