@@ -132,7 +132,8 @@ export default defineRule({
       // without a key of the kept table among the columns, DISTINCT removes its own duplicate values too
       if (sel.columns !== '*' && !uniqueOn(kept, sel.columns, ctx.schema)) continue;
       const others = b.from.filter((t) => t !== kept);
-      const preds = ctx.predicates(b).filter((p) => p.clause !== 'having');
+      // HAVING does not fix a joined key: equatedColumns skips it; antiJoined reads ON and WHERE only
+      const preds = ctx.predicates(b);
       // every joined table adds at most one row per kept row: the duplicates DISTINCT removes are not the join's
       if (!others.length || others.every((t) => uniqueOn(t, equatedColumns(b, t, preds, ctx.schema), ctx.schema) || antiJoined(b, t, preds, ctx.schema))) continue;
       ctx.report({ range: b.distinct.range, messageId: 'fanOut', data: { table: sourceName(kept), others: others.map(sourceName).join(', ') } });

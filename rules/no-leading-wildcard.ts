@@ -1,7 +1,7 @@
 import { defineRule } from '../src/rule.js';
 import { leadingWildcard } from '../src/model/predicates.js';
 import { isStringLiteral, type AstNode, type TSESTree } from '../src/embed/estree.js';
-import { boundValues, builderLikes, constResolver, HOLE_TEXT, likePredicates, modelsOf, patternHead, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
+import { boundValues, builderLikes, constResolver, likePredicates, modelsOf, patternHead, startsWithWildcard, valueAtHead, withValueCheck } from '../src/embed/hole-values.js';
 import { searchTarget, type SearchTarget } from '../src/model/relations.js';
 import type { Dialect } from '../src/dialect.js';
 import { trigramIndexed } from '../src/schema/match.js';
@@ -68,9 +68,8 @@ export default withValueCheck(
           const target = searchTarget(p, ctx.schema);
           if (!target || trigramIndexed(ctx.schema, target.table, target.key === target.column ? null : target.key, target.column)) continue;
           const lit = leadingWildcard(p.value);
+          // `'${prefix}%'` (a host value first, a prefix match) is no wildcard to leadingWildcard; the value-side check judges the value
           if (!lit) continue;
-          // `'${prefix}%'`: the text starts with a host value (a prefix match); the value-side check judges the value
-          if (lit.type === 'literal' && HOLE_TEXT.test(String(lit.value))) continue;
           const column = ctx.source(p.wrapped?.range ?? p.column.range);
           ctx.report({ range: lit.range, messageId: 'leading', data: { op: p.op, pattern: ctx.source(p.value!.range), column, remedy: remedy(target, ctx.dialect) } });
         }

@@ -1,4 +1,4 @@
-import { dottedName, FRAGMENT_CALLEES, type SiteCall, type SqlSite } from '../src/embed/detect.js';
+import { dottedName, type SiteCall, type SqlSite } from '../src/embed/detect.js';
 import { isStringLiteral, memberName, type AstNode, type TSESTree } from '../src/embed/estree.js';
 import { withValueCheck } from '../src/embed/hole-values.js';
 import { holeExpression, unwrap } from '../src/embed/host-code.js';
@@ -26,8 +26,7 @@ type Loop = LoopStatement | TSESTree.CallExpression;
 /** Array methods whose callback runs once per element. */
 const ITERATORS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex']);
 
-/** Calls that build SQL or prepare it rather than run it: a loop over them is not N+1. */
-const NOT_RUN = new Set(['raw', 'prepare', 'addSql', ...Object.keys(FRAGMENT_CALLEES)]);
+/** Names that run SQL on a connection (`db.run(...)`) but are some local function when bare (`run(...)`). */
 const WEAK = new Set(['get', 'all', 'run', 'exec', 'getAll', 'one', 'many', 'any', 'none', 'oneOrNone', 'manyOrNone', 'execute']);
 
 /**
@@ -65,10 +64,10 @@ function argumentOf(call: TSESTree.CallExpression, node: AstNode, parent: (n: As
   return undefined;
 }
 
-/** Does this call run SQL given to it? `db.query(...)`, `pool.query(sql`...`)`, `execute(conn, `...`)`; not `raw()`, `prepare()`, knex `*Raw` fragments. */
+/** Does this call run SQL given to it? `db.query(...)`, `pool.query(sql`...`)`, `execute(conn, `...`)`; not `raw()`, `prepare()`, knex `*Raw` fragments (RUNS_SQL names none of them). */
 function runsSql(call: TSESTree.CallExpression, sqlArg: AstNode): boolean {
   const name = dottedName(call.callee)?.split('.').pop();
-  if (!name || NOT_RUN.has(name) || !RUNS_SQL.test(name)) return false;
+  if (!name || !RUNS_SQL.test(name)) return false;
   // a bare `run(...)`, `get(...)` is some local function; `db.run(...)` is a query, and so is `execute(conn, sql)` (a driver wrapper: the connection first)
   if (WEAK.has(name) && unwrap(call.callee).type !== 'MemberExpression') return call.arguments[0] !== sqlArg;
   return true;
@@ -91,7 +90,6 @@ function queryCall(site: SqlSite, parent: (n: AstNode) => AstNode | null): SiteC
   // the SQL is an argument of the call (any position), or a variable holding it is
   const arg = argumentOf(call, site.node, parent) ?? call.arguments.find((a) => unwrap(a).type === 'Identifier');
   if (!arg) return undefined;
-  if (!site.via.startsWith('call') && site.via !== 'comment' && site.via !== 'heuristic') return undefined;
   return runsSql(call, arg) ? call : undefined;
 }
 

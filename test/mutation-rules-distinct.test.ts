@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/api.js';
-import { findings, marked } from './helpers/rule-findings.js';
+import { findings, hostFindings, marked } from './helpers/rule-findings.js';
 
 // Golden tests for rules/no-distinct-with-join.ts (issue 19, mutation testing): the message and
 // range, which selected columns name one table, which join keys are unique, anti-joins, and the
@@ -85,5 +85,59 @@ describe('no-distinct-with-join: joins that add at most one row', () => {
     expect(n('SELECT DISTINCT u.id FROM users u JOIN orders o ON o.user_id = u.id WHERE o.user_id IS NULL')).toBe(1);
     // HAVING does not fix a joined key
     expect(n('SELECT DISTINCT u.id FROM users u JOIN orders o ON o.user_id = u.id GROUP BY u.id, o.id HAVING o.id = 1')).toBe(1);
+  });
+});
+
+describe('no-distinct-with-join: the edges the first mutation run left', () => {
+  const one = (sql: string, others = 'o', table = 'u') => [`1:${sql.indexOf('DISTINCT') + 1}-1:${sql.indexOf('DISTINCT') + 9} ${fanOut(table, others)}`];
+  const silent = (sql: string, ddl?: string) => expect(findings(RULE, sql, ddl === undefined ? {} : { ddl }), sql).toEqual([]);
+  const reported = (sql: string, others = 'o', ddl?: string) => expect(findings(RULE, sql, ddl === undefined ? {} : { ddl }), sql).toEqual(one(sql, others));
+
+  it('selected columns: a function is no key whatever its name; a qualifier of no FROM item beside an unnamed subquery', () => {
+    silent('SELECT DISTINCT id(u.email) FROM users u JOIN orders o ON o.user_id = u.id');
+    silent('SELECT DISTINCT z.id FROM users u JOIN (SELECT user_id FROM orders) ON user_id = u.id');
+  });
+
+  it('a join key fixed to a column of no known table, or by another join\'s USING, does not count', () => {
+    reported('SELECT DISTINCT u.id FROM users u JOIN orders o ON o.id = org_id');
+    reported('SELECT DISTINCT u.id FROM users u JOIN tags t USING (id) JOIN orders o ON o.user_id = u.id', 't, o');
+  });
+
+  it('a joined table written by a template hole is never unique, even on id', () => {
+    const code = (key: string) => `async function f(t: string) {\n  await db.query(\`SELECT DISTINCT u.id FROM users u JOIN \${t} o ON o.${key} = u.org_id\`);\n}`;
+    for (const key of ['id', 'user_id']) expect(hostFindings(RULE, code(key)), key).toEqual([`2:26-2:34 [DISTINCT] ${fanOut('u', 'o')}`]);
+  });
+
+  it('a unique index on an expression is no key of the joined columns', () => {
+    reported('SELECT DISTINCT u.id FROM users u JOIN orders o ON o.user_id = u.id', 'o', `${DDL}\nCREATE UNIQUE INDEX orders_lower ON orders (lower(code));`);
+  });
+
+  it('functions, VALUES and set operations are never unique on a key, even grouped in their first branch', () => {
+    reported('SELECT DISTINCT u.id FROM users u JOIN generate_series(1, 3) g ON g.g = u.id', 'g');
+    reported('SELECT DISTINCT u.id FROM users u JOIN (VALUES (1), (2)) v(k) ON v.k = u.id', 'v');
+    reported('SELECT DISTINCT u.id FROM users u JOIN (SELECT user_id FROM orders GROUP BY user_id UNION ALL SELECT user_id FROM orders GROUP BY user_id) x ON x.user_id = u.id', 'x');
+  });
+
+  it('grouped by the key: the projected column of that name and qualifier, either side unqualified; not a function of that name, not when grouped by more', () => {
+    const cte = (body: string) => `WITH x AS (${body}) SELECT DISTINCT u.id FROM users u JOIN x ON x.user_id = u.id`;
+    silent(cte('SELECT o.user_id FROM orders o GROUP BY user_id'));
+    silent(cte('SELECT user_id FROM orders o GROUP BY o.user_id'));
+    for (const body of ['SELECT o.user_id FROM orders o, tags t GROUP BY t.user_id', 'SELECT status(id) AS user_id FROM orders GROUP BY status', 'SELECT user_id FROM orders GROUP BY user_id, status']) reported(cte(body), 'x');
+  });
+
+  it('an anti-join: the IS NULL in the WHERE on a column of the LEFT JOINed table the ON equates (any of them); other joins may be unique', () => {
+    silent('SELECT DISTINCT u.id FROM users u JOIN orders o2 ON o2.id = u.org_id LEFT JOIN orders o ON o.user_id = u.id WHERE o.user_id IS NULL');
+    silent('SELECT DISTINCT u.id FROM users u LEFT JOIN orders o ON o.user_id = u.id AND o.status = $1 WHERE o.user_id IS NULL');
+    // an inner join is no anti-join because another table is LEFT JOINed
+    reported('SELECT DISTINCT u.id FROM users u JOIN orders o ON o.user_id = u.id LEFT JOIN tags g ON g.user_id = u.id WHERE o.user_id IS NULL AND g.user_id IS NULL', 'o, g');
+    // the IS NULL is on another table's column of the same name
+    reported('SELECT DISTINCT u.id FROM users u LEFT JOIN orders o ON o.user_id = u.id LEFT JOIN tags g ON g.user_id = u.id WHERE g.user_id IS NULL', 'o, g');
+    // the IS NULL is in the ON, or on a column only the WHERE equates
+    reported('SELECT DISTINCT u.id FROM users u LEFT JOIN orders o ON o.user_id = u.id AND o.user_id IS NULL');
+    reported('SELECT DISTINCT u.id FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE o.status IS NULL AND o.status = $1');
+  });
+
+  it('a RIGHT join among other joins', () => {
+    silent('SELECT DISTINCT u.id FROM users u JOIN orders o ON o.user_id = u.id RIGHT JOIN tags t ON t.user_id = u.id');
   });
 });

@@ -103,3 +103,37 @@ describe('no-leading-wildcard: query builders', () => {
     ]);
   });
 });
+
+describe('no-leading-wildcard: the edges the first mutation run left', () => {
+  it('the value as shown: blanks collapsed, 60 characters kept whole', () => {
+    const name = `pattern${'X'.repeat(42)}`;
+    expect(`${name} = \`%\${q}%\``).toHaveLength(60);
+    expect(hostFindings(RULE, [
+      'async function f(q: string) {',
+      "  await db.query('SELECT id FROM users WHERE name LIKE $1', ['%'  +  q]);",
+      `  const ${name} = \`%\${q}%\`;`,
+      `  await db.query('SELECT id FROM users WHERE name LIKE $1', [${name}]);`,
+      '}',
+    ].join('\n'))).toEqual([
+      `2:62-2:71 ['%'  +  q] ${valueMsg('name', 'LIKE', "'%' + q", PG('users', 'name'))}`,
+      `4:62-4:111 [${name}] ${valueMsg('name', 'LIKE', `${name} = \`%\${q}%\``, PG('users', 'name'))}`,
+    ]);
+  });
+
+  it('SQLite: every run of characters that cannot be in a name becomes one underscore in the FTS5 table', () => {
+    expect(findings(RULE, "SELECT id FROM \"my  users\" WHERE email LIKE '%x'", { dialect: 'sqlite' })).toEqual([
+      `1:45-1:49 ${sqlMsg('LIKE', "'%x'", 'email', "for substring search use an FTS5 table: CREATE VIRTUAL TABLE my_users_fts USING fts5(email, tokenize='trigram')")}`,
+    ]);
+  });
+});
+
+describe('no-leading-wildcard: the value side after the session 9 run', () => {
+  it('only the LIKE whose parameter holds the wildcard; nothing when the SQL does not parse', () => {
+    expect(hostFindings(RULE, [
+      'async function f(q: string) {',
+      "  await db.query('SELECT id FROM users WHERE email LIKE $1 AND name LIKE $2', [`%${q}`, `${q}%`]);",
+      "  await db.query('SELECT id FROM users WHERE email LIKE $1 AND', [`%${q}`]);",
+      '}',
+    ].join('\n'))).toEqual([`2:80-2:87 [\`%\${q}\`] ${valueMsg('email', 'LIKE', '`%${q}`', PG('users', 'email'))}`]);
+  });
+});

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../src/api.js';
 import type { Dialect } from '../src/dialect.js';
-import { findings, marked } from './helpers/rule-findings.js';
+import { findings, hostFindings, marked } from './helpers/rule-findings.js';
 
 // Golden tests for rules/no-or-across-columns.ts (issue 19, mutation testing): the message and the
 // OR it marks, patterns with and without a fixed prefix per operator, function and existence
@@ -125,5 +125,52 @@ describe('no-or-across-columns: with the schema, every branch served by an index
     expect(with_('SELECT id FROM links WHERE slug = $1 OR domain = $1')).toBe(1);
     expect(with_('SELECT id FROM links WHERE slug = $1 OR NOT (id = $2)')).toBe(1);
     expect(with_("SELECT id FROM links WHERE slug = $1 OR note LIKE 'a%'")).toBe(1);
+  });
+});
+
+describe('no-or-across-columns: the edges the session 9 mutation run left', () => {
+  /** The one finding, at the first ` OR ` after `from` (its columns and table as given). */
+  const one = (sql: string, columns: string, table: string, from = 0) => {
+    const at = sql.indexOf(' OR ', from) + 2;
+    return [`1:${at}-1:${at + 2} ${across(columns, 'both branches', table)}`];
+  };
+
+  it('one column whether qualified or not; an existence test written IS NOT NULL in MySQL and SQLite', () => {
+    expect(ors('SELECT id FROM users u WHERE email = $1 OR u.email = $2')).toBe(0);
+    for (const dialect of ['mysql', 'sqlite'] as const) expect(ors('SELECT id FROM users WHERE a IS NOT NULL OR b = 1', dialect), dialect).toBe(0);
+  });
+
+  it('a join key is an equality between two columns of two relations the block knows, one of them the relation the OR restricts', () => {
+    for (const on of ['s.post_id > p.id', 'f(s.x)', 'lower(s.post_id) = p.id', 's.post_id = z.id']) {
+      const sql = `SELECT p.id FROM posts p JOIN shares s ON ${on} AND (s.member_id = $1 OR s.team_id = $2)`;
+      expect(findings(RULE, sql), on).toEqual(one(sql, 's.member_id, s.team_id', 'shares'));
+    }
+    const three = 'SELECT p.id FROM posts p, shares s, teams t WHERE s.post_id = p.id AND (t.a = $1 OR t.b = $2)';
+    expect(findings(RULE, three)).toEqual(one(three, 't.a, t.b', 'teams'));
+    // an UPDATE's target is one side of the join key
+    expect(ors('UPDATE shares s SET x = 1 FROM posts p WHERE s.post_id = p.id AND (s.member_id = $1 OR s.team_id = $2)')).toBe(0);
+  });
+
+  it('branches over the same columns are one choice of index, even when no column is in every branch', () => {
+    // the four inner ORs are reported, the outer one over {a, b} in both branches is not
+    expect(ors('SELECT 1 FROM t WHERE ((a = 1 OR b = 1) AND (a = 2 OR b = 2)) OR ((a = 3 OR b = 3) AND (a = 4 OR b = 4))')).toBe(4);
+    // one branch over all the columns is not enough: the inner OR and the outer one are reported
+    expect(ors('SELECT 1 FROM t WHERE a = 1 OR ((a = 2 OR b = 2) AND b = 3)')).toBe(2);
+  });
+
+  it('a table written by a template hole has no index to choose; one glued to a name is named', () => {
+    expect(hostFindings(RULE, 'async function f(t: string) {\n  await db.query(`SELECT 1 FROM ${t} WHERE a = 1 OR b = 2`);\n}')).toEqual([]);
+    // a name glued to a hole is named as written
+    expect(hostFindings(RULE, 'async function f(t: string) {\n  await db.query(`SELECT 1 FROM x_${t} WHERE a = 1 OR b = 2`);\n}')).toEqual([`2:52-2:54 [OR] ${across('a, b', 'both branches', 'x_${t}')}`]);
+  });
+
+  it('with the schema: a table it does not know, a predicate without a column, a LIKE on an indexed column, the unindexed branch first', () => {
+    const DDL = 'CREATE TABLE links (id int PRIMARY KEY, slug text, domain text, note text);\nCREATE INDEX l_slug ON links (slug);';
+    for (const [sql, columns, table] of [
+      ['SELECT id FROM other WHERE a = $1 OR b = $2', 'a, b', 'other'],
+      ['SELECT id FROM links WHERE slug = $1 OR (note = $2 AND $3 > 1)', 'slug, note', 'links'],
+      ["SELECT id FROM links WHERE id = $1 OR slug LIKE 'a%'", 'id, slug', 'links'],
+      ['SELECT id FROM links WHERE note = $1 OR slug = $1', 'note, slug', 'links'],
+    ] as const) expect(findings(RULE, sql, { ddl: DDL }), sql).toEqual(one(sql, columns, table));
   });
 });

@@ -252,3 +252,40 @@ describe('no-query-in-loop: the edges the first mutation run left', () => {
     ].join('\n')).replace('cond: boolean', 'cond: boolean, rows: string, list: string'))).toEqual([L(4, 31, 39)]);
   });
 });
+
+describe('no-query-in-loop: the edges the second mutation run left', () => {
+  const L = (l: number, a: number, b: number) => `${l}:${a}-${l}:${b} ${msg('db.query', 'for...of loop', 'write')}`;
+
+  it('a table in the hole: after blanks, a schema and a dot with blanks around it; not the join of two strings after FROM', () => {
+    expect(run(fn([
+      '  for (const id of ids) await db.query(`SELECT 1 FROM  ${id}`);',
+      '  for (const id of ids) await db.query(`SELECT 1 FROM public .${id} WHERE a = $1`, [id]);',
+      '  for (const id of ids) await db.query(`SELECT 1 FROM "public". ${id} WHERE a = $1`, [id]);',
+      "  for (const id of ids) await db.query('DELETE FROM ' + 'users WHERE id = ' + id);",
+    ].join('\n')))).toEqual([L(5, 31, 39)]);
+  });
+
+  it('a key or VALUES list after blanks on the same line; a computed map is no iterating callback; no statement word at the start', () => {
+    expect(run(fn([
+      '  for (const id of ids) await db.query(`INSERT INTO t (a, b) VALUES ${rows} ON CONFLICT (a) DO UPDATE SET b = ${id}`);',
+      '  for (const id of ids) await db.query(`SELECT 1 FROM t WHERE a = ANY(  ${list}) AND b = $1`, [id]);',
+      "  await Promise.all(ids['map']((id) => db.query('SELECT 1 FROM t WHERE id = $1', [id])));",
+      '  for (const id of ids) await db.query(`${list} SELECT 1 FROM t WHERE b = ${id}`);',
+    ].join('\n')).replace('cond: boolean', 'cond: boolean, rows: string, list: string'))).toEqual([]);
+  });
+});
+
+describe('no-query-in-loop: what the second mutation run left, in the loop and the call', () => {
+  it('a for...of over a declared variable; a computed method; SQL marked by a comment that no call runs', () => {
+    expect(run(fn([
+      "  let id; for (id of ids) await db.query('SELECT 1 FROM t WHERE id = $1', [id]);",
+      "  for (const id of ids) await db[m]('SELECT 1 FROM t WHERE id = $1', [id]);",
+      '  for (const id of ids) { const q = /* sql */ `SELECT 1 FROM t WHERE id = ${id}`; }',
+    ].join('\n')).replace('cond: boolean', 'cond: boolean, m: string'))).toEqual([`2:33-2:41 ${msg('db.query', 'for...of loop', 'select')}`]);
+  });
+
+  it('builders: a LIMIT is looked for in the builder call, not in the rest of the file', () => {
+    const code = 'async function f() {\n  const posts = await prisma.post.findMany();\n  for (let i = 0; i < posts.length; i++) await prisma.user.findUnique({ where: { id: posts[i].authorId } });\n}\nconst limit = 1;';
+    expect(run(code, { builders: true })).toEqual([`3:48-3:70 [prisma.user.findUnique] prisma.user.findUnique() runs once per iteration of this for loop (N+1 queries); ${REMEDY.select}`]);
+  });
+});

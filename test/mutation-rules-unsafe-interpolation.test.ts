@@ -188,3 +188,42 @@ describe('no-unsafe-interpolation: the edges the first mutation run left', () =>
     expect(run(['  await db.query(`SELECT id FROM users WHERE \\`${x}\\` = 1`);'], 'mysql')).toEqual([]);
   });
 });
+
+describe('no-unsafe-interpolation: the edges the second mutation run left', () => {
+  const interpolated = (sql: string) => {
+    const at = sql.indexOf('${') + 19;
+    return [f(`2:${at}-2:${at + 4}`, '${x}', 'interpolated')];
+  };
+  const line = (sql: string) => [`  await db.query(\`${sql}\`);`];
+
+  it('a hole after an open bracket or a comma is a value only in the innermost VALUES (...) or IN (...) row', () => {
+    for (const sql of [
+      'INSERT INTO t (a) VALUES (${x})',
+      'SELECT id FROM users WHERE a IN (1,${x})',
+      'SELECT id FROM users WHERE a IN(1, ${x})',
+      'INSERT INTO t (a, b) VALUES(1, 2), (3, ${x})',
+      'INSERT INTO t (a, b) VALUES (1, 2), (3, 4), (5, ${x})',
+      'INSERT INTO t (a, b) VALUES (1, 2) , (3, ${x})',
+      'INSERT INTO t (a, b) VALUES (1, 2),(3, ${x})',
+    ]) expect(run(line(sql)), sql).toEqual(interpolated(sql));
+    for (const sql of [
+      'SELECT id FROM users WHERE a IN (SELECT b FROM t WHERE ${x})',
+      'SELECT id FROM users WHERE a IN (1) AND b = f(${x})',
+      'INSERT INTO t (a) VALUES (1) RETURNING f(${x})',
+      'SELECT a, ${x} FROM users',
+    ]) expect(run(line(sql)), sql).toEqual([]);
+  });
+
+  it('the fill the SQL parsed with decides: a hole filled with nothing is no value, even after =', () => {
+    expect(run(line('SELECT id FROM users WHERE a = ${x} 1'))).toEqual([]);
+  });
+
+  it('a raw helper given a call (it builds the SQL itself) is not reported, whatever the call', () => {
+    expect(run(['  await prisma.$queryRaw`SELECT id FROM users WHERE email = ${Prisma.raw(f(x))}`;'])).toEqual([]);
+  });
+
+  it('a parameter every call in the file fixes to a string literal, and a constructor\'s options, are trusted', () => {
+    expect(hostFindings(RULE, "async function g(x: string) {\n  await db.query(`SELECT id FROM users WHERE a = '${x}'`);\n}\ng('a');\ng('b');\n")).toEqual([]);
+    expect(hostFindings(RULE, "class Repo {\n  constructor(options: { x: string }) {\n    db.query(`SELECT id FROM users WHERE a = '${options.x}'`);\n  }\n}\n")).toEqual([]);
+  });
+});
