@@ -59,7 +59,8 @@ function argumentOf(call: TSESTree.CallExpression, node: AstNode, parent: (n: As
   for (let n: AstNode | null = node, depth = 0; n && depth < 3; n = parent(n), depth++) {
     if (call.arguments.some((a) => a === n)) return n;
     const p = parent(n);
-    if (!p || !['ConditionalExpression', 'TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression'].includes(p.type)) return undefined;
+    // node-postgres' and mysql2's query config object (`{ text: \`...\`, values }`) holds the SQL too
+    if (!p || !['ConditionalExpression', 'TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'Property', 'ObjectExpression'].includes(p.type)) return undefined;
   }
   return undefined;
 }
@@ -83,8 +84,8 @@ function queryCall(site: SqlSite, parent: (n: AstNode) => AstNode | null): SiteC
     const p = parent(call);
     // `pool.query(sql`...`)`, `db.execute(sql`...`)`: the tag builds a query object, the call runs it
     if (p?.type === 'CallExpression' && p.arguments.some((a) => a === call) && runsSql(p, call)) return p;
-    // postgres.js / @vercel/postgres `sql` run when awaited
-    return p?.type === 'AwaitExpression' && (tag === 'sql' || tag === 'SQL') ? call : undefined;
+    // postgres.js / @vercel/postgres `sql` run when awaited, and so does a statement under a tag of another name (`tx\`...\``)
+    return p?.type === 'AwaitExpression' && (tag === 'sql' || tag === 'SQL' || site.via === 'tag-shape') ? call : undefined;
   }
   if (call.type !== 'CallExpression' || !site.node) return undefined;
   // the SQL is an argument of the call (any position), or a variable holding it is

@@ -66,3 +66,25 @@ describe('no-query-in-loop shapes', () => {
     ]) expect(lintHostSource(code, 'a.ts', { rules: ALL }).diagnostics.filter((d) => d.ruleId === 'no-query-in-loop'), code).toEqual([]);
   });
 });
+
+describe('no-query-in-loop: query config objects and transaction tags', () => {
+  const lint = (code: string) =>
+    lintHostSource(code, 'x.ts', { rules: ALL })
+      .diagnostics.filter((d) => d.ruleId === 'no-query-in-loop')
+      .map((d) => `${d.line}:${d.column} [${code.slice(d.start, d.end)}]`);
+  it("node-postgres' { text, values } and postgres.js' tx`...` awaited in a loop are N+1; outside a loop they are not", () => {
+    const code = [
+      'async function a(db: Pool, ids: number[]) {',
+      '  for (const id of ids) await db.query({ text: `SELECT name FROM users WHERE id = $1`, values: [id] });',
+      '}',
+      'async function b(tx: Sql, ids: number[]) {',
+      '  for (const id of ids) await tx`SELECT name FROM users WHERE id = ${id}`;',
+      '}',
+      'async function c(db: Pool, tx: Sql, id: number) {',
+      '  await db.query({ text: `SELECT name FROM users WHERE id = $1`, values: [id] });',
+      '  await tx`SELECT name FROM users WHERE id = ${id}`;',
+      '}',
+    ].join('\n');
+    expect(lint(code)).toEqual(['2:31 [db.query]', '5:31 [tx]']);
+  });
+});
