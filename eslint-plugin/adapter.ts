@@ -18,7 +18,7 @@ import { rules as coreRules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
 import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
-import { lintProgram } from '../src/embed/index.js';
+import { lintProgram, programMayHoldSql } from '../src/embed/index.js';
 import type { Schema } from '../src/schema/types.js';
 import { schemaAppliesTo } from '../src/schema/scope.js';
 import { schemaFor, withQueriedTables, type SchemaSetting } from './schema.js';
@@ -52,6 +52,8 @@ interface FileCache {
   settingsKey: string;
   /** analysis key -> host diagnostics of the file */
   results: Map<string, Diagnostic[]>;
+  /** Whether the file can give a finding (computed by the first rule created for it): see `mayReport`. */
+  mayReport?: boolean;
 }
 
 const files = new WeakMap<object, FileCache>();
@@ -144,6 +146,20 @@ function fileCacheOf(context: Context): FileCache {
   return file;
 }
 
+/**
+ * Whether a file can give a sqlperf finding: a `.sql` file, or JS/TS whose text passes the core's
+ * prefilter (`programMayHoldSql`, as in `lintProgram`). Most files of a project hold no SQL: their
+ * rules return no listeners, so ESLint neither registers nor calls ~30 of them per file.
+ */
+export function mayReport(context: Context): boolean {
+  const file = fileCacheOf(context);
+  if (file.mayReport === undefined) {
+    const { text, ast } = context.sourceCode;
+    file.mayReport = isSqlRoot(ast as unknown as object) || programMayHoldSql(text, file.settings);
+  }
+  return file.mayReport;
+}
+
 /** Host diagnostics of a file for a rule, from the shared cache. */
 function diagnosticsFor(context: Context, rule: AnyRule | null, options: Record<string, unknown>): Diagnostic[] {
   const file = fileCacheOf(context);
@@ -221,6 +237,7 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, unknown[]> {
     },
     defaultOptions: [defaults],
     create(context) {
+      if (!mayReport(context)) return {};
       return {
         Program() {
           for (const d of diagnosticsFor(context, rule, optionsOf(context, defaults))) if (d.ruleId === rule.name) report(context, d, rule.messages);
@@ -239,6 +256,7 @@ const parseErrorRule: TSESLint.RuleModule<string, unknown[]> = {
   },
   defaultOptions: [],
   create(context) {
+    if (!mayReport(context)) return {};
     return {
       Program() {
         for (const d of diagnosticsFor(context, null, {})) {
@@ -261,6 +279,7 @@ function directiveRule(id: string, description: string): TSESLint.RuleModule<str
     meta: { type: 'problem', docs: { description, url: docsUrl(id) }, messages: { [id === DIRECTIVE_IDS.invalid ? 'unknownRule' : 'unused']: '{{message}}' }, schema: [] },
     defaultOptions: [],
     create(context) {
+      if (!mayReport(context)) return {};
       return {
         Program() {
           for (const d of diagnosticsFor(context, null, {})) {

@@ -9,11 +9,13 @@
  * (src/cli/compile-cache.ts): ESLint then loads one file, compiled once, instead of ~110 modules
  * parsed and compiled on every run (issue 17). Without a current bundle (the sources under test, or
  * tsc run again after the build) it imports plugin.ts as it is. PostgreSQL's parser is loaded
- * here with top-level await, so the rules parse synchronously.
+ * here with top-level await, so the rules parse synchronously, and compiled with V8's baseline
+ * compiler only (src/cli/v8-flags.ts).
  */
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runWithCodeCache } from '../src/cli/compile-cache.js';
+import { withBaselineWasm } from '../src/cli/v8-flags.js';
 import { userCacheDir } from '../src/verify/data-dir.js';
 import type * as Plugin from './plugin.js';
 
@@ -27,8 +29,8 @@ function bundleIsCurrent(): boolean {
 }
 
 const loaded = (bundleIsCurrent() ? runWithCodeCache(bundle, userCacheDir()) : await import('./plugin.js')) as typeof Plugin;
-// the bundle's own copy of the parser module: the one its rules call
-await loaded.ready();
+// the bundle's own copy of the parser module: the one its rules call, compiled without TurboFan
+await withBaselineWasm(() => loaded.ready());
 
 const plugin: typeof Plugin.default = loaded.default;
 export default plugin;

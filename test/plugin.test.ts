@@ -29,6 +29,17 @@ describe('meta', () => {
     expect(Object.keys(plugin.rules).sort()).toEqual([...coreRules.map((r) => r.name), 'parse-error', 'invalid-directive', 'unused-directive'].sort());
   });
 
+  it('gives ESLint no listeners for a JS/TS file whose text cannot hold SQL, a Program listener for one that may', () => {
+    // a new tree per call: the plugin keeps its per-file state by the tree
+    const contextFor = (text: string) => ({ settings: {}, cwd: process.cwd(), filename: join(process.cwd(), 'x.ts'), options: [], sourceCode: { text, ast: { type: 'Program', body: [], comments: [] } } }) as never;
+    for (const name of ['no-order-by-random', 'parse-error', 'invalid-directive']) {
+      const create = plugin.rules[name]!.create as (context: never) => Record<string, unknown>;
+      expect(Object.keys(create(contextFor('export const labels = { delete: "Delete", select: "Select a plan" };'))), name).toEqual([]);
+      expect(Object.keys(create(contextFor('const q = sql`SELECT * FROM t ORDER BY random()`;'))), name).toEqual(['Program']);
+      expect(Object.keys(create(contextFor("const r = knex('t').where('name', 'ilike', term);"))), name).toEqual(['Program']);
+    }
+  });
+
   it('configs', () => {
     expect(plugin.meta.name).toBe('sqlperf');
     expect(plugin.meta.namespace).toBe('sqlperf');

@@ -326,6 +326,15 @@ export interface ProgramLintResult {
 }
 
 /**
+ * The text prefilter of `lintProgram`: false when a file cannot hold a SQL site or a query-builder
+ * call the program checks read, so neither its tree nor its text need more work (most files of a
+ * project). The ESLint plugin asks it first, to give ESLint no listeners for such files.
+ */
+export function programMayHoldSql(code: string, options: Pick<HostLintOptions, 'tags' | 'callees'> = {}): boolean {
+  return mayHoldSql(code, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) || mayHoldBuilderQueries(code);
+}
+
+/**
  * THE JS/TS pipeline, which both front ends run on a parsed program (the CLI's from oxc-parser,
  * the plugin's from ESLint): the text prefilter, the SQL sites, their analysis, the program-wide
  * checks, host-comment directives (unknown rules in them are `invalid-directive` problems).
@@ -334,7 +343,7 @@ export interface ProgramLintResult {
 export function lintProgram(program: AstProgram, code: string, options: ProgramLintOptions = {}): ProgramLintResult {
   const stats = emptyHostStats();
   // most files of a project hold no SQL: a text test spares them the walk (it accepts every file with a site)
-  if (!mayHoldSql(code, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) && !mayHoldBuilderQueries(code)) return { diagnostics: [], stats, ...(options.reportUnanalysed ? { unanalysed: [] } : {}) };
+  if (!programMayHoldSql(code, options)) return { diagnostics: [], stats, ...(options.reportUnanalysed ? { unanalysed: [] } : {}) };
   const diagnostics: Diagnostic[] = [];
   const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   stats.sites = sites.length;
