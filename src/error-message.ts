@@ -7,3 +7,8 @@ export function errorMessage(e: unknown): string {
   if (typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string') return e.message;
   return String(e);
 }
+
+/** The `code` of something caught (Node's `ENOENT`, `EEXIST`...), if it has one. */
+export function errorCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+}

@@ -8,6 +8,7 @@ import { contentHash } from './source.js';
 import type { LintMessage } from './types.js';
 import { version } from '../version.js';
 import { CONTEXTS } from '../context.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * `sqlperf lint --cache`: one JSON file mapping each linted file to the hash of its content and
@@ -245,7 +246,7 @@ export class LintCache {
       await writeAtomic(this.location, JSON.stringify(out), { pipes: 'refuse' });
       return undefined;
     } catch (e) {
-      return `cannot write the cache ${this.location}: ${(e as Error).message}`;
+      return `cannot write the cache ${this.location}: ${errorMessage(e)}`;
     }
   }
 }

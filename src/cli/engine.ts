@@ -16,6 +16,7 @@ import { kindOf, type FileKind } from './files.js';
 import { contentHash, fileError, readWithBytes, toMessages, type ReadOutcome } from './source.js';
 import { addStats, type KindStats, type Stats } from './stats.js';
 import { makeResult, type LintMessage, type LintResult } from './types.js';
+import { errorMessage } from '../error-message.js';
 
 export interface EngineOptions {
   dialect: Dialect;
@@ -140,7 +141,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
     messages = capMessages(toMessages(text, [...r.diagnostics, ...unanalysed].sort((a, b) => a.start - b.start)), limits.maxMessagesPerFile);
   } catch (e) {
     // a JS/TS syntax error the embed layer did not turn into a diagnostic: report it on the file
-    messages = [fileError(`could not be analysed: ${(e as Error).message}`)];
+    messages = [fileError(`could not be analysed: ${errorMessage(e)}`)];
   }
   return { kind, messages, stats };
 }

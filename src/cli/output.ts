@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import { stdioOf, writeFileSafe, type WriteOptions } from '../verify/cache-write.js';
+import { errorMessage } from '../error-message.js';
 
 /** Colours: on for a terminal, off with --no-color, NO_COLOR, or output to a file; FORCE_COLOR forces them. */
 export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined, toFile: boolean): boolean {
@@ -28,7 +29,7 @@ export async function emit(text: string, outputFile: string | undefined, cwd: st
   try {
     await writeAtomic(abs, text);
   } catch (e) {
-    throw new UsageError(`cannot write --output-file ${outputFile}: ${(e as Error).message}`);
+    throw new UsageError(`cannot write --output-file ${outputFile}: ${errorMessage(e)}`);
   }
 }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/rules-config.js';
 import { EXIT, UsageError } from './errors.js';
 import { version } from '../version.js';
+import { errorMessage } from '../error-message.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -148,9 +149,9 @@ function failure(e: unknown, debug: boolean): number {
   if (e instanceof UsageError) process.stderr.write(`sqlperf: ${e.message}\n`);
   else if (e instanceof ConfigError) process.stderr.write(`sqlperf: invalid config: ${e.message}\n`);
   else {
-    process.stderr.write(`sqlperf: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    process.stderr.write(`sqlperf: internal error: ${errorMessage(e)}\n`);
     if (!debug) process.stderr.write('Run again with --debug for the stack trace, and please report it.\n');
   }
-  if (debug) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+  if (debug) process.stderr.write(`${e instanceof Error && e.stack ? e.stack : String(e)}\n`);
   return EXIT.fatal;
 }

@@ -7,6 +7,7 @@ import { rules as allRules } from '../../rules/index.js';
 import type { EngineOptions } from './engine.js';
 import { UsageError } from './errors.js';
 import { parseCount, parseSize, type Limits } from '../limits.js';
+import { errorMessage } from '../error-message.js';
 
 export interface CommonFlags {
   dialect?: string;
@@ -42,7 +43,7 @@ export function parseRuleFlag(value: string): [string, RuleSetting] {
     try {
       return [id, JSON.parse(raw) as RuleSetting];
     } catch (e) {
-      throw new UsageError(`--rule ${id}: the setting is not valid JSON (${(e as Error).message})`);
+      throw new UsageError(`--rule ${id}: the setting is not valid JSON (${errorMessage(e)})`);
     }
   }
   return [id, raw as RuleSetting];

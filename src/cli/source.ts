@@ -5,12 +5,12 @@ import { lineStarts, toLineCol } from '../range.js';
 import { mergeFix } from '../fix/apply.js';
 import type { Diagnostic } from '../rule.js';
 import { FILE_ERROR_ID, type LintMessage } from './types.js';
+import { errorCode, errorMessage } from '../error-message.js';
 
 export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: string; skipped?: true };
 
 function fsReason(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err.code) {
+  switch (errorCode(e)) {
     case 'EISDIR':
       return 'it is a directory';
     case 'ENOENT':
@@ -21,7 +21,7 @@ function fsReason(e: unknown): string {
     case 'ELOOP':
       return 'too many symbolic links';
     default:
-      return err.message;
+      return errorMessage(e);
   }
 }
 

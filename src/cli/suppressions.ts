@@ -19,6 +19,7 @@ import path from 'node:path';
 import { UsageError } from './errors.js';
 import { writeAtomic } from './output.js';
 import { makeResult, type LintMessage, type LintResult } from './types.js';
+import { errorCode, errorMessage } from '../error-message.js';
 
 export const DEFAULT_SUPPRESSIONS_FILE = 'sqlperf-suppressions.json';
 
@@ -38,14 +39,14 @@ export function loadSuppressions(file: string): Suppressions {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new UsageError(`cannot read suppressions file ${file}: ${(e as Error).message}`);
+    if (errorCode(e) === 'ENOENT') return {};
+    throw new UsageError(`cannot read suppressions file ${file}: ${errorMessage(e)}`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`suppressions file ${file} is not valid JSON (${(e as Error).message}); fix it or write it again with --suppress-all`);
+    throw new UsageError(`suppressions file ${file} is not valid JSON (${errorMessage(e)}); fix it or write it again with --suppress-all`);
   }
   const shape = '{ "<file>": { "<rule>": { "count": <n> } } }';
   if (!isObject(raw)) throw new UsageError(`suppressions file ${file} must be an object ${shape}`);
@@ -77,7 +78,7 @@ export async function saveSuppressions(file: string, s: Suppressions): Promise<v
   try {
     await writeAtomic(file, `${JSON.stringify(sorted, null, 2)}\n`);
   } catch (e) {
-    throw new UsageError(`cannot write suppressions file ${file}: ${(e as Error).message}`);
+    throw new UsageError(`cannot write suppressions file ${file}: ${errorMessage(e)}`);
   }
 }
 

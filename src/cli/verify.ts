@@ -8,6 +8,7 @@ import type { EngineOptions } from './engine.js';
 import type { ProjectSchema } from './schema.js';
 import { toMessages } from './source.js';
 import { makeResult, type LintMessage, type LintResult } from './types.js';
+import { errorMessage } from '../error-message.js';
 
 
 function toDiagnostic(m: LintMessage, starts: number[]): Diagnostic {
@@ -73,7 +74,7 @@ export async function verifyResults(cwd: string, results: LintResult[], engine: 
       note(`${e.message}; the static findings stand`);
       return results;
     }
-    note(`--verify failed (${(e as Error).message}); the static findings stand`);
+    note(`--verify failed (${errorMessage(e)}); the static findings stand`);
     return results;
   }
   const t = report.timings;

@@ -5,6 +5,7 @@
 import { ready } from '../ready.js';
 import { lintPath, type EngineOptions } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './pool.js';
+import { errorMessage } from '../error-message.js';
 
 /** Answers the pool's batches on this thread's port (messages sent before the listener wait for it). */
 async function serve(): Promise<void> {
@@ -28,7 +29,7 @@ async function serve(): Promise<void> {
   port.on('message', (req: WorkerRequest) => {
     // batches run one after the other; an internal error ends the worker and the pool reports it
     chain = chain.then(() => run(req)).catch((e: unknown) => {
-      port.postMessage({ batch: req.batch, files: [], error: { message: (e as Error)?.message ?? String(e), stack: (e as Error)?.stack } } satisfies WorkerReply);
+      port.postMessage({ batch: req.batch, files: [], error: { message: errorMessage(e), stack: e instanceof Error ? e.stack : undefined } } satisfies WorkerReply);
     });
   });
 }

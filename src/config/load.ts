@@ -6,7 +6,7 @@ import { rules as allRules } from '../../rules/index.js';
 import { checkContextGlobs, type ContextGlobs } from '../context.js';
 import { globProblem } from '../glob.js';
 import { checkLimits, type Limits } from '../limits.js';
-import { errorMessage } from '../error-message.js';
+import { errorCode, errorMessage } from '../error-message.js';
 
 /** What a config file may say; every key is optional. */
 export interface SqlperfConfig {
@@ -237,7 +237,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
       result = await explorer.load(abs);
     } catch (e) {
       if (e instanceof ConfigError) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
+      const code = errorCode(e);
       throw new ConfigError(`cannot read config file ${abs}${code === 'ENOENT' ? ': no such file' : `: ${errorMessage(e)}`}`);
     }
     // lilconfig gives null for a package.json without the "sqlperf" key

@@ -1,5 +1,6 @@
 import { fstatSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { errorCode, errorMessage } from '../error-message.js';
 
 /**
  * Writing the files sqlperf owns (the lint and verify caches, --output-file) without harming what
@@ -22,7 +23,7 @@ function statOrUndefined(file: string, follow: boolean): Stats | undefined {
   try {
     return follow ? statSync(file) : lstatSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    const code = errorCode(e);
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw e;
   }
@@ -47,8 +48,8 @@ export function makeFolders(dir: string): void {
     try {
       mkdirSync(m);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statOrUndefined(m, true)?.isDirectory()) continue;
-      throw new WriteError(`cannot create the folder ${m}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      if (errorCode(e) === 'EEXIST' && statOrUndefined(m, true)?.isDirectory()) continue;
+      throw new WriteError(`cannot create the folder ${m}: ${errorCode(e) ?? errorMessage(e)}`);
     }
   }
 }

@@ -2,6 +2,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from './cache-write.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * Saved PGlite data directories ("images", in the worker's own format: see worker-source.ts):
@@ -64,7 +65,7 @@ export async function saveImage(file: string, write: (tmp: string) => Promise<vo
     }
     return undefined;
   } catch (e) {
-    return (e as Error).message;
+    return errorMessage(e);
   }
 }
 

@@ -11,6 +11,7 @@ import { NotAnswered, Session } from './session.js';
 import { WatchdogError } from './supervisor.js';
 import type { VerifyUnit } from './units.js';
 import type { VerifyOptions } from './verify.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * One pass with a database: opens it with the schema loaded (saving the schema image), checks
@@ -83,7 +84,7 @@ export class DatabaseRun {
       if (this.skipped.length) this.status = 'partial';
     } catch (e) {
       this.status = outcomes.some((o) => o && !o.unverified) ? 'partial' : 'unavailable';
-      notes.push(e instanceof VerifyUnavailableError ? e.message : `PGlite failed (${(e as Error).message}); the static findings of the statements it did not check stand`);
+      notes.push(e instanceof VerifyUnavailableError ? e.message : `PGlite failed (${errorMessage(e)}); the static findings of the statements it did not check stand`);
     } finally {
       this.count();
       if (this.db) await this.db.close().catch(() => undefined);
@@ -102,7 +103,7 @@ export class DatabaseRun {
       } catch (e) {
         if (isServerError(e)) throw e;
         // sqlperf's own limit or PGlite's failure, not the query's: no finding, no cache entry
-        outcomes[i] = { error: null, tables: [], indexes: [], unverified: `PGlite could not check it: ${(e as Error).message}` };
+        outcomes[i] = { error: null, tables: [], indexes: [], unverified: `PGlite could not check it: ${errorMessage(e)}` };
         if (e instanceof NotAnswered) continue; // the canary answered: the instance is fine
         this.count();
         await this.db!.close().catch(() => undefined);

@@ -4,6 +4,7 @@ import { upSection } from '../schema/load.js';
 import type { SchemaFile } from '../schema/types.js';
 import { isServerError, SHIPPED_EXTENSIONS, BUILTIN_EXTENSIONS, toPgError, type Database } from './pglite.js';
 import { blankWord, pgPositionToOffset, tokenAt } from './text.js';
+import { errorMessage } from '../error-message.js';
 
 /** A finding in a file that is not a query: a migration PostgreSQL rejected, an extension PGlite lacks. */
 export interface SchemaProblem {
@@ -168,7 +169,7 @@ async function applyOnce(db: Database, stmts: readonly SchemaStatement[], skip: 
     await own('RELEASE SAVEPOINT sqlperf_s; COMMIT');
   } catch (e) {
     if (isServerError(e)) throw e;
-    throw new StatementBroke(Math.min(i, stmts.length - 1), (e as Error).message);
+    throw new StatementBroke(Math.min(i, stmts.length - 1), errorMessage(e));
   }
   return { problems, statements: stmts.length, applied };
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { dropImage, hasImage, IMAGE_FORMAT, initImagePath, saveImage, userCacheDir } from './data-dir.js';
 import { prewarm, SERVER_SETTINGS, verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * The embedded PostgreSQL: @electric-sql/pglite (PostgreSQL compiled to WebAssembly, in-process,
@@ -80,7 +81,7 @@ function pgliteFiles(): PgliteFiles {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new VerifyUnavailableError(PGLITE_MISSING);
-    throw new VerifyUnavailableError(`@electric-sql/pglite could not be loaded: ${(e as Error).message}`);
+    throw new VerifyUnavailableError(`@electric-sql/pglite could not be loaded: ${errorMessage(e)}`);
   }
   let version = 'unknown';
   try {

@@ -7,6 +7,7 @@ import type { VerifyLimits } from './supervisor.js';
 import type { VerifyUnit } from './units.js';
 import { schemaHash } from './load-schema.js';
 import type { SchemaFile } from '../schema/types.js';
+import { errorMessage } from '../error-message.js';
 
 /** Bumped when what is cached changes meaning. */
 export const VERIFY_VERSION = '1';
@@ -97,7 +98,7 @@ export async function verify(units: readonly VerifyUnit[], options: VerifyOption
       try {
         writeCache(options.cacheFile, cache);
       } catch (e) {
-        notes.push(`could not write the verify cache ${options.cacheFile}: ${(e as Error).message}`);
+        notes.push(`could not write the verify cache ${options.cacheFile}: ${errorMessage(e)}`);
       }
     }
   }

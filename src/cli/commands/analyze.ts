@@ -10,6 +10,7 @@ import { resolveProjectSchema } from '../schema.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
 import { decode, toMessages } from '../source.js';
 import type { LintMessage } from '../types.js';
+import { errorCode, errorMessage } from '../../error-message.js';
 
 export interface AnalyzeFlags extends CommonFlags {
   file?: string;
@@ -34,7 +35,7 @@ async function readSqlFile(file: string): Promise<string> {
   try {
     buf = await readFile(file);
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new UsageError(`cannot read ${file}: ${errorCode(e) === 'ENOENT' ? 'no such file' : errorMessage(e)}`);
   }
   const d = decode(buf);
   if (!d.ok) throw new UsageError(`cannot read ${file}: ${d.reason}`);

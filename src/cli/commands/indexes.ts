@@ -13,6 +13,7 @@ import { emit } from '../output.js';
 import { resolveProjectSchema, type ProjectSchema } from '../schema.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
 import { readSource } from '../source.js';
+import { errorMessage } from '../../error-message.js';
 
 export interface IndexesFlags extends CommonFlags {
   format: string;
@@ -178,7 +179,7 @@ async function verifiedIndexes(cwd: string, files: string[], engine: EngineOptio
     if (format === 'sql') return formatVerifiedIndexes(report, (f) => texts.get(f)) + '\n';
     return report.indexes.map((ix) => `${ix.statement}  -- ${queries(ix.queries.length)}, ${ix.status}`).join('\n') + (report.indexes.length ? '\n' : '');
   } catch (e) {
-    note(e instanceof VerifyUnavailableError ? `${e.message}; printing the static suggestions` : `--verify failed (${(e as Error).message}); printing the static suggestions`);
+    note(e instanceof VerifyUnavailableError ? `${e.message}; printing the static suggestions` : `--verify failed (${errorMessage(e)}); printing the static suggestions`);
     return undefined;
   }
 }
@@ -254,7 +255,7 @@ export async function indexesCommand(paths: string[], flags: IndexesFlags): Prom
       try {
         r = hostIndexes(tools, src.text, file, engine);
       } catch (e) {
-        process.stderr.write(`sqlperf: skipping ${rel}: not valid JavaScript/TypeScript (${String((e as Error).message).split('\n')[0]})\n`);
+        process.stderr.write(`sqlperf: skipping ${rel}: not valid JavaScript/TypeScript (${errorMessage(e).split('\n')[0]})\n`);
         continue;
       }
       unparsed += r.unparsed;
