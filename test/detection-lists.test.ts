@@ -13,9 +13,11 @@ import { detectionLists } from '../src/config/detection-lists.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS } from '../src/embed/detect.js';
 import { ensureBuilt, sqlperf } from './cli-helpers.js';
 
+// line 2: a statement under an unlisted tag whose shape is not clear enough to be taken by shape
+// alone (a comma join; `q`SELECT * FROM users`` would be): SQL only when `q` is listed
 const HOST = [
   "import { Prisma } from '@prisma/client';",
-  'export const a = q`SELECT * FROM users`;',
+  'export const a = q`SELECT * FROM users u, orders o WHERE o.user_id = u.id`;',
   'export const b = Prisma.sql`SELECT * FROM orders`;',
   "export const c = (e: string) => knex('users').whereRaw('lower(email) = ?', [e]);",
   '',
@@ -66,7 +68,7 @@ describe('the CLI and ESLint find the same sites', () => {
   beforeAll(() => ensureBuilt(), 240_000);
 
   it.each<[string, Lists, string[]]>([
-    ['no lists: the defaults (a q`` template is not SQL)', {}, ['no-select-star@3', 'no-function-on-column@4']],
+    ['no lists: the defaults (this q`` template is not SQL)', {}, ['no-select-star@3', 'no-function-on-column@4']],
     ["tags: ['q'], callees: ['run2'] add to the defaults: Prisma.sql and knex's whereRaw stay", { tags: ['q'], callees: ['run2'] }, ['no-select-star@2', 'no-select-star@3', 'no-function-on-column@4']],
     ['extendDefaultCallees: false drops whereRaw', { tags: ['q'], callees: ['run2'], extendDefaultCallees: false }, ['no-select-star@2', 'no-select-star@3']],
     ['both false: only the user lists', { tags: ['q'], callees: ['run2'], extendDefaultTags: false, extendDefaultCallees: false }, ['no-select-star@2']],
