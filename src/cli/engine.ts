@@ -100,7 +100,9 @@ export function capMessages(messages: LintMessage[], max: number, omitted?: { co
  */
 export async function lintSource(filePath: string, source: ReadOutcome, opts: EngineOptions, kind: FileKind = kindOf(filePath) ?? 'sql'): Promise<FileOutcome> {
   const context = fileContext(filePath, opts);
-  const pathDialect = dialectFor(filePath, opts);
+  // what the config's overrides or the path say, once: it also decides whether another engine's SQL is an error
+  const stated = filePath === '<text>' ? undefined : statedDialect(filePath, opts);
+  const pathDialect = stated ?? opts.dialect;
   const dialect = pathDialect === 'clickhouse' ? opts.dialect : pathDialect;
   const stats: FileOutcome['stats'] = { sites: 0, analysed: 0, skipped: 0, failed: 0, byContext: { [context]: 1 } };
   if (!source.ok) return source.skipped ? { kind, messages: [], stats: { sites: 0, analysed: 0, skipped: 0, failed: 0 }, skipped: source.reason } : { kind, messages: [fileError(source.reason)], stats };
@@ -134,7 +136,7 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   const host = await loadHost();
   let messages: LintMessage[];
   try {
-    const r = host.lintHostSource(text, filePath, { dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, context, ...(schema ? { schema } : {}), ...(statedDialect(filePath === '<text>' ? undefined : filePath, opts) ? { dialectStated: true } : {}), ...(opts.reportUnanalysed ? { reportUnanalysed: true } : {}) });
+    const r = host.lintHostSource(text, filePath, { dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, context, ...(schema ? { schema } : {}), ...(stated ? { dialectStated: true } : {}), ...(opts.reportUnanalysed ? { reportUnanalysed: true } : {}) });
     Object.assign(stats, { sites: r.stats.sites, analysed: r.stats.analysed, skipped: r.stats.skipped, failed: r.stats.failed });
     if (r.stats.skippedBy && r.stats.counted) Object.assign(stats, { clickhouse: r.stats.skippedBy.clickhouse, fragments: r.stats.skippedBy.fragment, holes: r.stats.skippedBy.holes ?? 0, counted: r.stats.counted.sites, countedAnalysed: r.stats.counted.analysed });
     const unanalysed: Diagnostic[] = (r.unanalysed ?? []).map((u) => ({ ruleId: 'unanalysed', severity: 'warn', message: unanalysedMessage(u.reason, u.detail), messageId: u.reason, start: u.start, end: u.start, category: 'parse' }));

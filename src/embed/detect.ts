@@ -398,8 +398,12 @@ class SiteFinder {
     private readonly tags: readonly string[],
     private readonly callees: readonly string[],
   ) {
+    this.anyTag = DEFAULT_TAGS.every((t) => tags.includes(t));
     for (const c of commentsOf(program)) if (c.range) this.commentEnds.set(c.range[1], c);
   }
+
+  /** The tags include the defaults: a statement under a tag of another name is found by its shape. */
+  private readonly anyTag: boolean;
 
   /** Bound: every site carries it. */
   private readonly parentOf = (n: AstNode): AstNode | null => this.parents.get(n) ?? eslintParent(n) ?? null;
@@ -487,7 +491,7 @@ class SiteFinder {
    */
   private shapedTemplate(node: TSESTree.TaggedTemplateExpression): void {
     // tags narrowed to a list without the defaults (`extendDefaultTags: false`): those tags only
-    if (!DEFAULT_TAGS.every((t) => this.tags.includes(t))) return;
+    if (!this.anyTag) return;
     const lit = literalSite(node.quasi, this.code);
     if (lit && looksLikeStatement(previewText(lit, this.code))) this.add(node.quasi, false, true, 'tag-shape', 'none', { call: node });
   }

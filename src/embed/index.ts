@@ -129,9 +129,6 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
   return { status: failed ? 'failed' : 'analysed', sqlClass, diagnostics, embedded, analysis };
 }
 
-/** A site that creates or changes a table or an index (`CREATE TABLE IF NOT EXISTS progress ...` in a script). */
-const DDL_SITE = /^\s*(?:create\s+(?:(?:temp|temporary|unlogged)\s+)?table|create\s+(?:unique\s+)?index|alter\s+table)\b/i;
-
 /**
  * The schema as the file's SQL sees it: the project's, plus the tables and indexes the file's own
  * DDL sites create (a script that creates its progress table, then queries it), as for a .sql file.
@@ -139,7 +136,7 @@ const DDL_SITE = /^\s*(?:create\s+(?:(?:temp|temporary|unlogged)\s+)?table|creat
 function withFileDdl(schema: Schema, sites: readonly SqlSite[], dialect: Dialect): Schema {
   const ddl: string[] = [];
   for (const site of sites) {
-    if (!DDL_SITE.test(previewOf(site))) continue;
+    if (classify(previewOf(site), site) !== 'ddl') continue;
     try {
       ddl.push(embedSql(site, dialect).sql);
     } catch {
