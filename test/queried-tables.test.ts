@@ -1,7 +1,7 @@
 // Findings whose cost grows with a table's rows (redundant-index, unindexed-foreign-key) are reported
 // on tables the application's own SQL queries, or that the config sizes: not on a settings table only
 // a test and a seed script touch (src/schema/queried.ts).
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,24 @@ describe('size-dependent schema findings in the CLI and in ESLint', () => {
     expect(cliFindings(p, '--cache')).toEqual(APP_TABLES_ONLY);
     writeFileSync(join(p, 'src', 'settings.ts'), "import { sql } from './db';\nexport const byName = (n: string) => sql`SELECT id FROM settings WHERE name = ${n}`;\n");
     expect(cliFindings(p, '--cache')).toEqual(['3:75 unindexed-foreign-key', '4:72 unindexed-foreign-key', '5:14 redundant-index', '7:14 redundant-index']);
+  });
+
+  it('with --cache, the tables an unchanged file queries come from the last run: it is not read again', () => {
+    const p = join(dir, 'facts');
+    cpSync(fixture, p, { recursive: true });
+    const file = join(p, 'src', 'settings.ts');
+    writeFileSync(file, "import { sql } from './db';\nexport const byName = (n: string) => sql`SELECT id FROM settings WHERE name = ${n}`;\n");
+    // whole seconds: a time set again later is exactly the recorded one
+    const when = 1_700_000_000;
+    utimesSync(file, when, when);
+    expect(cliFindings(p, '--cache')).toEqual(['3:75 unindexed-foreign-key', '4:72 unindexed-foreign-key', '5:14 redundant-index', '7:14 redundant-index']);
+    expect(Object.keys((JSON.parse(readFileSync(join(p, '.sqlperfcache'), 'utf8')) as { facts: { files: object } }).facts.files)).toContain(file);
+    // another table in the same size and time: the default strategy trusts both, as it does for results
+    writeFileSync(file, readFileSync(file, 'utf8').replace('FROM settings', 'FROM xsetting'));
+    utimesSync(file, when, when);
+    expect(cliFindings(p, '--cache')).toEqual(['3:75 unindexed-foreign-key', '4:72 unindexed-foreign-key', '5:14 redundant-index', '7:14 redundant-index']);
+    // the content strategy reads it, and the settings table is no longer queried
+    expect(cliFindings(p, '--cache', '--cache-strategy', 'content')).toEqual(APP_TABLES_ONLY);
   });
 
   it('the ESLint plugin reports the same findings', async () => {

@@ -4,11 +4,12 @@ import { rules } from '../../rules/index.js';
 import type { KindStats } from './stats.js';
 import type { FileKind } from './files.js';
 import { writeAtomic } from './output.js';
-import { contentHash } from './source.js';
+import { contentHash, readBytesSync } from './source.js';
 import type { LintMessage } from './types.js';
 import { version } from '../version.js';
 import { CONTEXTS } from '../context.js';
 import { errorMessage } from '../error-message.js';
+import { exportFacts, importFacts, setStamper } from '../file-facts.js';
 
 /**
  * `sqlperf lint --cache`: one JSON file mapping each linted file to the hash of its content and
@@ -17,7 +18,7 @@ import { errorMessage } from '../error-message.js';
  * again. Content hashes rather than modification times, so a checkout or a fresh clone that
  * leaves the content alone still hits. A corrupt, foreign or outdated cache file is ignored.
  */
-export const CACHE_FORMAT = 'sqlperf-cache/2';
+export const CACHE_FORMAT = 'sqlperf-cache/3';
 export const DEFAULT_CACHE_FILE = '.sqlperfcache';
 
 /** What one file contributed: its messages and its part of the --stats counts. */
@@ -45,10 +46,15 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
-interface CacheFile {
+/** A cache file as read: any part may be missing or damaged. */
+export type CacheContent = Partial<CacheFile>;
+
+export interface CacheFile {
   format: typeof CACHE_FORMAT;
   key: string;
   files: Record<string, CachedFile>;
+  /** File facts (src/file-facts.ts): they depend on sqlperf's version only, not on the settings that key `files`. */
+  facts?: { version: string; files: unknown };
 }
 
 
@@ -138,21 +144,25 @@ export class LintCache {
     this.files = files;
   }
 
-  /** Reads the cache; anything unreadable, corrupt, foreign or made with other settings starts empty. */
-  static load(location: string, key: string): LintCache {
-    const files = new Map<string, CachedFile>();
+  /** The cache file as JSON; undefined when unreadable, corrupt or not ours. */
+  static read(location: string): CacheContent | undefined {
     try {
-      if (!isRegularFile(location)) throw new Error('not a regular file');
-      const raw = JSON.parse(readFileSync(location, 'utf8')) as Partial<CacheFile>;
-      if (raw && raw.format === CACHE_FORMAT && raw.key === key && typeof raw.files === 'object' && raw.files !== null) {
-        // each entry is checked when it is used (isEntry in get/lookup): a run over three files of a tree of 10,000 checks three
-        for (const [file, entry] of Object.entries(raw.files)) files.set(file, entry as CachedFile);
-      }
+      if (!isRegularFile(location)) return undefined;
+      const raw = JSON.parse(readFileSync(location, 'utf8')) as CacheContent | null;
+      return raw && typeof raw === 'object' && raw.format === CACHE_FORMAT ? raw : undefined;
     } catch {
-      // no cache yet, or not ours: lint everything
+      return undefined;
     }
-    const cache = new LintCache(location, key, files);
-    return cache;
+  }
+
+  /** Reads the cache; anything unreadable, corrupt, foreign or made with other settings starts empty. */
+  static load(location: string, key: string, raw = LintCache.read(location)): LintCache {
+    const files = new Map<string, CachedFile>();
+    if (raw?.key === key && typeof raw.files === 'object' && raw.files !== null) {
+      // each entry is checked when it is used (isEntry in get/lookup): a run over three files of a tree of 10,000 checks three
+      for (const [file, entry] of Object.entries(raw.files)) files.set(file, entry as CachedFile);
+    }
+    return new LintCache(location, key, files);
   }
 
   /**
@@ -235,13 +245,14 @@ export class LintCache {
         this.changed = true;
       }
     }
-    if (!this.changed) return undefined;
+    const facts = exportFacts(existsSync);
+    if (!this.changed && !facts.changed) return undefined;
     // another sqlperf may have written the cache since we read it (pre-commit runs batches in
     // parallel): keep what it added for files this run did not lint
     for (const [file, entry] of LintCache.load(this.location, this.key).files) if (!this.files.has(file) && !this.touched.has(file) && existsSync(file)) this.files.set(file, entry);
     // entries never used this run are checked before they are written again: a damaged one is not kept
     const kept = [...this.files].filter(([file, e]) => this.checked.has(file) || isEntry(e));
-    const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(kept) };
+    const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(kept), facts: { version: version(), files: facts.facts } };
     try {
       await writeAtomic(this.location, JSON.stringify(out), { pipes: 'refuse' });
       return undefined;
@@ -249,4 +260,21 @@ export class LintCache {
       return `cannot write the cache ${this.location}: ${errorMessage(e)}`;
     }
   }
+}
+
+/**
+ * The cache file of a `--cache` run, read before anything that needs its file facts (the schema's
+ * queried tables, the Drizzle tables): those of the same sqlperf version are handed to
+ * src/file-facts.ts. With `content`, facts are kept by content hash, as results are.
+ */
+export function openCache(location: string, strategy: CacheStrategy): CacheContent | undefined {
+  const raw = LintCache.read(location);
+  if (raw?.facts?.version === version()) importFacts(raw.facts.files);
+  if (strategy === 'content') {
+    setStamper((file) => {
+      const bytes = readBytesSync(file);
+      return bytes && { key: contentHash(bytes), size: bytes.length };
+    });
+  }
+  return raw;
 }

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { limitsOf } from '../limits.js';
-import { cacheKey, LintCache, resolveCacheLocation, type CacheStrategy, type FileStamp } from './cache.js';
+import { cacheKey, LintCache, resolveCacheLocation, type CacheContent, type CacheStrategy, type FileStamp } from './cache.js';
 // results depend on the Drizzle tables of the project (src/drizzle/): they are part of the cache key
 import { drizzleDigest } from '../drizzle/project.js';
 import type * as Engine from './engine.js';
@@ -28,7 +28,7 @@ export interface FilesRun {
   engine: EngineOptions;
   concurrency: Concurrency;
   /** Set with --cache: where, how, and the digest of the schema the results depend on. */
-  cache?: { location?: string; strategy: CacheStrategy; schemaDigest: string | null };
+  cache?: { location?: string; strategy: CacheStrategy; schemaDigest: string | null; read?: CacheContent | undefined };
   /** Draw the progress bar (a terminal report, or output to a file). */
   showProgress: boolean;
   note: (line: string) => void;
@@ -48,7 +48,8 @@ export async function lintFiles(files: string[], run: FilesRun): Promise<FilesLi
   const skippedFiles: string[] = [];
   // one slot per file, in sorted path order, whatever order the results arrive in
   const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
-  const cache = run.cache ? LintCache.load(resolveCacheLocation(run.cwd, run.cache.location), cacheKey({ ...engine, schema: run.cache.schemaDigest, drizzle: drizzleDigest(run.cwd) })) : undefined;
+  const location = run.cache && resolveCacheLocation(run.cwd, run.cache.location);
+  const cache = run.cache && location ? LintCache.load(location, cacheKey({ ...engine, schema: run.cache.schemaDigest, drizzle: drizzleDigest(run.cwd) }), run.cache.read) : undefined;
   const { jobs, stamps } = cachedOrJobs(files, cache, run.cache?.strategy ?? 'metadata', limitsOf(engine).maxFileSize, slots, stats);
   const bar = progress(files.length, run.showProgress);
   let done = files.length - jobs.length;

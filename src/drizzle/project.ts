@@ -11,6 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { builtinContext, projectRootOf } from '../context.js';
 import { parseHost } from '../embed/parse-host.js';
+import { fileFact } from '../file-facts.js';
 import { projectFilesSync } from '../project-files.js';
 import { declaredWorkspaces } from '../schema/discover.js';
 import { exportedSchemas, mayDefineTables, readTables, type DrizzleTable } from './tables.js';
@@ -63,6 +64,31 @@ export function projectTables(root: string): ProjectTables {
   return tables;
 }
 
+/** What a file's text says before any parse: the `casing` it sets, and whether it may define tables. */
+interface DrizzleHint {
+  casing?: Casing;
+  defines: boolean;
+}
+
+const CASINGS: readonly unknown[] = ['none', 'snake_case', 'camelCase'];
+const isHint = (v: unknown): v is DrizzleHint =>
+  typeof v === 'object' && v !== null && typeof (v as DrizzleHint).defines === 'boolean' && ((v as DrizzleHint).casing === undefined || CASINGS.includes((v as DrizzleHint).casing));
+
+/** A file fact: an unchanged file that defines no table is not read again (in an editor session, or a cached CLI run). */
+function hintOf(file: string): { hint: DrizzleHint; code?: string } | undefined {
+  let code: string | undefined;
+  const hint = fileFact(file, 'drizzle', isHint, () => {
+    try {
+      code = readFileSync(file, 'utf8');
+    } catch {
+      return { defines: false };
+    }
+    const casing = readCasing(code);
+    return { ...(casing ? { casing } : {}), defines: mayDefineTables(code) };
+  });
+  return hint && { hint, ...(code !== undefined ? { code } : {}) };
+}
+
 /** Reads every JS/TS file of the project that may define a table or set drizzle's `casing` (test files aside). */
 function scan(root: string): ProjectTables {
   const stamps = new Map<string, number>();
@@ -70,20 +96,19 @@ function scan(root: string): ProjectTables {
   const casings: Casing[] = [];
   for (const file of projectFilesSync(root)) {
     if (file.endsWith('.sql') || builtinContext(path.relative(root, file).split(path.sep).join('/')) === 'test') continue;
-    let code: string;
+    const read = hintOf(file);
+    if (!read) continue;
+    const { hint } = read;
+    if (hint.casing) casings.push(hint.casing);
+    if (hint.casing || hint.defines) stamps.set(file, mtime(file));
+    if (!hint.defines) continue;
+    let code = read.code;
     try {
-      code = readFileSync(file, 'utf8');
+      code ??= readFileSync(file, 'utf8');
     } catch {
       continue;
     }
-    const casing = readCasing(code);
-    if (casing) casings.push(casing);
-    if (!mayDefineTables(code)) {
-      if (casing) stamps.set(file, mtime(file));
-      continue;
-    }
     const parsed = parseHost(code, file);
-    stamps.set(file, mtime(file));
     if (parsed.ok) programs.push(parsed);
   }
   // schema variables first: a table file may import its `pgSchema(...)` from another

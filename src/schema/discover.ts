@@ -237,15 +237,29 @@ function layoutAt(dir: string, rootDir: string, root: ProjectRoot): DiscoveredSc
   // Prisma's layout under another folder name (`prisma migrate` with a custom path: `migration/`)
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'prisma') continue;
-    const files = sqlFilesUnder(join(dir, e.name), 1, root).filter((f) => PRISMA_STEP.test(f));
-    const r = found('prisma', e.name, files);
+    const r = found('prisma', e.name, prismaSteps(join(dir, e.name), root));
     if (r) return r;
   }
   return undefined;
 }
 
-/** A Prisma migration step: `<14-digit timestamp>_<name>/migration.sql`. */
-const PRISMA_STEP = /[\\/]\d{14}_[^\\/]+[\\/]migration\.sql$/;
+/** A Prisma migration step's folder: `<14-digit timestamp>_<name>`. */
+const PRISMA_STEP_DIR = /^\d{14}_/;
+
+/**
+ * The `<timestamp>_<name>/migration.sql` files of a folder. Only step folders are looked into: this
+ * runs on every top-level folder, and a `src/` of thousands of files must cost one listing.
+ */
+function prismaSteps(dir: string, root: ProjectRoot): string[] {
+  if (!root.contains(dir)) return [];
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory() || !PRISMA_STEP_DIR.test(e.name)) continue;
+    const file = join(dir, e.name, 'migration.sql');
+    if (existsSync(file) && root.contains(file) && statSync(file).isFile()) out.push(file);
+  }
+  return out;
+}
 
 /**
  * The files that `schema` entries name (a config's, `--schema`'s, the ESLint setting's), relative to

@@ -11,7 +11,9 @@
  * The scan parses and models only (no rules, so no import of the analyzer: the rules ask it), and
  * only when a rule first asks: a run that finds no redundant index pays nothing.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileFact } from '../file-facts.js';
 import { contextOf, fileDialect, type ContextSettings, type DialectOverride } from '../context.js';
 import type { Dialect } from '../dialect.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, type SqlSite } from '../embed/detect.js';
@@ -53,9 +55,6 @@ export interface QueriedOptions {
   callees?: string[];
 }
 
-/** Per file: the tables its SQL queries, kept while its size and mtime stay the same (an editor session asks again and again). */
-const perFile = new Map<string, { stamp: string; tables: string[] }>();
-
 /** The tables of every statement in a SQL text that parses and models. */
 function addTables(text: string, dialect: Dialect, into: Set<string>): void {
   forEachStatement(text, dialect, DEFAULT_LIMITS, (stmt) => {
@@ -69,38 +68,35 @@ function addTables(text: string, dialect: Dialect, into: Set<string>): void {
   }, undefined, 'queries');
 }
 
-/** The tables one file's application SQL queries (none when the file is not application code). */
+const isTableList = (v: unknown): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string');
+
+/**
+ * The tables one file's application SQL queries (none when the file is not application code), a
+ * file fact: kept while the file is unchanged (an editor session asks again and again; the CLI's
+ * cache hands it to the next run).
+ */
 function fileTables(file: string, options: QueriedOptions, optionsKey: string): string[] {
   if (contextOf(file, options.contexts) !== 'app') return [];
-  let stamp: string;
-  try {
-    const st = statSync(file);
+  return fileFact(file, `queried:${optionsKey}`, isTableList, ({ size }) => {
     // the lint does not read a file this large either
-    if (st.size > LIMIT_DEFAULTS.maxFileSize) return [];
-    stamp = `${st.size}:${st.mtimeMs}:${optionsKey}`;
-  } catch {
-    return [];
-  }
-  const hit = perFile.get(file);
-  if (hit?.stamp === stamp) return hit.tables;
-  const tables = new Set<string>();
-  try {
-    const dialect = fileDialect(file, options);
-    if (dialect === 'clickhouse') return [];
-    const text = readFileSync(file, 'utf8');
-    if (kindOf(file) === 'sql') addTables(text, dialect, tables);
-    else if (mayHoldSql(text, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) || mayHoldBuilderQueries(text)) {
-      const parsed = parseHost(text, file);
-      const sites = parsed.ok ? findSqlSites(parsed.program, text, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) }) : [];
-      // a startup migration in application code says nothing about production sizes either
-      for (const site of sites) if (siteContext(site, 'app') === 'app') addSiteTables(site, dialect, tables);
+    if (size > LIMIT_DEFAULTS.maxFileSize) return [];
+    const tables = new Set<string>();
+    try {
+      const dialect = fileDialect(file, options);
+      if (dialect === 'clickhouse') return [];
+      const text = readFileSync(file, 'utf8');
+      if (kindOf(file) === 'sql') addTables(text, dialect, tables);
+      else if (mayHoldSql(text, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) || mayHoldBuilderQueries(text)) {
+        const parsed = parseHost(text, file);
+        const sites = parsed.ok ? findSqlSites(parsed.program, text, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) }) : [];
+        // a startup migration in application code says nothing about production sizes either
+        for (const site of sites) if (siteContext(site, 'app') === 'app') addSiteTables(site, dialect, tables);
+      }
+    } catch {
+      // unreadable: no evidence from it
     }
-  } catch {
-    // unreadable: no evidence from it
-  }
-  const list = [...tables];
-  perFile.set(file, { stamp, tables: list });
-  return list;
+    return [...tables];
+  }) ?? [];
 }
 
 /**
@@ -109,7 +105,8 @@ function fileTables(file: string, options: QueriedOptions, optionsKey: string): 
  * Synchronous, for both front ends; PostgreSQL's parser must be loaded (`ready()`).
  */
 export function queriedTables(root: string, options: QueriedOptions): Set<string> {
-  const optionsKey = JSON.stringify([options.dialect, options.tags ?? null, options.callees ?? null, options.overrides ?? null]);
+  // a short name for the options: it is written once per file in the CLI's cache
+  const optionsKey = createHash('sha1').update(JSON.stringify([options.dialect, options.contexts ?? null, options.tags ?? null, options.callees ?? null, options.overrides ?? null])).digest('base64url').slice(0, 12);
   const out = new Set<string>();
   for (const f of projectFilesSync(root)) for (const t of fileTables(f, options, optionsKey)) out.add(t);
   return out;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadedConfig } from '../../config/load.js';
-import { CACHE_STRATEGIES, type CacheStrategy } from '../cache.js';
+import { CACHE_STRATEGIES, openCache, resolveCacheLocation, type CacheContent, type CacheStrategy } from '../cache.js';
 import { discover, kindOf } from '../files.js';
 import type { EngineOptions } from '../engine.js';
 import { UsageError, EXIT } from '../errors.js';
@@ -150,6 +150,8 @@ interface Run extends Checked {
   loaded: LoadedConfig;
   engine: EngineOptions;
   projectSchema: ProjectSchema | undefined;
+  /** With --cache: the cache file as read at the start (undefined when there was none). */
+  cacheFile?: CacheContent | undefined;
   /** What sqlperf says about the run on stderr; --quiet keeps stderr to errors. */
   note: (line: string) => void;
 }
@@ -172,6 +174,8 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   // --verify: PGlite's worker loads while the schema is read, and starts while the files are linted
   const verifyStart = verifying ? await import('../verify.js') : undefined;
   await verifyStart?.prewarmVerify(cwd, engine);
+  // --cache: the facts of unchanged files (the tables they query) come from the last run, before the schema asks for them
+  const cacheFile = flags.cache ? openCache(resolveCacheLocation(cwd, flags.cacheLocation), checked.strategy) : undefined;
   const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
   if (flags.reportUnanalysed) engine.reportUnanalysed = true;
   if (projectSchema) {
@@ -180,7 +184,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     engine.schema = projectSchema.schema;
     engine.schemaFiles = projectSchema.files.map((f) => path.resolve(cwd, f.path));
   }
-  const run: Run = { ...checked, cwd, flags, loaded, engine, projectSchema, note };
+  const run: Run = { ...checked, cwd, flags, loaded, engine, projectSchema, note, cacheFile };
   if (flags.printConfig !== undefined) {
     const { fileConfig } = await import('../file-config.js');
     process.stdout.write(`${JSON.stringify(fileConfig(flags.printConfig, cwd, loaded, engine, projectSchema), null, 2)}\n`);
@@ -218,7 +222,7 @@ async function lintPaths(paths: string[], run: Run): Promise<Linted> {
   const found = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
   for (const f of found.unsupported) note(`skipping ${path.relative(cwd, f)}: not a .sql or JS/TS file`);
   for (const f of found.ignored) note(`skipping ${path.relative(cwd, f)}: ignored by the config's "ignore" or --ignore-pattern`);
-  const cache = flags.cache ? { ...(flags.cacheLocation ? { location: flags.cacheLocation } : {}), strategy: run.strategy, schemaDigest: run.projectSchema?.digest ?? null } : undefined;
+  const cache = flags.cache ? { ...(flags.cacheLocation ? { location: flags.cacheLocation } : {}), strategy: run.strategy, schemaDigest: run.projectSchema?.digest ?? null, read: run.cacheFile } : undefined;
   const linted = await lintFiles(found.files, { cwd, engine: run.engine, concurrency: run.concurrency, ...(cache ? { cache } : {}), showProgress: run.format === 'stylish' || Boolean(flags.outputFile), note });
   return { ...linted, stdinText: new Map() };
 }
