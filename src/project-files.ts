@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import ignore, { type Ignore } from 'ignore';
 import path from 'node:path';
 
 /** What sqlperf reads: SQL files and the JS/TS files that embed SQL. */
@@ -52,22 +53,58 @@ export function kindOf(file: string): FileKind | undefined {
 const IGNORED_DIRS = new Set(DEFAULT_IGNORES.flatMap((g) => /^\*\*\/([^*/]+)\/\*\*$/.exec(g)?.[1] ?? []));
 const IGNORED_ENDINGS = DEFAULT_IGNORES.flatMap((g) => /^\*\*\/\*(\.[\w.]+)$/.exec(g)?.[1] ?? []);
 
-/** What a walk found: the files to lint, and the `.gitignore` files met on the way (for the CLI to honour). */
-export interface Walked {
-  files: string[];
-  gitignores: string[];
+/** The rules of one `.gitignore`, and the folder (with its trailing separator) they are relative to. */
+interface GitignoreLevel {
+  base: string;
+  rules: Ignore;
+}
+
+function gitignoreAt(prefix: string): GitignoreLevel | undefined {
+  try {
+    return { base: prefix, rules: ignore().add(readFileSync(prefix + '.gitignore', 'utf8')) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** As git decides: the deepest `.gitignore` with a rule for the path wins, a `!` rule re-includes. */
+function gitIgnored(levels: readonly GitignoreLevel[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const { base, rules } of levels) {
+    let rel = abs.slice(base.length);
+    if (path.sep !== '/') rel = rel.split(path.sep).join('/');
+    const r = rules.test(isDir ? rel + '/' : rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** The `.gitignore` files above `dir` up to the repository's root (the folder with `.git`), outermost first. */
+function parentGitignores(dir: string): GitignoreLevel[] {
+  const chain: string[] = [];
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    chain.push(d);
+    if (existsSync(path.join(d, '.git'))) break;
+    if (path.dirname(d) === d) return []; // not in a repository: only the walked folders' own
+  }
+  return chain.reverse().flatMap((d) => gitignoreAt(d.endsWith(path.sep) ? d : d + path.sep) ?? []);
 }
 
 /**
- * Every SQL and JS/TS file under `root` (absolute), minus DEFAULT_IGNORES; symbolic links are not
- * followed. One walk for both front ends and every project-wide scan. Synchronous and without a glob
- * library: globby's import alone costs about 170 ms, and its walk about twice this one on a tree of
- * 10,000 files. Paths are joined by hand, since `path.join` normalizes each of them again.
+ * Every SQL and JS/TS file under `root` (absolute), minus DEFAULT_IGNORES and what `.gitignore`
+ * files ignore (those in the walked folders and above them in the repository; an ignored folder is
+ * not walked); symbolic links are not followed. One walk for both front ends and every project-wide
+ * scan. Synchronous and without a glob library: globby's import alone costs about 170 ms, its walk
+ * about twice this one on a tree of 10,000 files, and its .gitignore filter walks the tree again.
+ * Paths are joined by hand, since `path.join` normalizes each of them again.
  */
-export function walkProjectFiles(root: string): Walked {
+export function walkProjectFiles(root: string): string[] {
+  const abs = path.resolve(root);
+  const kept = walks?.get(abs);
+  if (kept) return kept;
   const files: string[] = [];
-  const gitignores: string[] = [];
-  const walk = (dir: string) => {
+  const walk = (dir: string, outer: readonly GitignoreLevel[]) => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -75,20 +112,34 @@ export function walkProjectFiles(root: string): Walked {
       return;
     }
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? gitignoreAt(prefix) : undefined;
+    const levels = own ? [...outer, own] : outer;
     for (const e of entries) {
       const name = e.name;
       if (e.isDirectory()) {
-        if (!IGNORED_DIRS.has(name)) walk(prefix + name);
-      } else if (!e.isFile()) continue;
-      else if (name === '.gitignore') gitignores.push(prefix + name);
-      else if (kindOf(name) && !IGNORED_ENDINGS.some((end) => name.endsWith(end))) files.push(prefix + name);
+        if (!IGNORED_DIRS.has(name) && !(levels.length && gitIgnored(levels, prefix + name, true))) walk(prefix + name, levels);
+      } else if (e.isFile() && kindOf(name) && !IGNORED_ENDINGS.some((end) => name.endsWith(end)) && !(levels.length && gitIgnored(levels, prefix + name, false))) {
+        files.push(prefix + name);
+      }
     }
   };
-  walk(path.resolve(root));
-  return { files, gitignores };
+  walk(abs, parentGitignores(abs));
+  walks?.set(abs, files);
+  return files;
 }
 
-/** Every SQL and JS/TS file under `root`, sorted; `.gitignore` is not read (the CLI's lint walk reads it): a generated file it would hide is only read too. */
+/** Every SQL and JS/TS file under `root`, sorted: walkProjectFiles' files. */
 export function projectFilesSync(root: string): string[] {
-  return walkProjectFiles(root).files.sort();
+  return [...walkProjectFiles(root)].sort();
+}
+
+/** Walks kept for the rest of the process; only a CLI run sets it (an editor session's files come and go). */
+let walks: Map<string, string[]> | undefined;
+
+/**
+ * A CLI run's walks of a folder are one: the lint's, the schema's queried tables and the Drizzle
+ * tables all walk the project, and on a warm `--cache` run those walks are most of the work.
+ */
+export function keepWalks(): void {
+  walks ??= new Map();
 }

@@ -1,10 +1,11 @@
 // discover(): the files a folder holds, with the .gitignore files found in the same walk and
-// applied where they are (globby's filter runs only when the walk found one).
+// applied where they are, as git does; the ESLint plugin's project scans walk the same way.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../src/cli/files.js';
+import { projectFilesSync } from '../src/project-files.js';
 
 let tmp: string;
 
@@ -38,5 +39,23 @@ describe('discover: a folder', () => {
   it('applies the root .gitignore, negations included', async () => {
     const dir = tree('negated', { '.gitignore': '*.sql\n!keep.sql\n', 'a.sql': '', 'keep.sql': '', 'x/b.sql': '', 'x/c.ts': '' });
     expect(await walk(dir)).toEqual(['keep.sql', 'x/c.ts']);
+  });
+
+  it('a deeper .gitignore overrides a shallower one; a file in an ignored folder stays ignored', async () => {
+    const dir = tree('levels', { '.gitignore': 'gen/\n*.gen.ts\n', 'gen/keep.ts': '', 'gen/.gitignore': '!keep.ts\n', 'src/a.gen.ts': '', 'src/.gitignore': '!a.gen.ts\n', 'src/b.gen.ts': '', 'lib/c.gen.ts': '' });
+    expect(await walk(dir)).toEqual(['src/a.gen.ts']);
+  });
+
+  it('in a repository, the .gitignore files above the walked folder apply, those above the repository do not', async () => {
+    const dir = tree('repo', { '.gitignore': 'app/gen/\n', 'app/src/a.ts': '', 'app/gen/b.ts': '', 'app/.gitignore': 'old.sql\n', 'app/src/old.sql': '', '.git/HEAD': '' });
+    writeFileSync(join(tmp, '.gitignore'), '*.ts\n');
+    const app = join(dir, 'app');
+    expect(await walk(app)).toEqual(['src/a.ts']);
+    expect(projectFilesSync(join(app, 'src')).map((f) => f.slice(app.length + 1))).toEqual(['src/a.ts']);
+  });
+
+  it('the project scans (queried tables, Drizzle tables) walk as the lint does', () => {
+    const dir = tree('scans', { '.gitignore': 'generated/\n', 'src/q.ts': '', 'generated/client.ts': '' });
+    expect(projectFilesSync(dir).map((f) => f.slice(dir.length + 1))).toEqual(['src/q.ts']);
   });
 });

@@ -52,8 +52,8 @@ function statOrUndefined(how: typeof statSync, p: string): Stats | undefined {
 const GLOB_CHARS = /[*?[\]{}!]/;
 
 /**
- * Files to lint for the given paths. Folders are walked by sqlperf's walk (honouring .gitignore
- * through globby, and the default ignores); named files are taken as they are, so lists from pre-commit or
+ * Files to lint for the given paths. Folders are walked (honouring .gitignore and the default
+ * ignores); named files are taken as they are, so lists from pre-commit or
  * lint-staged cost no walk at all. Config `include` picks among walked files only: a named file
  * is linted as given. Config `ignore` and --ignore-pattern apply to both; a named file they match
  * is returned in `ignored`, for the caller to say so.
@@ -71,13 +71,8 @@ export async function discover(paths: readonly string[], opts: DiscoverOptions):
     else throw new UsageError(`no such file or directory: ${p}`);
   }
   const walked: string[] = [];
-  for (const dir of dirs) {
-    // sqlperf's own walk (the plugin's and the project scans'), then globby's .gitignore filter only
-    // when the tree has a .gitignore: the filter walks the tree again and costs a few microseconds a file
-    const { files, gitignores } = walkProjectFiles(dir);
-    const ignored = gitignores.length ? (await import('globby')).isGitIgnoredSync({ cwd: dir, ignore: DEFAULT_IGNORES }) : undefined;
-    for (const f of files) if (!ignored?.(f)) walked.push(f);
-  }
+  // sqlperf's own walk (the plugin's and the project scans'), .gitignore files included
+  for (const dir of dirs) for (const f of walkProjectFiles(dir)) walked.push(f);
   if (globs.length) {
     const { globby } = await import('globby');
     for (const g of globs) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LoadedConfig } from '../../config/load.js';
 import { CACHE_STRATEGIES, openCache, resolveCacheLocation, type CacheContent, type CacheStrategy } from '../cache.js';
 import { discover, kindOf } from '../files.js';
+import { keepWalks } from '../../project-files.js';
 import type { EngineOptions } from '../engine.js';
 import { UsageError, EXIT } from '../errors.js';
 import { FORMATTERS, type FormatName } from '../formatters/index.js';
@@ -164,6 +165,7 @@ interface Linted extends FilesLinted {
 export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const cwd = process.cwd();
   const checked = checkFlags(paths, flags);
+  keepWalks();
   // PostgreSQL's parser is loaded only when a file has to be linted (not when the cache has every file)
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
   const note = (line: string) => {
