@@ -77,7 +77,15 @@ export function projectRootOf(file: string, fallback?: string): string | undefin
   const hit = rootCache.get(dir);
   if (hit !== undefined) return hit || fallback;
   let root = '';
+  // every folder passed on the way up has the same root: a project's thousand folders cost a thousand checks, not one per level each
+  const passed: string[] = [];
   for (let d = dir; ; ) {
+    const known = rootCache.get(d);
+    if (known !== undefined) {
+      root = known;
+      break;
+    }
+    passed.push(d);
     if (existsSync(path.join(d, 'package.json')) || existsSync(path.join(d, '.git'))) {
       root = d;
       break;
@@ -86,7 +94,7 @@ export function projectRootOf(file: string, fallback?: string): string | undefin
     if (up === d) break;
     d = up;
   }
-  rootCache.set(dir, root);
+  for (const d of passed) rootCache.set(d, root);
   return root || fallback;
 }
 

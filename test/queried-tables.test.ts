@@ -113,6 +113,26 @@ describe('size-dependent schema findings in the CLI and in ESLint', () => {
     expect(cliFindings(p, '--cache', '--cache-strategy', 'content')).toEqual(APP_TABLES_ONLY);
   });
 
+  it('with --cache, the loaded schema is kept: unchanged migrations are not parsed again, a changed or damaged one is', () => {
+    const p = join(dir, 'saved-schema');
+    cpSync(fixture, p, { recursive: true });
+    const lint = () => sqlperf(['lint', '.', '--format', 'json', '--cache'], { cwd: p });
+    const cold = lint();
+    const cache = join(p, '.sqlperfcache');
+    const saved = (JSON.parse(readFileSync(cache, 'utf8')) as { schema: { notes: string[]; image: string } }).schema;
+    expect(saved.notes).toEqual([expect.stringMatching(/^schema: prisma\/migrations \(prisma, found automatically\): 1 file, 3 tables, 7 indexes$/)]);
+    expect(saved.image.length).toBeGreaterThan(100);
+    // the same findings and the same notes on stderr, from the saved schema
+    expect(lint()).toEqual(cold);
+    // a damaged model is loaded again, with the same result
+    writeFileSync(cache, JSON.stringify({ ...JSON.parse(readFileSync(cache, 'utf8')), schema: { ...saved, image: 'AAAA' } }));
+    expect(lint()).toEqual(cold);
+    // a migration that drops the redundant index: loaded again, one finding fewer
+    const file = join(p, migration);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('CREATE INDEX orders_customer_idx ON orders (customer_id);', ''));
+    expect(cliFindings(p, '--cache')).toEqual(['3:75 unindexed-foreign-key']);
+  });
+
   it('the ESLint plugin reports the same findings', async () => {
     const eslint = new ESLint({ cwd: fixture, overrideConfigFile: true, overrideConfig: [plugin.configs.sql as never, { files: ['**/*.sql'], rules: { 'sqlperf/redundant-index': 'warn', 'sqlperf/unindexed-foreign-key': 'warn' }, settings: { sqlperf: { schema: true } } }] });
     const [r] = await eslint.lintFiles([migration]);

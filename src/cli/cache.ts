@@ -55,6 +55,8 @@ export interface CacheFile {
   files: Record<string, CachedFile>;
   /** File facts (src/file-facts.ts): they depend on sqlperf's version only, not on the settings that key `files`. */
   facts?: { version: string; files: unknown };
+  /** The loaded schema (src/cli/schema.ts SavedSchema), checked where it is read. */
+  schema?: unknown;
 }
 
 
@@ -135,6 +137,8 @@ export class LintCache {
   /** Entries checked with isEntry (or written by this run). */
   private readonly checked = new Set<string>();
   private changed = false;
+  /** The saved schema to write with the cache. */
+  schema: unknown;
 
   private constructor(
     readonly location: string,
@@ -252,7 +256,7 @@ export class LintCache {
     for (const [file, entry] of LintCache.load(this.location, this.key).files) if (!this.files.has(file) && !this.touched.has(file) && existsSync(file)) this.files.set(file, entry);
     // entries never used this run are checked before they are written again: a damaged one is not kept
     const kept = [...this.files].filter(([file, e]) => this.checked.has(file) || isEntry(e));
-    const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(kept), facts: { version: version(), files: facts.facts } };
+    const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(kept), facts: { version: version(), files: facts.facts }, ...(this.schema !== undefined ? { schema: this.schema } : {}) };
     try {
       await writeAtomic(this.location, JSON.stringify(out), { pipes: 'refuse' });
       return undefined;

@@ -28,7 +28,7 @@ export interface FilesRun {
   engine: EngineOptions;
   concurrency: Concurrency;
   /** Set with --cache: where, how, and the digest of the schema the results depend on. */
-  cache?: { location?: string; strategy: CacheStrategy; schemaDigest: string | null; read?: CacheContent | undefined };
+  cache?: { location?: string; strategy: CacheStrategy; schemaDigest: string | null; read?: CacheContent | undefined; schema?: unknown };
   /** Draw the progress bar (a terminal report, or output to a file). */
   showProgress: boolean;
   note: (line: string) => void;
@@ -50,6 +50,7 @@ export async function lintFiles(files: string[], run: FilesRun): Promise<FilesLi
   const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
   const location = run.cache && resolveCacheLocation(run.cwd, run.cache.location);
   const cache = run.cache && location ? LintCache.load(location, cacheKey({ ...engine, schema: run.cache.schemaDigest, drizzle: drizzleDigest(run.cwd) }), run.cache.read) : undefined;
+  if (cache) cache.schema = run.cache?.schema;
   const { jobs, stamps } = cachedOrJobs(files, cache, run.cache?.strategy ?? 'metadata', limitsOf(engine).maxFileSize, slots, stats);
   const bar = progress(files.length, run.showProgress);
   let done = files.length - jobs.length;

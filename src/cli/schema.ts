@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import path from 'node:path';
 import { posix } from '../schema/discover.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -8,6 +9,7 @@ import type { Schema, SchemaFile } from '../schema/types.js';
 import { UsageError } from './errors.js';
 import { contentHash } from './source.js';
 import type { EngineOptions } from './engine.js';
+import { version } from '../version.js';
 
 /** The project's schema as the CLI uses it: loaded model, the files it came from, and a digest for caches. */
 export interface ProjectSchema {
@@ -19,6 +21,43 @@ export interface ProjectSchema {
   digest: string;
   /** The project the schema belongs to: the folder it was found in, the config's, or the working directory for --schema. */
   root: string;
+}
+
+/**
+ * A loaded schema kept in the `--cache` file: the schema files' digest, the notes its load printed,
+ * and the model (V8's serialization, as worker threads get it; none when it had no table). A run
+ * whose schema files are unchanged takes it rather than parsing every migration again.
+ */
+export interface SavedSchema {
+  version: string;
+  digest: string;
+  notes: string[];
+  image?: string;
+}
+
+const isSaved = (v: unknown): v is SavedSchema => {
+  const s = v as SavedSchema | null;
+  return typeof s === 'object' && s !== null && typeof s.version === 'string' && typeof s.digest === 'string' && Array.isArray(s.notes) && s.notes.every((n) => typeof n === 'string') && (s.image === undefined || typeof s.image === 'string');
+};
+
+/** `--cache`: the saved schema to start from, and where to hand the one this run loads. */
+export interface SchemaMemo {
+  saved?: unknown;
+  keep: (s: SavedSchema) => void;
+}
+
+/** The saved schema when it is of these files and this sqlperf: the model (none when it had no table) and its notes. */
+function fromSaved(memo: SchemaMemo | undefined, digest: string): { schema?: Schema; notes: string[] } | undefined {
+  const s = memo?.saved;
+  if (!isSaved(s) || s.digest !== digest || s.version !== version()) return undefined;
+  if (!s.image) return { notes: s.notes };
+  try {
+    const schema = deserialize(Buffer.from(s.image, 'base64')) as Schema | null;
+    // damaged (it does not deserialize, or not to a schema): loaded again
+    return schema?.tables instanceof Map ? { schema, notes: s.notes } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 
@@ -66,7 +105,7 @@ async function expand(entries: string[], base: string, cwd: string, what: string
  * `discoverSchemaFiles` knows (prisma/migrations, drizzle, migrations, db/schema.sql ...). Says on
  * stderr which files were used and which statements were skipped.
  */
-export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, flagPaths: string[] | false | undefined, dialect: Dialect, note: (line: string) => void, lintPaths: readonly string[] = []): Promise<ProjectSchema | undefined> {
+export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, flagPaths: string[] | false | undefined, dialect: Dialect, note: (line: string) => void, lintPaths: readonly string[] = [], memo?: SchemaMemo): Promise<ProjectSchema | undefined> {
   if (flagPaths === false || loaded.config.schema === false) return undefined;
   // discovery only reads folder names; the DDL readers load when there is a schema to read
   const { candidatesMessage, discoverSchemaFiles, readSchemaFiles } = await import('../schema/discover.js');
@@ -100,6 +139,26 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
   }
   if (!files.length) return undefined;
   const read = readSchemaFiles(cwd, files);
+  const digest = contentHash(Buffer.from(JSON.stringify([dialect, loaded.config.tables ?? null, read.map((f) => [f.path, f.text]), scope ?? null])));
+  const saved = fromSaved(memo, digest);
+  if (saved) {
+    for (const line of saved.notes) note(line);
+    return saved.schema && { schema: saved.schema, files: read, location, digest, root };
+  }
+  const notes: string[] = [];
+  const said = (line: string) => {
+    notes.push(line);
+    note(line);
+  };
+  const schema = await loadProjectSchema(read, dialect, loaded, location, said);
+  if (schema && scope) schema.scope = scope;
+  // before the queried tables are added to it: they are read again on each run
+  memo?.keep({ version: version(), digest, notes, ...(schema ? { image: serialize(schema).toString('base64') } : {}) });
+  return schema && { schema, files: read, location, digest, root };
+}
+
+/** Parses the schema files; says what it found and what it skipped. Undefined when it has no table. */
+async function loadProjectSchema(read: SchemaFile[], dialect: Dialect, loaded: LoadedConfig, location: string, note: (line: string) => void): Promise<Schema | undefined> {
   const { loadSchema } = await import('../schema/load.js');
   if (dialect === 'postgresql') await (await import('../ready.js')).ready(['postgresql']);
   const schema = loadSchema(read, dialect, { keepOrder: true, ...(loaded.config.tables ? { tables: loaded.config.tables } : {}) });
@@ -108,7 +167,6 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     note(`schema: ${location}: ${read.length} ${read.length === 1 ? 'file' : 'files'} but no table sqlperf could read (no CREATE TABLE): not used, so no rule checks queries against a schema`);
     return undefined;
   }
-  if (scope) schema.scope = scope;
   const indexes = [...schema.tables.values()].reduce((n, t) => n + t.indexes.length, 0);
   note(`schema: ${location}: ${read.length} ${read.length === 1 ? 'file' : 'files'}, ${schema.tables.size} tables, ${indexes} indexes`);
   for (const w of schema.warnings) {
@@ -116,6 +174,5 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
     const at = toLineCol(lineStarts(text), w.start);
     note(`schema: ${w.file}:${at.line}:${at.column}: skipped: ${w.message}`);
   }
-  const digest = contentHash(Buffer.from(JSON.stringify([dialect, loaded.config.tables ?? null, read.map((f) => [f.path, f.text]), scope ?? null])));
-  return { schema, files: read, location, digest, root };
+  return schema;
 }

@@ -151,8 +151,9 @@ interface Run extends Checked {
   loaded: LoadedConfig;
   engine: EngineOptions;
   projectSchema: ProjectSchema | undefined;
-  /** With --cache: the cache file as read at the start (undefined when there was none). */
+  /** With --cache: the cache file as read at the start (undefined when there was none), and the loaded schema to save in it. */
   cacheFile?: CacheContent | undefined;
+  schemaSave?: unknown;
   /** What sqlperf says about the run on stderr; --quiet keeps stderr to errors. */
   note: (line: string) => void;
 }
@@ -178,7 +179,9 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   await verifyStart?.prewarmVerify(cwd, engine);
   // --cache: the facts of unchanged files (the tables they query) come from the last run, before the schema asks for them
   const cacheFile = flags.cache ? openCache(resolveCacheLocation(cwd, flags.cacheLocation), checked.strategy) : undefined;
-  const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths);
+  // the schema's model too, while its files are unchanged
+  let schemaSave: unknown = cacheFile?.schema;
+  const projectSchema = await resolveProjectSchema(cwd, loaded, flags.schema, engine.dialect, note, paths, flags.cache ? { saved: cacheFile?.schema, keep: (s) => (schemaSave = s) } : undefined);
   if (flags.reportUnanalysed) engine.reportUnanalysed = true;
   if (projectSchema) {
     // read now when cached findings depend on it, or when --debug should say what it found
@@ -186,7 +189,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
     engine.schema = projectSchema.schema;
     engine.schemaFiles = projectSchema.files.map((f) => path.resolve(cwd, f.path));
   }
-  const run: Run = { ...checked, cwd, flags, loaded, engine, projectSchema, note, cacheFile };
+  const run: Run = { ...checked, cwd, flags, loaded, engine, projectSchema, note, cacheFile, schemaSave };
   if (flags.printConfig !== undefined) {
     const { fileConfig } = await import('../file-config.js');
     process.stdout.write(`${JSON.stringify(fileConfig(flags.printConfig, cwd, loaded, engine, projectSchema), null, 2)}\n`);
@@ -224,7 +227,7 @@ async function lintPaths(paths: string[], run: Run): Promise<Linted> {
   const found = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
   for (const f of found.unsupported) note(`skipping ${path.relative(cwd, f)}: not a .sql or JS/TS file`);
   for (const f of found.ignored) note(`skipping ${path.relative(cwd, f)}: ignored by the config's "ignore" or --ignore-pattern`);
-  const cache = flags.cache ? { ...(flags.cacheLocation ? { location: flags.cacheLocation } : {}), strategy: run.strategy, schemaDigest: run.projectSchema?.digest ?? null, read: run.cacheFile } : undefined;
+  const cache = flags.cache ? { ...(flags.cacheLocation ? { location: flags.cacheLocation } : {}), strategy: run.strategy, schemaDigest: run.projectSchema?.digest ?? null, read: run.cacheFile, schema: run.schemaSave } : undefined;
   const linted = await lintFiles(found.files, { cwd, engine: run.engine, concurrency: run.concurrency, ...(cache ? { cache } : {}), showProgress: run.format === 'stylish' || Boolean(flags.outputFile), note });
   return { ...linted, stdinText: new Map() };
 }
