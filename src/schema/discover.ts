@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { walkProjectFiles } from '../project-files.js';
 import { isMigrationSqlName } from '../context.js';
 import { orderMigrationFiles } from './order.js';
 import type { SchemaFile } from './types.js';
@@ -235,29 +236,33 @@ function layoutAt(dir: string, rootDir: string, root: ProjectRoot): DiscoveredSc
     if (r) return r;
   }
   // Prisma's layout under another folder name (`prisma migrate` with a custom path: `migration/`)
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'prisma') continue;
-    const r = found('prisma', e.name, prismaSteps(join(dir, e.name), root));
+  const steps = prismaStepsByFolder(dir, root);
+  for (const folder of [...steps.keys()].sort()) {
+    const r = found('prisma', folder, steps.get(folder)!);
     if (r) return r;
   }
   return undefined;
 }
 
-/** A Prisma migration step's folder: `<14-digit timestamp>_<name>`. */
-const PRISMA_STEP_DIR = /^\d{14}_/;
+/** `<folder>/<14-digit timestamp>_<name>/migration.sql`, relative to the folder searched. */
+const PRISMA_STEP = /^([^/\\]+)[/\\]\d{14}_[^/\\]+[/\\]migration\.sql$/;
 
 /**
- * The `<timestamp>_<name>/migration.sql` files of a folder. Only step folders are looked into: this
- * runs on every top-level folder, and a `src/` of thousands of files must cost one listing.
+ * The Prisma steps of each top-level folder of `dir` (not `prisma/`, searched above). Read from the
+ * project's walk (src/project-files.ts), which a CLI run makes once for the lint too: looking into
+ * every top-level folder here cost as much again on a tree of 10,000 files.
  */
-function prismaSteps(dir: string, root: ProjectRoot): string[] {
-  if (!root.contains(dir)) return [];
-  const out: string[] = [];
-  // names only: file types would cost an object per entry, and a step is known by its name
-  for (const name of readdirSync(dir)) {
-    if (!PRISMA_STEP_DIR.test(name)) continue;
-    const file = join(dir, name, 'migration.sql');
-    if (existsSync(file) && root.contains(file) && statSync(file).isFile()) out.push(file);
+function prismaStepsByFolder(dir: string, root: ProjectRoot): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const abs = resolve(dir);
+  const prefix = abs.endsWith(sep) ? abs : abs + sep;
+  for (const file of walkProjectFiles(root.dir)) {
+    if (!file.startsWith(prefix)) continue;
+    const folder = PRISMA_STEP.exec(file.slice(prefix.length))?.[1];
+    if (!folder || folder === 'prisma' || folder.startsWith('.')) continue;
+    const list = out.get(folder) ?? [];
+    list.push(file);
+    out.set(folder, list);
   }
   return out;
 }
