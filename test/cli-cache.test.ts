@@ -43,6 +43,19 @@ describe('sqlperf lint --cache', () => {
     expect(readdirSync(tree).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
+  it('a file skipped on every run (over the size limit) does not make a warm run write the cache again', () => {
+    const dir = join(tmp, 'skipped-each-run');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.sql'), 'SELECT id FROM users WHERE id = 1;\n');
+    writeFileSync(join(dir, 'big.sql'), `SELECT 1;\n${'-- padding\n'.repeat(200)}`);
+    const args = ['lint', '--cache', '--max-file-size', '1kb', '.'];
+    expect(sqlperf(args, { cwd: dir }).stderr).toContain('skipping big.sql');
+    const cacheFile = join(dir, '.sqlperfcache');
+    const before = statSync(cacheFile).mtimeMs;
+    expect(sqlperf(args, { cwd: dir }).stderr).toContain('skipping big.sql');
+    expect(statSync(cacheFile).mtimeMs).toBe(before);
+  });
+
   it('relints a changed file only, and drops files that were deleted', () => {
     const loc = join(tmp, 'c1', 'cache.json');
     const dir = join(tmp, 'edit');

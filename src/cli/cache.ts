@@ -231,9 +231,9 @@ export class LintCache {
 
   /** Forgets a file (e.g. it could not be read: next time it is linted again). */
   delete(file: string): void {
-    this.files.delete(file);
+    // a file skipped on every run (over the size limit) has no entry: nothing to write again
+    if (this.files.delete(file)) this.changed = true;
     this.touched.add(file);
-    this.changed = true;
   }
 
   /**

