@@ -60,6 +60,20 @@ export function fileFact<T>(file: string, name: string, valid: (v: unknown) => v
   return value;
 }
 
+/** What keptFact answers for a fact that would have to be computed. */
+export const NOT_KEPT: unique symbol = Symbol('not kept');
+
+/** The fact `name` of `file` if it is kept (as fileFact would return it), without computing it: NOT_KEPT otherwise. */
+export function keptFact<T>(file: string, name: string, valid: (v: unknown) => v is T): T | undefined | typeof NOT_KEPT {
+  const stamp = stamper(file);
+  if (!stamp) return undefined;
+  const e = entries.get(file);
+  const kept = e?.stamp === stamp.key ? e.values[name] : undefined;
+  if (kept === undefined || !valid(kept)) return NOT_KEPT;
+  asked.add(file);
+  return kept;
+}
+
 /** The facts as JSON for the CLI's cache, `[stamp, values]` per file, and whether they differ from those imported. */
 export function exportFacts(exists: (file: string) => boolean): { facts: Record<string, [string, Record<string, unknown>]>; changed: boolean } {
   const facts: Record<string, [string, Record<string, unknown>]> = {};

@@ -133,6 +133,24 @@ describe('size-dependent schema findings in the CLI and in ESLint', () => {
     expect(cliFindings(p, '--cache')).toEqual(['3:75 unindexed-foreign-key']);
   });
 
+  it('a warm --cache run with every file unchanged loads no parser, even with a file over the size limit', () => {
+    const p = join(dir, 'no-parser');
+    cpSync(fixture, p, { recursive: true });
+    writeFileSync(join(p, 'src', 'huge.ts'), `export const x = 1;\n${'// padding\n'.repeat(110_000)}`);
+    const hook = join(dir, 'parser-hook.cjs');
+    writeFileSync(hook, "const M = require('module'); const load = M._load; M._load = function (r, ...a) { if (/libpg-query|node-sql-parser/.test(r)) process.stderr.write('PARSER LOADED\\n'); return load.call(this, r, ...a); };\n");
+    const lint = () => sqlperf(['lint', '.', '--format', 'json', '--cache'], { cwd: p, env: { NODE_OPTIONS: `--require ${hook}` } });
+    const cold = lint();
+    expect(cold.stderr).toContain('PARSER LOADED');
+    expect(cold.stderr).toContain('skipping src/huge.ts');
+    const warm = lint();
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(warm.stderr).toBe(cold.stderr.replace(/PARSER LOADED\n/g, ''));
+    // a changed file is linted: the parser is loaded again
+    writeFileSync(join(p, 'src', 'settings.ts'), "import { sql } from './db';\nexport const byName = (n: string) => sql`SELECT id FROM settings WHERE name = ${n}`;\n");
+    expect(lint().stderr).toContain('PARSER LOADED');
+  });
+
   it('the ESLint plugin reports the same findings', async () => {
     const eslint = new ESLint({ cwd: fixture, overrideConfigFile: true, overrideConfig: [plugin.configs.sql as never, { files: ['**/*.sql'], rules: { 'sqlperf/redundant-index': 'warn', 'sqlperf/unindexed-foreign-key': 'warn' }, settings: { sqlperf: { schema: true } } }] });
     const [r] = await eslint.lintFiles([migration]);

@@ -13,7 +13,8 @@ import type { EngineOptions, FileOutcome } from './engine.js';
 import { progress } from './progress.js';
 import { addStats, emptyStats, type Stats } from './stats.js';
 import { workerCount, type Concurrency, type Job } from './pool.js';
-import { readBytesSync } from './source.js';
+import { overSizeLimit, readBytesSync } from './source.js';
+import { kindOf } from './files.js';
 import { makeResult, type LintResult } from './types.js';
 
 /** The analysis code and the parsers, loaded only when some file has to be linted. */
@@ -48,12 +49,20 @@ export async function lintFiles(files: string[], run: FilesRun): Promise<FilesLi
   const skippedFiles: string[] = [];
   // one slot per file, in sorted path order, whatever order the results arrive in
   const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
+  const pending: Array<[index: number, reason: string]> = [];
   const location = run.cache && resolveCacheLocation(run.cwd, run.cache.location);
   const cache = run.cache && location ? LintCache.load(location, cacheKey({ ...engine, schema: run.cache.schemaDigest, drizzle: drizzleDigest(run.cwd) }), run.cache.read) : undefined;
   if (cache) cache.schema = run.cache?.schema;
-  const { jobs, stamps } = cachedOrJobs(files, cache, run.cache?.strategy ?? 'metadata', limitsOf(engine).maxFileSize, slots, stats);
+  const maxFileSize = limitsOf(engine).maxFileSize;
+  const { jobs: all, stamps } = cachedOrJobs(files, cache, run.cache?.strategy ?? 'metadata', maxFileSize, slots, stats);
+  // a file the cache knows is over the size limit is skipped here: on a warm run it alone would load the parsers
+  const jobs = all.filter((j) => {
+    const over = overSizeLimit(stamps.get(j.index)?.size ?? 0, maxFileSize);
+    if (over) pending.push([j.index, over]);
+    return !over;
+  });
   const bar = progress(files.length, run.showProgress);
-  let done = files.length - jobs.length;
+  let done = files.length - all.length;
   const settle = (index: number, hash: string | undefined, outcome: FileOutcome) => {
     const file = files[index]!;
     bar.tick(++done);
@@ -69,6 +78,7 @@ export async function lintFiles(files: string[], run: FilesRun): Promise<FilesLi
     if (cache && hash) cache.set(file, { hash, ...stamps.get(index), kind: outcome.kind, messages: outcome.messages, stats: outcome.stats });
     else cache?.delete(file);
   };
+  for (const [index, reason] of pending) settle(index, undefined, { kind: kindOf(files[index]!) ?? 'sql', messages: [], stats: { sites: 0, analysed: 0, skipped: 0, failed: 0 }, skipped: reason });
   await lintJobs(jobs, run, settle);
   bar.stop();
   if (cache) {

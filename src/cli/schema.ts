@@ -67,14 +67,19 @@ function fromSaved(memo: SchemaMemo | undefined, digest: string): { schema?: Sch
  * now, since cached findings depend on it: the digest covers it.
  */
 export async function addQueriedTables(project: ProjectSchema, engine: EngineOptions, eager: boolean, note: (line: string) => void): Promise<void> {
-  const [{ rules }, { resolveRules }, { queriedKey, queriedTables }, { ready }] = await Promise.all([import('../../rules/index.js'), import('../config/rules-config.js'), import('../schema/queried.js'), import('../ready.js')]);
+  const [{ rules }, { resolveRules }, { keptQueriedTables, queriedKey }] = await Promise.all([import('../../rules/index.js'), import('../config/rules-config.js'), import('../schema/queried-facts.js')]);
   const judged = resolveRules(rules, engine.rules).active.filter((a) => a.rule.tableSize).map((a) => a.rule.name);
   if (!judged.length) return;
   const options = { dialect: engine.dialect, ...(engine.contexts ? { contexts: engine.contexts } : {}), ...(engine.overrides ? { overrides: engine.overrides } : {}), ...(engine.tags ? { tags: engine.tags } : {}), ...(engine.callees ? { callees: engine.callees } : {}) };
   project.schema.queriedIn = { root: project.root, options };
   if (!eager) return;
-  await ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
-  const queried = queriedTables(project.root, options);
+  // the parsers load only when some file's tables are not kept from the last --cache run
+  let queried = keptQueriedTables(project.root, options);
+  if (!queried) {
+    const [{ ready }, { queriedTables }] = await Promise.all([import('../ready.js'), import('../schema/queried.js')]);
+    await ready([engine.dialect, ...(engine.overrides ?? []).flatMap((o) => (o.dialect ? [o.dialect] : []))]);
+    queried = queriedTables(project.root, options);
+  }
   project.schema.queried = queried;
   project.digest = contentHash(Buffer.from(JSON.stringify([project.digest, [...queried].sort()])));
   const known = [...project.schema.tables.values()].filter((t) => queried.has(queriedKey(t.name))).length;

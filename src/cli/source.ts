@@ -64,8 +64,13 @@ function validUtf8(bytes: Buffer): boolean {
 /** What may be read as a source file: regular files (never a FIFO or device, which can block or never end), up to a size. */
 function notReadable(st: Stats, maxSize: number): ReadOutcome | undefined {
   if (!st.isFile()) return { ok: false, skipped: true, reason: `not a regular file (${kindOfNode(st)})` };
-  if (maxSize > 0 && st.size > maxSize) return { ok: false, skipped: true, reason: `${formatSize(st.size)} is over the ${formatSize(maxSize)} file size limit (limits.maxFileSize, --max-file-size)` };
-  return undefined;
+  const over = overSizeLimit(st.size, maxSize);
+  return over ? { ok: false, skipped: true, reason: over } : undefined;
+}
+
+/** Why a file of `size` bytes is not read (0: no limit); undefined when it is within the limit. */
+export function overSizeLimit(size: number, maxSize: number): string | undefined {
+  return maxSize > 0 && size > maxSize ? `${formatSize(size)} is over the ${formatSize(maxSize)} file size limit (limits.maxFileSize, --max-file-size)` : undefined;
 }
 
 function kindOfNode(st: Stats): string {

@@ -11,10 +11,10 @@
  * The scan parses and models only (no rules, so no import of the analyzer: the rules ask it), and
  * only when a rule first asks: a run that finds no redundant index pays nothing.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileFact } from '../file-facts.js';
-import { contextOf, fileDialect, type ContextSettings, type DialectOverride } from '../context.js';
+import { isTableList, optionsKeyOf, queriedKey, type QueriedOptions } from './queried-facts.js';
+import { contextOf, fileDialect } from '../context.js';
 import type { Dialect } from '../dialect.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, type SqlSite } from '../embed/detect.js';
 import { parseHost } from '../embed/parse-host.js';
@@ -30,8 +30,8 @@ import { kindOf, projectFilesSync } from '../project-files.js';
 import { isSmall } from './match.js';
 import type { Schema, SchemaTable } from './types.js';
 
-/** A table name as `Schema.queried` holds it: compared as `sameName` does (src/schema/load.ts), case-insensitively. */
-export const queriedKey = (name: string) => name.toLowerCase();
+export { keptQueriedTables, queriedKey, type QueriedOptions } from './queried-facts.js';
+
 const key = queriedKey;
 
 /** The real tables a statement reads or writes (FROM, JOIN, subqueries, the DML target), lower-cased. */
@@ -45,15 +45,6 @@ export function tablesOf(model: StatementModel): string[] {
   return [...out];
 }
 
-export interface QueriedOptions {
-  dialect: Dialect;
-  /** Config `contexts`: only `app` files count. */
-  contexts?: ContextSettings;
-  /** Config `overrides`: each file is read in the dialect the lint reads it in. */
-  overrides?: DialectOverride[];
-  tags?: string[];
-  callees?: string[];
-}
 
 /** The tables of every statement in a SQL text that parses and models. */
 function addTables(text: string, dialect: Dialect, into: Set<string>): void {
@@ -67,8 +58,6 @@ function addTables(text: string, dialect: Dialect, into: Set<string>): void {
     }
   }, undefined, 'queries');
 }
-
-const isTableList = (v: unknown): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string');
 
 /**
  * The tables one file's application SQL queries (none when the file is not application code), a
@@ -105,10 +94,9 @@ function fileTables(file: string, options: QueriedOptions, optionsKey: string): 
  * Synchronous, for both front ends; PostgreSQL's parser must be loaded (`ready()`).
  */
 export function queriedTables(root: string, options: QueriedOptions): Set<string> {
-  // a short name for the options: it is written once per file in the CLI's cache
-  const optionsKey = createHash('sha1').update(JSON.stringify([options.dialect, options.contexts ?? null, options.tags ?? null, options.callees ?? null, options.overrides ?? null])).digest('base64url').slice(0, 12);
   const out = new Set<string>();
-  for (const f of projectFilesSync(root)) for (const t of fileTables(f, options, optionsKey)) out.add(t);
+  const key = optionsKeyOf(options);
+  for (const f of projectFilesSync(root)) for (const t of fileTables(f, options, key)) out.add(t);
   return out;
 }
 
