@@ -3,7 +3,7 @@ import { resolveRules, type ActiveRule, type RulesConfig } from './config/rules-
 import { statementContext } from './check-rule.js';
 import { estimateCost, type Cost } from './cost.js';
 import type { Dialect } from './dialect.js';
-import { directiveDiagnostics, directivesFromTokens, makeSuppressor, type Directive } from './directives.js';
+import { directiveDiagnostics, directivesFromTokens, makeSuppressor, type Directive, type Suppressor } from './directives.js';
 import { suggestIndexes, type IndexSuggestion } from './indexes.js';
 import { buildModel } from './model/build.js';
 import { ALL_CONSTRUCTS, CONSTRUCTS, constructMask } from './model/constructs.js';
@@ -161,7 +161,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     });
     directives.push(...directivesFromTokens(text, comments));
   }
-  const suppressor = makeSuppressor(text, [...directives, ...(options.directives ?? [])], knownIds);
+  // most texts have no directive: no suppressor to build (makeSuppressor indexes the known rule ids)
+  const given = options.directives?.length ? [...directives, ...options.directives] : directives;
+  const suppressor = given.length ? makeSuppressor(text, given, knownIds) : NO_DIRECTIVES;
   const statements: StatementResult[] = [];
   const diagnostics: Diagnostic[] = [];
   const max = options.maxDiagnostics ?? Infinity;
@@ -208,10 +210,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     r.diagnostics.sort(byPosition);
     for (const d of r.diagnostics) keep(d);
   }, undefined, 'queries');
-  for (const d of directiveDiagnostics(suppressor, options.rules)) keep(d);
+  if (suppressor !== NO_DIRECTIVES) for (const d of directiveDiagnostics(suppressor, options.rules)) keep(d);
   diagnostics.sort(byPosition);
   return { dialect, text, statements, diagnostics, ...(omitted ? { omitted } : {}) };
 }
+
+/** The suppressor of a text without directives: it suppresses nothing and has nothing to say about directives. */
+const NO_DIRECTIVES: Suppressor = { isSuppressed: () => false, problems: [], unused: () => [] };
 
 const byPosition = (a: Diagnostic, b: Diagnostic) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId);
 
@@ -262,10 +267,16 @@ function ruleRun(active: ActiveRule[]): RuleRun {
 }
 
 function runRules(model: StatementModel, text: string, dialect: Dialect, run: RuleRun, suppressed: (id: string, at: number) => boolean, schema?: Schema): Diagnostic[] {
+  const { active, needs } = run;
+  const have = (model.constructs ?? ALL_CONSTRUCTS) | (schema ? CONSTRUCTS.schema : 0);
+  // a rule whose constructs the statement lacks would find nothing: not called, and when none is
+  // left (DDL, most plain queries for most rules) neither the report closure nor the context is made
+  let first = 0;
+  while (first < active.length && needs[first] !== 0 && (needs[first]! & have) === 0) first++;
+  if (first === active.length) return [];
   const out: Diagnostic[] = [];
   let seen: Set<string> | undefined;
-  const { active, needs } = run;
-  let current = active[0];
+  let current = active[first];
   const report = (r: Report) => {
     const { rule, severity } = current!;
     const key = `${rule.name}:${r.range.start}:${r.range.end}:${r.messageId}`;
@@ -277,9 +288,7 @@ function runRules(model: StatementModel, text: string, dialect: Dialect, run: Ru
   };
   // one context for every rule of the statement, made when the first rule runs; each rule gets its own options
   let ctx: RuleContext<object> | undefined;
-  const have = (model.constructs ?? ALL_CONSTRUCTS) | (schema ? CONSTRUCTS.schema : 0);
-  for (let i = 0; i < active.length; i++) {
-    // a rule whose constructs the statement lacks would find nothing: not called
+  for (let i = first; i < active.length; i++) {
     if (needs[i] !== 0 && (needs[i]! & have) === 0) continue;
     ctx ??= statementContext({ model, text, dialect, schema }, report);
     const a = active[i]!;

@@ -21,15 +21,18 @@ const arr = (v: unknown): N[] => (Array.isArray(v) ? (v as N[]).filter((x) => x 
  */
 export function nameOf(v: unknown): string | null {
   if (v == null) return null;
-  if (typeof v === 'string') return v.replaceAll('``', '`');
+  if (typeof v === 'string') return undouble(v);
   const o = obj(v);
   if (!o) return String(v);
-  if (typeof o.value === 'string') return o.value.replaceAll('``', '`');
+  if (typeof o.value === 'string') return undouble(o.value);
   if (o.expr) return nameOf(o.expr);
   if (Array.isArray(o.name)) return (o.name as unknown[]).map(nameOf).join('.');
   if (o.name !== undefined) return nameOf(o.name);
   return null;
 }
+
+/** `` a``b `` -> a`b; a name without a doubled backtick (nearly all) is returned as it is, with no new string. */
+const undouble = (name: string): string => (name.includes('``') ? name.replaceAll('``', '`') : name);
 
 /** Builds the query model from a node-sql-parser AST (MySQL, MariaDB, SQLite, BigQuery, T-SQL, Snowflake). */
 export function buildNspModel(stmt: NspStatement, text: string): StatementModel {

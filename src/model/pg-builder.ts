@@ -140,7 +140,9 @@ class PgBuilder {
         if (k === 'location' && typeof x === 'number' && x >= 0) {
           const p = this.stmt.pos(x);
           if (p < min) min = p;
-          const end = this.toks.tokenRangeAt(p).end;
+          // the end of the token there (tokenRangeAt's, without its range object: this runs on every located node)
+          const i = this.toks.indexAt(p);
+          const end = i < 0 ? p : this.toks.tokens[i]!.end;
           if (end > max) max = end;
         } else if (x !== null && typeof x === 'object') stack.push(x);
       }

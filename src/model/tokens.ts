@@ -7,12 +7,18 @@ import type { Range } from '../range.js';
  */
 export class TokenIndex {
   readonly tokens: Token[];
-  private readonly match: Int32Array;
+  /** Bracket pairs (see `matching`), found when first asked: many statements never ask. */
+  private match: Int32Array | undefined;
 
   constructor(all: Token[]) {
     // most statements have no comment: then the statement's own list serves (it is never changed)
-    this.tokens = all.some((t) => t.type === 'comment') ? all.filter((t) => t.type !== 'comment') : all;
-    this.match = new Int32Array(this.tokens.length).fill(-1);
+    let comments = false;
+    for (let i = 0; i < all.length && !comments; i++) comments = all[i]!.type === 'comment';
+    this.tokens = comments ? all.filter((t) => t.type !== 'comment') : all;
+  }
+
+  private matchBrackets(): Int32Array {
+    const match = new Int32Array(this.tokens.length).fill(-1);
     const stack: number[] = [];
     for (let i = 0; i < this.tokens.length; i++) {
       const t = this.tokens[i]!;
@@ -21,11 +27,12 @@ export class TokenIndex {
       else if (t.value === ')' || t.value === ']') {
         const j = stack.pop();
         if (j !== undefined) {
-          this.match[i] = j;
-          this.match[j] = i;
+          match[i] = j;
+          match[j] = i;
         }
       }
     }
+    return match;
   }
 
   /** Index of the first token ending after `offset` (the token at or after it), or -1. */
@@ -63,7 +70,7 @@ export class TokenIndex {
   }
 
   matching(i: number): number {
-    return this.match[i] ?? -1;
+    return (this.match ??= this.matchBrackets())[i] ?? -1;
   }
 
   /** Index of the last token of a dotted name (`a.b."c"`, `t.*`) that starts at token i. */
@@ -126,7 +133,8 @@ export class TokenIndex {
     this.words ??= new Map();
     let has = this.words.get(word);
     if (has === undefined) {
-      has = this.tokens.some((t) => t.value.toUpperCase() === word);
+      // upper-casing never shortens a string: a longer token cannot be the word
+      has = this.tokens.some((t) => t.value.length <= word.length && t.value.toUpperCase() === word);
       this.words.set(word, has);
     }
     return has;

@@ -11,6 +11,10 @@
 /** ClickHouse query parameters: `{name: String}`, `{ids:Array(String)}`, `{d: DateTime64(3)}`. */
 const PARAM = /(?<![{\w$])\{\s*[A-Za-z_]\w*\s*:\s*(?:Array|Nullable|LowCardinality|Map|Tuple|U?Int\d+|Float\d+|Decimal\d*|String|FixedString|UUID|Date(?:Time)?(?:32|64)?|Bool(?:ean)?|Identifier|IPv[46]|Enum\d*)\b[^{}]*\}/;
 
+const PARAMETRIC = 'parametric aggregate f(p)(x)';
+/** What every parametric aggregate contains: a closing bracket, then an opening one. */
+const PAIRED_CALL = /\)\s*\(/;
+
 const SYNTAX: ReadonlyArray<[RegExp, string]> = [
   [/\b(?:from|join)\s+[\w."`]+(?:\s+(?:as\s+)?(?!final\b|where\b|prewhere\b)\w+)?\s+final\b/i, 'FROM ... FINAL'],
   [/\b(?:left\s+)?array\s+join\b/i, 'ARRAY JOIN'],
@@ -29,7 +33,7 @@ const SYNTAX: ReadonlyArray<[RegExp, string]> = [
   [/\bformat\s+(?:JSONEachRow|JSONCompact\w*|TabSeparated\w*|CSVWithNames|RowBinary\w*|Native|Parquet)\b/, 'FORMAT'],
   [/\binterval\s+\d+\s+(?:second|minute|hour|day|week|month|year)s?\b/i, "INTERVAL n UNIT (PostgreSQL writes INTERVAL 'n unit')"],
   // parametric aggregates: quantile(0.9)(x), quantilesMerge(0.5, 0.9)(col)
-  [/(?<!\binto\s+[\w."]*)\b[a-zA-Z]\w*\([^()]*\)\s*\(\s*[\w.]/i, 'parametric aggregate f(p)(x)'],
+  [/(?<!\binto\s+[\w."]*)\b[a-zA-Z]\w*\([^()]*\)\s*\(\s*[\w.]/i, PARAMETRIC],
   [/\bcount\(\s*\)/i, 'count()'],
   [
     /\b(?:uniq(?:Exact|Combined|HLL12|Merge|State)?|\w+If|\w+Merge|\w+State|argM(?:ax|in)|groupArray\w*|groupUniqArray|toStartOf\w+|toDateTime(?:64)?|toDate32|toUnixTimestamp\w*|to(?:U?Int|Float)\d+\w*|toDecimal\d+|toString|toJSONString|toTypeName|toIntervalSecond|toYYYYMM\w*|arrayJoin|array(?:Map|Filter|Exists|Sort|Distinct|Reduce|Concat|Slice|Element|StringConcat)|has(?:Any|All|Token)?|mapKeys|mapValues|JSONExtract\w*|simpleJSONExtract\w*|countDistinct|quantiles?\w*|formatDateTime|dateDiff|multiIf|ifNull|empty|notEmpty|lowerUTF8|positionCaseInsensitive\w*|splitByChar|tupleElement|tuple|isNotNull|isNull|now64|fromUnixTimestamp\w*|parseDateTime\w*|cityHash64|sipHash64|intDiv|toLowCardinality|anyLast|anyHeavy|topK\w*)\s*\(/,
@@ -47,7 +51,10 @@ const SHARED = /^(?:isnull|tuple|empty|ifnull|quantile)$/i;
 export function clickhouseEvidence(text: string, mysqlLike = false): string | undefined {
   const code = stripStringsAndComments(text);
   if (PARAM.test(code)) return '{name: Type} parameters';
+  // a parametric aggregate needs `)(`: without one its costly look-behind is not run
+  const paired = PAIRED_CALL.test(code);
   for (const [re, what] of SYNTAX) {
+    if (what === PARAMETRIC && !paired) continue;
     const m = re.exec(code);
     if (!m) continue;
     if (mysqlLike && (what.startsWith('INTERVAL') || what.startsWith('ALTER TABLE') || what.startsWith('ADD COLUMN') || what === 'RENAME TABLE')) continue;

@@ -206,8 +206,11 @@ function pgPositions(sql: string, base: ParsedBase): (loc: number) => number {
 
 /** A statement libpg-query accepted in a batch of checks (PgCheckBatch). */
 function unreadStatement(sql: string, base: ParsedBase): ParsedStatement {
-  return pgStatement(base, base.range, base.tokens, { [UNREAD_NODE]: {} }, pgPositions(sql, base));
+  return pgStatement(base, base.range, base.tokens, UNREAD_AST, pgPositions(sql, base));
 }
+
+/** The tree of every statement only checked: one object, nothing reads into it (buildPgModel only asks its kind). */
+const UNREAD_AST: PgNode = Object.freeze({ [UNREAD_NODE]: Object.freeze({}) });
 
 function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean, retry = true): ParsedStatement[] {
   const res = validateOnly ? validatePg(sql) : parsePg(sql);
@@ -325,13 +328,17 @@ function nestingOf(tokens: Token[]): number {
  * very deep brackets, unterminated strings. node-sql-parser takes exponential time on unclosed
  * nesting and overflows its stack on deep nesting; PostgreSQL only needs the size limit.
  */
+/** preCheck's stack of open brackets, one for every statement (it runs for each; nothing else uses it). */
+const OPEN: Token[] = [];
+
 function preCheck(stmt: ParsedBase, dialect: Dialect, limits: ParseLimits): ParseError | undefined {
   const { range, tokens } = stmt;
   if (range.end - range.start > limits.maxStatementLength) {
     const kb = Math.round((range.end - range.start) / 1024);
     return { kind: 'limit', range: tokens[0] ? { start: tokens[0].start, end: tokens[0].end } : range, message: `statement not analysed: ${kb} KB is over the ${Math.round(limits.maxStatementLength / 1024)} KB limit (limits.maxStatementLength)` };
   }
-  const open: Token[] = [];
+  const open = OPEN;
+  open.length = 0;
   let deepest: Token | undefined;
   for (const t of tokens) {
     if (t.unterminated) {

@@ -59,17 +59,22 @@ function optionsFor(dialect: Dialect): LexOptions {
 }
 
 // char-code tests: this runs on every character of every file
-function isIdentStart(c: string): boolean {
-  const k = c.charCodeAt(0);
+function isIdentStartCode(k: number): boolean {
   return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95 || k >= 128;
 }
-function isIdentPart(c: string): boolean {
-  const k = c.charCodeAt(0);
+function isIdentPartCode(k: number): boolean {
   return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 128;
 }
+const isIdentStart = (c: string): boolean => isIdentStartCode(c.charCodeAt(0));
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const isLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 const OP_CHARS = '+-*/<>=~!@#%^&|`?:';
+/** Char codes of OP_CHARS, as a table: looked up for every operator character. */
+const OP_CODE = new Uint8Array(128);
+for (let k = 0; k < OP_CHARS.length; k++) OP_CODE[OP_CHARS.charCodeAt(k)] = 1;
+const isOpCode = (k: number) => k < 128 && OP_CODE[k] === 1;
+/** The letters that prefix a string (`E'..'`, `N'..'`, `B'..'`, `X'..'`). */
+const isStringPrefix = (k: number) => k === 69 || k === 101 || k === 78 || k === 110 || k === 66 || k === 98 || k === 88 || k === 120;
 
 export function lex(text: string, dialect: Dialect): Token[] {
   const tokens: Token[] = [];
@@ -117,9 +122,19 @@ export function lexEach(text: string, dialect: Dialect, emit: (t: Token) => void
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = text[i]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\0') i++;
-    else i = scanToken(lx, i, c);
+    const k = text.charCodeAt(i);
+    // space, \t \n \v \f \r, NUL
+    if (k === 32 || (k >= 9 && k <= 13) || k === 0) i++;
+    // a word (not a prefixed string such as E'..'): most tokens, taken before the other cases
+    else if (isIdentStartCode(k) && !(isStringPrefix(k) && text.charCodeAt(i + 1) === 39)) {
+      const end = wordEnd(text, i, false);
+      lx.push('ident', i, end, text.slice(i, end));
+      i = end;
+    } else if (k === 40 || k === 41 || k === 44) {
+      // `(`, `)`, `,`: punctuation that means nothing more to the lexer (scanPunct's other cases)
+      lx.push('punct', i, i + 1, k === 40 ? '(' : k === 41 ? ')' : ',');
+      i++;
+    } else i = scanToken(lx, i, text[i]!);
   }
 }
 
@@ -185,7 +200,7 @@ function scanToken(lx: LexState, i: number, c: string): number {
     i = scanPunct(lx, i, c);
   } else {
     // an operator, or anything else (a stray character) as a one-character operator so the caller sees it
-    i = OP_CHARS.includes(c) ? operatorEnd(text, i) : i + 1;
+    i = isOpCode(c.charCodeAt(0)) ? operatorEnd(text, i) : i + 1;
     push('op', start, i, text.slice(start, i));
   }
   return i;
@@ -353,10 +368,11 @@ function questionEnd(text: string, i: number, next: string | undefined, pg: bool
 function wordEnd(text: string, i: number, at: boolean): number {
   const n = text.length;
   i++;
-  while (i < n && (isIdentPart(text[i]!) || (at && text[i] === '@'))) {
+  for (; i < n; i++) {
+    const k = text.charCodeAt(i);
+    if (!(isIdentPartCode(k) || (at && k === 64))) break;
     // `role_${name}`: the word ends where a template placeholder starts (`$` then `{` is no name character)
-    if (text[i] === '$' && text[i + 1] === '{') break;
-    i++;
+    if (k === 36 && text.charCodeAt(i + 1) === 123) break;
   }
   return i;
 }
@@ -365,7 +381,7 @@ function wordEnd(text: string, i: number, at: boolean): number {
 function operatorEnd(text: string, i: number): number {
   const n = text.length;
   i++;
-  while (i < n && OP_CHARS.includes(text[i]!) && !(text[i] === '-' && text[i + 1] === '-') && !(text[i] === '/' && text[i + 1] === '*')) i++;
+  while (i < n && isOpCode(text.charCodeAt(i)) && !(text[i] === '-' && text[i + 1] === '-') && !(text[i] === '/' && text[i + 1] === '*')) i++;
   return i;
 }
 
@@ -393,7 +409,7 @@ function nextLine(text: string, i: number): number {
 function namedDollarEnd(text: string, i: number, dollarQuotes: boolean): number {
   if (!isIdentStart(text[i + 1] ?? ' ')) return 0;
   let j = i + 1;
-  while (j < text.length && isIdentPart(text[j]!) && text[j] !== '$') j++;
+  while (j < text.length && isIdentPartCode(text.charCodeAt(j)) && text[j] !== '$') j++;
   if (dollarQuotes && text[j] === '$') return 0;
   return j;
 }

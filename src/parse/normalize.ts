@@ -57,7 +57,12 @@ function placeholderName(v: string): string {
 
 const pad = (s: string, len: number) => (s.length >= len ? s.slice(0, len) : s + ' '.repeat(len - s.length));
 
+/** A token PostgreSQL's rewriting looks at (postgresParams): a parameter, or `@` (sqlc's `@name`). */
+const pgRewritable = (t: Token) => t.type === 'param' || (t.type === 'op' && t.value === '@');
+
 export function normalizeStatement(text: string, range: Range, tokens: Token[], dialect: Dialect): Normalized {
+  // most PostgreSQL statements have nothing to rewrite: the statement as written, without the code-token list
+  if (dialect === 'postgresql' && !tokens.some(pgRewritable)) return { sql: text.slice(range.start, range.end), rewrites: [] };
   const code = tokens.filter((t) => t.type !== 'comment');
   const rewrites: Rewrite[] = [];
   // UTF-16 code units of the statement; replacements are ASCII and never split a surrogate pair

@@ -44,6 +44,9 @@ export const TOO_DEEP_NODE = 'SqlperfTooDeep';
 export type PgParse = { ok: true; stmts: PgRawStmt[] } | { ok: false; message: string; cursor: number | undefined };
 
 export function parsePg(text: string): PgParse {
+  const limit = Error.stackTraceLimit;
+  // libpg-query reports a syntax error by throwing: only its message and position are read, so no stack is captured
+  Error.stackTraceLimit = 0;
   try {
     const res = lib().parseSync(text) as unknown as { stmts?: PgRawStmt[] };
     return { ok: true, stmts: res.stmts ?? [] };
@@ -51,6 +54,8 @@ export function parsePg(text: string): PgParse {
     if (e instanceof RangeError) return { ok: true, stmts: [{ stmt: { [TOO_DEEP_NODE]: {} } }] };
     const err = e as { message?: string; sqlDetails?: { cursorPosition?: number } };
     return { ok: false, message: String(err.message ?? e), cursor: err.sqlDetails?.cursorPosition };
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 
@@ -80,10 +85,14 @@ export function validatePg(text: string): PgParse {
 
 /** Whether libpg-query accepts every statement of the text, told by its fingerprint (see `validatePg`). */
 export function pgAccepts(text: string): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return FINGERPRINT.test(lib().fingerprintSync(text));
   } catch {
     return false;
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 
