@@ -6,7 +6,9 @@
  *
  * The plugin does not rebuild the JS/TS pipeline: it hands ESLint's program and source to the
  * core's `lintProgram` (src/embed/index.ts), which the CLI runs on oxc-parser's program, so both
- * front ends report the same findings, directives included. Work is shared across rules: each file
+ * front ends report the same findings, directives included. The sites are found during ESLint's own
+ * traversal (the core's `siteDetector`, driven by listeners: no second walk of the tree), and the
+ * findings reported at `Program:exit`. Work is shared across rules: each file
  * is linted once per (settings) with every rule at its default options; a rule configured with
  * other options gets its own run (cached too).
  *
@@ -18,7 +20,7 @@ import { rules as coreRules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
 import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
-import { lintProgram, programMayHoldSql } from '../src/embed/index.js';
+import { DETECTED_NODE_TYPES, lintProgram, programMayHoldSql, siteDetector, type SiteDetector } from '../src/embed/index.js';
 import type { Schema } from '../src/schema/types.js';
 import { schemaAppliesTo } from '../src/schema/scope.js';
 import { schemaFor, withQueriedTables, type SchemaSetting } from './schema.js';
@@ -54,6 +56,8 @@ interface FileCache {
   results: Map<string, Diagnostic[]>;
   /** Whether the file can give a finding (computed by the first rule created for it): see `mayReport`. */
   mayReport?: boolean;
+  /** The core's site detection of a JS/TS file, driven by ESLint's traversal (see `listenersFor`). */
+  detector?: SiteDetector;
 }
 
 const files = new WeakMap<object, FileCache>();
@@ -109,7 +113,8 @@ function idOf(schema: Schema): Schema {
 }
 
 /** Runs the core on one file: `analyze` for a `.sql` file, the JS/TS pipeline for anything else. */
-function lintFile(context: Context, settings: FileSettings, config: { rules: RulesConfig; ruleSet?: readonly AnyRule[] }): Diagnostic[] {
+function lintFile(context: Context, file: FileCache, config: { rules: RulesConfig; ruleSet?: readonly AnyRule[] }): Diagnostic[] {
+  const settings = file.settings;
   const sourceCode = context.sourceCode;
   const ast = sourceCode.ast as unknown as object;
   if (isSqlRoot(ast)) {
@@ -123,7 +128,7 @@ function lintFile(context: Context, settings: FileSettings, config: { rules: Rul
   // ESLint's Program is the TS-ESTree tree lintProgram reads (src/embed/estree.ts bridges oxc's to it)
   // a file whose name or folder names a dialect (`kv-sqlite.ts`, `migrations/mysql/`), as in the CLI
   const named = dialectFromPath(context.filename, context.cwd);
-  return lintProgram(sourceCode.ast, sourceCode.text, { dialect: named === 'clickhouse' || !named ? settings.dialect : named, ...(named ? { dialectStated: true } : {}), ...config, context: settings.context, filePath: context.filename, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
+  return lintProgram(sourceCode.ast, sourceCode.text, { dialect: named === 'clickhouse' || !named ? settings.dialect : named, ...(named ? { dialectStated: true } : {}), ...config, context: settings.context, filePath: context.filename, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}), ...(file.detector ? { sites: file.detector.finish() } : {}) }).diagnostics;
 }
 
 /**
@@ -160,15 +165,33 @@ export function mayReport(context: Context): boolean {
   return file.mayReport;
 }
 
+/**
+ * A sqlperf rule's listeners on a file that may report: `onExit` at `Program:exit` (its findings),
+ * and, on the first rule created for a JS/TS file, listeners that drive the core's site detection
+ * (`siteDetector`, the one the CLI drives with its own walk) from ESLint's traversal, so that no
+ * rule walks the tree a second time. The findings need every site, hence `Program:exit`.
+ */
+function listenersFor(context: Context, onExit: () => void): TSESLint.RuleListener {
+  const file = fileCacheOf(context);
+  const listeners: Record<string, (node: never) => void> = { 'Program:exit': onExit };
+  const { ast, text } = context.sourceCode;
+  if (file.detector || isSqlRoot(ast as unknown as object)) return listeners;
+  const { tags, callees } = file.settings;
+  const detector = siteDetector(ast, text, { ...(tags ? { tags } : {}), ...(callees ? { callees } : {}) });
+  file.detector = detector;
+  const visit = (node: never) => detector.visitLinked(node);
+  for (const type of DETECTED_NODE_TYPES) listeners[type] = visit;
+  return listeners;
+}
+
 /** Host diagnostics of a file for a rule, from the shared cache. */
 function diagnosticsFor(context: Context, rule: AnyRule | null, options: Record<string, unknown>): Diagnostic[] {
   const file = fileCacheOf(context);
-  const settings = file.settings;
   const custom = rule && !sameOptions(options, rule.defaultOptions ?? {}) ? options : null;
   const key = custom && rule ? `${rule.name}:${JSON.stringify(custom)}` : '*';
   let out = file.results.get(key);
   if (!out) {
-    out = lintFile(context, settings, configFor(custom ? rule : null, custom));
+    out = lintFile(context, file, configFor(custom ? rule : null, custom));
     file.results.set(key, out);
   }
   return out;
@@ -238,11 +261,9 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, unknown[]> {
     defaultOptions: [defaults],
     create(context) {
       if (!mayReport(context)) return {};
-      return {
-        Program() {
-          for (const d of diagnosticsFor(context, rule, optionsOf(context, defaults))) if (d.ruleId === rule.name) report(context, d, rule.messages);
-        },
-      };
+      return listenersFor(context, () => {
+        for (const d of diagnosticsFor(context, rule, optionsOf(context, defaults))) if (d.ruleId === rule.name) report(context, d, rule.messages);
+      });
     },
   };
 }
@@ -257,15 +278,13 @@ const parseErrorRule: TSESLint.RuleModule<string, unknown[]> = {
   defaultOptions: [],
   create(context) {
     if (!mayReport(context)) return {};
-    return {
-      Program() {
-        for (const d of diagnosticsFor(context, null, {})) {
-          if (d.ruleId !== 'parse-error') continue;
-          const sourceCode = context.sourceCode;
-          context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: 'syntax', data: { message: d.message } });
-        }
-      },
-    };
+    return listenersFor(context, () => {
+      for (const d of diagnosticsFor(context, null, {})) {
+        if (d.ruleId !== 'parse-error') continue;
+        const sourceCode = context.sourceCode;
+        context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: 'syntax', data: { message: d.message } });
+      }
+    });
   },
 };
 
@@ -280,15 +299,13 @@ function directiveRule(id: string, description: string): TSESLint.RuleModule<str
     defaultOptions: [],
     create(context) {
       if (!mayReport(context)) return {};
-      return {
-        Program() {
-          for (const d of diagnosticsFor(context, null, {})) {
-            if (d.ruleId !== id) continue;
-            const sourceCode = context.sourceCode;
-            context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: d.messageId, data: { message: d.message } });
-          }
-        },
-      };
+      return listenersFor(context, () => {
+        for (const d of diagnosticsFor(context, null, {})) {
+          if (d.ruleId !== id) continue;
+          const sourceCode = context.sourceCode;
+          context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: d.messageId, data: { message: d.message } });
+        }
+      });
     },
   };
 }

@@ -29,15 +29,22 @@ describe('meta', () => {
     expect(Object.keys(plugin.rules).sort()).toEqual([...coreRules.map((r) => r.name), 'parse-error', 'invalid-directive', 'unused-directive'].sort());
   });
 
-  it('gives ESLint no listeners for a JS/TS file whose text cannot hold SQL, a Program listener for one that may', () => {
+  it('gives ESLint no listeners for a JS/TS file whose text cannot hold SQL; for one that may, Program:exit, and the detection listeners to the first rule only', () => {
     // a new tree per call: the plugin keeps its per-file state by the tree
-    const contextFor = (text: string) => ({ settings: {}, cwd: process.cwd(), filename: join(process.cwd(), 'x.ts'), options: [], sourceCode: { text, ast: { type: 'Program', body: [], comments: [] } } }) as never;
+    const contextFor = (text: string, ast: object = { type: 'Program', body: [], comments: [] }) => ({ settings: {}, cwd: process.cwd(), filename: join(process.cwd(), 'x.ts'), options: [], sourceCode: { text, ast } }) as never;
+    const detecting = ['Program:exit', 'TaggedTemplateExpression', 'CallExpression', 'NewExpression', 'VariableDeclarator', 'AssignmentExpression', 'Literal', 'TemplateLiteral', 'BinaryExpression'];
+    const createOf = (name: string) => plugin.rules[name]!.create as (context: never) => Record<string, unknown>;
     for (const name of ['no-order-by-random', 'parse-error', 'invalid-directive']) {
-      const create = plugin.rules[name]!.create as (context: never) => Record<string, unknown>;
+      const create = createOf(name);
       expect(Object.keys(create(contextFor('export const labels = { delete: "Delete", select: "Select a plan" };'))), name).toEqual([]);
-      expect(Object.keys(create(contextFor('const q = sql`SELECT * FROM t ORDER BY random()`;'))), name).toEqual(['Program']);
-      expect(Object.keys(create(contextFor("const r = knex('t').where('name', 'ilike', term);"))), name).toEqual(['Program']);
+      expect(Object.keys(create(contextFor('const q = sql`SELECT * FROM t ORDER BY random()`;'))), name).toEqual(detecting);
+      expect(Object.keys(create(contextFor("const r = knex('t').where('name', 'ilike', term);"))), name).toEqual(detecting);
     }
+    // one traversal drives the detection of a file, whichever rules are on
+    const ast = { type: 'Program', body: [], comments: [] };
+    const text = 'const q = sql`SELECT * FROM t ORDER BY random()`;';
+    expect(Object.keys(createOf('parse-error')(contextFor(text, ast)))).toEqual(detecting);
+    expect(Object.keys(createOf('no-order-by-random')(contextFor(text, ast)))).toEqual(['Program:exit']);
   });
 
   it('configs', () => {
