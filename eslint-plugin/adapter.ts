@@ -9,7 +9,7 @@
  * front ends report the same findings, directives included. The sites are found during ESLint's own
  * traversal (the core's `siteDetector`, driven by listeners: no second walk of the tree), and the
  * findings reported at `Program:exit`. Work is shared across rules: each file
- * is linted once per (settings) with every rule at its default options; a rule configured with
+ * is linted once per (settings) with the rules on for it at their defaults; a rule configured with
  * other options gets its own run (cached too).
  *
  * `@typescript-eslint/utils` is imported for its types only: loading it costs 100–150 ms.
@@ -58,6 +58,8 @@ interface FileCache {
   mayReport?: boolean;
   /** The core's site detection of a JS/TS file, driven by ESLint's traversal (see `listenersFor`). */
   detector?: SiteDetector;
+  /** The sqlperf rules ESLint created for the file (all are created before the traversal). */
+  enabled: Set<string>;
 }
 
 const files = new WeakMap<object, FileCache>();
@@ -88,17 +90,28 @@ function settingsOf(context: Context): FileSettings {
   return { dialect, ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}), ...(schema ? { schema } : {}), context: where };
 }
 
-/** Every rule on at its defaults (or only `rule`, with `options`). */
-function configFor(rule: AnyRule | null, options: Record<string, unknown> | null): { rules: RulesConfig; ruleSet?: readonly AnyRule[] } {
+/**
+ * The rules of a file's shared run: those ESLint created for the file (the others' findings would
+ * be dropped) at their defaults, or every rule when `unused-directive` is on (a directive is unused
+ * when no rule needs it). Or only `rule`, with `options`. One object per set: the core resolves a
+ * config once per object.
+ */
+function configFor(rule: AnyRule | null, options: Record<string, unknown> | null, enabled: ReadonlySet<string>): { rules: RulesConfig; ruleSet?: readonly AnyRule[] } {
   if (rule && options) return { rules: { [rule.name]: ['warn', options], 'parse-error': 'error' }, ruleSet: [rule] };
-  if (allRulesConfig) return allRulesConfig;
-  // unused directives are computed on every run; sqlperf/unused-directive decides whether they show
-  const rules: RulesConfig = { 'parse-error': 'error', [DIRECTIVE_IDS.unused]: 'warn' };
-  for (const r of coreRules) rules[r.name] = 'warn';
-  allRulesConfig = { rules };
-  return allRulesConfig;
+  const all = enabled.has(DIRECTIVE_IDS.unused);
+  const on = all ? coreRules : coreRules.filter((r) => enabled.has(r.name));
+  const key = all ? '*' : on.map((r) => r.name).join(',');
+  let config = sharedConfigs.get(key);
+  if (!config) {
+    // parse errors and unused directives are computed on every run (the embedding reads the first); the rules decide what shows
+    const rules: RulesConfig = { 'parse-error': 'error', [DIRECTIVE_IDS.unused]: 'warn' };
+    for (const r of coreRules) rules[r.name] = all || enabled.has(r.name) ? 'warn' : 'off';
+    config = { rules };
+    sharedConfigs.set(key, config);
+  }
+  return config;
 }
-let allRulesConfig: { rules: RulesConfig } | undefined;
+const sharedConfigs = new Map<string, { rules: RulesConfig }>();
 
 function sameOptions(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
@@ -146,7 +159,7 @@ function fileCacheOf(context: Context): FileCache {
     file.from = from;
     return file;
   }
-  file = { from, settings, settingsKey, results: new Map() };
+  file = { from, settings, settingsKey, results: new Map(), enabled: new Set() };
   files.set(ast, file);
   return file;
 }
@@ -171,8 +184,9 @@ export function mayReport(context: Context): boolean {
  * (`siteDetector`, the one the CLI drives with its own walk) from ESLint's traversal, so that no
  * rule walks the tree a second time. The findings need every site, hence `Program:exit`.
  */
-function listenersFor(context: Context, onExit: () => void): TSESLint.RuleListener {
+function listenersFor(context: Context, name: string, onExit: () => void): TSESLint.RuleListener {
   const file = fileCacheOf(context);
+  file.enabled.add(name);
   const listeners: Record<string, (node: never) => void> = { 'Program:exit': onExit };
   const { ast, text } = context.sourceCode;
   if (file.detector || isSqlRoot(ast as unknown as object)) return listeners;
@@ -191,7 +205,7 @@ function diagnosticsFor(context: Context, rule: AnyRule | null, options: Record<
   const key = custom && rule ? `${rule.name}:${JSON.stringify(custom)}` : '*';
   let out = file.results.get(key);
   if (!out) {
-    out = lintFile(context, file, configFor(custom ? rule : null, custom));
+    out = lintFile(context, file, configFor(custom ? rule : null, custom, file.enabled));
     file.results.set(key, out);
   }
   return out;
@@ -261,7 +275,7 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, unknown[]> {
     defaultOptions: [defaults],
     create(context) {
       if (!mayReport(context)) return {};
-      return listenersFor(context, () => {
+      return listenersFor(context, rule.name, () => {
         for (const d of diagnosticsFor(context, rule, optionsOf(context, defaults))) if (d.ruleId === rule.name) report(context, d, rule.messages);
       });
     },
@@ -278,7 +292,7 @@ const parseErrorRule: TSESLint.RuleModule<string, unknown[]> = {
   defaultOptions: [],
   create(context) {
     if (!mayReport(context)) return {};
-    return listenersFor(context, () => {
+    return listenersFor(context, 'parse-error', () => {
       for (const d of diagnosticsFor(context, null, {})) {
         if (d.ruleId !== 'parse-error') continue;
         const sourceCode = context.sourceCode;
@@ -299,7 +313,7 @@ function directiveRule(id: string, description: string): TSESLint.RuleModule<str
     defaultOptions: [],
     create(context) {
       if (!mayReport(context)) return {};
-      return listenersFor(context, () => {
+      return listenersFor(context, id, () => {
         for (const d of diagnosticsFor(context, null, {})) {
           if (d.ruleId !== id) continue;
           const sourceCode = context.sourceCode;
