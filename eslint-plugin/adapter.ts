@@ -54,8 +54,6 @@ interface FileCache {
   settingsKey: string;
   /** analysis key -> host diagnostics of the file */
   results: Map<string, Diagnostic[]>;
-  /** Whether the file can give a finding (computed by the first rule created for it): see `mayReport`. */
-  mayReport?: boolean;
   /** The core's site detection of a JS/TS file, driven by ESLint's traversal (see `listenersFor`). */
   detector?: SiteDetector;
   /** The sqlperf rules ESLint created for the file (all are created before the traversal). */
@@ -170,13 +168,17 @@ function fileCacheOf(context: Context): FileCache {
  * rules return no listeners, so ESLint neither registers nor calls ~30 of them per file.
  */
 export function mayReport(context: Context): boolean {
-  const file = fileCacheOf(context);
-  if (file.mayReport === undefined) {
-    const { text, ast } = context.sourceCode;
-    file.mayReport = isSqlRoot(ast as unknown as object) || programMayHoldSql(text, file.settings);
-  }
-  return file.mayReport;
+  const ast = context.sourceCode.ast as unknown as object;
+  const known = prefiltered.get(ast);
+  if (known && known.raw === context.settings) return known.may;
+  // tags and callees only (validated once per settings object): the rest of a file's settings (its context, the schema) waits until it may report
+  const { tags, callees } = checkSettings((context.settings as Record<string, unknown>).sqlperf);
+  const may = isSqlRoot(ast) || programMayHoldSql(context.sourceCode.text, { ...(Array.isArray(tags) ? { tags } : {}), ...(Array.isArray(callees) ? { callees } : {}) });
+  prefiltered.set(ast, { raw: context.settings, may });
+  return may;
 }
+/** Each tree's answer, with the settings it was computed for. */
+const prefiltered = new WeakMap<object, { raw: unknown; may: boolean }>();
 
 /**
  * A sqlperf rule's listeners on a file that may report: `onExit` at `Program:exit` (its findings),
