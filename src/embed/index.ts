@@ -18,7 +18,7 @@ import type { AnyRule, Diagnostic } from '../rule.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites as detectSites, type DetectOptions, type SqlSite } from './detect.js';
 import type { AstComment, AstProgram } from './estree.js';
 import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js';
-import { embedSql, type EmbeddedSql } from './template.js';
+import { embedSql, takeStatements, type EmbeddedSql } from './template.js';
 import { previewOf, siteSql, type SkipReason } from './site-sql.js';
 import { siteContext } from './site-context.js';
 import { appliesIn, type SqlContext } from '../context.js';
@@ -102,7 +102,8 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     const gate = siteSql(site, dialect);
     if (gate.skip) return skip(gate.skip, gate.detail, gate.embedded ?? null);
     embedded = gate.embedded;
-    analysis = analyze(embedded.sql, { dialect, ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
+    const statements = takeStatements(embedded);
+    analysis = analyze(embedded.sql, { dialect, ...(statements ? { statements } : {}), ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${errorMessage(e)}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
