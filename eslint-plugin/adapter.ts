@@ -6,8 +6,10 @@
  *
  * The plugin does not rebuild the JS/TS pipeline: it hands ESLint's program and source to the
  * core's `lintProgram` (src/embed/index.ts), which the CLI runs on oxc-parser's program, so both
- * front ends report the same findings, directives included. Work is shared across rules: each file
- * is linted once per (settings) with every rule at its default options; a rule configured with
+ * front ends report the same findings, directives included. The sites are found during ESLint's own
+ * traversal (the core's `siteDetector`, driven by listeners: no second walk of the tree), and the
+ * findings reported at `Program:exit`. Work is shared across rules: each file
+ * is linted once per (settings) with the rules on for it at their defaults; a rule configured with
  * other options gets its own run (cached too).
  *
  * `@typescript-eslint/utils` is imported for its types only: loading it costs 100–150 ms.
@@ -18,7 +20,7 @@ import { rules as coreRules } from '../rules/index.js';
 import { analyze } from '../src/analyze.js';
 import type { RulesConfig } from '../src/config/rules-config.js';
 import type { Dialect } from '../src/dialect.js';
-import { lintProgram, programMayHoldSql } from '../src/embed/index.js';
+import { DETECTED_NODE_TYPES, lintProgram, programMayHoldSql, siteDetector, type SiteDetector } from '../src/embed/index.js';
 import type { Schema } from '../src/schema/types.js';
 import { schemaAppliesTo } from '../src/schema/scope.js';
 import { schemaFor, withQueriedTables, type SchemaSetting } from './schema.js';
@@ -52,8 +54,10 @@ interface FileCache {
   settingsKey: string;
   /** analysis key -> host diagnostics of the file */
   results: Map<string, Diagnostic[]>;
-  /** Whether the file can give a finding (computed by the first rule created for it): see `mayReport`. */
-  mayReport?: boolean;
+  /** The core's site detection of a JS/TS file, driven by ESLint's traversal (see `listenersFor`). */
+  detector?: SiteDetector;
+  /** The sqlperf rules ESLint created for the file (all are created before the traversal). */
+  enabled: Set<string>;
 }
 
 const files = new WeakMap<object, FileCache>();
@@ -84,17 +88,28 @@ function settingsOf(context: Context): FileSettings {
   return { dialect, ...(Array.isArray(s.tags) ? { tags: s.tags } : {}), ...(Array.isArray(s.callees) ? { callees: s.callees } : {}), ...(schema ? { schema } : {}), context: where };
 }
 
-/** Every rule on at its defaults (or only `rule`, with `options`). */
-function configFor(rule: AnyRule | null, options: Record<string, unknown> | null): { rules: RulesConfig; ruleSet?: readonly AnyRule[] } {
+/**
+ * The rules of a file's shared run: those ESLint created for the file (the others' findings would
+ * be dropped) at their defaults, or every rule when `unused-directive` is on (a directive is unused
+ * when no rule needs it). Or only `rule`, with `options`. One object per set: the core resolves a
+ * config once per object.
+ */
+function configFor(rule: AnyRule | null, options: Record<string, unknown> | null, enabled: ReadonlySet<string>): { rules: RulesConfig; ruleSet?: readonly AnyRule[] } {
   if (rule && options) return { rules: { [rule.name]: ['warn', options], 'parse-error': 'error' }, ruleSet: [rule] };
-  if (allRulesConfig) return allRulesConfig;
-  // unused directives are computed on every run; sqlperf/unused-directive decides whether they show
-  const rules: RulesConfig = { 'parse-error': 'error', [DIRECTIVE_IDS.unused]: 'warn' };
-  for (const r of coreRules) rules[r.name] = 'warn';
-  allRulesConfig = { rules };
-  return allRulesConfig;
+  const all = enabled.has(DIRECTIVE_IDS.unused);
+  const on = all ? coreRules : coreRules.filter((r) => enabled.has(r.name));
+  const key = all ? '*' : on.map((r) => r.name).join(',');
+  let config = sharedConfigs.get(key);
+  if (!config) {
+    // parse errors and unused directives are computed on every run (the embedding reads the first); the rules decide what shows
+    const rules: RulesConfig = { 'parse-error': 'error', [DIRECTIVE_IDS.unused]: 'warn' };
+    for (const r of coreRules) rules[r.name] = all || enabled.has(r.name) ? 'warn' : 'off';
+    config = { rules };
+    sharedConfigs.set(key, config);
+  }
+  return config;
 }
-let allRulesConfig: { rules: RulesConfig } | undefined;
+const sharedConfigs = new Map<string, { rules: RulesConfig }>();
 
 function sameOptions(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
@@ -109,7 +124,8 @@ function idOf(schema: Schema): Schema {
 }
 
 /** Runs the core on one file: `analyze` for a `.sql` file, the JS/TS pipeline for anything else. */
-function lintFile(context: Context, settings: FileSettings, config: { rules: RulesConfig; ruleSet?: readonly AnyRule[] }): Diagnostic[] {
+function lintFile(context: Context, file: FileCache, config: { rules: RulesConfig; ruleSet?: readonly AnyRule[] }): Diagnostic[] {
+  const settings = file.settings;
   const sourceCode = context.sourceCode;
   const ast = sourceCode.ast as unknown as object;
   if (isSqlRoot(ast)) {
@@ -123,7 +139,7 @@ function lintFile(context: Context, settings: FileSettings, config: { rules: Rul
   // ESLint's Program is the TS-ESTree tree lintProgram reads (src/embed/estree.ts bridges oxc's to it)
   // a file whose name or folder names a dialect (`kv-sqlite.ts`, `migrations/mysql/`), as in the CLI
   const named = dialectFromPath(context.filename, context.cwd);
-  return lintProgram(sourceCode.ast, sourceCode.text, { dialect: named === 'clickhouse' || !named ? settings.dialect : named, ...(named ? { dialectStated: true } : {}), ...config, context: settings.context, filePath: context.filename, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}) }).diagnostics;
+  return lintProgram(sourceCode.ast, sourceCode.text, { dialect: named === 'clickhouse' || !named ? settings.dialect : named, ...(named ? { dialectStated: true } : {}), ...config, context: settings.context, filePath: context.filename, ...(settings.tags ? { tags: settings.tags } : {}), ...(settings.callees ? { callees: settings.callees } : {}), ...(settings.schema ? { schema: settings.schema } : {}), ...(file.detector ? { sites: file.detector.finish() } : {}) }).diagnostics;
 }
 
 /**
@@ -141,7 +157,7 @@ function fileCacheOf(context: Context): FileCache {
     file.from = from;
     return file;
   }
-  file = { from, settings, settingsKey, results: new Map() };
+  file = { from, settings, settingsKey, results: new Map(), enabled: new Set() };
   files.set(ast, file);
   return file;
 }
@@ -152,23 +168,46 @@ function fileCacheOf(context: Context): FileCache {
  * rules return no listeners, so ESLint neither registers nor calls ~30 of them per file.
  */
 export function mayReport(context: Context): boolean {
+  const ast = context.sourceCode.ast as unknown as object;
+  const known = prefiltered.get(ast);
+  if (known && known.raw === context.settings) return known.may;
+  // tags and callees only (validated once per settings object): the rest of a file's settings (its context, the schema) waits until it may report
+  const { tags, callees } = checkSettings((context.settings as Record<string, unknown>).sqlperf);
+  const may = isSqlRoot(ast) || programMayHoldSql(context.sourceCode.text, { ...(Array.isArray(tags) ? { tags } : {}), ...(Array.isArray(callees) ? { callees } : {}) });
+  prefiltered.set(ast, { raw: context.settings, may });
+  return may;
+}
+/** Each tree's answer, with the settings it was computed for. */
+const prefiltered = new WeakMap<object, { raw: unknown; may: boolean }>();
+
+/**
+ * A sqlperf rule's listeners on a file that may report: `onExit` at `Program:exit` (its findings),
+ * and, on the first rule created for a JS/TS file, listeners that drive the core's site detection
+ * (`siteDetector`, the one the CLI drives with its own walk) from ESLint's traversal, so that no
+ * rule walks the tree a second time. The findings need every site, hence `Program:exit`.
+ */
+function listenersFor(context: Context, name: string, onExit: () => void): TSESLint.RuleListener {
   const file = fileCacheOf(context);
-  if (file.mayReport === undefined) {
-    const { text, ast } = context.sourceCode;
-    file.mayReport = isSqlRoot(ast as unknown as object) || programMayHoldSql(text, file.settings);
-  }
-  return file.mayReport;
+  file.enabled.add(name);
+  const listeners: Record<string, (node: never) => void> = { 'Program:exit': onExit };
+  const { ast, text } = context.sourceCode;
+  if (file.detector || isSqlRoot(ast as unknown as object)) return listeners;
+  const { tags, callees } = file.settings;
+  const detector = siteDetector(ast, text, { ...(tags ? { tags } : {}), ...(callees ? { callees } : {}) });
+  file.detector = detector;
+  const visit = (node: never) => detector.visitLinked(node);
+  for (const type of DETECTED_NODE_TYPES) listeners[type] = visit;
+  return listeners;
 }
 
 /** Host diagnostics of a file for a rule, from the shared cache. */
 function diagnosticsFor(context: Context, rule: AnyRule | null, options: Record<string, unknown>): Diagnostic[] {
   const file = fileCacheOf(context);
-  const settings = file.settings;
   const custom = rule && !sameOptions(options, rule.defaultOptions ?? {}) ? options : null;
   const key = custom && rule ? `${rule.name}:${JSON.stringify(custom)}` : '*';
   let out = file.results.get(key);
   if (!out) {
-    out = lintFile(context, settings, configFor(custom ? rule : null, custom));
+    out = lintFile(context, file, configFor(custom ? rule : null, custom, file.enabled));
     file.results.set(key, out);
   }
   return out;
@@ -238,11 +277,9 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, unknown[]> {
     defaultOptions: [defaults],
     create(context) {
       if (!mayReport(context)) return {};
-      return {
-        Program() {
-          for (const d of diagnosticsFor(context, rule, optionsOf(context, defaults))) if (d.ruleId === rule.name) report(context, d, rule.messages);
-        },
-      };
+      return listenersFor(context, rule.name, () => {
+        for (const d of diagnosticsFor(context, rule, optionsOf(context, defaults))) if (d.ruleId === rule.name) report(context, d, rule.messages);
+      });
     },
   };
 }
@@ -257,15 +294,13 @@ const parseErrorRule: TSESLint.RuleModule<string, unknown[]> = {
   defaultOptions: [],
   create(context) {
     if (!mayReport(context)) return {};
-    return {
-      Program() {
-        for (const d of diagnosticsFor(context, null, {})) {
-          if (d.ruleId !== 'parse-error') continue;
-          const sourceCode = context.sourceCode;
-          context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: 'syntax', data: { message: d.message } });
-        }
-      },
-    };
+    return listenersFor(context, 'parse-error', () => {
+      for (const d of diagnosticsFor(context, null, {})) {
+        if (d.ruleId !== 'parse-error') continue;
+        const sourceCode = context.sourceCode;
+        context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: 'syntax', data: { message: d.message } });
+      }
+    });
   },
 };
 
@@ -280,15 +315,13 @@ function directiveRule(id: string, description: string): TSESLint.RuleModule<str
     defaultOptions: [],
     create(context) {
       if (!mayReport(context)) return {};
-      return {
-        Program() {
-          for (const d of diagnosticsFor(context, null, {})) {
-            if (d.ruleId !== id) continue;
-            const sourceCode = context.sourceCode;
-            context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: d.messageId, data: { message: d.message } });
-          }
-        },
-      };
+      return listenersFor(context, id, () => {
+        for (const d of diagnosticsFor(context, null, {})) {
+          if (d.ruleId !== id) continue;
+          const sourceCode = context.sourceCode;
+          context.report({ loc: { start: sourceCode.getLocFromIndex(d.start), end: sourceCode.getLocFromIndex(d.end) }, messageId: d.messageId, data: { message: d.message } });
+        }
+      });
     },
   };
 }

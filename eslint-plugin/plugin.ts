@@ -23,17 +23,17 @@ const parseError = rules['parse-error']!;
 rules['parse-error'] = {
   ...parseError,
   create(context) {
-    const listeners = parseError.create(context) as { Program?: (node: unknown) => void };
+    // the adapter's listeners report at Program:exit; the settings' problems come first, at Program
+    const listeners = parseError.create(context);
     const checked = checkSettings((context.settings as Record<string, unknown>).sqlperf);
     const problems = [...checked.problems, ...schemaProblems(context.cwd, checked.schema)];
     // no listener at all where there is nothing to say (most files: see mayReport in adapter.ts)
     if (!problems.length) return listeners;
     return {
       ...listeners,
-      Program(node: unknown) {
+      Program() {
         const at = { line: 1, column: 0 };
         for (const message of problems) context.report({ loc: { start: at, end: at }, messageId: 'raw', data: { message } });
-        listeners.Program?.(node);
       },
     };
   },

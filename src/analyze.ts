@@ -61,6 +61,11 @@ export interface AnalyzeOptions {
   onStatement?: (s: StatementResult) => void;
   /** Keep at most this many diagnostics (the first in text order); the rest are only counted in `omitted`. */
   maxDiagnostics?: number;
+  /**
+   * The statements of `text` as this function parses it (default limits, trees for queries only),
+   * from a caller that parsed it already (src/embed's fill search): not parsed again. Ignored with `limits`.
+   */
+  statements?: readonly ParsedStatement[];
 }
 
 export interface StatementResult {
@@ -202,14 +207,16 @@ export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisRes
     return { range: stmt.range, kind: model.kind, model, cost: estimateCost(model, text, schema, { dialect, ruleOptions: (name) => runs.query.active.find((a) => a.rule.name === name)?.options }), indexes: suggest ? suggestIndexes(model, text, dialect, schema) : [], diagnostics, error: null };
   };
 
-  forEachStatement(text, dialect, limits, (stmt) => {
+  const onStatement = (stmt: ParsedStatement) => {
     const r = analyzeStatement(stmt);
     options.onStatement?.(r);
     if (options.keepStatements !== false) statements.push(r);
     // a statement's diagnostics lie inside it and statements come in text order: the first kept are the first in the text
     r.diagnostics.sort(byPosition);
     for (const d of r.diagnostics) keep(d);
-  }, undefined, 'queries');
+  };
+  if (options.statements && !options.limits) options.statements.forEach(onStatement);
+  else forEachStatement(text, dialect, limits, onStatement, undefined, 'queries');
   if (suppressor !== NO_DIRECTIVES) for (const d of directiveDiagnostics(suppressor, options.rules)) keep(d);
   diagnostics.sort(byPosition);
   return { dialect, text, statements, diagnostics, ...(omitted ? { omitted } : {}) };

@@ -29,15 +29,22 @@ describe('meta', () => {
     expect(Object.keys(plugin.rules).sort()).toEqual([...coreRules.map((r) => r.name), 'parse-error', 'invalid-directive', 'unused-directive'].sort());
   });
 
-  it('gives ESLint no listeners for a JS/TS file whose text cannot hold SQL, a Program listener for one that may', () => {
+  it('gives ESLint no listeners for a JS/TS file whose text cannot hold SQL; for one that may, Program:exit, and the detection listeners to the first rule only', () => {
     // a new tree per call: the plugin keeps its per-file state by the tree
-    const contextFor = (text: string) => ({ settings: {}, cwd: process.cwd(), filename: join(process.cwd(), 'x.ts'), options: [], sourceCode: { text, ast: { type: 'Program', body: [], comments: [] } } }) as never;
+    const contextFor = (text: string, ast: object = { type: 'Program', body: [], comments: [] }) => ({ settings: {}, cwd: process.cwd(), filename: join(process.cwd(), 'x.ts'), options: [], sourceCode: { text, ast } }) as never;
+    const detecting = ['Program:exit', 'TaggedTemplateExpression', 'CallExpression', 'NewExpression', 'VariableDeclarator', 'AssignmentExpression', 'Literal', 'TemplateLiteral', 'BinaryExpression'];
+    const createOf = (name: string) => plugin.rules[name]!.create as (context: never) => Record<string, unknown>;
     for (const name of ['no-order-by-random', 'parse-error', 'invalid-directive']) {
-      const create = plugin.rules[name]!.create as (context: never) => Record<string, unknown>;
+      const create = createOf(name);
       expect(Object.keys(create(contextFor('export const labels = { delete: "Delete", select: "Select a plan" };'))), name).toEqual([]);
-      expect(Object.keys(create(contextFor('const q = sql`SELECT * FROM t ORDER BY random()`;'))), name).toEqual(['Program']);
-      expect(Object.keys(create(contextFor("const r = knex('t').where('name', 'ilike', term);"))), name).toEqual(['Program']);
+      expect(Object.keys(create(contextFor('const q = sql`SELECT * FROM t ORDER BY random()`;'))), name).toEqual(detecting);
+      expect(Object.keys(create(contextFor("const r = knex('t').where('name', 'ilike', term);"))), name).toEqual(detecting);
     }
+    // one traversal drives the detection of a file, whichever rules are on
+    const ast = { type: 'Program', body: [], comments: [] };
+    const text = 'const q = sql`SELECT * FROM t ORDER BY random()`;';
+    expect(Object.keys(createOf('parse-error')(contextFor(text, ast)))).toEqual(detecting);
+    expect(Object.keys(createOf('no-order-by-random')(contextFor(text, ast)))).toEqual(['Program:exit']);
   });
 
   it('configs', () => {
@@ -151,6 +158,27 @@ describe('ESLint end to end', () => {
       'clean.ts': [],
       'report.sql': ['sqlperf/no-select-star 1:8-1:9', 'sqlperf/no-leading-wildcard 4:38-4:42'],
     });
+  });
+
+  it('with some rules on (the plugin runs only those), reports what those rules report with every rule on', async () => {
+    const parser = (await import('@typescript-eslint/parser')).default;
+    const all = plugin.configs.all as { rules: Record<string, unknown> };
+    const root = fileURLToPath(new URL('../fixtures/', import.meta.url));
+    const lint = async (rules: Record<string, unknown>) => {
+      const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser } }, { files: ['**/*.ts'], plugins: { sqlperf: plugin }, rules } as never, { ...(plugin.configs.sql as object), rules } as never] });
+      const results = await eslint.lintFiles(['demo', 'embed']);
+      // ESLint's own notes (an eslint-disable comment for a rule that is off) are not the plugin's
+      return results.flatMap((r) => r.messages.filter((m) => m.ruleId !== null).map((m) => `${r.filePath.slice(root.length)} ${m.ruleId} ${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.message}`)).sort();
+    };
+    const everything = await lint(all.rules);
+    const recommended = plugin.configs.recommended.rules as Record<string, unknown>;
+    for (const some of [['sqlperf/no-select-star', 'sqlperf/no-leading-wildcard', 'sqlperf/parse-error'], Object.keys(recommended)]) {
+      const only = await lint(Object.fromEntries(some.map((r) => [r, 'warn'])));
+      // rules outside the subset report with every rule on, and the subset reports: the comparison is not vacuous
+      expect(everything.some((f) => !some.includes(f.split(' ')[1]!))).toBe(true);
+      expect(only.length).toBeGreaterThan(2);
+      expect(only).toEqual(everything.filter((f) => some.includes(f.split(' ')[1]!)));
+    }
   });
 
   it('settings.sqlperf.tags (added to the default tags) and dialect apply', async () => {

@@ -78,8 +78,11 @@ function boundNames(program: AstProgram): Bound {
   return bound;
 }
 
-/** The names the file binds once at its top level to an import or a local Drizzle table. */
-function bindingsOf(program: AstProgram, code: string): { bindings: Map<string, Binding>; bound: Bound } {
+/**
+ * The names the file binds at its top level to an import or a local Drizzle table. Whether each is
+ * bound only once (`boundNames`, a walk of the whole file) is asked only for a hole that names one.
+ */
+function bindingsOf(program: AstProgram, code: string): Map<string, Binding> {
   const out = new Map<string, Binding>();
   for (const s of program.body) {
     if (s.type !== 'ImportDeclaration' || s.importKind === 'type') continue;
@@ -89,9 +92,7 @@ function bindingsOf(program: AstProgram, code: string): { bindings: Map<string, 
     }
   }
   if (mayDefineTables(code)) for (const [name, table] of readTables(program).tables) out.set(name, { table });
-  const bound = boundNames(program);
-  for (const name of [...out.keys()]) if (bound.top.get(name) !== 1) out.delete(name);
-  return { bindings: out, bound };
+  return out;
 }
 
 function unwrapTs(n: AstNode): AstNode {
@@ -109,7 +110,8 @@ function propName(m: TSESTree.MemberExpression): string | undefined {
  * one (most files never ask); `filePath` places the file in its project.
  */
 export function drizzleNames(program: AstProgram, code: string, filePath: string): DrizzleNames {
-  let scope: ReturnType<typeof bindingsOf> | undefined;
+  let bindings: Map<string, Binding> | undefined;
+  let bound: Bound | undefined;
   let project: ProjectTables | null | undefined;
   const projectOf = () => {
     if (project === undefined) {
@@ -119,11 +121,13 @@ export function drizzleNames(program: AstProgram, code: string, filePath: string
     return project;
   };
   const tableNamed = (ident: TSESTree.Identifier, member?: string): DrizzleTable | undefined => {
-    scope ??= bindingsOf(program, code);
-    const b = scope.bindings.get(ident.name);
+    bindings ??= bindingsOf(program, code);
+    const b = bindings.get(ident.name);
+    if (!b) return undefined;
+    bound ??= boundNames(program);
     const at = ident.range[0];
-    // a parameter or variable of that name in an enclosing function hides the import
-    if (!b || scope.bound.inner.get(ident.name)?.some(([s, e]) => at >= s && at < e)) return undefined;
+    // bound twice at the top, or a parameter or variable of that name in an enclosing function: not resolved
+    if (bound.top.get(ident.name) !== 1 || bound.inner.get(ident.name)?.some(([s, e]) => at >= s && at < e)) return undefined;
     if (b.table) return member === undefined ? b.table : undefined;
     const exported = b.imported === '*' ? member : member === undefined ? b.imported : undefined;
     return exported === undefined ? undefined : (projectOf()?.byExport.get(exported) ?? undefined);

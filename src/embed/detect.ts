@@ -2,7 +2,7 @@ import type { DrizzleNames } from '../drizzle/scope.js';
 import { isClickhouseName } from '../parse/clickhouse.js';
 import { afterParen, classifyFragment, looksLikeTypo, stripQuoted } from './fragments.js';
 import { resolveVariables, type VarUse } from './variables.js';
-import { childNodes, commentsOf, eslintParent, isStringLiteral, memberName, type AstComment, type AstNode, type AstProgram, type TSESTree } from './estree.js';
+import { childNodes, commentsOf, eslintParent, inCodeSlot, isStringLiteral, memberName, type AstComment, type AstNode, type AstProgram, type TSESTree } from './estree.js';
 
 /**
  * Which ESTree nodes hold SQL. Works on the TS-ESTree tree of oxc-parser (parse-host.ts) and of
@@ -371,9 +371,56 @@ function sqlCommentBefore(code: string, at: number, commentEnds: Map<number, Ast
  * site's holes are fragments of it and not reported on their own.
  */
 export function findSqlSites(program: AstProgram, code: string, options: DetectOptions = {}): SqlSite[] {
+  const detector = siteDetector(program, code, options);
+  walk(program, (node, parent) => detector.visit(node, parent));
+  return detector.finish();
+}
+
+/** A parent lookup: a map the caller's walk filled, or ESLint's `parent` links. */
+export type ParentOf = (node: AstNode) => AstNode | null;
+
+/**
+ * The node types the detection acts on: every other node only links parents. A traversal that
+ * has parent links (ESLint's) needs to visit only these (`visitLinked`), so the plugin finds the
+ * sites during ESLint's own traversal instead of walking the tree again.
+ */
+export const DETECTED_NODE_TYPES = ['TaggedTemplateExpression', 'CallExpression', 'NewExpression', 'VariableDeclarator', 'AssignmentExpression', 'Literal', 'TemplateLiteral', 'BinaryExpression'] as const;
+
+/**
+ * The detection, node by node: `findSqlSites` drives it with its own walk of every node (parents
+ * first); the ESLint plugin with listeners for DETECTED_NODE_TYPES on ESLint's traversal (also
+ * parents first), through `visitLinked`. `finish` gives the sites once the traversal is over.
+ */
+export interface SiteDetector {
+  /** A node and its parent, every node of the program in a pre-order walk of its code slots (estree.ts). */
+  visit(node: AstNode, parent: AstNode | null): void;
+  /** A node of DETECTED_NODE_TYPES of a tree with `parent` links, in pre-order: nodes in type or decorator slots are left out, as `walk` leaves them. */
+  visitLinked(node: AstNode): void;
+  finish(): SqlSite[];
+}
+
+export function siteDetector(program: AstProgram, code: string, options: DetectOptions = {}): SiteDetector {
   const finder = new SiteFinder(program, code, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES);
-  walk(program, (node, parent) => finder.visit(node, parent));
-  return finder.finish();
+  const inCode = new Map<AstNode, boolean>();
+  // is the node reached by walk (code slots only, estree.ts) from the program? memoised per ancestor
+  const reached = (n: AstNode): boolean => {
+    const parent = eslintParent(n);
+    if (!parent) return true;
+    let known = inCode.get(n);
+    if (known === undefined) {
+      known = inCodeSlot(n, parent) && reached(parent);
+      inCode.set(n, known);
+    }
+    return known;
+  };
+  let sites: SqlSite[] | undefined;
+  return {
+    visit: (node, parent) => finder.visit(node, parent),
+    visitLinked: (node) => {
+      if (reached(node)) finder.visit(node, eslintParent(node) ?? null);
+    },
+    finish: () => (sites ??= finder.finish()),
+  };
 }
 
 type LiteralSite = Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>;
@@ -438,7 +485,7 @@ class SiteFinder {
     if (isClickhouseName(name)) return true;
     const scopes = name === undefined ? undefined : this.clickhouseNames.get(name.split('.')[0] ?? name);
     if (!scopes) return false;
-    for (let n: AstNode | null | undefined = at; n; n = this.parents.get(n)) if (scopes.has(n)) return true;
+    for (let n: AstNode | null = at; n; n = this.parentOf(n)) if (scopes.has(n)) return true;
     return false;
   }
 
@@ -458,7 +505,7 @@ class SiteFinder {
     for (const p of node.id.properties) {
       const v = p.type === 'Property' ? p.value : undefined;
       if (v?.type !== 'Identifier') continue;
-      const scope = scopeOf(node, this.parents);
+      const scope = scopeOf(node, this.parentOf);
       const set = this.clickhouseNames.get(v.name) ?? new Set<AstNode>();
       set.add(scope);
       this.clickhouseNames.set(v.name, set);
@@ -552,7 +599,7 @@ class SiteFinder {
     if (!(isStringLiteral(node) || node.type === 'TemplateLiteral' || concat)) return;
     const r = rangeOf(node);
     const extra = (): Partial<SqlSite> => {
-      const call = enclosingCall(node, parent, this.parents);
+      const call = enclosingCall(node, parent, this.parentOf);
       return call ? { call, ...(this.isClickhouseCall(dottedName(call.callee), call) ? { clickhouse: true } : {}) } : {};
     };
     if (r && sqlCommentBefore(this.code, r[0], this.commentEnds)) this.add(node, true, false, 'comment', 'none', extra());
@@ -561,17 +608,17 @@ class SiteFinder {
 
   /** The sites, with those of variables passed to query calls, in source order. */
   finish(): SqlSite[] {
-    const { code, parents, sites, taken, appends, declarators, makeSite } = this;
-    resolveVariables(this.varUses, { code, parents, sites, taken, appends, declarators, markNested, makeSite });
+    const { code, parentOf, sites, taken, appends, declarators, makeSite } = this;
+    resolveVariables(this.varUses, { code, parentOf, sites, taken, appends, declarators, markNested, makeSite });
     sites.sort((a, b) => a.range[0] - b.range[0]);
     return sites;
   }
 }
 
 /** The function (or program) a declaration belongs to. */
-export function scopeOf(node: AstNode, parents: Map<AstNode, AstNode | null>): AstNode {
+export function scopeOf(node: AstNode, parentOf: ParentOf): AstNode {
   let n: AstNode = node;
-  for (let p = parents.get(n); p; p = parents.get(p)) {
+  for (let p = parentOf(n); p; p = parentOf(p)) {
     if (/Function/.test(p.type) || p.type === 'Program') return p;
     n = p;
   }
@@ -582,14 +629,14 @@ export function scopeOf(node: AstNode, parents: Map<AstNode, AstNode | null>): A
  * The call a literal is handed to: `f('...')`, `f({ query: '...' })`, `f(['...'])`, through
  * `as` casts; undefined when the literal is stored in a variable first.
  */
-function enclosingCall(node: AstNode, parent: AstNode | null, parents: Map<AstNode, AstNode | null>): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+function enclosingCall(node: AstNode, parent: AstNode | null, parentOf: ParentOf): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
   let child = node;
   let p = parent;
   for (let depth = 0; p && depth < 4; depth++) {
     if ((p.type === 'CallExpression' || p.type === 'NewExpression') && p.arguments.some((a) => a === child)) return p;
     if (!['Property', 'ObjectExpression', 'ArrayExpression', 'TSAsExpression', 'TSSatisfiesExpression'].includes(p.type)) return undefined;
     child = p;
-    p = parents.get(p) ?? null;
+    p = parentOf(p);
   }
   return undefined;
 }

@@ -64,6 +64,16 @@ export function childSlots(node: AstNode, which: 'code' | 'all' = 'code'): Array
   return slots;
 }
 
+/** Is `node` a child of `parent` in a code slot (one `childSlots(parent)` gives), not a type or decorator? */
+export function inCodeSlot(node: AstNode, parent: AstNode): boolean {
+  const p = parent as unknown as Record<string, unknown>;
+  for (const key of SKIP_KEYS) {
+    const v = p[key];
+    if (v === node || (Array.isArray(v) && v.includes(node))) return false;
+  }
+  return true;
+}
+
 /** The child nodes of a node, in source order (see childSlots). */
 export function childNodes(node: AstNode, which: 'code' | 'all' = 'code'): AstNode[] {
   return childSlots(node, which).flat();

@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialect.js';
-import { parseText } from '../parse/index.js';
+import { DEFAULT_LIMITS, forEachStatement, type ParsedStatement } from '../parse/index.js';
 import type { Range } from '../range.js';
 import { fillText, type FillKind, type HoleFill } from './hole-shapes.js';
 import type { Hole, Piece } from './pieces.js';
@@ -18,6 +18,11 @@ export interface Built {
   synthetic: Range[];
   /** Each hole with its fill, in order (`holes` are the fills). */
   filled: Array<{ hole: Hole; fill: HoleFill }>;
+  /**
+   * The statements of `sql`, parsed as `analyze` parses a text (default limits, trees for queries
+   * only), so the analysis of the site reads them instead of parsing the same text again.
+   */
+  statements?: ParsedStatement[];
 }
 
 /** A fill of a hole: its index on the hole's chain, and the kind there. */
@@ -82,14 +87,17 @@ interface Failure {
   typed?: true;
 }
 
-function failures(sql: string, dialect: Dialect): Failure[] {
-  let parsed;
+/** The statements that fail to parse; the parse is kept on `b` (see `Built.statements`). */
+function failures(b: Built, dialect: Dialect): Failure[] {
+  const { sql } = b;
+  const statements: ParsedStatement[] = [];
   try {
-    parsed = parseText(sql, dialect);
+    forEachStatement(sql, dialect, DEFAULT_LIMITS, (s) => statements.push(s), undefined, 'queries');
   } catch {
     return [{ stmt: { start: 0, end: sql.length }, error: { start: 0, end: sql.length } }];
   }
-  return parsed.statements.flatMap((s) => (s.parser === 'none' && s.error.kind !== 'limit' ? [{ stmt: s.range, error: s.error.range }] : []));
+  b.statements = statements;
+  return statements.flatMap((s) => (s.parser === 'none' && s.error.kind !== 'limit' ? [{ stmt: s.range, error: s.error.range }] : []));
 }
 
 interface Attempt {
@@ -125,7 +133,7 @@ const VALUE_AFTER = new Set(
 );
 
 function failuresOf(b: Built, dialect: Dialect): Failure[] {
-  const f = failures(b.sql, dialect);
+  const f = failures(b, dialect);
   return f.length ? f : typedLiterals(b);
 }
 

@@ -18,7 +18,7 @@ import type { AnyRule, Diagnostic } from '../rule.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites as detectSites, type DetectOptions, type SqlSite } from './detect.js';
 import type { AstComment, AstProgram } from './estree.js';
 import { activeHostRules, runHostRules, runProgramChecks } from './host-rules.js';
-import { embedSql, type EmbeddedSql } from './template.js';
+import { embedSql, takeStatements, type EmbeddedSql } from './template.js';
 import { previewOf, siteSql, type SkipReason } from './site-sql.js';
 import { siteContext } from './site-context.js';
 import { appliesIn, type SqlContext } from '../context.js';
@@ -32,8 +32,8 @@ import { combinedWithKeyEquality, RESIDUAL_RULES } from './residual.js';
 import { errorMessage } from '../error-message.js';
 
 export { clickhouseEvidence, isClickhouseName } from '../parse/clickhouse.js';
-export { DEFAULT_CALLEES, DEFAULT_TAGS, FRAGMENT_CALLEES, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
-export type { DetectOptions, FragmentClause, HostHole, HostPart, SqlSite } from './detect.js';
+export { DEFAULT_CALLEES, DEFAULT_TAGS, DETECTED_NODE_TYPES, FRAGMENT_CALLEES, siteDetector, looksLikeStatement, startsLikeStatement, dottedName, matchName } from './detect.js';
+export type { DetectOptions, FragmentClause, HostHole, HostPart, SiteDetector, SqlSite } from './detect.js';
 export type { AstComment, AstNode, AstProgram } from './estree.js';
 export { cook, embedSql, holeShapes } from './template.js';
 export type { EmbeddedSql, FillKind, HoleFill, Segment } from './template.js';
@@ -102,7 +102,8 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     const gate = siteSql(site, dialect);
     if (gate.skip) return skip(gate.skip, gate.detail, gate.embedded ?? null);
     embedded = gate.embedded;
-    analysis = analyze(embedded.sql, { dialect, ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
+    const statements = takeStatements(embedded);
+    analysis = analyze(embedded.sql, { dialect, ...(statements ? { statements } : {}), ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${errorMessage(e)}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
@@ -313,6 +314,11 @@ export interface ProgramLintOptions extends HostLintOptions {
   ruleSet?: readonly AnyRule[];
   /** The file's path: places it in its project, whose Drizzle tables name what `${table.column}` holes stand for (src/drizzle/). */
   filePath?: string;
+  /**
+   * The program's sites, when the caller found them during its own traversal (the ESLint plugin
+   * drives `siteDetector` from ESLint's listeners); otherwise `findSqlSites` walks the program.
+   */
+  sites?: readonly SqlSite[];
 }
 
 export interface ProgramLintResult {
@@ -342,11 +348,12 @@ export function lintProgram(program: AstProgram, code: string, options: ProgramL
   // most files of a project hold no SQL: a text test spares them the walk (it accepts every file with a site)
   if (!programMayHoldSql(code, options)) return { diagnostics: [], stats, ...(options.reportUnanalysed ? { unanalysed: [] } : {}) };
   const diagnostics: Diagnostic[] = [];
-  const sites = findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
+  const sites = options.sites ?? findSqlSites(program, code, { ...(options.tags ? { tags: options.tags } : {}), ...(options.callees ? { callees: options.callees } : {}) });
   stats.sites = sites.length;
   if (options.filePath !== undefined && sites.some((s) => s.holes.length)) {
     const names = drizzleNames(program, code, options.filePath);
-    for (const s of sites) Object.defineProperty(s, 'names', { value: names, enumerable: false });
+    // configurable: the plugin lints the same sites again for a rule with its own options
+    for (const s of sites) Object.defineProperty(s, 'names', { value: names, enumerable: false, configurable: true });
   }
   const suppressor = hostSuppressor(code, program.comments ?? []);
   // a linter's pipeline: findings only, no cost or index suggestions to compute

@@ -12,6 +12,7 @@
  */
 
 import type { Dialect } from '../dialect.js';
+import type { ParsedStatement } from '../parse/index.js';
 import type { Range } from '../range.js';
 import type { FragmentClause, SqlSite } from './detect.js';
 import { search, type Built } from './fill-search.js';
@@ -126,6 +127,16 @@ export function embedSql(site: SqlSite, dialect: Dialect): EmbeddedSql {
   return toEmbedded(chosen.built, chosen.failed === 0, best.attempts);
 }
 
+/** The statements of an embedded text as the fill search parsed them (`Built.statements`), for its one analysis. */
+const parsedStatements = new WeakMap<EmbeddedSql, ParsedStatement[]>();
+
+/** The statements the fill search parsed for `embedded.sql`, once: the first caller takes them (analyzeSite). */
+export function takeStatements(embedded: EmbeddedSql): ParsedStatement[] | undefined {
+  const statements = parsedStatements.get(embedded);
+  parsedStatements.delete(embedded);
+  return statements;
+}
+
 function toEmbedded(b: Built, parsed: boolean, attempts: number): EmbeddedSql {
   const { sql, starts, ends, holes, synthetic } = b;
   const segments: Segment[] = [];
@@ -150,5 +161,7 @@ function toEmbedded(b: Built, parsed: boolean, attempts: number): EmbeddedSql {
     const last = ends[Math.min(r.end, sql.length) - 1];
     return { start, end: last === undefined ? start : Math.max(start, last) };
   };
-  return { sql, holes, segments, parsed, attempts, toHost, synthetic };
+  const embedded = { sql, holes, segments, parsed, attempts, toHost, synthetic };
+  if (b.statements) parsedStatements.set(embedded, b.statements);
+  return embedded;
 }

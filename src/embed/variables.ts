@@ -5,7 +5,7 @@
  * declaration's literal followed by every `sql += ...` between it and the call (in the same
  * function), joined by `join` holes that stand for nothing, so positions stay exact in the host.
  */
-import { branches, literalSite, looksLikeSqlStatement, previewText, scopeOf, startsLikeStatement, type HostHole, type HostPart, type SqlSite } from './detect.js';
+import { branches, literalSite, looksLikeSqlStatement, previewText, scopeOf, startsLikeStatement, type HostHole, type ParentOf, type HostPart, type SqlSite } from './detect.js';
 import type { AstNode, TSESTree } from './estree.js';
 
 /** An identifier passed to a call, to resolve to the SQL a local variable holds. */
@@ -20,7 +20,7 @@ export interface VarUse {
 
 export interface VarContext {
   code: string;
-  parents: Map<AstNode, AstNode | null>;
+  parentOf: ParentOf;
   sites: SqlSite[];
   taken: Set<AstNode>;
   declarators: Map<string, TSESTree.VariableDeclarator[]>;
@@ -35,9 +35,9 @@ export const HOLE_EXPRS = new WeakMap<HostHole, AstNode>();
 
 type Lit = Pick<SqlSite, 'kind' | 'range' | 'parts' | 'holes'>;
 
-function enclosing(node: AstNode, parents: Map<AstNode, AstNode | null>): Set<AstNode> {
+function enclosing(node: AstNode, parentOf: ParentOf): Set<AstNode> {
   const out = new Set<AstNode>();
-  for (let p = parents.get(node); p; p = parents.get(p)) out.add(p);
+  for (let p = parentOf(node); p; p = parentOf(p)) out.add(p);
   return out;
 }
 
@@ -46,12 +46,12 @@ function declaratorFor(use: VarUse, ctx: VarContext): TSESTree.VariableDeclarato
   const list = ctx.declarators.get(use.id.name);
   if (!list) return undefined;
   const at = use.call.range?.[0] ?? 0;
-  const up = enclosing(use.call, ctx.parents);
+  const up = enclosing(use.call, ctx.parentOf);
   let best: TSESTree.VariableDeclarator | undefined;
   for (const d of list) {
     const r = d.range;
     if (!r || r[1] > at) continue;
-    if (!up.has(scopeOf(d, ctx.parents))) continue;
+    if (!up.has(scopeOf(d, ctx.parentOf))) continue;
     if (!best || r[0] > best.range[0]) best = d;
   }
   return best;
@@ -94,10 +94,10 @@ export function resolveVariables(uses: VarUse[], ctx: VarContext): void {
     const init = decl.init;
     if (!init) continue;
     const inits = branches(init);
-    const holder = ctx.parents.get(decl);
+    const holder = ctx.parentOf(decl);
     const kind = holder?.type === 'VariableDeclaration' ? holder.kind : undefined;
     // `let` may grow with `+=` before the call; `const` is what it was declared
-    const adds = kind === 'const' || inits.length > 1 ? [] : (ctx.appends.get(use.id.name) ?? []).filter((a) => a.range[0] > decl.range[1] && a.range[1] <= use.call.range[0] && scopeOf(a, ctx.parents) === scopeOf(decl, ctx.parents));
+    const adds = kind === 'const' || inits.length > 1 ? [] : (ctx.appends.get(use.id.name) ?? []).filter((a) => a.range[0] > decl.range[1] && a.range[1] <= use.call.range[0] && scopeOf(a, ctx.parentOf) === scopeOf(decl, ctx.parentOf));
     for (const node of inits) {
       const prior = done.get(node);
       if (prior) {
