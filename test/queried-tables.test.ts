@@ -151,6 +151,18 @@ describe('size-dependent schema findings in the CLI and in ESLint', () => {
     expect(lint().stderr).toContain('PARSER LOADED');
   });
 
+  it('with worker threads, the project is scanned for its queried tables once, before they start, not in each', () => {
+    const p = join(dir, 'workers');
+    cpSync(fixture, p, { recursive: true });
+    const hook = join(dir, 'worker-read-hook.cjs');
+    writeFileSync(hook, "const { isMainThread } = require('node:worker_threads'); const fs = require('node:fs'); const read = fs.readFileSync; fs.readFileSync = function (f, ...a) { if (!isMainThread && String(f).endsWith('orders.ts')) process.stderr.write('WORKER READ orders.ts\\n'); return read.call(this, f, ...a); };\n");
+    // src/orders.ts is not linted: only the scan of the project reads it
+    const r = sqlperf(['lint', 'prisma', 'scripts', '--format', 'json', '--concurrency', '2'], { cwd: p, env: { NODE_OPTIONS: `--require ${hook}` } });
+    expect(r.stderr).not.toContain('WORKER READ');
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[];
+    expect(results.filter((f) => f.filePath.endsWith(migration)).flatMap((f) => f.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`))).toEqual(APP_TABLES_ONLY);
+  });
+
   it('the ESLint plugin reports the same findings', async () => {
     const eslint = new ESLint({ cwd: fixture, overrideConfigFile: true, overrideConfig: [plugin.configs.sql as never, { files: ['**/*.sql'], rules: { 'sqlperf/redundant-index': 'warn', 'sqlperf/unindexed-foreign-key': 'warn' }, settings: { sqlperf: { schema: true } } }] });
     const [r] = await eslint.lintFiles([migration]);
