@@ -36,6 +36,23 @@ let computed = false;
 /** `--cache-strategy content`: stamps are content hashes, for checkouts that keep modification times. */
 export function setStamper(s: Stamper): void {
   stamper = s;
+  stamps?.clear();
+}
+
+/** Stamps taken once per file for the rest of a CLI run, which starts afresh each time (never kept in an editor, whose files change under it). */
+let stamps: Map<string, FileStampOf | undefined> | undefined;
+
+/** A CLI run asks about each file several times (the queried tables, the Drizzle tables): one `stat` (or hash) each. */
+export function keepStamps(): void {
+  stamps = new Map();
+}
+
+function stampOf(file: string): FileStampOf | undefined {
+  if (!stamps) return stamper(file);
+  if (stamps.has(file)) return stamps.get(file);
+  const s = stamper(file);
+  stamps.set(file, s);
+  return s;
 }
 
 /**
@@ -44,7 +61,7 @@ export function setStamper(s: Stamper): void {
  * not a readable regular file.
  */
 export function fileFact<T>(file: string, name: string, valid: (v: unknown) => v is T, compute: (stamp: FileStampOf) => T): T | undefined {
-  const stamp = stamper(file);
+  const stamp = stampOf(file);
   if (!stamp) return undefined;
   asked.add(file);
   let e = entries.get(file);
@@ -65,7 +82,7 @@ export const NOT_KEPT: unique symbol = Symbol('not kept');
 
 /** The fact `name` of `file` if it is kept (as fileFact would return it), without computing it: NOT_KEPT otherwise. */
 export function keptFact<T>(file: string, name: string, valid: (v: unknown) => v is T): T | undefined | typeof NOT_KEPT {
-  const stamp = stamper(file);
+  const stamp = stampOf(file);
   if (!stamp) return undefined;
   const e = entries.get(file);
   const kept = e?.stamp === stamp.key ? e.values[name] : undefined;

@@ -133,7 +133,7 @@ export function projectFilesSync(root: string): string[] {
   return [...walkProjectFiles(root)].sort();
 }
 
-/** Walks kept for the rest of the process; only a CLI run sets it (an editor session's files come and go). */
+/** Walks kept for the rest of a CLI run, which starts afresh each time (an editor session's files come and go: never kept there). */
 let walks: Map<string, string[]> | undefined;
 
 /**
@@ -141,5 +141,5 @@ let walks: Map<string, string[]> | undefined;
  * tables all walk the project, and on a warm `--cache` run those walks are most of the work.
  */
 export function keepWalks(): void {
-  walks ??= new Map();
+  walks = new Map();
 }

@@ -4,6 +4,7 @@ import type { LoadedConfig } from '../../config/load.js';
 import { CACHE_STRATEGIES, openCache, resolveCacheLocation, type CacheContent, type CacheStrategy } from '../cache.js';
 import { discover, kindOf } from '../files.js';
 import { keepWalks } from '../../project-files.js';
+import { keepStamps } from '../../file-facts.js';
 import type { EngineOptions } from '../engine.js';
 import { UsageError, EXIT } from '../errors.js';
 import { FORMATTERS, type FormatName } from '../formatters/index.js';
@@ -167,6 +168,7 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   const cwd = process.cwd();
   const checked = checkFlags(paths, flags);
   keepWalks();
+  keepStamps();
   // PostgreSQL's parser is loaded only when a file has to be linted (not when the cache has every file)
   const { loaded, engine } = await resolveSettings(cwd, flags, { loadParser: false });
   const note = (line: string) => {
