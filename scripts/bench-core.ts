@@ -44,6 +44,9 @@ export interface Alternated extends Timing {
   firstRatio: number;
 }
 
+/** How long one timed sample lasts at least (see alternate). */
+const MIN_SAMPLE_MS = 200;
+
 function timeOnce(fn: () => void): Timing {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -62,11 +65,23 @@ export function alternate(runs: number, fns: Array<() => void>, warmup = 2): Alt
   // warm-up: libpg-query's WebAssembly and the analysis' JavaScript tier up over the first runs
   const first = fns.map((f) => timeOnce(f).cpu);
   for (let w = 1; w < warmup; w++) fns.forEach((f) => f());
+  // the kernel counts CPU time in clock ticks (4 ms here): a sample of one 20 ms pass over a corpus
+  // is off by a fifth either way, so each sample repeats every function as often as makes the
+  // first one last MIN_SAMPLE_MS, and its time is divided back to one pass
+  const reps = Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(timeOnce(fns[0]!).wall, 1e-3)));
+  const repeated = fns.map((f) => () => {
+    for (let r = 0; r < reps; r++) f();
+  });
   const all = fns.map((): Timing[] => []);
   // forwards in even rounds, backwards in odd ones (A B B A ...): a function that leaves garbage
   // behind makes the next one pay for its collection, and a fixed order would always bill the same one
   const order = fns.map((_, k) => k);
-  for (let i = 0; i < runs; i++) for (const k of i % 2 ? [...order].reverse() : order) all[k]!.push(timeOnce(fns[k]!));
+  for (let i = 0; i < runs; i++) {
+    for (const k of i % 2 ? [...order].reverse() : order) {
+      const t = timeOnce(repeated[k]!);
+      all[k]!.push({ wall: t.wall / reps, cpu: t.cpu / reps });
+    }
+  }
   const base = all[0]!;
   const per = (ts: Timing[], key: keyof Timing) => median(ts.map((t, i) => t[key] / Math.max(base[i]![key], 1e-3)));
   return all.map((ts, k) => ({
