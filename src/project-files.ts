@@ -133,6 +133,11 @@ export function projectFilesSync(root: string): string[] {
   return [...walkProjectFiles(root)].sort();
 }
 
+/** The walk of `root` if this run has made it already (see keepWalks). */
+export function keptWalk(root: string): string[] | undefined {
+  return walks?.get(path.resolve(root));
+}
+
 /** Walks kept for the rest of a CLI run, which starts afresh each time (an editor session's files come and go: never kept there). */
 let walks: Map<string, string[]> | undefined;
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, ready } from '../src/api.js';
 import type { Dialect } from '../src/dialect.js';
 import { lineStarts, toLineCol } from '../src/range.js';
+import { keepWalks, walkProjectFiles } from '../src/project-files.js';
 import { discoverSchemaFiles, declaredWorkspaces, findTable, loadSchema, orderMigrationFiles, readSchemaFiles, schemaAppliesTo, type Schema } from '../src/schema/index.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures', 'schema');
@@ -89,6 +90,15 @@ describe('discoverSchemaFiles', () => {
     expect(discoverSchemaFiles(make({ 'packages/database/migration/20250101000000_init/migration.sql': '', 'packages/database/src/x.ts': '' }))).toEqual({ layout: 'prisma', location: 'packages/database/migration', files: ['packages/database/migration/20250101000000_init/migration.sql'] });
     // the root's own schema wins over its packages'
     expect(discoverSchemaFiles(make({ 'migrations/1.sql': '', 'packages/db/migrations/1.sql': '' }))?.files).toEqual(['migrations/1.sql']);
+  });
+
+  it('finds Prisma steps under another folder name the same way from the walk a CLI run keeps as by listing folders', () => {
+    const root = make({ 'db-migrations/20250101000000_init/migration.sql': '', 'db-migrations/20250201000000_more/migration.sql': '', 'src/x.ts': '', 'src/20250101000000_not/migration.sql.bak': '' });
+    const listed = discoverSchemaFiles(root);
+    expect(listed).toEqual({ layout: 'prisma', location: 'db-migrations', files: ['db-migrations/20250101000000_init/migration.sql', 'db-migrations/20250201000000_more/migration.sql'] });
+    keepWalks();
+    walkProjectFiles(root);
+    expect(discoverSchemaFiles(root)).toEqual(listed);
   });
 
   it("a package's schema serves that package and those depending on it, directly or not; an unnamed package's serves all", () => {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { walkProjectFiles } from '../project-files.js';
+import { keptWalk } from '../project-files.js';
 import { isMigrationSqlName } from '../context.js';
 import { orderMigrationFiles } from './order.js';
 import type { SchemaFile } from './types.js';
@@ -249,20 +249,41 @@ const PRISMA_STEP = /^([^/\\]+)[/\\]\d{14}_[^/\\]+[/\\]migration\.sql$/;
 
 /**
  * The Prisma steps of each top-level folder of `dir` (not `prisma/`, searched above). Read from the
- * project's walk (src/project-files.ts), which a CLI run makes once for the lint too: looking into
- * every top-level folder here cost as much again on a tree of 10,000 files.
+ * project's walk when the run has made it (`sqlperf lint .`: the lint walks it anyway), else by
+ * listing each top-level folder (`sqlperf lint one-file.ts` walks nothing).
  */
 function prismaStepsByFolder(dir: string, root: ProjectRoot): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const add = (folder: string, file: string) => out.set(folder, [...(out.get(folder) ?? []), file]);
+  const walked = keptWalk(root.dir);
+  if (!walked) {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'prisma') continue;
+      for (const file of prismaSteps(join(dir, e.name), root)) add(e.name, file);
+    }
+    return out;
+  }
   const abs = resolve(dir);
   const prefix = abs.endsWith(sep) ? abs : abs + sep;
-  for (const file of walkProjectFiles(root.dir)) {
+  for (const file of walked) {
     if (!file.startsWith(prefix)) continue;
     const folder = PRISMA_STEP.exec(file.slice(prefix.length))?.[1];
-    if (!folder || folder === 'prisma' || folder.startsWith('.')) continue;
-    const list = out.get(folder) ?? [];
-    list.push(file);
-    out.set(folder, list);
+    if (folder && folder !== 'prisma' && !folder.startsWith('.')) add(folder, file);
+  }
+  return out;
+}
+
+/** A Prisma migration step's folder: `<14-digit timestamp>_<name>`. */
+const PRISMA_STEP_DIR = /^\d{14}_/;
+
+/** The `<timestamp>_<name>/migration.sql` files of a folder: only step folders are looked into, by name. */
+function prismaSteps(dir: string, root: ProjectRoot): string[] {
+  if (!root.contains(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!PRISMA_STEP_DIR.test(name)) continue;
+    const file = join(dir, name, 'migration.sql');
+    if (existsSync(file) && root.contains(file) && statSync(file).isFile()) out.push(file);
   }
   return out;
 }

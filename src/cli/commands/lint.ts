@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { LoadedConfig } from '../../config/load.js';
 import { CACHE_STRATEGIES, openCache, resolveCacheLocation, type CacheContent, type CacheStrategy } from '../cache.js';
 import { discover, kindOf } from '../files.js';
-import { keepWalks } from '../../project-files.js';
+import { keepWalks, walkProjectFiles } from '../../project-files.js';
 import { keepStamps } from '../../file-facts.js';
 import type { EngineOptions } from '../engine.js';
 import { UsageError, EXIT } from '../errors.js';
@@ -179,6 +179,8 @@ export async function lint(paths: string[], flags: LintFlags): Promise<number> {
   // --verify: PGlite's worker loads while the schema is read, and starts while the files are linted
   const verifyStart = verifying ? await import('../verify.js') : undefined;
   await verifyStart?.prewarmVerify(cwd, engine);
+  // `sqlperf lint .`: the project's walk, made now, serves schema discovery before it serves the lint
+  if (!flags.stdin && (paths.length === 0 ? cwd : path.resolve(cwd, paths[0]!)) === loaded.base && paths.length <= 1) walkProjectFiles(loaded.base);
   // --cache: the facts of unchanged files (the tables they query) come from the last run, before the schema asks for them
   const cacheFile = flags.cache ? openCache(resolveCacheLocation(cwd, flags.cacheLocation), checked.strategy) : undefined;
   // the schema's model too, while its files are unchanged
