@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,8 +68,26 @@ describe('sqlperf lint --cache', () => {
     expect(json(sqlperf(args, { cwd: dir }).stdout).map((r) => r.messages.map((m) => m.ruleId))).toEqual([['no-select-star'], ['no-select-star']]);
     rmSync(join(dir, 'b.sql'));
     expect(json(sqlperf(args, { cwd: dir }).stdout)).toHaveLength(1);
+    // named relative to the cache file's folder
     const cached = JSON.parse(readFileSync(loc, 'utf8')) as { files: Record<string, unknown> };
-    expect(Object.keys(cached.files)).toEqual([join(dir, 'a.sql')]);
+    expect(Object.keys(cached.files)).toEqual(['../edit/a.sql']);
+  });
+
+  it('an entry leaves out an empty message list and zero counts; a warm run counts the same', () => {
+    const dir = join(tmp, 'compact');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.sql'), 'SELECT id FROM users WHERE id = 1;\n');
+    writeFileSync(join(dir, 'b.ts'), 'export const x = 1;\n');
+    const args = ['lint', '--cache', '--stats', '.'];
+    const cold = sqlperf(args, { cwd: dir });
+    const cached = JSON.parse(readFileSync(join(dir, '.sqlperfcache'), 'utf8')) as { files: Record<string, Record<string, unknown>> };
+    expect(cached.files['a.sql']).toMatchObject({ kind: 'sql', stats: { sites: 1, analysed: 1, byContext: { app: 1 } } });
+    expect(cached.files['b.ts']).toMatchObject({ kind: 'host', stats: { byContext: { app: 1 } } });
+    for (const e of Object.values(cached.files)) {
+      expect(e).not.toHaveProperty('messages');
+      expect(Object.values(e.stats as object)).not.toContain(0);
+    }
+    expect(sqlperf(args, { cwd: dir }).stderr).toBe(cold.stderr);
   });
 
   it('runs over different files in parallel (as pre-commit does) add to the same cache', async () => {
@@ -165,6 +183,14 @@ describe('--cache-strategy', () => {
     expect(messages()).toEqual(['FROM THE CACHE']);
     // content: every file is read and hashed, so the change is seen
     expect(messages(['--cache-strategy', 'content'])[0]).toMatch(/^\* returns every column of every matching row of orders/);
+  });
+
+  it('a project moved with its cache (a CI cache restored elsewhere) still hits: files are named relative to the cache', () => {
+    const { dir } = setup('moved-from');
+    const moved = join(tmp, 'moved-to', 'project');
+    mkdirSync(join(tmp, 'moved-to'));
+    renameSync(dir, moved);
+    expect(json(sqlperf(['lint', '--cache', '-f', 'json'], { cwd: moved }).stdout)[0]!.messages.map((m) => m.message)).toEqual(['FROM THE CACHE']);
   });
 
   it('metadata: a new time with the same content (a fresh checkout) is still a hit, and the new time is recorded', () => {

@@ -104,7 +104,7 @@ describe('size-dependent schema findings in the CLI and in ESLint', () => {
     const when = 1_700_000_000;
     utimesSync(file, when, when);
     expect(cliFindings(p, '--cache')).toEqual(['3:75 unindexed-foreign-key', '4:72 unindexed-foreign-key', '5:14 redundant-index', '7:14 redundant-index']);
-    expect(Object.keys((JSON.parse(readFileSync(join(p, '.sqlperfcache'), 'utf8')) as { facts: { files: object } }).facts.files)).toContain(file);
+    expect(Object.keys((JSON.parse(readFileSync(join(p, '.sqlperfcache'), 'utf8')) as { facts: { files: object } }).facts.files)).toContain('src/settings.ts');
     // another table in the same size and time: the default strategy trusts both, as it does for results
     writeFileSync(file, readFileSync(file, 'utf8').replace('FROM settings', 'FROM xsetting'));
     utimesSync(file, when, when);

@@ -17,20 +17,26 @@ import { exportFacts, importFacts, setStamper } from '../file-facts.js';
  * resolved settings (dialect, rules, tags, callees): change any of them and every file is linted
  * again. Content hashes rather than modification times, so a checkout or a fresh clone that
  * leaves the content alone still hits. A corrupt, foreign or outdated cache file is ignored.
+ * Files are named relative to the cache file's folder, so a cache restored into another checkout
+ * (a CI cache, a moved project) still serves it; an entry leaves out empty messages and zero counts,
+ * since a warm run over a large tree spends much of its time reading this file.
  */
-export const CACHE_FORMAT = 'sqlperf-cache/3';
+export const CACHE_FORMAT = 'sqlperf-cache/4';
 export const DEFAULT_CACHE_FILE = '.sqlperfcache';
 
-/** What one file contributed: its messages and its part of the --stats counts. */
+/** What one file contributed: its messages and its part of the --stats counts, as written (none, and no zero count, left out). */
 export interface CachedFile {
   hash: string;
   /** The file's size and modification time when it was read (`--cache-strategy metadata` trusts them). */
   size?: number;
   mtimeMs?: number;
   kind: FileKind;
-  messages: LintMessage[];
-  stats: Omit<KindStats, 'files'>;
+  messages?: LintMessage[];
+  stats: Partial<FileCounts>;
 }
+
+/** One file's part of the --stats counts. */
+export type FileCounts = Omit<KindStats, 'files'>;
 
 /**
  * `--cache-strategy`, as ESLint's: `metadata` (the default) takes a file whose size and modification
@@ -60,10 +66,15 @@ export interface CacheFile {
 }
 
 
-/** The settings that change results; the cache is valid only for the same key. */
-export function cacheKey(settings: object): string {
+/**
+ * The settings that change results; the cache is valid only for the same key. Absolute paths in
+ * them (the config's folder) count relative to the cache file's folder, as its file names do.
+ */
+export function cacheKey(settings: object, location: string): string {
   const ruleSet = rules.map((r) => `${r.name}:${r.severity}:${r.recommended ? 1 : 0}:${(r.contexts ?? []).join('+')}`).join(',');
-  return contentHash(JSON.stringify({ format: CACHE_FORMAT, version: version(), node: process.versions.modules, ruleSet, settings }));
+  const base = path.dirname(location);
+  const relative = (_: string, v: unknown) => (typeof v === 'string' && path.isAbsolute(v) ? keyOf(base, v) : v);
+  return contentHash(JSON.stringify({ format: CACHE_FORMAT, version: version(), node: process.versions.modules, ruleSet, settings }, relative));
 }
 
 /** --cache-location: a file, or a folder (existing, or written with a trailing slash) to hold `.sqlperfcache`. */
@@ -81,7 +92,8 @@ export function resolveCacheLocation(cwd: string, location: string | undefined):
 
 const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const position = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
-const STAT_KEYS = new Set(['sites', 'analysed', 'skipped', 'failed', 'clickhouse', 'fragments', 'holes', 'counted', 'countedAnalysed']);
+const STAT_KEYS = ['sites', 'analysed', 'skipped', 'failed', 'clickhouse', 'fragments', 'holes', 'counted', 'countedAnalysed'] as const;
+const STAT_KEY_SET: ReadonlySet<string> = new Set(STAT_KEYS);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -110,16 +122,16 @@ function isStats(v: unknown): boolean {
     if (k === 'byContext') {
       if (!isObject(x)) return false;
       for (const c in x) if (!CONTEXT_NAMES.has(c) || !count(x[c])) return false;
-    } else if (STAT_KEYS.has(k) && !count(x)) return false; // keys added later are not read here
+    } else if (STAT_KEY_SET.has(k) && !count(x)) return false; // keys added later are not read here
   }
-  return count(v.sites) && count(v.analysed) && count(v.skipped) && count(v.failed);
+  return true;
 }
 
 /** Every entry is checked on read: the README promises that a damaged cache is ignored, never a crash. */
 export function isEntry(v: unknown): v is CachedFile {
   if (!isObject(v)) return false;
   const stamp = (x: unknown) => x === undefined || (typeof x === 'number' && Number.isFinite(x) && x >= 0);
-  return typeof v.hash === 'string' && stamp(v.size) && stamp(v.mtimeMs) && (v.kind === 'sql' || v.kind === 'host') && Array.isArray(v.messages) && v.messages.every(isMessage) && isStats(v.stats);
+  return typeof v.hash === 'string' && stamp(v.size) && stamp(v.mtimeMs) && (v.kind === 'sql' || v.kind === 'host') && (v.messages === undefined || (Array.isArray(v.messages) && v.messages.every(isMessage))) && isStats(v.stats);
 }
 
 /** Only a regular file is read: a FIFO would block the run, a device is not a cache. */
@@ -130,6 +142,42 @@ function isRegularFile(file: string): boolean {
     return false;
   }
 }
+
+/** The counts that every outcome has: left out of an entry when zero (the optional ones are kept as they come). */
+const BASE_COUNTS = ['sites', 'analysed', 'skipped', 'failed'] as const;
+
+/** An entry as written: no empty message list, no zero base count (most files of a large tree have neither). */
+function compactEntry(e: Omit<CachedFile, 'stats'> & { stats: FileCounts }): CachedFile {
+  const stats: Partial<FileCounts> = { ...e.stats };
+  for (const k of BASE_COUNTS) if (stats[k] === 0) delete stats[k];
+  const { messages, ...rest } = e;
+  return { ...rest, ...(messages?.length ? { messages } : {}), stats };
+}
+
+/** A file as the cache names it: relative to the cache file's folder, with `/` on every platform. */
+function keyOf(base: string, file: string): string {
+  const rel = path.relative(base, file);
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+}
+
+/** The absolute path a cache key names; `prefix` is the cache's folder with a trailing separator. */
+function fileOf(prefix: string, key: string): string {
+  // keys below the cache's folder are joined by hand: path.resolve would normalize each of 10,000 again on a warm run
+  if (path.sep === '/' && !key.startsWith('/') && !key.startsWith('..')) return prefix + key;
+  return path.resolve(prefix, key);
+}
+
+/** Renames a record's keys (a JSON object's own keys only). */
+function mapKeys<T>(record: Record<string, T>, rename: (key: string) => string): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k in record) out[rename(k)] = record[k]!;
+  return out;
+}
+
+const folderOf = (location: string) => {
+  const dir = path.dirname(location);
+  return dir.endsWith(path.sep) ? dir : dir + path.sep;
+};
 
 export class LintCache {
   private readonly files: Map<string, CachedFile>;
@@ -162,9 +210,10 @@ export class LintCache {
   /** Reads the cache; anything unreadable, corrupt, foreign or made with other settings starts empty. */
   static load(location: string, key: string, raw = LintCache.read(location)): LintCache {
     const files = new Map<string, CachedFile>();
-    if (raw?.key === key && typeof raw.files === 'object' && raw.files !== null) {
+    if (raw?.key === key && isObject(raw.files)) {
+      const prefix = folderOf(location);
       // each entry is checked when it is used (isEntry in get/lookup): a run over three files of a tree of 10,000 checks three
-      for (const [file, entry] of Object.entries(raw.files)) files.set(file, entry as CachedFile);
+      for (const name in raw.files) files.set(fileOf(prefix, name), raw.files[name] as CachedFile);
     }
     return new LintCache(location, key, files);
   }
@@ -222,9 +271,9 @@ export class LintCache {
     return e;
   }
 
-  set(file: string, entry: CachedFile): void {
+  set(file: string, entry: Omit<CachedFile, 'stats'> & { stats: FileCounts }): void {
     this.checked.add(file);
-    this.files.set(file, entry);
+    this.files.set(file, compactEntry(entry));
     this.touched.add(file);
     this.changed = true;
   }
@@ -255,8 +304,10 @@ export class LintCache {
     // parallel): keep what it added for files this run did not lint
     for (const [file, entry] of LintCache.load(this.location, this.key).files) if (!this.files.has(file) && !this.touched.has(file) && existsSync(file)) this.files.set(file, entry);
     // entries never used this run are checked before they are written again: a damaged one is not kept
-    const kept = [...this.files].filter(([file, e]) => this.checked.has(file) || isEntry(e));
-    const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files: Object.fromEntries(kept), facts: { version: version(), files: facts.facts }, ...(this.schema !== undefined ? { schema: this.schema } : {}) };
+    const base = path.dirname(this.location);
+    const files: Record<string, CachedFile> = {};
+    for (const [file, e] of this.files) if (this.checked.has(file) || isEntry(e)) files[keyOf(base, file)] = e;
+    const out: CacheFile = { format: CACHE_FORMAT, key: this.key, files, facts: { version: version(), files: mapKeys(facts.facts, (f) => keyOf(base, f)) }, ...(this.schema !== undefined ? { schema: this.schema } : {}) };
     try {
       await writeAtomic(this.location, JSON.stringify(out), { pipes: 'refuse' });
       return undefined;
@@ -273,7 +324,10 @@ export class LintCache {
  */
 export function openCache(location: string, strategy: CacheStrategy): CacheContent | undefined {
   const raw = LintCache.read(location);
-  if (raw?.facts?.version === version()) importFacts(raw.facts.files);
+  if (raw?.facts?.version === version() && isObject(raw.facts.files)) {
+    const prefix = folderOf(location);
+    importFacts(mapKeys(raw.facts.files, (name) => fileOf(prefix, name)));
+  }
   if (strategy === 'content') {
     setStamper((file) => {
       const bytes = readBytesSync(file);

@@ -51,7 +51,7 @@ export async function lintFiles(files: string[], run: FilesRun): Promise<FilesLi
   const slots: Array<LintResult | undefined> = new Array<LintResult | undefined>(files.length);
   const pending: Array<[index: number, reason: string]> = [];
   const location = run.cache && resolveCacheLocation(run.cwd, run.cache.location);
-  const cache = run.cache && location ? LintCache.load(location, cacheKey({ ...engine, schema: run.cache.schemaDigest, drizzle: drizzleDigest(run.cwd) }), run.cache.read) : undefined;
+  const cache = run.cache && location ? LintCache.load(location, cacheKey({ ...engine, schema: run.cache.schemaDigest, drizzle: drizzleDigest(run.cwd) }, location), run.cache.read) : undefined;
   if (cache) cache.schema = run.cache?.schema;
   const maxFileSize = limitsOf(engine).maxFileSize;
   const { jobs: all, stamps } = cachedOrJobs(files, cache, run.cache?.strategy ?? 'metadata', maxFileSize, slots, stats);
@@ -97,7 +97,7 @@ function cachedOrJobs(files: string[], cache: LintCache | undefined, strategy: C
     if (cache) {
       const { entry, stamp } = cache.lookup(file, strategy, maxFileSize, readBytesSync);
       if (entry) {
-        slots[i] = makeResult(file, entry.messages.map((m) => ({ ...m })));
+        slots[i] = makeResult(file, entry.messages ? entry.messages.map((m) => ({ ...m })) : []);
         addStats(stats, entry);
         continue;
       }

@@ -144,7 +144,7 @@ export async function resolveProjectSchema(cwd: string, loaded: LoadedConfig, fl
   }
   if (!files.length) return undefined;
   const read = readSchemaFiles(cwd, files);
-  const digest = contentHash(Buffer.from(JSON.stringify([dialect, loaded.config.tables ?? null, read.map((f) => [f.path, f.text]), scope ?? null])));
+  const digest = contentHash(Buffer.from(JSON.stringify([dialect, loaded.config.tables ?? null, read.map((f) => [f.path, f.text]), scope?.map((d) => posix(cwd, d)) ?? null])));
   const saved = fromSaved(memo, digest);
   if (saved) {
     for (const line of saved.notes) note(line);

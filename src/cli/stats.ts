@@ -27,13 +27,14 @@ export function emptyStats(): Stats {
 }
 
 /** Adds one file's counts to the run's. */
-export function addStats(stats: Stats, o: { kind: FileKind; stats: Omit<KindStats, 'files'> }): void {
+export function addStats(stats: Stats, o: { kind: FileKind; stats: Partial<Omit<KindStats, 'files'>> }): void {
   const s = stats[o.kind];
   s.files++;
-  s.sites += o.stats.sites;
-  s.analysed += o.stats.analysed;
-  s.skipped += o.stats.skipped;
-  s.failed += o.stats.failed;
+  // a cache entry leaves zero counts out (src/cli/cache.ts)
+  s.sites += o.stats.sites ?? 0;
+  s.analysed += o.stats.analysed ?? 0;
+  s.skipped += o.stats.skipped ?? 0;
+  s.failed += o.stats.failed ?? 0;
   for (const k of ['clickhouse', 'fragments', 'holes', 'counted', 'countedAnalysed'] as const) if (o.stats[k] !== undefined) s[k] = (s[k] ?? 0) + o.stats[k];
   for (const [c, n] of Object.entries(o.stats.byContext ?? {}) as [SqlContext, number][]) {
     s.byContext ??= {};

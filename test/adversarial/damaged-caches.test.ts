@@ -18,15 +18,16 @@ beforeAll(() => {
 }, 240_000);
 afterAll(() => t.done());
 
-type Cache = { files: Record<string, { messages: unknown[] }> };
+// an entry without findings has no `messages` (src/cli/cache.ts)
+type Cache = { files: Record<string, { messages?: unknown[] }> };
 
 describe('lint cache', () => {
   const damages: Array<[string, (c: Cache) => void]> = [
     ['messages: [null]', (c) => Object.values(c.files).forEach((f) => (f.messages = [null]))],
-    ['message: null', (c) => Object.values(c.files).forEach((f) => f.messages.forEach((m) => ((m as { message: unknown }).message = null)))],
-    ['line: -1', (c) => Object.values(c.files).forEach((f) => f.messages.forEach((m) => ((m as { line: unknown }).line = -1)))],
-    ['severity: "error"', (c) => Object.values(c.files).forEach((f) => f.messages.forEach((m) => ((m as { severity: unknown }).severity = 'error')))],
-    ['ruleId: 5', (c) => Object.values(c.files).forEach((f) => f.messages.forEach((m) => ((m as { ruleId: unknown }).ruleId = 5)))],
+    ['message: null', (c) => Object.values(c.files).forEach((f) => (f.messages ?? []).forEach((m) => ((m as { message: unknown }).message = null)))],
+    ['line: -1', (c) => Object.values(c.files).forEach((f) => (f.messages ?? []).forEach((m) => ((m as { line: unknown }).line = -1)))],
+    ['severity: "error"', (c) => Object.values(c.files).forEach((f) => (f.messages ?? []).forEach((m) => ((m as { severity: unknown }).severity = 'error')))],
+    ['ruleId: 5', (c) => Object.values(c.files).forEach((f) => (f.messages ?? []).forEach((m) => ((m as { ruleId: unknown }).ruleId = 5)))],
     ['stats: { sites: "x" }', (c) => Object.values(c.files).forEach((f) => ((f as unknown as { stats: unknown }).stats = { sites: 'x', analysed: 0, skipped: 0, failed: 0 }))],
   ];
 
