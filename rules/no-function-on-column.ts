@@ -44,6 +44,20 @@ function scoreAgainstValue(e: Expr): boolean {
   return e.type === 'func' && SCORES.has(e.name.toLowerCase());
 }
 
+/**
+ * `position($1 in lower(name)) > 0`, `strpos(name, $1) > 0`, `LOCATE(?, name)`: a substring search
+ * for a value that changes per query. No rewrite moves it to the value side and no expression index
+ * can match it: it is a contains search, as `LIKE '%x%'` is, which a trigram index serves. Nothing to
+ * advise. (`position('@' in email) > 0`, a fixed needle, can get an expression index.)
+ */
+const SUBSTRING_SEARCHES = new Set(['position', 'strpos', 'instr', 'locate', 'charindex']);
+function searchForParameter(e: Expr): boolean {
+  if (e.type !== 'func' || !SUBSTRING_SEARCHES.has(e.name.toLowerCase().replace(/^.*\./, ''))) return false;
+  let param = false;
+  for (const a of e.args) walkExpr(a, (x) => void (param ||= x.type === 'param'));
+  return param;
+}
+
 /** The column belongs to a real table of this block, where an index could exist. */
 function onRealTable(p: Predicate, b: QueryBlock): boolean {
   const c = p.column!;
@@ -90,7 +104,7 @@ export default defineRule({
     wrapped: '{{expr}} wraps the column {{column}}, so an index on {{column}} cannot be used; compare the bare column (move the computation to the value side) or add an expression index on {{expr}}',
   },
   docs: {
-    why: 'An index on a column stores the column\'s values, not the values of an expression over it: `lower(email) = $1`, `DATE(created_at) = $1`, `price * 1.2 > 100` or `CAST(id AS text) = $1` cannot use an index on the column, so every row is read and the expression computed for each. Rewrite the condition so that the bare column is compared (`created_at >= $1 AND created_at < $1 + interval \'1 day\'`, `price > 100 / 1.2`), or create an expression index that matches the expression exactly. Not reported for ILIKE, which no B-tree index serves (a trigram index does), nor when the wrapped condition is only a residual filter: another sargable equality in the same WHERE / ON restricts the same table through an index or key (with a schema, an index must start with that column; without one, an equality on `id` / `*_id` or with a parameter counts), as in `tenant_id = $1 AND lower(name) = $2`, or the same column also has a sargable range bound (`date(created_at) = $1 AND created_at >= $2`). Also not reported on system catalogs and statistics views (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas), which are small and cannot be indexed by the application, nor on a remainder by a parameter (`batch_id % $1 = $2`, work shared among workers), which neither a rewrite nor an expression index can serve, nor on a similarity score against a value (`word_similarity($1, name) > 0.3`, `levenshtein(name, $1) < 3`), which pg_trgm serves through its operators (`<%`, `%`) and a trigram index. With a schema, not reported when an index starts with the exact expression (`CREATE INDEX ON users (lower(email))` serves `lower(email) = $1`).',
+    why: 'An index on a column stores the column\'s values, not the values of an expression over it: `lower(email) = $1`, `DATE(created_at) = $1`, `price * 1.2 > 100` or `CAST(id AS text) = $1` cannot use an index on the column, so every row is read and the expression computed for each. Rewrite the condition so that the bare column is compared (`created_at >= $1 AND created_at < $1 + interval \'1 day\'`, `price > 100 / 1.2`), or create an expression index that matches the expression exactly. Not reported for ILIKE, which no B-tree index serves (a trigram index does), nor when the wrapped condition is only a residual filter: another sargable equality in the same WHERE / ON restricts the same table through an index or key (with a schema, an index must start with that column; without one, an equality on `id` / `*_id` or with a parameter counts), as in `tenant_id = $1 AND lower(name) = $2`, or the same column also has a sargable range bound (`date(created_at) = $1 AND created_at >= $2`). Also not reported on system catalogs and statistics views (`pg_catalog`, `pg_*`, `information_schema`, `sqlite_master`, MySQL\'s system schemas), which are small and cannot be indexed by the application, nor on a remainder by a parameter (`batch_id % $1 = $2`, work shared among workers), which neither a rewrite nor an expression index can serve, nor on a similarity score against a value (`word_similarity($1, name) > 0.3`, `levenshtein(name, $1) < 3`), which pg_trgm serves through its operators (`<%`, `%`) and a trigram index, nor on a substring search for a value (`position($1 in lower(name)) > 0`, `strpos(name, $1)`, `LOCATE(?, name)`, `CHARINDEX(@p, name)`), a contains search that no rewrite or expression index serves (a trigram index does, as for `LIKE \'%x%\'`). With a schema, not reported when an index starts with the exact expression (`CREATE INDEX ON users (lower(email))` serves `lower(email) = $1`).',
     bad: "SELECT id FROM orders WHERE DATE(created_at) = '2024-05-01'",
     good: "SELECT id FROM orders WHERE created_at >= '2024-05-01' AND created_at < '2024-05-02'",
   },
@@ -98,7 +112,7 @@ export default defineRule({
     for (const b of ctx.blocks) {
       for (const p of ctx.predicates(b)) {
         if (p.clause === 'having' || !p.wrapped || !p.column || p.negated) continue;
-        if (!isWrapper(p.wrapped) || remainderByParameter(p.wrapped) || scoreAgainstValue(p.wrapped)) continue;
+        if (!isWrapper(p.wrapped) || remainderByParameter(p.wrapped) || scoreAgainstValue(p.wrapped) || searchForParameter(p.wrapped)) continue;
         // an index could serve the predicate on the bare column: equality, range, IN, a prefix LIKE
         if (p.kind !== 'equality' && p.kind !== 'range' && p.kind !== 'in' && p.kind !== 'like') continue;
         if (p.kind === 'like' && leadingWildcard(p.value)) continue; // no-leading-wildcard says why

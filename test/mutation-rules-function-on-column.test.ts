@@ -45,6 +45,14 @@ describe('no-function-on-column: what is reported', () => {
     for (const w of ['mod(a + $1, 4) = 1', 'a + $1 = $2', 'round(a, $1) = $2']) expect(where(w), w).toEqual([w.slice(0, w.lastIndexOf(' = '))]);
   });
 
+  it('not a substring search for a parameter (a contains search: no rewrite or expression index serves it)', () => {
+    for (const w of ['position($1 in lower(name)) > 0', 'strpos(name, $1) > 0', 'pg_catalog.strpos(name, $1) > 0']) expect(where(w), w).toEqual([]);
+    for (const w of ['locate(?, name) > 0', 'instr(name, ?) > 0', 'position(? in name) > 0']) expect(where(w, { dialect: 'mysql' }), w).toEqual([]);
+    expect(where('charindex(@p, name) > 0', { dialect: 'transactsql' })).toEqual([]);
+    // a fixed needle can get an expression index; a parameter in another function is no search
+    for (const w of ["position('@' in name) > 0", "strpos(lower(name), 'x') > 0", 'left(name, $1) = $2']) expect(where(w), w).toEqual([w.slice(0, w.lastIndexOf(w.includes(' > ') ? ' > ' : ' = '))]);
+  });
+
   it('not a negation, which is no wrapper; a value that only looks like a leading wildcard is no LIKE', () => {
     expect(where('-a = 1')).toEqual([]);
     expect(where("lower(email) = '%x'")).toEqual(['lower(email)']);
