@@ -266,7 +266,8 @@ function prismaStepsByFolder(dir: string, root: ProjectRoot): Map<string, string
   const abs = resolve(dir);
   const prefix = abs.endsWith(sep) ? abs : abs + sep;
   for (const file of walked) {
-    if (!file.startsWith(prefix)) continue;
+    // most files of a large tree are not steps: the suffix test is cheaper than the pattern
+    if (!file.endsWith('migration.sql') || !file.startsWith(prefix)) continue;
     const folder = PRISMA_STEP.exec(file.slice(prefix.length))?.[1];
     if (folder && folder !== 'prisma' && !folder.startsWith('.')) add(folder, file);
   }
