@@ -20,12 +20,13 @@
 export const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } = require('node:fs');
-const { createHash } = require('node:crypto');
 const { dirname, join } = require('node:path');
-const { PGlite, MemoryFS } = require(workerData.pglite);
-// compiled as soon as the worker is up, while the main thread still reads the schema (see prewarm)
+const { fileURLToPath } = require('node:url');
+// compiled as soon as the worker is up, while the main thread still reads the schema (see prewarm),
+// and before PGlite's JavaScript is loaded: V8 validates the module on another thread meanwhile
 const wasmModule = WebAssembly.compile(readFileSync(join(dirname(workerData.pglite), 'pglite.wasm')));
 wasmModule.catch(() => undefined);
+const { PGlite, MemoryFS } = require(workerData.pglite);
 const PGDATA = '/pglite/data';
 // the format of before (1) stored every file in full: it is not read, and is replaced
 const MAGIC = Buffer.from('sqlperf-pgdata-2\n');
@@ -147,7 +148,8 @@ function collect(FS, keep) {
       const node = FS.lookupPath(path).node;
       const from = lazy.get(node);
       const data = from !== undefined ? undefined : node.contents instanceof Uint8Array ? node.contents.subarray(0, node.usedBytes) : FS.readFile(path);
-      const key = data ? createHash('sha1').update(data).digest('hex') : '@' + from;
+      // node:crypto is loaded here, not at the top: most starts write no image
+      const key = data ? require('node:crypto').createHash('sha1').update(data).digest('hex') : '@' + from;
       if (!blobs.has(key)) blobs.set(key, { data, from, size: data ? data.length : node.usedBytes });
       index.push([rel + name, blobs.get(key).size, key]);
     }
@@ -186,16 +188,62 @@ function writeImage(FS, keep, file, source) {
   }
 }
 
+// A shipped extension is a gzipped tar of its SQL scripts and its library (.so, WebAssembly), files
+// of PGlite's install tree. Handed to PGlite.create, the library is compiled and linked at the
+// start (a tenth of a start for pg_trgm), though most runs never CREATE the extension; written as
+// plain files instead, PostgreSQL loads the library (dlopen, synchronous in PGlite) when it is
+// first used. Entries other than plain files (none in PGlite's bundles) make it PGlite's to load.
+function tarFiles(tar) {
+  const files = [];
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const head = tar.subarray(at, at + 512);
+    if (head.every((b) => b === 0)) break;
+    const field = (from, len) => head.toString('latin1', from, from + len).replace(/\0.*$/s, '');
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const type = field(156, 1);
+    const name = (field(345, 155) ? field(345, 155) + '/' : '') + field(0, 100);
+    if (!Number.isSafeInteger(size) || size < 0 || at + 512 + size > tar.length) return undefined;
+    if (type === '0' || type === '') files.push({ name, data: tar.subarray(at + 512, at + 512 + size) });
+    else if (type !== '5') return undefined;
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+// the extension's files when it needs nothing at PGlite's start but them (its setup returns only
+// its bundle), else undefined
+async function plainFiles(ext) {
+  try {
+    const setup = await ext.setup(undefined, {});
+    if (!setup || Object.keys(setup).join() !== 'bundlePath') return undefined;
+    const files = tarFiles(require('node:zlib').gunzipSync(readFileSync(fileURLToPath(setup.bundlePath))));
+    if (!files || files.some((f) => f.name.startsWith('/') || f.name.split('/').includes('..'))) return undefined;
+    return files;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeFiles(FS, files) {
+  for (const f of files) {
+    const path = '/pglite/' + f.name;
+    FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
+    FS.writeFile(path, f.data);
+  }
+}
+
 // PGlite's in-memory file system, filled from an image before PostgreSQL starts (it then finds its
 // cluster and resumes), and written to one when it is closed, after PostgreSQL's clean shutdown
 class ImageFS extends MemoryFS {
-  constructor(image) {
+  constructor(image, extensionFiles) {
     super();
     this.image = image;
+    this.extensionFiles = extensionFiles;
     this.packOnClose = undefined;
     this.packError = undefined;
   }
   async initialSyncFs() {
+    for (const files of this.extensionFiles) writeFiles(this.pg.Module.FS, files);
     if (this.image) fill(this.pg.Module, this.image);
   }
   async closeFs() {
@@ -235,8 +283,14 @@ parentPort.on('message', async (m) => {
   try {
     if (m.type === 'start') {
       const extensions = {};
-      for (const [name, file] of Object.entries(m.extensions)) extensions[name] = require(file)[name];
-      files = new ImageFS(m.imageFd === undefined ? undefined : readImage(m.imageFd));
+      const extensionFiles = [];
+      for (const [name, file] of Object.entries(m.extensions)) {
+        const ext = require(file)[name];
+        const plain = await plainFiles(ext);
+        if (plain) extensionFiles.push(plain);
+        else extensions[name] = ext;
+      }
+      files = new ImageFS(m.imageFd === undefined ? undefined : readImage(m.imageFd), extensionFiles);
       const pgliteWasmModule = await wasmModule.catch(() => undefined);
       db = await PGlite.create({ fs: files, extensions, startParams: [...PGlite.defaultStartParams, ...m.startParams], initDbStartParams: m.initDbParams, ...(pgliteWasmModule ? { pgliteWasmModule } : {}) });
       parentPort.postMessage({ id: m.id });
