@@ -129,12 +129,12 @@ export function forEachStatement(text: string, dialect: Dialect, limits: ParseLi
     // a NUL byte: PostgreSQL rejects it and libpg-query stops reading at it, silently
     if (nul >= 0 && nul < chunk.start) nul = text.indexOf('\0', chunk.start);
     if (nul >= 0 && nul < chunk.end) {
-      emit({ ...base, parser: 'none', error: { kind: 'syntax', range: { start: nul, end: nul + 1 }, message: 'invalid character: a NUL byte (\\0) in the statement, which databases reject and the parser cannot read past' } });
+      emit(failed(base, { kind: 'syntax', range: { start: nul, end: nul + 1 }, message: 'invalid character: a NUL byte (\\0) in the statement, which databases reject and the parser cannot read past' }));
       return;
     }
     const problem = preCheck(base, dialect, limits);
     if (problem && (dialect !== 'postgresql' || problem.kind === 'limit')) {
-      emit({ ...base, parser: 'none', error: problem });
+      emit(failed(base, problem));
       return;
     }
     const norm = normalizeStatement(text, base.range, stmtTokens, dialect);
@@ -180,7 +180,7 @@ function clickhouseSkip(sql: string, base: ParsedBase, dialect: Dialect): Failed
   const evidence = clickhouseEvidence(sql, dialect === 'mysql' || dialect === 'mariadb' || dialect === 'bigquery');
   if (!evidence) return undefined;
   const first = base.tokens.find((t) => t.type !== 'comment') ?? { start: base.range.start, end: base.range.end };
-  return { ...base, parser: 'none', error: { message: `not analysed: ClickHouse SQL (${evidence})`, range: { start: first.start, end: first.end }, kind: 'skipped' } };
+  return failed(base, { message: `not analysed: ClickHouse SQL (${evidence})`, range: { start: first.start, end: first.end }, kind: 'skipped' });
 }
 
 /**
@@ -195,7 +195,7 @@ function templatedRetry(sql: string, base: ParsedBase, parse: (sql: string, base
   const res = parse(filled.sql, retried);
   if (res.every((s) => s.parser !== 'none')) return res;
   const first = holes[0]!;
-  return [{ ...base, parser: 'none', error: { message: `not analysed: templated SQL (${sql.slice(first.start - base.range.start, first.end - base.range.start)} is filled in by the program)`, range: first, kind: 'skipped' } }];
+  return [failed(base, { message: `not analysed: templated SQL (${sql.slice(first.start - base.range.start, first.end - base.range.start)} is filled in by the program)`, range: first, kind: 'skipped' })];
 }
 
 /** Maps libpg-query's locations in `sql` to offsets in the whole text, the byte map made when first asked (never, for a statement only checked). */
@@ -222,7 +222,7 @@ function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean, retry
     if (templated) return templated;
     // an error's position counts characters, not bytes (PostgreSQL's own conversion); 1-based for pgPositionToOffset
     const at = res.cursor === undefined ? base.range.start : base.range.start + pgPositionToOffset(sql, res.cursor + 1);
-    return [{ ...base, parser: 'none', error: { message: res.message, range: tokenAt(base.tokens, at, base.range), kind: 'syntax' } }];
+    return [failed(base, { message: res.message, range: tokenAt(base.tokens, at, base.range), kind: 'syntax' })];
   }
   // statements come in text order: one pass over the tokens hands each its own (a chunk libpg-query splits in thousands stays linear)
   if (res.stmts.length === 1) return [pgStatement(base, base.range, base.tokens, res.stmts[0]!.stmt, pos)];
@@ -237,6 +237,17 @@ function parseWithPg(sql: string, base: ParsedBase, validateOnly: boolean, retry
   });
 }
 
+/**
+ * A statement that did not parse, with base's fields as a spread of it would give (only those it has):
+ * built field by field, as a spread of `base` (whose optional fields vary) took V8's slow path.
+ */
+function failed(base: ParsedBase, error: ParseError): FailedStatement {
+  const s: FailedStatement = { range: base.range, tokens: base.tokens, parser: 'none', error };
+  if (base.sqlc) s.sqlc = base.sqlc;
+  if (base.rewrites) s.rewrites = base.rewrites;
+  return s;
+}
+
 /** Built field by field: one object shape for every statement (a spread of `base`, whose optional fields vary, is slow). */
 function pgStatement(base: ParsedBase, range: Range, tokens: Token[], ast: PgNode, pos: (loc: number) => number): PgStatement {
   return { range, tokens, rewrites: base.rewrites, sqlc: base.sqlc, parser: 'pg', ast, pos };
@@ -249,7 +260,8 @@ const QUOTE: Partial<Record<Dialect, [string, string]>> = { sqlite: ['`', '`'], 
 function parseNspQuotingAliases(sql: string, base: ParsedBase, dialect: Exclude<Dialect, 'postgresql'>, timeout: number | undefined) {
   let res = parseNsp(sql, dialect, timeout);
   for (let attempt = 0; attempt < 4 && !res.ok; attempt++) {
-    const word = RESERVED_ALIAS.exec(res.message)?.[1];
+    // node-sql-parser says so with a plain Error (kind `semantic`); a syntax error's message is sqlperf's own
+    const word = res.kind === 'semantic' ? RESERVED_ALIAS.exec(res.message)?.[1] : undefined;
     if (!word) break;
     const code = base.tokens.filter((t) => t.type !== 'comment');
     const [open, close] = QUOTE[dialect] ?? ['"', '"'];
@@ -283,17 +295,18 @@ function parseWithNsp(sql: string, base: ParsedBase, dialect: Exclude<Dialect, '
     if (templated) return templated;
     const range = res.offset === undefined ? base.range : tokenAt(base.tokens, pos(res.offset), base.range);
     const first = base.tokens.find((t) => t.type !== 'comment');
-    if (first && first.type === 'ident' && NON_QUERY.has(first.value.toUpperCase())) {
-      return [{ ...base, parser: 'none', error: { message: `${first.value.toUpperCase()} statement not analysed: ${res.message}`, range: { start: first.start, end: first.end }, kind: 'skipped' } }];
+    const word = first && first.type === 'ident' ? first.value.toUpperCase() : '';
+    if (first && NON_QUERY.has(word)) {
+      return [failed(base, { message: `${word} statement not analysed: ${res.message}`, range: { start: first.start, end: first.end }, kind: 'skipped' })];
     }
     // the grammar reports one character as `found`; name the whole token, as PostgreSQL does
     if (res.kind === 'syntax' && res.offset !== undefined) {
       const atEnd = pos(res.offset) >= base.range.end;
       const message = atEnd ? 'syntax error at end of input' : `syntax error at or near "${base.tokens.length ? sliceOf(base, range) : ''}"`;
-      return [{ ...base, parser: 'none', error: { message, range, kind: 'syntax' } }];
+      return [failed(base, { message, range, kind: 'syntax' })];
     }
     const kind = res.kind === 'syntax' || res.kind === 'semantic' ? 'syntax' : res.kind === 'timeout' ? 'limit' : 'unsupported';
-    return [{ ...base, parser: 'none', error: { message: res.message, range, kind } }];
+    return [failed(base, { message: res.message, range, kind })];
   }
   if (res.asts.length === 0) return [];
   return res.asts.map((ast): NspStatement => ({ range: base.range, tokens: base.tokens, rewrites: base.rewrites, sqlc: base.sqlc, parser: 'nsp', ast, pos }));
