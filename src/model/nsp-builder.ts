@@ -34,6 +34,19 @@ export function nameOf(v: unknown): string | null {
 /** `` a``b `` -> a`b; a name without a doubled backtick (nearly all) is returned as it is, with no new string. */
 const undouble = (name: string): string => (name.includes('``') ? name.replaceAll('``', '`') : name);
 
+/** An operator as written (`not  in`) -> upper case with single blanks, and its first word; memoised, as few operators recur in every statement. */
+const OPERATORS = new Map<string, [string, string]>();
+function operatorWords(raw: string): [string, string] {
+  let w = OPERATORS.get(raw);
+  if (!w) {
+    const op = raw.toUpperCase().replace(/\s+/g, ' ');
+    w = [op, op.split(' ')[0]!];
+    // operators come from the grammar's fixed list; a bound keeps a pathological text from growing the map
+    if (OPERATORS.size < 256) OPERATORS.set(raw, w);
+  }
+  return w;
+}
+
 /** Builds the query model from a node-sql-parser AST (MySQL, MariaDB, SQLite, BigQuery, T-SQL, Snowflake). */
 export function buildNspModel(stmt: NspStatement, text: string): StatementModel {
   return new NspBuilder(stmt, text).build();
@@ -149,8 +162,17 @@ class NspBuilder {
 
   private isName(i: number, name: string): boolean {
     const t = this.toks.tokens[i]!;
-    return (t.type === 'ident' || t.type === 'qident') && t.value.toLowerCase() === name.toLowerCase();
+    if (t.type !== 'ident' && t.type !== 'qident') return false;
+    // a search asks about one name token after token: lower-cased once, not once per token
+    if (name !== this.lastName) {
+      this.lastName = name;
+      this.lastLower = name.toLowerCase();
+    }
+    return t.value.toLowerCase() === this.lastLower;
   }
+
+  private lastName = '';
+  private lastLower = '';
 
   private findWord(word: string): number {
     return this.find((i) => this.toks.tokens[i]!.type === 'ident' && this.toks.tokens[i]!.value.toUpperCase() === word);
@@ -511,8 +533,7 @@ class NspBuilder {
 
   /** A binary operator over its built left operand. */
   private binary(n: N, left: Expr, b: QueryBlock, clause: Clause): Expr {
-    const op = String(n.operator ?? '').toUpperCase().replace(/\s+/g, ' ');
-    const firstWord = op.split(' ')[0]!;
+    const [op, firstWord] = operatorWords(String(n.operator ?? ''));
     const oi = this.find((k) => this.toks.tokens[k]!.value.toUpperCase() === firstWord || (firstWord === '<>' && this.toks.tokens[k]!.value === '!=') || (firstWord === '=' && this.toks.tokens[k]!.value === '<=>'));
     const opRange = oi >= 0 ? this.toks.rangeOf(oi) : { start: left.range.end, end: left.range.end };
     // MySQL's null-safe `<=>` was read as `=`: an equality all the same
