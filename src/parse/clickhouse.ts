@@ -15,26 +15,31 @@ const PARAMETRIC = 'parametric aggregate f(p)(x)';
 /** What every parametric aggregate contains: a closing bracket, then an opening one. */
 const PAIRED_CALL = /\)\s*\(/;
 
-const SYNTAX: ReadonlyArray<[RegExp, string]> = [
-  [/\b(?:from|join)\s+[\w."`]+(?:\s+(?:as\s+)?(?!final\b|where\b|prewhere\b)\w+)?\s+final\b/i, 'FROM ... FINAL'],
-  [/\b(?:left\s+)?array\s+join\b/i, 'ARRAY JOIN'],
-  [/\bprewhere\b/i, 'PREWHERE'],
-  [/\blimit\s+(?:\d+|\{[^}]*\}|\$\d+)\s*(?:,\s*\d+\s*)?\s+by\b/i, 'LIMIT n BY'],
-  [/\bsettings\s+[a-z_]+\s*=/i, 'SETTINGS'],
-  [/\bengine\s*=\s*\w*MergeTree\b/i, 'ENGINE = MergeTree'],
+/**
+ * Each pattern with its evidence and, for most, a word every match contains (lower case): a text
+ * without the word cannot match, and the pattern is not run (the lower-cased text is searched
+ * instead; a case-insensitive match of ASCII letters is found in it).
+ */
+const SYNTAX: ReadonlyArray<[RegExp, string, string?]> = [
+  [/\b(?:from|join)\s+[\w."`]+(?:\s+(?:as\s+)?(?!final\b|where\b|prewhere\b)\w+)?\s+final\b/i, 'FROM ... FINAL', 'final'],
+  [/\b(?:left\s+)?array\s+join\b/i, 'ARRAY JOIN', 'array'],
+  [/\bprewhere\b/i, 'PREWHERE', 'prewhere'],
+  [/\blimit\s+(?:\d+|\{[^}]*\}|\$\d+)\s*(?:,\s*\d+\s*)?\s+by\b/i, 'LIMIT n BY', 'limit'],
+  [/\bsettings\s+[a-z_]+\s*=/i, 'SETTINGS', 'settings'],
+  [/\bengine\s*=\s*\w*MergeTree\b/i, 'ENGINE = MergeTree', 'mergetree'],
   // ClickHouse DDL that migrations folders are full of
-  [/\bon\s+cluster\b/i, 'ON CLUSTER'],
-  [/\bmaterialize\s+(?:index|column|projection|ttl|statistics)\b/i, 'MATERIALIZE INDEX/COLUMN'],
-  [/\bcodec\s*\(/i, 'CODEC(...)'],
+  [/\bon\s+cluster\b/i, 'ON CLUSTER', 'cluster'],
+  [/\bmaterialize\s+(?:index|column|projection|ttl|statistics)\b/i, 'MATERIALIZE INDEX/COLUMN', 'materialize'],
+  [/\bcodec\s*\(/i, 'CODEC(...)', 'codec'],
   [/\b(?:Array|Nullable|LowCardinality|Map|Tuple)\s*\(\s*(?:String|U?Int\d+|Float\d+|Decimal|DateTime|Date|UUID|Bool|Nullable|LowCardinality|Array|Tuple|Map)\b|\bDateTime64\s*\(/, 'ClickHouse column type'],
-  [/^\s*rename\s+table\b/i, 'RENAME TABLE'],
-  [/\balter\s+table\s+[\w."`]+\s+(?:add|drop)\s+(?:index|projection)\b/i, 'ALTER TABLE ... ADD/DROP INDEX'],
-  [/\badd\s+column\b[^;]*?\s(?:after|first)\s+[\w`"]+\s*$/i, 'ADD COLUMN ... AFTER'],
-  [/\bformat\s+(?:JSONEachRow|JSONCompact\w*|TabSeparated\w*|CSVWithNames|RowBinary\w*|Native|Parquet)\b/, 'FORMAT'],
-  [/\binterval\s+\d+\s+(?:second|minute|hour|day|week|month|year)s?\b/i, "INTERVAL n UNIT (PostgreSQL writes INTERVAL 'n unit')"],
+  [/^\s*rename\s+table\b/i, 'RENAME TABLE', 'rename'],
+  [/\balter\s+table\s+[\w."`]+\s+(?:add|drop)\s+(?:index|projection)\b/i, 'ALTER TABLE ... ADD/DROP INDEX', 'alter'],
+  [/\badd\s+column\b[^;]*?\s(?:after|first)\s+[\w`"]+\s*$/i, 'ADD COLUMN ... AFTER', 'column'],
+  [/\bformat\s+(?:JSONEachRow|JSONCompact\w*|TabSeparated\w*|CSVWithNames|RowBinary\w*|Native|Parquet)\b/, 'FORMAT', 'format'],
+  [/\binterval\s+\d+\s+(?:second|minute|hour|day|week|month|year)s?\b/i, "INTERVAL n UNIT (PostgreSQL writes INTERVAL 'n unit')", 'interval'],
   // parametric aggregates: quantile(0.9)(x), quantilesMerge(0.5, 0.9)(col)
   [/(?<!\binto\s+[\w."]*)\b[a-zA-Z]\w*\([^()]*\)\s*\(\s*[\w.]/i, PARAMETRIC],
-  [/\bcount\(\s*\)/i, 'count()'],
+  [/\bcount\(\s*\)/i, 'count()', 'count('],
   [
     /\b(?:uniq(?:Exact|Combined|HLL12|Merge|State)?|\w+If|\w+Merge|\w+State|argM(?:ax|in)|groupArray\w*|groupUniqArray|toStartOf\w+|toDateTime(?:64)?|toDate32|toUnixTimestamp\w*|to(?:U?Int|Float)\d+\w*|toDecimal\d+|toString|toJSONString|toTypeName|toIntervalSecond|toYYYYMM\w*|arrayJoin|array(?:Map|Filter|Exists|Sort|Distinct|Reduce|Concat|Slice|Element|StringConcat)|has(?:Any|All|Token)?|mapKeys|mapValues|JSONExtract\w*|simpleJSONExtract\w*|countDistinct|quantiles?\w*|formatDateTime|dateDiff|multiIf|ifNull|empty|notEmpty|lowerUTF8|positionCaseInsensitive\w*|splitByChar|tupleElement|tuple|isNotNull|isNull|now64|fromUnixTimestamp\w*|parseDateTime\w*|cityHash64|sipHash64|intDiv|toLowCardinality|anyLast|anyHeavy|topK\w*)\s*\(/,
     'ClickHouse function',
@@ -53,8 +58,10 @@ export function clickhouseEvidence(text: string, mysqlLike = false): string | un
   if (PARAM.test(code)) return '{name: Type} parameters';
   // a parametric aggregate needs `)(`: without one its costly look-behind is not run
   const paired = PAIRED_CALL.test(code);
-  for (const [re, what] of SYNTAX) {
+  const lower = code.toLowerCase();
+  for (const [re, what, word] of SYNTAX) {
     if (what === PARAMETRIC && !paired) continue;
+    if (word !== undefined && !lower.includes(word)) continue;
     const m = re.exec(code);
     if (!m) continue;
     if (mysqlLike && (what.startsWith('INTERVAL') || what.startsWith('ALTER TABLE') || what.startsWith('ADD COLUMN') || what === 'RENAME TABLE')) continue;
