@@ -1,5 +1,6 @@
 import type { Range } from '../range.js';
 import type { BlockContext, Clause, ColumnExpr, Expr, QueryBlock, StatementModel, TableRef } from './types.js';
+import { BlockMemo } from './memo.js';
 import { blockConstructs, exprConstructs } from './constructs.js';
 import { forEachBlockExpr, walkExpr } from './walk.js';
 
@@ -86,7 +87,7 @@ type Visibility = 'exact' | 'shadowed';
 const keyOf = (t: TableRef, v: Visibility): string | undefined => (v === 'exact' ? (t.alias !== null ? t.alias.toLowerCase() : t.name?.toLowerCase()) : t.alias !== null ? t.name?.toLowerCase() : undefined);
 
 /** Per block and visibility: qualifier (lower case) -> the table it names. */
-const scopeIndex = new WeakMap<QueryBlock, Record<Visibility, Map<string, TableRef>>>();
+const scopeIndex = new BlockMemo<Record<Visibility, Map<string, TableRef>>>();
 
 function findInScope(b: QueryBlock, qualifier: string, v: Visibility): TableRef | undefined {
   const q = qualifier.toLowerCase();

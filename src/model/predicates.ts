@@ -1,5 +1,6 @@
 import type { Range } from '../range.js';
 import type { ColumnExpr, Expr, QueryBlock } from './types.js';
+import { BlockMemo } from './memo.js';
 import { unwrapCast, walkExpr } from './walk.js';
 
 /**
@@ -181,7 +182,7 @@ function collect(block: QueryBlock, clause: Predicate['clause'], root: Expr | nu
   }
 }
 
-const cache = new WeakMap<QueryBlock, Predicate[]>();
+const cache = new BlockMemo<Predicate[]>();
 
 /** The block's own predicates (WHERE, each JOIN ON, HAVING). Cached per block. */
 export function predicatesOf(block: QueryBlock): Predicate[] {

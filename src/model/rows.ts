@@ -2,6 +2,7 @@ import { findTable, sameName } from '../schema/load.js';
 import { SMALL_TABLE_ROWS } from '../schema/match.js';
 import type { Schema, SchemaTable } from '../schema/types.js';
 import type { ColumnExpr, Expr, QueryBlock, TableRef } from './types.js';
+import { BlockMemo } from './memo.js';
 import { conjuncts, hasAggregate, unwrapCast, walkExpr } from './walk.js';
 
 /**
@@ -45,13 +46,13 @@ export interface BlockRows {
 }
 
 const NO_SCHEMA = {};
-const cache = new WeakMap<QueryBlock, WeakMap<object, BlockRows>>();
+const cache = new BlockMemo<Map<object, BlockRows>>();
 
 /** Every estimate of a block, computed once per block and schema. */
 export function blockRows(block: QueryBlock, schema?: Schema): BlockRows {
   const key = schema ?? NO_SCHEMA;
   let m = cache.get(block);
-  if (!m) cache.set(block, (m = new WeakMap()));
+  if (!m) cache.set(block, (m = new Map()));
   let r = m.get(key);
   if (!r) {
     // a recursive reference (a CTE reading itself) sees `many` while it is being computed

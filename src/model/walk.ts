@@ -1,4 +1,5 @@
 import type { Clause, ColumnExpr, Expr, QueryBlock } from './types.js';
+import { BlockMemo } from './memo.js';
 
 /** Direct child expressions; does not enter subqueries (they are blocks of their own). */
 export function childExprs(e: Expr): Expr[] {
@@ -75,7 +76,7 @@ function pushAll(list: readonly Expr[], parent: Expr, nodes: Expr[], parents: Ar
   }
 }
 
-const exprsCache = new WeakMap<QueryBlock, ReadonlyArray<readonly [Clause, Expr]>>();
+const exprsCache = new BlockMemo<ReadonlyArray<readonly [Clause, Expr]>>();
 
 /**
  * Every expression of a block with the clause it belongs to (subquery contents excluded). Cached
