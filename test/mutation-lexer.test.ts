@@ -348,5 +348,8 @@ describe('lexer: the helpers', () => {
     // the length is compared first: ß upper-cases to SS
     const [strasse] = lex('straße', 'postgresql');
     expect(isWord(strasse, 'STRASSE')).toBe(false);
+    // past ASCII, as toUpperCase compares: the long s is an S; a mismatch before it stays one
+    const [longS, mixed, other] = lex('ſelect SeLeCt xelecſ', 'postgresql');
+    expect([isWord(longS, 'SELECT'), isWord(mixed, 'SELECT'), isWord(other, 'SELECS'), isWord(mixed, 'SELECTS')]).toEqual([true, true, false, false]);
   });
 });

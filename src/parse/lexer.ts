@@ -465,5 +465,15 @@ export function codeTokens(tokens: Token[]): Token[] {
 
 /** True if the token is the (case-insensitive) keyword. */
 export function isWord(t: Token | undefined, word: string): boolean {
-  return t !== undefined && t.type === 'ident' && t.value.length === word.length && t.value.toUpperCase() === word;
+  if (t === undefined || t.type !== 'ident' || t.value.length !== word.length) return false;
+  // ASCII compared code by code, without an upper-cased copy of the value (the splitter, the batch
+  // check and the builders ask this of most tokens); from the first other character, as toUpperCase
+  // compares (`ſ` is `S` to it, and `ß` two letters)
+  const v = t.value;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 128) return v.toUpperCase() === word;
+    if ((c >= 97 && c <= 122 ? c - 32 : c) !== word.charCodeAt(i)) return false;
+  }
+  return true;
 }
