@@ -13,9 +13,15 @@ describe('isEntry: the stats of a cached file', () => {
     expect(isEntry(entry({ ...good, holes: 3, counted: 2, countedAnalysed: 1 }))).toBe(true);
   });
 
-  it('refuses a missing or broken count, an unknown context, and stats that are not an object', () => {
+  it('takes a missing count or message list as none (an entry leaves them out when zero or empty)', () => {
     const { failed: _, ...noFailed } = good;
-    expect(isEntry(entry(noFailed))).toBe(false);
+    expect(isEntry(entry(noFailed))).toBe(true);
+    expect(isEntry(entry({}))).toBe(true);
+    const { messages: __, ...noMessages } = entry(good);
+    expect(isEntry(noMessages)).toBe(true);
+  });
+
+  it('refuses a broken count, an unknown context, and stats that are not an object', () => {
     expect(isEntry(entry({ ...good, sites: -1 }))).toBe(false);
     expect(isEntry(entry({ ...good, analysed: 1.5 }))).toBe(false);
     expect(isEntry(entry({ ...good, holes: '3' }))).toBe(false);
