@@ -29,8 +29,13 @@ function isWrapper(e: Expr): boolean {
  */
 function remainderByParameter(e: Expr): boolean {
   const divisors = e.type === 'binary' && (e.op === '%' || e.op === 'MOD') ? [e.right] : e.type === 'func' && e.name === 'mod' ? e.args.slice(1) : [];
+  return holdsParameter(divisors);
+}
+
+/** A parameter somewhere in the expressions: a value that changes per query, which no expression index can match. */
+function holdsParameter(exprs: readonly Expr[]): boolean {
   let param = false;
-  for (const d of divisors) walkExpr(d, (x) => void (param ||= x.type === 'param'));
+  for (const d of exprs) walkExpr(d, (x) => void (param ||= x.type === 'param'));
   return param;
 }
 
@@ -52,10 +57,7 @@ function scoreAgainstValue(e: Expr): boolean {
  */
 const SUBSTRING_SEARCHES = new Set(['position', 'strpos', 'instr', 'locate', 'charindex']);
 function searchForParameter(e: Expr): boolean {
-  if (e.type !== 'func' || !SUBSTRING_SEARCHES.has(e.name.toLowerCase().replace(/^.*\./, ''))) return false;
-  let param = false;
-  for (const a of e.args) walkExpr(a, (x) => void (param ||= x.type === 'param'));
-  return param;
+  return e.type === 'func' && SUBSTRING_SEARCHES.has(e.name.toLowerCase().replace(/^.*\./, '')) && holdsParameter(e.args);
 }
 
 /** The column belongs to a real table of this block, where an index could exist. */
