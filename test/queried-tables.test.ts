@@ -32,6 +32,13 @@ function cliFindings(cwd: string, ...flags: string[]): string[] {
   return results.filter((f) => f.filePath.endsWith(migration)).flatMap((f) => f.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`));
 }
 
+/** A preload that says on stderr each time a thread reads src/orders.ts: the lint opens it and reads the descriptor, the project scan reads it by name. */
+function readsOfOrders(): string {
+  const hook = join(dir, 'read-once-hook.cjs');
+  writeFileSync(hook, "const fs = require('node:fs'); const open = fs.openSync; const read = fs.readFileSync; fs.openSync = function (f, ...a) { if (String(f).endsWith('orders.ts')) process.stderr.write('READ orders.ts\\n'); return open.call(this, f, ...a); }; fs.readFileSync = function (f, ...a) { if (typeof f === 'string' && f.endsWith('orders.ts')) process.stderr.write('READ orders.ts\\n'); return read.call(this, f, ...a); };\n");
+  return hook;
+}
+
 describe('tables the application queries', () => {
   it('tablesOf: every real table a statement reads or writes, not its CTEs', () => {
     const model = analyze('WITH x AS (SELECT id FROM a) UPDATE b SET v = 1 FROM x JOIN "C" ON "C".id = x.id WHERE b.id IN (SELECT id FROM d)').statements[0]!.model!;
@@ -151,7 +158,16 @@ describe('size-dependent schema findings in the CLI and in ESLint', () => {
     expect(lint().stderr).toContain('PARSER LOADED');
   });
 
-  it('with worker threads, the project is scanned for its queried tables once, before they start, not in each', () => {
+  it('a run without --cache reads each application file once: its lint keeps the tables it queries for the migrations\' findings', () => {
+    const p = join(dir, 'read-once');
+    cpSync(fixture, p, { recursive: true });
+    const r = sqlperf(['lint', '.', '--format', 'json'], { cwd: p, env: { NODE_OPTIONS: `--require ${readsOfOrders()}` } });
+    expect(r.stderr.match(/READ orders\.ts/g)).toEqual(['READ orders.ts']);
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[];
+    expect(results.filter((f) => f.filePath.endsWith(migration)).flatMap((f) => f.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`))).toEqual(APP_TABLES_ONLY);
+  });
+
+  it('with worker threads, the project is scanned for its queried tables once, in the main thread, not in each worker', () => {
     const p = join(dir, 'workers');
     cpSync(fixture, p, { recursive: true });
     const hook = join(dir, 'worker-read-hook.cjs');
@@ -159,6 +175,15 @@ describe('size-dependent schema findings in the CLI and in ESLint', () => {
     // src/orders.ts is not linted: only the scan of the project reads it
     const r = sqlperf(['lint', 'prisma', 'scripts', '--format', 'json', '--concurrency', '2'], { cwd: p, env: { NODE_OPTIONS: `--require ${hook}` } });
     expect(r.stderr).not.toContain('WORKER READ');
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[];
+    expect(results.filter((f) => f.filePath.endsWith(migration)).flatMap((f) => f.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`))).toEqual(APP_TABLES_ONLY);
+  });
+
+  it('with worker threads, the application files are linted first and read once: the workers hand back the tables they query', () => {
+    const p = join(dir, 'workers-read-once');
+    cpSync(fixture, p, { recursive: true });
+    const r = sqlperf(['lint', '.', '--format', 'json', '--concurrency', '2'], { cwd: p, env: { NODE_OPTIONS: `--require ${readsOfOrders()}` } });
+    expect(r.stderr.match(/READ orders\.ts/g)).toEqual(['READ orders.ts']);
     const results = JSON.parse(r.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string }[] }[];
     expect(results.filter((f) => f.filePath.endsWith(migration)).flatMap((f) => f.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`))).toEqual(APP_TABLES_ONLY);
   });

@@ -1,4 +1,7 @@
-import { analyze } from '../analyze.js';
+import { analyze, type StatementResult } from '../analyze.js';
+import type { StatementModel } from '../model/types.js';
+import { DEFAULT_LIMITS } from '../parse/index.js';
+import { keepFileTables, tablesOf } from '../schema/queried-facts.js';
 import { limitsOf, type Limits } from '../limits.js';
 import { lineStarts } from '../range.js';
 import { ready } from '../ready.js';
@@ -112,15 +115,20 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
   const schema = opts.schema && schemaAppliesTo(opts.schema, filePath) ? opts.schema : undefined;
   // a folder may name another dialect than the run's (PostgreSQL's parser loads on first need)
   if (dialect !== opts.dialect) await ready([dialect]);
+  const queried = queriedCollector(filePath, opts, context);
   if (kind === 'sql' && pathDialect === 'clickhouse') {
     // a folder of ClickHouse SQL: no parser reads it; counted as skipped
     stats.sites = stats.skipped = 1;
+    queried?.keep();
     return { kind, messages: [], stats };
   }
   if (kind === 'sql') {
     const schemaFile = Boolean(schema && opts.schemaFiles?.includes(filePath));
     // statements stream through the analysis: only the counts and (at most maxMessagesPerFile) diagnostics stay
-    const count = (st: { kind: string; error: { kind: string } | null }) => {
+    // the scan reads a .sql file under the default statement limits: a lint under others is not its reading
+    const tables = limits.maxStatementLength === DEFAULT_LIMITS.maxStatementLength ? queried : undefined;
+    const count = (st: StatementResult) => {
+      if (st.model) tables?.add(st.model);
       stats.sites++;
       if (st.error?.kind === 'skipped') stats.skipped++;
       else if (st.kind === 'unparsed') stats.failed++;
@@ -130,13 +138,18 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
     const analysis = analyze(text, { dialect, rules: opts.rules, context, limits: { maxStatementLength: limits.maxStatementLength }, keepStatements: false, diagnosticsOnly: true, onStatement: count, ...(max ? { maxDiagnostics: max } : {}), ...(schema ? { schema, schemaFile } : {}) });
     const starts = lineStarts(text);
     const omitted = analysis.omitted && { count: analysis.omitted.count, errors: analysis.omitted.errors, first: toMessages(text, [analysis.omitted.first], starts)[0]! };
+    tables?.keep();
     return { kind, messages: capMessages(toMessages(text, analysis.diagnostics, starts), limits.maxMessagesPerFile, omitted), stats };
   }
-  if (!mayHoldSql(text, opts.tags ?? DEFAULT_TAGS, opts.callees ?? DEFAULT_CALLEES) && !mayHoldBuilderQueries(text)) return { kind, messages: [], stats };
+  if (!mayHoldSql(text, opts.tags ?? DEFAULT_TAGS, opts.callees ?? DEFAULT_CALLEES) && !mayHoldBuilderQueries(text)) {
+    queried?.keep();
+    return { kind, messages: [], stats };
+  }
   const host = await loadHost();
   let messages: LintMessage[];
   try {
-    const r = host.lintHostSource(text, filePath, { dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, context, ...(schema ? { schema } : {}), ...(stated ? { dialectStated: true } : {}), ...(opts.reportUnanalysed ? { reportUnanalysed: true } : {}) });
+    const r = host.lintHostSource(text, filePath, { dialect, rules: opts.rules, tags: opts.tags, callees: opts.callees, context, ...(schema ? { schema } : {}), ...(stated ? { dialectStated: true } : {}), ...(opts.reportUnanalysed ? { reportUnanalysed: true } : {}), ...(queried ? { onAppModel: queried.add } : {}) });
+    queried?.keep();
     Object.assign(stats, { sites: r.stats.sites, analysed: r.stats.analysed, skipped: r.stats.skipped, failed: r.stats.failed });
     if (r.stats.skippedBy && r.stats.counted) Object.assign(stats, { clickhouse: r.stats.skippedBy.clickhouse, fragments: r.stats.skippedBy.fragment, holes: r.stats.skippedBy.holes ?? 0, counted: r.stats.counted.sites, countedAnalysed: r.stats.counted.analysed });
     const unanalysed: Diagnostic[] = (r.unanalysed ?? []).map((u) => ({ ruleId: 'unanalysed', severity: 'warn', message: unanalysedMessage(u.reason, u.detail), messageId: u.reason, start: u.start, end: u.start, category: 'parse' }));
@@ -146,6 +159,24 @@ export async function lintSource(filePath: string, source: ReadOutcome, opts: En
     messages = [fileError(`could not be analysed: ${errorMessage(e)}`)];
   }
   return { kind, messages, stats };
+}
+
+/**
+ * The tables an application file's SQL queries, from the models its lint builds: kept as the
+ * file's fact, the project scan that answers the schema's size question (src/schema/queried.ts,
+ * asked by rules such as redundant-index on the migrations) does not read and parse the file again.
+ * Only while that question is still open, and only for `app` files, which alone the scan reads.
+ */
+function queriedCollector(file: string, opts: EngineOptions, context: SqlContext): { add: (model: StatementModel) => void; keep: () => void } | undefined {
+  const queriedIn = opts.schema?.queriedIn;
+  if (!queriedIn || opts.schema?.queried || context !== 'app' || file === '<text>') return undefined;
+  const tables = new Set<string>();
+  return {
+    add: (model) => {
+      for (const t of tablesOf(model)) tables.add(t);
+    },
+    keep: () => keepFileTables(file, queriedIn.options, tables),
+  };
 }
 
 const UNANALYSED: Record<string, string> = {

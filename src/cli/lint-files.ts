@@ -12,7 +12,7 @@ import type * as Engine from './engine.js';
 import type { EngineOptions, FileOutcome } from './engine.js';
 import { progress } from './progress.js';
 import { addStats, emptyStats, type Stats } from './stats.js';
-import { workerCount, type Concurrency, type Job } from './pool.js';
+import { workerCount, type Concurrency, type FileReply, type Job } from './pool.js';
 import { overSizeLimit, readBytesSync } from './source.js';
 import { kindOf } from './files.js';
 import { makeResult, type LintResult } from './types.js';
@@ -30,6 +30,11 @@ export interface FilesRun {
   concurrency: Concurrency;
   /** Set with --cache: where, how, and the digest of the schema the results depend on. */
   cache?: { location?: string; strategy: CacheStrategy; schemaDigest: string | null; read?: CacheContent | undefined; schema?: unknown };
+  /**
+   * Works out the tables the application queries (`Schema.queried`) once the application files are
+   * linted: on worker threads, the migrations linted after them judge by it (see appFirst).
+   */
+  answerQueried?: () => Promise<void>;
   /** Draw the progress bar (a terminal report, or output to a file). */
   showProgress: boolean;
   note: (line: string) => void;
@@ -114,14 +119,37 @@ async function lintJobs(jobs: Job[], run: FilesRun, settle: (index: number, hash
   const cores = availableParallelism();
   if (typeof run.concurrency === 'number' && run.concurrency > cores) run.note(`--concurrency ${run.concurrency} is more than the ${cores} cores: using at most ${cores} threads`);
   if (threads > 0) {
-    const { lintInWorkers } = await import('./pool.js');
-    await lintInWorkers(jobs, run.engine, threads, (r) => settle(r.index, r.hash, r.outcome));
+    const [{ lintInWorkers }, { fileContext }, { keepFileTables }] = await Promise.all([import('./pool.js'), import('./engine.js'), import('../schema/queried-facts.js')]);
+    const queriedIn = run.engine.schema?.queried ? undefined : run.engine.schema?.queriedIn;
+    const [app, rest] = appFirst(jobs, run.engine, fileContext);
+    const fileOf = new Map(jobs.map((j) => [j.index, j.file]));
+    const onFile = (r: FileReply) => {
+      if (queriedIn && r.queried) keepFileTables(fileOf.get(r.index)!, queriedIn.options, new Set(r.queried));
+      settle(r.index, r.hash, r.outcome);
+    };
+    // the application's tables, from what the first phase kept (the files not linted are read now), before the migrations are linted
+    const between = async () => {
+      await run.answerQueried?.();
+      return run.engine.schema?.queried ? { queried: [...run.engine.schema.queried] } : undefined;
+    };
+    await lintInWorkers(rest.length ? [app, rest] : [app], run.engine, threads, onFile, between);
     return;
   }
   if (!jobs.length) return;
-  const { lintPath } = await loadAnalysis(run.engine);
-  for (const { index, file } of jobs) {
+  const { lintPath, fileContext } = await loadAnalysis(run.engine);
+  for (const { index, file } of appFirst(jobs, run.engine, fileContext).flat()) {
     const { hash, outcome } = await lintPath(file, run.engine, Boolean(run.cache));
     settle(index, hash, outcome);
   }
+}
+
+/**
+ * While the schema's size question is open (src/schema/queried.ts: which tables the application
+ * queries), application files are linted first: each keeps the tables it found, so the question,
+ * asked when a migration is linted, is answered without reading them again. Else the path order.
+ */
+function appFirst(jobs: Job[], engine: EngineOptions, contextOf: typeof Engine.fileContext): [app: Job[], rest: Job[]] {
+  if (!engine.schema?.queriedIn || engine.schema.queried) return [jobs, []];
+  const app = jobs.map((j) => contextOf(j.file, engine) === 'app');
+  return [jobs.filter((_, i) => app[i]), jobs.filter((_, i) => !app[i])];
 }

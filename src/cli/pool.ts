@@ -41,9 +41,13 @@ export interface WorkerRequest {
   batch: number;
   jobs: Job[];
 }
+/** Sent between phases (see lintInWorkers): the tables the application queries, now known. */
+export interface WorkerQueried {
+  queried: string[];
+}
 export interface WorkerReply {
   batch: number;
-  files: Array<{ index: number; hash?: string; outcome: FileOutcome }>;
+  files: Array<{ index: number; hash?: string; outcome: FileOutcome; queried?: string[] }>;
   error?: { message: string; stack?: string };
 }
 export type FileReply = WorkerReply['files'][number];
@@ -67,50 +71,72 @@ export class WorkerError extends Error {}
 /**
  * Lints the jobs on `threads` worker threads. Work is handed out in small batches as workers
  * become free (a slow file does not hold up the others); `onFile` is called as results arrive,
- * in no particular order: callers place them by `index`.
+ * in no particular order: callers place them by `index`. The jobs come in phases: the next phase
+ * starts when the last one's files are all back and `between` has answered; what it answers (the
+ * tables the application queries, worked out from the first phase's files) reaches every worker first.
  */
-export async function lintInWorkers(jobs: Job[], engine: EngineOptions, threads: number, onFile: (reply: FileReply) => void): Promise<void> {
-  const batchSize = Math.max(1, Math.min(16, Math.floor(jobs.length / (threads * 8))));
-  const batches: Job[][] = [];
-  for (let i = 0; i < jobs.length; i += batchSize) batches.push(jobs.slice(i, i + batchSize));
-  let next = 0;
-  let pending = batches.length;
-  if (!pending) return;
+export async function lintInWorkers(phases: Job[][], engine: EngineOptions, threads: number, onFile: (reply: FileReply) => void, between?: () => Promise<WorkerQueried | undefined>): Promise<void> {
+  const total = phases.reduce((n, p) => n + p.length, 0);
+  if (!total) return;
+  const batchSize = Math.max(1, Math.min(16, Math.floor(total / (threads * 8))));
   const workers: Worker[] = [];
   const url = workerEntry ?? new URL('./worker.js', import.meta.url);
   // loaded here, not at the top: a run on one thread does not pay for it
   const { Worker } = await import('node:worker_threads');
+  let failed: ((e: Error) => void) | undefined;
+  let phaseDone: (() => void) | undefined;
+  let batches: Job[][] = [];
+  let next = 0;
+  let pending = 0;
+  let finished = false;
+  const send = (w: Worker) => {
+    if (next >= batches.length) return;
+    const batch = next++;
+    w.postMessage({ batch, jobs: batches[batch]! } satisfies WorkerRequest);
+  };
+  // a failure at any time ends the run, in whichever phase it is
+  const errors = new Promise<never>((_, reject) => (failed = reject));
+  errors.catch(() => undefined);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const send = (w: Worker) => {
-        if (next >= batches.length) return;
-        const batch = next++;
-        w.postMessage({ batch, jobs: batches[batch]! } satisfies WorkerRequest);
-      };
-      for (let t = 0; t < threads; t++) {
-        const w = new Worker(url, { workerData: { engine, [LINT_WORKER]: true }, argv: [LINT_WORKER_ARG] });
-        workers.push(w);
-        w.on('message', (reply: WorkerReply) => {
-          if (reply.error) {
-            const err = new WorkerError(reply.error.message);
-            if (reply.error.stack) err.stack = reply.error.stack;
-            reject(err);
-            return;
-          }
-          for (const f of reply.files) onFile(f);
-          if (--pending === 0) resolve();
-          else send(w);
-        });
-        w.on('error', (e) => reject(e));
-        w.on('exit', (code) => {
-          if (pending > 0) reject(new WorkerError(`a lint worker stopped unexpectedly (exit code ${code})`));
-        });
-        // two batches in flight per worker, so it never waits for the next one
+    for (let t = 0; t < threads; t++) {
+      const w = new Worker(url, { workerData: { engine, [LINT_WORKER]: true }, argv: [LINT_WORKER_ARG] });
+      workers.push(w);
+      w.on('message', (reply: WorkerReply) => {
+        if (reply.error) {
+          const err = new WorkerError(reply.error.message);
+          if (reply.error.stack) err.stack = reply.error.stack;
+          failed!(err);
+          return;
+        }
+        for (const f of reply.files) onFile(f);
+        if (--pending === 0) phaseDone?.();
+        else send(w);
+      });
+      w.on('error', (e) => failed!(e));
+      // between phases too: a worker lost there would leave the next phase's batches unanswered
+      w.on('exit', (code) => {
+        if (!finished) failed!(new WorkerError(`a lint worker stopped unexpectedly (exit code ${code})`));
+      });
+    }
+    for (let p = 0; p < phases.length; p++) {
+      const jobs = phases[p]!;
+      if (!jobs.length) continue;
+      const message = p > 0 && between ? await Promise.race([between(), errors]) : undefined;
+      if (message) workers.forEach((w) => w.postMessage(message));
+      batches = [];
+      for (let i = 0; i < jobs.length; i += batchSize) batches.push(jobs.slice(i, i + batchSize));
+      next = 0;
+      pending = batches.length;
+      const done = new Promise<void>((resolve) => (phaseDone = resolve));
+      // two batches in flight per worker, so it never waits for the next one
+      for (const w of workers) {
         send(w);
         send(w);
       }
-    });
+      await Promise.race([done, errors]);
+    }
   } finally {
+    finished = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

@@ -12,6 +12,7 @@ import { BUILTIN_IDS, builtinSeverity, type RulesConfig } from '../config/rules-
 import type { Schema } from '../schema/types.js';
 import { schemaForText } from '../schema/load.js';
 import type { Dialect } from '../dialect.js';
+import type { StatementModel } from '../model/types.js';
 import { directiveDiagnostics, makeSuppressor, parseDirective, type Directive, type Suppressor } from '../directives.js';
 import { lineStarts, toLineCol } from '../range.js';
 import type { AnyRule, Diagnostic } from '../rule.js';
@@ -55,6 +56,8 @@ export interface SiteOptions {
    * (a SQLite cache beside PostgreSQL), skipped and counted, not an error.
    */
   dialectStated?: boolean;
+  /** Called with the model of each statement of the site that models (the CLI keeps the tables application SQL queries, src/schema/queried.ts). */
+  onModel?: (model: StatementModel) => void;
 }
 
 export type { SkipReason } from './site-sql.js';
@@ -103,7 +106,8 @@ export function analyzeSite(site: SqlSite, options: SiteOptions = {}): SiteResul
     if (gate.skip) return skip(gate.skip, gate.detail, gate.embedded ?? null);
     embedded = gate.embedded;
     const statements = takeStatements(embedded);
-    analysis = analyze(embedded.sql, { dialect, ...(statements ? { statements } : {}), ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}) });
+    const onModel = options.onModel;
+    analysis = analyze(embedded.sql, { dialect, ...(statements ? { statements } : {}), ...(options.diagnosticsOnly ? { diagnosticsOnly: true } : {}), rules: options.rules, ...(options.ruleSet ? { ruleSet: options.ruleSet } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(context ? { context } : {}), ...(onModel ? { onStatement: (r) => r.model && onModel(r.model) } : {}) });
   } catch (e) {
     if (!site.certain) return skip('unparsable');
     const d: Diagnostic = { ruleId: 'parse-error', severity: 'warn', message: `not analysed: sqlperf could not read this statement: ${errorMessage(e)}`, messageId: 'internal', start: site.range[0], end: site.range[1], category: 'parse' };
@@ -248,6 +252,8 @@ export interface HostLintOptions {
   reportUnanalysed?: boolean;
   /** The file's dialect is stated by config or its path (see `SiteOptions.dialectStated`). */
   dialectStated?: boolean;
+  /** Called with the model of each statement of the sites in `app` context (see `SiteOptions.onModel`). */
+  onAppModel?: (model: StatementModel) => void;
 }
 
 /** A site that looks like SQL and was not analysed, with why (`--report-unanalysed`). */
@@ -362,7 +368,8 @@ export function lintProgram(program: AstProgram, code: string, options: ProgramL
   // a startup migration or backfill in application code runs once, as a migration file does
   const results = sites.map((site) => {
     const context = siteContext(site, options.context ?? 'app');
-    return { site, r: analyzeSite(site, context === (options.context ?? 'app') ? siteOptions : { ...siteOptions, context }) };
+    const own = context === (options.context ?? 'app') ? siteOptions : { ...siteOptions, context };
+    return { site, r: analyzeSite(site, options.onAppModel && context === 'app' ? { ...own, onModel: options.onAppModel } : own) };
   });
   const unanalysed: UnanalysedSite[] = [];
   // in a file that sends SQL to ClickHouse, a literal found by its shape alone that PostgreSQL cannot parse is ClickHouse too

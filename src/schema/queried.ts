@@ -13,8 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileFact } from '../file-facts.js';
-import { isTableList, optionsKeyOf, queriedKey, type QueriedOptions } from './queried-facts.js';
-import { contextOf, fileDialect } from '../context.js';
+import { evidenceDialect, isTableList, optionsKeyOf, queriedKey, tablesOf, type QueriedOptions } from './queried-facts.js';
+import { contextOf } from '../context.js';
 import type { Dialect } from '../dialect.js';
 import { DEFAULT_CALLEES, DEFAULT_TAGS, findSqlSites, type SqlSite } from '../embed/detect.js';
 import { parseHost } from '../embed/parse-host.js';
@@ -22,29 +22,15 @@ import { mayHoldSql } from '../embed/prefilter.js';
 import { mayHoldBuilderQueries } from '../embed/builder-prefilter.js';
 import { siteSql } from '../embed/site-sql.js';
 import { siteContext } from '../embed/site-context.js';
-import { LIMIT_DEFAULTS } from '../limits.js';
 import { buildModel } from '../model/build.js';
-import type { StatementModel } from '../model/types.js';
 import { DEFAULT_LIMITS, forEachStatement } from '../parse/index.js';
 import { kindOf, projectFilesSync } from '../project-files.js';
 import { isSmall } from './match.js';
 import type { Schema, SchemaTable } from './types.js';
 
-export { keptQueriedTables, queriedKey, type QueriedOptions } from './queried-facts.js';
+export { keepFileTables, keptQueriedTables, queriedKey, tablesOf, type QueriedOptions } from './queried-facts.js';
 
 const key = queriedKey;
-
-/** The real tables a statement reads or writes (FROM, JOIN, subqueries, the DML target), lower-cased. */
-export function tablesOf(model: StatementModel): string[] {
-  const out = new Set<string>();
-  for (const b of model.blocks) {
-    for (const t of [...b.from, ...b.joins.map((j) => j.table), ...(b.target ? [b.target] : [])]) {
-      if (t.kind === 'table' && t.name) out.add(key(t.name));
-    }
-  }
-  return [...out];
-}
-
 
 /** The tables of every statement in a SQL text that parses and models. */
 function addTables(text: string, dialect: Dialect, into: Set<string>): void {
@@ -62,17 +48,15 @@ function addTables(text: string, dialect: Dialect, into: Set<string>): void {
 /**
  * The tables one file's application SQL queries (none when the file is not application code), a
  * file fact: kept while the file is unchanged (an editor session asks again and again; the CLI's
- * cache hands it to the next run).
+ * cache hands it to the next run; the CLI's lint keeps what it read, `keepFileTables`).
  */
 function fileTables(file: string, options: QueriedOptions, optionsKey: string): string[] {
   if (contextOf(file, options.contexts) !== 'app') return [];
   return fileFact(file, `queried:${optionsKey}`, isTableList, ({ size }) => {
-    // the lint does not read a file this large either
-    if (size > LIMIT_DEFAULTS.maxFileSize) return [];
     const tables = new Set<string>();
     try {
-      const dialect = fileDialect(file, options);
-      if (dialect === 'clickhouse') return [];
+      const dialect = evidenceDialect(file, options, size);
+      if (!dialect) return [];
       const text = readFileSync(file, 'utf8');
       if (kindOf(file) === 'sql') addTables(text, dialect, tables);
       else if (mayHoldSql(text, options.tags ?? DEFAULT_TAGS, options.callees ?? DEFAULT_CALLEES) || mayHoldBuilderQueries(text)) {

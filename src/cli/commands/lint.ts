@@ -13,7 +13,7 @@ import { emit, readStdin, useColor } from '../output.js';
 import { emptyStats, type Stats } from '../stats.js';
 import { addQueriedTables, resolveProjectSchema, type ProjectSchema } from '../schema.js';
 import { resolveSettings, type CommonFlags } from '../settings.js';
-import { parseConcurrency, workerCount, type Concurrency } from '../pool.js';
+import { parseConcurrency, type Concurrency } from '../pool.js';
 import { decode } from '../source.js';
 import { makeResult, type LintResult } from '../types.js';
 import { addSuppressions, applySuppressions, loadSuppressions, pruneSuppressions, saveSuppressions, suppressionsPath, type Applied } from '../suppressions.js';
@@ -231,10 +231,11 @@ async function lintPaths(paths: string[], run: Run): Promise<Linted> {
   const found = await discover(paths.length ? paths : ['.'], { cwd, base: loaded.base, include: loaded.config.include, ignore: loaded.config.ignore, ignorePatterns: flags.ignorePattern });
   for (const f of found.unsupported) note(`skipping ${path.relative(cwd, f)}: not a .sql or JS/TS file`);
   for (const f of found.ignored) note(`skipping ${path.relative(cwd, f)}: ignored by the config's "ignore" or --ignore-pattern`);
-  // worker threads would each scan the whole project for the tables it queries: once here instead
-  if (run.projectSchema && !run.projectSchema.schema.queried && workerCount(run.concurrency, found.files.length) > 0) await addQueriedTables(run.projectSchema, run.engine, true, () => {});
+  // on worker threads, each would scan the whole project for the tables it queries: the pool works them out once, between its phases
+  const project = run.projectSchema;
+  const answerQueried = project && !project.schema.queried ? () => addQueriedTables(project, run.engine, true, () => {}) : undefined;
   const cache = flags.cache ? { ...(flags.cacheLocation ? { location: flags.cacheLocation } : {}), strategy: run.strategy, schemaDigest: run.projectSchema?.digest ?? null, read: run.cacheFile, schema: run.schemaSave } : undefined;
-  const linted = await lintFiles(found.files, { cwd, engine: run.engine, concurrency: run.concurrency, ...(cache ? { cache } : {}), showProgress: run.format === 'stylish' || Boolean(flags.outputFile), note });
+  const linted = await lintFiles(found.files, { cwd, engine: run.engine, concurrency: run.concurrency, ...(cache ? { cache } : {}), ...(answerQueried ? { answerQueried } : {}), showProgress: run.format === 'stylish' || Boolean(flags.outputFile), note });
   return { ...linted, stdinText: new Map() };
 }
 
