@@ -1,6 +1,7 @@
 /**
  * A lint worker (worker thread): lints the files it is sent, one batch at a time, and posts back
- * each file's messages and counts. It keeps nothing between files.
+ * each file's messages and counts, and for an application file the tables its SQL queries (see
+ * lintInWorkers' phases). It keeps nothing else between files.
  */
 import { ready } from '../ready.js';
 import { keptFact, NOT_KEPT } from '../file-facts.js';
