@@ -16,11 +16,13 @@ const PARAMETRIC = 'parametric aggregate f(p)(x)';
 const PAIRED_CALL = /\)\s*\(/;
 
 /**
- * Each pattern with its evidence and, for most, a word every match contains (lower case): a text
- * without the word cannot match, and the pattern is not run (the lower-cased text is searched
- * instead; a case-insensitive match of ASCII letters is found in it).
+ * Each pattern with its evidence and, for most, what every match contains: a word (lower case),
+ * searched in the lower-cased text (a case-insensitive match of ASCII letters is found in it), or
+ * for the case-sensitive function patterns a plain pattern without their costly `\b` and `\w+`
+ * alternatives. A text without it cannot match, and the pattern is not run: these run on every
+ * statement node-sql-parser rejects.
  */
-const SYNTAX: ReadonlyArray<[RegExp, string, string?]> = [
+const SYNTAX: ReadonlyArray<[RegExp, string, (string | RegExp)?]> = [
   [/\b(?:from|join)\s+[\w."`]+(?:\s+(?:as\s+)?(?!final\b|where\b|prewhere\b)\w+)?\s+final\b/i, 'FROM ... FINAL', 'final'],
   [/\b(?:left\s+)?array\s+join\b/i, 'ARRAY JOIN', 'array'],
   [/\bprewhere\b/i, 'PREWHERE', 'prewhere'],
@@ -43,10 +45,12 @@ const SYNTAX: ReadonlyArray<[RegExp, string, string?]> = [
   [
     /\b(?:uniq(?:Exact|Combined|HLL12|Merge|State)?|\w+If|\w+Merge|\w+State|argM(?:ax|in)|groupArray\w*|groupUniqArray|toStartOf\w+|toDateTime(?:64)?|toDate32|toUnixTimestamp\w*|to(?:U?Int|Float)\d+\w*|toDecimal\d+|toString|toJSONString|toTypeName|toIntervalSecond|toYYYYMM\w*|arrayJoin|array(?:Map|Filter|Exists|Sort|Distinct|Reduce|Concat|Slice|Element|StringConcat)|has(?:Any|All|Token)?|mapKeys|mapValues|JSONExtract\w*|simpleJSONExtract\w*|countDistinct|quantiles?\w*|formatDateTime|dateDiff|multiIf|ifNull|empty|notEmpty|lowerUTF8|positionCaseInsensitive\w*|splitByChar|tupleElement|tuple|isNotNull|isNull|now64|fromUnixTimestamp\w*|parseDateTime\w*|cityHash64|sipHash64|intDiv|toLowCardinality|anyLast|anyHeavy|topK\w*)\s*\(/,
     'ClickHouse function',
+    // a literal part of each alternative above (`to[A-Z]` for the `toX...` ones, `If` for `\w+If` and multiIf)
+    /If|Merge|State|uniq|argM|group[AU]|to[A-Z]|array|has|map[KV]|JSONExtract|countDistinct|quantile|formatDateTime|dateDiff|ifNull|empty|notEmpty|lowerUTF8|positionCaseInsensitive|splitByChar|tuple|is(?:Not)?Null|now64|fromUnixTimestamp|parseDateTime|(?:city|sip)Hash64|intDiv|any(?:Last|Heavy)|topK/,
   ],
   // PostgreSQL folds unquoted names to lower case and its functions are snake_case: a camelCase
   // call (`arrayMin(x)`, `multiSearchAny(...)`, `replaceRegexpAll(...)`) is ClickHouse's naming
-  [/(?<![\w."$])[a-z]+[A-Z][A-Za-z0-9]*\s*\(/, 'camelCase function'],
+  [/(?<![\w."$])[a-z]+[A-Z][A-Za-z0-9]*\s*\(/, 'camelCase function', /[a-z][A-Z]/],
 ];
 
 /** Lower-case function names above that are also common PostgreSQL functions (or user functions): not evidence alone. */
@@ -61,7 +65,7 @@ export function clickhouseEvidence(text: string, mysqlLike = false): string | un
   const lower = code.toLowerCase();
   for (const [re, what, word] of SYNTAX) {
     if (what === PARAMETRIC && !paired) continue;
-    if (word !== undefined && !lower.includes(word)) continue;
+    if (typeof word === 'string' ? !lower.includes(word) : word && !word.test(code)) continue;
     const m = re.exec(code);
     if (!m) continue;
     if (mysqlLike && (what.startsWith('INTERVAL') || what.startsWith('ALTER TABLE') || what.startsWith('ADD COLUMN') || what === 'RENAME TABLE')) continue;

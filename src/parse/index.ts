@@ -144,7 +144,8 @@ export function forEachStatement(text: string, dialect: Dialect, limits: ParseLi
       batch.check(norm.sql, base);
       return;
     }
-    const parsed = dialect === 'postgresql' ? parseWithPg(norm.sql, base, validateOnly) : parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && nestingOf(stmtTokens) >= GUARD_NESTING);
+    // the nesting preCheck measured (it went over every bracket when it found no problem)
+    const parsed = dialect === 'postgresql' ? parseWithPg(norm.sql, base, validateOnly) : parseWithNsp(norm.sql, base, dialect, limits, problem === undefined && preChecked.nesting >= GUARD_NESTING);
     for (const s of parsed) emit(s);
   }, limits.maxStatementLength);
   let last: Token | undefined;
@@ -325,17 +326,6 @@ function tokenAt(tokens: Token[], offset: number, fallback: Range): Range {
   return hit ? { start: hit.start, end: hit.end } : fallback;
 }
 
-function nestingOf(tokens: Token[]): number {
-  let depth = 0;
-  let max = 0;
-  for (const t of tokens) {
-    if (t.type !== 'punct') continue;
-    if (t.value === '(') max = Math.max(max, ++depth);
-    else if (t.value === ')') depth--;
-  }
-  return max;
-}
-
 /**
  * Checks what the parsers handle badly before they see it: oversized statements, unbalanced or
  * very deep brackets, unterminated strings. node-sql-parser takes exponential time on unclosed
@@ -343,6 +333,8 @@ function nestingOf(tokens: Token[]): number {
  */
 /** preCheck's stack of open brackets, one for every statement (it runs for each; nothing else uses it). */
 const OPEN: Token[] = [];
+/** The deepest bracket nesting of the statement preCheck last found no problem in (the parse guard reads it). */
+const preChecked = { nesting: 0 };
 
 function preCheck(stmt: ParsedBase, dialect: Dialect, limits: ParseLimits): ParseError | undefined {
   const { range, tokens } = stmt;
@@ -352,6 +344,8 @@ function preCheck(stmt: ParsedBase, dialect: Dialect, limits: ParseLimits): Pars
   }
   const open = OPEN;
   open.length = 0;
+  preChecked.nesting = 0;
+  let nesting = 0;
   let deepest: Token | undefined;
   for (const t of tokens) {
     if (t.unterminated) {
@@ -362,6 +356,7 @@ function preCheck(stmt: ParsedBase, dialect: Dialect, limits: ParseLimits): Pars
     if (t.type !== 'punct') continue;
     if (t.value === '(') {
       open.push(t);
+      if (open.length > nesting) nesting = open.length;
       if (open.length > limits.maxNesting && !deepest) deepest = t;
     } else if (t.value === ')') {
       if (!open.pop()) return { kind: 'syntax', range: { start: t.start, end: t.end }, message: 'syntax error: unmatched ")"' };
@@ -374,5 +369,6 @@ function preCheck(stmt: ParsedBase, dialect: Dialect, limits: ParseLimits): Pars
   if (deepest && dialect !== 'postgresql') {
     return { kind: 'limit', range: { start: deepest.start, end: deepest.end }, message: `statement not analysed: brackets nested deeper than ${limits.maxNesting} (limits.maxNesting)` };
   }
+  preChecked.nesting = nesting;
   return undefined;
 }

@@ -171,16 +171,19 @@ function sqliteQuotedName({ text, put }: NspScan, t: Token): void {
 function nspWordGap(s: NspScan, i: number): number {
   const { code, put, mysql, sqlite } = s;
   const t = code[i]!;
+  // every word of every statement comes here and few are one of these: a length test first, and the
+  // words compared in place (isWord) rather than through an upper-cased copy of each
+  const len = t.value.length;
+  if (len < 2 || len > 7) return i;
   const prev = code[i - 1];
   const next = code[i + 1];
-  const up = t.value.toUpperCase();
   // ORDER BY x NULLS LAST: not in the grammar, and it does not change which index serves the order
-  if (up === 'NULLS' && next && (isWord(next, 'FIRST') || isWord(next, 'LAST'))) {
+  if (isWord(t, 'NULLS') && next && (isWord(next, 'FIRST') || isWord(next, 'LAST'))) {
     put(t.start, next.end, '', 'removed');
     return i + 1;
   }
   // MySQL index hints (`FROM t FORCE INDEX (i)`, `USE KEY FOR JOIN (i)`): not in the grammar; they pick among existing indexes
-  if (mysql && i > 0 && (up === 'FORCE' || up === 'USE' || up === 'IGNORE') && (isWord(next, 'INDEX') || isWord(next, 'KEY')) && (prev?.type === 'ident' || prev?.type === 'qident')) {
+  if (mysql && i > 0 && (isWord(t, 'FORCE') || isWord(t, 'USE') || isWord(t, 'IGNORE')) && (isWord(next, 'INDEX') || isWord(next, 'KEY')) && (prev?.type === 'ident' || prev?.type === 'qident')) {
     const open = indexHintList(code, i + 2);
     const close = open > 0 ? closing(code, open) : -1;
     if (close > 0) {
@@ -189,24 +192,24 @@ function nspWordGap(s: NspScan, i: number): number {
     }
   }
   // SQLite `text(256)` / `blob(16)` (drizzle-kit writes them): SQLite ignores the length, the grammar rejects it
-  if (sqlite && (up === 'TEXT' || up === 'BLOB') && next?.value === '(' && next.start === t.end && code[i + 2]?.type === 'number' && code[i + 3]?.value === ')') {
+  if (sqlite && (isWord(t, 'TEXT') || isWord(t, 'BLOB')) && next?.value === '(' && next.start === t.end && code[i + 2]?.type === 'number' && code[i + 3]?.value === ')') {
     put(next.start, code[i + 3]!.end, '', 'removed');
     return i + 3;
   }
-  if (sqlite && s.isCreateTable && up === 'FOREIGN' && isWord(next, 'KEY')) {
+  if (sqlite && s.isCreateTable && isWord(t, 'FOREIGN') && isWord(next, 'KEY')) {
     sqliteConstraintComma(s, i);
     return i;
   }
   // SQLite's upsert (`ON CONFLICT (k) DO UPDATE SET ... | DO NOTHING`) is not in the grammar: the
   // statement is read without it (a conflict target is a key lookup, not a query), up to RETURNING
-  if (sqlite && s.isInsert && up === 'ON' && isWord(next, 'CONFLICT')) {
+  if (sqlite && s.isInsert && isWord(t, 'ON') && isWord(next, 'CONFLICT')) {
     const end = upsertEnd(code, i + 2);
     put(t.start, code[end]!.end, '', 'removed');
     return end;
   }
-  if (s.isUpdate && up === 'SET' && next?.type === 'punct' && next.value === '(') return rowSetFirstColumn(s, i);
+  if (s.isUpdate && isWord(t, 'SET') && next?.type === 'punct' && next.value === '(') return rowSetFirstColumn(s, i);
   // MySQL `BINARY x`: a cast of x; read as an expression over x (the builder names it BINARY again)
-  if (mysql && up === 'BINARY' && operandPosition(prev) && next && (next.type === 'ident' || next.type === 'qident' || next.type === 'string' || next.type === 'param' || next.type === 'number' || (next.type === 'punct' && next.value === '('))) {
+  if (mysql && isWord(t, 'BINARY') && operandPosition(prev) && next && (next.type === 'ident' || next.type === 'qident' || next.type === 'string' || next.type === 'param' || next.type === 'number' || (next.type === 'punct' && next.value === '('))) {
     put(t.start, t.end, '-', 'syntax');
   }
   return i;

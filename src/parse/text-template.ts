@@ -22,10 +22,15 @@ const isPercent = (t: Token | undefined) => t?.type === 'op' && t.value === '%';
  */
 export function textTemplateHoles(tokens: readonly Token[], sql: string, from: number): Range[] {
   const out: Range[] = [];
+  // asked of every statement a parser rejects, and most hold no `%`: no code-token list made for them
+  if (!tokens.some(isPercent)) return out;
   const code = tokens.filter((t) => t.type !== 'comment');
   for (let i = 0; i < code.length; i++) {
-    const [pct, name, close] = [code[i], code[i + 1], code[i + 2]];
-    if (!isPercent(pct) || name?.type !== 'ident' || !adjacent(pct, name)) continue;
+    const pct = code[i];
+    if (!isPercent(pct)) continue;
+    const name = code[i + 1];
+    const close = code[i + 2];
+    if (name?.type !== 'ident' || !adjacent(pct, name)) continue;
     if (isPercent(close) && adjacent(name, close) && /^[A-Za-z_][\w.]*$/.test(name.value)) {
       out.push({ start: pct!.start, end: close!.end });
       i += 2;
