@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { dropImage, hasImage, IMAGE_FORMAT, initImagePath, saveImage, userCacheDir } from './data-dir.js';
 import { prewarm, SERVER_SETTINGS, verifyLimits, WatchdogError, WorkerDatabase, type VerifyLimits } from './supervisor.js';
+import { codeCacheFile } from '../cli/compile-cache.js';
 import { errorMessage } from '../error-message.js';
 
 /**
@@ -98,9 +99,10 @@ export function pgliteVersion(): string {
 }
 
 /** Gets PGlite's worker going before `startDatabase` is called (see `prewarm`); quiet when PGlite is not installed. */
-export async function prewarmDatabase(limits?: Partial<VerifyLimits>): Promise<void> {
+export async function prewarmDatabase(limits?: Partial<VerifyLimits>, userCache: string | false = userCacheDir()): Promise<void> {
   try {
-    await prewarm(pgliteFiles().main, verifyLimits(limits));
+    const { main } = pgliteFiles();
+    await prewarm(main, verifyLimits(limits), userCache === false ? undefined : codeCacheFile(main, userCache));
   } catch {
     // startDatabase says why
   }
@@ -110,7 +112,7 @@ export interface StartOptions {
   /** Start from this saved data directory (the file of a schema image); throws when it does not load. */
   image?: string;
   limits?: Partial<VerifyLimits>;
-  /** The per-user cache folder for the initialised cluster; false: neither read nor write it. */
+  /** The per-user cache folder for the initialised cluster and V8's code cache of PGlite's JavaScript; false: neither read nor write them. */
   userCache?: string | false;
   /** Told when something worth saying happened (an image could not be saved). */
   note?: (line: string) => void;
@@ -132,11 +134,13 @@ export async function startDatabase(extensions: readonly string[] = [], options:
     if (file) exts[file] = pg.contrib(file);
   }
   const limits = verifyLimits(options.limits);
-  const start = (image?: string) => WorkerDatabase.start(pg.main, exts, image, limits, options.signal);
+  const userCache = options.userCache === false ? undefined : (options.userCache ?? userCacheDir());
+  const codeCache = userCache === undefined ? undefined : codeCacheFile(pg.main, userCache);
+  const start = (image?: string) => WorkerDatabase.start(pg.main, exts, image, limits, options.signal, codeCache);
   // a schema image that does not load is the caller's to replace: a fresh cluster would lack the schema
   if (options.image) return start(options.image);
   // keyed by the image format too: images of before store the three databases' identical files three times
-  const image = options.userCache === false ? undefined : initImagePath(`${pg.version}-wal${SERVER_SETTINGS.walSegmentMb}mb-${IMAGE_FORMAT}`, options.userCache ?? userCacheDir());
+  const image = userCache === undefined ? undefined : initImagePath(`${pg.version}-wal${SERVER_SETTINGS.walSegmentMb}mb-${IMAGE_FORMAT}`, userCache);
   if (image && hasImage(image)) {
     try {
       return await start(image);

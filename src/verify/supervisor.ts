@@ -87,14 +87,15 @@ function closeQuietly(fd: number): void {
 }
 
 /** A worker spawned ahead of need (`prewarm`), taken by the next start with the same PGlite and memory limit. */
-let prewarmed: { pglite: string; memoryMb: number; worker: Worker } | undefined;
+let prewarmed: { pglite: string; memoryMb: number; codeCache: string | undefined; worker: Worker } | undefined;
 
-async function spawn(pglite: string, memoryMb: number): Promise<Worker> {
+/** `codeCache`: the file of V8's code cache for PGlite's JavaScript (see worker-source.ts); undefined: none. */
+async function spawn(pglite: string, memoryMb: number, codeCache: string | undefined): Promise<Worker> {
   // loaded here, not at the top: the bundled CLI holds this module, and most runs start no worker
   const { Worker } = await import('node:worker_threads');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { pglite },
+    workerData: { pglite, ...(codeCache ? { codeCache } : {}) },
     // the JS heap of the worker; WebAssembly memory is outside it and is watched through the RSS
     resourceLimits: { maxOldGenerationSizeMb: Math.max(512, memoryMb) },
     stdout: true,
@@ -112,8 +113,8 @@ async function spawn(pglite: string, memoryMb: number): Promise<Worker> {
  * still reads the schema that decides which saved data directory to start from. An unused one
  * never keeps the process alive.
  */
-export async function prewarm(pglite: string, limits: VerifyLimits): Promise<void> {
-  prewarmed ??= { pglite, memoryMb: limits.memoryMb, worker: await spawn(pglite, limits.memoryMb) };
+export async function prewarm(pglite: string, limits: VerifyLimits, codeCache?: string): Promise<void> {
+  prewarmed ??= { pglite, memoryMb: limits.memoryMb, codeCache, worker: await spawn(pglite, limits.memoryMb, codeCache) };
 }
 
 /** PGlite in a worker thread; every call is bounded by the limits. After a WatchdogError the instance is dead. */
@@ -129,10 +130,10 @@ export class WorkerDatabase implements Database {
    * initdb. The image is opened here and closed when the worker ends; the worker reads from it what
    * PostgreSQL touches. `signal` ends the instance whenever it is aborted (a start that turned out not to be needed).
    */
-  static async start(pglite: string, extensions: Record<string, string>, image: string | undefined, limits: VerifyLimits, signal?: AbortSignal): Promise<WorkerDatabase> {
-    const warm = prewarmed?.pglite === pglite && prewarmed.memoryMb === limits.memoryMb ? prewarmed.worker : undefined;
+  static async start(pglite: string, extensions: Record<string, string>, image: string | undefined, limits: VerifyLimits, signal?: AbortSignal, codeCache?: string): Promise<WorkerDatabase> {
+    const warm = prewarmed?.pglite === pglite && prewarmed.memoryMb === limits.memoryMb && prewarmed.codeCache === codeCache ? prewarmed.worker : undefined;
     prewarmed = undefined;
-    const worker = warm ?? (await spawn(pglite, limits.memoryMb));
+    const worker = warm ?? (await spawn(pglite, limits.memoryMb, codeCache));
     let imageFd: number | undefined;
     try {
       if (image) imageFd = openSync(image, 'r');

@@ -4,6 +4,7 @@
  * PGlite blocks the thread it runs in (it ignores `statement_timeout`), so it must not be the main
  * thread: there a looping migration would hang the run and the static findings would never be printed.
  *
+ * workerData: `{ pglite: the path of its CommonJS entry, codeCache?: the file of V8's code cache for it }`.
  * Messages in: `{ id, type: 'start', extensions: { name: path }, startParams, initDbParams, imageFd?: number }`,
  * `{ id, type: 'exec', sql }`, `{ id, type: 'dump', file, shutdown }`. Out: `{ id, results? | error? }`.
  *
@@ -26,7 +27,77 @@ const { fileURLToPath } = require('node:url');
 // and before PGlite's JavaScript is loaded: V8 validates the module on another thread meanwhile
 const wasmModule = WebAssembly.compile(readFileSync(join(dirname(workerData.pglite), 'pglite.wasm')));
 wasmModule.catch(() => undefined);
-const { PGlite, MemoryFS } = require(workerData.pglite);
+
+// PGlite's JavaScript (half a megabyte in one file) from V8's code cache kept in the per-user cache
+// folder (workerData.codeCache, a file; none: compiled as require would): compiling it took a tenth
+// of a start, and it is compiled in every run. The cache is written once the first statement has
+// run, so it holds the functions a start and a query compile too, not only the top level. V8
+// refuses a cache made by another Node, with other flags or for another file (and a damaged one):
+// the file is then compiled as usual and the cache rewritten. A stamp line before V8's bytes says
+// which PGlite file it was made for, so another install's is not even handed to V8.
+let writeCodeCache;
+const IMPORT = '__sqlperf_import';
+
+// PGlite's dynamic imports (await import("fs/promises") and the like: Node's modules only) made calls
+// of a function given to the wrapper, which requires them. A script compiled by node:vm cannot
+// import() at all once it comes from a code cache on Node 20 (the callback is not found); undefined
+// when an import() of something else, or one not of this form, is left (then required as usual).
+function builtinImports(source) {
+  const { builtinModules } = require('node:module');
+  const out = source.replace(/\bimport\("([^"]+)"\)/g, (all, name) => (builtinModules.includes(name.replace(/^node:/, '')) ? IMPORT + '("' + name + '")' : all));
+  return /\bimport\s*\(/.test(out) ? undefined : out;
+}
+
+function loadPglite(file, cacheFile) {
+  if (!cacheFile) return require(file);
+  const { Script } = require('node:vm');
+  const { createRequire } = require('node:module');
+  const { mkdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+  let stamp;
+  let cachedData;
+  let source;
+  try {
+    const st = statSync(file);
+    stamp = JSON.stringify([file, st.size, st.mtimeMs, process.version, process.arch]);
+    source = builtinImports(readFileSync(file, 'utf8'));
+  } catch {
+    return require(file);
+  }
+  if (source === undefined) return require(file);
+  try {
+    const raw = readFileSync(cacheFile);
+    const eol = raw.indexOf(10);
+    if (eol > 0 && raw.toString('utf8', 0, eol) === stamp) cachedData = raw.subarray(eol + 1);
+  } catch {
+    // none yet
+  }
+  // Node's own CommonJS wrapper, on the file's first line: line numbers in stack traces stay right
+  const script = new Script('(function (exports, require, module, __filename, __dirname, ' + IMPORT + ') {' + source + '\n})', { filename: file, ...(cachedData ? { cachedData } : {}) });
+  if (!cachedData || script.cachedDataRejected) {
+    writeCodeCache = () => {
+      writeCodeCache = undefined;
+      const tmp = cacheFile + '.' + process.pid + '-' + require('node:worker_threads').threadId + '.tmp';
+      try {
+        mkdirSync(dirname(cacheFile), { recursive: true });
+        writeFileSync(tmp, Buffer.concat([Buffer.from(stamp + '\n'), script.createCachedData()]));
+        // atomic: a parallel run reads a whole cache or none
+        renameSync(tmp, cacheFile);
+      } catch {
+        // a read-only or full disk: the next run compiles again
+        try {
+          rmSync(tmp, { force: true });
+        } catch {
+          // nothing was written
+        }
+      }
+    };
+  }
+  const module = { exports: {} };
+  const req = createRequire(file);
+  script.runInThisContext().call(module.exports, module.exports, req, module, file, dirname(file), async (name) => req(name));
+  return module.exports;
+}
+const { PGlite, MemoryFS } = loadPglite(workerData.pglite, workerData.codeCache);
 const PGDATA = '/pglite/data';
 // the format of before (1) stored every file in full: it is not read, and is replaced
 const MAGIC = Buffer.from('sqlperf-pgdata-2\n');
@@ -297,6 +368,7 @@ parentPort.on('message', async (m) => {
     } else if (m.type === 'exec') {
       const res = await db.exec(m.sql);
       parentPort.postMessage({ id: m.id, results: res.map((r) => ({ rows: r.rows })) });
+      if (writeCodeCache) writeCodeCache();
     } else if (m.type === 'dump') {
       await dump(m.file, m.shutdown);
       parentPort.postMessage({ id: m.id });
